@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+
+/** A content problem a content author can act on: the file, the field and the fix. */
+export class ContentError extends Error {
+  readonly file: string;
+  readonly issues: Array<{ field: string; message: string }>;
+  constructor(file: string, issues: Array<{ field: string; message: string }>) {
+    super(
+      `${file}:\n` + issues.map((i) => `  - ${i.field || '(file)'}: ${i.message}`).join('\n'),
+    );
+    this.name = 'ContentError';
+    this.file = file;
+    this.issues = issues;
+  }
+
+  static fromZod(file: string, error: z.ZodError): ContentError {
+    return new ContentError(
+      file,
+      error.issues.map((issue) => ({
+        field: issue.path.map(String).join('.'),
+        message: fixFor(issue),
+      })),
+    );
+  }
+}
+
+function fixFor(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && (issue.input === undefined)) {
+    return `is missing: add it (expected ${issue.expected})`;
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove them or check the spelling`;
+  }
+  return issue.message;
+}

@@ -1,0 +1,132 @@
+/**
+ * Loads and validates the knowledge base and the policy from `content/`.
+ * One pipeline for everyone: the KB site, the search index, the widget's article view and the API.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { ArticleFrontmatter, CategoriesFile, type Category } from './article-schema.ts';
+import { ContentError } from './errors.ts';
+import { PolicySchema, type Policy } from './policy-schema.ts';
+import { expandPolicyBlocks } from './policy-blocks.ts';
+import { renderMarkdown, type Heading } from './markdown.ts';
+
+export const CONTENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Article extends ArticleFrontmatter {
+  slug: string;
+  /** Path relative to the content directory, for error messages and "edit this page". */
+  file: string;
+  /** Markdown with policy blocks expanded. */
+  markdown: string;
+  html: string;
+  headings: Heading[];
+  /** Plain text of the body, for search excerpts. */
+  text: string;
+}
+
+export interface KnowledgeBase {
+  policy: Policy;
+  categories: Category[];
+  articles: Article[];
+}
+
+async function readYaml(file: string, label: string): Promise<unknown> {
+  const source = await readFile(file, 'utf8');
+  try {
+    return parseYaml(source);
+  } catch (error) {
+    throw new ContentError(label, [{ field: '', message: `is not valid YAML: ${(error as Error).message}` }]);
+  }
+}
+
+export async function loadPolicy(file = path.join(CONTENT_DIR, 'policy.yaml')): Promise<Policy> {
+  const label = path.relative(process.cwd(), file) || file;
+  const parsed = PolicySchema.safeParse(await readYaml(file, label));
+  if (!parsed.success) throw ContentError.fromZod(label, parsed.error);
+  return parsed.data;
+}
+
+async function listMarkdown(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.md'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
+
+export function parseArticleSource(source: string, label: string): { data: ArticleFrontmatter; body: string } {
+  const match = FRONTMATTER.exec(source);
+  if (!match) {
+    throw new ContentError(label, [{ field: '', message: 'has no frontmatter: start the file with a "---" block holding title, summary, category, updated' }]);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(match[1]);
+  } catch (error) {
+    throw new ContentError(label, [{ field: '', message: `frontmatter is not valid YAML: ${(error as Error).message}` }]);
+  }
+  const parsed = ArticleFrontmatter.safeParse(raw ?? {});
+  if (!parsed.success) throw ContentError.fromZod(label, parsed.error);
+  return { data: parsed.data, body: source.slice(match[0].length) };
+}
+
+/** Load everything under `dir` (default: the project's content/), failing on the first bad file set. */
+export async function loadKnowledgeBase(dir = CONTENT_DIR): Promise<KnowledgeBase> {
+  const policy = await loadPolicy(path.join(dir, 'policy.yaml'));
+  const catLabel = path.join(path.relative(process.cwd(), dir) || '.', 'categories.yaml');
+  const cats = CategoriesFile.safeParse(await readYaml(path.join(dir, 'categories.yaml'), catLabel));
+  if (!cats.success) throw ContentError.fromZod(catLabel, cats.error);
+  const categories = [...cats.data].sort((a, b) => a.order - b.order);
+
+  const errors: ContentError[] = [];
+  const articles: Article[] = [];
+  const articlesDir = path.join(dir, 'articles');
+  for (const file of await listMarkdown(articlesDir)) {
+    const label = path.relative(process.cwd(), file);
+    try {
+      const { data, body } = parseArticleSource(await readFile(file, 'utf8'), label);
+      const slug = path.basename(file, '.md');
+      const { markdown, unknown } = expandPolicyBlocks(body, policy);
+      const problems: Array<{ field: string; message: string }> = [];
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) problems.push({ field: '', message: `file name "${slug}.md" is not a slug: rename it to lower-case words joined by "-"` });
+      if (!categories.some((c) => c.id === data.category)) {
+        problems.push({ field: 'category', message: `unknown category "${data.category}": use one of ${categories.map((c) => c.id).join(', ')} (content/categories.yaml)` });
+      }
+      for (const name of unknown) problems.push({ field: 'body', message: `unknown policy block {{policy:${name}}}: see content/src/policy-blocks.ts for the names` });
+      if (problems.length) throw new ContentError(label, problems);
+      const rendered = renderMarkdown(markdown);
+      articles.push({ ...data, slug, file: path.relative(dir, file), markdown, ...rendered });
+    } catch (error) {
+      if (error instanceof ContentError) errors.push(error);
+      else throw error;
+    }
+  }
+
+  const seen = new Map<string, string>();
+  for (const a of articles) {
+    const other = seen.get(a.slug);
+    if (other) errors.push(new ContentError(`content/${a.file}`, [{ field: '', message: `slug "${a.slug}" is also used by content/${other}: article file names must be unique` }]));
+    seen.set(a.slug, a.file);
+  }
+  for (const a of articles) {
+    const missing = a.related.filter((slug) => !seen.has(slug));
+    if (missing.length) errors.push(new ContentError(`content/${a.file}`, [{ field: 'related', message: `no article with slug ${missing.map((s) => `"${s}"`).join(', ')}: fix the slug or remove it` }]));
+  }
+  for (const rule of policy.scope) {
+    if (!seen.has(rule.article)) errors.push(new ContentError('content/policy.yaml', [{ field: `scope.${rule.id}.article`, message: `no article with slug "${rule.article}"` }]));
+  }
+  for (const channel of policy.channels) {
+    if (channel.article && !seen.has(channel.article)) errors.push(new ContentError('content/policy.yaml', [{ field: `channels.${channel.id}.article`, message: `no article with slug "${channel.article}"` }]));
+  }
+  if (errors.length) {
+    const error = new ContentError('content', errors.flatMap((e) => e.issues.map((i) => ({ field: `${e.file} ${i.field}`.trim(), message: i.message }))));
+    error.message = `The knowledge base has ${errors.length} problem(s):\n` + errors.map((e) => e.message).join('\n');
+    throw error;
+  }
+  articles.sort((a, b) => a.slug.localeCompare(b.slug));
+  return { policy, categories, articles };
+}

@@ -1,0 +1,217 @@
+/**
+ * The support policy: ONE zod schema for `content/policy.yaml`.
+ * The API computes with it, the KB site renders it, the widget shows what the API says.
+ * General on purpose: another vendor's calendar, plans, severities and rates fit it too.
+ */
+import { z } from 'zod';
+
+const isKnownTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Local wall-clock time "HH:MM"; "24:00" is allowed as the end of a window. */
+export const LocalTime = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'use a 24-hour local time "HH:MM", e.g. "09:00" (or "24:00" as an end)');
+
+export const TimeWindow = z.tuple([LocalTime, LocalTime]);
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const CalendarSchema = z.object({
+  timezone: z.string().refine(isKnownTimeZone, {
+    message: 'unknown time zone: use an IANA name such as "Europe/London"',
+  }),
+  /** Short label shown to users next to times, e.g. "UK time". */
+  label: z.string().optional(),
+  hours: z.object({
+    mon: z.array(TimeWindow).optional(),
+    tue: z.array(TimeWindow).optional(),
+    wed: z.array(TimeWindow).optional(),
+    thu: z.array(TimeWindow).optional(),
+    fri: z.array(TimeWindow).optional(),
+    sat: z.array(TimeWindow).optional(),
+    sun: z.array(TimeWindow).optional(),
+  }).strict(),
+  /** Whole local dates: "YYYY-MM-DD", or "*-MM-DD" for every year. */
+  holidays: z
+    .array(z.string().regex(/^(?:\d{4}|\*)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'use "YYYY-MM-DD" or "*-MM-DD" for a yearly holiday'))
+    .default([]),
+});
+export type PolicyCalendar = z.infer<typeof CalendarSchema>;
+
+export const SEVERITY_IDS = ['S1', 'S2', 'S3', 'S4'] as const;
+export type SeverityId = (typeof SEVERITY_IDS)[number];
+export const TICKET_TYPE_IDS = ['query', 'request', 'bug', 'site_refresh'] as const;
+export type TicketTypeId = (typeof TICKET_TYPE_IDS)[number];
+export const CHANNEL_IDS = ['email', 'chat', 'phone', 'training', 'docs', 'priority'] as const;
+
+/** A target: working hours to first response, working days to resolution (null = no target). */
+export const TargetSchema = z.object({
+  responseHours: z.number().positive().nullable(),
+  resolutionDays: z.number().positive().nullable(),
+});
+export type Target = z.infer<typeof TargetSchema>;
+
+export const SeveritySchema = z.object({
+  id: z.enum(SEVERITY_IDS),
+  name: z.string(),
+  /** One sentence the requester picks by. */
+  definition: z.string(),
+  examples: z.array(z.string()).default([]),
+  target: TargetSchema,
+});
+
+export const TicketFieldSchema = z.object({
+  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/),
+  label: z.string(),
+  kind: z.enum(['text', 'textarea', 'url', 'checkbox', 'date']),
+  required: z.boolean().default(false),
+  help: z.string().optional(),
+});
+
+export const TicketTypeSchema = z.object({
+  id: z.enum(TICKET_TYPE_IDS),
+  name: z.string(),
+  description: z.string(),
+  /** Prompt shown above the description box. */
+  prompt: z.string(),
+  fields: z.array(TicketFieldSchema).default([]),
+  /** Bugs and change requests are outside resolution targets (response targets still apply). */
+  resolutionTarget: z.boolean().default(true),
+  /** Ticket types billed against the support budget by default. */
+  billable: z.boolean().default(false),
+});
+
+export const PlanSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  name: z.string(),
+  description: z.string(),
+  /** Plan's own support calendar (e.g. 24x7); absent = the policy calendar. */
+  calendar: CalendarSchema.optional(),
+  /** Per-severity overrides of the policy targets. */
+  targets: z.partialRecord(z.enum(SEVERITY_IDS), TargetSchema).default({}),
+  includes: z
+    .object({
+      accountManager: z.boolean().default(false),
+      directLine: z.boolean().default(false),
+      monthlyCheckIns: z.boolean().default(false),
+      endUserSupport: z.boolean().default(false),
+      administrationServices: z.boolean().default(false),
+      uptimeGuarantee: z.string().nullable().default(null),
+    })
+    .default({
+      accountManager: false,
+      directLine: false,
+      monthlyCheckIns: false,
+      endUserSupport: false,
+      administrationServices: false,
+      uptimeGuarantee: null,
+    }),
+  /** Extra features listed on the plans page. */
+  features: z.array(z.string()).default([]),
+});
+export type Plan = z.infer<typeof PlanSchema>;
+
+export const ChannelSchema = z.object({
+  id: z.enum(CHANNEL_IDS),
+  name: z.string(),
+  /** Situations this channel fits, one sentence each. */
+  whenToUse: z.array(z.string()).min(1),
+  /** When the channel is staffed: the support calendar, always, or by arrangement. */
+  availability: z.enum(['business-hours', 'always', 'by-arrangement', 'plan']),
+  contact: z.string().optional(),
+  article: z.string().optional(),
+});
+
+export const ScopeRuleSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  /** What is asked, as an admin would put it. */
+  topic: z.string(),
+  /** in: support does it or helps; client: the client does it, support explains how;
+   *  end-user: learners go to their own admin; third-party: the other vendor; paid: a paid add-on;
+   *  roadmap: taken as a feature request. */
+  verdict: z.enum(['in', 'client', 'end-user', 'third-party', 'paid', 'roadmap', 'out']),
+  /** Who acts, in one short sentence. */
+  who: z.string(),
+  /** Article slug to show. */
+  article: z.string(),
+  /** Words and phrases that suggest this rule in free text (scope check). */
+  match: z.array(z.string()).min(1),
+});
+
+export const RateSchema = z.object({
+  id: z.enum(['standard', 'consultancy']),
+  name: z.string(),
+  hourly: z.number().positive(),
+  description: z.string(),
+});
+
+export const EscalationLevelSchema = z.object({
+  level: z.number().int().positive(),
+  role: z.string(),
+  when: z.string(),
+  contact: z.string(),
+});
+
+export const PolicySchema = z.object({
+  vendor: z.object({
+    name: z.string(),
+    product: z.string(),
+    supportEmail: z.email(),
+    supportPhone: z.string(),
+    website: z.url(),
+  }),
+  calendar: CalendarSchema,
+  severities: z
+    .array(SeveritySchema)
+    .length(4)
+    .refine((list) => SEVERITY_IDS.every((id) => list.some((s) => s.id === id)), {
+      message: 'list each of S1, S2, S3 and S4 exactly once',
+    }),
+  ticketTypes: z.array(TicketTypeSchema).min(1),
+  plans: z
+    .array(PlanSchema)
+    .min(1)
+    .refine((list) => new Set(list.map((p) => p.id)).size === list.length, { message: 'plan ids must be unique' }),
+  /** Plan given to a site that names none. */
+  defaultPlan: z.string(),
+  channels: z.array(ChannelSchema).min(1),
+  scope: z.array(ScopeRuleSchema).min(1),
+  rates: z.object({
+    currency: z.string().length(3),
+    /** Time is logged in blocks of this many minutes. */
+    incrementMinutes: z.number().int().positive(),
+    list: z.array(RateSchema).min(1),
+  }),
+  budget: z.object({
+    description: z.string(),
+    /** Warn the client when the remaining budget falls below this share. */
+    lowBalancePercent: z.number().min(0).max(100),
+  }),
+  escalation: z.object({
+    description: z.string(),
+    levels: z.array(EscalationLevelSchema).min(1),
+  }),
+  attachments: z.object({
+    allowedTypes: z.array(z.string().regex(/^[a-z0-9]+$/)).min(1),
+    maxBytes: z.number().int().positive(),
+    maxFiles: z.number().int().positive(),
+  }),
+}).superRefine((policy, ctx) => {
+  if (!policy.plans.some((p) => p.id === policy.defaultPlan)) {
+    ctx.addIssue({ code: 'custom', path: ['defaultPlan'], message: `no plan has id "${policy.defaultPlan}"; use one of: ${policy.plans.map((p) => p.id).join(', ')}` });
+  }
+});
+
+export type Policy = z.infer<typeof PolicySchema>;
+export type Severity = z.infer<typeof SeveritySchema>;
+export type TicketType = z.infer<typeof TicketTypeSchema>;
+export type Channel = z.infer<typeof ChannelSchema>;
+export type ScopeRule = z.infer<typeof ScopeRuleSchema>;
