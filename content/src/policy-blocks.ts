@@ -23,15 +23,37 @@ export function workingDayHours(calendar: PolicyCalendar): number {
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
+/** "1 working hour", "30 working minutes" (fractions of an hour read better as minutes). */
 export function describeResponse(target: Target): string {
-  return target.responseHours === null ? 'No target' : plural(target.responseHours, 'working hour', 'working hours');
+  const h = target.responseHours;
+  if (h === null) return 'No target';
+  return h < 1 ? plural(Math.round(h * 60), 'working minute', 'working minutes') : plural(h, 'working hour', 'working hours');
 }
+/** "2 working days", "half a working day". */
 export function describeResolution(target: Target): string {
-  return target.resolutionDays === null ? 'No target' : plural(target.resolutionDays, 'working day', 'working days');
+  const d = target.resolutionDays;
+  if (d === null) return 'No target';
+  return d === 0.5 ? 'half a working day' : plural(d, 'working day', 'working days');
 }
 
-/** "Monday to Friday, 09:00–17:00" style summary of a calendar's weekly hours. */
-export function describeHours(calendar: PolicyCalendar): string {
+/** "a, b and c" */
+export const joinAnd = (items: string[], last = 'and'): string =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`;
+
+/** "Request" → "requests", "Site refresh" → "site refreshes" (ticket type names are simple nouns). */
+const pluralNoun = (name: string): string => {
+  const lower = name.toLowerCase();
+  return /(s|sh|ch|x|z)$/.test(lower) ? `${lower}es` : `${lower}s`;
+};
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+
+
+/**
+ * "Monday to Friday, 09:00–17:00 UK time (Europe/London)" style summary of a calendar's weekly hours.
+ * `withZoneId: false` drops the IANA name when a label is set ("… UK time"), for table cells.
+ */
+export function describeHours(calendar: PolicyCalendar, options: { withZoneId?: boolean } = {}): string {
+  const withZoneId = options.withZoneId ?? true;
   const groups: Array<{ days: string[]; windows: string }> = [];
   for (const day of WEEKDAYS) {
     const windows = (calendar.hours[day] ?? []).map(([a, b]) => `${a}–${b}`).join(', ');
@@ -41,7 +63,7 @@ export function describeHours(calendar: PolicyCalendar): string {
     if (last && last.windows === windows && last.days.at(-1) === prevDay) last.days.push(day);
     else groups.push({ days: [day], windows });
   }
-  const zone = calendar.label ? `${calendar.label} (${calendar.timezone})` : calendar.timezone;
+  const zone = calendar.label ? (withZoneId ? `${calendar.label} (${calendar.timezone})` : calendar.label) : calendar.timezone;
   if (groups.length === 1 && groups[0].days.length === 7 && groups[0].windows === '00:00–24:00') {
     return `24 hours a day, 7 days a week`;
   }
@@ -63,51 +85,98 @@ const table = (head: string[], rows: string[][]): string =>
 const articleLink = (slug: string, text: string): string => `[${text}](/articles/${slug}/)`;
 
 function describeHolidays(calendar: PolicyCalendar): string {
-  if (calendar.holidays.length === 0) return 'No holidays are set.';
-  const fmt = (h: string) => {
+  if (calendar.holidays.length === 0) return 'No holidays are set: support is open on every listed day.';
+  const yearly: string[] = [];
+  const byYear = new Map<string, string[]>();
+  for (const h of [...calendar.holidays].sort()) {
     const [y, m, d] = h.split('-');
-    const date = new Date(Date.UTC(2001, Number(m) - 1, Number(d)));
-    const label = date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' });
-    return y === '*' ? `${label} (every year)` : `${label} ${y}`;
-  };
-  return calendar.holidays.map((h) => `- ${fmt(h)}`).join('\n');
+    if (y === '*') {
+      const date = new Date(Date.UTC(2001, Number(m) - 1, Number(d)));
+      yearly.push(date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }));
+    } else {
+      const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+      const label = date.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
+      byYear.set(y, [...(byYear.get(y) ?? []), label]);
+    }
+  }
+  const lines: string[] = [];
+  if (yearly.length) lines.push(`- **Every year**: ${joinAnd(yearly)}`);
+  for (const [year, days] of byYear) lines.push(`- **${year}**: ${joinAnd(days)}`);
+  return lines.join('\n');
+}
+
+const hoursCell = (calendar: PolicyCalendar): string => describeHours(calendar, { withZoneId: false });
+
+const contactLink = (contact: string): string =>
+  /^[^\s@]+@[^\s@]+$/.test(contact) ? `[${contact}](mailto:${contact})` : contact;
+
+const noResolutionTypes = (p: Policy): string[] => p.ticketTypes.filter((t) => !t.resolutionTarget).map((t) => pluralNoun(t.name));
+
+function planIncludes(p: Policy, plan: Policy['plans'][number]): string[] {
+  const inc = plan.includes;
+  return [
+    inc.accountManager && 'a dedicated account manager',
+    inc.directLine && 'a direct phone line',
+    inc.monthlyCheckIns && 'monthly check-ins',
+    inc.endUserSupport && 'end-user support through one named client contact',
+    inc.administrationServices && 'administration services',
+    inc.uptimeGuarantee && `a ${inc.uptimeGuarantee} uptime guarantee for hosted sites`,
+    ...plan.features,
+  ].filter((x): x is string => typeof x === 'string' && x.length > 0);
 }
 
 type Renderer = (policy: Policy) => string;
+/** Blocks with an argument, written `{{policy:NAME:ARG}}`; they return null for an unknown ARG. */
+type ArgRenderer = (policy: Policy, arg: string) => string | null;
 
 const BLOCKS: Record<string, Renderer> = {
   'vendor-name': (p) => p.vendor.name,
   'product-name': (p) => p.vendor.product,
   'support-email': (p) => p.vendor.supportEmail,
   'support-phone': (p) => p.vendor.supportPhone,
+  website: (p) => p.vendor.website,
   hours: (p) => describeHours(p.calendar),
   timezone: (p) => p.calendar.timezone,
   holidays: (p) => describeHolidays(p.calendar),
   'working-day-hours': (p) => String(workingDayHours(p.calendar)),
-  'sla-table': (p) =>
-    table(
-      ['Severity', 'What it means', 'First response', 'Resolution'],
-      p.severities.map((s) => [`**${s.id} ${s.name}**`, s.definition, describeResponse(s.target), describeResolution(s.target)]),
-    ) +
-    '\n\n' +
-    `Targets are counted in working time: ${describeHours(p.calendar)}, holidays excluded. ` +
-    `A working day is ${workingDayHours(p.calendar)} working hours. ` +
-    `Resolution targets do not apply to ${p.ticketTypes.filter((t) => !t.resolutionTarget).map((t) => t.name.toLowerCase()).join(', ') || 'any ticket type'}, nor to configuration issues on your side.`,
+  'sla-table': (p) => {
+    const excluded = noResolutionTypes(p);
+    return (
+      table(
+        ['Severity', 'What it means', 'First response', 'Resolution'],
+        p.severities.map((s) => [`**${s.id} ${s.name}**`, s.definition, describeResponse(s.target), describeResolution(s.target)]),
+      ) +
+      '\n\n' +
+      `Targets are counted in working time: ${describeHours(p.calendar)}, holidays excluded. ` +
+      `A working day is ${workingDayHours(p.calendar)} working hours. ` +
+      (excluded.length
+        ? `Resolution targets do not apply to ${joinAnd(excluded)}, nor to configuration issues on your side (response targets still do).`
+        : 'Resolution targets do not apply to configuration issues on your side (response targets still do).')
+    );
+  },
+  'no-resolution-target-types': (p) => joinAnd(noResolutionTypes(p)) || 'no ticket type',
   'severity-list': (p) =>
     p.severities.map((s) => `- **${s.id} ${s.name}**: ${s.definition}${s.examples.length ? ` Examples: ${s.examples.join('; ')}.` : ''}`).join('\n'),
   'ticket-types': (p) =>
     table(
-      ['Type', 'Use it for', 'Resolution target'],
-      p.ticketTypes.map((t) => [`**${t.name}**`, t.description, t.resolutionTarget ? 'Applies' : 'Does not apply']),
+      ['Type', 'Use it for', 'Resolution target', 'Billed from your budget'],
+      p.ticketTypes.map((t) => [`**${t.name}**`, t.description, t.resolutionTarget ? 'Applies' : 'Does not apply', t.billable ? 'Yes' : 'No']),
     ),
+  'ticket-fields': (p) =>
+    p.ticketTypes
+      .map((t) => {
+        const fields = t.fields.map((f) => `  - ${f.label}${f.required ? ' (required)' : ' (optional)'}${f.help ? `: ${f.help}` : ''}`);
+        return [`- **${t.name}**: ${t.prompt}`, ...fields].join('\n');
+      })
+      .join('\n'),
+  'billable-ticket-types': (p) => joinAnd(p.ticketTypes.filter((t) => t.billable).map((t) => pluralNoun(t.name))) || 'no ticket type',
   'channels-table': (p) =>
     table(
       ['Channel', 'When to use it', 'Availability'],
       p.channels.map((c) => [
         c.article ? articleLink(c.article, c.name) : c.name,
         c.whenToUse.join(' '),
-        { 'business-hours': `Working hours (${describeHours(p.calendar)})`, always: 'Any time', 'by-arrangement': 'By appointment', plan: 'With the plan that includes it' }[c.availability] +
-          (c.contact ? ` — ${c.contact}` : ''),
+        channelAvailability(p, c) + (c.contact ? ` — ${contactLink(c.contact)}` : ''),
       ]),
     ),
   'scope-table': (p) =>
@@ -115,61 +184,134 @@ const BLOCKS: Record<string, Renderer> = {
       ['What you need', 'Who does it', 'Read'],
       p.scope.map((r) => [r.topic, r.who, articleLink(r.article, 'Article')]),
     ),
+  'scope-in': (p) => scopeList(p, ['in', 'paid']),
+  'scope-out': (p) => scopeList(p, ['client', 'end-user', 'third-party', 'out']),
   'plans-table': (p) =>
     table(
       ['Plan', 'What it is', 'Hours', 'Includes'],
-      p.plans.map((plan) => {
-        const inc = plan.includes;
-        const list = [
-          inc.accountManager && 'dedicated account manager',
-          inc.directLine && 'direct phone line',
-          inc.monthlyCheckIns && 'monthly check-ins',
-          inc.endUserSupport && 'end-user support through one named client contact',
-          inc.administrationServices && 'administration services',
-          inc.uptimeGuarantee && `${inc.uptimeGuarantee} uptime guarantee for hosted sites`,
-          ...plan.features,
-        ].filter(Boolean);
-        return [`**${plan.name}**`, plan.description, describeHours(plan.calendar ?? p.calendar), list.join('; ') || '—'];
-      }),
+      p.plans.map((plan) => [`**${plan.name}**`, plan.description, hoursCell(plan.calendar ?? p.calendar), joinAnd(planIncludes(p, plan)) || '—']),
     ),
-  'plan-targets': (p) =>
-    p.plans
-      .filter((plan) => Object.keys(plan.targets).length > 0)
+  'plan-targets': (p) => {
+    const base = p.plans.find((pl) => pl.id === p.defaultPlan);
+    return p.plans
+      .filter((plan) => plan.id !== p.defaultPlan && Object.keys(plan.targets).length > 0)
       .map((plan) =>
-        `**${plan.name}** targets:\n\n` +
+        `**${plan.name}** targets, counted over ${describeHours(plan.calendar ?? p.calendar)}:\n\n` +
         table(
-          ['Severity', 'First response', 'Resolution'],
+          ['Severity', 'First response', 'Resolution', `${base?.name ?? 'Standard'} (for comparison)`],
           p.severities.map((s) => {
             const t = plan.targets[s.id] ?? s.target;
-            return [`${s.id} ${s.name}`, describeResponse(t), describeResolution(t)];
+            return [`**${s.id} ${s.name}**`, describeResponse(t), describeResolution(t), `${describeResponse(s.target)}; ${describeResolution(s.target).replace('No target', 'no resolution target')}`];
           }),
         ),
       )
-      .join('\n\n'),
+      .join('\n\n');
+  },
+  'end-user-support-plans': (p) => joinAnd(p.plans.filter((pl) => pl.includes.endUserSupport).map((pl) => pl.name), 'or') || 'none of our plans',
   rates: (p) =>
     table(
       ['Rate', 'Per hour', 'Used for'],
-      p.rates.list.map((r) => [r.name, `${r.hourly.toFixed(2)} ${p.rates.currency}`, r.description]),
+      p.rates.list.map((r) => [r.name, formatMoney(p, r.hourly), r.description]),
     ) + `\n\nTime is logged in blocks of ${p.rates.incrementMinutes} minutes.`,
+  'time-increment': (p) => `${p.rates.incrementMinutes} minutes`,
+  'budget-description': (p) => p.budget.description,
+  'low-balance-percent': (p) => `${p.budget.lowBalancePercent}%`,
+  'escalation-description': (p) => p.escalation.description,
   'escalation-levels': (p) =>
-    p.escalation.levels.map((l) => `${l.level}. **${l.role}** — ${l.when} (${l.contact})`).join('\n'),
+    p.escalation.levels
+      .map((l) => `${l.level}. **${l.role}** (${contactLink(l.contact)}): when ${lowerFirst(l.when)}`)
+      .join('\n'),
   'file-types': (p) => p.attachments.allowedTypes.map((t) => `\`${t}\``).join(', '),
+  'file-types-count': (p) => String(p.attachments.allowedTypes.length),
   'max-attachment-size': (p) => `${Math.round(p.attachments.maxBytes / 1024 / 1024)} MB`,
   'max-attachments': (p) => String(p.attachments.maxFiles),
+  attachments: (p) =>
+    `Attach up to ${p.attachments.maxFiles} files of up to ${Math.round(p.attachments.maxBytes / 1024 / 1024)} MB each. ` +
+    `Accepted types: ${p.attachments.allowedTypes.join(', ')}.`,
 };
 
-export const POLICY_BLOCK_NAMES = Object.keys(BLOCKS);
+const ARG_BLOCKS: Record<string, ArgRenderer> = {
+  /** {{policy:plan-name:priority}} */
+  'plan-name': (p, id) => p.plans.find((pl) => pl.id === id)?.name ?? null,
+  /** {{policy:plan-hours:priority}} */
+  'plan-hours': (p, id) => {
+    const plan = p.plans.find((pl) => pl.id === id);
+    return plan ? describeHours(plan.calendar ?? p.calendar) : null;
+  },
+  /** {{policy:plan-includes:priority}}: "a dedicated account manager, … and …" */
+  'plan-includes': (p, id) => {
+    const plan = p.plans.find((pl) => pl.id === id);
+    return plan ? joinAnd(planIncludes(p, plan)) || 'nothing beyond standard support' : null;
+  },
+  /** {{policy:rate:consultancy}}: "140.00 GBP an hour" */
+  rate: (p, id) => {
+    const rate = p.rates.list.find((r) => r.id === id);
+    return rate ? `${formatMoney(p, rate.hourly)} an hour` : null;
+  },
+  /** {{policy:severity-target:S1}}: "first response within 1 working hour, resolution within 1 working day" */
+  'severity-target': (p, id) => {
+    const s = p.severities.find((x) => x.id === id);
+    if (!s) return null;
+    const res = s.target.resolutionDays === null ? 'no resolution target' : `resolution within ${describeResolution(s.target)}`;
+    return s.target.responseHours === null ? res : `first response within ${describeResponse(s.target)}, ${res}`;
+  },
+  /** {{policy:channel-availability:chat}} */
+  'channel-availability': (p, id) => {
+    const c = p.channels.find((x) => x.id === id);
+    return c ? channelAvailability(p, c) : null;
+  },
+  /** {{policy:channel-contact:email}} */
+  'channel-contact': (p, id) => p.channels.find((x) => x.id === id)?.contact ?? null,
+  /** {{policy:ticket-prompt:bug}} */
+  'ticket-prompt': (p, id) => p.ticketTypes.find((t) => t.id === id)?.prompt ?? null,
+  /** {{policy:ticket-fields:site_refresh}}: the fields of one ticket type, as a list */
+  'ticket-fields': (p, id) => {
+    const t = p.ticketTypes.find((x) => x.id === id);
+    if (!t) return null;
+    if (!t.fields.length) return `- ${t.prompt}`;
+    return t.fields.map((f) => `- **${f.label}**${f.required ? ' (required)' : ' (optional)'}${f.help ? `: ${f.help}` : ''}`).join('\n');
+  },
+};
 
-/** Replace every `{{policy:NAME}}` in Markdown; unknown names are returned for a clear build error. */
+function formatMoney(p: Policy, amount: number): string {
+  try {
+    return new Intl.NumberFormat('en-GB', { style: 'currency', currency: p.rates.currency }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${p.rates.currency}`;
+  }
+}
+
+function channelAvailability(p: Policy, c: Policy['channels'][number]): string {
+  switch (c.availability) {
+    case 'business-hours':
+      return `Working hours: ${hoursCell(p.calendar)}`;
+    case 'always':
+      // Someone answers a contact channel; the knowledge base needs nobody.
+      return c.contact ? 'Send any time; answered in working hours' : 'Any time';
+    case 'by-arrangement':
+      return 'By appointment';
+    case 'plan':
+      return `With ${joinAnd(p.plans.filter((pl) => pl.id !== p.defaultPlan).map((pl) => pl.name), 'or') || 'the plan that includes it'}`;
+  }
+}
+
+function scopeList(p: Policy, verdicts: string[]): string {
+  const rules = p.scope.filter((r) => verdicts.includes(r.verdict));
+  return rules.map((r) => `- **${r.topic}**: ${r.who} See ${articleLink(r.article, 'the article')}.`).join('\n') || '- (none)';
+}
+
+export const POLICY_BLOCK_NAMES = [...Object.keys(BLOCKS), ...Object.keys(ARG_BLOCKS).map((n) => `${n}:ARG`)];
+
+/** Replace every `{{policy:NAME}}` / `{{policy:NAME:ARG}}` in Markdown; unknown names are returned for a clear build error. */
 export function expandPolicyBlocks(markdown: string, policy: Policy): { markdown: string; unknown: string[] } {
   const unknown: string[] = [];
-  const out = markdown.replace(/\{\{\s*policy:([a-z0-9-]+)\s*\}\}/g, (whole, name: string) => {
-    const render = BLOCKS[name];
-    if (!render) {
-      unknown.push(name);
+  const out = markdown.replace(/\{\{\s*policy:([a-z0-9-]+)(?::([A-Za-z0-9_-]+))?\s*\}\}/g, (whole, name: string, arg: string | undefined) => {
+    const rendered = arg === undefined ? BLOCKS[name]?.(policy) : ARG_BLOCKS[name]?.(policy, arg);
+    if (rendered == null) {
+      unknown.push(arg === undefined ? name : `${name}:${arg}`);
       return whole;
     }
-    return render(policy);
+    return rendered;
   });
   return { markdown: out, unknown };
 }
