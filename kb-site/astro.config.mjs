@@ -1,0 +1,21 @@
+// Astro config for the Helpway knowledge-base site: fully static output in kb-site/dist/.
+import { defineConfig } from 'astro/config';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+// The content tree is read at build time by content/src/load.ts. Pages are bundled, so its
+// location is fixed here (HELPWAY_CONTENT_DIR points a preview at another tree).
+const contentDir = process.env.HELPWAY_CONTENT_DIR
+  ? path.resolve(process.env.HELPWAY_CONTENT_DIR)
+  : fileURLToPath(new URL('../content', import.meta.url));
+
+export default defineConfig({
+  output: 'static',
+  trailingSlash: 'ignore',
+  build: { format: 'directory', inlineStylesheets: 'always' },
+  // No dev toolbar, no telemetry-only extras in the output.
+  devToolbar: { enabled: false },
+  vite: {
+    define: { __HELPWAY_CONTENT_DIR__: JSON.stringify(contentDir) },
+  },
+});

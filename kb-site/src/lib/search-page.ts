@@ -1,0 +1,149 @@
+/**
+ * The search page's behaviour: instant results from the one search engine (widget/src/search),
+ * loaded lazily with the prebuilt index; arrow-key navigation; result count in a live region;
+ * searches with no result reported to /api/search-events when an API is there (silently skipped if not).
+ */
+import type { SearchHit, Searcher } from '../../../widget/src/search/engine.ts';
+import { highlightInto } from './highlight.ts';
+
+const REPORT_DELAY_MS = 1200;
+const STATUS_DELAY_MS = 250;
+
+export function setupSearchPage(root: HTMLElement): void {
+  const form = root.querySelector<HTMLFormElement>('form[role="search"]')!;
+  const input = form.querySelector<HTMLInputElement>('input[name="q"]')!;
+  const list = root.querySelector<HTMLUListElement>('#results')!;
+  const status = root.querySelector<HTMLElement>('#search-status')!;
+  const empty = root.querySelector<HTMLElement>('#search-empty')!;
+  const emptyQuery = root.querySelector<HTMLElement>('#search-empty-query')!;
+  const suggestions = root.querySelector<HTMLElement>('#search-suggestions');
+  const categories: Record<string, string> = JSON.parse(root.dataset.categories ?? '{}');
+
+  let searcher: Promise<Searcher> | undefined;
+  const loadSearcher = (): Promise<Searcher> =>
+    (searcher ??= Promise.all([
+      import('../../../widget/src/search/engine.ts'),
+      fetch('/search-index.json').then((r) => {
+        if (!r.ok) throw new Error(`search index: HTTP ${r.status}`);
+        return r.json();
+      }),
+    ]).then(([engine, data]) => engine.createSearcher(data)));
+
+  let statusTimer: ReturnType<typeof setTimeout> | undefined;
+  let reportTimer: ReturnType<typeof setTimeout> | undefined;
+  const reported = new Set<string>();
+  let generation = 0;
+
+  const setStatus = (text: string, now = false) => {
+    clearTimeout(statusTimer);
+    if (now) status.textContent = text;
+    else statusTimer = setTimeout(() => (status.textContent = text), STATUS_DELAY_MS);
+  };
+
+  const reportNoResults = (query: string) => {
+    clearTimeout(reportTimer);
+    const key = query.toLowerCase();
+    if (query.length < 2 || reported.has(key)) return;
+    reportTimer = setTimeout(() => {
+      reported.add(key);
+      // Analytics must never get in the reader's way: no API, no problem.
+      fetch('/api/search-events', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, resultCount: 0, source: 'kb', page: location.pathname + location.search }),
+        keepalive: true,
+      }).catch(() => {});
+    }, REPORT_DELAY_MS);
+  };
+
+  const renderHits = (hits: SearchHit[]) => {
+    list.textContent = '';
+    hits.forEach((hit, i) => {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = `/articles/${hit.slug}/`;
+      a.id = `result-${i}`;
+      const title = document.createElement('span');
+      title.className = 'title';
+      highlightInto(title, hit.title, hit.highlights?.title);
+      const summary = document.createElement('span');
+      summary.className = 'summary';
+      highlightInto(summary, hit.summary, hit.highlights?.summary);
+      const category = document.createElement('span');
+      category.className = 'category';
+      category.textContent = categories[hit.category] ?? hit.category;
+      a.append(title, summary, category);
+      li.append(a);
+      list.append(li);
+    });
+  };
+
+  const run = async () => {
+    const query = input.value.trim();
+    const mine = ++generation;
+    const url = new URL(location.href);
+    if (query) url.searchParams.set('q', query);
+    else url.searchParams.delete('q');
+    history.replaceState(null, '', url);
+    clearTimeout(reportTimer);
+    if (!query) {
+      list.textContent = '';
+      empty.hidden = true;
+      if (suggestions) suggestions.hidden = false;
+      setStatus('');
+      return;
+    }
+    let hits: SearchHit[];
+    try {
+      hits = (await loadSearcher()).search(query, { limit: 20 });
+    } catch {
+      if (mine === generation) setStatus('Search is not available right now. Browse the topics on the home page, or contact support.', true);
+      searcher = undefined;
+      return;
+    }
+    if (mine !== generation) return; // a newer keystroke won
+    renderHits(hits);
+    if (suggestions) suggestions.hidden = true;
+    empty.hidden = hits.length > 0;
+    emptyQuery.textContent = query;
+    setStatus(hits.length === 0 ? `No results for “${query}”` : `${hits.length} ${hits.length === 1 ? 'result' : 'results'} for “${query}”`);
+    if (hits.length === 0) reportNoResults(query);
+  };
+
+  const links = () => [...list.querySelectorAll<HTMLAnchorElement>('a')];
+
+  input.addEventListener('input', run);
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowDown' && links().length) {
+      event.preventDefault();
+      links()[0].focus();
+    }
+  });
+  list.addEventListener('keydown', (event) => {
+    const all = links();
+    const at = all.indexOf(document.activeElement as HTMLAnchorElement);
+    if (at < 0) return;
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      all[Math.min(at + 1, all.length - 1)].focus();
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      if (at === 0) input.focus();
+      else all[at - 1].focus();
+    } else if (event.key === 'Escape') {
+      input.focus();
+    }
+  });
+  // Enter in the box opens the best result; with no result the form stays put.
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    await run();
+    const first = links()[0];
+    if (first) location.href = first.href;
+  });
+
+  const initial = new URL(location.href).searchParams.get('q');
+  if (initial) input.value = initial;
+  void loadSearcher().catch(() => {});
+  if (input.value.trim()) void run();
+}
