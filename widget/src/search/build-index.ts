@@ -1,0 +1,80 @@
+/**
+ * Builds the search index from the knowledge base's articles, once, at build time.
+ * The result is plain JSON (served as /search-index.json) and is loaded by createSearcher().
+ */
+import Fuse from 'fuse.js';
+import type { Article } from '../../../content/src/load.ts';
+import { terms as termsOf } from './normalize.ts';
+import { expandKeywords } from './vocabulary.ts';
+import { INDEX_VERSION, TUNING, type SearchDoc, type SearchIndexData } from './engine.ts';
+
+/** What the index needs of an article (a loader `Article` has all of it). */
+export type IndexableArticle = Pick<Article, 'slug' | 'title' | 'summary' | 'category' | 'keywords' | 'tags' | 'headings' | 'text'> & {
+  contexts?: { urls: string[]; titles: string[] };
+};
+
+export interface BuildOptions {
+  /** How many distinctive body terms each article contributes (the compact body excerpt). */
+  bodyTerms?: number;
+}
+
+export const DEFAULT_BODY_TERMS = 48;
+
+export function buildSearchIndex(articles: IndexableArticle[], options: BuildOptions = {}): SearchIndexData {
+  const bodyTerms = options.bodyTerms ?? DEFAULT_BODY_TERMS;
+  const N = articles.length;
+
+  // Fields as term lists (body kept whole for now, trimmed to its distinctive terms below).
+  const fields = articles.map((a) => {
+    const keywordTerms = [...a.keywords, ...a.tags, a.slug.replace(/-/g, ' ')].flatMap(termsOf);
+    for (const expansion of expandKeywords([...a.keywords, ...a.tags])) keywordTerms.push(...expansion);
+    return [
+      termsOf(a.title),
+      keywordTerms,
+      a.headings.flatMap((h) => termsOf(h.text)),
+      termsOf(a.summary),
+      termsOf(a.text),
+    ];
+  });
+
+  // Body: the terms that say most about this article (frequent here, rare elsewhere).
+  const bodyDf = new Map<string, number>();
+  for (const f of fields) for (const t of new Set(f[4])) bodyDf.set(t, (bodyDf.get(t) ?? 0) + 1);
+  for (const f of fields) {
+    const tf = new Map<string, number>();
+    for (const t of f[4]) tf.set(t, (tf.get(t) ?? 0) + 1);
+    f[4] = [...tf.entries()]
+      .filter(([t]) => t.length > 1)
+      .map(([t, n]) => [t, (1 + Math.log(n)) * Math.log(1 + N / (bodyDf.get(t) ?? 1))] as const)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, bodyTerms)
+      .map(([t]) => t);
+  }
+
+  const masks = new Map<string, Map<number, number>>();
+  fields.forEach((f, doc) => {
+    f.forEach((list, field) => {
+      for (const t of list) {
+        let m = masks.get(t);
+        if (!m) masks.set(t, (m = new Map()));
+        m.set(doc, (m.get(doc) ?? 0) | (1 << field));
+      }
+    });
+  });
+  const terms = [...masks.keys()].sort();
+  const postings = terms.map((t) => [...masks.get(t)!.entries()].sort((a, b) => a[0] - b[0]).map(([doc, mask]) => doc * 32 + mask));
+
+  // Typo correction only into words long enough to have typos, and not into numbers.
+  const fuzzyIndex = Fuse.createIndex([], terms).toJSON();
+  const fuzzy = {
+    keys: fuzzyIndex.keys,
+    records: fuzzyIndex.records.filter((r) => (r.v ?? '').length >= TUNING.fuzzyMinLength - 1 && !/\d/.test(r.v ?? '')),
+  };
+
+  const docs: SearchDoc[] = articles.map((a) => {
+    const doc: SearchDoc = { slug: a.slug, title: a.title, summary: a.summary, category: a.category };
+    if (a.contexts && (a.contexts.urls.length || a.contexts.titles.length)) doc.contexts = { urls: a.contexts.urls, titles: a.contexts.titles };
+    return doc;
+  });
+  return { version: INDEX_VERSION, docs, terms, postings, fuzzy };
+}

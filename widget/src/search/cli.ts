@@ -1,0 +1,142 @@
+/**
+ * `npm run --silent search -- "<query>" [--url <page url>] [--title <page title>] [--json]`
+ * `npm run --silent search -- --batch questions.jsonl`
+ *
+ * Builds the index from content/ with the code the KB site uses, round-trips it through JSON
+ * (exactly what the widget downloads) and searches it with the widget's engine.
+ * Output (ARCHITECTURE.md contract 1): a JSON array, best first, at most 10:
+ * `[{"slug": "...", "title": "...", "score": 0.0}]`; with --batch, one array per input line.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { loadKnowledgeBase } from '../../../content/src/load.ts';
+import { buildSearchIndex } from './build-index.ts';
+import { createSearcher, type PageContext, type SearchHit, type Searcher } from './engine.ts';
+
+const USAGE = `Usage:
+  npm run --silent search -- "<query>" [--url <page url>] [--title <page title>] [--json]
+  npm run --silent search -- "" --url /admin/user/user_bulk.php --json   (suggestions for a page)
+  npm run --silent search -- --batch <file.jsonl>   (one {"q", "url"?, "title"?} per line; prints one JSON array per line)
+Options:
+  --url <url>       the LMS page the user is on (relative or absolute)
+  --title <title>   that page's title
+  --heading <text>  the page's main heading
+  --limit <n>       results to show, 1-10 (default 10)
+  --json            print JSON (always on with --batch)
+  -h, --help        this help`;
+
+class UsageError extends Error {}
+
+const MAX_RESULTS = 10;
+
+function run(searcher: Searcher, q: string, context: PageContext, limit: number): SearchHit[] {
+  const hasContext = !!(context.url || context.title || context.heading);
+  if (!q.trim()) return hasContext ? searcher.suggest(context, limit) : [];
+  return searcher.search(q, { context: hasContext ? context : undefined, limit });
+}
+
+const contractView = (hits: SearchHit[]) => hits.map((h) => ({ slug: h.slug, title: h.title, score: h.score }));
+
+function parseBatchLine(line: string, lineNo: number, file: string): { q: string; context: PageContext } {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new UsageError(`${file}:${lineNo}: not valid JSON (${(error as Error).message}); write one object per line like {"q": "reset a password"}`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`${file}:${lineNo}: expected an object like {"q": "...", "url"?: "...", "title"?: "..."}`);
+  const v = value as Record<string, unknown>;
+  for (const key of ['q', 'url', 'title', 'heading'] as const) {
+    if (v[key] !== undefined && typeof v[key] !== 'string') throw new UsageError(`${file}:${lineNo}: "${key}" must be a string`);
+  }
+  return { q: (v.q as string | undefined) ?? '', context: { url: v.url as string | undefined, title: v.title as string | undefined, heading: v.heading as string | undefined } };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        url: { type: 'string' },
+        title: { type: 'string' },
+        heading: { type: 'string' },
+        batch: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  let limit = MAX_RESULTS;
+  if (values.limit !== undefined) {
+    limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RESULTS) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_RESULTS}, got "${values.limit}"`);
+  }
+  if (values.batch !== undefined && positionals.length) throw new UsageError(`give either a query or --batch, not both\n\n${USAGE}`);
+  if (positionals.length > 1) throw new UsageError(`give the query as one argument (quote it): "${positionals.join(' ')}"\n\n${USAGE}`);
+  const query = positionals[0] ?? '';
+  const context: PageContext = { url: values.url, title: values.title, heading: values.heading };
+  if (values.batch === undefined && !query.trim() && !context.url && !context.title && !context.heading) {
+    throw new UsageError(`give a query, or --url/--title for the suggestions of a page\n\n${USAGE}`);
+  }
+
+  let batchLines: string[] | undefined;
+  if (values.batch !== undefined) {
+    let source: string;
+    try {
+      source = await readFile(values.batch, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read --batch file "${values.batch}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    batchLines = source.split(/\r?\n/);
+  }
+
+  const kb = await loadKnowledgeBase();
+  // Round-trip through JSON: search exactly what the widget and the KB site download.
+  const searcher = createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(kb.articles))));
+
+  if (batchLines) {
+    const out: string[] = [];
+    batchLines.forEach((line, i) => {
+      if (!line.trim()) return;
+      const { q, context: c } = parseBatchLine(line, i + 1, values.batch!);
+      out.push(JSON.stringify(contractView(run(searcher, q, c, limit))));
+    });
+    process.stdout.write(out.join('\n') + (out.length ? '\n' : ''));
+    return 0;
+  }
+
+  const hits = run(searcher, query, context, limit);
+  if (values.json) {
+    process.stdout.write(JSON.stringify(contractView(hits)) + '\n');
+  } else if (!hits.length) {
+    process.stdout.write('No articles found.\n');
+  } else {
+    hits.forEach((h, i) => process.stdout.write(`${String(i + 1).padStart(2)}. ${h.score.toFixed(3)}  ${h.slug}  —  ${h.title}\n`));
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`search: ${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`search: ${(error as Error).message ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,372 @@
+/**
+ * The one search engine of Helpway, used unchanged by the widget, the KB site and the CLI.
+ * Browser-safe: no node: imports.
+ *
+ * How it ranks (measured in bench/search.bench.ts against Fuse.js run directly over the articles):
+ * - The index (build-index.ts) holds, per normalised term, which articles have it in which field:
+ *   title > keywords > headings > summary > a compact body excerpt.
+ * - A query becomes concepts (vocabulary.ts): each typed word or known phrase, with its synonyms.
+ *   Word order does not matter; every concept is scored on its own and the scores add up,
+ *   weighted by how rare the term is (idf) and scaled by the share of concepts an article covers.
+ * - Typo tolerance: a typed word that is not in the index is matched against the index's
+ *   vocabulary with Fuse.js (prebuilt with Fuse.createIndex, loaded with Fuse.parseIndex);
+ *   the last word also matches as a prefix, for search-as-you-type.
+ * - Page context (context.ts): articles whose `contexts` match the page's URL or title, or whose
+ *   terms match the page's words, are boosted in a search and listed by suggest().
+ */
+import Fuse, { type FuseIndex } from 'fuse.js';
+import { STOP_WORDS, termOf, tokenize } from './normalize.ts';
+import { analyseQuery, type Concept } from './vocabulary.ts';
+import { compileUrlPattern, matchTitle, matchUrl, parsePageUrl, titleTerms, urlWords, type UrlPattern } from './context.ts';
+
+export const INDEX_VERSION = 1;
+
+/** Fields of an article, in the order of their bit in a posting's mask. */
+export const FIELDS = ['title', 'keywords', 'headings', 'summary', 'body'] as const;
+/** Relative weight of a term found in each field (same order as FIELDS). */
+export const FIELD_WEIGHTS = [5, 4, 2.5, 2, 1];
+
+export interface SearchDoc {
+  slug: string;
+  title: string;
+  summary: string;
+  category: string;
+  /** LMS pages this article helps on (url patterns with `*`, page titles). */
+  contexts?: { urls: string[]; titles: string[] };
+}
+
+export interface SerializedFuseIndex {
+  keys: ReadonlyArray<unknown>;
+  records: unknown[];
+}
+
+export interface SearchIndexData {
+  version: number;
+  docs: SearchDoc[];
+  /** Index terms (normalised, stemmed), sorted. */
+  terms: string[];
+  /** postings[i] lists the articles having terms[i], each as `docIndex * 32 + fieldMask`. */
+  postings: number[][];
+  /** Fuse.js index (Fuse.createIndex(...).toJSON()) over the terms worth correcting typos into. */
+  fuzzy: SerializedFuseIndex;
+}
+
+export interface PageContext {
+  url?: string;
+  title?: string;
+  heading?: string;
+  /** Any other words from the page (breadcrumbs, an error message). */
+  context?: string;
+}
+
+export interface SearchHit {
+  slug: string;
+  title: string;
+  summary: string;
+  category: string;
+  /** 0 = best, 1 = worst, like Fuse.js. */
+  score: number;
+  /** Inclusive [start, end] ranges of matched words in the title and summary. */
+  highlights?: { title?: Array<[number, number]>; summary?: Array<[number, number]> };
+}
+
+export interface SearchOptions {
+  context?: PageContext;
+  /** Default 10. */
+  limit?: number;
+}
+
+export interface Searcher {
+  /** Articles for a query, best first. A page context boosts articles that fit the page. */
+  search(query: string, options?: SearchOptions): SearchHit[];
+  /** Articles for the page the user is on, with no query, best first. */
+  suggest(context: PageContext, limit?: number): SearchHit[];
+}
+
+/** Tuning, chosen by the figures in bench/search.bench.ts. */
+export const TUNING = {
+  /** Fuse threshold for a typo in a vocabulary term (0 exact … 1 anything). */
+  fuzzyThreshold: 0.34,
+  /** Discount of a typo-corrected term against an exact one. */
+  fuzzyWeight: 0.8,
+  /** Minimum typed length before typo correction / prefix matching apply. */
+  fuzzyMinLength: 4,
+  prefixMinLength: 3,
+  /** An article must score at least this share of the best article to be listed. */
+  relativeCutoff: 0.2,
+  /** Exponent of the coverage factor: how much an article must cover all query concepts. */
+  coveragePower: 2,
+  /** A page-context match multiplies an article's score by up to (1 + contextBoost). */
+  contextBoost: 1,
+  /** Suggestions: minimum combined context score to be listed. */
+  suggestCutoff: 0.3,
+};
+
+/** Field score of a posting mask: the best field counts fully, the others a quarter. */
+const MASK_SCORE: number[] = [];
+for (let mask = 0; mask < 32; mask++) {
+  let best = 0;
+  let sum = 0;
+  for (let f = 0; f < FIELDS.length; f++) {
+    if (mask & (1 << f)) {
+      best = Math.max(best, FIELD_WEIGHTS[f]);
+      sum += FIELD_WEIGHTS[f];
+    }
+  }
+  MASK_SCORE.push(best + 0.25 * (sum - best));
+}
+const MASK_MAX = MASK_SCORE[31];
+
+interface TermCandidate {
+  term: number;
+  sim: number;
+}
+
+interface Scored {
+  scores: Float64Array;
+  /** Sum over concepts of their best possible contribution (for a 0..1 score). */
+  ceiling: number;
+  /** Index terms that matched, for highlighting. */
+  matched: Set<number>;
+}
+
+export function createSearcher(data: SearchIndexData): Searcher {
+  if (data.version !== INDEX_VERSION) throw new Error(`search index version ${data.version} is not supported (expected ${INDEX_VERSION}): rebuild the index`);
+  const { docs, terms, postings } = data;
+  const N = docs.length;
+  const termIndex = new Map<string, number>();
+  terms.forEach((t, i) => termIndex.set(t, i));
+  const idf = postings.map((p) => Math.log(1 + (N - p.length + 0.5) / (p.length + 0.5)));
+  const fuse = new Fuse(terms, {
+    includeScore: true,
+    threshold: TUNING.fuzzyThreshold,
+    location: 0,
+    distance: 8,
+    ignoreFieldNorm: true,
+    shouldSort: true,
+  }, Fuse.parseIndex(data.fuzzy as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<string>);
+
+  const urlPatterns: UrlPattern[][] = docs.map((d) => (d.contexts?.urls ?? []).map(compileUrlPattern));
+  const titlePatterns: string[][][] = docs.map((d) => (d.contexts?.titles ?? []).map(titleTerms));
+  const fuzzyCache = new Map<string, TermCandidate[]>();
+
+  /** First index of a term >= prefix in the sorted vocabulary. */
+  function lowerBound(prefix: string): number {
+    let lo = 0;
+    let hi = terms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (terms[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Vocabulary terms a typed term may mean: itself, typo corrections, completions. */
+  function candidates(term: string, allowPrefix: boolean): TermCandidate[] {
+    const key = `${term}|${allowPrefix}`;
+    const cached = fuzzyCache.get(key);
+    if (cached) return cached;
+    const out: TermCandidate[] = [];
+    const exact = termIndex.get(term);
+    if (exact !== undefined) out.push({ term: exact, sim: 1 });
+    if (exact === undefined && term.length >= TUNING.fuzzyMinLength && !/\d/.test(term)) {
+      const found = fuse.search(term, { limit: 4 });
+      const best = found[0]?.score ?? 1;
+      for (const r of found) {
+        const s = r.score ?? 1;
+        if (s > best + 0.1) break;
+        const cand = terms[r.refIndex];
+        const lenPenalty = 1 - (0.5 * Math.abs(cand.length - term.length)) / Math.max(cand.length, term.length);
+        out.push({ term: r.refIndex, sim: TUNING.fuzzyWeight * (1 - s) * lenPenalty });
+      }
+    }
+    if ((allowPrefix || exact === undefined) && term.length >= TUNING.prefixMinLength) {
+      for (let i = lowerBound(term), n = 0; i < terms.length && n < 30 && terms[i].startsWith(term); i++, n++) {
+        if (i === exact) continue;
+        const sim = 0.7 + 0.2 * (term.length / terms[i].length);
+        const prev = out.find((c) => c.term === i);
+        if (prev) prev.sim = Math.max(prev.sim, sim);
+        else out.push({ term: i, sim });
+      }
+    }
+    if (fuzzyCache.size > 2000) fuzzyCache.clear();
+    fuzzyCache.set(key, out);
+    return out;
+  }
+
+  /** Best (idf × field score × sim) per document for one term and its candidates, into `into`. */
+  function scoreTerm(cands: TermCandidate[], weight: number, into: Float64Array, matched: Set<number>): number {
+    let best = 0;
+    for (const { term, sim } of cands) {
+      const list = postings[term];
+      const w = weight * sim * idf[term];
+      if (w <= 0) continue;
+      let any = false;
+      for (let k = 0; k < list.length; k++) {
+        const p = list[k];
+        const d = p >> 5;
+        const v = w * MASK_SCORE[p & 31];
+        if (v > into[d]) {
+          into[d] = v;
+          any = true;
+        }
+      }
+      if (any) matched.add(term);
+      best = Math.max(best, w * MASK_MAX);
+    }
+    return best;
+  }
+
+  function scoreConcepts(concepts: Concept[], prefixLast: boolean): Scored {
+    const total = new Float64Array(N);
+    const covered = new Float64Array(N);
+    const matched = new Set<number>();
+    let ceiling = 0;
+    let weightSum = 0;
+    const lastIndex = concepts.length - 1;
+    concepts.forEach((concept, ci) => {
+      const conceptScores = new Float64Array(N);
+      let conceptCeiling = 0;
+      for (const alt of concept.alternatives) {
+        const allowPrefix = alt.typed && prefixLast && ci === lastIndex;
+        if (alt.terms.length === 1) {
+          const cands = alt.typed ? candidates(alt.terms[0], allowPrefix) : exactOnly(alt.terms[0]);
+          conceptCeiling = Math.max(conceptCeiling, scoreTerm(cands, alt.weight, conceptScores, matched));
+          continue;
+        }
+        // Several words: each word scores on its own; typed phrases earn partial credit,
+        // synonyms count only when all their words are there.
+        const per = alt.terms.map((t, ti) => {
+          const into = new Float64Array(N);
+          const cands = alt.typed ? candidates(t, allowPrefix && ti === alt.terms.length - 1) : exactOnly(t);
+          const c = scoreTerm(cands, alt.weight, into, matched);
+          return { into, c };
+        });
+        const n = per.length;
+        const altCeiling = per.reduce((s, p) => s + p.c, 0) / n;
+        conceptCeiling = Math.max(conceptCeiling, altCeiling);
+        for (let d = 0; d < N; d++) {
+          let sum = 0;
+          let present = 0;
+          for (const p of per) {
+            if (p.into[d] > 0) {
+              sum += p.into[d];
+              present++;
+            }
+          }
+          if (!present || (!alt.typed && present < n)) continue;
+          const v = sum / n;
+          if (v > conceptScores[d]) conceptScores[d] = v;
+        }
+      }
+      if (conceptCeiling <= 0) return; // a word the index does not know at all: ignore it
+      let found = false;
+      for (let d = 0; d < N; d++) {
+        const v = conceptScores[d];
+        if (v > 0) {
+          total[d] += v;
+          covered[d] += conceptCeiling;
+          found = true;
+        }
+      }
+      if (!found) return;
+      ceiling += conceptCeiling;
+      weightSum += conceptCeiling;
+    });
+    if (weightSum > 0) {
+      for (let d = 0; d < N; d++) {
+        if (total[d] > 0) total[d] *= Math.pow(covered[d] / weightSum, TUNING.coveragePower);
+      }
+    }
+    return { scores: total, ceiling, matched };
+  }
+
+  function exactOnly(term: string): TermCandidate[] {
+    const i = termIndex.get(term);
+    return i === undefined ? [] : [{ term: i, sim: 1 }];
+  }
+
+  /** 0..1 per document: how well it fits the page (its contexts, then its words). */
+  function contextScores(context: PageContext): Float64Array {
+    const out = new Float64Array(N);
+    const page = context.url ? parsePageUrl(context.url) : undefined;
+    const pageTitles = [context.title, context.heading].filter((t): t is string => !!t?.trim()).map(titleTerms);
+    for (let d = 0; d < N; d++) {
+      let direct = 0;
+      if (page) for (const p of urlPatterns[d]) direct = Math.max(direct, matchUrl(p, page));
+      for (const pt of pageTitles) for (const t of titlePatterns[d]) direct = Math.max(direct, matchTitle(t, pt));
+      out[d] = direct;
+    }
+    // The page's own words (title, heading, URL words) as a query: the article's keywords and title.
+    const text = [context.title, context.heading, context.url ? urlWords(context.url) : '', context.context].filter(Boolean).join(' ');
+    const concepts = analyseQuery(text);
+    if (concepts.length) {
+      const { scores } = scoreConcepts(concepts, false);
+      let top = 0;
+      for (let d = 0; d < N; d++) top = Math.max(top, scores[d]);
+      if (top > 0) for (let d = 0; d < N; d++) out[d] = Math.min(1, out[d] + 0.5 * (scores[d] / top) * (scores[d] / top));
+    }
+    return out;
+  }
+
+  function highlight(text: string, matched: Set<string>): Array<[number, number]> {
+    const ranges: Array<[number, number]> = [];
+    for (const w of tokenize(text)) {
+      if (STOP_WORDS.has(w.word)) continue;
+      if (matched.has(termOf(w.word))) ranges.push([w.start, w.end]);
+    }
+    return ranges;
+  }
+
+  function toHits(order: number[], scores: Float64Array, ceiling: number, matched: Set<number> | undefined): SearchHit[] {
+    const matchedTerms = new Set([...(matched ?? [])].map((i) => terms[i]));
+    return order.map((d) => {
+      const doc = docs[d];
+      const hit: SearchHit = {
+        slug: doc.slug,
+        title: doc.title,
+        summary: doc.summary,
+        category: doc.category,
+        score: Math.round(Math.max(0, Math.min(1, 1 - scores[d] / ceiling)) * 10000) / 10000,
+      };
+      if (matchedTerms.size) hit.highlights = { title: highlight(doc.title, matchedTerms), summary: highlight(doc.summary, matchedTerms) };
+      return hit;
+    });
+  }
+
+  function rank(scores: Float64Array, cutoffShare: number, absoluteMin: number, limit: number): number[] {
+    let top = 0;
+    for (let d = 0; d < N; d++) top = Math.max(top, scores[d]);
+    if (top <= 0) return [];
+    const min = Math.max(absoluteMin, top * cutoffShare);
+    const order: number[] = [];
+    for (let d = 0; d < N; d++) if (scores[d] >= min && scores[d] > 0) order.push(d);
+    order.sort((a, b) => scores[b] - scores[a] || a - b);
+    return order.slice(0, limit);
+  }
+
+  function suggest(context: PageContext, limit = 5): SearchHit[] {
+    const scores = contextScores(context);
+    return toHits(rank(scores, 0, TUNING.suggestCutoff, limit), scores, 1, undefined);
+  }
+
+  function search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const limit = options.limit ?? 10;
+    const concepts = analyseQuery(query);
+    const hasContext = !!(options.context && (options.context.url || options.context.title || options.context.heading || options.context.context));
+    if (!concepts.length) return hasContext ? suggest(options.context!, limit) : [];
+    // Search-as-you-type: the last word may be unfinished unless the query ends with a space.
+    const prefixLast = !/\s$/.test(query);
+    const { scores, ceiling, matched } = scoreConcepts(concepts, prefixLast);
+    let max = ceiling;
+    if (hasContext) {
+      const ctx = contextScores(options.context!);
+      for (let d = 0; d < N; d++) if (scores[d] > 0) scores[d] *= 1 + TUNING.contextBoost * ctx[d];
+      max *= 1 + TUNING.contextBoost;
+    }
+    return toHits(rank(scores, TUNING.relativeCutoff, 0, limit), scores, max, matched);
+  }
+
+  return { search, suggest };
+}

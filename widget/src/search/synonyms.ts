@@ -1,0 +1,133 @@
+/**
+ * The vocabulary layer: the words LMS admins use for the same thing across Moodle, Totara, Canvas,
+ * Blackboard and Microsoft. ONE list, used at query time (a query word also looks for its
+ * synonyms, slightly discounted) and at index time (an article's keywords are expanded with the
+ * members of their `same` groups, so the index knows "Entra ID" for an article that says "Azure AD").
+ *
+ * Write phrases as people type them; they go through the same normalisation as everything else.
+ * - `same`: interchangeable words (spelling, old/new product names, acronyms). Score 0.9.
+ * - `related`: a one-way hint, `from` → `to` ("learner" also looks for "user"). Score 0.55.
+ * Keep groups general (LMS vocabulary), never tuned to a single test question.
+ */
+
+export interface SynonymGroup {
+  same: string[];
+}
+export interface RelatedTerms {
+  from: string[];
+  to: string[];
+}
+
+export const SAME_WEIGHT = 0.9;
+export const RELATED_WEIGHT = 0.55;
+
+export const SYNONYMS: SynonymGroup[] = [
+  // Identity and sign-in
+  { same: ['single sign on', 'sso', 'single signon', 'signon'] },
+  { same: ['azure ad', 'azure active directory', 'entra', 'entra id', 'microsoft entra', 'office 365', 'o365', 'microsoft 365', 'm365', 'aad'] },
+  { same: ['google workspace', 'g suite', 'gsuite', 'google apps', 'google account'] },
+  { same: ['log in', 'login', 'logon', 'log on', 'sign in', 'signin'] },
+  { same: ['log out', 'logout', 'sign out', 'signout'] },
+  { same: ['password', 'passcode', 'passwd', 'pwd'] },
+  { same: ['two factor', '2fa', 'mfa', 'multi factor', 'two step'] },
+  { same: ['username', 'user name', 'login name'] },
+  { same: ['email', 'e mail', 'mail'] },
+  { same: ['saml', 'saml2', 'shibboleth'] },
+  { same: ['oauth', 'oauth2', 'openid', 'oidc', 'openid connect'] },
+  { same: ['ldap', 'active directory'] },
+
+  // People
+  { same: ['learner', 'student', 'trainee', 'pupil', 'participant', 'end user', 'enduser', 'delegate'] },
+  { same: ['teacher', 'tutor', 'instructor', 'trainer', 'lecturer', 'facilitator', 'course creator'] },
+  { same: ['admin', 'administrator', 'site admin', 'lms admin'] },
+  { same: ['cohort', 'audience', 'user group', 'system group'] },
+
+  // Enrolment and users
+  { same: ['enrol', 'enrolment', 'enroll', 'enrollment', 'register on a course'] },
+  { same: ['unenrol', 'unenroll', 'unenrolment', 'remove from course'] },
+  { same: ['bulk', 'mass', 'batch', 'in bulk', 'many users at once'] },
+  { same: ['user account', 'user profile', 'account'] },
+
+  // Courses, grades, content
+  { same: ['gradebook', 'grade book', 'grade centre', 'grade center', 'grader report', 'markbook', 'mark book'] },
+  { same: ['course shell', 'empty course', 'blank course', 'new course'] },
+  { same: ['course category', 'sub account', 'subaccount'] },
+  { same: ['quiz', 'test', 'exam', 'assessment'] },
+  { same: ['assignment', 'submission', 'dropbox', 'homework'] },
+  { same: ['certificate', 'certification', 'cert', 'completion certificate'] },
+  { same: ['badge', 'open badge', 'digital badge'] },
+  { same: ['file', 'document', 'attachment'] },
+  { same: ['file type', 'file format', 'file extension', 'extension', 'mime type', 'format'] },
+  { same: ['scorm', 'xapi', 'tin can', 'h5p', 'scorm package'] },
+  { same: ['csv', 'spreadsheet', 'comma separated', 'csv file'] },
+  { same: ['excel', 'xls', 'xlsx', 'microsoft excel'] },
+
+  // Site administration
+  { same: ['site', 'lms', 'platform', 'portal', 'instance', 'moodle', 'totara', 'kestrel lms'] },
+  { same: ['log', 'logs', 'audit trail', 'audit log', 'event log', 'activity log', 'logstore'] },
+  { same: ['branding', 'logo', 'theme', 'look and feel', 'colours', 'appearance', 'brand'] },
+  { same: ['staging', 'staging site', 'test site', 'sandbox', 'uat', 'dev site', 'development site', 'preprod', 'pre production'] },
+  { same: ['refresh', 'copy production', 'clone', 'resync', 'overwrite staging'] },
+  { same: ['multi site', 'multisite', 'multi tenant', 'multitenant', 'multi tenancy', 'tenant', 'segment', 'sub site', 'subsite', 'multiple sites'] },
+  { same: ['mobile app', 'mobile', 'app', 'phone app', 'ios', 'android', 'tablet'] },
+  { same: ['id', 'identifier', 'id number', 'idnumber'] },
+  { same: ['custom report', 'sql report', 'ad hoc report', 'adhoc report', 'configurable report', 'report builder', 'ad hoc query'] },
+  { same: ['sql', 'database query', 'query the database'] },
+  { same: ['api', 'web service', 'web services', 'webservice', 'rest api', 'api token', 'web service token'] },
+  { same: ['offline', 'down', 'outage', 'not loading', 'unavailable', 'unreachable', 'site down', 'wont load', '500 error', '503'] },
+  { same: ['maintenance mode', 'maintenance', 'scheduled downtime'] },
+  { same: ['widget', 'help button', 'help widget', 'support widget', 'snippet', 'script tag'] },
+  { same: ['embed', 'install', 'add to page', 'put on'] },
+  { same: ['privacy', 'gdpr', 'data protection', 'personal data', 'dpa', 'data processing'] },
+  { same: ['plugin', 'plug in', 'add on', 'addon', 'extension module'] },
+
+  // Support service
+  { same: ['ticket', 'case', 'support request', 'support ticket', 'incident'] },
+  { same: ['severity', 'priority level', 'urgency', 'impact', 'p1', 'p2', 'p3', 'p4'] },
+  { same: ['hours', 'opening hours', 'opening times', 'office hours', 'business hours', 'working hours', 'when open', 'open'] },
+  { same: ['holiday', 'bank holiday', 'public holiday', 'christmas', 'closed'] },
+  { same: ['phone', 'call', 'telephone', 'callback', 'call back', 'ring'] },
+  { same: ['live chat', 'chat', 'instant message', 'messaging'] },
+  { same: ['escalate', 'escalation', 'complaint', 'complain', 'unhappy', 'not satisfied', 'dissatisfied'] },
+  { same: ['bug', 'defect', 'fault', 'glitch', 'broken', 'not working', 'error message'] },
+  { same: ['feature request', 'enhancement', 'suggestion', 'idea', 'wishlist', 'roadmap', 'new feature'] },
+  { same: ['training', 'onboarding', 'one to one', '1 1', '1:1', 'walkthrough', 'induction', 'coaching'] },
+  { same: ['budget', 'prepaid hours', 'pre purchased time', 'support hours bank', 'time bank', 'balance'] },
+  { same: ['cost', 'price', 'pricing', 'charge', 'fee', 'rate', 'billing', 'invoice', 'how much'] },
+  { same: ['consultancy', 'professional services', 'paid work', 'bespoke work'] },
+  { same: ['priority support', 'premium support', 'dedicated support', 'account manager', 'vip support'] },
+  { same: ['third party', '3rd party', 'external tool', 'external system', 'vendor'] },
+  { same: ['scope', 'what support covers', 'what is included', 'out of scope', 'in scope'] },
+];
+
+export const RELATED: RelatedTerms[] = [
+  { from: ['learner', 'student', 'end user', 'participant'], to: ['user'] },
+  { from: ['teacher', 'tutor', 'instructor', 'trainer'], to: ['user', 'role'] },
+  { from: ['add', 'create', 'import'], to: ['upload', 'new'] },
+  { from: ['upload'], to: ['import', 'add'] },
+  { from: ['delete', 'remove', 'erase'], to: ['deleted', 'removed'] },
+  { from: ['who'], to: ['log'] },
+  { from: ['grades', 'marks', 'scores'], to: ['gradebook'] },
+  { from: ['course'], to: ['module', 'class', 'programme'] },
+  { from: ['module', 'class', 'unit', 'programme', 'program'], to: ['course'] },
+  { from: ['forgot', 'forgotten', 'lost', 'locked out'], to: ['reset', 'password'] },
+  { from: ['reset'], to: ['change', 'password'] },
+  { from: ['microsoft', 'outlook', 'teams', 'sharepoint', 'onedrive'], to: ['azure ad', 'office 365'] },
+  { from: ['sso', 'single sign on'], to: ['saml', 'oauth', 'login'] },
+  { from: ['integration', 'integrate', 'connect', 'connector'], to: ['api', 'third party', 'plugin'] },
+  { from: ['urgent', 'critical', 'emergency', 'asap'], to: ['severity', 's1', 'phone', 'priority support'] },
+  { from: ['contact', 'reach', 'speak to', 'talk to', 'get in touch'], to: ['support channels', 'phone', 'email', 'live chat'] },
+  { from: ['pay', 'paid', 'billable', 'chargeable'], to: ['cost', 'budget', 'rate'] },
+  { from: ['report'], to: ['reports'] },
+  { from: ['canvas', 'blackboard', 'brightspace', 'd2l'], to: ['lms', 'migration'] },
+  { from: ['people', 'members', 'roster', 'class list'], to: ['participants', 'user', 'enrol'] },
+  { from: ['sections'], to: ['groups'] },
+  { from: ['groups'], to: ['cohort', 'segment'] },
+  { from: ['department', 'branch', 'region', 'organisation', 'company', 'client'], to: ['segment', 'multi tenant', 'tenant'] },
+  { from: ['look', 'colour', 'color', 'style', 'css'], to: ['branding', 'theme'] },
+  { from: ['outage', 'down', 'offline', 'crash'], to: ['status', 'severity'] },
+  { from: ['legal', 'lawyer', 'contract', 'terms'], to: ['privacy', 'scope'] },
+  { from: ['tutorial', 'guide', 'documentation', 'docs', 'manual', 'how to'], to: ['training', 'knowledge base'] },
+  { from: ['password'], to: ['reset', 'login'] },
+  { from: ['pdf', 'docx', 'doc', 'pptx', 'ppt', 'png', 'jpg', 'jpeg', 'gif', 'mp4', 'svg', 'odt', 'txt', 'rtf', 'zip'], to: ['file type', 'upload'] },
+];

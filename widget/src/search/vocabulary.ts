@@ -1,0 +1,158 @@
+/**
+ * Turns text into query concepts: each thing the user asked about, with the alternative ways an
+ * article may say it (synonyms). Built once from synonyms.ts.
+ */
+import { STOP_WORDS, termOf, tokenize, type WordSpan } from './normalize.ts';
+import { RELATED, RELATED_WEIGHT, SAME_WEIGHT, SYNONYMS } from './synonyms.ts';
+
+/** One way of saying a concept: index terms that must all appear in one field. */
+export interface Alternative {
+  terms: string[];
+  weight: number;
+  /** Typed by the user (typo tolerance and prefix matching apply), rather than a synonym. */
+  typed: boolean;
+}
+
+/** One thing the query asks about. A document matches the concept through its best alternative. */
+export interface Concept {
+  /** The typed words' terms, e.g. ["singl", "signon"]. */
+  own: string[];
+  alternatives: Alternative[];
+  /** Spans of the query covered by this concept. */
+  spans: WordSpan[];
+}
+
+interface PhraseEntry {
+  /** Every word's term, stop words included, for matching against a query. */
+  seq: string[];
+  /** Content terms (no stop words), used to match articles; empty if the phrase is all stop words. */
+  content: string[];
+  /** Same-group members and related targets, with their weight. */
+  links: Array<{ phrase: PhraseEntry; weight: number }>;
+  /** Members of `same` groups, for index-time keyword expansion. */
+  same: PhraseEntry[];
+}
+
+function analysePhrase(text: string): { seq: string[]; content: string[] } {
+  const seq: string[] = [];
+  const content: string[] = [];
+  for (const { word } of tokenize(text)) {
+    const t = termOf(word);
+    seq.push(t);
+    if (!STOP_WORDS.has(word)) content.push(t);
+  }
+  return { seq, content };
+}
+
+const phrases = new Map<string, PhraseEntry>();
+let longest = 1;
+
+function entry(text: string): PhraseEntry {
+  const { seq, content } = analysePhrase(text);
+  const key = seq.join(' ');
+  let e = phrases.get(key);
+  if (!e) {
+    e = { seq, content, links: [], same: [] };
+    phrases.set(key, e);
+    longest = Math.max(longest, seq.length);
+  }
+  return e;
+}
+
+function link(from: PhraseEntry, to: PhraseEntry, weight: number): void {
+  if (from === to) return;
+  const existing = from.links.find((l) => l.phrase === to);
+  if (existing) existing.weight = Math.max(existing.weight, weight);
+  else from.links.push({ phrase: to, weight });
+}
+
+for (const group of SYNONYMS) {
+  const members = group.same.map(entry);
+  for (const a of members) {
+    for (const b of members) {
+      if (a === b) continue;
+      link(a, b, SAME_WEIGHT);
+      if (!a.same.includes(b)) a.same.push(b);
+    }
+  }
+}
+for (const rule of RELATED) {
+  const targets = rule.to.map(entry);
+  for (const from of rule.from.map(entry)) {
+    for (const to of targets) {
+      link(from, to, RELATED_WEIGHT);
+      // A related target also brings its own same-group members, a little weaker.
+      for (const m of to.same) link(from, m, RELATED_WEIGHT * SAME_WEIGHT);
+    }
+  }
+}
+
+/** The longest known phrase starting at `i` in a list of terms, or undefined. */
+function phraseAt(seq: string[], i: number): { entry: PhraseEntry; length: number } | undefined {
+  for (let len = Math.min(longest, seq.length - i); len >= 1; len--) {
+    const e = phrases.get(seq.slice(i, i + len).join(' '));
+    if (e && (len > 1 || e.links.length)) return { entry: e, length: len };
+  }
+  return undefined;
+}
+
+function addAlternative(list: Alternative[], terms: string[], weight: number, typed: boolean): void {
+  if (!terms.length) return;
+  const key = terms.join(' ');
+  const existing = list.find((a) => a.terms.join(' ') === key);
+  if (existing) {
+    existing.weight = Math.max(existing.weight, weight);
+    existing.typed ||= typed;
+  } else list.push({ terms, weight, typed });
+}
+
+/**
+ * Splits text into concepts: known phrases (longest first) and single content words, each with
+ * its synonyms. Stop words are dropped unless part of a known phrase.
+ */
+export function analyseQuery(text: string): Concept[] {
+  const spans = tokenize(text);
+  const seq = spans.map((s) => termOf(s.word));
+  const concepts: Concept[] = [];
+  for (let i = 0; i < spans.length; ) {
+    const found = phraseAt(seq, i);
+    const covered = spans.slice(i, i + (found?.length ?? 1));
+    const own = covered.filter((s) => !STOP_WORDS.has(s.word)).map((s) => termOf(s.word));
+    if (!found && !own.length) {
+      i++;
+      continue;
+    }
+    const alternatives: Alternative[] = [];
+    addAlternative(alternatives, own, 1, true);
+    if (found) for (const l of found.entry.links) addAlternative(alternatives, l.phrase.content, l.weight, false);
+    // A phrase made only of stop words with no synonyms carries nothing.
+    if (alternatives.length) concepts.push({ own, alternatives, spans: covered });
+    i += found?.length ?? 1;
+  }
+  // The same concept typed twice counts once.
+  const seen = new Set<string>();
+  return concepts.filter((c) => {
+    const key = c.alternatives.map((a) => a.terms.join(' ')).sort().join('|');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Index-time expansion of an article's keywords: each keyword that is (or contains) a member of a
+ * `same` group also brings the other members, so a typo or another name of it still finds the article.
+ */
+export function expandKeywords(keywords: string[]): string[][] {
+  const out: string[][] = [];
+  for (const keyword of keywords) {
+    const spans = tokenize(keyword);
+    const seq = spans.map((s) => termOf(s.word));
+    for (let i = 0; i < seq.length; ) {
+      const found = phraseAt(seq, i);
+      if (found) for (const m of found.entry.same) if (m.content.length) out.push(m.content);
+      i += found?.length ?? 1;
+    }
+  }
+  return out;
+}
