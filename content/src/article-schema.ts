@@ -16,7 +16,18 @@ export const ArticleFrontmatter = z.object({
   keywords: z.array(z.string().min(1)).default([]),
   audience: z.enum(['admin', 'developer', 'all']).default('admin'),
   /** Date of the last meaningful change, "YYYY-MM-DD". */
-  updated: z.coerce.date({ error: 'write the date as YYYY-MM-DD' }),
+  updated: z.preprocess(
+    // YAML may hand over a Date already; anything else must be a real calendar date written "YYYY-MM-DD".
+    (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
+    z
+      .string({ error: 'write the date as YYYY-MM-DD, e.g. 2026-11-01' })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD, e.g. 2026-11-01')
+      .refine((text) => {
+        const date = new Date(`${text}T00:00:00Z`);
+        return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+      }, 'is not a real date: write the date as YYYY-MM-DD, e.g. 2026-11-01')
+      .transform((text) => new Date(`${text}T00:00:00Z`)),
+  ),
   related: z.array(slugRef).default([]),
   /** LMS pages this article helps on: URL patterns (substrings or globs with *) and page titles. */
   contexts: z

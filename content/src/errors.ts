@@ -25,11 +25,24 @@ export class ContentError extends Error {
 }
 
 function fixFor(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && (issue.input === undefined)) {
+  // Parse with `{ reportInput: true }` so a missing field (no input) can be told from a wrong one.
+  const given = 'input' in issue ? issue.input : undefined;
+  if (issue.code === 'invalid_type' && given === undefined) {
     return `is missing: add it (expected ${issue.expected})`;
   }
   if (issue.code === 'unrecognized_keys') {
     return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove them or check the spelling`;
   }
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+    return `expected ${issue.expected}, got ${describeValue(given)}: write a ${issue.expected} here`;
+  }
   return issue.message;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
 }

@@ -43,7 +43,7 @@ async function readYaml(file: string, label: string): Promise<unknown> {
 
 export async function loadPolicy(file = path.join(CONTENT_DIR, 'policy.yaml')): Promise<Policy> {
   const label = path.relative(process.cwd(), file) || file;
-  const parsed = PolicySchema.safeParse(await readYaml(file, label));
+  const parsed = PolicySchema.safeParse(await readYaml(file, label), { reportInput: true });
   if (!parsed.success) throw ContentError.fromZod(label, parsed.error);
   return parsed.data;
 }
@@ -69,7 +69,7 @@ export function parseArticleSource(source: string, label: string): { data: Artic
   } catch (error) {
     throw new ContentError(label, [{ field: '', message: `frontmatter is not valid YAML: ${(error as Error).message}` }]);
   }
-  const parsed = ArticleFrontmatter.safeParse(raw ?? {});
+  const parsed = ArticleFrontmatter.safeParse(raw ?? {}, { reportInput: true });
   if (!parsed.success) throw ContentError.fromZod(label, parsed.error);
   return { data: parsed.data, body: source.slice(match[0].length) };
 }
@@ -78,7 +78,7 @@ export function parseArticleSource(source: string, label: string): { data: Artic
 export async function loadKnowledgeBase(dir = CONTENT_DIR): Promise<KnowledgeBase> {
   const policy = await loadPolicy(path.join(dir, 'policy.yaml'));
   const catLabel = path.join(path.relative(process.cwd(), dir) || '.', 'categories.yaml');
-  const cats = CategoriesFile.safeParse(await readYaml(path.join(dir, 'categories.yaml'), catLabel));
+  const cats = CategoriesFile.safeParse(await readYaml(path.join(dir, 'categories.yaml'), catLabel), { reportInput: true });
   if (!cats.success) throw ContentError.fromZod(catLabel, cats.error);
   const categories = [...cats.data].sort((a, b) => a.order - b.order);
 
@@ -94,7 +94,7 @@ export async function loadKnowledgeBase(dir = CONTENT_DIR): Promise<KnowledgeBas
       const problems: Array<{ field: string; message: string }> = [];
       if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) problems.push({ field: '', message: `file name "${slug}.md" is not a slug: rename it to lower-case words joined by "-"` });
       if (!categories.some((c) => c.id === data.category)) {
-        problems.push({ field: 'category', message: `unknown category "${data.category}": use one of ${categories.map((c) => c.id).join(', ')} (content/categories.yaml)` });
+        problems.push({ field: 'category', message: `unknown category "${data.category}": use one of ${categories.map((c) => c.id).join(', ')} (${catLabel})` });
       }
       for (const name of unknown) problems.push({ field: 'body', message: `unknown policy block {{policy:${name}}}: see content/src/policy-blocks.ts for the names` });
       if (problems.length) throw new ContentError(label, problems);
@@ -106,21 +106,24 @@ export async function loadKnowledgeBase(dir = CONTENT_DIR): Promise<KnowledgeBas
     }
   }
 
+  const dirLabel = path.relative(process.cwd(), dir) || '.';
+  const labelOf = (file: string): string => path.join(dirLabel, file);
+  const policyLabel = labelOf('policy.yaml');
   const seen = new Map<string, string>();
   for (const a of articles) {
     const other = seen.get(a.slug);
-    if (other) errors.push(new ContentError(`content/${a.file}`, [{ field: '', message: `slug "${a.slug}" is also used by content/${other}: article file names must be unique` }]));
+    if (other) errors.push(new ContentError(labelOf(a.file), [{ field: '', message: `slug "${a.slug}" is also used by ${labelOf(other)}: article file names must be unique` }]));
     seen.set(a.slug, a.file);
   }
   for (const a of articles) {
     const missing = a.related.filter((slug) => !seen.has(slug));
-    if (missing.length) errors.push(new ContentError(`content/${a.file}`, [{ field: 'related', message: `no article with slug ${missing.map((s) => `"${s}"`).join(', ')}: fix the slug or remove it` }]));
+    if (missing.length) errors.push(new ContentError(labelOf(a.file), [{ field: 'related', message: `no article with slug ${missing.map((s) => `"${s}"`).join(', ')}: fix the slug or remove it` }]));
   }
   for (const rule of policy.scope) {
-    if (!seen.has(rule.article)) errors.push(new ContentError('content/policy.yaml', [{ field: `scope.${rule.id}.article`, message: `no article with slug "${rule.article}"` }]));
+    if (!seen.has(rule.article)) errors.push(new ContentError(policyLabel, [{ field: `scope.${rule.id}.article`, message: `no article with slug "${rule.article}": write an existing slug, or add the article` }]));
   }
   for (const channel of policy.channels) {
-    if (channel.article && !seen.has(channel.article)) errors.push(new ContentError('content/policy.yaml', [{ field: `channels.${channel.id}.article`, message: `no article with slug "${channel.article}"` }]));
+    if (channel.article && !seen.has(channel.article)) errors.push(new ContentError(policyLabel, [{ field: `channels.${channel.id}.article`, message: `no article with slug "${channel.article}": write an existing slug, or add the article` }]));
   }
   if (errors.length) {
     const error = new ContentError('content', errors.flatMap((e) => e.issues.map((i) => ({ field: `${e.file} ${i.field}`.trim(), message: i.message }))));
