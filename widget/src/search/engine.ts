@@ -96,6 +96,8 @@ export const TUNING = {
   relativeCutoff: 0.2,
   /** Exponent of the coverage factor: how much an article must cover all query concepts. */
   coveragePower: 2,
+  /** Share of a concept's best possible score that counts as fully covering it (≈ a keyword match). */
+  strongShare: 0.45,
   /** A page-context match multiplies an article's score by up to (1 + contextBoost). */
   contextBoost: 1,
   /** Suggestions: minimum combined context score to be listed. */
@@ -256,17 +258,20 @@ export function createSearcher(data: SearchIndexData): Searcher {
             }
           }
           if (!present || (!alt.typed && present < n)) continue;
-          const v = sum / n;
+          // Partial phrases are discounted twice: fewer words, and less likely the same meaning.
+          const v = (sum / n) * (present / n);
           if (v > conceptScores[d]) conceptScores[d] = v;
         }
       }
       if (conceptCeiling <= 0) return; // a word the index does not know at all: ignore it
       let found = false;
+      // A concept met only weakly (a synonym deep in the body) covers the query only partly.
+      const strong = TUNING.strongShare * conceptCeiling;
       for (let d = 0; d < N; d++) {
         const v = conceptScores[d];
         if (v > 0) {
           total[d] += v;
-          covered[d] += conceptCeiling;
+          covered[d] += conceptCeiling * Math.min(1, v / strong);
           found = true;
         }
       }

@@ -58,6 +58,7 @@ const JOINS: Record<string, string> = {
   'back up': 'backup', 'back ups': 'backup', 'time zone': 'timezone', 'down time': 'downtime',
   'home page': 'homepage', 'work around': 'workaround', 'drop down': 'dropdown', 'pop up': 'popup',
   'id number': 'idnumber', 'web service': 'webservice', 'web services': 'webservice', 'on boarding': 'onboarding',
+  'top up': 'topup', 'top ups': 'topup', 'help desk': 'helpdesk', 'service desk': 'servicedesk',
   'end user': 'enduser', 'end users': 'enduser', 'call back': 'callback', 'e learning': 'elearning',
 };
 
@@ -90,7 +91,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'not no nor dont doesnt didnt cant cannot wont isnt arent ' +
     'please help want need needs trying try tried get getting got also just any some all each every ' +
     'very too than more most much many such only own same other ' +
-    'up down out over under again further once ' +
+    'up out over under again further once nobody someone somebody anyone anybody everyone everybody anything something thing things ' +
     'im ive s t').split(/\s+/).filter(Boolean),
 );
 

@@ -2,7 +2,7 @@
  * The vocabulary layer: the words LMS admins use for the same thing across Moodle, Totara, Canvas,
  * Blackboard and Microsoft. ONE list, used at query time (a query word also looks for its
  * synonyms, slightly discounted) and at index time (an article's keywords are expanded with the
- * members of their `same` groups, so the index knows "Entra ID" for an article that says "Azure AD").
+ * members of their `expand` groups, so the index knows "Entra ID" for an article that says "Azure AD").
  *
  * Write phrases as people type them; they go through the same normalisation as everything else.
  * - `same`: interchangeable words (spelling, old/new product names, acronyms). Score 0.9.
@@ -12,53 +12,66 @@
 
 export interface SynonymGroup {
   same: string[];
+  /** Other names of one product or feature: also added to articles' keywords at index time. */
+  expand?: boolean;
 }
 export interface RelatedTerms {
   from: string[];
   to: string[];
 }
 
+/**
+ * Generic words of help questions: not stop words (they can be all a query has) but weak evidence,
+ * so "set up Microsoft SSO" ranks by "Microsoft SSO".
+ */
+export const WEAK_WORDS = [
+  'setup', 'set', 'configure', 'configuring', 'configuration', 'config', 'setting', 'settings', 'manage', 'managing',
+  'use', 'using', 'way', 'see', 'show', 'look', 'know', 'able', 'possible', 'question', 'issue', 'issues', 'problem',
+  'ask', 'tell', 'example', 'work', 'working', 'page', 'option', 'options', 'thing', 'stuff', 'lms', 'site',
+];
+export const WEAK_WEIGHT = 0.35;
+
 export const SAME_WEIGHT = 0.9;
 export const RELATED_WEIGHT = 0.55;
 
 export const SYNONYMS: SynonymGroup[] = [
   // Identity and sign-in
-  { same: ['single sign on', 'sso', 'single signon', 'signon'] },
-  { same: ['azure ad', 'azure active directory', 'entra', 'entra id', 'microsoft entra', 'office 365', 'o365', 'microsoft 365', 'm365', 'aad'] },
-  { same: ['google workspace', 'g suite', 'gsuite', 'google apps', 'google account'] },
-  { same: ['log in', 'login', 'logon', 'log on', 'sign in', 'signin'] },
-  { same: ['log out', 'logout', 'sign out', 'signout'] },
+  { same: ['single sign on', 'sso', 'single signon', 'signon'], expand: true },
+  { same: ['azure ad', 'azure active directory', 'entra', 'entra id', 'microsoft entra', 'office 365', 'o365', 'microsoft 365', 'm365', 'aad'], expand: true },
+  { same: ['google workspace', 'g suite', 'gsuite', 'google apps', 'google account'], expand: true },
+  { same: ['log in', 'login', 'logon', 'log on', 'sign in', 'signin'], expand: true },
+  { same: ['log out', 'logout', 'sign out', 'signout'], expand: true },
   { same: ['password', 'passcode', 'passwd', 'pwd'] },
-  { same: ['two factor', '2fa', 'mfa', 'multi factor', 'two step'] },
-  { same: ['username', 'user name', 'login name'] },
+  { same: ['two factor', '2fa', 'mfa', 'multi factor', 'two step'], expand: true },
+  { same: ['username', 'user name', 'login name'], expand: true },
   { same: ['email', 'e mail', 'mail'] },
-  { same: ['saml', 'saml2', 'shibboleth'] },
-  { same: ['oauth', 'oauth2', 'openid', 'oidc', 'openid connect'] },
-  { same: ['ldap', 'active directory'] },
+  { same: ['saml', 'saml2', 'shibboleth'], expand: true },
+  { same: ['oauth', 'oauth2', 'openid', 'oidc', 'openid connect'], expand: true },
+  { same: ['ldap', 'active directory'], expand: true },
 
   // People
-  { same: ['learner', 'student', 'trainee', 'pupil', 'participant', 'end user', 'enduser', 'delegate'] },
-  { same: ['teacher', 'tutor', 'instructor', 'trainer', 'lecturer', 'facilitator', 'course creator'] },
+  { same: ['learner', 'student', 'trainee', 'pupil', 'participant', 'end user', 'enduser', 'delegate'], expand: true },
+  { same: ['teacher', 'tutor', 'instructor', 'trainer', 'lecturer', 'facilitator', 'course creator'], expand: true },
   { same: ['admin', 'administrator', 'site admin', 'lms admin'] },
-  { same: ['cohort', 'audience', 'user group', 'system group'] },
+  { same: ['cohort', 'audience', 'user group', 'system group'], expand: true },
 
   // Enrolment and users
-  { same: ['enrol', 'enrolment', 'enroll', 'enrollment', 'register on a course'] },
-  { same: ['unenrol', 'unenroll', 'unenrolment', 'remove from course'] },
-  { same: ['bulk', 'mass', 'batch', 'in bulk', 'many users at once'] },
+  { same: ['enrol', 'enrolment', 'enroll', 'enrollment', 'register on a course'], expand: true },
+  { same: ['unenrol', 'unenroll', 'unenrolment', 'remove from course'], expand: true },
+  { same: ['bulk', 'mass', 'batch', 'in bulk', 'many users at once', 'lots of', 'at once', 'all at once', 'en masse', 'hundreds of', 'thousands of'] },
   { same: ['user account', 'user profile', 'account'] },
 
   // Courses, grades, content
-  { same: ['gradebook', 'grade book', 'grade centre', 'grade center', 'grader report', 'markbook', 'mark book'] },
-  { same: ['course shell', 'empty course', 'blank course', 'new course'] },
+  { same: ['gradebook', 'grade book', 'grade centre', 'grade center', 'grader report', 'markbook', 'mark book'], expand: true },
+  { same: ['course shell', 'empty course', 'blank course', 'new course'], expand: true },
   { same: ['course category', 'sub account', 'subaccount'] },
   { same: ['quiz', 'test', 'exam', 'assessment'] },
   { same: ['assignment', 'submission', 'dropbox', 'homework'] },
-  { same: ['certificate', 'certification', 'cert', 'completion certificate'] },
+  { same: ['certificate', 'certification', 'cert', 'completion certificate'], expand: true },
   { same: ['badge', 'open badge', 'digital badge'] },
   { same: ['file', 'document', 'attachment'] },
   { same: ['file type', 'file format', 'file extension', 'extension', 'mime type', 'format'] },
-  { same: ['scorm', 'xapi', 'tin can', 'h5p', 'scorm package'] },
+  { same: ['scorm', 'xapi', 'tin can', 'h5p', 'scorm package'], expand: true },
   { same: ['csv', 'spreadsheet', 'comma separated', 'csv file'] },
   { same: ['excel', 'xls', 'xlsx', 'microsoft excel'] },
 
@@ -66,36 +79,37 @@ export const SYNONYMS: SynonymGroup[] = [
   { same: ['site', 'lms', 'platform', 'portal', 'instance', 'moodle', 'totara', 'kestrel lms'] },
   { same: ['log', 'logs', 'audit trail', 'audit log', 'event log', 'activity log', 'logstore'] },
   { same: ['branding', 'logo', 'theme', 'look and feel', 'colours', 'appearance', 'brand'] },
-  { same: ['staging', 'staging site', 'test site', 'sandbox', 'uat', 'dev site', 'development site', 'preprod', 'pre production'] },
+  { same: ['staging', 'staging site', 'test site', 'sandbox', 'uat', 'dev site', 'development site', 'preprod', 'pre production'], expand: true },
   { same: ['refresh', 'copy production', 'clone', 'resync', 'overwrite staging'] },
-  { same: ['multi site', 'multisite', 'multi tenant', 'multitenant', 'multi tenancy', 'tenant', 'segment', 'sub site', 'subsite', 'multiple sites'] },
-  { same: ['mobile app', 'mobile', 'app', 'phone app', 'ios', 'android', 'tablet'] },
-  { same: ['id', 'identifier', 'id number', 'idnumber'] },
-  { same: ['custom report', 'sql report', 'ad hoc report', 'adhoc report', 'configurable report', 'report builder', 'ad hoc query'] },
+  { same: ['multi site', 'multisite', 'multi tenant', 'multitenant', 'multi tenancy', 'tenant', 'segment', 'sub site', 'subsite', 'multiple sites'], expand: true },
+  { same: ['mobile app', 'mobile', 'app', 'phone app', 'ios', 'android', 'tablet'], expand: true },
+  { same: ['id', 'identifier', 'id number', 'idnumber'], expand: true },
+  { same: ['custom report', 'sql report', 'ad hoc report', 'adhoc report', 'configurable report', 'report builder', 'ad hoc query'], expand: true },
   { same: ['sql', 'database query', 'query the database'] },
-  { same: ['api', 'web service', 'web services', 'webservice', 'rest api', 'api token', 'web service token'] },
+  { same: ['api', 'web service', 'web services', 'webservice', 'rest api', 'api token', 'web service token'], expand: true },
   { same: ['offline', 'down', 'outage', 'not loading', 'unavailable', 'unreachable', 'site down', 'wont load', '500 error', '503'] },
   { same: ['maintenance mode', 'maintenance', 'scheduled downtime'] },
-  { same: ['widget', 'help button', 'help widget', 'support widget', 'snippet', 'script tag'] },
+  { same: ['widget', 'help button', 'help widget', 'support widget', 'snippet', 'script tag'], expand: true },
   { same: ['embed', 'install', 'add to page', 'put on'] },
-  { same: ['privacy', 'gdpr', 'data protection', 'personal data', 'dpa', 'data processing'] },
-  { same: ['plugin', 'plug in', 'add on', 'addon', 'extension module'] },
+  { same: ['privacy', 'gdpr', 'data protection', 'personal data', 'dpa', 'data processing'], expand: true },
+  { same: ['plugin', 'plug in', 'add on', 'addon', 'extension module'], expand: true },
 
   // Support service
   { same: ['ticket', 'case', 'support request', 'support ticket', 'incident'] },
   { same: ['severity', 'priority level', 'urgency', 'impact', 'p1', 'p2', 'p3', 'p4'] },
-  { same: ['hours', 'opening hours', 'opening times', 'office hours', 'business hours', 'working hours', 'when open', 'open'] },
+  { same: ['opening hours', 'opening times', 'office hours', 'business hours', 'working hours', 'support hours', 'hours of operation', 'when open'] },
+  { same: ['helpdesk', 'servicedesk', 'support desk', 'support team'] },
   { same: ['holiday', 'bank holiday', 'public holiday', 'christmas', 'closed'] },
   { same: ['phone', 'call', 'telephone', 'callback', 'call back', 'ring'] },
   { same: ['live chat', 'chat', 'instant message', 'messaging'] },
   { same: ['escalate', 'escalation', 'complaint', 'complain', 'unhappy', 'not satisfied', 'dissatisfied'] },
   { same: ['bug', 'defect', 'fault', 'glitch', 'broken', 'not working', 'error message'] },
-  { same: ['feature request', 'enhancement', 'suggestion', 'idea', 'wishlist', 'roadmap', 'new feature'] },
+  { same: ['feature request', 'enhancement', 'suggestion', 'idea', 'wishlist', 'roadmap', 'new feature'], expand: true },
   { same: ['training', 'onboarding', 'one to one', '1 1', '1:1', 'walkthrough', 'induction', 'coaching'] },
   { same: ['budget', 'prepaid hours', 'pre purchased time', 'support hours bank', 'time bank', 'balance'] },
   { same: ['cost', 'price', 'pricing', 'charge', 'fee', 'rate', 'billing', 'invoice', 'how much'] },
   { same: ['consultancy', 'professional services', 'paid work', 'bespoke work'] },
-  { same: ['priority support', 'premium support', 'dedicated support', 'account manager', 'vip support'] },
+  { same: ['priority support', 'premium support', 'dedicated support', 'account manager', 'vip support'], expand: true },
   { same: ['third party', '3rd party', 'external tool', 'external system', 'vendor'] },
   { same: ['scope', 'what support covers', 'what is included', 'out of scope', 'in scope'] },
 ];
@@ -129,5 +143,8 @@ export const RELATED: RelatedTerms[] = [
   { from: ['legal', 'lawyer', 'contract', 'terms'], to: ['privacy', 'scope'] },
   { from: ['tutorial', 'guide', 'documentation', 'docs', 'manual', 'how to'], to: ['training', 'knowledge base'] },
   { from: ['password'], to: ['reset', 'login'] },
+  { from: ['open', 'closed', 'available', 'availability'], to: ['opening hours', 'holiday'] },
+  { from: ['helpdesk', 'servicedesk'], to: ['support'] },
+  { from: ['hours'], to: ['opening hours', 'budget'] },
   { from: ['pdf', 'docx', 'doc', 'pptx', 'ppt', 'png', 'jpg', 'jpeg', 'gif', 'mp4', 'svg', 'odt', 'txt', 'rtf', 'zip'], to: ['file type', 'upload'] },
 ];

@@ -3,7 +3,7 @@
  * article may say it (synonyms). Built once from synonyms.ts.
  */
 import { STOP_WORDS, termOf, tokenize, type WordSpan } from './normalize.ts';
-import { RELATED, RELATED_WEIGHT, SAME_WEIGHT, SYNONYMS } from './synonyms.ts';
+import { RELATED, RELATED_WEIGHT, SAME_WEIGHT, SYNONYMS, WEAK_WEIGHT, WEAK_WORDS } from './synonyms.ts';
 
 /** One way of saying a concept: index terms that must all appear in one field. */
 export interface Alternative {
@@ -31,6 +31,8 @@ interface PhraseEntry {
   links: Array<{ phrase: PhraseEntry; weight: number }>;
   /** Members of `same` groups, for index-time keyword expansion. */
   same: PhraseEntry[];
+  /** Members of `same` groups marked `expand`: added to an article's keywords at index time. */
+  expand: PhraseEntry[];
 }
 
 function analysePhrase(text: string): { seq: string[]; content: string[] } {
@@ -41,8 +43,13 @@ function analysePhrase(text: string): { seq: string[]; content: string[] } {
     seq.push(t);
     if (!STOP_WORDS.has(word)) content.push(t);
   }
+  // "site down" without its stop word is just "site": such a phrase is recognised in a query
+  // but never used to match articles (its content would say something else).
+  if (content.length < seq.length && content.length < 2) return { seq, content: [] };
   return { seq, content };
 }
+
+const WEAK_TERMS = new Set(WEAK_WORDS.map(termOf));
 
 const phrases = new Map<string, PhraseEntry>();
 let longest = 1;
@@ -52,7 +59,7 @@ function entry(text: string): PhraseEntry {
   const key = seq.join(' ');
   let e = phrases.get(key);
   if (!e) {
-    e = { seq, content, links: [], same: [] };
+    e = { seq, content, links: [], same: [], expand: [] };
     phrases.set(key, e);
     longest = Math.max(longest, seq.length);
   }
@@ -73,6 +80,7 @@ for (const group of SYNONYMS) {
       if (a === b) continue;
       link(a, b, SAME_WEIGHT);
       if (!a.same.includes(b)) a.same.push(b);
+      if (group.expand && !a.expand.includes(b)) a.expand.push(b);
     }
   }
 }
@@ -123,7 +131,8 @@ export function analyseQuery(text: string): Concept[] {
       continue;
     }
     const alternatives: Alternative[] = [];
-    addAlternative(alternatives, own, 1, true);
+    const weak = !found && own.length === 1 && WEAK_TERMS.has(own[0]);
+    addAlternative(alternatives, own, weak ? WEAK_WEIGHT : 1, true);
     if (found) for (const l of found.entry.links) addAlternative(alternatives, l.phrase.content, l.weight, false);
     // A phrase made only of stop words with no synonyms carries nothing.
     if (alternatives.length) concepts.push({ own, alternatives, spans: covered });
@@ -140,19 +149,15 @@ export function analyseQuery(text: string): Concept[] {
 }
 
 /**
- * Index-time expansion of an article's keywords: each keyword that is (or contains) a member of a
- * `same` group also brings the other members, so a typo or another name of it still finds the article.
+ * Index-time expansion of an article's keywords: a keyword that is a member of an `expand` group
+ * (another name for the same product or feature) brings the other members, so the article is found
+ * by any of its names, typos included.
  */
 export function expandKeywords(keywords: string[]): string[][] {
   const out: string[][] = [];
   for (const keyword of keywords) {
-    const spans = tokenize(keyword);
-    const seq = spans.map((s) => termOf(s.word));
-    for (let i = 0; i < seq.length; ) {
-      const found = phraseAt(seq, i);
-      if (found) for (const m of found.entry.same) if (m.content.length) out.push(m.content);
-      i += found?.length ?? 1;
-    }
+    const e = phrases.get(tokenize(keyword).map((s) => termOf(s.word)).join(' '));
+    if (e) for (const m of e.expand) if (m.content.length) out.push(m.content);
   }
   return out;
 }
