@@ -1,0 +1,141 @@
+/**
+ * The Helpway app: the API under /api, and next to it the built KB site, the widget and the
+ * demo page. `createApp(deps)` builds one from a store, a policy, a config and a clock, so
+ * tests can make as many as they like.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { analyticsRoutes } from './analytics/routes.ts';
+import { ApiError, errorResponse } from './http/errors.ts';
+import type { AppDeps, AppEnv, Services } from './http/env.ts';
+import { routeMethods } from './http/method-not-allowed.ts';
+import { requestLog } from './http/request-log.ts';
+import { siteCors } from './http/site-cors.ts';
+import { limitsFor } from './http/rate-limit.ts';
+import { renderDocsPage } from './openapi/docs-page.ts';
+import { openApiDocument } from './openapi/document.ts';
+import { policyRoutes } from './policy/routes.ts';
+import { scopeRoutes } from './scope/routes.ts';
+import { SiteDirectory } from './sites/sites.ts';
+import { ticketRoutes } from './tickets/routes.ts';
+
+export type { AppDeps } from './http/env.ts';
+
+export const systemClock = { now: () => new Date() };
+
+export function defaultLog(entry: Record<string, unknown>): void {
+  const line = JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n';
+  if (entry.level === 'error') process.stderr.write(line);
+  else process.stdout.write(line);
+}
+
+/** Serves files from `dir` once it exists (front-ends may be built after the server starts). */
+function staticFrom(dir: string, options: { rewrite?: (p: string) => string } = {}): MiddlewareHandler {
+  let serve: MiddlewareHandler | null = null;
+  return async function staticFiles(c, next) {
+    if (!serve) {
+      if (!existsSync(dir)) return next();
+      serve = serveStatic({ root: path.relative(process.cwd(), dir) || '.', rewriteRequestPath: options.rewrite });
+    }
+    return serve(c, next);
+  };
+}
+
+function notFoundPage(dir: string): string | null {
+  const file = path.join(dir, '404.html');
+  try {
+    return statSync(file).isFile() ? readFileSync(file, 'utf8') : null;
+  } catch {
+    return null;
+  }
+}
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const { store, policy, config } = deps;
+  const log = deps.log ?? defaultLog;
+  const services: Services = {
+    store,
+    policy,
+    config,
+    clock: deps.clock ?? systemClock,
+    sites: new SiteDirectory(store.db, { demoMode: config.demoMode }),
+    log,
+  };
+
+  const app = new Hono<AppEnv>();
+  if (config.requestLog) app.use('*', requestLog({ write: log }));
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    await next();
+  });
+  app.use('/api/*', siteCors());
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  });
+
+  const reads = limitsFor('reads', config);
+  app.get('/api/health', async (c) => {
+    await store.db.selectFrom('sites').select('key').limit(1).execute();
+    return c.json({ status: 'ok' as const, store: store.dialect, uptimeSeconds: Math.round(process.uptime()) });
+  });
+
+  const { policyApp, slaApp } = policyRoutes(policy, config);
+  app.route('/api/policy', policyApp);
+  app.route('/api/sla', slaApp);
+  app.route('/api/tickets', ticketRoutes(policy, config));
+  app.route('/api/scope-check', scopeRoutes(policy, config));
+  const analytics = analyticsRoutes(config);
+  app.route('/api/feedback', analytics.feedback);
+  app.route('/api/search-events', analytics.searchEvents);
+  app.route('/api/widget-events', analytics.widgetEvents);
+
+  const document = openApiDocument(policy);
+  const documentJson = JSON.stringify(document);
+  const docsHtml = renderDocsPage(document);
+  app.get('/api/openapi.json', reads.byIp, (c) => {
+    c.header('Content-Type', 'application/json; charset=UTF-8');
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(documentJson);
+  });
+  app.get('/api/docs', reads.byIp, (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.html(docsHtml);
+  });
+
+  // Front-ends: the widget bundle and demo page, then the KB site.
+  app.get('/widget.js', staticFrom(config.widgetDir));
+  app.get('/demo', (c) => c.redirect('/demo/', 301));
+  app.get('/demo/*', staticFrom(config.widgetDir));
+  app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : staticFrom(config.kbSiteDir)(c, next)));
+  app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : staticFrom(config.widgetDir)(c, next)));
+
+  const allowedMethods = routeMethods(app, '/api/');
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/') || c.req.path === '/api') {
+      const allow = allowedMethods(c.req.path).filter((m) => m !== c.req.method);
+      if (allow.length) {
+        return errorResponse(c, new ApiError(405, 'method_not_allowed', `${c.req.method} is not allowed here; use ${allow.join(' or ')}.`, undefined, { Allow: [...allow, 'OPTIONS'].join(', ') }));
+      }
+      return errorResponse(c, new ApiError(404, 'not_found', `There is no API endpoint at ${c.req.path}: see /api/docs.`));
+    }
+    const page = notFoundPage(config.kbSiteDir);
+    return page ? c.html(page, 404) : c.text('Not found', 404);
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(c, error);
+    if (error instanceof HTTPException && error.status < 500) {
+      const code = error.status === 413 ? 'payload_too_large' : error.status === 404 ? 'not_found' : 'validation_failed';
+      return errorResponse(c, new ApiError(error.status, code, error.message || 'Request refused.'));
+    }
+    log({ level: 'error', msg: 'unhandled error', method: c.req.method, path: c.req.path, error: (error as Error).message, stack: (error as Error).stack });
+    return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side; the error was logged. Please try again.' } }, 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,107 @@
+/**
+ * Configuration from the environment (contract 7). Everything has a default, so a bare
+ * `npm start` runs in demo mode on port 8787 with SQLite under data/.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A token bucket: `burst` requests at once, refilled at `burst` per `windowSeconds`. */
+export interface Bucket {
+  burst: number;
+  windowSeconds: number;
+}
+
+/** Rate-limit classes; each applies per client IP and, where the request names one, per site. */
+export interface RateLimits {
+  /** POST /api/tickets and ticket messages. */
+  tickets: Bucket;
+  /** Feedback, search events, widget events, scope checks. */
+  events: Bucket;
+  /** Every GET under /api. */
+  reads: Bucket;
+  /** A site's share across all its users, per class, is this many times the per-IP bucket. */
+  siteMultiplier: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  tickets: { burst: 10, windowSeconds: 60 },
+  events: { burst: 240, windowSeconds: 60 },
+  reads: { burst: 600, windowSeconds: 60 },
+  siteMultiplier: 10,
+};
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  databaseSchema?: string;
+  dataDir: string;
+  smtpUrl?: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  /** Site `demo` exists and accepts loopback origins. */
+  demoMode: boolean;
+  /** null = no rate limiting (benchmarks). */
+  rateLimits: RateLimits | null;
+  /** Take the client IP from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy: boolean;
+  /** One JSON line per request on stdout. */
+  requestLog: boolean;
+  /** The policy file; default content/policy.yaml. */
+  policyFile?: string;
+  /** Built front-ends served next to the API. */
+  kbSiteDir: string;
+  widgetDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return !/^(0|false|no|off)$/i.test(value.trim());
+}
+
+/** "tickets=10/60,events=240/60" → overrides; "off" → null. */
+export function parseRateLimits(value: string | undefined): RateLimits | null {
+  if (value === undefined || value.trim() === '') return DEFAULT_RATE_LIMITS;
+  if (/^(off|0|false|none)$/i.test(value.trim())) return null;
+  const limits: RateLimits = structuredClone(DEFAULT_RATE_LIMITS);
+  for (const part of value.split(',')) {
+    const m = /^\s*(tickets|events|reads)\s*=\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(part) ?? /^\s*(siteMultiplier)\s*=\s*(\d+)()\s*$/.exec(part);
+    if (!m) throw new ConfigError(`HELPWAY_RATE_LIMITS: "${part}" is not understood; write e.g. "tickets=10/60,events=240/60,reads=600/60" (burst/seconds) or "off"`);
+    if (m[1] === 'siteMultiplier') limits.siteMultiplier = Number(m[2]);
+    else limits[m[1] as 'tickets' | 'events' | 'reads'] = { burst: Number(m[2]), windowSeconds: Number(m[3]) };
+  }
+  return limits;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env.PORT === undefined || env.PORT === '' ? 8787 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT "${env.PORT}" is not a port number (0-65535)`);
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL (leave it unset for SQLite under DATA_DIR)');
+  return {
+    port,
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl,
+    databaseSchema: env.DATABASE_SCHEMA?.trim() || undefined,
+    dataDir: path.resolve(env.DATA_DIR?.trim() || path.join(ROOT_DIR, 'data')),
+    smtpUrl: env.SMTP_URL?.trim() || undefined,
+    adminEmail: env.HELPWAY_ADMIN_EMAIL?.trim() || undefined,
+    adminPassword: env.HELPWAY_ADMIN_PASSWORD || undefined,
+    demoMode: flag(env.HELPWAY_DEMO, true),
+    rateLimits: parseRateLimits(env.HELPWAY_RATE_LIMITS),
+    trustProxy: flag(env.HELPWAY_TRUST_PROXY, false),
+    requestLog: flag(env.HELPWAY_REQUEST_LOG, true),
+    policyFile: env.HELPWAY_POLICY_FILE?.trim() || undefined,
+    kbSiteDir: path.join(ROOT_DIR, 'kb-site', 'dist'),
+    widgetDir: path.join(ROOT_DIR, 'widget', 'dist'),
+  };
+}

@@ -1,0 +1,36 @@
+import type { Policy } from '../../../content/src/policy-schema.ts';
+import type { Config } from '../config.ts';
+import type { Store } from '../store/database.ts';
+import type { SiteDirectory } from '../sites/sites.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+/** What the app is made from; tests build apps from their own. */
+export interface AppDeps {
+  store: Store;
+  policy: Policy;
+  config: Config;
+  clock?: Clock;
+  /** Where request logs and error reports go; default one JSON line on stdout/stderr. */
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+/** Everything a handler may use, resolved once per app. */
+export interface Services {
+  store: Store;
+  policy: Policy;
+  config: Config;
+  clock: Clock;
+  sites: SiteDirectory;
+  log: (entry: Record<string, unknown>) => void;
+}
+
+export type AppEnv = {
+  Variables: {
+    services: Services;
+    /** The site a request names (query `site` or body `site`), once known. */
+    siteKey?: string;
+  };
+};

@@ -1,0 +1,74 @@
+/**
+ * Contract 4: every error is `{"error": {"code", "message", "fields"?}}` with a 4xx status.
+ * A 5xx is a bug; the handler for it logs and still answers in the same shape.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+
+export type ErrorCode =
+  | 'invalid_json'
+  | 'validation_failed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'rate_limited'
+  | 'unauthorized'
+  | 'origin_not_allowed'
+  | 'unknown_site'
+  | 'idempotency_key_reused'
+  | 'internal_error';
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: Record<string, string> };
+}
+
+/** An error the caller can act on; thrown by plain functions, turned into a response by the app. */
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+  readonly code: ErrorCode;
+  readonly fields?: Record<string, string>;
+  readonly headers?: Record<string, string>;
+  constructor(status: ContentfulStatusCode, code: ErrorCode, message: string, fields?: Record<string, string>, headers?: Record<string, string>) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+    this.headers = headers;
+  }
+  body(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  }
+}
+
+export function errorResponse(c: Context, error: ApiError): Response {
+  for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+  return c.json(error.body(), error.status);
+}
+
+/** zod issues → `{"requester.email": "reason"}`, first reason per field. */
+export function fieldsFromZod(error: z.ZodError, prefix = ''): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    let key = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys) fields[[key, k].filter(Boolean).join('.')] ??= 'is not a known field: remove it';
+      continue;
+    }
+    if (!key) key = '(body)';
+    fields[key] ??= reason(issue);
+  }
+  return fields;
+}
+
+function reason(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `is required (${issue.expected})`;
+  return issue.message;
+}
+
+export function validationError(fields: Record<string, string>): ApiError {
+  const names = Object.keys(fields);
+  return new ApiError(422, 'validation_failed', `Check ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}.`, fields);
+}

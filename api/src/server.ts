@@ -1,0 +1,66 @@
+/**
+ * Starts Helpway: validates the policy, opens the store (running migrations), creates the demo
+ * site in demo mode, serves the app. `stop()` stops accepting connections, lets in-flight
+ * requests finish, then closes the store. Used by main.ts and by the tests.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { loadPolicy } from '../../content/src/load.ts';
+import type { Policy } from '../../content/src/policy-schema.ts';
+import { createApp, defaultLog, systemClock } from './app.ts';
+import type { Config } from './config.ts';
+import type { Clock } from './http/env.ts';
+import { ensureDemoSite } from './sites/sites.ts';
+import { openStore, type Store } from './store/database.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  policy: Policy;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  log?: (entry: Record<string, unknown>) => void;
+  /** Milliseconds to wait for in-flight requests on stop before cutting connections. Default 10000. */
+  drainTimeoutMs?: number;
+}
+
+export async function startHelpway(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? defaultLog;
+  const clock = options.clock ?? systemClock;
+  const policy = await loadPolicy(config.policyFile);
+  const store = await openStore({ databaseUrl: config.databaseUrl, databaseSchema: config.databaseSchema, dataDir: config.dataDir });
+  try {
+    if (config.demoMode) await ensureDemoSite(store.db, policy, clock.now());
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const app = createApp({ store, policy, config, clock, log });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
+    (s as Server).once('error', reject);
+  });
+  server.keepAliveTimeout = 5000;
+  const { port } = server.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
+      await closed;
+      clearTimeout(timer);
+      await store.close();
+    })());
+
+  return { url, port, store, policy, stop };
+}

@@ -1,0 +1,162 @@
+/**
+ * The one set of migrations, for SQLite and PostgreSQL alike, run at start by Kysely's Migrator.
+ * Only column types differ by dialect (auto-increment ids, bytes).
+ */
+import type { CreateTableBuilder, Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  const pg = dialect === 'postgres';
+  const withId = <T extends string>(table: CreateTableBuilder<T, never>) =>
+    pg
+      ? table.addColumn('id', 'serial', (c) => c.primaryKey())
+      : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+  const bytes = pg ? 'bytea' : 'blob';
+
+  return {
+    '0001_initial': {
+      async up(db: Kysely<any>) {
+        await db.schema.createTable('sites')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('plan', 'text', (c) => c.notNull())
+          .addColumn('origins', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('budget_hours', 'real', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await withId(db.schema.createTable('tickets'))
+          .addColumn('site_key', 'text', (c) => c.notNull().references('sites.key'))
+          .addColumn('plan', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('severity', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('requester_name', 'text', (c) => c.notNull())
+          .addColumn('requester_email', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('phone_number', 'text')
+          .addColumn('phone_preferred_time', 'text')
+          .addColumn('context', 'text', (c) => c.notNull())
+          .addColumn('journey', 'text', (c) => c.notNull())
+          .addColumn('fields', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull())
+          .addColumn('first_response_due', 'text')
+          .addColumn('resolution_due', 'text')
+          .addColumn('first_responded_at', 'text')
+          .addColumn('resolved_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('tickets_site_created').on('tickets').columns(['site_key', 'created_at']).execute();
+        await db.schema.createIndex('tickets_status').on('tickets').column('status').execute();
+        await db.schema.createIndex('tickets_token_hash').on('tickets').column('token_hash').execute();
+
+        await withId(db.schema.createTable('ticket_messages'))
+          .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('ticket_messages_ticket').on('ticket_messages').column('ticket_id').execute();
+
+        await withId(db.schema.createTable('attachments'))
+          .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+          .addColumn('message_id', 'integer', (c) => c.references('ticket_messages.id').onDelete('cascade'))
+          .addColumn('filename', 'text', (c) => c.notNull())
+          .addColumn('content_type', 'text', (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('data', bytes, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('attachments_ticket').on('attachments').column('ticket_id').execute();
+
+        await db.schema.createTable('idempotency_keys')
+          .addColumn('site_key', 'text', (c) => c.notNull())
+          .addColumn('key_hash', 'text', (c) => c.notNull())
+          .addColumn('request_hash', 'text', (c) => c.notNull())
+          .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+          .addColumn('sealed_token', 'text', (c) => c.notNull())
+          .addColumn('response', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('idempotency_keys_pk', ['site_key', 'key_hash'])
+          .execute();
+
+        await withId(db.schema.createTable('ticket_status_history'))
+          .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('ticket_status_history_ticket').on('ticket_status_history').column('ticket_id').execute();
+
+        await withId(db.schema.createTable('sla_pauses'))
+          .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('ended_at', 'text')
+          .execute();
+        await db.schema.createIndex('sla_pauses_ticket').on('sla_pauses').column('ticket_id').execute();
+
+        await withId(db.schema.createTable('feedback'))
+          .addColumn('slug', 'text', (c) => c.notNull())
+          .addColumn('helpful', 'integer', (c) => c.notNull())
+          .addColumn('comment', 'text')
+          .addColumn('site_key', 'text')
+          .addColumn('page', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('feedback_slug').on('feedback').column('slug').execute();
+
+        await withId(db.schema.createTable('search_events'))
+          .addColumn('query', 'text', (c) => c.notNull())
+          .addColumn('result_count', 'integer', (c) => c.notNull())
+          .addColumn('clicked_slug', 'text')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('page', 'text')
+          .addColumn('site_key', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('search_events_created').on('search_events').column('created_at').execute();
+
+        await withId(db.schema.createTable('widget_events'))
+          .addColumn('site_key', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('slug', 'text')
+          .addColumn('page', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('widget_events_site_created').on('widget_events').columns(['site_key', 'created_at']).execute();
+      },
+      async down(db: Kysely<any>) {
+        for (const table of ['widget_events', 'search_events', 'feedback', 'sla_pauses', 'ticket_status_history', 'idempotency_keys', 'attachments', 'ticket_messages', 'tickets', 'sites']) {
+          await db.schema.dropTable(table).ifExists().execute();
+        }
+      },
+    },
+  };
+}
+
+class InCodeMigrations implements MigrationProvider {
+  readonly #dialect: Dialect;
+  constructor(dialect: Dialect) {
+    this.#dialect = dialect;
+  }
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations(this.#dialect);
+  }
+}
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrations(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
+  }
+}

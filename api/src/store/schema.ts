@@ -1,0 +1,142 @@
+/**
+ * Table types for Kysely. Instants are ISO-8601 UTC strings ("2026-03-02T10:15:00.000Z") in both
+ * SQLite and PostgreSQL: they sort as text and read back identically from either store.
+ * JSON documents are stored as text; booleans as 0/1.
+ */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface SitesTable {
+  key: string;
+  name: string;
+  plan: string;
+  /** JSON array of origins, e.g. ["https://lms.acme.example"]. */
+  origins: string;
+  budget_hours: number;
+  created_at: string;
+}
+
+export interface TicketsTable {
+  id: Generated<number>;
+  site_key: string;
+  plan: string;
+  type: string;
+  severity: string;
+  status: string;
+  subject: string;
+  description: string;
+  requester_name: string;
+  requester_email: string;
+  channel: string;
+  phone_number: string | null;
+  phone_preferred_time: string | null;
+  /** JSON: { url, title, userAgent }. */
+  context: string;
+  /** JSON: { searches, articlesRead }. */
+  journey: string;
+  /** JSON: type-specific fields from the policy. */
+  fields: string;
+  token_hash: string;
+  first_response_due: string | null;
+  resolution_due: string | null;
+  first_responded_at: string | null;
+  resolved_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TicketMessagesTable {
+  id: Generated<number>;
+  ticket_id: number;
+  author: string;
+  body: string;
+  created_at: string;
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  message_id: number | null;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Uint8Array;
+  created_at: string;
+}
+
+export interface IdempotencyKeysTable {
+  site_key: string;
+  /** SHA-256 of the client's key: the key itself is a bearer secret for replays. */
+  key_hash: string;
+  /** SHA-256 of the request body, so a reused key with another body is refused. */
+  request_hash: string;
+  ticket_id: number;
+  /** The ticket token sealed (AES-GCM) with a key derived from the idempotency key. */
+  sealed_token: string;
+  /** The first answer's JSON body without the token, replayed verbatim. */
+  response: string;
+  created_at: string;
+}
+
+export interface TicketStatusHistoryTable {
+  id: Generated<number>;
+  ticket_id: number;
+  status: string;
+  note: string | null;
+  at: string;
+}
+
+export interface SlaPausesTable {
+  id: Generated<number>;
+  ticket_id: number;
+  reason: string;
+  started_at: string;
+  ended_at: string | null;
+}
+
+export interface FeedbackTable {
+  id: Generated<number>;
+  slug: string;
+  helpful: number;
+  comment: string | null;
+  site_key: string | null;
+  page: string | null;
+  created_at: string;
+}
+
+export interface SearchEventsTable {
+  id: Generated<number>;
+  query: string;
+  result_count: number;
+  clicked_slug: string | null;
+  source: string;
+  page: string | null;
+  site_key: string | null;
+  created_at: string;
+}
+
+export interface WidgetEventsTable {
+  id: Generated<number>;
+  site_key: string;
+  type: string;
+  slug: string | null;
+  page: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  sites: SitesTable;
+  tickets: TicketsTable;
+  ticket_messages: TicketMessagesTable;
+  attachments: AttachmentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  ticket_status_history: TicketStatusHistoryTable;
+  sla_pauses: SlaPausesTable;
+  feedback: FeedbackTable;
+  search_events: SearchEventsTable;
+  widget_events: WidgetEventsTable;
+}
+
+export type SiteRow = Selectable<SitesTable>;
+export type TicketRow = Selectable<TicketsTable>;
+export type NewTicket = Insertable<TicketsTable>;

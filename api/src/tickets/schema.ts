@@ -1,0 +1,154 @@
+/**
+ * The ticket wire format (contract 6) as zod schemas, built from the policy: ticket types and
+ * their fields, severities, attachment limits. The validator and the OpenAPI document both use
+ * these, so they cannot disagree.
+ */
+import { z } from 'zod';
+import type { Policy, TicketType } from '../../../content/src/policy-schema.ts';
+
+export const SUBJECT_MAX = 200;
+export const DESCRIPTION_MAX = 20_000;
+
+export const HttpUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const u = new URL(value);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL')
+  .meta({ format: 'uri' });
+
+export const Reference = z.string().regex(/^HW-\d{4,12}$/, 'a reference looks like HW-1042');
+
+const Name = z.string().trim().min(1, 'must not be empty').max(200);
+const Email = z.email('must be an email address like name@example.org').max(254);
+const PhoneNumber = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^\+?[0-9][0-9 ().-]{5,38}$/, 'must be a phone number, e.g. "+44 20 7946 0321"');
+
+export const Attachment = (policy: Policy) =>
+  z.object({
+    filename: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .regex(/^[^/\\:*?"<>|\u0000-\u001f]+$/, 'must be a plain file name (no folders or special characters)'),
+    contentType: z.string().max(255).optional().describe('Ignored: the type is taken from the extension and checked against the content.'),
+    data: z
+      .string()
+      .max(Math.ceil(policy.attachments.maxBytes / 3) * 4 + 4, `is larger than ${policy.attachments.maxBytes / 1048576} MB`)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+      .describe('The file content, base64-encoded.'),
+  });
+
+function fieldSchema(field: TicketType['fields'][number]): z.ZodType {
+  const base = (() => {
+    switch (field.kind) {
+      case 'checkbox':
+        return field.required ? z.literal(true, `must be ticked: ${field.label}`) : z.boolean();
+      case 'url':
+        return HttpUrl;
+      case 'date':
+        return z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+      case 'textarea':
+        return z.string().trim().min(1, 'must not be empty').max(DESCRIPTION_MAX);
+      default:
+        return z.string().trim().min(1, 'must not be empty').max(2000);
+    }
+  })().describe(field.label);
+  return field.required ? base : base.optional();
+}
+
+/** `fields` for one ticket type: its policy fields, required ones enforced, unknown ones refused. */
+export function fieldsSchema(type: TicketType) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const field of type.fields) shape[field.name] = fieldSchema(field);
+  const schema = z.strictObject(shape);
+  return type.fields.some((f) => f.required) ? schema : schema.optional();
+}
+
+export function ticketSchemas(policy: Policy) {
+  const severity = z.enum(policy.severities.map((s) => s.id) as [string, ...string[]]).describe('S1 (critical) … S4 (low), as the policy defines them.');
+  const common = {
+    site: z.string().min(1).max(63).describe('The site key the widget was embedded with.'),
+    severity,
+    subject: z.string().trim().min(1, 'must not be empty').max(SUBJECT_MAX, `must be at most ${SUBJECT_MAX} characters`),
+    description: z.string().trim().min(1, 'must not be empty').max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`),
+    requester: z.object({ name: Name, email: Email }),
+    channel: z.enum(['email', 'chat', 'phone']).default('email'),
+    phone: z
+      .object({ number: PhoneNumber, preferredTime: z.string().trim().min(1, 'must not be empty').max(200).describe('When to call, in the requester\'s words.') })
+      .optional()
+      .describe('Required when channel is "phone": the callback number and a preferred time.'),
+    context: z
+      .object({
+        url: HttpUrl.optional(),
+        title: z.string().max(500).optional(),
+        userAgent: z.string().max(1000).optional(),
+      })
+      .default({})
+      .describe('The LMS page the requester was on.'),
+    journey: z
+      .object({
+        searches: z.array(z.string().max(500)).max(50).default([]),
+        articlesRead: z.array(z.string().max(200)).max(50).default([]),
+      })
+      .default({ searches: [], articlesRead: [] })
+      .describe('What the requester searched and read before escalating.'),
+    attachments: z.array(Attachment(policy)).max(policy.attachments.maxFiles, `at most ${policy.attachments.maxFiles} files`).default([]),
+  };
+  const variants = policy.ticketTypes.map((type) =>
+    z.object({ type: z.literal(type.id).describe(type.name), ...common, fields: fieldsSchema(type) }).describe(`${type.name}: ${type.description}`),
+  );
+  const CreateTicket = z
+    .discriminatedUnion('type', variants as unknown as [z.ZodObject, ...z.ZodObject[]], {
+      error: () => `must be one of ${policy.ticketTypes.map((t) => t.id).join(', ')}`,
+    })
+    .superRefine((ticket, ctx) => {
+      const t = ticket as { channel: string; phone?: unknown };
+      if (t.channel === 'phone' && !t.phone) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'is required for a phone callback: give a number and a preferred time' });
+    });
+
+  const Message = z.object({
+    body: z.string().trim().min(1, 'must not be empty').max(DESCRIPTION_MAX),
+    attachments: z.array(Attachment(policy)).max(policy.attachments.maxFiles).default([]),
+  });
+
+  const SlaQuery = z.object({
+    site: z.string().min(1).max(63),
+    severity,
+    type: z.enum(policy.ticketTypes.map((t) => t.id) as [string, ...string[]]).optional(),
+  });
+
+  return { CreateTicket, Message, SlaQuery };
+}
+
+export type TicketSchemas = ReturnType<typeof ticketSchemas>;
+
+/** The validated ticket as the service receives it. */
+export interface CreateTicketInput {
+  site: string;
+  type: string;
+  severity: string;
+  subject: string;
+  description: string;
+  requester: { name: string; email: string };
+  channel: 'email' | 'chat' | 'phone';
+  phone?: { number: string; preferredTime: string };
+  context: { url?: string; title?: string; userAgent?: string };
+  journey: { searches: string[]; articlesRead: string[] };
+  fields?: Record<string, string | boolean>;
+  attachments: Array<{ filename: string; contentType?: string; data: string }>;
+}
+
+export interface MessageInput {
+  body: string;
+  attachments: Array<{ filename: string; contentType?: string; data: string }>;
+}

@@ -1,0 +1,279 @@
+/**
+ * Tickets: create (idempotently), read and add messages with the requester's token, list a
+ * requester's tickets by their tokens. Plain functions over the store; nothing here knows HTTP.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { ApiError, validationError } from '../http/errors.ts';
+import type { Services } from '../http/env.ts';
+import { isUniqueViolation } from '../store/database.ts';
+import type { Database, TicketRow } from '../store/schema.ts';
+import { duesFor, slaView, type SlaView } from '../policy/sla-view.ts';
+import { checkAttachments, type DecodedAttachment } from './attachments.ts';
+import type { CreateTicketInput, MessageInput } from './schema.ts';
+import { hashIdempotencyKey, hashRequest, hashToken, newToken, openToken, sealToken, tokenMatches } from './secrets.ts';
+
+const REFERENCE_OFFSET = 1000;
+export const referenceFor = (id: number): string => `HW-${REFERENCE_OFFSET + Number(id)}`;
+function idFromReference(reference: string): number | null {
+  const m = /^HW-(\d{4,12})$/i.exec(reference);
+  if (!m) return null;
+  const id = Number(m[1]) - REFERENCE_OFFSET;
+  return Number.isSafeInteger(id) && id > 0 && id < 2 ** 31 ? id : null;
+}
+
+export interface TicketCreated {
+  reference: string;
+  token: string;
+  status: string;
+  site: string;
+  type: string;
+  severity: string;
+  subject: string;
+  channel: string;
+  createdAt: string;
+  attachments: Array<{ filename: string; contentType: string; size: number }>;
+  sla: SlaView;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+function attachmentErrors(input: { attachments: Array<{ filename: string; data: string }> }, services: Services, prefix = 'attachments'): DecodedAttachment[] {
+  const { ok, problems } = checkAttachments(services.policy, input.attachments);
+  if (problems.length) {
+    throw validationError(Object.fromEntries(problems.map((p) => [`${prefix}.${p.index}.${p.field}`, p.message])));
+  }
+  return ok;
+}
+
+async function insertAttachments(trx: Transaction<Database>, ticketId: number, messageId: number | null, files: DecodedAttachment[], at: string): Promise<void> {
+  if (!files.length) return;
+  await trx
+    .insertInto('attachments')
+    .values(files.map((f) => ({ ticket_id: ticketId, message_id: messageId, filename: f.filename, content_type: f.contentType, size: f.size, sha256: f.sha256, data: f.data, created_at: at })))
+    .execute();
+}
+
+async function replay(db: Kysely<Database>, site: string, key: string, requestHash: string): Promise<TicketCreated | null> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'sealed_token', 'response'])
+    .where('site_key', '=', site)
+    .where('key_hash', '=', hashIdempotencyKey(site, key))
+    .executeTakeFirst();
+  if (!row) return null;
+  if (row.request_hash !== requestHash) {
+    throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different ticket: use a new key for a new ticket.', { 'Idempotency-Key': 'was used with a different request body' });
+  }
+  const token = openToken(site, key, row.sealed_token);
+  if (!token) throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key cannot be replayed.');
+  return { ...(JSON.parse(row.response) as Omit<TicketCreated, 'token'>), token };
+}
+
+/** Creates a ticket, or with an Idempotency-Key already seen for this site, returns that ticket again. */
+export async function createTicket(
+  services: Services,
+  input: CreateTicketInput,
+  idempotencyKey: string | undefined,
+): Promise<{ created: boolean; ticket: TicketCreated }> {
+  const { store, policy, sites, clock } = services;
+  const db = store.db;
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw validationError({ 'Idempotency-Key': 'must be 1-255 visible ASCII characters, e.g. a UUID' });
+  }
+  const site = await sites.get(input.site);
+  if (!site) throw new ApiError(422, 'unknown_site', `No site is registered with the key "${input.site}".`, { site: 'is not a registered site key' });
+
+  const requestHash = idempotencyKey ? hashRequest(input) : '';
+  if (idempotencyKey) {
+    const earlier = await replay(db, site.key, idempotencyKey, requestHash);
+    if (earlier) return { created: false, ticket: earlier };
+  }
+
+  const files = attachmentErrors(input, services);
+  const now = clock.now();
+  const at = now.toISOString();
+  const dues = duesFor(policy, site.plan, input.severity, input.type, now);
+  const token = newToken();
+
+  try {
+    const ticket = await db.transaction().execute(async (trx) => {
+      const { id } = await trx
+        .insertInto('tickets')
+        .values({
+          site_key: site.key,
+          plan: site.plan,
+          type: input.type,
+          severity: input.severity,
+          status: 'open',
+          subject: input.subject,
+          description: input.description,
+          requester_name: input.requester.name,
+          requester_email: input.requester.email,
+          channel: input.channel,
+          phone_number: input.phone?.number ?? null,
+          phone_preferred_time: input.phone?.preferredTime ?? null,
+          context: JSON.stringify(input.context ?? {}),
+          journey: JSON.stringify(input.journey ?? { searches: [], articlesRead: [] }),
+          fields: JSON.stringify(input.fields ?? {}),
+          token_hash: hashToken(token),
+          first_response_due: dues.firstResponseDue?.toISOString() ?? null,
+          resolution_due: dues.resolutionDue?.toISOString() ?? null,
+          first_responded_at: null,
+          resolved_at: null,
+          created_at: at,
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await insertAttachments(trx, id, null, files, at);
+      await trx.insertInto('ticket_status_history').values({ ticket_id: id, status: 'open', note: 'created', at }).execute();
+      const body: Omit<TicketCreated, 'token'> = {
+        reference: referenceFor(id),
+        status: 'open',
+        site: site.key,
+        type: input.type,
+        severity: input.severity,
+        subject: input.subject,
+        channel: input.channel,
+        createdAt: at,
+        attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, size: f.size })),
+        sla: slaView(policy, site.plan, dues, now),
+      };
+      if (idempotencyKey) {
+        await trx
+          .insertInto('idempotency_keys')
+          .values({
+            site_key: site.key,
+            key_hash: hashIdempotencyKey(site.key, idempotencyKey),
+            request_hash: requestHash,
+            ticket_id: id,
+            sealed_token: sealToken(site.key, idempotencyKey, token),
+            response: JSON.stringify(body),
+            created_at: at,
+          })
+          .execute();
+      }
+      return { ...body, token };
+    });
+    return { created: true, ticket };
+  } catch (error) {
+    // A concurrent request with the same key won the race: answer with its ticket.
+    if (idempotencyKey && isUniqueViolation(error)) {
+      const earlier = await replay(db, site.key, idempotencyKey, requestHash);
+      if (earlier) return { created: false, ticket: earlier };
+    }
+    throw error;
+  }
+}
+
+function parseJson<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+const notFound = () => new ApiError(404, 'not_found', 'No ticket with this reference for this token.');
+
+/** The ticket if `token` is its requester token; the same 404 whether it exists or not. */
+async function authorisedTicket(db: Kysely<Database>, reference: string, token: string): Promise<TicketRow> {
+  const id = idFromReference(reference);
+  if (id === null) throw notFound();
+  const row = await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+  // Hash and compare even when there is no row, so timing does not tell whether it exists.
+  const matches = tokenMatches(token, row?.token_hash ?? '0'.repeat(64));
+  if (!row || !matches) throw notFound();
+  return row;
+}
+
+export async function getTicket(services: Services, reference: string, token: string) {
+  const { db } = services.store;
+  const row = await authorisedTicket(db, reference, token);
+  const [messages, attachments] = await Promise.all([
+    db.selectFrom('ticket_messages').select(['id', 'author', 'body', 'created_at']).where('ticket_id', '=', row.id).orderBy('id').execute(),
+    db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size']).where('ticket_id', '=', row.id).orderBy('id').execute(),
+  ]);
+  return {
+    reference: referenceFor(row.id),
+    site: row.site_key,
+    type: row.type,
+    severity: row.severity,
+    status: row.status,
+    subject: row.subject,
+    description: row.description,
+    requester: { name: row.requester_name, email: row.requester_email },
+    channel: row.channel,
+    ...(row.phone_number ? { phone: { number: row.phone_number, preferredTime: row.phone_preferred_time } } : {}),
+    context: parseJson(row.context, {}),
+    journey: parseJson(row.journey, { searches: [], articlesRead: [] }),
+    fields: parseJson(row.fields, {}),
+    attachments: attachments.map((a) => ({ id: Number(a.id), messageId: a.message_id === null ? null : Number(a.message_id), filename: a.filename, contentType: a.content_type, size: Number(a.size) })),
+    messages: messages.map((m) => ({ id: Number(m.id), author: m.author, body: m.body, createdAt: m.created_at })),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    sla: ticketSla(services, row),
+  };
+}
+
+function ticketSla(services: Services, row: TicketRow): SlaView {
+  return slaView(
+    services.policy,
+    row.plan,
+    {
+      firstResponseDue: row.first_response_due ? new Date(row.first_response_due) : null,
+      resolutionDue: row.resolution_due ? new Date(row.resolution_due) : null,
+    },
+    services.clock.now(),
+  );
+}
+
+export async function addMessage(services: Services, reference: string, token: string, input: MessageInput) {
+  const { db } = services.store;
+  const row = await authorisedTicket(db, reference, token);
+  const files = attachmentErrors(input, services);
+  const at = services.clock.now().toISOString();
+  const id = await db.transaction().execute(async (trx) => {
+    const { id } = await trx.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'requester', body: input.body, created_at: at }).returning('id').executeTakeFirstOrThrow();
+    await insertAttachments(trx, row.id, id, files, at);
+    await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
+    return id;
+  });
+  return {
+    id: Number(id),
+    reference: referenceFor(row.id),
+    author: 'requester',
+    body: input.body,
+    createdAt: at,
+    attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, size: f.size })),
+  };
+}
+
+export const MAX_TOKENS = 50;
+
+/** A requester's recent tickets, found by the tokens their browser kept. */
+export async function myTickets(services: Services, tokens: string[]) {
+  const wanted = [...new Set(tokens.map((t) => t.trim()).filter((t) => /^[A-Za-z0-9_-]{20,100}$/.test(t)))].slice(0, MAX_TOKENS);
+  if (!wanted.length) return [];
+  const rows = await services.store.db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('token_hash', 'in', wanted.map(hashToken))
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((row) => {
+    const sla = ticketSla(services, row);
+    return {
+      reference: referenceFor(row.id),
+      subject: row.subject,
+      status: row.status,
+      severity: row.severity,
+      type: row.type,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      firstResponseDue: sla.firstResponseDue,
+      resolutionDue: sla.resolutionDue,
+      sentence: sla.sentence,
+    };
+  });
+}
