@@ -1,0 +1,87 @@
+/**
+ * Shared by the API tests: run a suite on SQLite and, when TEST_DATABASE_URL is set, again on
+ * PostgreSQL; small fetch helpers; a valid ticket to vary.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type StartServerOptions, type TestServer } from '../support/api-server.ts';
+
+export interface StoreTarget {
+  name: 'SQLite' | 'PostgreSQL';
+  databaseUrl?: string;
+  start(options?: StartServerOptions): Promise<TestServer>;
+}
+
+const SQLITE: StoreTarget = { name: 'SQLite', start: (options = {}) => startServer(options) };
+
+/** Defines `suite` once per store. Without TEST_DATABASE_URL the PostgreSQL run is a visible skip. */
+export function forEachStore(title: string, suite: (target: StoreTarget) => void): void {
+  describe(`${title} [SQLite]`, () => suite(SQLITE));
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    describe(`${title} [PostgreSQL]`, () => suite({ name: 'PostgreSQL', databaseUrl: url, start: (options = {}) => startServer({ ...options, databaseUrl: url }) }));
+  } else {
+    describe(`${title} [PostgreSQL]`, () => {
+      it('PostgreSQL run skipped: TEST_DATABASE_URL not set', { skip: 'PostgreSQL run skipped: TEST_DATABASE_URL not set' }, () => {});
+    });
+  }
+}
+
+/** A fixed clock: Monday 2 March 2026, 10:15 UTC (= 10:15 UK time, inside working hours). */
+export const MONDAY_MORNING = new Date('2026-03-02T10:15:00.000Z');
+export const fixedClock = (at: Date = MONDAY_MORNING) => ({ now: () => new Date(at) });
+
+export interface JsonResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export async function call<T = any>(base: string, path: string, init: RequestInit & { json?: unknown } = {}): Promise<JsonResponse<T>> {
+  const { json, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (json !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  const res = await fetch(base + path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body });
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  return { status: res.status, headers: res.headers, body: body as T, text };
+}
+
+export const post = <T = any>(base: string, path: string, json: unknown, headers: Record<string, string> = {}) =>
+  call<T>(base, path, { method: 'POST', json, headers });
+
+/** Asserts the contract-4 error shape and returns the error. */
+export function assertError(res: JsonResponse, status: number, code: string, field?: string): { code: string; message: string; fields?: Record<string, string> } {
+  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text.slice(0, 300)}`);
+  assert.ok(res.body && typeof res.body.error === 'object', `error body expected: ${res.text.slice(0, 300)}`);
+  assert.equal(res.body.error.code, code, res.text.slice(0, 300));
+  assert.equal(typeof res.body.error.message, 'string');
+  assert.ok(res.body.error.message.length > 0);
+  if (field !== undefined) {
+    assert.ok(res.body.error.fields && field in res.body.error.fields, `field "${field}" expected in ${JSON.stringify(res.body.error.fields)}`);
+  }
+  return res.body.error;
+}
+
+export function validTicket(overrides: Record<string, unknown> = {}): Record<string, any> {
+  return {
+    site: 'demo',
+    type: 'query',
+    severity: 'S2',
+    subject: 'Learners cannot submit assignments',
+    description: 'Since this morning no learner in the Biology course can submit. The button is greyed out.',
+    requester: { name: 'Priya Admin', email: 'priya@college.example' },
+    channel: 'email',
+    context: { url: 'https://lms.college.example/mod/assign/view.php?id=12', title: 'Assignment 3', userAgent: 'Mozilla/5.0' },
+    journey: { searches: ['assignment submit button'], articlesRead: ['assignments'] },
+    ...overrides,
+  };
+}
+
+export const b64 = (data: string | Uint8Array): string => Buffer.from(data).toString('base64');
