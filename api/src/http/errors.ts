@@ -49,10 +49,14 @@ export function errorResponse(c: Context, error: ApiError): Response {
 }
 
 /** zod issues → `{"requester.email": "reason"}`, first reason per field. */
-export function fieldsFromZod(error: z.ZodError, prefix = ''): Record<string, string> {
+export function fieldsFromZod(error: { issues: z.core.$ZodIssue[] }, prefix = ''): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
     let key = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    if (issue.code === 'invalid_union' && issue.errors.length > 1) {
+      for (const [k, v] of Object.entries(fieldsFromZod({ issues: bestBranch(issue.errors) }, key))) fields[k] ??= v;
+      continue;
+    }
     if (issue.code === 'unrecognized_keys') {
       for (const k of issue.keys) fields[[key, k].filter(Boolean).join('.')] ??= 'is not a known field: remove it';
       continue;
@@ -61,6 +65,12 @@ export function fieldsFromZod(error: z.ZodError, prefix = ''): Record<string, st
     fields[key] ??= reason(issue);
   }
   return fields;
+}
+
+/** For a union (one event or a batch), report the branch the input was meant for. */
+function bestBranch(branches: z.core.$ZodIssue[][]): z.core.$ZodIssue[] {
+  const wholeMismatch = (issues: z.core.$ZodIssue[]) => issues.filter((i) => i.path.length === 0 && i.code === 'invalid_type').length;
+  return [...branches].sort((a, b) => wholeMismatch(a) - wholeMismatch(b))[0] ?? [];
 }
 
 function reason(issue: z.core.$ZodIssue): string {

@@ -46,7 +46,8 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
   return bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${formatBytes(maxBytes)}.`);
+      // The rest of the body is never read: close the connection rather than reuse a dirty one.
+      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${formatBytes(maxBytes)}.`, undefined, { Connection: 'close' });
     },
   });
 }
