@@ -126,6 +126,14 @@ const cases: Case[] = [
   { name: 'Sydney October spring-forward: 00:00–04:00 is 3 real hours', calendar: sundays([['00:00', '04:00']], 'Australia/Sydney'), start: '2026-10-03T00:00:00Z', minutes: 180, expected: '2026-10-03T17:00:00Z' },
   { name: 'Sydney weekdays: Friday AEDT to Monday AEST', calendar: SYDNEY, start: '2026-04-03T05:00:00Z', minutes: 120, expected: '2026-04-06T00:00:00Z' },
 
+  // DST at midnight: Santiago falls back at 24:00 Saturday (→ 23:00) and springs forward at 00:00 Sunday (→ 01:00)
+  { name: 'Santiago: Saturday before the April change lasts 25 hours', calendar: { timezone: 'America/Santiago', hours: { sat: [['00:00', '24:00']] }, holidays: [] }, start: '2026-04-04T00:00:00Z', minutes: 1500, expected: '2026-04-05T04:00:00Z' },
+  { name: 'Santiago: Sunday of the September change opens at 01:00 and lasts 23 hours', calendar: { timezone: 'America/Santiago', hours: { sun: [['00:00', '24:00']] }, holidays: [] }, start: '2026-09-05T12:00:00Z', minutes: 1380, expected: '2026-09-07T03:00:00Z' },
+  { name: 'Santiago: the Saturday before it is a normal 24 hours ending at the gap', calendar: { timezone: 'America/Santiago', hours: { sat: [['00:00', '24:00']] }, holidays: [] }, start: '2026-09-05T00:00:00Z', minutes: 1440, expected: '2026-09-06T04:00:00Z' },
+
+  // Windows given to the second
+  { name: 'HH:MM:SS windows are read to the second', calendar: weekdays([['09:00:30', '17:00:00']], 'UTC'), start: '2026-03-02T08:00:00Z', minutes: 1, expected: '2026-03-02T09:01:30Z' },
+
   // Half-hour, 45-minute and Chatham zones
   { name: 'Kathmandu (+05:45): opening 09:00 is 03:15 UTC', calendar: weekdays([['09:00', '17:00']], 'Asia/Kathmandu'), start: '2026-03-02T00:00:00Z', minutes: 60, expected: '2026-03-02T04:15:00Z' },
   { name: 'Kolkata (+05:30): Friday afternoon to Monday', calendar: weekdays([['09:00', '17:00']], 'Asia/Kolkata'), start: '2026-03-06T11:00:00Z', minutes: 60, expected: '2026-03-09T04:00:00Z' },
@@ -280,13 +288,19 @@ describe('guards: bad numbers and dates, unbounded searches', () => {
   });
   test('invalid start Date and non-Date start are RangeErrors', () => {
     assert.throws(() => addBusinessMinutes(UK, new Date('nope'), 10), { name: 'RangeError', message: /start is an invalid Date/ });
-    assert.throws(() => addBusinessMinutes(UK, '2026-03-02' as unknown as Date, 10), { name: 'RangeError', message: /start must be a Date/ });
+    assert.throws(() => addBusinessMinutes(UK, {} as unknown as Date, 10), { name: 'RangeError', message: /start must be a Date/ });
+    assert.throws(() => addBusinessMinutes(UK, 'next Tuesday' as unknown as Date, 10), { name: 'RangeError', message: /start is an invalid Date/ });
+    assert.throws(() => addBusinessMinutes(UK, new Date(8.64e15), 10), RangeError, 'the last representable instant has no room for a due time');
     assert.throws(() => businessMinutesBetween(UK, start, new Date(Number.NaN)), RangeError);
     assert.throws(() => isOpen(UK, new Date(Number.NaN)), RangeError);
   });
   test('bad pauses are RangeErrors', () => {
     assert.throws(() => addBusinessMinutes(UK, start, 10, [[new Date('2026-03-02T12:00:00Z'), new Date('2026-03-02T11:00:00Z')]]), { name: 'RangeError', message: /pauses\[0\] ends/ });
     assert.throws(() => addBusinessMinutes(UK, start, 10, [[new Date('2026-03-02T12:00:00Z'), new Date('x')]]), { name: 'RangeError', message: /pauses\[0\]\[1\]/ });
+  });
+  test('ISO strings and epoch milliseconds from JSON are read as instants', () => {
+    const due = addBusinessMinutes(UK, '2026-03-06T15:30:00Z' as unknown as Date, 240, [['2026-03-09T09:00:00Z', Date.parse('2026-03-09T10:00:00Z')]] as unknown as Array<[Date, Date]>);
+    assert.equal(due.toISOString(), '2026-03-09T12:30:00.000Z');
   });
   test('huge budgets fail fast with a RangeError', () => {
     const t0 = performance.now();

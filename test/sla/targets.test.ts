@@ -16,6 +16,7 @@ import {
   describeDue,
   formatDueTime,
   pausesFromStatusHistory,
+  policyCalendarIssues,
   SlaInputError,
   targetFor,
 } from '../../api/src/sla/targets.ts';
@@ -196,6 +197,22 @@ describe('sentences', () => {
     assert.equal(weekend.message, 'The clock starts Monday 09:00 UK time');
     assert.equal(clockRunning(policy.calendar, new Date('2026-03-08T20:00:00Z')).message, 'The clock starts 09:00 UK time tomorrow');
     assert.equal(clockRunning(policy.calendar, new Date('2026-03-09T07:00:00Z')).message, 'The clock starts 09:00 UK time today');
+  });
+});
+
+describe('policyCalendarIssues', () => {
+  test('the fixture and the real policy have sound calendars', () => {
+    assert.deepEqual(policyCalendarIssues(policy), []);
+    assert.deepEqual(policyCalendarIssues(real), []);
+  });
+  test('overlapping windows and an empty plan calendar are reported with policy.yaml paths', () => {
+    const bad = structuredClone(policy);
+    bad.calendar.hours.mon = [['09:00', '12:00'], ['11:00', '17:00']];
+    bad.plans[1].calendar = { timezone: 'Europe/London', hours: {}, holidays: [] };
+    const issues = policyCalendarIssues(bad);
+    assert.deepEqual(issues.map((i) => i.field), ['calendar.hours.mon[1]', 'plans.round-the-clock.calendar.hours']);
+    assert.match(issues[0].message, /overlaps/);
+    assert.match(issues[1].message, /no working time/);
   });
 });
 

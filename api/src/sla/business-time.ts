@@ -60,17 +60,18 @@ export const LIMITS = {
 // ---------------------------------------------------------------------------------------
 // Validation
 
-const TIME = /^(\d{2}):(\d{2})$/;
+const TIME = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const HOLIDAY = /^(\d{4}|\*)-(\d{2})-(\d{2})$/;
 
-/** Minutes since local midnight of "HH:MM" ("24:00" → 1440), or null when malformed. */
+/** Minutes since local midnight of "HH:MM" ("24:00" → 1440; "HH:MM:SS" is read too), or null when malformed. */
 function parseTime(text: string): number | null {
   const match = TIME.exec(text);
   if (!match) return null;
   const hours = Number(match[1]);
   const minutes = Number(match[2]);
-  if (minutes > 59 || hours > 24 || (hours === 24 && minutes !== 0)) return null;
-  return hours * 60 + minutes;
+  const seconds = match[3] === undefined ? 0 : Number(match[3]);
+  if (minutes > 59 || seconds > 59 || hours > 24 || (hours === 24 && (minutes !== 0 || seconds !== 0))) return null;
+  return hours * 60 + minutes + seconds / 60;
 }
 
 const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -206,7 +207,7 @@ function compile(calendar: Calendar): CompiledCalendar {
   if (cached) return cached;
   const valid = validateCalendar(calendar);
   const windows = WEEKDAYS.map((day) => {
-    const list = (valid.hours[day] ?? []).map(([a, b]) => [parseTime(a)! * MINUTE_MS, parseTime(b)! * MINUTE_MS] as const);
+    const list = (valid.hours[day] ?? []).map(([a, b]) => [Math.round(parseTime(a)! * MINUTE_MS), Math.round(parseTime(b)! * MINUTE_MS)] as const);
     list.sort((x, y) => x[0] - y[0]);
     return list.length ? list.flat() : null;
   });
@@ -307,10 +308,14 @@ class IntervalCursor {
 // ---------------------------------------------------------------------------------------
 // Input guards
 
+/** A Date's time value; ISO strings and epoch milliseconds are accepted too, for callers fed by JSON. */
 function instant(value: unknown, name: string): number {
-  if (!(value instanceof Date)) throw new RangeError(`${name} must be a Date`);
-  const ms = value.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError(`${name} is an invalid Date`);
+  let ms: number;
+  if (value instanceof Date) ms = value.getTime();
+  else if (typeof value === 'string') ms = Date.parse(value);
+  else if (typeof value === 'number') ms = value;
+  else throw new RangeError(`${name} must be a Date`);
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw new RangeError(`${name} is an invalid Date (${String(value)})`);
   return ms;
 }
 
@@ -323,7 +328,7 @@ function mergePauses(pauses: ReadonlyArray<readonly [Date, Date]> | undefined, a
     if (!Array.isArray(pause) || pause.length !== 2) throw new RangeError(`pauses[${i}] must be a [start, end] pair of Dates`);
     const start = instant(pause[0], `pauses[${i}][0]`);
     const end = instant(pause[1], `pauses[${i}][1]`);
-    if (end < start) throw new RangeError(`pauses[${i}] ends (${pause[1].toISOString()}) before it starts (${pause[0].toISOString()})`);
+    if (end < start) throw new RangeError(`pauses[${i}] ends (${new Date(end).toISOString()}) before it starts (${new Date(start).toISOString()})`);
     if (end > start && end > afterMs) list.push([start, end]);
   });
   list.sort((a, b) => a[0] - b[0]);

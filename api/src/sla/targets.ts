@@ -12,7 +12,7 @@
  */
 import type { Policy, Target } from '../../../content/src/policy-schema.ts';
 import { workingDayHours } from '../../../content/src/policy-blocks.ts';
-import { addBusinessMinutes, nextOpening, isOpen, type Calendar } from './business-time.ts';
+import { addBusinessMinutes, CalendarError, nextOpening, isOpen, validateCalendar, type Calendar } from './business-time.ts';
 import { toLocalParts } from './time-zone.ts';
 
 /** A pause of the SLA clock: [from, to]; `to` null while it is still paused. */
@@ -71,6 +71,27 @@ export function targetFor(policy: Policy, planId: string | null | undefined, sev
   const severity = policy.severities.find((s) => s.id === severityId);
   if (!severity) throw new SlaInputError('severity', `unknown severity "${severityId}": use one of ${policy.severities.map((s) => s.id).join(', ')}`);
   return plan.targets[severity.id] ?? severity.target;
+}
+
+/**
+ * Problems with the policy's calendars that its zod schema does not catch (overlapping
+ * windows, end before start, no working time, impossible dates), as `{ field, message }`
+ * with policy.yaml paths, e.g. `plans.priority.calendar.hours.mon[1]`. Empty when all is well:
+ * call it at start-up and refuse to serve otherwise.
+ */
+export function policyCalendarIssues(policy: Policy): Array<{ field: string; message: string }> {
+  const issues: Array<{ field: string; message: string }> = [];
+  const check = (calendar: unknown, prefix: string) => {
+    try {
+      validateCalendar(calendar);
+    } catch (error) {
+      if (!(error instanceof CalendarError)) throw error;
+      for (const issue of error.issues) issues.push({ field: issue.field === 'calendar' ? prefix : `${prefix}.${issue.field}`, message: issue.message });
+    }
+  };
+  check(policy.calendar, 'calendar');
+  for (const plan of policy.plans) if (plan.calendar) check(plan.calendar, `plans.${plan.id}.calendar`);
+  return issues;
 }
 
 function closePauses(pauses: ReadonlyArray<PauseInterval> | undefined, now: Date): { list: Array<[Date, Date]>; paused: boolean } {
