@@ -1,0 +1,227 @@
+/**
+ * widget.js — the only module a host page loads up front.
+ *
+ * It defines `<helpway-widget>` as a plain custom element (no Lit here, to stay under 5 KB gzipped)
+ * and renders just the launcher. Nothing else is fetched until the user shows intent: hovering,
+ * focusing or clicking the launcher imports the Lit panel, the search engine and the index.
+ */
+import type { PanelElement, WidgetHost, WidgetConfig, PrefillData, IdentifyData } from './types.ts';
+
+const TAG = 'helpway-widget';
+const ENTRY_URL = import.meta.url;
+
+const LAUNCHER_LABEL: Record<string, string> = { en: 'Help', fr: 'Aide', de: 'Hilfe' };
+export const SUPPORTED_LOCALES = ['en', 'fr', 'de'];
+
+/** Picks the locale: the element's `lang`, then `<html lang>`, then the browser, else English. */
+export function resolveLocale(el: Element): string {
+  const candidates = [el.getAttribute('lang'), document.documentElement.getAttribute('lang'), ...(navigator.languages || [navigator.language])];
+  for (const c of candidates) {
+    const base = String(c || '').toLowerCase().split(/[-_]/)[0];
+    if (SUPPORTED_LOCALES.includes(base)) return base;
+  }
+  return 'en';
+}
+
+const BASE_CSS = `
+:host{all:initial;display:block;contain:layout style}
+:host([hidden]){display:none}
+.launcher{position:fixed;bottom:var(--helpway-offset,20px);right:var(--helpway-offset,20px);z-index:var(--hw-z);display:inline-flex;align-items:center;gap:8px;
+min-height:48px;padding:0 18px;border:2px solid transparent;border-radius:999px;cursor:pointer;
+background:var(--helpway-accent,#1f5fbf);color:var(--helpway-accent-contrast,#fff);
+font:600 16px/1.2 var(--helpway-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);
+box-shadow:0 4px 14px rgba(0,0,0,.25);letter-spacing:normal;text-transform:none;text-align:center;white-space:nowrap}
+:host([position=bottom-left]) .launcher{right:auto;left:var(--helpway-offset,20px)}
+.launcher:hover{filter:brightness(1.1)}
+.launcher:focus-visible{outline:3px solid var(--helpway-focus,#ffbf47);outline-offset:3px}
+.launcher svg{width:20px;height:20px;flex:none}
+.launcher[aria-expanded=true]{display:none}
+@media (forced-colors:active){.launcher{border-color:ButtonText}}
+@media print{.launcher{display:none}}
+`;
+
+const ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 17.5a1.25 1.25 0 1 1 0-2.5 1.25 1.25 0 0 1 0 2.5zm1.6-6.3c-.7.4-.85.7-.85 1.3v.5h-2v-.6c0-1.3.6-2 1.6-2.6.8-.5 1.15-.8 1.15-1.5 0-.8-.6-1.3-1.5-1.3s-1.5.5-1.6 1.4l-2-.2C8.6 8.4 10 7.2 12 7.2c2.1 0 3.6 1.2 3.6 3 0 1.4-.8 2.2-2 3z"/></svg>';
+
+let panelModule: Promise<typeof import('./panel/panel.ts')> | undefined;
+
+function loadPanelModule(): Promise<typeof import('./panel/panel.ts')> {
+  panelModule ??= import('./panel/panel.ts');
+  return panelModule;
+}
+
+/**
+ * The Helpway support widget.
+ *
+ * @fires helpway-open - the panel opened
+ * @fires helpway-close - the panel closed
+ * @fires helpway-article-view - an article was opened inside the widget; detail `{slug, title}`
+ * @fires helpway-ticket-created - a ticket was filed; detail `{reference, sla}`
+ * @csspart launcher - the "Help" button
+ * @csspart panel - the dialog
+ * @cssprop --helpway-accent - accent colour (buttons, links); also the `accent` attribute
+ * @cssprop --helpway-accent-contrast - text on the accent colour
+ * @cssprop --helpway-font - font family
+ * @cssprop --helpway-radius - corner radius of the panel
+ * @cssprop --helpway-offset - distance from the viewport edge
+ */
+export class HelpwayWidget extends HTMLElement {
+  static observedAttributes = ['z-index', 'accent', 'lang', 'label', 'theme', 'position', 'user-name', 'user-email', 'user-hash', 'context'];
+
+  #root: ShadowRoot;
+  #sheet: CSSStyleSheet;
+  #launcher: HTMLButtonElement;
+  #panel: PanelElement | undefined;
+  #panelLoading: Promise<PanelElement> | undefined;
+  #returnFocus: HTMLElement | null = null;
+  #identity: IdentifyData = {};
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    this.#sheet = new CSSStyleSheet();
+    const base = new CSSStyleSheet();
+    base.replaceSync(BASE_CSS);
+    this.#root.adoptedStyleSheets = [base, this.#sheet];
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'launcher';
+    button.setAttribute('part', 'launcher');
+    button.setAttribute('aria-haspopup', 'dialog');
+    button.setAttribute('aria-expanded', 'false');
+    this.#launcher = button;
+    this.#root.append(button);
+    const warm = () => void this.#loadPanel().catch(() => {});
+    button.addEventListener('pointerenter', warm, { once: true });
+    button.addEventListener('focus', warm, { once: true });
+    button.addEventListener('click', () => void this.open());
+  }
+
+  connectedCallback(): void {
+    this.#renderLauncher();
+    this.#applyDynamicStyles();
+  }
+
+  attributeChangedCallback(): void {
+    if (!this.isConnected) return;
+    this.#renderLauncher();
+    this.#applyDynamicStyles();
+    this.#panel?.configChanged();
+  }
+
+  #renderLauncher(): void {
+    const label = this.getAttribute('label') || LAUNCHER_LABEL[resolveLocale(this)] || 'Help';
+    // Trusted constant markup plus text set through textContent: no host data reaches innerHTML.
+    this.#launcher.innerHTML = ICON;
+    const span = document.createElement('span');
+    span.textContent = label;
+    this.#launcher.append(span);
+  }
+
+  #applyDynamicStyles(): void {
+    const z = Number.parseInt(this.getAttribute('z-index') || '', 10);
+    const accent = this.getAttribute('accent') || '';
+    // Only a plain colour token gets through, so an attribute cannot inject CSS.
+    const safeAccent = /^(#[0-9a-f]{3,8}|[a-z]+|rgba?\([\d\s.,%]+\)|hsla?\([\d\s.,%deg]+\))$/i.test(accent) ? accent : '';
+    this.#sheet.replaceSync(`:host{--hw-z:${Number.isFinite(z) ? z : 2147483000}${safeAccent ? `;--helpway-accent:${safeAccent}` : ''}}`);
+  }
+
+  /** The configuration the panel reads, always from the current attributes. */
+  config(): WidgetConfig {
+    const entryOrigin = new URL(ENTRY_URL).origin;
+    const api = (this.getAttribute('api') || entryOrigin).replace(/\/+$/, '');
+    return {
+      site: this.getAttribute('site') || 'demo',
+      api,
+      kb: (this.getAttribute('kb') || api).replace(/\/+$/, ''),
+      locale: resolveLocale(this),
+      userName: this.#identity.name ?? this.getAttribute('user-name') ?? '',
+      userEmail: this.#identity.email ?? this.getAttribute('user-email') ?? '',
+      userHash: this.#identity.hash ?? this.getAttribute('user-hash') ?? '',
+      context: this.getAttribute('context') || '',
+      theme: this.getAttribute('theme') || 'light',
+      position: this.getAttribute('position') === 'bottom-left' ? 'bottom-left' : 'bottom-right',
+    };
+  }
+
+  #host(): WidgetHost {
+    return {
+      config: () => this.config(),
+      emit: (name, detail) => this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true })),
+      requestClose: () => this.close(),
+    };
+  }
+
+  #loadPanel(): Promise<PanelElement> {
+    this.#panelLoading ??= loadPanelModule().then((mod) => {
+      const panel = mod.createPanel(this.#host());
+      this.#root.append(panel);
+      this.#panel = panel;
+      return panel;
+    });
+    this.#panelLoading.catch(() => {
+      this.#panelLoading = undefined;
+    });
+    return this.#panelLoading;
+  }
+
+  get isOpen(): boolean {
+    return this.#panel?.open ?? false;
+  }
+
+  /** Opens the panel (loading it first if needed). */
+  async open(): Promise<void> {
+    if (!this.#panel?.open) {
+      const active = document.activeElement;
+      this.#returnFocus = active instanceof HTMLElement && active !== document.body ? active : null;
+    }
+    this.#launcher.setAttribute('aria-busy', 'true');
+    let panel: PanelElement;
+    try {
+      panel = await this.#loadPanel();
+    } finally {
+      this.#launcher.removeAttribute('aria-busy');
+    }
+    if (panel.open) return;
+    this.#launcher.setAttribute('aria-expanded', 'true');
+    await panel.show();
+    this.dispatchEvent(new CustomEvent('helpway-open', { bubbles: true, composed: true }));
+  }
+
+  /** Closes the panel and returns focus to where it was (the launcher if it came from there). */
+  close(): void {
+    if (!this.#panel?.open) return;
+    this.#panel.hide();
+    this.#launcher.setAttribute('aria-expanded', 'false');
+    const target = this.#returnFocus && this.#returnFocus.isConnected && this.#returnFocus !== this ? this.#returnFocus : this.#launcher;
+    target.focus();
+    this.#returnFocus = null;
+    this.dispatchEvent(new CustomEvent('helpway-close', { bubbles: true, composed: true }));
+  }
+
+  /** Opens the panel and searches for `query`. */
+  async search(query: string): Promise<void> {
+    await this.open();
+    this.#panel?.runSearch(String(query ?? ''));
+  }
+
+  /** Opens the contact form with fields filled in (subject, description, type, severity, name, email). */
+  async prefill(data: PrefillData): Promise<void> {
+    await this.open();
+    this.#panel?.prefill(data ?? {});
+  }
+
+  /** Tells the widget who the user is (name, email, optional HMAC `hash`), without opening it. */
+  identify(data: IdentifyData): void {
+    this.#identity = { ...this.#identity, ...(data ?? {}) };
+    this.#panel?.configChanged();
+  }
+}
+
+// A second copy of widget.js on the page must not throw.
+if (!customElements.get(TAG)) customElements.define(TAG, HelpwayWidget);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'helpway-widget': HelpwayWidget;
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Talks to the Helpway API and the knowledge base. Every call is a plain `fetch` to the configured
+ * origins (the host page's CSP only needs `connect-src` for the widget origin).
+ */
+
+export interface TicketTypeField {
+  name: string;
+  label: string;
+  kind: 'text' | 'textarea' | 'url' | 'checkbox' | string;
+  required?: boolean;
+}
+
+export interface TicketType {
+  id: string;
+  name: string;
+  description: string;
+  prompt?: string;
+  fields?: TicketTypeField[];
+}
+
+export interface Severity {
+  id: string;
+  name: string;
+  definition: string;
+  examples?: string[];
+}
+
+export interface Policy {
+  ticketTypes: TicketType[];
+  severities: Severity[];
+  /** Whether live chat has agents right now, and when chat opens next if not. */
+  chat: { available: boolean; nextOpening: string | null; nextOpeningText: string | null };
+  calendarLabel: string;
+}
+
+export interface SlaPreview {
+  firstResponseDue: string | null;
+  resolutionDue: string | null;
+  sentence: string;
+  clockRunning: boolean;
+}
+
+export interface TicketCreated {
+  reference: string;
+  token: string;
+  status?: string;
+  sla: SlaPreview;
+}
+
+export interface TicketSummary {
+  reference: string;
+  subject: string;
+  status: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface Article {
+  slug: string;
+  title: string;
+  summary: string;
+  category: string;
+  updated: string;
+  html: string;
+  url: string;
+}
+
+export interface ScopeMatch {
+  topic: string;
+  who: string;
+  verdict: string;
+  article?: string;
+}
+
+export type WidgetEventType = 'opened' | 'suggestion_shown' | 'suggestion_clicked' | 'article_read' | 'escalation_started' | 'ticket_created';
+
+/** An error the API answered ({"error": {code, message, fields}}), or a network failure (status 0). */
+export class ApiError extends Error {
+  status: number;
+  code: string;
+  fields: Record<string, string>;
+  retryAfter: number;
+  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}, retryAfter = 0) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+    this.retryAfter = retryAfter;
+  }
+  /** Worth retrying the same request later: offline, timeout, rate limit or server trouble. */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/** JSON.stringify that ignores `toJSON` added to built-in prototypes by old host-page libraries. */
+export function toJson(value: unknown): string {
+  const protos = [Array.prototype, Object.prototype, String.prototype, Number.prototype, Boolean.prototype, Date.prototype] as unknown as Array<Record<string, unknown>>;
+  const saved: Array<[Record<string, unknown>, PropertyDescriptor]> = [];
+  for (const proto of protos) {
+    if (proto === (Date.prototype as unknown)) continue; // Date#toJSON is standard and wanted
+    const d = Object.getOwnPropertyDescriptor(proto, 'toJSON');
+    if (d && d.configurable) {
+      saved.push([proto, d]);
+      delete proto.toJSON;
+    }
+  }
+  try {
+    return JSON.stringify(value);
+  } finally {
+    for (const [proto, d] of saved) Object.defineProperty(proto, 'toJSON', d);
+  }
+}
+
+async function request<T>(url: string, init: RequestInit = {}, timeoutMs = 15000): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: controller.signal, credentials: 'omit', mode: 'cors' });
+  } catch (error) {
+    throw new ApiError(0, 'network', (error as Error).message || 'Network error');
+  } finally {
+    clearTimeout(timer);
+  }
+  const text = await response.text().catch(() => '');
+  let body: unknown = null;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+  }
+  if (!response.ok) {
+    const err = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error;
+    const retryAfter = Number.parseInt(response.headers.get('retry-after') || '', 10);
+    throw new ApiError(response.status, err?.code || `http_${response.status}`, err?.message || response.statusText || 'Request failed', err?.fields || {}, Number.isFinite(retryAfter) ? retryAfter : 0);
+  }
+  return body as T;
+}
+
+const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: toJson(body),
+});
+
+type Raw = Record<string, unknown>;
+const str = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
+
+/** Reads /api/policy leniently: the widget shows whatever the API says and invents nothing. */
+export function normalisePolicy(raw: Raw): Policy {
+  const types = (Array.isArray(raw.ticketTypes) ? raw.ticketTypes : Array.isArray(raw.types) ? raw.types : []) as Raw[];
+  const severities = (Array.isArray(raw.severities) ? raw.severities : []) as Raw[];
+  const channels = (Array.isArray(raw.channels) ? raw.channels : []) as Raw[];
+  const chatRaw = (channels.find((c) => c.id === 'chat') ?? (raw.chat as Raw | undefined) ?? {}) as Raw;
+  const hours = (raw.hours ?? raw.calendar ?? {}) as Raw;
+  const available = Boolean(chatRaw.availableNow ?? chatRaw.available ?? chatRaw.agentsAvailable ?? false);
+  const nextOpening = str(chatRaw.nextOpening ?? hours.nextOpening ?? raw.nextOpening) || null;
+  const nextOpeningText = str(chatRaw.nextOpeningText ?? hours.nextOpeningText ?? raw.nextOpeningText) || null;
+  return {
+    ticketTypes: types.map((t) => ({
+      id: str(t.id),
+      name: str(t.name),
+      description: str(t.description),
+      prompt: str(t.prompt),
+      fields: (Array.isArray(t.fields) ? t.fields : []).map((f: Raw) => ({ name: str(f.name), label: str(f.label), kind: str(f.kind) || 'text', required: Boolean(f.required) })),
+    })),
+    severities: severities.map((s) => ({ id: str(s.id), name: str(s.name), definition: str(s.definition), examples: Array.isArray(s.examples) ? s.examples.map(str) : [] })),
+    chat: { available, nextOpening, nextOpeningText },
+    calendarLabel: str(hours.label ?? raw.calendarLabel),
+  };
+}
+
+export class HelpwayApi {
+  api: string;
+  kb: string;
+  site: string;
+  constructor(api: string, kb: string, site: string) {
+    this.api = api;
+    this.kb = kb;
+    this.site = site;
+  }
+
+  async policy(): Promise<Policy> {
+    return normalisePolicy(await request<Raw>(`${this.api}/api/policy?site=${encodeURIComponent(this.site)}`));
+  }
+
+  slaPreview(severity: string, type: string): Promise<SlaPreview> {
+    const q = new URLSearchParams({ site: this.site, severity, type });
+    return request<SlaPreview>(`${this.api}/api/sla/preview?${q}`);
+  }
+
+  createTicket(body: unknown, idempotencyKey: string): Promise<TicketCreated> {
+    return request<TicketCreated>(`${this.api}/api/tickets`, json(body, { 'idempotency-key': idempotencyKey }), 30000);
+  }
+
+  async myTickets(tokens: string[]): Promise<TicketSummary[]> {
+    const raw = await request<unknown>(`${this.api}/api/tickets/mine?site=${encodeURIComponent(this.site)}`, { headers: { 'x-ticket-tokens': tokens.join(',') } });
+    const list = (Array.isArray(raw) ? raw : ((raw as Raw)?.tickets as unknown[]) ?? []) as Raw[];
+    return list.map((t) => ({ reference: str(t.reference), subject: str(t.subject), status: str(t.status), createdAt: str(t.createdAt), updatedAt: str(t.updatedAt) }));
+  }
+
+  async scopeCheck(text: string): Promise<ScopeMatch[]> {
+    const raw = await request<unknown>(`${this.api}/api/scope-check`, json({ text, site: this.site }));
+    const list = (Array.isArray(raw) ? raw : ((raw as Raw)?.matches as unknown[]) ?? ((raw as Raw)?.rules as unknown[]) ?? []) as Raw[];
+    return list.map((m) => ({ topic: str(m.topic), who: str(m.who), verdict: str(m.verdict), article: str(m.article) || undefined }));
+  }
+
+  article(slug: string): Promise<Article> {
+    return request<Article>(`${this.kb}/articles/${encodeURIComponent(slug)}.json`);
+  }
+
+  /** The search index; `no-cache` revalidates with the ETag, so an unchanged index costs a 304. */
+  searchIndex<T>(): Promise<T> {
+    return request<T>(`${this.kb}/search-index.json`, { cache: 'no-cache' });
+  }
+
+  feedback(slug: string, helpful: boolean): Promise<unknown> {
+    return request(`${this.api}/api/feedback`, json({ site: this.site, slug, helpful, page: location.href }));
+  }
+
+  /** Analytics are best effort: never shown to the user, never retried. */
+  widgetEvent(type: WidgetEventType, data: { slug?: string; page?: string } = {}): void {
+    this.widgetEvents([{ type, ...data }]);
+  }
+
+  /** Several events in one request (the API takes a batch). */
+  widgetEvents(events: Array<{ type: WidgetEventType; slug?: string; page?: string }>): void {
+    if (!events.length) return;
+    const body = events.map((e) => ({ site: this.site, ...e }));
+    void request(`${this.api}/api/widget-events`, { ...json(body.length === 1 ? body[0] : body), keepalive: true }).catch(() => {});
+  }
+
+  searchEvent(data: { query: string; resultCount: number; clickedSlug?: string; page?: string }): void {
+    void request(`${this.api}/api/search-events`, { ...json({ site: this.site, source: 'widget', ...data }), keepalive: true }).catch(() => {});
+  }
+}

@@ -1,0 +1,644 @@
+/**
+ * The guided contact form, as a reactive controller of the panel (one shadow root, one focus trap).
+ *
+ * Safety of a submission: each draft gets one Idempotency-Key. The first Send freezes the body
+ * (`draft.pending`); every retry — after a network failure, a reload, or the device coming back
+ * online — resends exactly that body with that key, so the API can never make two tickets of it.
+ */
+import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
+import { ApiError, type Policy, type ScopeMatch, type SlaPreview, type TicketCreated, type TicketType } from './api-client.ts';
+import { newIdempotencyKey, type Draft, type DraftFields } from './storage.ts';
+import { loadSearcher, type SearchHit } from './search-service.ts';
+import { formatDue } from './i18n.ts';
+import type { HelpwayPanel } from './panel.ts';
+import type { PrefillData } from '../types.ts';
+
+interface Attachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  data: string;
+}
+
+type Phase = 'editing' | 'sending' | 'waiting' ;
+
+const MAX_FILES = 5;
+const MAX_BYTES = 10 * 1024 * 1024;
+const MAX_BACKOFF_S = 60;
+
+function emptyFields(): DraftFields {
+  return { type: '', severity: '', subject: '', description: '', name: '', email: '', channel: 'email', phoneNumber: '', phoneTime: '', fields: {} };
+}
+
+function readAsBase64(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+export class ContactForm implements ReactiveController {
+  panel: HelpwayPanel;
+  policy: Policy | null = null;
+  policyError = false;
+  fields: DraftFields = emptyFields();
+  errors: Record<string, string> = {};
+  formError = '';
+  sla: Record<string, SlaPreview | null> = {};
+  matches: SearchHit[] = [];
+  scope: ScopeMatch[] = [];
+  files: Attachment[] = [];
+  dropped = 0;
+  dragOver = false;
+  phase: Phase = 'editing';
+  retryIn = 0;
+  restored = false;
+  result: TicketCreated | null = null;
+  #draft: Draft | null = null;
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #countdown: ReturnType<typeof setInterval> | undefined;
+  #matchTimer: ReturnType<typeof setTimeout> | undefined;
+  #scopeTimer: ReturnType<typeof setTimeout> | undefined;
+  #slaKey = '';
+  #onOnline = () => {
+    if (this.phase === 'waiting') void this.#send();
+  };
+
+  constructor(panel: HelpwayPanel) {
+    this.panel = panel;
+    panel.addController(this);
+  }
+
+  hostConnected(): void {
+    window.addEventListener('online', this.#onOnline);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('online', this.#onOnline);
+    clearTimeout(this.#retryTimer);
+    clearInterval(this.#countdown);
+  }
+
+  #update(): void {
+    this.panel.requestUpdate();
+  }
+
+  configChanged(): void {
+    const cfg = this.panel.cfg;
+    if (!cfg) return;
+    if (!this.fields.name && cfg.userName) this.fields.name = cfg.userName;
+    if (!this.fields.email && cfg.userEmail) this.fields.email = cfg.userEmail;
+  }
+
+  /** Called when the user chooses "Contact support": restores a saved draft or starts a new one. */
+  start(query: string): void {
+    if (this.phase !== 'editing') return; // a submission is under way: show it as it is
+    const saved = this.panel.storage.loadDraft();
+    if (saved && !this.#draft) {
+      this.#draft = saved;
+      this.fields = { ...emptyFields(), ...saved.fields, fields: { ...(saved.fields.fields || {}) } };
+      this.restored = true;
+      if (saved.pending) {
+        this.phase = 'waiting';
+        void this.#send();
+      }
+    } else if (!this.#draft) {
+      this.fields = emptyFields();
+      if (query.trim()) this.fields.subject = query.trim().slice(0, 200);
+    }
+    this.configChanged();
+    void this.#loadPolicy();
+    this.#scheduleMatches();
+  }
+
+  prefill(data: PrefillData): void {
+    const f = this.fields;
+    if (data.subject != null) f.subject = String(data.subject).slice(0, 200);
+    if (data.description != null) f.description = String(data.description);
+    if (data.type != null) f.type = String(data.type);
+    if (data.severity != null) f.severity = String(data.severity);
+    if (data.name != null) f.name = String(data.name);
+    if (data.email != null) f.email = String(data.email);
+    void this.#loadSla();
+    this.#scheduleMatches();
+    this.#update();
+  }
+
+  async #loadPolicy(): Promise<void> {
+    if (this.policy) return void this.#loadSla();
+    try {
+      this.policy = await this.panel.api.policy();
+      this.policyError = false;
+      if (!this.fields.type && this.policy.ticketTypes[0]) this.fields.type = this.policy.ticketTypes[0].id;
+    } catch {
+      this.policyError = true;
+    }
+    this.#update();
+    void this.#loadSla();
+  }
+
+  async #loadSla(): Promise<void> {
+    if (!this.policy) return;
+    const type = this.fields.type || this.policy.ticketTypes[0]?.id || '';
+    if (this.#slaKey === type) return;
+    this.#slaKey = type;
+    const entries = await Promise.all(
+      this.policy.severities.map(async (s) => {
+        try {
+          return [s.id, await this.panel.api.slaPreview(s.id, type)] as const;
+        } catch {
+          return [s.id, null] as const;
+        }
+      }),
+    );
+    if (this.#slaKey !== type) return;
+    this.sla = Object.fromEntries(entries);
+    this.#update();
+  }
+
+  // --- editing ---------------------------------------------------------------------------------
+
+  /** The user typed or chose something: from now on the draft is kept on this device. */
+  #touch(): void {
+    if (this.phase !== 'editing') return;
+    this.#draft ??= { idempotencyKey: newIdempotencyKey(), fields: this.fields, savedAt: '' };
+    this.#draft.fields = this.fields;
+    this.panel.storage.saveDraft(this.#draft);
+  }
+
+  #set(name: keyof DraftFields, value: string): void {
+    (this.fields as unknown as Record<string, unknown>)[name] = value;
+    if (this.errors[name]) delete this.errors[name];
+    this.#touch();
+    if (name === 'type') void this.#loadSla();
+    if (name === 'subject') this.#scheduleMatches();
+    if (name === 'subject' || name === 'description') this.#scheduleScope();
+    this.#update();
+  }
+
+  #setField(name: string, value: string | boolean): void {
+    this.fields.fields = { ...this.fields.fields, [name]: value };
+    delete this.errors[`fields.${name}`];
+    this.#touch();
+    this.#update();
+  }
+
+  #scheduleMatches(): void {
+    clearTimeout(this.#matchTimer);
+    this.#matchTimer = setTimeout(async () => {
+      const q = this.fields.subject.trim();
+      if (q.length < 3) {
+        this.matches = [];
+        return this.#update();
+      }
+      try {
+        const searcher = await loadSearcher(this.panel.api);
+        const { url, title, heading, context } = this.panel.page;
+        this.matches = searcher.search(q, { context: { url, title, heading, context }, limit: 3 });
+      } catch {
+        this.matches = [];
+      }
+      this.#update();
+    }, 250);
+  }
+
+  #scheduleScope(): void {
+    clearTimeout(this.#scopeTimer);
+    this.#scopeTimer = setTimeout(async () => {
+      const text = `${this.fields.subject}\n${this.fields.description}`.trim();
+      if (text.length < 6) {
+        this.scope = [];
+        return this.#update();
+      }
+      try {
+        this.scope = (await this.panel.api.scopeCheck(text)).filter((m) => m.verdict && m.verdict !== 'in');
+      } catch {
+        this.scope = [];
+      }
+      this.#update();
+    }, 600);
+  }
+
+  async #addFiles(list: Iterable<File>): Promise<void> {
+    const allowed = this.policy && (this.policy as unknown as { attachments?: { allowedTypes?: string[] } }).attachments?.allowedTypes;
+    let dropped = 0;
+    for (const file of list) {
+      const ext = (file.name.split('.').pop() || '').toLowerCase();
+      if (this.files.length >= MAX_FILES || file.size > MAX_BYTES || (allowed && !allowed.includes(ext))) {
+        dropped++;
+        continue;
+      }
+      try {
+        this.files = [...this.files, { filename: file.name, contentType: file.type || 'application/octet-stream', size: file.size, data: await readAsBase64(file) }];
+      } catch {
+        dropped++;
+      }
+    }
+    this.dropped = dropped;
+    this.#touch();
+    this.#update();
+  }
+
+  #onPaste(event: ClipboardEvent): void {
+    const files = Array.from(event.clipboardData?.files || []).filter((f) => f.type.startsWith('image/'));
+    if (!files.length) return;
+    event.preventDefault();
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+    void this.#addFiles(files.map((f, i) => new File([f], f.name && f.name !== 'image.png' ? f.name : `screenshot-${stamp}${i ? `-${i}` : ''}.png`, { type: f.type })));
+  }
+
+  #onDrop(event: DragEvent): void {
+    event.preventDefault();
+    this.dragOver = false;
+    void this.#addFiles(Array.from(event.dataTransfer?.files || []));
+  }
+
+  discard(): void {
+    clearTimeout(this.#retryTimer);
+    clearInterval(this.#countdown);
+    this.panel.storage.clearDraft();
+    this.#draft = null;
+    this.fields = emptyFields();
+    this.configChanged();
+    if (this.policy?.ticketTypes[0]) this.fields.type = this.policy.ticketTypes[0].id;
+    this.files = [];
+    this.errors = {};
+    this.formError = '';
+    this.restored = false;
+    this.phase = 'editing';
+    this.scope = [];
+    this.matches = [];
+    this.#update();
+    this.panel.focusLater('form');
+  }
+
+  // --- submitting ------------------------------------------------------------------------------
+
+  #validate(): boolean {
+    const t = this.panel.t;
+    const f = this.fields;
+    const errors: Record<string, string> = {};
+    if (!f.type) errors.type = t.required;
+    if (!f.severity) errors.severity = t.required;
+    if (!f.subject.trim()) errors.subject = t.required;
+    if (!f.description.trim()) errors.description = t.required;
+    if (!f.name.trim()) errors.name = t.required;
+    if (!f.email.trim()) errors.email = t.required;
+    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) errors.email = t.invalidEmail;
+    if (f.channel === 'phone' && !f.phoneNumber.trim()) errors.phoneNumber = t.required;
+    if (f.channel === 'phone' && !f.phoneTime.trim()) errors.phoneTime = t.required;
+    for (const field of this.#type()?.fields || []) {
+      const value = f.fields[field.name];
+      if (field.required && (field.kind === 'checkbox' ? value !== true : !String(value ?? '').trim())) errors[`fields.${field.name}`] = t.required;
+    }
+    this.errors = errors;
+    return Object.keys(errors).length === 0;
+  }
+
+  #body(): Record<string, unknown> {
+    const f = this.fields;
+    const cfg = this.panel.cfg;
+    const type = this.#type();
+    const typeFields: Record<string, string | boolean> = {};
+    for (const field of type?.fields || []) {
+      const value = f.fields[field.name];
+      if (value !== undefined && value !== '') typeFields[field.name] = field.kind === 'checkbox' ? value === true : String(value).trim();
+    }
+    const requester: Record<string, string> = { name: f.name.trim(), email: f.email.trim() };
+    if (cfg.userHash) requester.hash = cfg.userHash;
+    const body: Record<string, unknown> = {
+      site: cfg.site,
+      type: f.type,
+      severity: f.severity,
+      subject: f.subject.trim(),
+      description: f.description.trim(),
+      requester,
+      channel: f.channel,
+      context: { url: this.panel.page.url, title: this.panel.page.title, userAgent: navigator.userAgent },
+      journey: { searches: this.panel.journey.searches.slice(-20), articlesRead: this.panel.journey.articlesRead.slice(-20) },
+      fields: typeFields,
+    };
+    if (f.channel === 'phone') body.phone = { number: f.phoneNumber.trim(), preferredTime: f.phoneTime.trim() };
+    if (this.files.length) body.attachments = this.files.map(({ filename, contentType, data }) => ({ filename, contentType, data }));
+    return body;
+  }
+
+  async #onSubmit(event: Event): Promise<void> {
+    event.preventDefault();
+    if (this.phase !== 'editing') return;
+    this.formError = '';
+    if (!this.#validate()) {
+      this.#update();
+      await this.panel.updateComplete;
+      (this.panel.renderRoot.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
+      return;
+    }
+    this.#draft ??= { idempotencyKey: newIdempotencyKey(), fields: this.fields, savedAt: '' };
+    this.#draft.fields = this.fields;
+    this.#draft.pending = this.#body();
+    this.panel.storage.saveDraft(this.#draft);
+    this.#attempt = 0;
+    await this.#send();
+  }
+
+  async #send(): Promise<void> {
+    const draft = this.#draft;
+    if (!draft?.pending) return;
+    clearTimeout(this.#retryTimer);
+    clearInterval(this.#countdown);
+    this.phase = 'sending';
+    this.#update();
+    try {
+      const created = await this.panel.api.createTicket(draft.pending, draft.idempotencyKey);
+      this.#succeeded(created);
+    } catch (error) {
+      const err = error instanceof ApiError ? error : new ApiError(0, 'network', String(error));
+      if (err.transient) {
+        this.#scheduleRetry(err.retryAfter);
+      } else {
+        // The API refused this body: give the form back so the user can correct it.
+        draft.pending = undefined;
+        this.panel.storage.saveDraft(draft);
+        this.phase = 'editing';
+        this.errors = Object.fromEntries(
+          Object.entries(err.fields || {}).map(([k, v]) => [k.replace(/^requester\./, '').replace(/^phone\.number$/, 'phoneNumber').replace(/^phone\.preferredTime$/, 'phoneTime'), String(v)]),
+        );
+        this.formError = err.message;
+        this.#update();
+        this.panel.focusLater('.form-error');
+      }
+    }
+  }
+
+  #scheduleRetry(retryAfter: number): void {
+    this.#attempt++;
+    const seconds = Math.min(MAX_BACKOFF_S, Math.max(retryAfter, 2 ** Math.min(this.#attempt, 6)));
+    this.phase = 'waiting';
+    this.retryIn = seconds;
+    this.#countdown = setInterval(() => {
+      this.retryIn = Math.max(0, this.retryIn - 1);
+      this.#update();
+    }, 1000);
+    this.#retryTimer = setTimeout(() => void this.#send(), seconds * 1000);
+    this.#update();
+  }
+
+  retryNow(): void {
+    void this.#send();
+  }
+
+  #succeeded(created: TicketCreated): void {
+    this.panel.storage.addTicket({ reference: created.reference, token: created.token, createdAt: new Date().toISOString() });
+    this.panel.storage.clearDraft();
+    this.result = created;
+    this.#draft = null;
+    this.phase = 'editing';
+    this.restored = false;
+    this.files = [];
+    this.fields = emptyFields();
+    this.configChanged();
+    this.panel.host.emit('helpway-ticket-created', { reference: created.reference, sla: created.sla });
+    this.panel.api.widgetEvent('ticket_created', { page: this.panel.page.url });
+    this.panel.showSent();
+  }
+
+  // --- rendering -------------------------------------------------------------------------------
+
+  #type(): TicketType | undefined {
+    return this.policy?.ticketTypes.find((t) => t.id === this.fields.type);
+  }
+
+  firstFocusable(root: ShadowRoot): HTMLElement | null {
+    return root.querySelector<HTMLElement>('.form-status [tabindex="-1"], form.contact input:checked, form.contact input, .body .notice');
+  }
+
+  #err(name: string): TemplateResult | typeof nothing {
+    const message = this.errors[name];
+    return message ? html`<span class="error-text" id="err-${name.replace('.', '-')}">${message}</span>` : nothing;
+  }
+
+  #described(name: string, ...others: string[]): string {
+    return [this.errors[name] ? `err-${name.replace('.', '-')}` : '', ...others].filter(Boolean).join(' ') || '';
+  }
+
+  #chatClosedText(): string {
+    const chat = this.policy?.chat;
+    if (!chat) return '';
+    if (chat.nextOpeningText && this.panel.cfg.locale === 'en') return chat.nextOpeningText;
+    if (!chat.nextOpening) return '';
+    const d = new Date(chat.nextOpening);
+    if (Number.isNaN(d.getTime())) return '';
+    return new Intl.DateTimeFormat(this.panel.cfg.locale, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(d);
+  }
+
+  render(): TemplateResult {
+    const t = this.panel.t;
+    if (this.policyError) {
+      return html`<p class="notice error" role="alert">${t.policyError}</p>
+        <button type="button" class="secondary" @click=${() => { this.policyError = false; void this.#loadPolicy(); this.#update(); }}>${t.retryNow}</button>`;
+    }
+    if (!this.policy) return html`<p class="muted" role="status">${t.loading}</p>`;
+    const f = this.fields;
+    const policy = this.policy;
+    const type = this.#type();
+    const locked = this.phase !== 'editing';
+    const urgent = f.severity === 'S1' || f.severity === 'S2';
+    const chatClosed = this.#chatClosedText();
+    const page = this.panel.page;
+    return html`
+      <div class="form-status">
+        ${this.restored && !locked ? html`<p class="notice" role="status">${t.draftRestored} <button type="button" class="link-btn" @click=${() => this.discard()}>${t.discardDraft}</button></p>` : nothing}
+        ${this.phase === 'waiting'
+          ? html`<div class="notice warn" role="alert" tabindex="-1">
+              <p>${t.offline(this.retryIn)}</p>
+              <button type="button" class="secondary" @click=${() => this.retryNow()}>${t.retryNow}</button>
+            </div>`
+          : nothing}
+        ${this.formError ? html`<p class="notice error form-error" role="alert" tabindex="-1">${t.failed} ${this.formError}</p>` : nothing}
+      </div>
+      <form class="contact" novalidate @submit=${(e: Event) => this.#onSubmit(e)} @paste=${(e: ClipboardEvent) => this.#onPaste(e)}>
+        <fieldset ?disabled=${locked} class="all">
+          <fieldset aria-describedby=${this.#described('type') || nothing}>
+            <legend>${t.typeLegend}</legend>
+            ${this.#err('type')}
+            ${policy.ticketTypes.map(
+              (tt) => html`<label class="choice">
+                <input type="radio" name="type" .value=${tt.id} .checked=${f.type === tt.id} aria-invalid=${this.errors.type ? 'true' : 'false'}
+                  aria-describedby="type-${tt.id}-desc" @change=${() => this.#set('type', tt.id)} />
+                <span class="name">${tt.name}</span>
+                <span class="desc" id="type-${tt.id}-desc">${tt.description}</span>
+              </label>`,
+            )}
+          </fieldset>
+
+          <fieldset>
+            <legend>${t.severityLegend}</legend>
+            ${this.#err('severity')}
+            ${policy.severities.map((s) => {
+              const sla = this.sla[s.id];
+              return html`<label class="choice">
+                <input type="radio" name="severity" .value=${s.id} .checked=${f.severity === s.id} aria-invalid=${this.errors.severity ? 'true' : 'false'}
+                  aria-describedby="sev-${s.id}-desc sev-${s.id}-due" @change=${() => this.#set('severity', s.id)} />
+                <span class="name">${s.id} · ${s.name}</span>
+                <span class="desc" id="sev-${s.id}-desc">${s.definition}</span>
+                <span class="due" id="sev-${s.id}-due">${sla ? this.#dueText(sla) : ''}</span>
+              </label>`;
+            })}
+          </fieldset>
+
+          <div class="field">
+            <label for="hw-subject">${t.subject}</label>
+            <input id="hw-subject" name="subject" maxlength="200" autocomplete="off" .value=${f.subject} aria-invalid=${this.errors.subject ? 'true' : 'false'}
+              aria-describedby=${this.#described('subject') || nothing} @input=${(e: Event) => this.#set('subject', (e.target as HTMLInputElement).value)} />
+            ${this.#err('subject')}
+          </div>
+          ${this.matches.length
+            ? html`<div class="notice" role="region" aria-label=${t.maybeAnswer}>
+                <p>${t.maybeAnswer}</p>
+                <ul class="files">
+                  ${this.matches.map((m) => html`<li><button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.slug, m.title)}>${m.title}</button></li>`)}
+                </ul>
+              </div>`
+            : nothing}
+
+          <div class="field">
+            <label for="hw-description">${t.description}</label>
+            ${type?.prompt ? html`<span class="hint" id="hw-description-hint">${type.prompt}</span>` : nothing}
+            <textarea id="hw-description" name="description" maxlength="20000" .value=${f.description} aria-invalid=${this.errors.description ? 'true' : 'false'}
+              aria-describedby=${this.#described('description', type?.prompt ? 'hw-description-hint' : '') || nothing}
+              @input=${(e: Event) => this.#set('description', (e.target as HTMLTextAreaElement).value)}></textarea>
+            ${this.#err('description')}
+          </div>
+          ${this.scope.length
+            ? html`<div class="notice" role="status">
+                <p><strong>${t.scopeTitle}</strong></p>
+                ${this.scope.map(
+                  (m) => html`<p>${m.topic}: ${m.who}
+                    ${m.article ? html`<button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.article!)}>${t.readArticle}</button>` : nothing}</p>`,
+                )}
+              </div>`
+            : nothing}
+
+          ${(type?.fields || []).map((field) => this.#renderTypeField(field.name, field.label, field.kind, Boolean(field.required)))}
+
+          <div class="field">
+            <label for="hw-name">${t.name}</label>
+            <input id="hw-name" name="name" autocomplete="name" .value=${f.name} aria-invalid=${this.errors.name ? 'true' : 'false'}
+              aria-describedby=${this.#described('name') || nothing} @input=${(e: Event) => this.#set('name', (e.target as HTMLInputElement).value)} />
+            ${this.#err('name')}
+          </div>
+          <div class="field">
+            <label for="hw-email">${t.email}</label>
+            <input id="hw-email" name="email" type="email" autocomplete="email" .value=${f.email} aria-invalid=${this.errors.email ? 'true' : 'false'}
+              aria-describedby=${this.#described('email') || nothing} @input=${(e: Event) => this.#set('email', (e.target as HTMLInputElement).value)} />
+            ${this.#err('email')}
+          </div>
+
+          <fieldset>
+            <legend>${t.channelLegend}</legend>
+            ${urgent ? html`<p class="hint">${t.phoneSuggested}</p>` : nothing}
+            <label class="choice"><input type="radio" name="channel" .checked=${f.channel === 'email'} @change=${() => this.#set('channel', 'email')} /><span class="name">${t.channelEmail}</span></label>
+            ${policy.chat.available
+              ? html`<label class="choice"><input type="radio" name="channel" .checked=${f.channel === 'chat'} @change=${() => this.#set('channel', 'chat')} /><span class="name">${t.channelChat}</span></label>`
+              : html`<p class="hint">${t.chatClosed(chatClosed || '—')}</p>`}
+            <label class="choice"><input type="radio" name="channel" .checked=${f.channel === 'phone'} @change=${() => this.#set('channel', 'phone')} /><span class="name">${t.channelPhone}</span></label>
+          </fieldset>
+          ${f.channel === 'phone'
+            ? html`<div class="field">
+                  <label for="hw-phone">${t.phoneNumber}</label>
+                  <input id="hw-phone" type="tel" autocomplete="tel" .value=${f.phoneNumber} aria-invalid=${this.errors.phoneNumber ? 'true' : 'false'}
+                    aria-describedby=${this.#described('phoneNumber') || nothing} @input=${(e: Event) => this.#set('phoneNumber', (e.target as HTMLInputElement).value)} />
+                  ${this.#err('phoneNumber')}
+                </div>
+                <div class="field">
+                  <label for="hw-phone-time">${t.preferredTime}</label>
+                  <input id="hw-phone-time" .value=${f.phoneTime} aria-invalid=${this.errors.phoneTime ? 'true' : 'false'}
+                    aria-describedby=${this.#described('phoneTime') || nothing} @input=${(e: Event) => this.#set('phoneTime', (e.target as HTMLInputElement).value)} />
+                  ${this.#err('phoneTime')}
+                </div>`
+            : nothing}
+
+          <div class="field">
+            <label for="hw-files">${t.attachments} <span class="hint">(${t.optional})</span></label>
+            <div class="drop ${this.dragOver ? 'over' : ''}"
+              @dragover=${(e: DragEvent) => { e.preventDefault(); if (!this.dragOver) { this.dragOver = true; this.#update(); } }}
+              @dragleave=${() => { this.dragOver = false; this.#update(); }}
+              @drop=${(e: DragEvent) => this.#onDrop(e)}>
+              <p class="hint" id="hw-files-hint">${t.attachHint}</p>
+              <input id="hw-files" type="file" multiple aria-describedby="hw-files-hint"
+                @change=${(e: Event) => { const input = e.target as HTMLInputElement; void this.#addFiles(Array.from(input.files || [])); input.value = ''; }} />
+            </div>
+            ${this.dropped ? html`<p class="error-text" role="alert">${t.dropped(this.dropped)}</p>` : nothing}
+            ${this.files.length
+              ? html`<ul class="files">${this.files.map((file, i) => html`<li><span>${file.filename} (${Math.ceil(file.size / 1024)} KB)</span>
+                  <button type="button" class="link-btn" @click=${() => { this.files = this.files.filter((_, j) => j !== i); this.#update(); }}>${t.remove(file.filename)}</button></li>`)}</ul>`
+              : nothing}
+          </div>
+
+          <div class="context">
+            <p>${t.pageContext}</p>
+            <dl>
+              <dt>URL</dt><dd>${page.url}</dd>
+              ${page.title ? html`<dt>Title</dt><dd>${page.title}</dd>` : nothing}
+            </dl>
+          </div>
+        </fieldset>
+        <div class="actions">
+          <button type="submit" class="primary" ?disabled=${locked}>${this.phase === 'sending' ? t.sending : t.send}</button>
+        </div>
+      </form>
+    `;
+  }
+
+  #renderTypeField(name: string, label: string, kind: string, required: boolean): TemplateResult {
+    const key = `fields.${name}`;
+    const id = `hw-f-${name}`;
+    const value = this.fields.fields[name];
+    const invalid = this.errors[key] ? 'true' : 'false';
+    const optional = required ? nothing : html` <span class="hint">(${this.panel.t.optional})</span>`;
+    if (kind === 'checkbox') {
+      return html`<div class="field">
+        <label class="check"><input id=${id} type="checkbox" .checked=${value === true} aria-invalid=${invalid} aria-describedby=${this.#described(key) || nothing}
+          @change=${(e: Event) => this.#setField(name, (e.target as HTMLInputElement).checked)} /><span>${label}</span></label>
+        ${this.#err(key)}
+      </div>`;
+    }
+    if (kind === 'textarea') {
+      return html`<div class="field">
+        <label for=${id}>${label}${optional}</label>
+        <textarea id=${id} .value=${String(value ?? '')} aria-invalid=${invalid} aria-describedby=${this.#described(key) || nothing}
+          @input=${(e: Event) => this.#setField(name, (e.target as HTMLTextAreaElement).value)}></textarea>
+        ${this.#err(key)}
+      </div>`;
+    }
+    return html`<div class="field">
+      <label for=${id}>${label}${optional}</label>
+      <input id=${id} type=${kind === 'url' ? 'url' : 'text'} .value=${String(value ?? '')} aria-invalid=${invalid} aria-describedby=${this.#described(key) || nothing}
+        placeholder=${kind === 'url' ? 'https://' : nothing} @input=${(e: Event) => this.#setField(name, (e.target as HTMLInputElement).value)} />
+      ${this.#err(key)}
+    </div>`;
+  }
+
+  #dueText(sla: SlaPreview): string {
+    const locale = this.panel.cfg.locale;
+    const text = locale === 'en' && sla.sentence ? sla.sentence : sla.firstResponseDue ? this.panel.t.sentDue(formatDue(sla.firstResponseDue, locale)) : sla.sentence;
+    return text || '';
+  }
+
+  renderSent(): TemplateResult {
+    const t = this.panel.t;
+    const r = this.result;
+    if (!r) return html`<p>${t.loading}</p>`;
+    return html`
+      <h3 tabindex="-1" class="reference">${t.sentReference(r.reference)}</h3>
+      <p>${this.#dueText(r.sla)}</p>
+      ${r.sla && r.sla.clockRunning === false ? html`<p class="muted">${t.clockNotRunning}</p>` : nothing}
+      <div class="actions">
+        <button type="button" class="secondary" @click=${() => this.panel.openTickets()}>${t.myTickets}</button>
+      </div>
+    `;
+  }
+}

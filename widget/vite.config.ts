@@ -1,0 +1,81 @@
+/**
+ * Builds the embeddable widget: `widget/dist/widget.js` (the entry: launcher only) plus lazily
+ * loaded chunks under `widget/dist/chunks/`, as ES modules (never UMD: an AMD `define` on the host
+ * page must not capture it). Also copies the demo LMS pages to `widget/dist/demo/`.
+ */
+import { defineConfig, type Plugin } from 'vite';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const outDir = path.join(root, 'dist');
+
+/** Demo pages: copied as they are, plus one copy of the SPA shell per route so a reload works. */
+function demoPages(): Plugin {
+  return {
+    name: 'helpway-demo-pages',
+    apply: 'build',
+    closeBundle() {
+      const from = path.join(root, 'demo');
+      const to = path.join(outDir, 'demo');
+      cpSync(from, to, { recursive: true });
+      const shell = readFileSync(path.join(from, 'index.html'), 'utf8');
+      for (const route of ['admin/tool/uploaduser', 'admin/tool/oauth2']) {
+        mkdirSync(path.join(to, route), { recursive: true });
+        writeFileSync(path.join(to, route, 'index.html'), shell);
+      }
+    },
+  };
+}
+
+/**
+ * Lit templates and css`` blocks keep their source indentation after minification. In minified
+ * output a raw newline can only sit inside a template literal, where a run of whitespace means the
+ * same as one newline (HTML and CSS collapse it; none of our templates use <pre>), so drop the
+ * indentation.
+ */
+function collapseTemplateWhitespace(): Plugin {
+  return {
+    name: 'helpway-collapse-template-whitespace',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const item of Object.values(bundle)) {
+        if (item.type === 'chunk') item.code = item.code.replace(/\n[ \t]+/g, '\n').replace(/\n{2,}/g, '\n');
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  publicDir: false,
+  logLevel: 'warn',
+  resolve: {
+    // The engine only uses plain fuzzy matching: Fuse's basic build (no extended or logical
+    // query syntax) behaves the same for it and weighs ~2 KB gzipped less.
+    alias: [{ find: /^fuse\.js$/, replacement: 'fuse.js/basic' }],
+  },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    modulePreload: false,
+    reportCompressedSize: false,
+    lib: {
+      entry: path.join(root, 'src/entry.ts'),
+      formats: ['es'],
+      fileName: () => 'widget.js',
+    },
+    rollupOptions: {
+      output: {
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        // Library mode keeps ES output readable by default; the widget ships minified.
+        minify: true,
+      },
+    },
+  },
+  plugins: [collapseTemplateWhitespace(), demoPages()],
+});
