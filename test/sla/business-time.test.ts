@@ -13,7 +13,6 @@ import {
   businessMinutesBetween,
   BusinessCalendarSchema,
   CalendarError,
-  closingTime,
   isOpen,
   nextOpening,
   NoWorkingTimeError,
@@ -186,7 +185,7 @@ describe('businessMinutesBetween', () => {
   });
 });
 
-describe('isOpen, nextOpening, closingTime', () => {
+describe('isOpen, nextOpening, workingDayMinutes', () => {
   test('isOpen is [opening, closing)', () => {
     assert.equal(isOpen(UK, new Date('2026-03-02T09:00:00Z')), true);
     assert.equal(isOpen(UK, new Date('2026-03-02T16:59:59.999Z')), true);
@@ -205,11 +204,6 @@ describe('isOpen, nextOpening, closingTime', () => {
     assert.equal(nextOpening(UK, new Date('2026-03-07T10:00:00Z'))?.toISOString(), '2026-03-09T09:00:00.000Z');
     assert.equal(nextOpening(UK, new Date('2026-03-02T17:00:00Z'))?.toISOString(), '2026-03-03T09:00:00.000Z');
     assert.equal(nextOpening(UK_XMAS, new Date('2026-12-24T17:00:00Z'))?.toISOString(), '2026-12-29T09:00:00.000Z');
-  });
-  test('closingTime: end of the current stretch, or null when closed', () => {
-    assert.equal(closingTime(UK, new Date('2026-03-02T10:00:00Z'))?.toISOString(), '2026-03-02T17:00:00.000Z');
-    assert.equal(closingTime(UK, new Date('2026-03-07T10:00:00Z')), null);
-    assert.equal(closingTime(EVENING, new Date('2026-03-02T20:00:00Z'))?.toISOString(), '2026-03-03T02:00:00.000Z');
   });
   test('workingDayMinutes is the longest day', () => {
     assert.equal(workingDayMinutes(UK), 480);
@@ -408,6 +402,61 @@ describe('properties (seeded random)', () => {
       const due = addBusinessMinutes(calendar, start, m, pauses);
       assert.equal(businessMinutesBetween(calendar, start, due, pauses), m, `${start.toISOString()} + ${m}`);
       assert.ok(due.getTime() >= addBusinessMinutes(calendar, start, m).getTime(), 'pauses never make a target earlier');
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// An independent oracle: step minute by minute, asking Intl for each minute's local date and
+// time. Windows here avoid 00:00–04:00, where DST changes happen, so "local time inside a
+// window" has one meaning and the two implementations must agree exactly.
+
+describe('agrees with a minute-by-minute oracle', () => {
+  const zones = ['UTC', 'Asia/Kolkata', 'Asia/Kathmandu', 'Europe/London', 'America/New_York', 'Australia/Sydney', 'Pacific/Chatham', 'Pacific/Auckland'];
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  const local = (zone: string, ms: number) => {
+    let f = formatters.get(zone);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short' });
+      formatters.set(zone, f);
+    }
+    const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
+    return { date: `${p.year}-${p.month}-${p.day}`, monthDay: `${p.month}-${p.day}`, weekday: p.weekday.toLowerCase().slice(0, 3), minute: Number(p.hour) * 60 + Number(p.minute) };
+  };
+  const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const business = (calendar: Calendar, ms: number) => {
+    const l = local(calendar.timezone, ms);
+    if (calendar.holidays.includes(l.date) || calendar.holidays.includes(`*-${l.monthDay}`)) return false;
+    const windows = (calendar.hours as Record<string, TimeWindow[] | undefined>)[l.weekday] ?? [];
+    return windows.some(([a, b]) => l.minute >= toMinutes(a) && l.minute < toMinutes(b));
+  };
+  const oracle = (calendar: Calendar, start: number, minutes: number) => {
+    let t = start;
+    while (!business(calendar, t)) t += 60_000;
+    for (let left = minutes; left > 0; t += 60_000) if (business(calendar, t)) left--;
+    return t;
+  };
+  const hhmm = (m: number) => (m === 1440 ? '24:00' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+
+  test('40 random calendars, zones and starts through 2026 (DST dates included)', () => {
+    const random = mulberry32(2026);
+    for (let c = 0; c < 40; c++) {
+      const hours: Record<string, TimeWindow[]> = {};
+      for (const day of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) {
+        if (random() < 0.35) continue;
+        const cuts = new Set<number>();
+        const count = 1 + Math.floor(random() * 2);
+        while (cuts.size < 2 * count) cuts.add((16 + Math.floor(random() * 81)) * 15); // 04:00 … 24:00 in quarter hours
+        const sorted = [...cuts].sort((a, b) => a - b);
+        hours[day] = [];
+        for (let i = 0; i < sorted.length; i += 2) hours[day].push([hhmm(sorted[i]), hhmm(sorted[i + 1])]);
+      }
+      if (Object.keys(hours).length === 0) hours.tue = [['09:00', '17:00']];
+      const calendar: Calendar = { timezone: zones[c % zones.length], hours, holidays: ['*-12-25', '2026-03-30', '*-04-06', '2026-10-26'] };
+      const start = Date.UTC(2026, Math.floor(random() * 12), 1 + Math.floor(random() * 28), Math.floor(random() * 24), Math.floor(random() * 60));
+      const minutes = Math.floor(random() * 2000);
+      const got = addBusinessMinutes(calendar, new Date(start), minutes).toISOString();
+      assert.equal(got, new Date(oracle(calendar, start, minutes)).toISOString(), `${calendar.timezone} ${JSON.stringify(hours)} from ${new Date(start).toISOString()} + ${minutes}`);
     }
   });
 });

@@ -434,16 +434,6 @@ export function nextOpening(calendar: Calendar, from: Date): Date | null {
   return new Date(cursor.start);
 }
 
-/** The end of the business interval containing `at` (closing time), or null when closed at `at`. */
-export function closingTime(calendar: Calendar, at: Date): Date | null {
-  const atMs = instant(at, 'at');
-  const cursor = new IntervalCursor(compile(calendar), atMs, horizonMessage('the check'));
-  if (!cursor.next(atMs, atMs + 1)) return null;
-  let end = cursor.end;
-  while (cursor.next(end, end + 1)) end = cursor.end; // windows that meet (e.g. 24:00 then 00:00) are one stretch
-  return new Date(end);
-}
-
 /** Length of the calendar's longest working day in minutes (the "working day" of day-based targets). */
 export function workingDayMinutes(calendar: Calendar): number {
   const cal = compile(calendar);
