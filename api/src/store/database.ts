@@ -74,7 +74,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   }
   try {
-    await migrateToLatest(db, dialect);
+    await migrateToLatest(db, dialect, dialect === 'postgres' ? options.databaseSchema ?? 'public' : undefined);
   } catch (error) {
     await db.destroy();
     throw error;
