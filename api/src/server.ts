@@ -55,9 +55,12 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
   const stop = () =>
     (stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections become idle as their last response ends: close them as they do.
       server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       const timer = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
       await closed;
+      clearInterval(sweep);
       clearTimeout(timer);
       await store.close();
     })());
