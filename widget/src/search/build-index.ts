@@ -16,6 +16,8 @@ export type IndexableArticle = Pick<Article, 'slug' | 'title' | 'summary' | 'cat
 export interface BuildOptions {
   /** How many distinctive body terms each article contributes (the compact body excerpt). */
   bodyTerms?: number;
+  /** Also correct typos into words found only in article bodies (bigger index; default false). */
+  fuzzyBody?: boolean;
 }
 
 export const DEFAULT_BODY_TERMS = 48;
@@ -64,11 +66,16 @@ export function buildSearchIndex(articles: IndexableArticle[], options: BuildOpt
   const terms = [...masks.keys()].sort();
   const postings = terms.map((t) => [...masks.get(t)!.entries()].sort((a, b) => a[0] - b[0]).map(([doc, mask]) => doc * 32 + mask));
 
-  // Typo correction only into words long enough to have typos, and not into numbers.
+  // Typo correction only into the words that describe articles (title, keywords, headings, summary),
+  // long enough to have typos, and not into numbers.
+  const describing = new Set(fields.flatMap((f) => f.slice(0, 4).flat()));
   const fuzzyIndex = Fuse.createIndex([], terms).toJSON();
   const fuzzy = {
     keys: fuzzyIndex.keys,
-    records: fuzzyIndex.records.filter((r) => (r.v ?? '').length >= TUNING.fuzzyMinLength - 1 && !/\d/.test(r.v ?? '')),
+    records: fuzzyIndex.records.filter((r) => {
+      const v = r.v ?? '';
+      return v.length >= TUNING.fuzzyMinLength - 1 && !/\d/.test(v) && (options.fuzzyBody || describing.has(v));
+    }),
   };
 
   const docs: SearchDoc[] = articles.map((a) => {

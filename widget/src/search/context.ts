@@ -32,6 +32,8 @@ export interface UrlPattern {
   params: Array<[string, RegExp]>;
   /** 0..1: longer literal patterns are more specific. */
   specificity: number;
+  /** The longest literal piece of the path: a cheap test before the regular expression. */
+  literal: string;
 }
 
 export function compileUrlPattern(pattern: string): UrlPattern {
@@ -44,12 +46,15 @@ export function compileUrlPattern(pattern: string): UrlPattern {
     paramRules.push([k.replace(/__star__/g, ''), new RegExp(`^${escapeRe(v).replace(/__star__/g, '.*')}$`, 'i')]);
   }
   const specificity = Math.min(1, (literal + 8 * paramRules.length) / 30);
-  return { re, params: paramRules, specificity };
+  const pieces = path.split('__star__').sort((a, b) => b.length - a.length);
+  // Exact paths are a little more specific than wildcards of the same length.
+  const exact = pieces.length === 1 ? 0.05 : 0;
+  return { re, params: paramRules, specificity: Math.min(1, specificity + exact), literal: pieces[0] };
 }
 
 /** 0 when the URL does not match, else 0.6..1 by the pattern's specificity. */
 export function matchUrl(pattern: UrlPattern, url: ParsedUrl): number {
-  if (!pattern.re.test(url.path)) return 0;
+  if (!url.path.includes(pattern.literal) || !pattern.re.test(url.path)) return 0;
   for (const [k, re] of pattern.params) {
     const v = url.params.get(k);
     if (v === null || !re.test(v)) return 0;
@@ -66,12 +71,13 @@ export function titleTerms(title: string): string[] {
  * How well a page title matches an article's context title: 1 when equal (after normalisation),
  * 0.85 when the page title contains it ("Bulk user actions | Kestrel LMS"), less for partial overlap.
  */
-export function matchTitle(patternTerms: string[], pageTerms: string[]): number {
-  if (!patternTerms.length || !pageTerms.length) return 0;
-  const page = new Set(pageTerms);
-  const hits = patternTerms.filter((t) => page.has(t)).length;
+export function matchTitle(patternTerms: string[], page: ReadonlySet<string>): number {
+  if (!patternTerms.length || !page.size) return 0;
+  let hits = 0;
+  for (const t of patternTerms) if (page.has(t)) hits++;
   if (hits === patternTerms.length) return hits === page.size ? 1 : 0.85;
-  const overlap = hits / new Set([...patternTerms, ...pageTerms]).size;
+  if (!hits) return 0;
+  const overlap = hits / (page.size + patternTerms.length - hits);
   return overlap >= 0.5 ? 0.5 * overlap : 0;
 }
 

@@ -139,16 +139,36 @@ export function createSearcher(data: SearchIndexData): Searcher {
   const termIndex = new Map<string, number>();
   terms.forEach((t, i) => termIndex.set(t, i));
   const idf = postings.map((p) => Math.log(1 + (N - p.length + 0.5) / (p.length + 0.5)));
-  const fuse = new Fuse(terms, {
-    includeScore: true,
-    threshold: TUNING.fuzzyThreshold,
-    location: 0,
-    distance: 8,
-    ignoreFieldNorm: true,
-    shouldSort: true,
-  }, Fuse.parseIndex(data.fuzzy as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<string>);
+  // The prebuilt Fuse index is split by first letter at load: a typo is looked for among the terms
+  // sharing the typed word's first or second letter (a swapped first pair still matches), which
+  // keeps typo correction to a few thousand comparisons at 10,000 articles.
+  const fuseOptions = { includeScore: true, threshold: TUNING.fuzzyThreshold, location: 0, distance: 8, ignoreFieldNorm: true, shouldSort: true };
+  const byLetter = new Map<string, unknown[]>();
+  for (const record of data.fuzzy.records as Array<{ v?: string }>) {
+    const letter = record.v?.[0];
+    if (!letter) continue;
+    let list = byLetter.get(letter);
+    if (!list) byLetter.set(letter, (list = []));
+    list.push(record);
+  }
+  const fuzzyByLetter = new Map<string, Fuse<string>>();
+  for (const [letter, records] of byLetter) {
+    const index = Fuse.parseIndex({ keys: data.fuzzy.keys, records } as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<string>;
+    fuzzyByLetter.set(letter, new Fuse(terms, fuseOptions, index));
+  }
+  const fuzzySearch = (term: string) => {
+    const found = [...(fuzzyByLetter.get(term[0])?.search(term, { limit: 4 }) ?? [])];
+    if (term[1] !== term[0]) found.push(...(fuzzyByLetter.get(term[1])?.search(term, { limit: 4 }) ?? []));
+    return found.sort((a, b) => (a.score ?? 1) - (b.score ?? 1)).slice(0, 4);
+  };
 
-  const urlPatterns: UrlPattern[][] = docs.map((d) => (d.contexts?.urls ?? []).map(compileUrlPattern));
+  const compiled = new Map<string, UrlPattern>();
+  const compile = (p: string): UrlPattern => {
+    let c = compiled.get(p);
+    if (!c) compiled.set(p, (c = compileUrlPattern(p)));
+    return c;
+  };
+  const urlPatterns: UrlPattern[][] = docs.map((d) => (d.contexts?.urls ?? []).map(compile));
   const titlePatterns: string[][][] = docs.map((d) => (d.contexts?.titles ?? []).map(titleTerms));
   const fuzzyCache = new Map<string, TermCandidate[]>();
 
@@ -173,7 +193,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
     const exact = termIndex.get(term);
     if (exact !== undefined) out.push({ term: exact, sim: 1 });
     if (exact === undefined && term.length >= TUNING.fuzzyMinLength && !/\d/.test(term)) {
-      const found = fuse.search(term, { limit: 4 });
+      const found = fuzzySearch(term);
       const best = found[0]?.score ?? 1;
       for (const r of found) {
         const s = r.score ?? 1;
@@ -220,15 +240,20 @@ export function createSearcher(data: SearchIndexData): Searcher {
     return best;
   }
 
+  // Score arrays are reused between queries: no garbage per query, whatever the index size.
+  const pool: Float64Array[] = [];
+  const take = (): Float64Array => pool.pop()?.fill(0) ?? new Float64Array(N);
+  const give = (...arrays: Float64Array[]) => pool.push(...arrays);
+
   function scoreConcepts(concepts: Concept[], prefixLast: boolean): Scored {
     const total = new Float64Array(N);
-    const covered = new Float64Array(N);
+    const covered = take();
     const matched = new Set<number>();
     let ceiling = 0;
     let weightSum = 0;
     const lastIndex = concepts.length - 1;
     concepts.forEach((concept, ci) => {
-      const conceptScores = new Float64Array(N);
+      const conceptScores = take();
       let conceptCeiling = 0;
       for (const alt of concept.alternatives) {
         const allowPrefix = alt.typed && prefixLast && ci === lastIndex;
@@ -240,7 +265,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
         // Several words: each word scores on its own; typed phrases earn partial credit,
         // synonyms count only when all their words are there.
         const per = alt.terms.map((t, ti) => {
-          const into = new Float64Array(N);
+          const into = take();
           const cands = alt.typed ? candidates(t, allowPrefix && ti === alt.terms.length - 1) : exactOnly(t);
           const c = scoreTerm(cands, alt.weight, into, matched);
           return { into, c };
@@ -262,8 +287,12 @@ export function createSearcher(data: SearchIndexData): Searcher {
           const v = (sum / n) * (present / n);
           if (v > conceptScores[d]) conceptScores[d] = v;
         }
+        give(...per.map((p) => p.into));
       }
-      if (conceptCeiling <= 0) return; // a word the index does not know at all: ignore it
+      if (conceptCeiling <= 0) {
+        give(conceptScores);
+        return; // a word the index does not know at all: ignore it
+      }
       let found = false;
       // A concept met only weakly (a synonym deep in the body) covers the query only partly.
       const strong = TUNING.strongShare * conceptCeiling;
@@ -275,6 +304,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
           found = true;
         }
       }
+      give(conceptScores);
       if (!found) return;
       ceiling += conceptCeiling;
       weightSum += conceptCeiling;
@@ -284,6 +314,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
         if (total[d] > 0) total[d] *= Math.pow(covered[d] / weightSum, TUNING.coveragePower);
       }
     }
+    give(covered);
     return { scores: total, ceiling, matched };
   }
 
@@ -296,7 +327,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
   function contextScores(context: PageContext): Float64Array {
     const out = new Float64Array(N);
     const page = context.url ? parsePageUrl(context.url) : undefined;
-    const pageTitles = [context.title, context.heading].filter((t): t is string => !!t?.trim()).map(titleTerms);
+    const pageTitles = [context.title, context.heading].filter((t): t is string => !!t?.trim()).map((t) => new Set(titleTerms(t)));
     for (let d = 0; d < N; d++) {
       let direct = 0;
       if (page) for (const p of urlPatterns[d]) direct = Math.max(direct, matchUrl(p, page));

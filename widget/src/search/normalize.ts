@@ -22,6 +22,8 @@ export interface WordSpan {
   end: number;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 // Letters, digits; an inner apostrophe is kept here and resolved below (user's, don't).
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu;
 
@@ -34,7 +36,8 @@ export function words(text: string): WordSpan[] {
   // Work on the original string: \p{L} already matches accented letters.
   const source = text.replace(/[\u2018\u2019\u02bc]/g, "'");
   for (const m of source.matchAll(WORD)) {
-    let word = foldText(m[0]);
+    // Most words are ASCII: skip Unicode normalisation for them.
+    let word = NON_ASCII.test(m[0]) ? foldText(m[0]) : m[0].toLowerCase();
     // Possessives and contractions: "user's" → "user", "don't" → "dont" (a stop word).
     if (word.endsWith("'s")) word = word.slice(0, -2);
     else word = word.replace(/'/g, '');
@@ -62,6 +65,8 @@ const JOINS: Record<string, string> = {
   'end user': 'enduser', 'end users': 'enduser', 'call back': 'callback', 'e learning': 'elearning',
 };
 
+const JOIN_SECOND = new Set(Object.keys(JOINS).map((k) => k.split(' ')[1]));
+
 /** Words with the two-word spellings of JOINS merged (the merged span covers both words). */
 export function tokenize(text: string): WordSpan[] {
   const list = words(text);
@@ -69,7 +74,7 @@ export function tokenize(text: string): WordSpan[] {
   for (let i = 0; i < list.length; i++) {
     const a = list[i];
     const b = list[i + 1];
-    const joined = b ? JOINS[`${a.word} ${b.word}`] ?? JOINS[`${stem(a.word)} ${b.word}`] : undefined;
+    const joined = b && JOIN_SECOND.has(b.word) ? JOINS[`${a.word} ${b.word}`] ?? JOINS[`${stem(a.word)} ${b.word}`] : undefined;
     if (joined) {
       out.push({ word: joined, start: a.start, end: b.end });
       i++;
@@ -158,9 +163,16 @@ const SPELLING: Record<string, string> = {
 
 /** One word → its index term: stem, then fold spelling variants. */
 export function termOf(word: string): string {
-  const s = stem(word);
-  return SPELLING[s] ?? s;
+  let t = termCache.get(word);
+  if (t === undefined) {
+    const s = stem(word);
+    t = SPELLING[s] ?? s;
+    if (termCache.size > 50_000) termCache.clear();
+    termCache.set(word, t);
+  }
+  return t;
 }
+const termCache = new Map<string, string>();
 
 /** Words of a text as index terms, stop words removed (used for fields and queries alike). */
 export function terms(text: string): string[] {

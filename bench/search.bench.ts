@@ -1,0 +1,187 @@
+/**
+ * Search benchmark: prints figures, never fails on time.
+ *   npm run bench -- search            (or: node bench/search.bench.ts)
+ * 1. The real knowledge base: index build time, index size (raw and gzipped), load time.
+ * 2. Relevance on shared/eval/search-dev.json and test/search/questions-extra.json:
+ *    the Helpway engine side by side with Fuse.js used directly on the articles
+ *    (default options; tuned: weighted keys + ignoreLocation; Fuse 7 token search).
+ * 3. Latency p50/p95 at 100, 1,000 and 10,000 synthetic articles made from the real ones.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import Fuse, { type IFuseOptions } from 'fuse.js';
+import { buildSearchIndex, type IndexableArticle } from '../widget/src/search/build-index.ts';
+import { createSearcher, type SearchIndexData } from '../widget/src/search/engine.ts';
+import { measureRelevance, type RelevanceCase } from '../widget/src/search/relevance.ts';
+import { random, realArticles, syntheticArticles } from './search-corpus.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DEV_SET = process.env.SEARCH_DEV_SET ?? path.resolve(ROOT, '../shared/eval/search-dev.json');
+const EXTRA_SET = path.join(ROOT, 'test/search/questions-extra.json');
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const ms = (n: number) => `${n.toFixed(n < 10 ? 3 : 1)} ms`;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const now = () => performance.now();
+
+function readCases(file: string): RelevanceCase[] | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as RelevanceCase[];
+  } catch {
+    return undefined;
+  }
+}
+
+function timeBuild(articles: IndexableArticle[], runs: number): { data: SearchIndexData; median: number } {
+  const times: number[] = [];
+  let data!: SearchIndexData;
+  for (let i = 0; i < runs; i++) {
+    const t = now();
+    data = buildSearchIndex(articles);
+    times.push(now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { data, median: percentile(times, 50) };
+}
+
+// ---------------------------------------------------------------- 1. the real knowledge base
+const { articles, warning } = await realArticles();
+if (warning) console.log(`! ${warning}`);
+console.log(`\n## Real knowledge base: ${articles.length} articles`);
+const real = timeBuild(articles, 5);
+const json = JSON.stringify(real.data);
+const gz = gzipSync(json, { level: 9 }).length;
+console.log(`index build (median of 5):  ${ms(real.median)}`);
+console.log(`index size:                 ${kb(json.length)} raw, ${kb(gz)} gzipped (budget 40 KB)`);
+for (const part of ['docs', 'terms', 'postings', 'fuzzy'] as const) {
+  console.log(`  ${part.padEnd(9)} ${kb(gzipSync(JSON.stringify(real.data[part]), { level: 9 }).length)} gzipped`);
+}
+let t = now();
+const searcher = createSearcher(JSON.parse(json) as SearchIndexData);
+console.log(`load (JSON.parse + createSearcher): ${ms(now() - t)}`);
+
+// ---------------------------------------------------------------- 2. relevance side by side
+interface FlatArticle {
+  slug: string;
+  title: string;
+  summary: string;
+  keywords: string[];
+  headings: string[];
+  text: string;
+}
+const flat: FlatArticle[] = articles.map((a) => ({
+  slug: a.slug,
+  title: a.title,
+  summary: a.summary,
+  keywords: a.keywords,
+  headings: a.headings.map((h) => h.text),
+  text: a.text,
+}));
+const weightedKeys = [
+  { name: 'title', weight: 5 },
+  { name: 'keywords', weight: 4 },
+  { name: 'headings', weight: 2.5 },
+  { name: 'summary', weight: 2 },
+  { name: 'text', weight: 1 },
+];
+const plainKeys = ['title', 'keywords', 'headings', 'summary', 'text'];
+const fuseConfigs: Array<[string, IFuseOptions<FlatArticle>]> = [
+  ['Fuse defaults (keys only)', { keys: plainKeys }],
+  ['Fuse weighted + ignoreLocation', { keys: weightedKeys, ignoreLocation: true, threshold: 0.4 }],
+  ['Fuse 7 token search, weighted', { keys: weightedKeys, ignoreLocation: true, useTokenSearch: true }],
+];
+// Fuse has no page context: a page-only case searches the page title (or URL) as its query.
+const fuseQuery = (c: RelevanceCase) => c.q || c.title || c.url || '';
+const ours = (c: RelevanceCase) => {
+  const context = c.url || c.title ? { url: c.url, title: c.title } : undefined;
+  return (c.q.trim() ? searcher.search(c.q, { context }) : context ? searcher.suggest(context, 10) : []).map((h) => h.slug);
+};
+
+const sets: Array<[string, RelevanceCase[]]> = [];
+const dev = readCases(DEV_SET);
+if (dev) sets.push([`dev set (${path.relative(process.cwd(), DEV_SET)})`, dev]);
+else console.log(`! no dev set at ${DEV_SET} (set SEARCH_DEV_SET)`);
+const extra = readCases(EXTRA_SET);
+if (extra) sets.push(['extra questions (test/search/questions-extra.json)', extra]);
+
+for (const [label, cases] of sets) {
+  console.log(`\n## Relevance: ${label}, ${cases.length} cases`);
+  console.log(`${'configuration'.padEnd(34)} hit@3   MRR@10`);
+  for (const [name, options] of fuseConfigs) {
+    const fuse = new Fuse(flat, options);
+    const r = measureRelevance(cases, (c) => fuse.search(fuseQuery(c), { limit: 10 }).map((x) => x.item.slug));
+    console.log(`${name.padEnd(34)} ${r.hitAt3.toFixed(3)}  ${r.mrrAt10.toFixed(3)}`);
+  }
+  const r = measureRelevance(cases, ours);
+  console.log(`${'Helpway engine'.padEnd(34)} ${r.hitAt3.toFixed(3)}  ${r.mrrAt10.toFixed(3)}`);
+  for (const m of r.misses) console.log(`   rank ${m.rank ?? '-'}: ${JSON.stringify(m.case.q)}${m.case.url ? ` @${m.case.url}` : ''} → ${m.top.join(', ')} (want ${m.case.expect.join(' | ')})`);
+}
+
+// ---------------------------------------------------------------- 3. latency at scale
+/** A typo in one longer word (two letters swapped), as people type. */
+function withTypo(q: string, rnd: () => number): string {
+  const words = q.split(' ');
+  const long = words.map((w, i) => [w, i] as const).filter(([w]) => w.length >= 5);
+  if (!long.length) return q;
+  const [w, i] = long[Math.floor(rnd() * long.length)];
+  const k = 1 + Math.floor(rnd() * (w.length - 2));
+  words[i] = w.slice(0, k) + w[k + 1] + w[k] + w.slice(k + 2);
+  return words.join(' ');
+}
+const rnd = random(7);
+const allCases = sets.flatMap(([, c]) => c);
+const queries = [
+  ...allCases.filter((c) => c.q).map((c) => ({ q: c.q })),
+  ...allCases.filter((c) => c.q).map((c) => ({ q: withTypo(c.q, rnd) })),
+  // search-as-you-type: the first letters of the last word
+  ...allCases.filter((c) => c.q.length > 6).map((c) => ({ q: c.q.slice(0, Math.max(4, c.q.length - 3)) })),
+];
+const pages = allCases.filter((c) => c.url || c.title).map((c) => ({ url: c.url, title: c.title }));
+// The same queries asked from an LMS page (page contexts taken in turn from the question sets).
+const contextQueries = queries.slice(0, 100).map(({ q }, i) => ({ q, context: pages[i % pages.length] }));
+const WARM_UP = ['course', 'user settings', 'grade export', 'how to reset', 'theme colour', 'backup'];
+
+console.log(`\n## Latency (Node ${process.version}), 3 rounds on a fresh searcher: ${queries.length} queries (as written, with a typo, half-typed), ${contextQueries.length} of them from an LMS page (in-page), ${pages.length} page suggestions`);
+console.log(`${'articles'.padStart(8)}  ${'build'.padStart(9)}  ${'index gz'.padStart(9)}  ${'load'.padStart(9)}  ${'search p50'.padStart(10)}  ${'p95'.padStart(9)}  ${'max'.padStart(9)}  ${'in-page p95'.padStart(11)}  ${'suggest p95'.padStart(11)}  ${'vocabulary'.padStart(10)}`);
+for (const size of [100, 1000, 10000]) {
+  const corpus = syntheticArticles(articles, size);
+  const { data, median } = timeBuild(corpus, size >= 10000 ? 1 : 3);
+  const text = JSON.stringify(data);
+  const size_gz = gzipSync(text).length;
+  // Each round loads a fresh searcher (cold typo/prefix caches, as in a new page view),
+  // warms the JIT on unrelated queries, then times every query once.
+  const times: number[] = [];
+  const contextTimes: number[] = [];
+  const suggestTimes: number[] = [];
+  let load = 0;
+  for (let round = 0; round < 3; round++) {
+    t = now();
+    const s = createSearcher(JSON.parse(text) as SearchIndexData);
+    load = now() - t;
+    for (const q of WARM_UP) s.search(q);
+    for (const { q } of queries) {
+      const t0 = now();
+      s.search(q);
+      times.push(now() - t0);
+    }
+    for (const p of pages) {
+      const t0 = now();
+      s.suggest(p);
+      suggestTimes.push(now() - t0);
+    }
+    for (const { q, context } of contextQueries) {
+      const t0 = now();
+      s.search(q, { context });
+      contextTimes.push(now() - t0);
+    }
+  }
+  times.sort((a, b) => a - b);
+  suggestTimes.sort((a, b) => a - b);
+  contextTimes.sort((a, b) => a - b);
+  console.log(
+    `${String(size).padStart(8)}  ${ms(median).padStart(9)}  ${kb(size_gz).padStart(9)}  ${ms(load).padStart(9)}  ${ms(percentile(times, 50)).padStart(10)}  ${ms(percentile(times, 95)).padStart(9)}  ${ms(times[times.length - 1]).padStart(9)}  ${ms(percentile(contextTimes, 95)).padStart(11)}  ${ms(percentile(suggestTimes, 95)).padStart(11)}  ${String(data.terms.length).padStart(10)}`,
+  );
+}
+console.log('\n(targets: p95 ≤ 5 ms at 1,000 articles, ≤ 30 ms at 10,000; index ≤ 40 KB gzipped for the real content)');
