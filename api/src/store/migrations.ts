@@ -138,6 +138,67 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    // Escalation channels and the agents' inbox (issue 5): agents, sessions, the mail outbox,
+    // time logging, presence, and per-message visibility and chat state on tickets.
+    '0002_escalation': {
+      async up(db: Kysely<any>) {
+        await withId(db.schema.createTable('agents'))
+          .addColumn('email', 'text', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('last_seen_at', 'text')
+          .execute();
+
+        await db.schema.createTable('agent_sessions')
+          .addColumn('id_hash', 'text', (c) => c.primaryKey())
+          .addColumn('agent_id', 'integer', (c) => c.notNull().references('agents.id').onDelete('cascade'))
+          .addColumn('csrf_token', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await withId(db.schema.createTable('outbox'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('ticket_id', 'integer')
+          .addColumn('to_address', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('text_body', 'text', (c) => c.notNull())
+          .addColumn('html_body', 'text', (c) => c.notNull())
+          .addColumn('message_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('locked_until', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('sent_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+        await db.schema.createIndex('outbox_ticket').on('outbox').column('ticket_id').execute();
+
+        await withId(db.schema.createTable('time_entries'))
+          .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+          .addColumn('site_key', 'text', (c) => c.notNull())
+          .addColumn('agent_id', 'integer')
+          .addColumn('minutes', 'integer', (c) => c.notNull())
+          .addColumn('rate', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('time_entries_site').on('time_entries').column('site_key').execute();
+
+        await db.schema.alterTable('ticket_messages').addColumn('internal', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('ticket_messages').addColumn('agent_id', 'integer').execute();
+        await db.schema.alterTable('tickets').addColumn('assignee_id', 'integer').execute();
+        await db.schema.alterTable('tickets').addColumn('chat_state', 'text').execute();
+        await db.schema.alterTable('tickets').addColumn('called_at', 'text').execute();
+      },
+      async down(db: Kysely<any>) {
+        for (const table of ['time_entries', 'outbox', 'agent_sessions', 'agents']) await db.schema.dropTable(table).ifExists().execute();
+      },
+    },
   };
 }
 

@@ -42,6 +42,10 @@ export interface TicketsTable {
   resolved_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Migration 0002: the agent it is assigned to; live chat state; when a callback was made. */
+  assignee_id: Generated<number | null>;
+  chat_state: Generated<string | null>;
+  called_at: Generated<string | null>;
 }
 
 export interface TicketMessagesTable {
@@ -50,6 +54,9 @@ export interface TicketMessagesTable {
   author: string;
   body: string;
   created_at: string;
+  /** 1 = an agents' internal note, never shown to the requester (migration 0002). */
+  internal: Generated<number>;
+  agent_id: number | null;
 }
 
 export interface AttachmentsTable {
@@ -135,8 +142,67 @@ export interface Database {
   feedback: FeedbackTable;
   search_events: SearchEventsTable;
   widget_events: WidgetEventsTable;
+  agents: AgentsTable;
+  agent_sessions: AgentSessionsTable;
+  outbox: OutboxTable;
+  time_entries: TimeEntriesTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
 export type TicketRow = Selectable<TicketsTable>;
 export type NewTicket = Insertable<TicketsTable>;
+
+// Escalation channels and the inbox (migration 0002_escalation).
+
+export interface AgentsTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  /** "agent" or "admin". */
+  role: string;
+  /** scrypt$N$r$p$salt$hash (base64url). */
+  password_hash: string;
+  created_at: string;
+  /** Presence: refreshed while the agent's inbox is connected. */
+  last_seen_at: string | null;
+}
+
+export interface AgentSessionsTable {
+  /** SHA-256 of the session cookie's value. */
+  id_hash: string;
+  agent_id: number;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: string;
+  ticket_id: number | null;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  message_id: string;
+  /** queued | sending | sent */
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
+}
+
+export interface TimeEntriesTable {
+  id: Generated<number>;
+  ticket_id: number;
+  site_key: string;
+  agent_id: number | null;
+  minutes: number;
+  /** standard | consultancy (policy rates). */
+  rate: string;
+  note: string | null;
+  created_at: string;
+}
