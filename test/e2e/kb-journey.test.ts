@@ -34,6 +34,9 @@ async function searchToArticle(page: Page, origin: string): Promise<void> {
   const results = page.getByRole('list', { name: 'Search results' });
   const hit = results.getByRole('link', { name: /bulk upload users/i }).first();
   await hit.waitFor();
+  // The right article is among the first three results, despite the typo.
+  const top3 = await results.getByRole('link').evaluateAll((links) => links.slice(0, 3).map((a) => a.getAttribute('href')));
+  assert.ok(top3.includes('/articles/bulk-upload-users/'), `top 3 were ${top3.join(', ')}`);
   // Matches are highlighted, and the count is announced in the live region.
   assert.ok((await results.locator('mark').count()) > 0, 'expected highlighted matches in the results');
   await page.getByRole('status').filter({ hasText: /^\d+ results? for “bulk uplod users”$/ }).waitFor();

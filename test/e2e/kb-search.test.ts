@@ -8,7 +8,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import { readBody, startStaticServer } from '../support/static-server.ts';
 
-const NONSENSE = 'qwxzv plorkt';
+const NONSENSE = 'zxqvj xyzzy';
 
 let browser: Browser;
 before(async () => {

@@ -142,8 +142,11 @@ export function setupSearchPage(root: HTMLElement): void {
     if (first) location.href = first.href;
   });
 
+  // The engine and index (tens of KB) load on first use: a query in the address, or the box focused.
+  const warmUp = () => void loadSearcher().catch(() => {});
+  input.addEventListener('focus', warmUp, { once: true });
+  input.addEventListener('pointerenter', warmUp, { once: true });
   const initial = new URL(location.href).searchParams.get('q');
   if (initial) input.value = initial;
-  void loadSearcher().catch(() => {});
   if (input.value.trim()) void run();
 }

@@ -1,0 +1,71 @@
+/**
+ * Page weight of the KB site: gzipped bytes a first visit downloads (HTML + CSS + JS + anything
+ * else the page requests), measured in Chromium against kb-site/dist on a static server.
+ * Budget (issue 2): home and an article ≤ 50 KB gzipped. The search page is listed too, before
+ * and after its lazy engine + index load. Prints figures; never fails on them.
+ *
+ *   npm run build:site && node bench/kb.bench.ts
+ */
+import { gzipSync } from 'node:zlib';
+import { launchBrowser } from '../test/support/browser.ts';
+import { startStaticServer } from '../test/support/static-server.ts';
+
+const BUDGET = 50 * 1024;
+
+interface Weight {
+  requests: number;
+  raw: number;
+  gzip: number;
+  byType: Record<string, number>;
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+const server = await startStaticServer();
+const browser = await launchBrowser();
+try {
+  const measure = async (path: string, after?: (page: import('playwright-core').Page) => Promise<void>): Promise<Weight> => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const bodies: Array<Promise<{ type: string; body: Buffer }>> = [];
+    page.on('response', (response) => {
+      if (response.status() >= 300 && response.status() < 400) return;
+      const type = response.request().resourceType();
+      bodies.push(response.body().then((body) => ({ type, body })).catch(() => ({ type, body: Buffer.alloc(0) })));
+    });
+    await page.goto(server.url + path, { waitUntil: 'networkidle' });
+    if (after) await after(page);
+    const all = await Promise.all(bodies);
+    await context.close();
+    const weight: Weight = { requests: all.length, raw: 0, gzip: 0, byType: {} };
+    for (const { type, body } of all) {
+      const gz = gzipSync(body).length;
+      weight.raw += body.length;
+      weight.gzip += gz;
+      weight.byType[type] = (weight.byType[type] ?? 0) + gz;
+    }
+    return weight;
+  };
+
+  const rows: Array<[string, Weight]> = [
+    ['home  /', await measure('/')],
+    ['article /articles/bulk-upload-users/', await measure('/articles/bulk-upload-users/')],
+    ['article /articles/severity-levels/', await measure('/articles/severity-levels/')],
+    ['search page /search/ (engine + index lazy)', await measure('/search/')],
+    [
+      'search page after a query (engine + index loaded)',
+      await measure('/search/?q=bulk%20upload', async (page) => {
+        await page.locator('#results a').first().waitFor();
+      }),
+    ],
+  ];
+  console.log('KB site first-visit weight (gzip level 6, all requests of the page)');
+  for (const [name, w] of rows) {
+    const parts = Object.entries(w.byType).map(([t, n]) => `${t} ${kb(n)}`).join(', ');
+    const verdict = name.startsWith('search page') ? '' : w.gzip <= BUDGET ? '  within 50 KB budget' : '  OVER 50 KB budget';
+    console.log(`  ${name.padEnd(52)} ${kb(w.gzip).padStart(9)} gz (${kb(w.raw)} raw, ${w.requests} requests: ${parts})${verdict}`);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
