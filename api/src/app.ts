@@ -107,6 +107,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.html(docsHtml);
   });
 
+  // The widget runs on other origins (the clients' LMSs): its module scripts and chunks are
+  // fetched with CORS, and so are the search index and the article JSON it reads. Public files.
+  app.use('*', async (c, next) => {
+    await next();
+    if (/^\/(widget\.js$|chunks\/|search-index\.json$|articles\/[^/]+\.json$)/.test(c.req.path)) {
+      c.header('Access-Control-Allow-Origin', '*');
+      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    }
+  });
+
   // Front-ends: the widget bundle and demo page, then the KB site.
   app.get('/widget.js', staticFrom(config.widgetDir));
   app.get('/demo', (c) => c.redirect('/demo/', 301));
