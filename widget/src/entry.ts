@@ -24,7 +24,8 @@ export function resolveLocale(el: Element): string {
 }
 
 const BASE_CSS = `
-:host{all:initial;display:block;contain:layout style}
+:host{all:initial;display:block}
+:host{transform:none!important;filter:none!important;perspective:none!important;contain:none!important;will-change:auto!important;backdrop-filter:none!important;container-type:normal!important;content-visibility:visible!important}
 :host([hidden]){display:none}
 .launcher{position:fixed;bottom:var(--helpway-offset,20px);right:var(--helpway-offset,20px);z-index:var(--hw-z);display:inline-flex;align-items:center;gap:8px;
 min-height:48px;padding:0 18px;border:2px solid transparent;border-radius:999px;cursor:pointer;

@@ -3,6 +3,8 @@
  * the unsent draft (only once the user has typed) and the tokens of tickets filed from this browser.
  * Storage can be unavailable (privacy modes, sandboxed iframes): every call degrades to memory.
  */
+import { toJson } from './api-client.ts';
+
 export interface DraftFields {
   type: string;
   severity: string;
@@ -73,7 +75,7 @@ export class WidgetStorage {
   }
 
   saveDraft(draft: Draft): void {
-    write(`${this.#prefix}draft`, JSON.stringify({ ...draft, savedAt: new Date().toISOString() }));
+    write(`${this.#prefix}draft`, toJson({ ...draft, savedAt: new Date().toISOString() }));
   }
 
   clearDraft(): void {
@@ -91,6 +93,6 @@ export class WidgetStorage {
 
   addTicket(ticket: StoredTicket): void {
     const list = [ticket, ...this.tickets().filter((t) => t.reference !== ticket.reference)].slice(0, 20);
-    write(`${this.#prefix}tickets`, JSON.stringify(list));
+    write(`${this.#prefix}tickets`, toJson(list));
   }
 }

@@ -99,18 +99,17 @@ async function main(argv: string[]): Promise<number> {
     }
     batchLines = source.split(/\r?\n/);
   }
+  // Check every line before the (slower) content load, so a bad file fails at once.
+  const batch = batchLines
+    ?.map((line, i) => (line.trim() ? parseBatchLine(line, i + 1, values.batch!) : undefined))
+    .filter((c) => c !== undefined);
 
   const kb = await loadKnowledgeBase();
   // Round-trip through JSON: search exactly what the widget and the KB site download.
   const searcher = createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(kb.articles))));
 
-  if (batchLines) {
-    const out: string[] = [];
-    batchLines.forEach((line, i) => {
-      if (!line.trim()) return;
-      const { q, context: c } = parseBatchLine(line, i + 1, values.batch!);
-      out.push(JSON.stringify(contractView(run(searcher, q, c, limit))));
-    });
+  if (batch) {
+    const out = batch.map(({ q, context: c }) => JSON.stringify(contractView(run(searcher, q, c, limit))));
     process.stdout.write(out.join('\n') + (out.length ? '\n' : ''));
     return 0;
   }

@@ -93,7 +93,7 @@ export const TUNING = {
   fuzzyMinLength: 4,
   prefixMinLength: 3,
   /** An article must score at least this share of the best article to be listed. */
-  relativeCutoff: 0.2,
+  relativeCutoff: 0.12,
   /** Exponent of the coverage factor: how much an article must cover all query concepts. */
   coveragePower: 2,
   /** Share of a concept's best possible score that counts as fully covering it (≈ a keyword match). */
@@ -235,7 +235,8 @@ export function createSearcher(data: SearchIndexData): Searcher {
         }
       }
       if (any) matched.add(term);
-      best = Math.max(best, w * MASK_MAX);
+      // The ceiling is what the exact word would score: a typo or a completion scores worse.
+      best = Math.max(best, weight * idf[term] * MASK_MAX);
     }
     return best;
   }
@@ -300,7 +301,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
         const v = conceptScores[d];
         if (v > 0) {
           total[d] += v;
-          covered[d] += conceptCeiling * Math.min(1, v / strong);
+          covered[d] += conceptCeiling * (0.5 + 0.5 * Math.min(1, v / strong));
           found = true;
         }
       }
