@@ -1,0 +1,178 @@
+/** The engine on a fixed fixture: fields, typos, word order, synonyms, page context, output shape. */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { buildSearchIndex } from '../../widget/src/search/build-index.ts';
+import { createSearcher, INDEX_VERSION } from '../../widget/src/search/engine.ts';
+import { FIXTURE_ARTICLES, fixtureSearcher } from './fixture-articles.ts';
+
+const searcher = fixtureSearcher();
+const top = (q: string, options?: Parameters<typeof searcher.search>[1]) => searcher.search(q, options)[0]?.slug;
+const slugs = (q: string) => searcher.search(q).map((h) => h.slug);
+
+describe('basic ranking', () => {
+  test('finds the article by its title words', () => {
+    assert.equal(top('upload users from a csv file'), 'bulk-upload-users');
+    assert.equal(top('export grades'), 'gradebook-export');
+  });
+
+  test('title outranks a mention in the body', () => {
+    // "spreadsheet" is in bulk-upload-users' body and gradebook-export's summary and body;
+    // "certificate" is only in one article's title.
+    assert.equal(top('certificate'), 'certificates');
+  });
+
+  test('results are best first, scores in 0..1 (0 best), at most `limit`', () => {
+    const hits = searcher.search('course');
+    assert.ok(hits.length > 1);
+    for (let i = 1; i < hits.length; i++) assert.ok(hits[i - 1].score <= hits[i].score);
+    for (const h of hits) assert.ok(h.score >= 0 && h.score <= 1);
+    assert.equal(searcher.search('course', { limit: 2 }).length, 2);
+  });
+
+  test('an empty or meaningless query returns nothing', () => {
+    assert.deepEqual(searcher.search(''), []);
+    assert.deepEqual(searcher.search('   '), []);
+    assert.deepEqual(searcher.search('how do i'), []);
+    assert.deepEqual(searcher.search('zzqxv'), []);
+  });
+});
+
+describe('normalisation and typos', () => {
+  test('case, accents and punctuation do not matter', () => {
+    assert.equal(top('BULK UPLOAD'), 'bulk-upload-users');
+    assert.equal(top('cértificates!!!'), 'certificates');
+    assert.equal(top("user's password reset?"), 'password-reset-admin');
+  });
+
+  test('a typo still finds the article', () => {
+    assert.equal(top('certficate'), 'certificates');
+    assert.equal(top('pasword reset'), 'password-reset-admin');
+    assert.equal(top('gradebok export'), 'gradebook-export');
+    assert.equal(top('uplaod users csv'), 'bulk-upload-users');
+  });
+
+  test('a half-typed last word matches as a prefix (search as you type)', () => {
+    assert.equal(top('certif'), 'certificates');
+    assert.equal(top('gradeb'), 'gradebook-export');
+    // a completion counts less than the whole word
+    assert.ok(searcher.search('gradeb')[0].score > searcher.search('gradebook')[0].score);
+  });
+});
+
+describe('multi-word queries', () => {
+  test('word order does not matter', () => {
+    const a = searcher.search('upload users csv').map((h) => [h.slug, h.score]);
+    const b = searcher.search('csv users upload').map((h) => [h.slug, h.score]);
+    assert.deepEqual(a, b);
+    assert.equal(a[0][0], 'bulk-upload-users');
+  });
+
+  test('words anywhere in a field count (not only near its start)', () => {
+    // "deleted" is at the end of site-logs' summary; "resource" too.
+    assert.equal(top('deleted resource'), 'site-logs');
+  });
+
+  test('an article covering every word beats one matching a single word strongly', () => {
+    assert.equal(top('course certificate completion'), 'certificates');
+    assert.equal(top('add file to course'), 'uploading-files');
+  });
+});
+
+describe('synonyms', () => {
+  test('UK and US spellings', () => {
+    assert.equal(top('enroll students'), 'enrolling-users');
+    assert.equal(top('enrollment'), 'enrolling-users');
+  });
+
+  test('old and new product names, expanded into keywords at index time', () => {
+    // The article says "Azure AD"; people type the new name.
+    assert.equal(top('entra id'), 'microsoft-sso');
+    assert.equal(top('office 365 login'), 'microsoft-sso');
+    assert.equal(top('single sign on'), 'microsoft-sso');
+  });
+
+  test('learner, student and user words meet', () => {
+    assert.equal(top('add pupils to a class'), 'enrolling-users');
+  });
+
+  test('vocabulary of other LMSs', () => {
+    assert.equal(top('grade centre download'), 'gradebook-export');
+    assert.equal(top('audit trail'), 'site-logs');
+  });
+
+  test('a synonym match ranks below an exact one', () => {
+    const hits = searcher.search('spreadsheet');
+    // gradebook-export says "spreadsheet"; bulk-upload-users says it too but is mainly about CSV.
+    assert.ok(hits.some((h) => h.slug === 'bulk-upload-users'));
+    assert.ok(hits.some((h) => h.slug === 'gradebook-export'));
+  });
+});
+
+describe('page context', () => {
+  test('suggestions for a page whose URL matches an article pattern', () => {
+    assert.equal(searcher.suggest({ url: '/admin/tool/uploaduser/index.php' })[0]?.slug, 'bulk-upload-users');
+  });
+
+  test('absolute URLs, query strings and sub-directory installs match', () => {
+    assert.equal(searcher.suggest({ url: 'https://lms.example.org/admin/user/user_bulk.php?foo=1', title: 'Bulk user actions' })[0]?.slug, 'bulk-upload-users');
+    assert.equal(searcher.suggest({ url: 'https://example.org/moodle/report/log/index.php?id=4' })[0]?.slug, 'site-logs');
+  });
+
+  test('Canvas-style wildcard paths match', () => {
+    assert.equal(searcher.suggest({ url: '/courses/123/users' })[0]?.slug, 'enrolling-users');
+    assert.equal(searcher.suggest({ url: 'https://canvas.example.edu/accounts/1/sis_import' })[0]?.slug, 'bulk-upload-users');
+  });
+
+  test('query-string patterns need their parameters', () => {
+    assert.equal(searcher.suggest({ url: '/admin/settings.php?section=logos' })[0]?.slug, 'site-branding');
+    assert.equal(searcher.suggest({ url: '/admin/settings.php?section=themesettingboost' })[0]?.slug, 'site-branding');
+    assert.ok(!searcher.suggest({ url: '/admin/settings.php?section=somethingelse' }).some((h) => h.slug === 'site-branding'));
+  });
+
+  test('a page title alone is enough', () => {
+    assert.equal(searcher.suggest({ title: 'Grader report' })[0]?.slug, 'gradebook-export');
+    assert.equal(searcher.suggest({ title: 'Logs | Kestrel LMS' })[0]?.slug, 'site-logs');
+  });
+
+  test('an unrelated page suggests nothing', () => {
+    assert.deepEqual(searcher.suggest({ url: '/mod/forum/discuss.php?d=4', title: 'Discussion' }), []);
+  });
+
+  test('the page context re-ranks a query', () => {
+    // "add users" fits both enrolment and bulk upload: the page decides.
+    assert.equal(top('add users', { context: { url: '/enrol/users.php?id=7', title: 'Enrolled users' } }), 'enrolling-users');
+    assert.equal(top('add users', { context: { url: '/admin/tool/uploaduser/index.php', title: 'Upload users' } }), 'bulk-upload-users');
+    assert.equal(top('add users', { context: { url: '/courses/42/users' } }), 'enrolling-users');
+  });
+
+  test('a query of only stop words on a page gives that page\'s suggestions', () => {
+    assert.equal(top('how do i', { context: { url: '/report/log/index.php' } }), 'site-logs');
+  });
+});
+
+describe('output', () => {
+  test('highlights are inclusive ranges of matched words in title and summary', () => {
+    const [hit] = searcher.search('bulk upload');
+    assert.equal(hit.slug, 'bulk-upload-users');
+    const marked = (hit.highlights?.title ?? []).map(([a, b]) => hit.title.slice(a, b + 1));
+    assert.deepEqual(marked, ['Bulk', 'upload']);
+    const summary = (hit.highlights?.summary ?? []).map(([a, b]) => hit.summary.slice(a, b + 1));
+    assert.ok(summary.includes('upload'));
+  });
+
+  test('the index is plain JSON and rejects another version', () => {
+    const data = buildSearchIndex(FIXTURE_ARTICLES);
+    assert.equal(data.version, INDEX_VERSION);
+    assert.deepEqual(JSON.parse(JSON.stringify(data)), data);
+    assert.throws(() => createSearcher({ ...data, version: INDEX_VERSION + 1 }), /version/);
+  });
+
+  test('the index stays compact: the body contributes a bounded number of terms', () => {
+    const long = FIXTURE_ARTICLES.map((a) => ({ ...a, text: `${a.text} ${Array.from({ length: 2000 }, (_, i) => `word${i}x`).join(' ')}` }));
+    const small = JSON.stringify(buildSearchIndex(long, { bodyTerms: 20 }));
+    const large = JSON.stringify(buildSearchIndex(long, { bodyTerms: 200 }));
+    assert.ok(gzipSync(small).length < gzipSync(large).length);
+    assert.ok(buildSearchIndex(long, { bodyTerms: 20 }).terms.length < 10 * 20 + 200);
+  });
+});

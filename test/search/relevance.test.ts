@@ -1,0 +1,57 @@
+/**
+ * Relevance on the real knowledge base, with the code the widget runs (index through JSON):
+ * the dev set (shared/eval/search-dev.json; a copy lives beside this test for fresh clones)
+ * and our own paraphrased admin questions (questions-extra.json). Prints hit@3 and MRR@10.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadKnowledgeBase } from '../../content/src/load.ts';
+import { buildSearchIndex } from '../../widget/src/search/build-index.ts';
+import { createSearcher, type Searcher } from '../../widget/src/search/engine.ts';
+import { measureRelevance, type RelevanceCase } from '../../widget/src/search/relevance.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SHARED_DEV_SET = path.resolve(HERE, '../../../shared/eval/search-dev.json');
+const DEV_SET = existsSync(SHARED_DEV_SET) ? SHARED_DEV_SET : path.join(HERE, 'search-dev.json');
+const EXTRA_SET = path.join(HERE, 'questions-extra.json');
+
+let searcher: Searcher;
+let slugs: Set<string>;
+before(async () => {
+  const kb = await loadKnowledgeBase();
+  slugs = new Set(kb.articles.map((a) => a.slug));
+  searcher = createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(kb.articles))));
+});
+
+const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as RelevanceCase[];
+const run = (c: RelevanceCase) => {
+  const context = c.url || c.title ? { url: c.url, title: c.title } : undefined;
+  return (c.q.trim() ? searcher.search(c.q, { context }) : context ? searcher.suggest(context, 10) : []).map((h) => h.slug);
+};
+
+function report(label: string, cases: RelevanceCase[]) {
+  const r = measureRelevance(cases, run);
+  console.log(`# ${label}: ${r.cases} cases, hit@3 ${r.hitAt3.toFixed(3)}, MRR@10 ${r.mrrAt10.toFixed(3)}`);
+  for (const m of r.misses) console.log(`#   rank ${m.rank ?? '-'}: ${JSON.stringify(m.case.q)}${m.case.url ? ` @${m.case.url}` : ''} → ${m.top.join(', ')}`);
+  return r;
+}
+
+test('every expected article of the question sets exists', () => {
+  for (const file of [DEV_SET, EXTRA_SET]) {
+    for (const c of read(file)) assert.ok(c.expect.some((s) => slugs.has(s)), `${path.basename(file)}: none of ${c.expect.join(', ')} exists`);
+  }
+});
+
+test('dev set: hit@3 ≥ 0.95 and MRR@10 ≥ 0.85', () => {
+  const r = report(`dev set (${path.relative(process.cwd(), DEV_SET)})`, read(DEV_SET));
+  assert.ok(r.hitAt3 >= 0.95, `hit@3 ${r.hitAt3.toFixed(3)} < 0.95`);
+  assert.ok(r.mrrAt10 >= 0.85, `MRR@10 ${r.mrrAt10.toFixed(3)} < 0.85`);
+});
+
+test('extra admin questions (synonyms, typos, word order, page context): hit@3 ≥ 0.9', () => {
+  const r = report('questions-extra.json', read(EXTRA_SET));
+  assert.ok(r.hitAt3 >= 0.9, `hit@3 ${r.hitAt3.toFixed(3)} < 0.90`);
+});
