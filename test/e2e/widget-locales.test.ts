@@ -1,0 +1,91 @@
+/**
+ * Locales: French chosen by the host page's `<html lang>`, German by the element's `lang`
+ * attribute; labels, the contact form and due dates (Intl) in that language, axe clean;
+ * an English session never downloads the other languages.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../support/browser.ts';
+import type { TestServer } from '../support/api-server.ts';
+import { axeViolations, newContext, startHelpwayForWidget, startHostServer, type HostServer } from './widget-support.ts';
+
+let browser: Browser;
+let server: TestServer;
+let host: HostServer;
+
+const page = (htmlLang: string, widgetAttrs: string) => `<!doctype html>
+<html lang="${htmlLang}">
+<head><meta charset="utf-8"><title>Utilisateurs | LMS</title>
+<script type="module" src="${server.url}/widget.js"></script></head>
+<body><main><h1>Upload users</h1></main><helpway-widget site="demo" ${widgetAttrs}></helpway-widget></body>
+</html>`;
+
+before(async () => {
+  [browser, server] = await Promise.all([launchBrowser(), startHelpwayForWidget()]);
+  host = await startHostServer({
+    '/fr/': { body: page('fr', '') },
+    '/de/': { body: page('en', 'lang="de"') },
+    '/favicon.ico': { body: '' },
+  });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await host?.close();
+});
+
+const CASES = [
+  {
+    locale: 'fr',
+    path: '/fr/',
+    launcher: 'Aide',
+    search: 'Rechercher dans les articles d’aide',
+    contact: 'Contacter le support',
+    formTitle: 'Contacter le support',
+    due: /Nous répondrons avant (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)/,
+  },
+  {
+    locale: 'de',
+    path: '/de/',
+    launcher: 'Hilfe',
+    search: 'Hilfeartikel durchsuchen',
+    contact: 'Support kontaktieren',
+    formTitle: 'Support kontaktieren',
+    due: /Wir antworten bis (Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)/,
+  },
+];
+
+for (const c of CASES) {
+  test(`${c.locale}: labels, form and due dates in the page's language`, async () => {
+    const context = await newContext(browser, { locale: 'en-GB' });
+    const p = await context.newPage();
+    const requested: string[] = [];
+    p.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await p.goto(`${host.url}${c.path}`);
+    await p.getByRole('button', { name: c.launcher, exact: true }).click();
+    const dialog = p.getByRole('dialog', { name: c.launcher });
+    await dialog.getByRole('searchbox', { name: c.search }).waitFor();
+    assert.ok(requested.some((r) => new RegExp(`/chunks/${c.locale}-`).test(r)), `the ${c.locale} messages were loaded`);
+    await dialog.getByRole('list').first().getByRole('button').first().waitFor();
+    assert.deepEqual(await axeViolations(p), []);
+    await dialog.getByRole('button', { name: c.contact }).click();
+    const form = p.getByRole('dialog', { name: c.formTitle });
+    await form.getByText(c.due).first().waitFor();
+    assert.deepEqual(await axeViolations(p), []);
+    await context.close();
+  });
+}
+
+test('an English session loads no other language', async () => {
+  const context = await newContext(browser, { locale: 'en-GB' });
+  const p = await context.newPage();
+  const requested: string[] = [];
+  p.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await p.goto(`${server.url}/demo/`);
+  await p.getByRole('button', { name: 'Help', exact: true }).click();
+  await p.getByRole('dialog', { name: 'Help' }).getByRole('button', { name: 'Contact support' }).click();
+  await p.getByRole('dialog', { name: 'Contact support' }).getByLabel('Subject').waitFor();
+  assert.deepEqual(requested.filter((r) => /\/chunks\/(fr|de)-/.test(r)), []);
+  await context.close();
+});
