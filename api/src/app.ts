@@ -80,7 +80,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   const reads = limitsFor('reads', config);
   app.get('/api/health', async (c) => {
-    await store.db.selectFrom('sites').select('key').limit(1).execute();
+    try {
+      await store.db.selectFrom('sites').select('key').limit(1).execute();
+    } catch (error) {
+      log({ level: 'warn', msg: 'health check: store unavailable', error: (error as Error).message });
+      return c.json({ error: { code: 'unavailable', message: 'The store is not reachable.' } }, 503);
+    }
     return c.json({ status: 'ok' as const, store: store.dialect, uptimeSeconds: Math.round(process.uptime()) });
   });
 
@@ -117,7 +122,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
   });
 
-  // Front-ends: the widget bundle and demo page, then the KB site.
+  // Front-ends: the widget bundle and demo page, then the KB site. Content-hashed files are
+  // immutable; everything else revalidates, so a new build shows up at once.
+  app.get('*', async (c, next) => {
+    await next();
+    if (c.req.path.startsWith('/api/') || c.res.status !== 200 || c.res.headers.has('Cache-Control')) return;
+    c.header('Cache-Control', /^\/(_astro|chunks)\//.test(c.req.path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+  });
   app.get('/widget.js', staticFrom(config.widgetDir));
   app.get('/demo', (c) => c.redirect('/demo/', 301));
   app.get('/demo/*', staticFrom(config.widgetDir));

@@ -31,6 +31,8 @@ export interface StartServerOptions {
   clock?: Clock;
   /** Print request logs (default off to keep test output readable). */
   log?: boolean;
+  /** A 5xx is a bug (contract 4): stop() throws if the server answered one, unless this is set. */
+  allowServerErrors?: boolean;
 }
 
 export interface TestServer {
@@ -38,6 +40,8 @@ export interface TestServer {
   dataDir: string;
   databaseSchema?: string;
   running: RunningServer;
+  /** Requests answered with a 5xx, and errors the server logged, so far. */
+  serverErrors: Array<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
@@ -59,13 +63,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const ownSchema = Boolean(options.databaseUrl && !options.databaseSchema);
   const databaseSchema = options.databaseUrl ? options.databaseSchema ?? newSchemaName() : undefined;
   const config: Config = {
-    ...readConfig({ HELPWAY_REQUEST_LOG: options.log ? '1' : '0', ...options.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: options.databaseUrl ?? '' }),
+    ...readConfig({ ...options.env, HELPWAY_REQUEST_LOG: '1', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: options.databaseUrl ?? '' }),
     databaseSchema,
     ...options.config,
   };
+  const serverErrors: Array<Record<string, unknown>> = [];
+  const log = (entry: Record<string, unknown>) => {
+    if (entry.level === 'error' || (typeof entry.status === 'number' && entry.status >= 500)) serverErrors.push(entry);
+    if (options.log || entry.level === 'error') process.stderr.write(JSON.stringify(entry) + '\n');
+  };
   let running: RunningServer;
   try {
-    running = await startHelpway(config, { clock: options.clock, log: options.log ? undefined : () => {} });
+    running = await startHelpway(config, { clock: options.clock, log });
   } catch (error) {
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     if (ownSchema && options.databaseUrl) await dropSchema(options.databaseUrl, databaseSchema!).catch(() => {});
@@ -76,10 +85,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     dataDir,
     databaseSchema,
     running,
+    serverErrors,
     async stop() {
       await running.stop();
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
       if (ownSchema && options.databaseUrl) await dropSchema(options.databaseUrl, databaseSchema!);
+      if (serverErrors.length && !options.allowServerErrors) {
+        throw new Error(`the server answered ${serverErrors.length} request(s) with a 5xx or logged an error (a 5xx is a bug):\n${serverErrors.slice(0, 5).map((e) => JSON.stringify(e)).join('\n')}`);
+      }
     },
   };
 }
