@@ -70,6 +70,20 @@ describe('KB accessibility', () => {
     }
   });
 
+  test('on a phone-sized screen, wide tables and code scroll in focusable regions (no axe violations)', async () => {
+    const page = await newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    try {
+      for (const path of ['/', '/articles/severity-levels/', '/support/hours/', '/install-widget/']) {
+        await page.goto(`${server.url}${path}`);
+        assert.deepEqual(await axeViolations(page), [], path);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow}px`);
+      }
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test('the skip link is the first focus stop and moves focus to the main content', async () => {
     const page = await newPage();
     try {
