@@ -2,9 +2,9 @@
  * Builds the search index from the knowledge base's articles, once, at build time.
  * The result is plain JSON (served as /search-index.json) and is loaded by createSearcher().
  */
-import Fuse from 'fuse.js';
+import Fuse from 'fuse.js/basic';
 import type { Article } from '../../../content/src/load.ts';
-import { terms as termsOf } from './normalize.ts';
+import { STOP_WORDS, termOf, tokenize } from './normalize.ts';
 import { expandKeywords } from './vocabulary.ts';
 import { INDEX_VERSION, TUNING, type SearchDoc, type SearchIndexData } from './engine.ts';
 
@@ -25,6 +25,20 @@ export const DEFAULT_BODY_TERMS = 48;
 export function buildSearchIndex(articles: IndexableArticle[], options: BuildOptions = {}): SearchIndexData {
   const bodyTerms = options.bodyTerms ?? DEFAULT_BODY_TERMS;
   const N = articles.length;
+  // For each term, the shortest word seen for it ("scope" for "scop"): typos are corrected against
+  // words as people write them, not against stems.
+  const surface = new Map<string, string>();
+  const termsOf = (text: string): string[] => {
+    const out: string[] = [];
+    for (const { word } of tokenize(text)) {
+      if (STOP_WORDS.has(word)) continue;
+      const t = termOf(word);
+      const seen = surface.get(t);
+      if (seen === undefined || word.length < seen.length || (word.length === seen.length && word < seen)) surface.set(t, word);
+      out.push(t);
+    }
+    return out;
+  };
 
   // Fields as term lists (body kept whole for now, trimmed to its distinctive terms below).
   const fields = articles.map((a) => {
@@ -69,12 +83,12 @@ export function buildSearchIndex(articles: IndexableArticle[], options: BuildOpt
   // Typo correction only into the words that describe articles (title, keywords, headings, summary),
   // long enough to have typos, and not into numbers.
   const describing = new Set(fields.flatMap((f) => f.slice(0, 4).flat()));
-  const fuzzyIndex = Fuse.createIndex([], terms).toJSON();
+  const fuzzyIndex = Fuse.createIndex([], terms.map((t) => surface.get(t) ?? t)).toJSON();
   const fuzzy = {
     keys: fuzzyIndex.keys,
     records: fuzzyIndex.records.filter((r) => {
       const v = r.v ?? '';
-      return v.length >= TUNING.fuzzyMinLength - 1 && !/\d/.test(v) && (options.fuzzyBody || describing.has(v));
+      return v.length >= TUNING.fuzzyMinLength - 1 && !/\d/.test(v) && (options.fuzzyBody || describing.has(terms[r.i]));
     }),
   };
 

@@ -14,7 +14,8 @@
  * - Page context (context.ts): articles whose `contexts` match the page's URL or title, or whose
  *   terms match the page's words, are boosted in a search and listed by suggest().
  */
-import Fuse, { type FuseIndex } from 'fuse.js';
+// The basic build: no extended/token search, which the engine does not use (about 2 KB less gzipped).
+import Fuse, { type FuseIndex } from 'fuse.js/basic';
 import { STOP_WORDS, termOf, tokenize } from './normalize.ts';
 import { analyseQuery, type Concept } from './vocabulary.ts';
 import { compileUrlPattern, matchTitle, matchUrl, parsePageUrl, titleTerms, urlWords, type UrlPattern } from './context.ts';
@@ -47,7 +48,10 @@ export interface SearchIndexData {
   terms: string[];
   /** postings[i] lists the articles having terms[i], each as `docIndex * 32 + fieldMask`. */
   postings: number[][];
-  /** Fuse.js index (Fuse.createIndex(...).toJSON()) over the terms worth correcting typos into. */
+  /**
+   * Fuse.js index (Fuse.createIndex(...).toJSON()) over the terms worth correcting typos into:
+   * each record holds a word as people write it (`v`, "scope") and its term's position in `terms` (`i`, "scop").
+   */
   fuzzy: SerializedFuseIndex;
 }
 
@@ -91,6 +95,8 @@ export const TUNING = {
   fuzzyWeight: 0.8,
   /** Minimum typed length before typo correction / prefix matching apply. */
   fuzzyMinLength: 4,
+  /** A typed word found in at most this many articles also brings the words it resembles. */
+  rareTerm: 2,
   prefixMinLength: 3,
   /** An article must score at least this share of the best article to be listed. */
   relativeCutoff: 0.12,
@@ -144,9 +150,11 @@ export function createSearcher(data: SearchIndexData): Searcher {
   // keeps typo correction to a few thousand comparisons at 10,000 articles.
   const fuseOptions = { includeScore: true, threshold: TUNING.fuzzyThreshold, location: 0, distance: 8, ignoreFieldNorm: true, shouldSort: true };
   const byLetter = new Map<string, unknown[]>();
-  for (const record of data.fuzzy.records as Array<{ v?: string }>) {
+  const written = terms.slice();
+  for (const record of data.fuzzy.records as Array<{ v?: string; i: number }>) {
     const letter = record.v?.[0];
     if (!letter) continue;
+    written[record.i] = record.v!;
     let list = byLetter.get(letter);
     if (!list) byLetter.set(letter, (list = []));
     list.push(record);
@@ -154,7 +162,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
   const fuzzyByLetter = new Map<string, Fuse<string>>();
   for (const [letter, records] of byLetter) {
     const index = Fuse.parseIndex({ keys: data.fuzzy.keys, records } as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<string>;
-    fuzzyByLetter.set(letter, new Fuse(terms, fuseOptions, index));
+    fuzzyByLetter.set(letter, new Fuse(written, fuseOptions, index));
   }
   const fuzzySearch = (term: string) => {
     const found = [...(fuzzyByLetter.get(term[0])?.search(term, { limit: 4 }) ?? [])];
@@ -184,32 +192,50 @@ export function createSearcher(data: SearchIndexData): Searcher {
     return lo;
   }
 
-  /** Vocabulary terms a typed term may mean: itself, typo corrections, completions. */
-  function candidates(term: string, allowPrefix: boolean): TermCandidate[] {
-    const key = `${term}|${allowPrefix}`;
+  const addCandidate = (out: TermCandidate[], term: number, sim: number) => {
+    const prev = out.find((c) => c.term === term);
+    if (prev) prev.sim = Math.max(prev.sim, sim);
+    else out.push({ term, sim });
+  };
+
+  /**
+   * Vocabulary terms a typed word may mean: its own term, typo corrections, completions.
+   * Typos are looked for when the word is not in the index, or is so rare there (a misspelling in
+   * one article's keywords) that the word it resembles should count too.
+   */
+  function candidates(term: string, word: string, allowPrefix: boolean): TermCandidate[] {
+    const key = `${term}|${word}|${allowPrefix}`;
     const cached = fuzzyCache.get(key);
     if (cached) return cached;
     const out: TermCandidate[] = [];
     const exact = termIndex.get(term);
     if (exact !== undefined) out.push({ term: exact, sim: 1 });
-    if (exact === undefined && term.length >= TUNING.fuzzyMinLength && !/\d/.test(term)) {
-      const found = fuzzySearch(term);
+    const rare = exact === undefined || postings[exact].length <= TUNING.rareTerm;
+    if (rare && word.length >= TUNING.fuzzyMinLength && !/\d/.test(word)) {
+      // One swapped pair or one extra letter: exact look-ups of the corrected word.
+      for (let k = 0; k < word.length; k++) {
+        const variants = [word.slice(0, k) + word.slice(k + 1)];
+        if (k + 1 < word.length) variants.push(word.slice(0, k) + word[k + 1] + word[k] + word.slice(k + 2));
+        for (const v of variants) {
+          const i = termIndex.get(termOf(v));
+          if (i !== undefined && i !== exact && v.length >= 3) addCandidate(out, i, TUNING.fuzzyWeight * 0.95);
+        }
+      }
+      // Anything else within the threshold (missing, wrong letters): Fuse over the words as written.
+      const found = fuzzySearch(word).filter((r) => r.refIndex !== exact);
       const best = found[0]?.score ?? 1;
       for (const r of found) {
         const s = r.score ?? 1;
         if (s > best + 0.1) break;
-        const cand = terms[r.refIndex];
-        const lenPenalty = 1 - (0.5 * Math.abs(cand.length - term.length)) / Math.max(cand.length, term.length);
-        out.push({ term: r.refIndex, sim: TUNING.fuzzyWeight * (1 - s) * lenPenalty });
+        const cand = r.item;
+        const lenPenalty = 1 - (0.5 * Math.abs(cand.length - word.length)) / Math.max(cand.length, word.length);
+        addCandidate(out, r.refIndex, TUNING.fuzzyWeight * (1 - s) * lenPenalty);
       }
     }
     if ((allowPrefix || exact === undefined) && term.length >= TUNING.prefixMinLength) {
       for (let i = lowerBound(term), n = 0; i < terms.length && n < 30 && terms[i].startsWith(term); i++, n++) {
         if (i === exact) continue;
-        const sim = 0.7 + 0.2 * (term.length / terms[i].length);
-        const prev = out.find((c) => c.term === i);
-        if (prev) prev.sim = Math.max(prev.sim, sim);
-        else out.push({ term: i, sim });
+        addCandidate(out, i, 0.7 + 0.2 * (term.length / terms[i].length));
       }
     }
     if (fuzzyCache.size > 2000) fuzzyCache.clear();
@@ -259,7 +285,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
       for (const alt of concept.alternatives) {
         const allowPrefix = alt.typed && prefixLast && ci === lastIndex;
         if (alt.terms.length === 1) {
-          const cands = alt.typed ? candidates(alt.terms[0], allowPrefix) : exactOnly(alt.terms[0]);
+          const cands = alt.typed ? candidates(alt.terms[0], alt.words?.[0] ?? alt.terms[0], allowPrefix) : exactOnly(alt.terms[0]);
           conceptCeiling = Math.max(conceptCeiling, scoreTerm(cands, alt.weight, conceptScores, matched));
           continue;
         }
@@ -267,7 +293,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
         // synonyms count only when all their words are there.
         const per = alt.terms.map((t, ti) => {
           const into = take();
-          const cands = alt.typed ? candidates(t, allowPrefix && ti === alt.terms.length - 1) : exactOnly(t);
+          const cands = alt.typed ? candidates(t, alt.words?.[ti] ?? t, allowPrefix && ti === alt.terms.length - 1) : exactOnly(t);
           const c = scoreTerm(cands, alt.weight, into, matched);
           return { into, c };
         });

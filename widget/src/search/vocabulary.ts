@@ -11,6 +11,8 @@ export interface Alternative {
   weight: number;
   /** Typed by the user (typo tolerance and prefix matching apply), rather than a synonym. */
   typed: boolean;
+  /** For typed alternatives: the words as typed (folded), one per term, for typo correction. */
+  words?: string[];
 }
 
 /** One thing the query asks about. A document matches the concept through its best alternative. */
@@ -104,14 +106,17 @@ function phraseAt(seq: string[], i: number): { entry: PhraseEntry; length: numbe
   return undefined;
 }
 
-function addAlternative(list: Alternative[], terms: string[], weight: number, typed: boolean): void {
+function addAlternative(list: Alternative[], terms: string[], weight: number, typed: boolean, words?: string[]): void {
   if (!terms.length) return;
   const key = terms.join(' ');
   const existing = list.find((a) => a.terms.join(' ') === key);
   if (existing) {
     existing.weight = Math.max(existing.weight, weight);
-    existing.typed ||= typed;
-  } else list.push({ terms, weight, typed });
+    if (typed && !existing.typed) {
+      existing.typed = true;
+      existing.words = words;
+    }
+  } else list.push(typed ? { terms, weight, typed, words } : { terms, weight, typed });
 }
 
 /**
@@ -125,14 +130,15 @@ export function analyseQuery(text: string): Concept[] {
   for (let i = 0; i < spans.length; ) {
     const found = phraseAt(seq, i);
     const covered = spans.slice(i, i + (found?.length ?? 1));
-    const own = covered.filter((s) => !STOP_WORDS.has(s.word)).map((s) => termOf(s.word));
+    const ownWords = covered.filter((s) => !STOP_WORDS.has(s.word)).map((s) => s.word);
+    const own = ownWords.map(termOf);
     if (!found && !own.length) {
       i++;
       continue;
     }
     const alternatives: Alternative[] = [];
     const weak = !found && own.length === 1 && WEAK_TERMS.has(own[0]);
-    addAlternative(alternatives, own, weak ? WEAK_WEIGHT : 1, true);
+    addAlternative(alternatives, own, weak ? WEAK_WEIGHT : 1, true, ownWords);
     if (found) for (const l of found.entry.links) addAlternative(alternatives, l.phrase.content, l.weight, false);
     // A phrase made only of stop words with no synonyms carries nothing.
     if (alternatives.length) concepts.push({ own, alternatives, spans: covered });
