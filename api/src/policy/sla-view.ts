@@ -37,14 +37,41 @@ export function duesFor(policy: Policy, planId: string, severity: string, type: 
   return { firstResponseDue: sla.firstResponseDue, resolutionDue: sla.resolutionDue };
 }
 
+/**
+ * Sentences show minutes and calendar windows start and end on whole minutes, so within one
+ * minute of `now` the wording for a due minute, and whether the clock runs, cannot change.
+ * Tickets filed in the same minute share them; Intl formatting is the costly part of a ticket.
+ */
+const MINUTE = 60_000;
+type Memo = Map<string, string | ReturnType<typeof clockRunning>>;
+const memos = new WeakMap<Policy, Memo>();
+function remember<T extends string | ReturnType<typeof clockRunning>>(policy: Policy, key: string, make: () => T): T {
+  let memo = memos.get(policy);
+  if (!memo) memos.set(policy, (memo = new Map()));
+  let value = memo.get(key) as T | undefined;
+  if (value === undefined) {
+    if (memo.size >= 2000) memo.clear();
+    value = make();
+    memo.set(key, value);
+  }
+  return value;
+}
+
+function sentenceFor(policy: Policy, planId: string, due: Date | null, now: Date, kind: 'response' | 'resolution'): string {
+  const calendar = calendarFor(policy, planId);
+  const dueMinute = due === null ? 'none' : Math.floor(due.getTime() / MINUTE);
+  return remember(policy, `${kind}|${planId}|${dueMinute}|${Math.floor(now.getTime() / MINUTE)}`, () => `${describeDue(due, calendar, 'en-GB', now, { kind })}.`);
+}
+
 export function slaView(policy: Policy, planId: string, dues: Dues, now: Date): SlaView {
-  const calendar = calendarFor(policy, planFor(policy, planId).id);
-  const clock = clockRunning(calendar, now);
+  const plan = planFor(policy, planId).id;
+  const calendar = calendarFor(policy, plan);
+  const clock = remember(policy, `clock|${plan}|${Math.floor(now.getTime() / MINUTE)}`, () => clockRunning(calendar, new Date(Math.floor(now.getTime() / MINUTE) * MINUTE)));
   return {
     firstResponseDue: dues.firstResponseDue?.toISOString() ?? null,
     resolutionDue: dues.resolutionDue?.toISOString() ?? null,
-    sentence: `${describeDue(dues.firstResponseDue, calendar, 'en-GB', now, { kind: 'response' })}.`,
-    resolutionSentence: `${describeDue(dues.resolutionDue, calendar, 'en-GB', now, { kind: 'resolution' })}.`,
+    sentence: sentenceFor(policy, plan, dues.firstResponseDue, now, 'response'),
+    resolutionSentence: sentenceFor(policy, plan, dues.resolutionDue, now, 'resolution'),
     clockRunning: clock.running,
     clockMessage: `${clock.message}.`,
     timezone: calendar.timezone,
