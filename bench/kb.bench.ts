@@ -8,7 +8,9 @@
  */
 import { gzipSync } from 'node:zlib';
 import { launchBrowser } from '../test/support/browser.ts';
-import { startStaticServer } from '../test/support/static-server.ts';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { KB_DIST, startStaticServer } from '../test/support/static-server.ts';
 
 const BUDGET = 50 * 1024;
 
@@ -24,7 +26,7 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const server = await startStaticServer();
 const browser = await launchBrowser();
 try {
-  const measure = async (path: string, after?: (page: import('playwright-core').Page) => Promise<void>): Promise<Weight> => {
+  const measure = async (path: string, after?: (page: import('playwright-core').Page) => Promise<void>, waitUntil: 'load' | 'networkidle' = 'networkidle'): Promise<Weight> => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const bodies: Array<Promise<{ type: string; body: Buffer }>> = [];
@@ -33,7 +35,7 @@ try {
       const type = response.request().resourceType();
       bodies.push(response.body().then((body) => ({ type, body })).catch(() => ({ type, body: Buffer.alloc(0) })));
     });
-    await page.goto(server.url + path, { waitUntil: 'networkidle' });
+    await page.goto(server.url + path, { waitUntil });
     if (after) await after(page);
     const all = await Promise.all(bodies);
     await context.close();
@@ -59,12 +61,21 @@ try {
       }),
     ],
   ];
+  // Every article (at `load`: they request nothing later), to name the heaviest against the budget.
+  const slugs = (await readdir(path.join(KB_DIST, 'articles'), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  const articleWeights: Array<[string, number]> = [];
+  for (const slug of slugs) articleWeights.push([slug, (await measure(`/articles/${slug}/`, undefined, 'load')).gzip]);
+  articleWeights.sort((a, b) => a[1] - b[1]);
+  const median = articleWeights[Math.floor(articleWeights.length / 2)];
+  const heaviest = articleWeights.at(-1)!;
+
   console.log('KB site first-visit weight (gzip level 6, all requests of the page)');
   for (const [name, w] of rows) {
     const parts = Object.entries(w.byType).map(([t, n]) => `${t} ${kb(n)}`).join(', ');
     const verdict = name.startsWith('search page') ? '' : w.gzip <= BUDGET ? '  within 50 KB budget' : '  OVER 50 KB budget';
     console.log(`  ${name.padEnd(52)} ${kb(w.gzip).padStart(9)} gz (${kb(w.raw)} raw, ${w.requests} requests: ${parts})${verdict}`);
   }
+  console.log(`  all ${articleWeights.length} articles: median ${kb(median[1])} gz, heaviest ${kb(heaviest[1])} gz (${heaviest[0]})${heaviest[1] <= BUDGET ? '  within 50 KB budget' : '  OVER 50 KB budget'}`);
 } finally {
   await browser.close();
   await server.close();
