@@ -174,6 +174,27 @@ forEachStore('bad input', (target) => {
     }
   });
 
+  describe('absurd shapes', () => {
+    for (const depth of [40, 20_000, 200_000]) {
+      it(`arrays and objects nested ${depth} deep → 4xx, not a stack overflow`, async () => {
+        const arrays = await call(url, '/api/tickets', { method: 'POST', body: '['.repeat(depth) + ']'.repeat(depth) });
+        const objects = await call(url, '/api/tickets', { method: 'POST', body: '{"site":"demo","context":' + '{"a":'.repeat(depth) + '1' + '}'.repeat(depth + 1) });
+        for (const res of [arrays, objects]) {
+          statuses.push(res.status);
+          assert.ok(res.status >= 400 && res.status < 500, `${res.status} ${res.text.slice(0, 200)}`);
+          assert.equal(typeof res.body.error.code, 'string');
+        }
+      });
+    }
+
+    it('a key that cleans to "__proto__" stays an ordinary key', async () => {
+      const res = await call(url, '/api/scope-check', { method: 'POST', body: '{"text":"api token","__proto__\\u0000":{"polluted":true}}' });
+      statuses.push(res.status);
+      assert.equal(res.status, 200, res.text);
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    });
+  });
+
   describe('NUL bytes and lone surrogates are cleaned, never a 5xx', () => {
     it('stores text without NUL and with U+FFFD for lone surrogates', async () => {
       const body = t({

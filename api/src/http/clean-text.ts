@@ -1,26 +1,53 @@
 /**
  * Text that PostgreSQL would refuse (NUL) or that is not valid Unicode (lone surrogates) is
  * cleaned before validation, so it can never reach the store: NUL is dropped, a lone surrogate
- * becomes U+FFFD. Applies to every string in a JSON body, keys included.
+ * becomes U+FFFD. Applies to every string in a JSON body, keys included. The walk is iterative
+ * and refuses absurd nesting, so no body can exhaust the stack.
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const NEEDS_CLEANING = /[\u0000\uD800-\uDFFF]/;
+
+/** No API input nests deeper than a few levels; this is far above any honest body. */
+export const MAX_JSON_DEPTH = 32;
+
+export class TooDeeplyNestedError extends Error {
+  constructor() {
+    super(`the JSON document is nested more than ${MAX_JSON_DEPTH} levels deep`);
+    this.name = 'TooDeeplyNestedError';
+  }
+}
 
 export function cleanString(value: string): string {
   if (!NEEDS_CLEANING.test(value)) return value;
   return value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
 }
 
-export function cleanJson(value: unknown): unknown {
-  if (typeof value === 'string') return cleanString(value);
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = cleanJson(value[i]);
-    return value;
+/** Cleans every string in a parsed JSON value in place (returns it, or the cleaned string). */
+export function cleanJson(root: unknown, maxDepth = MAX_JSON_DEPTH): unknown {
+  if (typeof root === 'string') return cleanString(root);
+  if (root === null || typeof root !== 'object') return root;
+  const stack: Array<[object, number]> = [[root, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > maxDepth) throw new TooDeeplyNestedError();
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const value = node[i];
+        if (typeof value === 'string') node[i] = cleanString(value);
+        else if (value !== null && typeof value === 'object') stack.push([value, depth + 1]);
+      }
+      continue;
+    }
+    const obj = node as Record<string, unknown>;
+    for (const key of Object.keys(obj)) {
+      let value = obj[key];
+      if (typeof value === 'string') value = cleanString(value);
+      else if (value !== null && typeof value === 'object') stack.push([value, depth + 1]);
+      const cleanKey = cleanString(key);
+      if (cleanKey !== key) delete obj[key];
+      // defineProperty: a key that becomes "__proto__" stays a plain property
+      Object.defineProperty(obj, cleanKey, { value, writable: true, enumerable: true, configurable: true });
+    }
   }
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[cleanString(key)] = cleanJson(inner);
-    return out;
-  }
-  return value;
+  return root;
 }

@@ -7,7 +7,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import { ApiError, fieldsFromZod, validationError } from './errors.ts';
-import { cleanJson } from './clean-text.ts';
+import { cleanJson, TooDeeplyNestedError } from './clean-text.ts';
 import type { AppEnv } from './env.ts';
 
 export function jsonBody<S extends z.ZodType>(schema: S): MiddlewareHandler<AppEnv & { Variables: { body: z.output<S> } }> {
@@ -19,7 +19,13 @@ export function jsonBody<S extends z.ZodType>(schema: S): MiddlewareHandler<AppE
     } catch {
       throw new ApiError(400, 'invalid_json', text.trim() === '' ? 'The request body is empty: send a JSON document.' : 'The request body is not valid JSON.');
     }
-    const parsed = schema.safeParse(cleanJson(raw));
+    try {
+      raw = cleanJson(raw);
+    } catch (error) {
+      if (error instanceof TooDeeplyNestedError) throw validationError({ '(body)': error.message });
+      throw error;
+    }
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) throw validationError(fieldsFromZod(parsed.error));
     c.set('body', parsed.data);
     const first = Array.isArray(parsed.data) ? parsed.data[0] : parsed.data;
