@@ -106,6 +106,10 @@ export const TUNING = {
   strongShare: 0.45,
   /** A page-context match multiplies an article's score by up to (1 + contextBoost). */
   contextBoost: 1,
+  /** ...and adds up to this share of a perfect query match, so page articles surface on vague queries. */
+  contextOnly: 0.5,
+  /** When k articles match a page URL, each URL match counts 1 / (1 + penalty × (k - 1)). */
+  sharedPagePenalty: 0.2,
   /** Suggestions: minimum combined context score to be listed. */
   suggestCutoff: 0.3,
 };
@@ -128,6 +132,8 @@ const MASK_MAX = MASK_SCORE[31];
 interface TermCandidate {
   term: number;
   sim: number;
+  /** Upper bound of the candidate's idf: a correction never outweighs the word actually typed. */
+  idfCap?: number;
 }
 
 interface Scored {
@@ -192,10 +198,10 @@ export function createSearcher(data: SearchIndexData): Searcher {
     return lo;
   }
 
-  const addCandidate = (out: TermCandidate[], term: number, sim: number) => {
+  const addCandidate = (out: TermCandidate[], term: number, sim: number, idfCap?: number) => {
     const prev = out.find((c) => c.term === term);
     if (prev) prev.sim = Math.max(prev.sim, sim);
-    else out.push({ term, sim });
+    else out.push(idfCap === undefined ? { term, sim } : { term, sim, idfCap });
   };
 
   /**
@@ -210,6 +216,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
     const out: TermCandidate[] = [];
     const exact = termIndex.get(term);
     if (exact !== undefined) out.push({ term: exact, sim: 1 });
+    const cap = exact === undefined ? undefined : idf[exact];
     const rare = exact === undefined || postings[exact].length <= TUNING.rareTerm;
     if (rare && word.length >= TUNING.fuzzyMinLength && !/\d/.test(word)) {
       // One swapped pair or one extra letter: exact look-ups of the corrected word.
@@ -218,7 +225,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
         if (k + 1 < word.length) variants.push(word.slice(0, k) + word[k + 1] + word[k] + word.slice(k + 2));
         for (const v of variants) {
           const i = termIndex.get(termOf(v));
-          if (i !== undefined && i !== exact && v.length >= 3) addCandidate(out, i, TUNING.fuzzyWeight * 0.95);
+          if (i !== undefined && i !== exact && v.length >= 3) addCandidate(out, i, TUNING.fuzzyWeight * 0.95, cap);
         }
       }
       // Anything else within the threshold (missing, wrong letters): Fuse over the words as written.
@@ -229,13 +236,14 @@ export function createSearcher(data: SearchIndexData): Searcher {
         if (s > best + 0.1) break;
         const cand = r.item;
         const lenPenalty = 1 - (0.5 * Math.abs(cand.length - word.length)) / Math.max(cand.length, word.length);
-        addCandidate(out, r.refIndex, TUNING.fuzzyWeight * (1 - s) * lenPenalty);
+        addCandidate(out, r.refIndex, TUNING.fuzzyWeight * (1 - s) * lenPenalty, cap);
       }
     }
     if ((allowPrefix || exact === undefined) && term.length >= TUNING.prefixMinLength) {
       for (let i = lowerBound(term), n = 0; i < terms.length && n < 30 && terms[i].startsWith(term); i++, n++) {
         if (i === exact) continue;
-        addCandidate(out, i, 0.7 + 0.2 * (term.length / terms[i].length));
+        // A complete word that is also the start of others ("bug" → "bugfix") is most likely complete.
+        addCandidate(out, i, (exact === undefined ? 0.7 : 0.5) + 0.2 * (term.length / terms[i].length), cap);
       }
     }
     if (fuzzyCache.size > 2000) fuzzyCache.clear();
@@ -246,9 +254,9 @@ export function createSearcher(data: SearchIndexData): Searcher {
   /** Best (idf × field score × sim) per document for one term and its candidates, into `into`. */
   function scoreTerm(cands: TermCandidate[], weight: number, into: Float64Array, matched: Set<number>): number {
     let best = 0;
-    for (const { term, sim } of cands) {
+    for (const { term, sim, idfCap } of cands) {
       const list = postings[term];
-      const w = weight * sim * idf[term];
+      const w = weight * sim * (idfCap === undefined ? idf[term] : Math.min(idf[term], idfCap));
       if (w <= 0) continue;
       let any = false;
       for (let k = 0; k < list.length; k++) {
@@ -298,7 +306,10 @@ export function createSearcher(data: SearchIndexData): Searcher {
           return { into, c };
         });
         const n = per.length;
-        const altCeiling = per.reduce((s, p) => s + p.c, 0) / n;
+        // Typed words add up (as if typed separately, but as one concept); a synonym phrase stands
+        // for what was typed, so its words share one word's weight.
+        const share = alt.typed ? 1 : 1 / n;
+        const altCeiling = per.reduce((s, p) => s + p.c, 0) * share;
         conceptCeiling = Math.max(conceptCeiling, altCeiling);
         for (let d = 0; d < N; d++) {
           let sum = 0;
@@ -310,8 +321,8 @@ export function createSearcher(data: SearchIndexData): Searcher {
             }
           }
           if (!present || (!alt.typed && present < n)) continue;
-          // Partial phrases are discounted twice: fewer words, and less likely the same meaning.
-          const v = (sum / n) * (present / n);
+          // A partial phrase is discounted: fewer words, and less likely the same meaning.
+          const v = sum * share * (present / n);
           if (v > conceptScores[d]) conceptScores[d] = v;
         }
         give(...per.map((p) => p.into));
@@ -355,9 +366,19 @@ export function createSearcher(data: SearchIndexData): Searcher {
     const out = new Float64Array(N);
     const page = context.url ? parsePageUrl(context.url) : undefined;
     const pageTitles = [context.title, context.heading].filter((t): t is string => !!t?.trim()).map((t) => new Set(titleTerms(t)));
+    const byUrl = new Float64Array(N);
+    let urlMatches = 0;
+    if (page) {
+      for (let d = 0; d < N; d++) {
+        for (const p of urlPatterns[d]) byUrl[d] = Math.max(byUrl[d], matchUrl(p, page));
+        if (byUrl[d] > 0) urlMatches++;
+      }
+    }
+    // A page many articles claim (the course page) says less about each of them than a page one
+    // article claims (the bulk upload page): like idf, for pages.
+    const urlShare = urlMatches > 1 ? 1 / (1 + TUNING.sharedPagePenalty * (urlMatches - 1)) : 1;
     for (let d = 0; d < N; d++) {
-      let direct = 0;
-      if (page) for (const p of urlPatterns[d]) direct = Math.max(direct, matchUrl(p, page));
+      let direct = byUrl[d] * urlShare;
       for (const pt of pageTitles) for (const t of titlePatterns[d]) direct = Math.max(direct, matchTitle(t, pt));
       out[d] = direct;
     }
@@ -423,10 +444,12 @@ export function createSearcher(data: SearchIndexData): Searcher {
     const prefixLast = !/\s$/.test(query);
     const { scores, ceiling, matched } = scoreConcepts(concepts, prefixLast);
     let max = ceiling;
-    if (hasContext) {
+    if (hasContext && ceiling > 0) {
+      // On a page, an article that fits the page is boosted, and listed even when the query
+      // says little about it ("it is broken" on the assignment grading page).
       const ctx = contextScores(options.context!);
-      for (let d = 0; d < N; d++) if (scores[d] > 0) scores[d] *= 1 + TUNING.contextBoost * ctx[d];
-      max *= 1 + TUNING.contextBoost;
+      for (let d = 0; d < N; d++) scores[d] = scores[d] * (1 + TUNING.contextBoost * ctx[d]) + TUNING.contextOnly * ctx[d] * ceiling;
+      max *= 1 + TUNING.contextBoost + TUNING.contextOnly;
     }
     return toHits(rank(scores, TUNING.relativeCutoff, 0, limit), scores, max, matched);
   }

@@ -70,14 +70,14 @@ export const SYNONYMS: SynonymGroup[] = [
   { same: ['certificate', 'certification', 'cert', 'completion certificate'], expand: true },
   { same: ['badge', 'open badge', 'digital badge'] },
   { same: ['file', 'document', 'attachment'] },
-  { same: ['file type', 'file format', 'file extension', 'extension', 'mime type', 'format'] },
+  { same: ['file type', 'file format', 'file extension', 'mime type'] },
   { same: ['scorm', 'xapi', 'tin can', 'h5p', 'scorm package'], expand: true },
   { same: ['csv', 'spreadsheet', 'comma separated', 'csv file'] },
   { same: ['excel', 'xls', 'xlsx', 'microsoft excel'] },
 
   // Site administration
   { same: ['site', 'lms', 'platform', 'portal', 'instance', 'moodle', 'totara', 'kestrel lms'] },
-  { same: ['log', 'logs', 'audit trail', 'audit log', 'event log', 'activity log', 'logstore'] },
+  { same: ['log', 'logs', 'audit trail', 'audit log', 'event log', 'activity log', 'logstore', 'who deleted', 'who removed', 'who changed', 'who edited', 'who did', 'see who', 'find out who'] },
   { same: ['branding', 'logo', 'theme', 'look and feel', 'colours', 'appearance', 'brand'] },
   { same: ['staging', 'staging site', 'test site', 'sandbox', 'uat', 'dev site', 'development site', 'preprod', 'pre production'], expand: true },
   { same: ['refresh', 'copy production', 'clone', 'resync', 'overwrite staging'] },
@@ -95,7 +95,11 @@ export const SYNONYMS: SynonymGroup[] = [
   { same: ['plugin', 'plug in', 'add on', 'addon', 'extension module'], expand: true },
 
   // Support service
-  { same: ['ticket', 'case', 'support request', 'support ticket', 'incident'] },
+  { same: ['ticket', 'case', 'support request', 'support ticket', 'support case', 'incident'] },
+  { same: ['raise a ticket', 'open a ticket', 'log a ticket', 'submit a ticket', 'create a ticket', 'open a case', 'raise a case', 'new ticket'] },
+  { same: ['authorised contact', 'authorized contact', 'support contact', 'named contact', 'nominated contact'], expand: true },
+  { same: ['billable', 'chargeable', 'charged for', 'paid for', 'free of charge', 'costs extra', 'extra cost'] },
+  { same: ['limit', 'maximum', 'max', 'quota', 'size limit', 'upper limit'] },
   { same: ['severity', 'priority level', 'urgency', 'impact', 'p1', 'p2', 'p3', 'p4'] },
   { same: ['opening hours', 'opening times', 'office hours', 'business hours', 'working hours', 'support hours', 'hours of operation', 'when open'] },
   { same: ['helpdesk', 'servicedesk', 'support desk', 'support team'] },
