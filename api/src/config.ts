@@ -13,7 +13,11 @@ export interface Bucket {
   windowSeconds: number;
 }
 
-/** Rate-limit classes; each applies per client IP and, where the request names one, per site. */
+/**
+ * Rate-limit classes. Each applies per client IP; tickets and events also per site (the site a
+ * request names), so many addresses together cannot flood one site. Reads are per IP only: a
+ * big client's many users must not lock each other out of the policy.
+ */
 export interface RateLimits {
   /** POST /api/tickets and ticket messages. */
   tickets: Bucket;

@@ -78,7 +78,7 @@ export function policyRoutes(policy: Policy, config: Config) {
     return site.plan;
   }
 
-  const policyApp = new Hono<AppEnv>().get('/', reads.byIp, queryParams(PolicyQuery), reads.bySite, async (c) => {
+  const policyApp = new Hono<AppEnv>().get('/', reads.byIp, queryParams(PolicyQuery), async (c) => {
     const services = c.var.services;
     const planId = await planOf(services, c.var.query.site);
     const now = services.clock.now();
@@ -94,7 +94,7 @@ export function policyRoutes(policy: Policy, config: Config) {
     return c.body(body);
   });
 
-  const slaApp = new Hono<AppEnv>().get('/preview', reads.byIp, queryParams(SlaQuery), reads.bySite, async (c) => {
+  const slaApp = new Hono<AppEnv>().get('/preview', reads.byIp, queryParams(SlaQuery), async (c) => {
     const services = c.var.services;
     const q = c.var.query;
     const planId = await planOf(services, q.site);
