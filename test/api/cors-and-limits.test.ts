@@ -61,6 +61,12 @@ forEachStore('CORS', (target) => {
     assert.equal(rows.length, 0);
   });
 
+  it('a page served by this server (KB site, demo page) may post for any site', async () => {
+    const own = new URL(url).origin;
+    const res = await post(url, '/api/tickets', validTicket({ site: 'acme', subject: 'from the KB site' }), { origin: own });
+    assert.equal(res.status, 201, res.text);
+  });
+
   it('demo mode: the demo site accepts any loopback origin', async () => {
     for (const origin of ['http://localhost:5173', 'http://127.0.0.1:9999', 'http://[::1]:3000', 'http://localhost']) {
       const res = await call(url, '/api/policy?site=demo', { headers: { origin } });
