@@ -113,10 +113,16 @@ export function setupSearchPage(root: HTMLElement): void {
   const links = () => [...list.querySelectorAll<HTMLAnchorElement>('a')];
 
   input.addEventListener('input', run);
-  input.addEventListener('keydown', (event) => {
+  input.addEventListener('keydown', async (event) => {
     if (event.key === 'ArrowDown' && links().length) {
       event.preventDefault();
       links()[0].focus();
+    } else if (event.key === 'Enter' && !event.isComposing) {
+      // Enter in the box opens the best result; with no result the reader stays on the page.
+      event.preventDefault();
+      await run();
+      const first = links()[0];
+      if (first) location.href = first.href;
     }
   });
   list.addEventListener('keydown', (event) => {
@@ -134,12 +140,10 @@ export function setupSearchPage(root: HTMLElement): void {
       input.focus();
     }
   });
-  // Enter in the box opens the best result; with no result the form stays put.
-  form.addEventListener('submit', async (event) => {
+  // The Search button shows the results here (they are already there as you type).
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    await run();
-    const first = links()[0];
-    if (first) location.href = first.href;
+    void run();
   });
 
   // The engine and index (tens of KB) load on first use: a query in the address, or the box focused.
