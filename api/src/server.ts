@@ -12,6 +12,8 @@ import { createApp, defaultLog, systemClock } from './app.ts';
 import type { Config } from './config.ts';
 import type { Clock } from './http/env.ts';
 import { ensureDemoSite } from './sites/sites.ts';
+import { startEscalation } from './inbox/runtime.ts';
+import { pruneIdempotencyKeys } from './tickets/service.ts';
 import { openStore, type Store } from './store/database.ts';
 
 export interface RunningServer {
@@ -41,6 +43,11 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
     throw error;
   }
   const app = createApp({ store, policy, config, clock, log });
+  const prune = () =>
+    pruneIdempotencyKeys(store.db, clock.now()).catch((error) => log({ level: 'warn', msg: 'pruning idempotency keys failed', error: (error as Error).message }));
+  await prune();
+  const pruneTimer = setInterval(prune, 3_600_000);
+  pruneTimer.unref();
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
@@ -50,10 +57,18 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  // Mail outbox worker, first admin, chat fan-out and sweeper (issue 5).
+  const escalation = await startEscalation({ store, policy, config, clock, log, url }).catch(async (error) => {
+    server.close();
+    await store.close();
+    throw error;
+  });
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      clearInterval(pruneTimer);
+      await escalation.stop(); // ends live streams so draining does not wait for them
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections become idle as their last response ends: close them as they do.
       server.closeIdleConnections();

@@ -161,6 +161,19 @@ forEachStore('tickets', (target) => {
       assertError(await post(url, '/api/tickets', validTicket(), { 'idempotency-key': 'bad key with spaces' }), 422, 'validation_failed', 'Idempotency-Key');
     });
 
+    it('keys are forgotten after 24 hours', async () => {
+      const { pruneIdempotencyKeys } = await import('../../api/src/tickets/service.ts');
+      const key = `old-${Math.random()}`;
+      const first = await post(url, '/api/tickets', validTicket({ subject: 'Old key' }), { 'idempotency-key': key });
+      assert.equal(first.status, 201);
+      const db = server.running.store.db;
+      assert.equal(await pruneIdempotencyKeys(db, new Date(MONDAY_MORNING.getTime() + 23 * 3_600_000)), 0);
+      assert.ok((await pruneIdempotencyKeys(db, new Date(MONDAY_MORNING.getTime() + 25 * 3_600_000))) >= 1);
+      const again = await post(url, '/api/tickets', validTicket({ subject: 'Old key' }), { 'idempotency-key': key });
+      assert.equal(again.status, 201);
+      assert.notEqual(again.body.reference, first.body.reference);
+    });
+
     it('different keys make different tickets', async () => {
       const a = await post(url, '/api/tickets', validTicket(), { 'idempotency-key': `a-${Math.random()}` });
       const b = await post(url, '/api/tickets', validTicket(), { 'idempotency-key': `b-${Math.random()}` });

@@ -10,6 +10,7 @@ import type { Database, TicketRow } from '../store/schema.ts';
 import { duesFor, slaView, type SlaView } from '../policy/sla-view.ts';
 import { checkAttachments, type DecodedAttachment } from './attachments.ts';
 import type { CreateTicketInput, MessageInput } from './schema.ts';
+import { afterRequesterMessage, afterTicketCreated } from '../inbox/runtime.ts';
 import { hashIdempotencyKey, hashRequest, hashToken, newToken, openToken, sealToken, tokenMatches } from './secrets.ts';
 
 const REFERENCE_OFFSET = 1000;
@@ -155,6 +156,7 @@ export async function createTicket(
       }
       return { ...body, token };
     });
+    await afterTicketCreated(services, ticket.reference, ticket.token); // mails and inbox (issue 5)
     return { created: true, ticket };
   } catch (error) {
     // A concurrent request with the same key won the race: answer with its ticket.
@@ -239,6 +241,7 @@ export async function addMessage(services: Services, reference: string, token: s
     await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
     return id;
   });
+  await afterRequesterMessage(services, row.id); // reopen if pending, tell the inbox (issue 5)
   return {
     id: Number(id),
     reference: referenceFor(row.id),
@@ -247,6 +250,16 @@ export async function addMessage(services: Services, reference: string, token: s
     createdAt: at,
     attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, size: f.size })),
   };
+}
+
+/** How long an Idempotency-Key is remembered: long enough for any client retry. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+
+/** Forgets keys older than the TTL (and with them the sealed tokens); returns how many. */
+export async function pruneIdempotencyKeys(db: Kysely<Database>, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString();
+  const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows ?? 0);
 }
 
 export const MAX_TOKENS = 50;
