@@ -21,6 +21,7 @@ import { policyRoutes } from './policy/routes.ts';
 import { scopeRoutes } from './scope/routes.ts';
 import { SiteDirectory } from './sites/sites.ts';
 import { ticketRoutes } from './tickets/routes.ts';
+import { mountEscalation } from './inbox/mount.ts';
 
 export type { AppDeps } from './http/env.ts';
 
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/feedback', analytics.feedback);
   app.route('/api/search-events', analytics.searchEvents);
   app.route('/api/widget-events', analytics.widgetEvents);
+  mountEscalation(app, services, config); // agents, inbox, chat, mail, status page (issue 5)
 
   const document = openApiDocument(policy);
   const documentJson = JSON.stringify(document);

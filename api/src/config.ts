@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readEscalationConfig, type EscalationConfig } from './inbox/config.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -58,6 +59,8 @@ export interface Config {
   /** Built front-ends served next to the API. */
   kbSiteDir: string;
   widgetDir: string;
+  /** Mail, inbound secret, chat timeout, presence (api/src/inbox/config.ts). */
+  escalation: EscalationConfig;
 }
 
 export class ConfigError extends Error {
@@ -107,5 +110,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyFile: env.HELPWAY_POLICY_FILE?.trim() || undefined,
     kbSiteDir: path.join(ROOT_DIR, 'kb-site', 'dist'),
     widgetDir: path.join(ROOT_DIR, 'widget', 'dist'),
+    escalation: escalationConfig(env),
   };
+}
+
+function escalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
+  try {
+    return readEscalationConfig(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }

@@ -18,6 +18,11 @@ export type ErrorCode =
   | 'origin_not_allowed'
   | 'unknown_site'
   | 'idempotency_key_reused'
+  | 'forbidden'
+  | 'csrf_token_invalid'
+  | 'invalid_credentials'
+  | 'conflict'
+  | 'mail_rejected'
   | 'internal_error';
 
 export interface ErrorBody {

@@ -1,0 +1,83 @@
+/**
+ * Live updates: a topic is "ticket:<id>" (a ticket's conversation changed) or "inbox" (the queue
+ * changed). A notification carries no data: each listener re-reads what is new from the store,
+ * so a notification seen twice, or late, never shows a message twice or out of order.
+ *
+ * One hub per store. With PostgreSQL, publishes also go out through NOTIFY and every process
+ * LISTENs, so two API processes on one database share chats (the channel name carries the
+ * schema, so test schemas on one database do not hear each other).
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Store } from '../store/database.ts';
+
+type Listener = (topic: string) => void;
+
+export class EventHub {
+  readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #instance = randomBytes(6).toString('hex');
+  #client: pg.Client | null = null;
+  #channel = '';
+
+  subscribe(topic: string, listener: Listener): () => void {
+    let set = this.#listeners.get(topic);
+    if (!set) this.#listeners.set(topic, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (!set.size) this.#listeners.delete(topic);
+    };
+  }
+
+  #fire(topic: string): void {
+    for (const listener of [...(this.#listeners.get(topic) ?? [])]) {
+      try {
+        listener(topic);
+      } catch {
+        // a listener's failure (a closed stream) must not stop the others
+      }
+    }
+  }
+
+  /** Tells this process's listeners now, and other processes through NOTIFY. */
+  publish(...topics: string[]): void {
+    for (const topic of topics) this.#fire(topic);
+    const client = this.#client;
+    if (client) {
+      for (const topic of topics) client.query('SELECT pg_notify($1, $2)', [this.#channel, `${this.#instance}|${topic}`]).catch(() => {});
+    }
+  }
+
+  /** Joins the fan-out on PostgreSQL: LISTEN on the schema's channel. */
+  async listen(databaseUrl: string, schema: string | undefined): Promise<void> {
+    this.#channel = `helpway_events_${schema ?? 'public'}`.slice(0, 63);
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    client.on('notification', (msg) => {
+      if (msg.channel !== this.#channel || !msg.payload) return;
+      const bar = msg.payload.indexOf('|');
+      if (msg.payload.slice(0, bar) === this.#instance) return;
+      this.#fire(msg.payload.slice(bar + 1));
+    });
+    client.on('error', () => {});
+    await client.query(`LISTEN "${this.#channel}"`);
+    this.#client = client;
+  }
+
+  async close(): Promise<void> {
+    const client = this.#client;
+    this.#client = null;
+    if (client) await client.end().catch(() => {});
+  }
+}
+
+const hubs = new WeakMap<Store, EventHub>();
+
+export function hubFor(store: Store): EventHub {
+  let hub = hubs.get(store);
+  if (!hub) hubs.set(store, (hub = new EventHub()));
+  return hub;
+}
+
+export const ticketTopic = (ticketId: number): string => `ticket:${ticketId}`;
+export const INBOX_TOPIC = 'inbox';

@@ -1,0 +1,126 @@
+/**
+ * /api/chat: live chat for requesters. A chat is a ticket with channel "chat" (POST /api/tickets);
+ * its transcript is the ticket's conversation.
+ *
+ *   GET  /api/chat/availability?site=…        calendar open AND an agent online
+ *   GET  /api/chat/{reference}/events?token=… SSE: `message` events (id = message id, the ticket's
+ *                                             description is id 0), `state` events; resumable with
+ *                                             Last-Event-ID (or ?lastEventId= after a reload)
+ *   POST /api/chat/{reference}/messages       {"body"} with Authorization: Bearer <token>
+ *   POST /api/chat/{reference}/end            the requester leaves; later answers go by email
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { ApiError } from '../http/errors.ts';
+import type { AppEnv, Services } from '../http/env.ts';
+import { jsonBody, queryParams } from '../http/json-body.ts';
+import { limitsFor } from '../http/rate-limit.ts';
+import { planFor } from '../policy/sla-view.ts';
+import { isOpen, nextOpening } from '../sla/business-time.ts';
+import { calendarFor, formatDueTime } from '../sla/targets.ts';
+import type { TicketRow } from '../store/schema.ts';
+import { tokenMatches } from '../tickets/secrets.ts';
+import { agentsOnline } from '../agents/accounts.ts';
+import { afterRequesterMessage } from '../inbox/runtime.ts';
+import { idFromReference } from '../inbox/tickets.ts';
+import { INBOX_TOPIC, ticketTopic } from './hub.ts';
+import { runtimeFor } from '../inbox/runtime.ts';
+import { lastEventId, liveStream, type LiveEvent } from './stream.ts';
+
+const ChatMessage = z.strictObject({ body: z.string().trim().min(1, 'write a message').max(5000) });
+const AvailabilityQuery = z.strictObject({ site: z.string().min(1).max(63) });
+
+export async function chatAvailability(services: Services, siteKey: string) {
+  const site = await services.sites.get(siteKey);
+  if (!site) throw new ApiError(422, 'unknown_site', `No site is registered with the key "${siteKey}".`, { site: 'is not a registered site key' });
+  const now = services.clock.now();
+  const calendar = calendarFor(services.policy, planFor(services.policy, site.plan).id);
+  const open = isOpen(calendar, now);
+  const since = new Date(now.getTime() - services.config.escalation.presenceSeconds * 1000);
+  const online = await agentsOnline(services.store.db, since);
+  const next = open ? null : nextOpening(calendar, now);
+  return {
+    available: open && online > 0,
+    calendarOpen: open,
+    agentsOnline: online,
+    nextOpening: next?.toISOString() ?? null,
+    message: open ? (online > 0 ? 'An agent is available to chat now.' : 'No agent is free to chat right now: send a ticket and we will reply by email.') : `Chat is closed — back ${next ? formatDueTime(next, calendar, 'en-GB', now) : 'later'}.`,
+  };
+}
+
+function tokenFrom(c: Context): string {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
+  const token = m?.[1] ?? c.req.query('token');
+  if (!token) throw new ApiError(401, 'unauthorized', 'Send the ticket token: "Authorization: Bearer <token>" (or ?token= for the event stream).');
+  return token;
+}
+
+/** The ticket if the token is its requester's; the same 404 otherwise. */
+export async function requesterTicket(services: Services, reference: string, token: string): Promise<TicketRow> {
+  const id = idFromReference(reference);
+  const row = id === null ? undefined : await services.store.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+  const ok = tokenMatches(token, row?.token_hash ?? '0'.repeat(64));
+  if (!row || !ok) throw new ApiError(404, 'not_found', 'No ticket with this reference for this token.');
+  return row;
+}
+
+/** The conversation as the requester sees it: no internal notes. */
+export async function requesterEvents(services: Services, ticketId: number, after: number): Promise<LiveEvent[]> {
+  const { db } = services.store;
+  const row = await db.selectFrom('tickets').select(['description', 'created_at', 'requester_name', 'status', 'chat_state']).where('id', '=', ticketId).executeTakeFirstOrThrow();
+  const messages = await db
+    .selectFrom('ticket_messages')
+    .leftJoin('agents', 'agents.id', 'ticket_messages.agent_id')
+    .select(['ticket_messages.id', 'ticket_messages.author', 'ticket_messages.body', 'ticket_messages.created_at', 'agents.name as agent_name'])
+    .where('ticket_id', '=', ticketId)
+    .where('internal', '=', 0)
+    .where('ticket_messages.id', '>', Math.max(0, after))
+    .orderBy('ticket_messages.id')
+    .execute();
+  const events: LiveEvent[] = [];
+  if (after < 0) events.push({ id: 0, event: 'message', data: { id: 0, author: 'requester', name: row.requester_name, body: row.description, createdAt: row.created_at } });
+  for (const m of messages) {
+    events.push({ id: Number(m.id), event: 'message', data: { id: Number(m.id), author: m.author, name: m.author === 'agent' ? m.agent_name ?? 'Support' : m.author === 'requester' ? row.requester_name : 'Helpway', body: m.body, createdAt: m.created_at } });
+  }
+  events.push({ event: 'state', data: { status: row.status, chatState: row.chat_state } });
+  return events;
+}
+
+export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimits | null; trustProxy: boolean }) {
+  const writes = limitsFor('events', config);
+  const reads = limitsFor('reads', config);
+  return new Hono<AppEnv>()
+    .get('/availability', reads.byIp, queryParams(AvailabilityQuery), async (c) => {
+      const { site } = (c.var as unknown as { query: z.output<typeof AvailabilityQuery> }).query;
+      return c.json(await chatAvailability(c.var.services, site));
+    })
+    .get('/:reference/events', reads.byIp, async (c) => {
+      const services = c.var.services;
+      const row = await requesterTicket(services, c.req.param('reference'), tokenFrom(c));
+      return liveStream(c, {
+        services,
+        topics: [ticketTopic(row.id)],
+        lastId: lastEventId(c),
+        read: (after) => requesterEvents(services, row.id, after),
+      });
+    })
+    .post('/:reference/messages', writes.byIp, jsonBody(ChatMessage), async (c) => {
+      const services = c.var.services;
+      const row = await requesterTicket(services, c.req.param('reference'), tokenFrom(c));
+      const { body } = (c.var as unknown as { body: z.output<typeof ChatMessage> }).body;
+      const at = services.clock.now().toISOString();
+      const { id } = await services.store.db.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'requester', body, created_at: at, internal: 0, agent_id: null }).returning('id').executeTakeFirstOrThrow();
+      await services.store.db.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
+      await afterRequesterMessage(services, row.id);
+      return c.json({ id: Number(id), author: 'requester', body, createdAt: at }, 201);
+    })
+    .post('/:reference/end', writes.byIp, async (c) => {
+      const services = c.var.services;
+      const row = await requesterTicket(services, c.req.param('reference'), tokenFrom(c));
+      if (row.chat_state === 'waiting' || row.chat_state === 'live') {
+        await services.store.db.updateTable('tickets').set({ chat_state: 'ended', updated_at: services.clock.now().toISOString() }).where('id', '=', row.id).execute();
+        runtimeFor(services.store).hub.publish(INBOX_TOPIC, ticketTopic(row.id));
+      }
+      return c.json({ chatState: row.chat_state === 'waiting' || row.chat_state === 'live' ? 'ended' : row.chat_state });
+    });
+}

@@ -1,0 +1,44 @@
+/**
+ * Configuration of the escalation channels, read from the environment with the rest
+ * (api/src/config.ts):
+ *
+ * - `HELPWAY_INBOUND_SECRET`: shared secret for `POST /api/mail/inbound` (header
+ *   `X-Helpway-Inbound-Secret` or `?secret=`). Unset = inbound mail is refused.
+ * - `HELPWAY_PUBLIC_URL`: origin used in links in mails (status page). Default http://localhost:PORT.
+ * - `HELPWAY_MAIL_FROM`: sender of outgoing mail. Default the policy's support address.
+ * - `HELPWAY_CHAT_TIMEOUT_SECONDS`: a chat no agent answers within this becomes an email ticket (300).
+ * - `HELPWAY_OUTBOX_POLL_MS`: how often the outbox worker looks for due mail (1000).
+ * - `HELPWAY_OUTBOX_BACKOFF_MS`: first retry delay after an SMTP failure, doubled per attempt up to 15 min (2000).
+ * - `HELPWAY_PRESENCE_SECONDS`: an agent counts as online this long after their inbox last checked in (60).
+ */
+export interface EscalationConfig {
+  inboundSecret?: string;
+  publicUrl?: string;
+  mailFrom?: string;
+  chatTimeoutSeconds: number;
+  outboxPollMs: number;
+  outboxBackoffMs: number;
+  presenceSeconds: number;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} "${raw}" must be a positive number`);
+  return n;
+}
+
+export function readEscalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
+  const publicUrl = env.HELPWAY_PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined;
+  if (publicUrl && !/^https?:\/\/[^/]+$/.test(publicUrl)) throw new Error(`HELPWAY_PUBLIC_URL "${publicUrl}" must be an origin like https://help.example.com`);
+  return {
+    inboundSecret: env.HELPWAY_INBOUND_SECRET || undefined,
+    publicUrl,
+    mailFrom: env.HELPWAY_MAIL_FROM?.trim() || undefined,
+    chatTimeoutSeconds: positive(env, 'HELPWAY_CHAT_TIMEOUT_SECONDS', 300),
+    outboxPollMs: positive(env, 'HELPWAY_OUTBOX_POLL_MS', 1000),
+    outboxBackoffMs: positive(env, 'HELPWAY_OUTBOX_BACKOFF_MS', 2000),
+    presenceSeconds: positive(env, 'HELPWAY_PRESENCE_SECONDS', 60),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Mounts the escalation channels on the app: agents and admin, the inbox API and UI, chat,
+ * inbound mail, and the requester status page. Called once from createApp (app.ts).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Hono, MiddlewareHandler } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { ROOT_DIR, type Config } from '../config.ts';
+import type { AppEnv, Services } from '../http/env.ts';
+import { agentRoutes } from '../agents/routes.ts';
+import { chatRoutes } from '../chat/routes.ts';
+import { inboundMailRoutes } from '../mail/inbound.ts';
+import { statusPageRoutes } from '../mail/status-page.ts';
+import { inboxRoutes } from './routes.ts';
+import { runtimeFor } from './runtime.ts';
+
+export const INBOX_DIST = path.join(ROOT_DIR, 'api', 'inbox', 'dist');
+
+const INBOX_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/** The built inbox (api/inbox/dist) at /inbox/; any unknown path under it gets the app shell. */
+function inboxUi(dir: string): MiddlewareHandler {
+  let serve: MiddlewareHandler | null = null;
+  return async function inboxUi(c, next) {
+    c.header('Content-Security-Policy', INBOX_CSP);
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Referrer-Policy', 'same-origin');
+    const index = path.join(dir, 'index.html');
+    if (!existsSync(index)) return c.text('The inbox is not built yet: run `npm run build:inbox`.', 503 as never);
+    serve ??= serveStatic({ root: path.relative(process.cwd(), dir) || '.', rewriteRequestPath: (p) => p.replace(/^\/inbox/, '') || '/' });
+    const isAsset = /^\/inbox\/assets\//.test(c.req.path);
+    if (isAsset) return serve(c, next);
+    c.header('Cache-Control', 'no-cache');
+    return c.html(readFileSync(index, 'utf8'));
+  };
+}
+
+export function mountEscalation(app: Hono<AppEnv>, services: Services, config: Config): void {
+  runtimeFor(services.store, config).services = services;
+  const { agents, admin } = agentRoutes();
+  app.route('/api/agents', agents);
+  app.route('/api/admin', admin);
+  app.route('/api/inbox', inboxRoutes());
+  app.route('/api/chat', chatRoutes(config));
+  app.route('/api/mail', inboundMailRoutes());
+  app.route('/tickets', statusPageRoutes());
+  app.get('/inbox', (c) => c.redirect('/inbox/', 301));
+  app.get('/inbox/*', inboxUi(INBOX_DIST));
+}

@@ -1,0 +1,108 @@
+/**
+ * /api/inbox: the agents' API. Every route needs an agent session (401 otherwise); every write
+ * also needs the X-CSRF-Token header (403 otherwise).
+ *
+ *   GET  /tickets?site&type&severity&status&assignee&channel   the queue, next due first
+ *   GET  /tickets/{ref}                                        the whole ticket
+ *   GET  /tickets/{ref}/attachments/{id}                       download (images may show inline)
+ *   POST /tickets/{ref}/replies   {body}                       mailed to the requester (or in the chat)
+ *   POST /tickets/{ref}/notes     {body}                       internal
+ *   POST /tickets/{ref}/status    {status, note?}              pending pauses the SLA clock
+ *   POST /tickets/{ref}/assignee  {agentId|null}
+ *   POST /tickets/{ref}/severity  {severity}                   due times recomputed
+ *   POST /tickets/{ref}/time      {minutes, rate, note?}       against the site's budget
+ *   POST /tickets/{ref}/called    {outcome}                    phone callbacks
+ *   GET  /mail                                                 the outbox: queued and sent mail
+ *   GET  /events                                               SSE: `changed` whenever a ticket changes
+ */
+import { Hono } from 'hono';
+import type { z } from 'zod';
+import { ApiError } from '../http/errors.ts';
+import type { AppEnv } from '../http/env.ts';
+import { jsonBody, queryParams } from '../http/json-body.ts';
+import { requireAgent, type AgentEnv } from '../agents/auth.ts';
+import { touchPresence } from '../agents/accounts.ts';
+import { INBOX_TOPIC } from '../chat/hub.ts';
+import { liveStream } from '../chat/stream.ts';
+import { mailLog } from '../mail/outbox.ts';
+import {
+  addAgentMessage, assign, AssigneeInput, attachmentFile, CallInput, changeSeverity, changeStatus, logTime, markCalled, queue, QueueFilters,
+  ReplyInput, SeverityInput, StatusInput, ticketView, TimeInput,
+} from './tickets.ts';
+
+const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+const body = <T>(c: { var: unknown }) => (c.var as { body: T }).body;
+
+/** Connections per agent in this process, so presence ends when the last inbox tab closes. */
+const connections = new Map<string, number>();
+
+export function inboxRoutes() {
+  const app = new Hono<AgentEnv>()
+    .use('*', requireAgent())
+    .get('/tickets', queryParams(QueueFilters), async (c) => {
+      const filters = (c.var as unknown as { query: QueueFilters }).query;
+      return c.json({ tickets: await queue(c.var.services, filters, c.var.agent) });
+    })
+    .get('/tickets/:reference', async (c) => c.json(await ticketView(c.var.services, c.req.param('reference'))))
+    .get('/tickets/:reference/attachments/:id', async (c) => {
+      const id = Number(c.req.param('id'));
+      if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(404, 'not_found', 'No such attachment on this ticket.');
+      const file = await attachmentFile(c.var.services, c.req.param('reference'), id);
+      const inline = INLINE_IMAGES.has(file.content_type) && c.req.query('inline') === '1';
+      const name = file.filename.replace(/[^\w.\- ]+/g, '_');
+      return new Response(Buffer.from(file.data), {
+        headers: {
+          'Content-Type': inline ? file.content_type : 'application/octet-stream',
+          'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${name}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+          'Content-Security-Policy': "default-src 'none'; sandbox",
+          'X-Content-Type-Options': 'nosniff',
+          'Cache-Control': 'private, no-store',
+        },
+      });
+    })
+    .post('/tickets/:reference/replies', jsonBody(ReplyInput), async (c) => {
+      const { services, agent } = c.var;
+      return c.json(await addAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof ReplyInput>>(c).body, false), 201);
+    })
+    .post('/tickets/:reference/notes', jsonBody(ReplyInput), async (c) => {
+      const { services, agent } = c.var;
+      return c.json(await addAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof ReplyInput>>(c).body, true), 201);
+    })
+    .post('/tickets/:reference/status', jsonBody(StatusInput), async (c) => {
+      const input = body<z.output<typeof StatusInput>>(c);
+      return c.json(await changeStatus(c.var.services, c.req.param('reference'), c.var.agent, input.status, input.note));
+    })
+    .post('/tickets/:reference/assignee', jsonBody(AssigneeInput), async (c) => c.json(await assign(c.var.services, c.req.param('reference'), body<z.output<typeof AssigneeInput>>(c).agentId)))
+    .post('/tickets/:reference/severity', jsonBody(SeverityInput), async (c) => c.json(await changeSeverity(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof SeverityInput>>(c).severity)))
+    .post('/tickets/:reference/time', jsonBody(TimeInput), async (c) => c.json(await logTime(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof TimeInput>>(c)), 201))
+    .post('/tickets/:reference/called', jsonBody(CallInput), async (c) => c.json(await markCalled(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof CallInput>>(c).outcome)))
+    .get('/mail', async (c) => c.json({ mail: await mailLog(c.var.services.store.db), smtpConfigured: Boolean(c.var.services.config.smtpUrl) }))
+    .get('/events', async (c) => {
+      const { services, agent } = c.var;
+      const key = `${services.store.location}|${agent.id}`;
+      const db = services.store.db;
+      let counter = 0;
+      return liveStream(c, {
+        services,
+        topics: [INBOX_TOPIC],
+        lastId: -1,
+        heartbeatMs: Math.max(1000, (services.config.escalation.presenceSeconds * 1000) / 3),
+        onOpen: async () => {
+          connections.set(key, (connections.get(key) ?? 0) + 1);
+          await touchPresence(db, agent.id, services.clock.now());
+        },
+        onHeartbeat: () => touchPresence(db, agent.id, services.clock.now()),
+        onClose: async () => {
+          const left = (connections.get(key) ?? 1) - 1;
+          if (left > 0) connections.set(key, left);
+          else {
+            connections.delete(key);
+            await db.updateTable('agents').set({ last_seen_at: null }).where('id', '=', agent.id).execute();
+          }
+        },
+        // Each wake-up is one `changed` event; the inbox then re-reads what it shows.
+        read: async () => [{ event: 'changed', data: { n: ++counter } }],
+      });
+    });
+  return app as unknown as Hono<AppEnv>;
+}

@@ -1,0 +1,313 @@
+/**
+ * The agents' side of tickets: the queue sorted by what is due first, the full ticket, and what
+ * agents do to it (reply, note, status, assignee, severity, time, callback). Due times are
+ * recomputed from the status history whenever status or severity changes: time spent pending
+ * does not count (api/src/sla/targets.ts).
+ */
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { ApiError } from '../http/errors.ts';
+import type { Services } from '../http/env.ts';
+import { planFor } from '../policy/sla-view.ts';
+import { businessMinutesBetween } from '../sla/business-time.ts';
+import { calendarFor, computeSla, pausesFromStatusHistory } from '../sla/targets.ts';
+import type { Database, TicketRow } from '../store/schema.ts';
+import { referenceFor } from '../tickets/service.ts';
+import type { Agent } from '../agents/accounts.ts';
+import { INBOX_TOPIC, ticketTopic } from '../chat/hub.ts';
+import { mailLog } from '../mail/outbox.ts';
+import { queueReplyMail, queueStatusMail } from '../mail/notify.ts';
+import { runtimeFor } from './runtime.ts';
+
+export const STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
+const CHANNELS = ['email', 'chat', 'phone'] as const;
+
+export const QueueFilters = z.strictObject({
+  site: z.string().max(63).optional(),
+  type: z.string().max(40).optional(),
+  severity: z.enum(['S1', 'S2', 'S3', 'S4']).optional(),
+  status: z.enum([...STATUSES, 'active', 'all']).default('active'),
+  assignee: z.union([z.enum(['me', 'none']), z.string().regex(/^\d{1,9}$/)]).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export type QueueFilters = z.output<typeof QueueFilters>;
+
+const Body = z.string().trim().min(1, 'write something').max(20_000);
+export const ReplyInput = z.strictObject({ body: Body });
+export const StatusInput = z.strictObject({ status: z.enum(STATUSES), note: z.string().trim().max(2000).optional() });
+export const AssigneeInput = z.strictObject({ agentId: z.number().int().positive().nullable() });
+export const SeverityInput = z.strictObject({ severity: z.enum(['S1', 'S2', 'S3', 'S4']) });
+export const TimeInput = z.strictObject({ minutes: z.number().int().min(1).max(24 * 60), rate: z.enum(['standard', 'consultancy']), note: z.string().trim().max(500).optional() });
+export const CallInput = z.strictObject({ outcome: z.string().trim().min(1, 'say what happened on the call').max(2000) });
+
+export function idFromReference(reference: string): number | null {
+  const m = /^HW-(\d{4,12})$/i.exec(reference);
+  if (!m) return null;
+  const id = Number(m[1]) - 1000;
+  return Number.isSafeInteger(id) && id > 0 && id < 2 ** 31 ? id : null;
+}
+
+export async function ticketByReference(db: Kysely<Database>, reference: string): Promise<TicketRow> {
+  const id = idFromReference(reference);
+  const row = id === null ? undefined : await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new ApiError(404, 'not_found', `There is no ticket ${reference}.`);
+  return row;
+}
+
+/** The due time that matters next: first response until answered, then resolution. */
+function nextDue(row: TicketRow): { kind: 'response' | 'resolution'; at: string } | null {
+  if (row.status === 'solved' || row.status === 'closed') return null;
+  if (!row.first_responded_at && row.first_response_due) return { kind: 'response', at: row.first_response_due };
+  if (row.resolution_due) return { kind: 'resolution', at: row.resolution_due };
+  return null;
+}
+
+function timeLeft(services: Services, row: TicketRow, due: string, now: Date): number {
+  const calendar = calendarFor(services.policy, planFor(services.policy, row.plan).id);
+  const at = new Date(due);
+  return at >= now ? businessMinutesBetween(calendar, now, at) : -businessMinutesBetween(calendar, at, now);
+}
+
+export async function queue(services: Services, filters: QueueFilters, me: Agent) {
+  const { db } = services.store;
+  let q = db.selectFrom('tickets').leftJoin('agents', 'agents.id', 'tickets.assignee_id').selectAll('tickets').select(['agents.name as assignee_name']);
+  if (filters.site) q = q.where('tickets.site_key', '=', filters.site);
+  if (filters.type) q = q.where('tickets.type', '=', filters.type);
+  if (filters.severity) q = q.where('tickets.severity', '=', filters.severity);
+  if (filters.channel) q = q.where('tickets.channel', '=', filters.channel);
+  if (filters.status === 'active') q = q.where('tickets.status', 'not in', ['solved', 'closed']);
+  else if (filters.status !== 'all') q = q.where('tickets.status', '=', filters.status);
+  if (filters.assignee === 'me') q = q.where('tickets.assignee_id', '=', me.id);
+  else if (filters.assignee === 'none') q = q.where('tickets.assignee_id', 'is', null);
+  else if (filters.assignee) q = q.where('tickets.assignee_id', '=', Number(filters.assignee));
+  const rows = await q.orderBy('tickets.id', 'desc').limit(2000).execute();
+  const now = services.clock.now();
+  const items = rows.map((row) => {
+    const due = nextDue(row);
+    const left = due ? timeLeft(services, row, due.at, now) : null;
+    return {
+      reference: referenceFor(row.id),
+      site: row.site_key,
+      subject: row.subject,
+      requester: { name: row.requester_name, email: row.requester_email },
+      type: row.type,
+      severity: row.severity,
+      status: row.status,
+      channel: row.channel,
+      chatState: row.chat_state,
+      assignee: row.assignee_id === null ? null : { id: Number(row.assignee_id), name: row.assignee_name },
+      nextDue: due ? { kind: due.kind, at: due.at, businessMinutesLeft: left, overdue: new Date(due.at) < now } : null,
+      paused: row.status === 'pending',
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  });
+  items.sort((a, b) => {
+    if (a.nextDue && b.nextDue) return a.nextDue.at < b.nextDue.at ? -1 : a.nextDue.at > b.nextDue.at ? 1 : 0;
+    if (a.nextDue) return -1;
+    if (b.nextDue) return 1;
+    return a.createdAt < b.createdAt ? 1 : -1;
+  });
+  return items.slice(0, filters.limit);
+}
+
+function parseJson<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export async function budgetFor(services: Services, siteKey: string) {
+  const { db } = services.store;
+  const site = await services.sites.get(siteKey);
+  const rows = await db.selectFrom('time_entries').select(['minutes', 'rate']).where('site_key', '=', siteKey).execute();
+  const rates = new Map(services.policy.rates.list.map((r) => [r.id, r.hourly]));
+  const usedMinutes = rows.reduce((n, r) => n + Number(r.minutes), 0);
+  const cost = rows.reduce((n, r) => n + (Number(r.minutes) / 60) * (rates.get(r.rate as 'standard') ?? 0), 0);
+  const budgetHours = site?.budgetHours ?? 0;
+  const remainingHours = Math.round((budgetHours - usedMinutes / 60) * 100) / 100;
+  return {
+    budgetHours,
+    usedHours: Math.round((usedMinutes / 60) * 100) / 100,
+    remainingHours,
+    cost: Math.round(cost * 100) / 100,
+    currency: services.policy.rates.currency,
+    low: budgetHours > 0 && remainingHours < (budgetHours * services.policy.budget.lowBalancePercent) / 100,
+  };
+}
+
+export async function ticketView(services: Services, reference: string) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  const [messages, attachments, history, time, assignee] = await Promise.all([
+    db.selectFrom('ticket_messages').leftJoin('agents', 'agents.id', 'ticket_messages.agent_id')
+      .select(['ticket_messages.id', 'ticket_messages.author', 'ticket_messages.body', 'ticket_messages.created_at', 'ticket_messages.internal', 'agents.name as agent_name'])
+      .where('ticket_id', '=', row.id).orderBy('ticket_messages.id').execute(),
+    db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size']).where('ticket_id', '=', row.id).orderBy('id').execute(),
+    db.selectFrom('ticket_status_history').select(['status', 'note', 'at']).where('ticket_id', '=', row.id).orderBy('id').execute(),
+    db.selectFrom('time_entries').leftJoin('agents', 'agents.id', 'time_entries.agent_id').select(['time_entries.id', 'minutes', 'rate', 'note', 'time_entries.created_at', 'agents.name as agent_name']).where('ticket_id', '=', row.id).orderBy('time_entries.id').execute(),
+    row.assignee_id === null ? Promise.resolve(undefined) : db.selectFrom('agents').select(['id', 'name']).where('id', '=', row.assignee_id).executeTakeFirst(),
+  ]);
+  const now = services.clock.now();
+  const due = nextDue(row);
+  const rates = new Map(services.policy.rates.list.map((r) => [r.id, r.hourly]));
+  return {
+    reference: referenceFor(row.id),
+    site: row.site_key,
+    plan: row.plan,
+    type: row.type,
+    severity: row.severity,
+    status: row.status,
+    subject: row.subject,
+    description: row.description,
+    requester: { name: row.requester_name, email: row.requester_email },
+    channel: row.channel,
+    chatState: row.chat_state,
+    phone: row.phone_number ? { number: row.phone_number, preferredTime: row.phone_preferred_time, calledAt: row.called_at } : null,
+    context: parseJson(row.context, {}),
+    journey: parseJson(row.journey, { searches: [], articlesRead: [] }),
+    fields: parseJson(row.fields, {}),
+    assignee: assignee ? { id: Number(assignee.id), name: assignee.name } : null,
+    sla: {
+      firstResponseDue: row.first_response_due,
+      resolutionDue: row.resolution_due,
+      firstRespondedAt: row.first_responded_at,
+      resolvedAt: row.resolved_at,
+      paused: row.status === 'pending',
+      nextDue: due ? { ...due, businessMinutesLeft: timeLeft(services, row, due.at, now), overdue: new Date(due.at) < now } : null,
+    },
+    messages: messages.map((m) => ({ id: Number(m.id), author: m.author, agentName: m.agent_name ?? null, body: m.body, internal: Number(m.internal) === 1, createdAt: m.created_at })),
+    attachments: attachments.map((a) => ({ id: Number(a.id), messageId: a.message_id === null ? null : Number(a.message_id), filename: a.filename, contentType: a.content_type, size: Number(a.size) })),
+    history: history.map((h) => ({ status: h.status, note: h.note, at: h.at })),
+    time: time.map((t) => ({ id: Number(t.id), minutes: Number(t.minutes), rate: t.rate, note: t.note, agentName: t.agent_name ?? null, cost: Math.round((Number(t.minutes) / 60) * (rates.get(t.rate as 'standard') ?? 0) * 100) / 100, createdAt: t.created_at })),
+    budget: await budgetFor(services, row.site_key),
+    mail: await mailLog(db, { ticketId: row.id, limit: 50 }),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function publish(services: Services, ticketId: number): void {
+  runtimeFor(services.store).hub.publish(INBOX_TOPIC, ticketTopic(ticketId));
+}
+
+/** Recomputes due times from creation, plan, severity and the pauses in the status history. */
+async function recomputeDues(db: Kysely<Database>, services: Services, row: TicketRow, severity: string, now: Date) {
+  const history = await db.selectFrom('ticket_status_history').select(['status', 'at']).where('ticket_id', '=', row.id).orderBy('id').execute();
+  const pauses = pausesFromStatusHistory(history.map((h) => ({ status: h.status, at: new Date(h.at) })));
+  const sla = computeSla({ policy: services.policy, planId: planFor(services.policy, row.plan).id, severityId: severity, ticketTypeId: row.type, createdAt: new Date(row.created_at), pauses, now });
+  return { first_response_due: sla.firstResponseDue?.toISOString() ?? null, resolution_due: sla.resolutionDue?.toISOString() ?? null };
+}
+
+/** After the status history changed outside the inbox (a requester reply reopened it). */
+export async function recomputeAfterResume(services: Services, ticketId: number): Promise<void> {
+  const { db } = services.store;
+  const row = await db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirstOrThrow();
+  const dues = await recomputeDues(db, services, row, row.severity, services.clock.now());
+  await db.updateTable('tickets').set(dues).where('id', '=', ticketId).execute();
+}
+
+export async function addAgentMessage(services: Services, reference: string, agent: Agent, body: string, internal: boolean) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  const at = services.clock.now().toISOString();
+  const liveChat = row.channel === 'chat' && (row.chat_state === 'waiting' || row.chat_state === 'live');
+  const { id } = await db.transaction().execute(async (trx) => {
+    const inserted = await trx.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'agent', body, created_at: at, internal: internal ? 1 : 0, agent_id: agent.id }).returning('id').executeTakeFirstOrThrow();
+    if (!internal) {
+      await trx.updateTable('tickets').set({
+        updated_at: at,
+        first_responded_at: row.first_responded_at ?? at,
+        status: row.status === 'new' ? 'open' : row.status,
+        chat_state: liveChat ? 'live' : row.chat_state,
+        assignee_id: row.assignee_id ?? agent.id,
+      }).where('id', '=', row.id).execute();
+    } else {
+      await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
+    }
+    return inserted;
+  });
+  // In a live chat the requester reads the reply in the chat; otherwise it is mailed.
+  if (!internal && !liveChat) await queueReplyMail(services, row.id, agent.name, body);
+  publish(services, row.id);
+  return { id: Number(id), author: 'agent', agentName: agent.name, body, internal, createdAt: at, mailed: !internal && !liveChat };
+}
+
+export async function changeStatus(services: Services, reference: string, agent: Agent, status: (typeof STATUSES)[number], note?: string) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  if (row.status === status) return { status, changed: false };
+  const now = services.clock.now();
+  const at = now.toISOString();
+  await db.insertInto('ticket_status_history').values({ ticket_id: row.id, status, note: note ?? `by ${agent.name}`, at }).execute();
+  const dues = await recomputeDues(db, services, row, row.severity, now);
+  const ended = status === 'solved' || status === 'closed';
+  await db.updateTable('tickets').set({
+    status,
+    ...dues,
+    updated_at: at,
+    resolved_at: ended ? row.resolved_at ?? at : null,
+    chat_state: ended && (row.chat_state === 'waiting' || row.chat_state === 'live') ? 'ended' : row.chat_state,
+  }).where('id', '=', row.id).execute();
+  if (status === 'pending' || status === 'solved' || status === 'closed') await queueStatusMail(services, row.id, status, note);
+  publish(services, row.id);
+  return { status, changed: true, ...{ firstResponseDue: dues.first_response_due, resolutionDue: dues.resolution_due } };
+}
+
+export async function changeSeverity(services: Services, reference: string, agent: Agent, severity: string) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  const now = services.clock.now();
+  const dues = await recomputeDues(db, services, row, severity, now);
+  await db.updateTable('tickets').set({ severity, ...dues, updated_at: now.toISOString() }).where('id', '=', row.id).execute();
+  if (severity !== row.severity) {
+    await db.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'system', body: `Severity changed from ${row.severity} to ${severity} by ${agent.name}.`, created_at: now.toISOString(), internal: 1, agent_id: agent.id }).execute();
+  }
+  publish(services, row.id);
+  return { severity, firstResponseDue: dues.first_response_due, resolutionDue: dues.resolution_due };
+}
+
+export async function assign(services: Services, reference: string, agentId: number | null) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  if (agentId !== null) {
+    const exists = await db.selectFrom('agents').select('id').where('id', '=', agentId).executeTakeFirst();
+    if (!exists) throw new ApiError(422, 'validation_failed', 'No agent has this id.', { agentId: 'is not an agent' });
+  }
+  await db.updateTable('tickets').set({ assignee_id: agentId, updated_at: services.clock.now().toISOString() }).where('id', '=', row.id).execute();
+  publish(services, row.id);
+  return { assignee: agentId };
+}
+
+export async function logTime(services: Services, reference: string, agent: Agent, input: z.output<typeof TimeInput>) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  // Time is logged in the policy's blocks (e.g. 15 minutes): round up.
+  const step = services.policy.rates.incrementMinutes;
+  const minutes = Math.ceil(input.minutes / step) * step;
+  await db.insertInto('time_entries').values({ ticket_id: row.id, site_key: row.site_key, agent_id: agent.id, minutes, rate: input.rate, note: input.note ?? null, created_at: services.clock.now().toISOString() }).execute();
+  publish(services, row.id);
+  return { minutes, rate: input.rate, budget: await budgetFor(services, row.site_key) };
+}
+
+export async function markCalled(services: Services, reference: string, agent: Agent, outcome: string) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  if (row.channel !== 'phone') throw new ApiError(422, 'validation_failed', 'Only callback requests (channel phone) can be marked called.', { channel: 'is not phone' });
+  const at = services.clock.now().toISOString();
+  await db.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'agent', body: `Called: ${outcome}`, created_at: at, internal: 1, agent_id: agent.id }).execute();
+  await db.updateTable('tickets').set({ called_at: at, first_responded_at: row.first_responded_at ?? at, status: row.status === 'new' ? 'open' : row.status, updated_at: at }).where('id', '=', row.id).execute();
+  publish(services, row.id);
+  return { calledAt: at, outcome };
+}
+
+export async function attachmentFile(services: Services, reference: string, attachmentId: number) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  const file = await db.selectFrom('attachments').select(['filename', 'content_type', 'data', 'size']).where('ticket_id', '=', row.id).where('id', '=', attachmentId).executeTakeFirst();
+  if (!file) throw new ApiError(404, 'not_found', 'No such attachment on this ticket.');
+  return file;
+}
