@@ -193,7 +193,7 @@ export async function getTicket(services: Services, reference: string, token: st
   const { db } = services.store;
   const row = await authorisedTicket(db, reference, token);
   const [messages, attachments] = await Promise.all([
-    db.selectFrom('ticket_messages').select(['id', 'author', 'body', 'created_at']).where('ticket_id', '=', row.id).orderBy('id').execute(),
+    db.selectFrom('ticket_messages').select(['id', 'author', 'body', 'created_at']).where('ticket_id', '=', row.id).where('internal', '=', 0).orderBy('id').execute(), // agents' internal notes stay internal
     db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size']).where('ticket_id', '=', row.id).orderBy('id').execute(),
   ]);
   return {
