@@ -100,6 +100,21 @@ describe('KB reader journey', () => {
     }
   });
 
+  test('a network failure is handled like a missing API', async () => {
+    const server = await startStaticServer();
+    const page = await newPage();
+    try {
+      await page.route('**/api/feedback', (route) => route.abort('connectionrefused'));
+      await page.goto(`${server.url}/articles/bulk-upload-users/`);
+      await giveFeedback(page);
+      await page.getByText(/Sorry, your feedback could not be sent just now/).waitFor();
+      assert.equal(await page.getByRole('textbox', { name: 'Comment (optional)' }).inputValue(), COMMENT);
+    } finally {
+      await page.context().close();
+      await server.close();
+    }
+  });
+
   test('"No" without a comment posts helpful: false and no comment field', async () => {
     const received: unknown[] = [];
     const server = await startStaticServer({
