@@ -47,6 +47,31 @@ function collapseTemplateWhitespace(): Plugin {
   };
 }
 
+/**
+ * Minifies the CSS inside css`…` blocks of the widget's own style modules (they have no
+ * interpolations): comments, indentation and the spaces around punctuation go. A space before
+ * `:` is kept (`.a :focus` is a descendant selector).
+ */
+function minifyCssTemplates(): Plugin {
+  return {
+    name: 'helpway-minify-css-templates',
+    apply: 'build',
+    transform(code, id) {
+      if (!/widget\/src\/.*styles\.ts$/.test(id)) return null;
+      return code.replace(/css`([^`$]*)`/g, (_m, text: string) => {
+        const min = text
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/\s+/g, ' ')
+          .replace(/\s*([{};,>])\s*/g, '$1')
+          .replace(/:\s+/g, ':')
+          .replace(/;}/g, '}')
+          .trim();
+        return `css\`${min}\``;
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root,
   publicDir: false,
@@ -60,7 +85,7 @@ export default defineConfig({
     outDir,
     emptyOutDir: true,
     target: 'es2022',
-    minify: true,
+    minify: process.env.HW_NO_MINIFY ? false : true,
     sourcemap: false,
     modulePreload: false,
     reportCompressedSize: false,
@@ -73,9 +98,9 @@ export default defineConfig({
       output: {
         chunkFileNames: 'chunks/[name]-[hash].js',
         // Library mode keeps ES output readable by default; the widget ships minified.
-        minify: true,
+        minify: !process.env.HW_NO_MINIFY,
       },
     },
   },
-  plugins: [collapseTemplateWhitespace(), demoPages()],
+  plugins: [minifyCssTemplates(), collapseTemplateWhitespace(), demoPages()],
 });

@@ -31,6 +31,8 @@ export interface Policy {
   /** Whether live chat has agents right now, and when chat opens next if not. */
   chat: { available: boolean; nextOpening: string | null; nextOpeningText: string | null };
   calendarLabel: string;
+  /** File extensions the API accepts, when it says. */
+  allowedTypes: string[] | null;
 }
 
 export interface SlaPreview {
@@ -146,30 +148,23 @@ const json = (body: unknown, headers: Record<string, string> = {}): RequestInit 
   body: toJson(body),
 });
 
-type Raw = Record<string, unknown>;
-const str = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
+interface RawPolicy {
+  ticketTypes: TicketType[];
+  severities: Severity[];
+  channels: Array<{ id: string; availableNow?: boolean; nextOpening?: string | null; nextOpeningText?: string | null }>;
+  calendarLabel?: string;
+  attachments?: { allowedTypes?: string[] };
+}
 
-/** Reads /api/policy leniently: the widget shows whatever the API says and invents nothing. */
-export function normalisePolicy(raw: Raw): Policy {
-  const types = (Array.isArray(raw.ticketTypes) ? raw.ticketTypes : Array.isArray(raw.types) ? raw.types : []) as Raw[];
-  const severities = (Array.isArray(raw.severities) ? raw.severities : []) as Raw[];
-  const channels = (Array.isArray(raw.channels) ? raw.channels : []) as Raw[];
-  const chatRaw = (channels.find((c) => c.id === 'chat') ?? (raw.chat as Raw | undefined) ?? {}) as Raw;
-  const hours = (raw.hours ?? raw.calendar ?? {}) as Raw;
-  const available = Boolean(chatRaw.availableNow ?? chatRaw.available ?? chatRaw.agentsAvailable ?? false);
-  const nextOpening = str(chatRaw.nextOpening ?? hours.nextOpening ?? raw.nextOpening) || null;
-  const nextOpeningText = str(chatRaw.nextOpeningText ?? hours.nextOpeningText ?? raw.nextOpeningText) || null;
+/** The parts of GET /api/policy the widget shows; it invents nothing the API did not say. */
+export function normalisePolicy(raw: RawPolicy): Policy {
+  const chat = raw.channels?.find((c) => c.id === 'chat');
   return {
-    ticketTypes: types.map((t) => ({
-      id: str(t.id),
-      name: str(t.name),
-      description: str(t.description),
-      prompt: str(t.prompt),
-      fields: (Array.isArray(t.fields) ? t.fields : []).map((f: Raw) => ({ name: str(f.name), label: str(f.label), kind: str(f.kind) || 'text', required: Boolean(f.required) })),
-    })),
-    severities: severities.map((s) => ({ id: str(s.id), name: str(s.name), definition: str(s.definition), examples: Array.isArray(s.examples) ? s.examples.map(str) : [] })),
-    chat: { available, nextOpening, nextOpeningText },
-    calendarLabel: str(hours.label ?? raw.calendarLabel),
+    ticketTypes: raw.ticketTypes ?? [],
+    severities: raw.severities ?? [],
+    chat: { available: chat?.availableNow === true, nextOpening: chat?.nextOpening ?? null, nextOpeningText: chat?.nextOpeningText ?? null },
+    calendarLabel: raw.calendarLabel ?? '',
+    allowedTypes: raw.attachments?.allowedTypes ?? null,
   };
 }
 
@@ -184,7 +179,7 @@ export class HelpwayApi {
   }
 
   async policy(): Promise<Policy> {
-    return normalisePolicy(await request<Raw>(`${this.api}/api/policy?site=${encodeURIComponent(this.site)}`));
+    return normalisePolicy(await request<RawPolicy>(`${this.api}/api/policy?site=${encodeURIComponent(this.site)}`));
   }
 
   slaPreview(severity: string, type: string): Promise<SlaPreview> {
@@ -197,15 +192,13 @@ export class HelpwayApi {
   }
 
   async myTickets(tokens: string[]): Promise<TicketSummary[]> {
-    const raw = await request<unknown>(`${this.api}/api/tickets/mine?site=${encodeURIComponent(this.site)}`, { headers: { 'x-ticket-tokens': tokens.join(',') } });
-    const list = (Array.isArray(raw) ? raw : ((raw as Raw)?.tickets as unknown[]) ?? []) as Raw[];
-    return list.map((t) => ({ reference: str(t.reference), subject: str(t.subject), status: str(t.status), createdAt: str(t.createdAt), updatedAt: str(t.updatedAt) }));
+    const raw = await request<{ tickets?: TicketSummary[] }>(`${this.api}/api/tickets/mine?site=${encodeURIComponent(this.site)}`, { headers: { 'x-ticket-tokens': tokens.join(',') } });
+    return raw?.tickets ?? [];
   }
 
   async scopeCheck(text: string): Promise<ScopeMatch[]> {
-    const raw = await request<unknown>(`${this.api}/api/scope-check`, json({ text, site: this.site }));
-    const list = (Array.isArray(raw) ? raw : ((raw as Raw)?.matches as unknown[]) ?? ((raw as Raw)?.rules as unknown[]) ?? []) as Raw[];
-    return list.map((m) => ({ topic: str(m.topic), who: str(m.who), verdict: str(m.verdict), article: str(m.article) || undefined }));
+    const raw = await request<{ matches?: ScopeMatch[] }>(`${this.api}/api/scope-check`, json({ text, site: this.site }));
+    return raw?.matches ?? [];
   }
 
   article(slug: string): Promise<Article> {

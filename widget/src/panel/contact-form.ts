@@ -13,6 +13,8 @@ import { formatDue } from './i18n.ts';
 import type { HelpwayPanel } from './panel.ts';
 import type { PrefillData } from '../types.ts';
 
+export { formStyles } from './form-styles.ts';
+
 interface Attachment {
   filename: string;
   contentType: string;
@@ -223,7 +225,7 @@ export class ContactForm implements ReactiveController {
   }
 
   async #addFiles(list: Iterable<File>): Promise<void> {
-    const allowed = this.policy && (this.policy as unknown as { attachments?: { allowedTypes?: string[] } }).attachments?.allowedTypes;
+    const allowed = this.policy?.allowedTypes;
     let dropped = 0;
     for (const file of list) {
       const ext = (file.name.split('.').pop() || '').toLowerCase();
@@ -415,23 +417,64 @@ export class ContactForm implements ReactiveController {
     return root.querySelector<HTMLElement>('.form-status [tabindex="-1"], form.contact input:checked, form.contact input, .body .notice');
   }
 
-  #err(name: string): TemplateResult | typeof nothing {
-    const message = this.errors[name];
-    return message ? html`<span class="error-text" id="err-${name.replace('.', '-')}">${message}</span>` : nothing;
+  /**
+   * One labelled text control with its hint and error, wired to `aria-describedby`/`aria-invalid`.
+   * `key` names the value: a DraftFields key, or `fields.<name>` for a ticket type's own field.
+   */
+  #control(key: string, label: TemplateResult | string, kind: string, opts: { hint?: string; autocomplete?: string; max?: number } = {}): TemplateResult {
+    const id = `hw-${key.replace('.', '-')}`;
+    const typeField = key.startsWith('fields.') ? key.slice(7) : '';
+    const value = typeField ? this.fields.fields[typeField] : (this.fields as unknown as Record<string, string>)[key];
+    const error = this.errors[key];
+    const described = [opts.hint ? `${id}-hint` : '', error ? `${id}-err` : ''].filter(Boolean).join(' ') || nothing;
+    const invalid = error ? 'true' : 'false';
+    const onInput = (e: Event) => {
+      const el = e.target as HTMLInputElement;
+      const v = kind === 'checkbox' ? el.checked : el.value;
+      if (typeField) this.#setField(typeField, v);
+      else this.#set(key as keyof DraftFields, String(v));
+    };
+    const control =
+      kind === 'checkbox'
+        ? html`<label class="check"><input id=${id} type="checkbox" .checked=${value === true} aria-invalid=${invalid} aria-describedby=${described} @change=${onInput} /><span>${label}</span></label>`
+        : kind === 'textarea'
+          ? html`<textarea id=${id} maxlength=${opts.max ?? 20000} .value=${String(value ?? '')} aria-invalid=${invalid} aria-describedby=${described} @input=${onInput}></textarea>`
+          : html`<input id=${id} type=${kind} maxlength=${opts.max ?? 2000} autocomplete=${opts.autocomplete ?? 'off'} .value=${String(value ?? '')} aria-invalid=${invalid} aria-describedby=${described} @input=${onInput} />`;
+    return html`<div class="field">
+      ${kind === 'checkbox' ? nothing : html`<label for=${id}>${label}</label>`}
+      ${opts.hint ? html`<span class="hint" id="${id}-hint">${opts.hint}</span>` : nothing}
+      ${control}
+      ${error ? html`<span class="error-text" id="${id}-err">${error}</span>` : nothing}
+    </div>`;
   }
 
-  #described(name: string, ...others: string[]): string {
-    return [this.errors[name] ? `err-${name.replace('.', '-')}` : '', ...others].filter(Boolean).join(' ') || '';
+  /** A radio group of policy choices (ticket types, severities) with their descriptions. */
+  #choices(name: 'type' | 'severity', legend: string, items: Array<{ id: string; label: string; desc: string; due?: string }>): TemplateResult {
+    const error = this.errors[name];
+    return html`<fieldset aria-describedby=${error ? `hw-${name}-err` : nothing}>
+      <legend>${legend}</legend>
+      ${error ? html`<span class="error-text" id="hw-${name}-err">${error}</span>` : nothing}
+      ${items.map(
+        (it) => html`<label class="choice">
+          <input type="radio" name=${name} .checked=${this.fields[name] === it.id} aria-invalid=${error ? 'true' : 'false'}
+            aria-describedby="hw-${name}-${it.id}" @change=${() => this.#set(name, it.id)} />
+          <span class="name">${it.label}</span>
+          <span class="desc" id="hw-${name}-${it.id}">${it.desc}${it.due ? html`<br /><span class="due">${it.due}</span>` : nothing}</span>
+        </label>`,
+      )}
+    </fieldset>`;
+  }
+
+  #channel(id: string, label: string): TemplateResult {
+    return html`<label class="choice"><input type="radio" name="channel" .checked=${this.fields.channel === id} @change=${() => this.#set('channel', id)} /><span class="name">${label}</span></label>`;
   }
 
   #chatClosedText(): string {
     const chat = this.policy?.chat;
     if (!chat) return '';
     if (chat.nextOpeningText && this.panel.cfg.locale === 'en') return chat.nextOpeningText;
-    if (!chat.nextOpening) return '';
-    const d = new Date(chat.nextOpening);
-    if (Number.isNaN(d.getTime())) return '';
-    return new Intl.DateTimeFormat(this.panel.cfg.locale, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(d);
+    const d = new Date(chat.nextOpening ?? '');
+    return Number.isNaN(d.getTime()) ? '' : new Intl.DateTimeFormat(this.panel.cfg.locale, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(d);
   }
 
   render(): TemplateResult {
@@ -445,9 +488,8 @@ export class ContactForm implements ReactiveController {
     const policy = this.policy;
     const type = this.#type();
     const locked = this.phase !== 'editing';
-    const urgent = f.severity === 'S1' || f.severity === 'S2';
-    const chatClosed = this.#chatClosedText();
     const page = this.panel.page;
+    const optional = (label: string) => html`${label} <span class="hint">(${t.optional})</span>`;
     return html`
       <div class="form-status">
         ${this.restored && !locked ? html`<p class="notice" role="status">${t.draftRestored} <button type="button" class="link-btn" @click=${() => this.discard()}>${t.discardDraft}</button></p>` : nothing}
@@ -460,109 +502,39 @@ export class ContactForm implements ReactiveController {
         ${this.formError ? html`<p class="notice error form-error" role="alert" tabindex="-1">${t.failed} ${this.formError}</p>` : nothing}
       </div>
       <form class="contact" novalidate @submit=${(e: Event) => this.#onSubmit(e)} @paste=${(e: ClipboardEvent) => this.#onPaste(e)}>
-        <fieldset ?disabled=${locked} class="all">
-          <fieldset aria-describedby=${this.#described('type') || nothing}>
-            <legend>${t.typeLegend}</legend>
-            ${this.#err('type')}
-            ${policy.ticketTypes.map(
-              (tt) => html`<label class="choice">
-                <input type="radio" name="type" .value=${tt.id} .checked=${f.type === tt.id} aria-invalid=${this.errors.type ? 'true' : 'false'}
-                  aria-describedby="type-${tt.id}-desc" @change=${() => this.#set('type', tt.id)} />
-                <span class="name">${tt.name}</span>
-                <span class="desc" id="type-${tt.id}-desc">${tt.description}</span>
-              </label>`,
-            )}
-          </fieldset>
-
-          <fieldset>
-            <legend>${t.severityLegend}</legend>
-            ${this.#err('severity')}
-            ${policy.severities.map((s) => {
-              const sla = this.sla[s.id];
-              return html`<label class="choice">
-                <input type="radio" name="severity" .value=${s.id} .checked=${f.severity === s.id} aria-invalid=${this.errors.severity ? 'true' : 'false'}
-                  aria-describedby="sev-${s.id}-desc sev-${s.id}-due" @change=${() => this.#set('severity', s.id)} />
-                <span class="name">${s.id} · ${s.name}</span>
-                <span class="desc" id="sev-${s.id}-desc">${s.definition}</span>
-                <span class="due" id="sev-${s.id}-due">${sla ? this.#dueText(sla) : ''}</span>
-              </label>`;
-            })}
-          </fieldset>
-
-          <div class="field">
-            <label for="hw-subject">${t.subject}</label>
-            <input id="hw-subject" name="subject" maxlength="200" autocomplete="off" .value=${f.subject} aria-invalid=${this.errors.subject ? 'true' : 'false'}
-              aria-describedby=${this.#described('subject') || nothing} @input=${(e: Event) => this.#set('subject', (e.target as HTMLInputElement).value)} />
-            ${this.#err('subject')}
-          </div>
+        <fieldset ?disabled=${locked}>
+          ${this.#choices('type', t.typeLegend, policy.ticketTypes.map((tt) => ({ id: tt.id, label: tt.name, desc: tt.description })))}
+          ${this.#choices('severity', t.severityLegend, policy.severities.map((sv) => ({ id: sv.id, label: `${sv.id} · ${sv.name}`, desc: sv.definition, due: this.sla[sv.id] ? this.#dueText(this.sla[sv.id]!) : '' })))}
+          ${this.#control('subject', t.subject, 'text', { max: 200 })}
           ${this.matches.length
             ? html`<div class="notice" role="region" aria-label=${t.maybeAnswer}>
                 <p>${t.maybeAnswer}</p>
-                <ul class="files">
-                  ${this.matches.map((m) => html`<li><button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.slug, m.title)}>${m.title}</button></li>`)}
-                </ul>
+                <ul class="files">${this.matches.map((m) => html`<li><button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.slug, m.title)}>${m.title}</button></li>`)}</ul>
               </div>`
             : nothing}
-
-          <div class="field">
-            <label for="hw-description">${t.description}</label>
-            ${type?.prompt ? html`<span class="hint" id="hw-description-hint">${type.prompt}</span>` : nothing}
-            <textarea id="hw-description" name="description" maxlength="20000" .value=${f.description} aria-invalid=${this.errors.description ? 'true' : 'false'}
-              aria-describedby=${this.#described('description', type?.prompt ? 'hw-description-hint' : '') || nothing}
-              @input=${(e: Event) => this.#set('description', (e.target as HTMLTextAreaElement).value)}></textarea>
-            ${this.#err('description')}
-          </div>
+          ${this.#control('description', t.description, 'textarea', { hint: type?.prompt })}
           ${this.scope.length
             ? html`<div class="notice" role="status">
                 <p><strong>${t.scopeTitle}</strong></p>
-                ${this.scope.map(
-                  (m) => html`<p>${m.topic}: ${m.who}
-                    ${m.article ? html`<button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.article!)}>${t.readArticle}</button>` : nothing}</p>`,
-                )}
+                ${this.scope.map((m) => html`<p>${m.topic}: ${m.who}
+                  ${m.article ? html`<button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.article!)}>${t.readArticle}</button>` : nothing}</p>`)}
               </div>`
             : nothing}
-
-          ${(type?.fields || []).map((field) => this.#renderTypeField(field.name, field.label, field.kind, Boolean(field.required)))}
-
-          <div class="field">
-            <label for="hw-name">${t.name}</label>
-            <input id="hw-name" name="name" autocomplete="name" .value=${f.name} aria-invalid=${this.errors.name ? 'true' : 'false'}
-              aria-describedby=${this.#described('name') || nothing} @input=${(e: Event) => this.#set('name', (e.target as HTMLInputElement).value)} />
-            ${this.#err('name')}
-          </div>
-          <div class="field">
-            <label for="hw-email">${t.email}</label>
-            <input id="hw-email" name="email" type="email" autocomplete="email" .value=${f.email} aria-invalid=${this.errors.email ? 'true' : 'false'}
-              aria-describedby=${this.#described('email') || nothing} @input=${(e: Event) => this.#set('email', (e.target as HTMLInputElement).value)} />
-            ${this.#err('email')}
-          </div>
-
+          ${(type?.fields || []).map((fd) => this.#control(`fields.${fd.name}`, fd.required || fd.kind === 'checkbox' ? fd.label : optional(fd.label), fd.kind === 'checkbox' || fd.kind === 'textarea' || fd.kind === 'url' ? fd.kind : 'text'))}
+          ${this.#control('name', t.name, 'text', { autocomplete: 'name', max: 200 })}
+          ${this.#control('email', t.email, 'email', { autocomplete: 'email', max: 254 })}
           <fieldset>
             <legend>${t.channelLegend}</legend>
-            ${urgent ? html`<p class="hint">${t.phoneSuggested}</p>` : nothing}
-            <label class="choice"><input type="radio" name="channel" .checked=${f.channel === 'email'} @change=${() => this.#set('channel', 'email')} /><span class="name">${t.channelEmail}</span></label>
-            ${policy.chat.available
-              ? html`<label class="choice"><input type="radio" name="channel" .checked=${f.channel === 'chat'} @change=${() => this.#set('channel', 'chat')} /><span class="name">${t.channelChat}</span></label>`
-              : html`<p class="hint">${t.chatClosed(chatClosed || '—')}</p>`}
-            <label class="choice"><input type="radio" name="channel" .checked=${f.channel === 'phone'} @change=${() => this.#set('channel', 'phone')} /><span class="name">${t.channelPhone}</span></label>
+            ${f.severity === 'S1' || f.severity === 'S2' ? html`<p class="hint">${t.phoneSuggested}</p>` : nothing}
+            ${this.#channel('email', t.channelEmail)}
+            ${policy.chat.available ? this.#channel('chat', t.channelChat) : html`<p class="hint">${t.chatClosed(this.#chatClosedText() || '—')}</p>`}
+            ${this.#channel('phone', t.channelPhone)}
           </fieldset>
           ${f.channel === 'phone'
-            ? html`<div class="field">
-                  <label for="hw-phone">${t.phoneNumber}</label>
-                  <input id="hw-phone" type="tel" autocomplete="tel" .value=${f.phoneNumber} aria-invalid=${this.errors.phoneNumber ? 'true' : 'false'}
-                    aria-describedby=${this.#described('phoneNumber') || nothing} @input=${(e: Event) => this.#set('phoneNumber', (e.target as HTMLInputElement).value)} />
-                  ${this.#err('phoneNumber')}
-                </div>
-                <div class="field">
-                  <label for="hw-phone-time">${t.preferredTime}</label>
-                  <input id="hw-phone-time" .value=${f.phoneTime} aria-invalid=${this.errors.phoneTime ? 'true' : 'false'}
-                    aria-describedby=${this.#described('phoneTime') || nothing} @input=${(e: Event) => this.#set('phoneTime', (e.target as HTMLInputElement).value)} />
-                  ${this.#err('phoneTime')}
-                </div>`
+            ? html`${this.#control('phoneNumber', t.phoneNumber, 'tel', { autocomplete: 'tel', max: 40 })}${this.#control('phoneTime', t.preferredTime, 'text', { max: 200 })}`
             : nothing}
-
           <div class="field">
-            <label for="hw-files">${t.attachments} <span class="hint">(${t.optional})</span></label>
+            <label for="hw-files">${optional(t.attachments)}</label>
             <div class="drop ${this.dragOver ? 'over' : ''}"
               @dragover=${(e: DragEvent) => { e.preventDefault(); if (!this.dragOver) { this.dragOver = true; this.#update(); } }}
               @dragleave=${() => { this.dragOver = false; this.#update(); }}
@@ -577,13 +549,9 @@ export class ContactForm implements ReactiveController {
                   <button type="button" class="link-btn" @click=${() => { this.files = this.files.filter((_, j) => j !== i); this.#update(); }}>${t.remove(file.filename)}</button></li>`)}</ul>`
               : nothing}
           </div>
-
           <div class="context">
             <p>${t.pageContext}</p>
-            <dl>
-              <dt>URL</dt><dd>${page.url}</dd>
-              ${page.title ? html`<dt>Title</dt><dd>${page.title}</dd>` : nothing}
-            </dl>
+            <dl><dt>URL</dt><dd>${page.url}</dd>${page.title ? html`<dt>Title</dt><dd>${page.title}</dd>` : nothing}</dl>
           </div>
         </fieldset>
         <div class="actions">
@@ -591,35 +559,6 @@ export class ContactForm implements ReactiveController {
         </div>
       </form>
     `;
-  }
-
-  #renderTypeField(name: string, label: string, kind: string, required: boolean): TemplateResult {
-    const key = `fields.${name}`;
-    const id = `hw-f-${name}`;
-    const value = this.fields.fields[name];
-    const invalid = this.errors[key] ? 'true' : 'false';
-    const optional = required ? nothing : html` <span class="hint">(${this.panel.t.optional})</span>`;
-    if (kind === 'checkbox') {
-      return html`<div class="field">
-        <label class="check"><input id=${id} type="checkbox" .checked=${value === true} aria-invalid=${invalid} aria-describedby=${this.#described(key) || nothing}
-          @change=${(e: Event) => this.#setField(name, (e.target as HTMLInputElement).checked)} /><span>${label}</span></label>
-        ${this.#err(key)}
-      </div>`;
-    }
-    if (kind === 'textarea') {
-      return html`<div class="field">
-        <label for=${id}>${label}${optional}</label>
-        <textarea id=${id} .value=${String(value ?? '')} aria-invalid=${invalid} aria-describedby=${this.#described(key) || nothing}
-          @input=${(e: Event) => this.#setField(name, (e.target as HTMLTextAreaElement).value)}></textarea>
-        ${this.#err(key)}
-      </div>`;
-    }
-    return html`<div class="field">
-      <label for=${id}>${label}${optional}</label>
-      <input id=${id} type=${kind === 'url' ? 'url' : 'text'} .value=${String(value ?? '')} aria-invalid=${invalid} aria-describedby=${this.#described(key) || nothing}
-        placeholder=${kind === 'url' ? 'https://' : nothing} @input=${(e: Event) => this.#setField(name, (e.target as HTMLInputElement).value)} />
-      ${this.#err(key)}
-    </div>`;
   }
 
   #dueText(sla: SlaPreview): string {

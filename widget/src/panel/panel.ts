@@ -8,8 +8,8 @@ import { loadMessages, messagesFor, type Messages } from './i18n.ts';
 import { HelpwayApi, type Article } from './api-client.ts';
 import { sanitizeArticleHtml } from './sanitize.ts';
 import { readPageContext, type HostPageContext } from './page-context.ts';
-import { loadSearcher, type SearchHit } from './search-service.ts';
-import { ContactForm } from './contact-form.ts';
+import { loadSearcher, type SearchHit, type Searcher } from './search-service.ts';
+import type { ContactForm } from './contact-form.ts';
 import { WidgetStorage } from './storage.ts';
 import { highlight } from './highlight.ts';
 import type { PanelElement, PrefillData, WidgetConfig, WidgetHost } from '../types.ts';
@@ -18,6 +18,9 @@ type View = 'home' | 'article' | 'contact' | 'sent' | 'tickets';
 
 const PANEL_TAG = 'helpway-panel';
 const SEARCH_DEBOUNCE_MS = 120;
+/** Searches faster than this run on every keystroke; slower ones switch to debouncing. */
+const FAST_SEARCH_MS = 12;
+const STATUS_DELAY_MS = 350;
 const SEARCH_REPORT_MS = 1500;
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -51,6 +54,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     _indexError: { state: true },
     _tickets: { state: true },
     _ticketsError: { state: true },
+    _formError: { state: true },
   };
 
   declare _open: boolean;
@@ -65,6 +69,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
   declare _indexError: boolean;
   declare _tickets: Array<{ reference: string; subject: string; status: string }> | null;
   declare _ticketsError: boolean;
+  declare _formError: boolean;
 
   host!: WidgetHost;
   cfg!: WidgetConfig;
@@ -73,12 +78,17 @@ export class HelpwayPanel extends LitElement implements PanelElement {
   storage!: WidgetStorage;
   page: HostPageContext = { url: '', title: '', heading: '', context: '' };
   journey: Journey = { searches: [], articlesRead: [] };
-  form: ContactForm;
+  /** The contact form loads as its own chunk, the first time someone heads for it. */
+  form: ContactForm | null = null;
+  #formLoading: Promise<ContactForm> | undefined;
   #history: View[] = [];
   #debounce: ReturnType<typeof setTimeout> | undefined;
   #reportTimer: ReturnType<typeof setTimeout> | undefined;
   #pendingReport: { query: string; resultCount: number } | null = null;
   #searchSeq = 0;
+  #searcher: Searcher | null = null;
+  #lastSearchMs = 0;
+  #statusTimer: ReturnType<typeof setTimeout> | undefined;
   #focusAfterRender: string | null = null;
 
   constructor() {
@@ -95,7 +105,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     this._indexError = false;
     this._tickets = null;
     this._ticketsError = false;
-    this.form = new ContactForm(this);
+    this._formError = false;
   }
 
   get open(): boolean {
@@ -120,7 +130,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     this.lang = cfg.locale;
     const dark = cfg.theme === 'dark' || (cfg.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
     this.setAttribute('theme', dark ? 'dark' : 'light');
-    this.form.configChanged();
+    this.form?.configChanged();
     this.requestUpdate();
   }
 
@@ -149,11 +159,12 @@ export class HelpwayPanel extends LitElement implements PanelElement {
   async #loadSuggestions(): Promise<void> {
     try {
       const searcher = await loadSearcher(this.api);
+      this.#searcher = searcher;
       this._indexError = false;
       const { url, title, heading, context } = this.page;
       this._suggestions = searcher.suggest({ url, title, heading, context }, 5);
       if (this._suggestions.length) this.api.widgetEvents(this._suggestions.map((h) => ({ type: 'suggestion_shown', slug: h.slug, page: url })));
-      if (this._query) this.#runSearchNow(this._query);
+      if (this._query) this.#searchWith(searcher, this._query);
     } catch {
       this._indexError = true;
     }
@@ -168,22 +179,22 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     this.#focusAfterRender = '#q';
   }
 
+  /**
+   * Search as you type, debounced adaptively: while searches are cheap (a few ms, the usual case)
+   * every keystroke searches at once; if they turn out slow (huge index, slow device), keystrokes
+   * are debounced so typing never stutters.
+   */
   #onInput(event: Event): void {
     const value = (event.target as HTMLInputElement).value;
     this._query = value;
     clearTimeout(this.#debounce);
-    this.#debounce = setTimeout(() => this.#runSearchNow(value), SEARCH_DEBOUNCE_MS);
+    if (this.#searcher && this.#lastSearchMs < FAST_SEARCH_MS) this.#searchWith(this.#searcher, value);
+    else this.#debounce = setTimeout(() => this.#runSearchNow(value), SEARCH_DEBOUNCE_MS);
   }
 
   async #runSearchNow(query: string): Promise<void> {
     const seq = ++this.#searchSeq;
-    const q = query.trim();
-    if (!q) {
-      this._hits = [];
-      this._status = '';
-      return;
-    }
-    let searcher;
+    let searcher: Searcher;
     try {
       searcher = await loadSearcher(this.api);
     } catch {
@@ -191,10 +202,27 @@ export class HelpwayPanel extends LitElement implements PanelElement {
       return;
     }
     if (seq !== this.#searchSeq) return;
+    this.#searcher = searcher;
+    this.#searchWith(searcher, query);
+  }
+
+  #searchWith(searcher: Searcher, query: string): void {
+    ++this.#searchSeq;
+    const q = query.trim();
+    clearTimeout(this.#statusTimer);
+    if (!q) {
+      this._hits = [];
+      this._status = '';
+      return;
+    }
+    const started = performance.now();
     const { url, title, heading, context } = this.page;
     this._hits = searcher.search(q, { context: { url, title, heading, context }, limit: 8 });
-    this._status = this.t.resultCount(this._hits.length);
-    this.#scheduleSearchReport(q, this._hits.length);
+    this.#lastSearchMs = performance.now() - started;
+    // The count is announced once typing pauses, not on every keystroke.
+    const count = this._hits.length;
+    this.#statusTimer = setTimeout(() => (this._status = this.t.resultCount(count)), STATUS_DELAY_MS);
+    this.#scheduleSearchReport(q, count);
   }
 
   #scheduleSearchReport(query: string, resultCount: number): void {
@@ -278,10 +306,26 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     this.#focusAfterRender = previous === 'home' ? '#q' : previous === 'contact' ? 'form' : 'h3';
   }
 
-  openContact(): void {
+  loadForm(): Promise<ContactForm> {
+    this.#formLoading ??= import('./contact-form.ts').then(({ ContactForm, formStyles }) => {
+      const root = this.renderRoot as ShadowRoot;
+      if (formStyles.styleSheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, formStyles.styleSheet];
+      this.form = new ContactForm(this);
+      return this.form;
+    });
+    this.#formLoading.catch(() => (this.#formLoading = undefined));
+    return this.#formLoading;
+  }
+
+  async openContact(): Promise<void> {
     this.api.widgetEvent('escalation_started', { page: this.page.url });
-    this.form.start(this._query);
     this.#go('contact');
+    try {
+      (await this.loadForm()).start(this._query);
+      this.focusLater('form');
+    } catch {
+      this._formError = true;
+    }
   }
 
   showSent(): void {
@@ -307,13 +351,20 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     }
   }
 
-  prefill(data: PrefillData): void {
-    if (this._view !== 'contact') {
-      this.form.start('');
-      this.#go('contact');
+  async prefill(data: PrefillData): Promise<void> {
+    const wasOpen = this._view === 'contact';
+    if (!wasOpen) this.#go('contact');
+    try {
+      const form = await this.loadForm();
+      if (!wasOpen) form.start('');
+      form.prefill(data);
+      this.focusLater('form');
+    } catch {
+      this._formError = true;
     }
-    this.form.prefill(data);
   }
+
+  #warmForm = (): void => void this.loadForm().catch(() => {});
 
   /** Opens an article offered by the form (matching articles, scope guidance). */
   openArticleBySlug(slug: string, title = ''): void {
@@ -361,7 +412,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     if (!this._open || !this.#focusAfterRender) return;
     const selector = this.#focusAfterRender;
     let target: HTMLElement | null = null;
-    if (selector === 'form') target = this.form.firstFocusable(this.renderRoot as ShadowRoot);
+    if (selector === 'form') target = this.form?.firstFocusable(this.renderRoot as ShadowRoot) ?? null;
     else target = this.renderRoot.querySelector<HTMLElement>(`.body ${selector}`) ?? this.renderRoot.querySelector<HTMLElement>(selector);
     if (!target) return; // try again after the next render (e.g. the article arriving)
     this.#focusAfterRender = null;
@@ -395,7 +446,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
         ${this._view === 'home' || this._view === 'article'
           ? html`<div class="foot" part="footer">
               <p>${t.contactLead}</p>
-              <button type="button" class="primary" @click=${() => this.openContact()}>${t.contact}</button>
+              <button type="button" class="primary" @pointerenter=${this.#warmForm} @focus=${this.#warmForm} @click=${() => this.openContact()}>${t.contact}</button>
               ${this.storage.tickets().length ? html`<button type="button" class="link-btn" @click=${() => this.openTickets()}>${t.myTickets}</button>` : nothing}
             </div>`
           : nothing}
@@ -408,9 +459,9 @@ export class HelpwayPanel extends LitElement implements PanelElement {
       case 'article':
         return this.#renderArticle();
       case 'contact':
-        return this.form.render();
+        return this.form ? this.form.render() : this._formError ? html`<p class="notice error" role="alert">${this.t.policyError}</p>` : html`<p class="muted" role="status">${this.t.loading}</p>`;
       case 'sent':
-        return this.form.renderSent();
+        return this.form ? this.form.renderSent() : html``;
       case 'tickets':
         return this.#renderTickets();
       default:

@@ -6,7 +6,7 @@ import { createSearcher } from '../search/engine.ts';
 import type { Searcher, SearchHit, SearchIndexData, PageContext } from '../search/engine.ts';
 import type { HelpwayApi } from './api-client.ts';
 
-export type { SearchHit, PageContext };
+export type { SearchHit, PageContext, Searcher };
 
 let shared: Promise<Searcher> | undefined;
 

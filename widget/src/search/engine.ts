@@ -176,14 +176,27 @@ export function createSearcher(data: SearchIndexData): Searcher {
     return found.sort((a, b) => (a.score ?? 1) - (b.score ?? 1)).slice(0, 4);
   };
 
-  const compiled = new Map<string, UrlPattern>();
-  const compile = (p: string): UrlPattern => {
-    let c = compiled.get(p);
-    if (!c) compiled.set(p, (c = compileUrlPattern(p)));
-    return c;
+  // Articles share page patterns (many claim /course/view.php): each distinct pattern is compiled
+  // and tested once per page, and articles refer to patterns by number.
+  const urlPatternList: UrlPattern[] = [];
+  const titlePatternList: string[][] = [];
+  const intern = <T>(list: T[], ids: Map<string, number>, key: string, make: () => T): number => {
+    let id = ids.get(key);
+    if (id === undefined) {
+      ids.set(key, (id = list.length));
+      list.push(make());
+    }
+    return id;
   };
-  const urlPatterns: UrlPattern[][] = docs.map((d) => (d.contexts?.urls ?? []).map(compile));
-  const titlePatterns: string[][][] = docs.map((d) => (d.contexts?.titles ?? []).map(titleTerms));
+  const urlIds = new Map<string, number>();
+  const titleIds = new Map<string, number>();
+  const docUrlPatterns = docs.map((d) => Int32Array.from(d.contexts?.urls ?? [], (u) => intern(urlPatternList, urlIds, u, () => compileUrlPattern(u))));
+  const docTitlePatterns = docs.map((d) =>
+    Int32Array.from(d.contexts?.titles ?? [], (t) => {
+      const termsOfTitle = titleTerms(t);
+      return intern(titlePatternList, titleIds, termsOfTitle.join(' '), () => termsOfTitle);
+    }),
+  );
   const fuzzyCache = new Map<string, TermCandidate[]>();
 
   /** First index of a term >= prefix in the sorted vocabulary. */
@@ -280,7 +293,8 @@ export function createSearcher(data: SearchIndexData): Searcher {
   const take = (): Float64Array => pool.pop()?.fill(0) ?? new Float64Array(N);
   const give = (...arrays: Float64Array[]) => pool.push(...arrays);
 
-  function scoreConcepts(concepts: Concept[], prefixLast: boolean): Scored {
+  /** `fuzzy` false: exact terms only (page words are not typed by the user, so not corrected). */
+  function scoreConcepts(concepts: Concept[], prefixLast: boolean, fuzzy = true): Scored {
     const total = new Float64Array(N);
     const covered = take();
     const matched = new Set<number>();
@@ -293,7 +307,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
       for (const alt of concept.alternatives) {
         const allowPrefix = alt.typed && prefixLast && ci === lastIndex;
         if (alt.terms.length === 1) {
-          const cands = alt.typed ? candidates(alt.terms[0], alt.words?.[0] ?? alt.terms[0], allowPrefix) : exactOnly(alt.terms[0]);
+          const cands = alt.typed && fuzzy ? candidates(alt.terms[0], alt.words?.[0] ?? alt.terms[0], allowPrefix) : exactOnly(alt.terms[0]);
           conceptCeiling = Math.max(conceptCeiling, scoreTerm(cands, alt.weight, conceptScores, matched));
           continue;
         }
@@ -301,7 +315,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
         // synonyms count only when all their words are there.
         const per = alt.terms.map((t, ti) => {
           const into = take();
-          const cands = alt.typed ? candidates(t, alt.words?.[ti] ?? t, allowPrefix && ti === alt.terms.length - 1) : exactOnly(t);
+          const cands = alt.typed && fuzzy ? candidates(t, alt.words?.[ti] ?? t, allowPrefix && ti === alt.terms.length - 1) : exactOnly(t);
           const c = scoreTerm(cands, alt.weight, into, matched);
           return { into, c };
         });
@@ -366,27 +380,29 @@ export function createSearcher(data: SearchIndexData): Searcher {
     const out = new Float64Array(N);
     const page = context.url ? parsePageUrl(context.url) : undefined;
     const pageTitles = [context.title, context.heading].filter((t): t is string => !!t?.trim()).map((t) => new Set(titleTerms(t)));
+    const urlScore = new Float64Array(urlPatternList.length);
+    if (page) urlPatternList.forEach((p, i) => (urlScore[i] = matchUrl(p, page)));
+    const titleScore = new Float64Array(titlePatternList.length);
+    for (const pt of pageTitles) titlePatternList.forEach((t, i) => (titleScore[i] = Math.max(titleScore[i], matchTitle(t, pt))));
     const byUrl = new Float64Array(N);
     let urlMatches = 0;
-    if (page) {
-      for (let d = 0; d < N; d++) {
-        for (const p of urlPatterns[d]) byUrl[d] = Math.max(byUrl[d], matchUrl(p, page));
-        if (byUrl[d] > 0) urlMatches++;
-      }
+    for (let d = 0; d < N; d++) {
+      for (const id of docUrlPatterns[d]) if (urlScore[id] > byUrl[d]) byUrl[d] = urlScore[id];
+      if (byUrl[d] > 0) urlMatches++;
     }
     // A page many articles claim (the course page) says less about each of them than a page one
     // article claims (the bulk upload page): like idf, for pages.
     const urlShare = urlMatches > 1 ? 1 / (1 + TUNING.sharedPagePenalty * (urlMatches - 1)) : 1;
     for (let d = 0; d < N; d++) {
       let direct = byUrl[d] * urlShare;
-      for (const pt of pageTitles) for (const t of titlePatterns[d]) direct = Math.max(direct, matchTitle(t, pt));
+      for (const id of docTitlePatterns[d]) if (titleScore[id] > direct) direct = titleScore[id];
       out[d] = direct;
     }
     // The page's own words (title, heading, URL words) as a query: the article's keywords and title.
     const text = [context.title, context.heading, context.url ? urlWords(context.url) : '', context.context].filter(Boolean).join(' ');
     const concepts = analyseQuery(text);
     if (concepts.length) {
-      const { scores } = scoreConcepts(concepts, false);
+      const { scores } = scoreConcepts(concepts, false, false);
       let top = 0;
       for (let d = 0; d < N; d++) top = Math.max(top, scores[d]);
       if (top > 0) for (let d = 0; d < N; d++) out[d] = Math.min(1, out[d] + 0.5 * (scores[d] / top) * (scores[d] / top));

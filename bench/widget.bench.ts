@@ -1,0 +1,164 @@
+/**
+ * The widget's weight and speed, in Chromium. Prints figures; never fails on them.
+ *
+ * 1. Gzipped bytes of the built files: the entry (widget.js), every lazy chunk, the index.
+ * 2. What a host page really downloads from the widget origin, on the demo page through the real
+ *    server: before any interaction, and after use (open → search → article → contact form).
+ * 3. Keystroke-to-results in Chromium with a 1,000-article index (synthetic articles made from the
+ *    real ones): from the keydown event to the panel having rendered the new results
+ *    (Lit's updateComplete), and to the next animation frame; p50 / p95 / max.
+ *
+ * Budgets (issue 4): ≤ 5 KB gz before interaction, ≤ 35 KB gz widget JS in total,
+ * index ≤ 40 KB gz, keystroke-to-results p95 ≤ 16 ms at 1,000 articles.
+ *
+ *   npm run build && node bench/widget.bench.ts
+ */
+import { gzipSync } from 'node:zlib';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from '../test/support/browser.ts';
+import { startStaticServer } from '../test/support/static-server.ts';
+import { startServer } from '../test/support/api-server.ts';
+import { buildSearchIndex } from '../widget/src/search/build-index.ts';
+import { realArticles, syntheticArticles } from './search-corpus.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = path.join(ROOT, 'widget', 'dist');
+const INDEX = path.join(ROOT, 'kb-site', 'dist', 'search-index.json');
+for (const file of [path.join(DIST, 'widget.js'), INDEX]) {
+  if (!existsSync(file)) {
+    console.error(`${path.relative(ROOT, file)} is missing: run npm run build first`);
+    process.exit(1);
+  }
+}
+
+const gz = (buf: Buffer | string) => gzipSync(buf, { level: 9 }).length;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const flag = (ok: boolean) => (ok ? 'within budget' : 'OVER BUDGET');
+
+// --- 1. Built files -------------------------------------------------------------------------------
+const chunks = readdirSync(path.join(DIST, 'chunks')).filter((f) => f.endsWith('.js'));
+const entryGz = gz(readFileSync(path.join(DIST, 'widget.js')));
+const chunkGz = Object.fromEntries(chunks.map((f) => [f, gz(readFileSync(path.join(DIST, 'chunks', f)))]));
+const allJsGz = entryGz + Object.values(chunkGz).reduce((a, b) => a + b, 0);
+const indexGz = gz(readFileSync(INDEX));
+console.log('Widget build (gzip -9):');
+console.log(`  widget.js (entry, before interaction)  ${kb(entryGz)}   budget 5 KB: ${flag(entryGz <= 5 * 1024)}`);
+for (const [f, n] of Object.entries(chunkGz)) console.log(`  chunks/${f.padEnd(30)} ${kb(n)}`);
+console.log(`  all widget JS (every locale)           ${kb(allJsGz)}`);
+console.log(`  search-index.json (${readFileSync(INDEX).length} bytes raw)    ${kb(indexGz)}   budget 40 KB: ${flag(indexGz <= 40 * 1024)}`);
+
+// --- 2. What the demo page downloads --------------------------------------------------------------
+const browser = await launchBrowser();
+const server = await startServer({ env: { HELPWAY_RATE_LIMITS: 'off' } });
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const seen: Array<{ phase: string; path: string; type: string; gz: number }> = [];
+  let phase = 'before';
+  page.on('response', (res) => {
+    const url = new URL(res.url());
+    if (url.origin !== server.url || url.pathname.startsWith('/demo/') || res.status() >= 300) return;
+    const current = phase;
+    void res.body().then((body) => seen.push({ phase: current, path: url.pathname, type: res.request().resourceType(), gz: gz(body) }), () => {});
+  });
+  await page.goto(`${server.url}/demo/`, { waitUntil: 'networkidle' });
+  await page.waitForTimeout(300);
+  phase = 'after';
+  await page.getByRole('button', { name: 'Help', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Help' });
+  await dialog.getByRole('list').first().getByRole('button').first().waitFor();
+  await dialog.getByRole('searchbox', { name: 'Search help articles' }).fill('microsoft sso');
+  await dialog.getByRole('button', { name: /microsoft single sign-on/i }).click();
+  await dialog.getByRole('link', { name: 'Open in the knowledge base' }).waitFor();
+  await dialog.getByRole('button', { name: 'Contact support' }).click();
+  await page.getByRole('dialog', { name: 'Contact support' }).getByLabel('Subject').waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
+  const sum = (rows: typeof seen) => rows.reduce((a, r) => a + r.gz, 0);
+  const before = seen.filter((r) => r.phase === 'before');
+  const after = seen.filter((r) => r.phase === 'after');
+  const afterJs = after.filter((r) => r.type === 'script' || r.path.endsWith('.js'));
+  const usedJs = sum(before) + sum(afterJs);
+  console.log('\nDemo page, bytes from the widget origin (gzip -9 of each response):');
+  console.log(`  before interaction: ${kb(sum(before))} in ${before.length} request(s): ${before.map((r) => r.path).join(', ')}   budget 5 KB: ${flag(sum(before) <= 5 * 1024)}`);
+  console.log(`  after use, JS:      ${kb(usedJs)} in total (entry + ${afterJs.map((r) => r.path).join(', ')})   budget 35 KB: ${flag(usedJs <= 35 * 1024)}`);
+  const other = after.filter((r) => !afterJs.includes(r));
+  console.log(`  after use, data:    ${kb(sum(other))} (${other.map((r) => `${r.path} ${kb(r.gz)}`).join(', ')})`);
+  await context.close();
+} finally {
+  await server.stop();
+}
+
+// --- 3. Keystroke to results with 1,000 articles ---------------------------------------------------
+const real = (await realArticles()).articles;
+const synthetic = syntheticArticles(real, 1000);
+const bigIndex = JSON.stringify(buildSearchIndex(synthetic));
+const root = mkdtempSync(path.join(tmpdir(), 'helpway-widget-bench-'));
+cpSync(DIST, root, { recursive: true });
+writeFileSync(path.join(root, 'search-index.json'), bigIndex);
+writeFileSync(
+  path.join(root, 'bench.html'),
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Upload users</title><script type="module" src="/widget.js"></script></head>
+<body><main><h1>Upload users</h1></main><helpway-widget site="demo"></helpway-widget></body></html>`,
+);
+const statics = await startStaticServer({ root });
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.route('**/api/**', (route) => route.fulfill({ status: 202, body: '{}', contentType: 'application/json' }));
+  await page.goto(`${statics.url}/bench.html`);
+  await page.getByRole('button', { name: 'Help', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Help' });
+  await dialog.getByRole('list').first().getByRole('button').first().waitFor();
+  await instrument(page);
+  const queries = ['bulk upload users csv', 'microsoft sso login error', 'reset a learner password', 'who deleted the course in logs', 'refresh staging site', 'certificate template', 'mobile app notifications', 'enrol users with cohorts', 'custom sql report', 'site is offline'];
+  const box = dialog.getByRole('searchbox', { name: 'Search help articles' });
+  await box.focus();
+  for (let round = 0; round < 3; round++) {
+    for (const q of queries) {
+      await page.keyboard.press('Control+a');
+      await page.keyboard.press('Backspace');
+      for (const ch of q) await page.keyboard.type(ch, { delay: 30 });
+    }
+  }
+  await page.waitForTimeout(200);
+  const samples = await page.evaluate(() => (window as unknown as { __hwLatency: Array<[number, number]> }).__hwLatency);
+  const pct = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+  };
+  const dom = samples.map((s) => s[0]);
+  const frame = samples.map((s) => s[1]);
+  console.log(`\nKeystroke to results, Chromium, ${synthetic.length} articles (index ${kb(gz(bigIndex))} gz), ${samples.length} keystrokes:`);
+  console.log(`  to rendered DOM:   p50 ${pct(dom, 50).toFixed(1)} ms   p95 ${pct(dom, 95).toFixed(1)} ms   max ${Math.max(...dom).toFixed(1)} ms   budget p95 16 ms: ${flag(pct(dom, 95) <= 16)}`);
+  console.log(`  to the next frame: p50 ${pct(frame, 50).toFixed(1)} ms   p95 ${pct(frame, 95).toFixed(1)} ms   max ${Math.max(...frame).toFixed(1)} ms`);
+  await context.close();
+} finally {
+  await statics.close();
+  rmSync(root, { recursive: true, force: true });
+  await browser.close();
+}
+
+/** Times each keystroke in the search box: keydown → panel rendered → next animation frame. */
+async function instrument(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __hwLatency: Array<[number, number]> };
+    w.__hwLatency = [];
+    const panel = document.querySelector('helpway-widget')!.shadowRoot!.querySelector('helpway-panel') as HTMLElement & { updateComplete: Promise<boolean> };
+    const input = panel.shadowRoot!.querySelector('#q')!;
+    let keydownAt = 0;
+    input.addEventListener('keydown', (e) => (keydownAt = e.timeStamp));
+    // Added after the panel's own listener, so it runs once the search has been made.
+    input.addEventListener('input', () => {
+      const start = keydownAt;
+      void panel.updateComplete.then(() => {
+        const rendered = performance.now() - start;
+        requestAnimationFrame(() => w.__hwLatency.push([rendered, performance.now() - start]));
+      });
+    });
+  });
+}
