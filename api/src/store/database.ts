@@ -45,6 +45,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let dialect: Dialect;
   let location: string;
+  let beforeClose = async () => {};
   if (options.databaseUrl) {
     dialect = 'postgres';
     location = redact(options.databaseUrl);
@@ -70,16 +71,26 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     dialect = 'sqlite';
     mkdirSync(options.dataDir, { recursive: true });
     location = path.join(options.dataDir, 'helpway.sqlite');
-    const database = openSqlite(location);
+    const { database, stopCheckpointer } = openSqlite(location);
+    beforeClose = stopCheckpointer;
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   }
   try {
     await migrateToLatest(db, dialect, dialect === 'postgres' ? options.databaseSchema ?? 'public' : undefined);
   } catch (error) {
+    await beforeClose();
     await db.destroy();
     throw error;
   }
-  return { db, dialect, location, close: () => db.destroy() };
+  return {
+    db,
+    dialect,
+    location,
+    close: async () => {
+      await beforeClose();
+      await db.destroy();
+    },
+  };
 }
 
 /** True when an insert hit a unique or primary-key constraint, in either database. */
