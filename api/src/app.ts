@@ -134,8 +134,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/widget.js', staticFrom(config.widgetDir));
   app.get('/demo', (c) => c.redirect('/demo/', 301));
   app.get('/demo/*', staticFrom(config.widgetDir));
-  app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : staticFrom(config.kbSiteDir)(c, next)));
-  app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : staticFrom(config.widgetDir)(c, next)));
+  const kbSite = staticFrom(config.kbSiteDir);
+  const widgetFiles = staticFrom(config.widgetDir);
+  app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : kbSite(c, next)));
+  app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : widgetFiles(c, next)));
 
   const allowedMethods = routeMethods(app, '/api/');
   app.notFound((c) => {
