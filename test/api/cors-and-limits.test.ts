@@ -61,6 +61,15 @@ forEachStore('CORS', (target) => {
     assert.equal(rows.length, 0);
   });
 
+  it('error responses to an allowed origin stay readable by it (the widget shows the fields)', async () => {
+    const res = await post(url, '/api/tickets', validTicket({ site: 'acme', requester: { name: 'A', email: 'nope' } }), { origin: ACME });
+    assertError(res, 422, 'validation_failed', 'requester.email');
+    assert.equal(acao(res), ACME);
+    const bad = await call(url, '/api/tickets', { method: 'POST', body: '{', headers: { origin: ACME } });
+    assertError(bad, 400, 'invalid_json');
+    assert.equal(acao(bad), ACME);
+  });
+
   it('a page served by this server (KB site, demo page) may post for any site', async () => {
     const own = new URL(url).origin;
     const res = await post(url, '/api/tickets', validTicket({ site: 'acme', subject: 'from the KB site' }), { origin: own });
