@@ -72,6 +72,18 @@ forEachStore('tickets', (target) => {
       assert.equal(got.body.sla.firstResponseDue, created.body.sla.firstResponseDue);
       const stored = await server.running.store.db.selectFrom('attachments').select(['data', 'size']).where('filename', '=', 'screen.png').executeTakeFirstOrThrow();
       assert.deepEqual(Buffer.from(stored.data), PNG);
+
+      // the requester can download it again; another token cannot
+      const png = got.body.attachments.find((a: any) => a.filename === 'screen.png');
+      const download = await fetch(url + png.url, { headers: { authorization: `Bearer ${created.body.token}` } });
+      assert.equal(download.status, 200);
+      assert.equal(download.headers.get('content-type'), 'image/png');
+      assert.match(download.headers.get('content-disposition') ?? '', /^attachment; filename\*=UTF-8''screen\.png$/);
+      assert.deepEqual(Buffer.from(await download.arrayBuffer()), PNG);
+      const other = (await post(url, '/api/tickets', validTicket())).body;
+      assertError(await call(url, png.url, { headers: { authorization: `Bearer ${other.token}` } }), 404, 'not_found');
+      assertError(await call(url, `/api/tickets/${other.reference}/attachments/${png.id}`, { headers: { authorization: `Bearer ${other.token}` } }), 404, 'not_found');
+      assertError(await call(url, `/api/tickets/${created.body.reference}/attachments/99999999999`, { headers: { authorization: `Bearer ${created.body.token}` } }), 404, 'not_found');
     });
 
     it('stores only a hash of the token', async () => {

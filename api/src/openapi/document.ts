@@ -55,7 +55,7 @@ const Ticket = z.object({
   context: z.record(z.string(), z.unknown()),
   journey: z.object({ searches: z.array(z.string()), articlesRead: z.array(z.string()) }),
   fields: z.record(z.string(), z.unknown()),
-  attachments: z.array(AttachmentInfo.extend({ id: z.number().int(), messageId: z.number().int().nullable() })),
+  attachments: z.array(AttachmentInfo.extend({ id: z.number().int(), messageId: z.number().int().nullable(), url: z.string().describe('Download it with the same Authorization header.') })),
   messages: z.array(z.object({ id: z.number().int(), author: z.string(), body: z.string(), createdAt: Instant })),
   createdAt: Instant,
   updatedAt: Instant,
@@ -169,6 +169,15 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
           security: bearer,
           parameters: [reference],
           responses: { '200': { description: 'The ticket.', content: json(output(Ticket)) }, '401': errorResponse('No token (`unauthorized`).'), '404': errorResponse('No such ticket for this token (`not_found`).'), '429': errors['429'] },
+        },
+      },
+      '/api/tickets/{reference}/attachments/{id}': {
+        get: {
+          summary: 'Download an attachment of a ticket',
+          operationId: 'getAttachment',
+          security: bearer,
+          parameters: [reference, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { '200': { description: 'The file, as a download (Content-Disposition: attachment).' }, '401': errorResponse('No token.'), '404': errorResponse('No such attachment on this ticket for this token.') },
         },
       },
       '/api/tickets/{reference}/messages': {

@@ -8,7 +8,7 @@ import { jsonBody, limitBody } from '../http/json-body.ts';
 import { checkSiteOrigin } from '../http/site-cors.ts';
 import { limitsFor } from '../http/rate-limit.ts';
 import { ticketSchemas, type CreateTicketInput, type MessageInput } from './schema.ts';
-import { addMessage, createTicket, getTicket, myTickets } from './service.ts';
+import { addMessage, createTicket, getAttachment, getTicket, myTickets } from './service.ts';
 
 /** Room for the maximum attachments, base64-encoded, plus the text fields. */
 export function ticketBodyLimit(policy: Policy): number {
@@ -41,6 +41,16 @@ export function ticketRoutes(policy: Policy, config: Config) {
     .get('/:reference', reads.byIp, async (c) => {
       const token = bearer(c.req.header('authorization'));
       return c.json(await getTicket(c.var.services, c.req.param('reference'), token));
+    })
+    .get('/:reference/attachments/:id', reads.byIp, async (c) => {
+      const token = bearer(c.req.header('authorization'));
+      const file = await getAttachment(c.var.services, c.req.param('reference'), token, c.req.param('id'));
+      // Always a download, never rendered in our origin (HTML and SVG attachments are allowed).
+      c.header('Content-Type', file.contentType);
+      c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+      c.header('Content-Security-Policy', "sandbox; default-src 'none'");
+      c.header('Cache-Control', 'private, no-store');
+      return c.body(new Uint8Array(file.data));
     })
     .post('/:reference/messages', writes.byIp, limitBody(maxBody), async (c, next) => {
       bearer(c.req.header('authorization')); // refuse before reading a large body

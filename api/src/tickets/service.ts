@@ -210,7 +210,14 @@ export async function getTicket(services: Services, reference: string, token: st
     context: parseJson(row.context, {}),
     journey: parseJson(row.journey, { searches: [], articlesRead: [] }),
     fields: parseJson(row.fields, {}),
-    attachments: attachments.map((a) => ({ id: Number(a.id), messageId: a.message_id === null ? null : Number(a.message_id), filename: a.filename, contentType: a.content_type, size: Number(a.size) })),
+    attachments: attachments.map((a) => ({
+      id: Number(a.id),
+      messageId: a.message_id === null ? null : Number(a.message_id),
+      filename: a.filename,
+      contentType: a.content_type,
+      size: Number(a.size),
+      url: `/api/tickets/${referenceFor(row.id)}/attachments/${Number(a.id)}`,
+    })),
     messages: messages.map((m) => ({ id: Number(m.id), author: m.author, body: m.body, createdAt: m.created_at })),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -228,6 +235,16 @@ function ticketSla(services: Services, row: TicketRow): SlaView {
     },
     services.clock.now(),
   );
+}
+
+/** One attachment of the ticket, for its requester. */
+export async function getAttachment(services: Services, reference: string, token: string, attachmentId: string) {
+  const { db } = services.store;
+  const row = await authorisedTicket(db, reference, token);
+  const id = /^\d{1,10}$/.test(attachmentId) ? Number(attachmentId) : null;
+  const file = id === null || id > 2 ** 31 - 1 ? undefined : await db.selectFrom('attachments').select(['filename', 'content_type', 'data']).where('id', '=', id).where('ticket_id', '=', row.id).executeTakeFirst();
+  if (!file) throw new ApiError(404, 'not_found', 'This ticket has no attachment with that id.');
+  return { filename: file.filename, contentType: file.content_type, data: Buffer.from(file.data) };
 }
 
 export async function addMessage(services: Services, reference: string, token: string, input: MessageInput) {
