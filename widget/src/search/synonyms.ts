@@ -28,6 +28,7 @@ export const WEAK_WORDS = [
   'setup', 'set', 'configure', 'configuring', 'configuration', 'config', 'setting', 'settings', 'manage', 'managing',
   'use', 'using', 'way', 'see', 'show', 'look', 'know', 'able', 'possible', 'question', 'issue', 'issues', 'problem',
   'ask', 'tell', 'example', 'work', 'working', 'page', 'option', 'options', 'thing', 'stuff', 'lms', 'site',
+  'platform', 'system', 'portal', 'instance', 'moodle', 'totara', 'kestrel', 'quickly', 'today', 'morning', 'day', 'days',
 ];
 export const WEAK_WEIGHT = 0.35;
 
@@ -87,7 +88,7 @@ export const SYNONYMS: SynonymGroup[] = [
   { same: ['custom report', 'sql report', 'ad hoc report', 'adhoc report', 'configurable report', 'report builder', 'ad hoc query'], expand: true },
   { same: ['sql', 'database query', 'query the database'] },
   { same: ['api', 'web service', 'web services', 'webservice', 'rest api', 'api token', 'web service token'], expand: true },
-  { same: ['offline', 'down', 'outage', 'not loading', 'unavailable', 'unreachable', 'site down', 'wont load', '500 error', '503'] },
+  { same: ['offline', 'down', 'outage', 'not loading', 'unavailable', 'unreachable', 'site down', 'wont load', '500 error', '503', 'cannot access', 'cant access', 'can not access', 'unable to access', 'nobody can access', 'no one can access', 'nobody can log in', 'no one can log in', 'cannot reach', 'cant reach'] },
   { same: ['maintenance mode', 'maintenance', 'scheduled downtime'] },
   { same: ['widget', 'help button', 'help widget', 'support widget', 'snippet', 'script tag'], expand: true },
   { same: ['embed', 'install', 'add to page', 'put on'] },
@@ -100,7 +101,8 @@ export const SYNONYMS: SynonymGroup[] = [
   { same: ['authorised contact', 'authorized contact', 'support contact', 'named contact', 'nominated contact'], expand: true },
   { same: ['billable', 'chargeable', 'charged for', 'paid for', 'free of charge', 'costs extra', 'extra cost'] },
   { same: ['limit', 'maximum', 'max', 'quota', 'size limit', 'upper limit'] },
-  { same: ['severity', 'priority level', 'urgency', 'impact', 'p1', 'p2', 'p3', 'p4'] },
+  { same: ['severity', 'priority level', 'urgency', 'how urgent', 'impact', 'p1', 'p2', 'p3', 'p4'] },
+  { same: ['reply', 'answer', 'respond', 'get back to', 'heard back'] },
   { same: ['opening hours', 'opening times', 'office hours', 'business hours', 'working hours', 'support hours', 'hours of operation', 'when open'] },
   { same: ['helpdesk', 'servicedesk', 'support desk', 'support team'] },
   { same: ['holiday', 'bank holiday', 'public holiday', 'christmas', 'closed'] },
@@ -124,6 +126,9 @@ export const RELATED: RelatedTerms[] = [
   { from: ['add', 'create', 'import'], to: ['upload', 'new'] },
   { from: ['upload'], to: ['import', 'add'] },
   { from: ['delete', 'remove', 'erase'], to: ['deleted', 'removed'] },
+  { from: ['vanished', 'disappeared', 'missing', 'gone', 'lost'], to: ['deleted', 'log', 'restore', 'recycle bin'] },
+  { from: ['no reply', 'no answer', 'no response', 'not answered', 'not been answered', 'still waiting', 'waiting for days', 'ignored'], to: ['escalation', 'ticket status'] },
+  { from: ['attach', 'put'], to: ['upload', 'add'] },
   { from: ['who'], to: ['log'] },
   { from: ['grades', 'marks', 'scores'], to: ['gradebook'] },
   { from: ['course'], to: ['module', 'class', 'programme'] },

@@ -52,6 +52,7 @@ function analysePhrase(text: string): { seq: string[]; content: string[] } {
 }
 
 const WEAK_TERMS = new Set(WEAK_WORDS.map(termOf));
+const IDIOM_WORD_WEIGHT = 0.6;
 
 const phrases = new Map<string, PhraseEntry>();
 let longest = 1;
@@ -138,8 +139,18 @@ export function analyseQuery(text: string): Concept[] {
     }
     const alternatives: Alternative[] = [];
     const weak = !found && own.length === 1 && WEAK_TERMS.has(own[0]);
-    addAlternative(alternatives, own, weak ? WEAK_WEIGHT : 1, true, ownWords);
-    if (found) for (const l of found.entry.links) addAlternative(alternatives, l.phrase.content, l.weight, false);
+    // In a phrase that needs its small words ("cannot access", "how urgent"), the meaning is the
+    // phrase's: its remaining word alone counts less than the phrase's synonyms.
+    const idiom = !!found && found.length > 1 && !found.entry.content.length && found.entry.links.length > 0;
+    // A generic word ("platform", "settings") counts little, and so do its synonyms.
+    const scale = weak ? WEAK_WEIGHT : 1;
+    addAlternative(alternatives, own, weak ? WEAK_WEIGHT : idiom ? IDIOM_WORD_WEIGHT : 1, true, ownWords);
+    if (found) for (const l of found.entry.links) addAlternative(alternatives, l.phrase.content, l.weight * scale, false);
+    if (weak || idiom) {
+      // ...the word's own synonyms still apply ("not been answered" → "answer" → "reply").
+      const single = own.length === 1 ? phrases.get(own[0]) : undefined;
+      if (single) for (const l of single.links) addAlternative(alternatives, l.phrase.content, l.weight * (weak ? WEAK_WEIGHT : IDIOM_WORD_WEIGHT), false);
+    }
     // A phrase made only of stop words with no synonyms carries nothing.
     if (alternatives.length) concepts.push({ own, alternatives, spans: covered });
     i += found?.length ?? 1;
