@@ -2,7 +2,7 @@
  * The widget on an LMS page of ANOTHER origin that is as unfriendly as real ones get:
  * a strict CSP (scripts and connections only from the widget origin, `style-src 'self'`),
  * Moodle's AMD loader (`define.amd`), old prototype extensions (Prototype.js's Array#toJSON),
- * aggressive global CSS, the script included twice. The full journey must work with no CSP
+ * aggressive global CSS (a transformed <body> that traps position: fixed), the script included twice. The full journey must work with no CSP
  * violation, no console error, and nothing captured by `define`.
  */
 import { after, before, test } from 'node:test';
@@ -20,7 +20,8 @@ const HOST_CSS = `
 * { font-family: "Comic Sans MS", cursive !important; color: #c00 !important; line-height: 3 !important; letter-spacing: 4px; }
 button, input { all: unset; background: lime; }
 div { box-sizing: content-box; padding: 3px; }
-body { margin: 0; transform: none; }
+body { margin: 0; transform: translateZ(0); }
+.spacer { height: 2400px; }
 helpway-widget { font-size: 30px; text-align: right; }
 `;
 
@@ -48,7 +49,7 @@ before(async () => {
 </head>
 <body>
 <header><nav aria-label="Site"><a href="/lms/">Dashboard</a></nav></header>
-<main><h1>Upload users</h1><p>Upload a CSV file of users.</p></main>
+<main><h1>Upload users</h1><p>Upload a CSV file of users.</p><div class="spacer"></div></main>
 <helpway-widget site="demo" z-index="4000"></helpway-widget>
 </body>
 </html>`;
@@ -104,6 +105,11 @@ test('strict CSP, AMD loader, prototype extensions, another origin: the journey 
   assert.equal(launcherStyle.z, '4000');
   assert.doesNotMatch(launcherStyle.font, /comic/i);
   assert.notEqual(launcherStyle.color, 'rgb(204, 0, 0)');
+  // The transformed <body> would trap position: fixed; the launcher still sits in the viewport's corner.
+  const box = (await launcher.boundingBox())!;
+  const viewport = page.viewportSize()!;
+  assert.ok(box.y + box.height <= viewport.height && viewport.height - (box.y + box.height) < 60, `launcher in the bottom corner: ${JSON.stringify(box)}`);
+  assert.ok(viewport.width - (box.x + box.width) < 60);
 
   await launcher.click();
   const dialog = page.getByRole('dialog', { name: 'Help' });

@@ -37,6 +37,7 @@ box-shadow:0 4px 14px rgba(0,0,0,.25);letter-spacing:normal;text-transform:none;
 .launcher:focus-visible{outline:3px solid var(--helpway-focus,#ffbf47);outline-offset:3px}
 .launcher svg{width:20px;height:20px;flex:none}
 .launcher[aria-expanded=true]{display:none}
+.launcher[popover]{top:auto;left:auto;margin:0;overflow:visible}
 @media (forced-colors:active){.launcher{border-color:ButtonText}}
 @media print{.launcher{display:none}}
 `;
@@ -75,6 +76,7 @@ export class HelpwayWidget extends HTMLElement {
   #panelLoading: Promise<PanelElement> | undefined;
   #returnFocus: HTMLElement | null = null;
   #identity: IdentifyData = {};
+  #topLayer = false;
 
   constructor() {
     super();
@@ -100,6 +102,24 @@ export class HelpwayWidget extends HTMLElement {
   connectedCallback(): void {
     this.#renderLauncher();
     this.#applyDynamicStyles();
+    requestAnimationFrame(() => requestAnimationFrame(() => this.#checkPlacement()));
+  }
+
+  /**
+   * A transformed or filtered ancestor (or `contain` on one) makes `position: fixed` relative to
+   * that ancestor instead of the viewport, which can push the launcher off screen. When that
+   * happens, launcher and panel move to the top layer (popover), which no host CSS can trap.
+   */
+  #checkPlacement(): void {
+    if (this.#topLayer || !this.isConnected || !('showPopover' in this.#launcher)) return;
+    const r = this.#launcher.getBoundingClientRect();
+    if (!r.width) return;
+    const misplaced = r.bottom > innerHeight + 1 || r.top < 0 || r.right > innerWidth + 1 || r.left < 0 || innerHeight - r.bottom > 120;
+    if (!misplaced) return;
+    this.#topLayer = true;
+    this.#launcher.setAttribute('popover', 'manual');
+    this.#launcher.showPopover();
+    this.#panel?.configChanged();
   }
 
   attributeChangedCallback(): void {
@@ -141,6 +161,7 @@ export class HelpwayWidget extends HTMLElement {
       context: this.getAttribute('context') || '',
       theme: this.getAttribute('theme') || 'light',
       position: this.getAttribute('position') === 'bottom-left' ? 'bottom-left' : 'bottom-right',
+      topLayer: this.#topLayer,
     };
   }
 
@@ -183,6 +204,7 @@ export class HelpwayWidget extends HTMLElement {
       this.#launcher.removeAttribute('aria-busy');
     }
     if (panel.open) return;
+    this.#checkPlacement();
     this.#launcher.setAttribute('aria-expanded', 'true');
     await panel.show();
     this.dispatchEvent(new CustomEvent('helpway-open', { bubbles: true, composed: true }));

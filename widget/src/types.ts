@@ -17,6 +17,8 @@ export interface WidgetConfig {
   theme: string;
   /** `bottom-right` (default) or `bottom-left`. */
   position: string;
+  /** Show the panel in the top layer (set when host CSS traps `position: fixed`). */
+  topLayer: boolean;
 }
 
 export interface PrefillData {

@@ -18,7 +18,7 @@ type View = 'home' | 'article' | 'contact' | 'sent' | 'tickets';
 
 const PANEL_TAG = 'helpway-panel';
 const SEARCH_DEBOUNCE_MS = 120;
-/** Searches faster than this run on every keystroke; slower ones switch to debouncing. */
+/** While searches average under this, every keystroke searches; above it, keystrokes are debounced. */
 const FAST_SEARCH_MS = 12;
 const STATUS_DELAY_MS = 350;
 const SEARCH_REPORT_MS = 1500;
@@ -87,7 +87,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
   #pendingReport: { query: string; resultCount: number } | null = null;
   #searchSeq = 0;
   #searcher: Searcher | null = null;
-  #lastSearchMs = 0;
+  #searchCostMs = 0;
   #statusTimer: ReturnType<typeof setTimeout> | undefined;
   #focusAfterRender: string | null = null;
 
@@ -188,7 +188,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     const value = (event.target as HTMLInputElement).value;
     this._query = value;
     clearTimeout(this.#debounce);
-    if (this.#searcher && this.#lastSearchMs < FAST_SEARCH_MS) this.#searchWith(this.#searcher, value);
+    if (this.#searcher && this.#searchCostMs < FAST_SEARCH_MS) this.#searchWith(this.#searcher, value);
     else this.#debounce = setTimeout(() => this.#runSearchNow(value), SEARCH_DEBOUNCE_MS);
   }
 
@@ -218,7 +218,8 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     const started = performance.now();
     const { url, title, heading, context } = this.page;
     this._hits = searcher.search(q, { context: { url, title, heading, context }, limit: 8 });
-    this.#lastSearchMs = performance.now() - started;
+    // A moving average, so one slow search (a garbage collection) does not switch modes.
+    this.#searchCostMs = this.#searchCostMs * 0.7 + (performance.now() - started) * 0.3;
     // The count is announced once typing pauses, not on every keystroke.
     const count = this._hits.length;
     this.#statusTimer = setTimeout(() => (this._status = this.t.resultCount(count)), STATUS_DELAY_MS);
@@ -409,6 +410,8 @@ export class HelpwayPanel extends LitElement implements PanelElement {
 
   protected updated(changed: PropertyValues): void {
     super.updated(changed);
+    const box = this.renderRoot.querySelector<HTMLElement>('.panel[popover]');
+    if (box && !box.matches(':popover-open')) box.showPopover();
     if (!this._open || !this.#focusAfterRender) return;
     const selector = this.#focusAfterRender;
     let target: HTMLElement | null = null;
@@ -434,7 +437,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     const left = this.cfg.position === 'bottom-left';
     const titles: Record<View, string> = { home: t.title, article: t.title, contact: t.formTitle, sent: t.sentTitle, tickets: t.myTickets };
     return html`
-      <div class="panel ${left ? 'left' : ''}" part="panel" role="dialog" aria-modal="true" aria-labelledby="hw-title" @keydown=${this.#onKeydown}>
+      <div class="panel ${left ? 'left' : ''}" part="panel" role="dialog" aria-modal="true" aria-labelledby="hw-title" popover=${this.cfg.topLayer ? 'manual' : nothing} @keydown=${this.#onKeydown}>
         <div class="head" part="header">
           ${this._view !== 'home'
             ? html`<button type="button" class="icon-btn" @click=${() => this.#back()}>${BACK_ICON}<span class="sr-only">${t.back}</span></button>`

@@ -53,6 +53,7 @@ export const panelStyles = css`
     font: inherit;
     text-align: left;
   }
+  .panel[popover] { top: auto; left: auto; margin: 0; padding: 0; }
   .panel.left { right: auto; left: var(--helpway-offset, 20px); }
   @media (max-width: 480px), (max-height: 520px) {
     .panel, .panel.left { inset: 0; width: 100%; height: 100%; border-radius: 0; border: 0; }
