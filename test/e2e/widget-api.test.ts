@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import type { TestServer } from '../support/api-server.ts';
-import { newContext, startHelpwayForWidget, startHostServer, type HostServer } from './widget-support.ts';
+import { axeViolations, newContext, startHelpwayForWidget, startHostServer, type HostServer } from './widget-support.ts';
 
 let browser: Browser;
 let server: TestServer;
@@ -28,6 +28,12 @@ before(async () => {
 <body><main><h1>Edit course settings</h1></main>
 <helpway-widget site="demo" user-name="Dana Doe" user-email="dana@riverside.example" accent="#7a1fa2"></helpway-widget></body></html>`,
     },
+    '/dark/': {
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Dashboard | LMS</title>
+<link rel="stylesheet" href="/theme.css"><script type="module" src="${server.url}/widget.js"></script></head>
+<body><main><h1>Dashboard</h1></main><helpway-widget site="demo" theme="dark" position="bottom-left"></helpway-widget></body></html>`,
+    },
+    '/theme.css': { body: 'helpway-widget::part(launcher) { background: rgb(0, 90, 50); } helpway-widget { --helpway-radius: 2px; }', headers: { 'content-type': 'text/css' } },
     '/favicon.ico': { body: '' },
   });
 });
@@ -125,5 +131,32 @@ test('out of hours: chat is closed with the next opening, email is offered; attr
   // The accent attribute themes the launcher and the panel.
   const accent = await page.evaluate(() => getComputedStyle(document.querySelector('helpway-widget')!.shadowRoot!.querySelector('.launcher')!).backgroundColor);
   assert.equal(accent, 'rgb(122, 31, 162)');
+  await context.close();
+});
+
+test('theming: ::part, custom properties, dark theme and bottom-left position, axe clean', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${host.url}/dark/`);
+  const launcher = page.getByRole('button', { name: 'Help', exact: true });
+  await launcher.waitFor();
+  const style = await page.evaluate(() => getComputedStyle(document.querySelector('helpway-widget')!.shadowRoot!.querySelector('.launcher')!).backgroundColor);
+  assert.equal(style, 'rgb(0, 90, 50)', '::part(launcher) styles the launcher');
+  const box = (await launcher.boundingBox())!;
+  assert.ok(box.x < 100, 'position="bottom-left" puts the launcher on the left');
+  await launcher.click();
+  const dialog = page.getByRole('dialog', { name: 'Help' });
+  await dialog.getByRole('list').first().getByRole('button').first().waitFor();
+  const panel = await page.evaluate(() => {
+    const el = document.querySelector('helpway-widget')!.shadowRoot!.querySelector('helpway-panel')!.shadowRoot!.querySelector('.panel')!;
+    const s = getComputedStyle(el);
+    return { bg: s.backgroundColor, radius: s.borderTopLeftRadius };
+  });
+  assert.equal(panel.bg, 'rgb(28, 33, 40)', 'dark theme');
+  assert.equal(panel.radius, '2px', '--helpway-radius');
+  assert.deepEqual(await axeViolations(page), []);
+  await dialog.getByRole('button', { name: 'Contact support' }).click();
+  await page.getByRole('dialog', { name: 'Contact support' }).getByLabel('Subject').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
   await context.close();
 });
