@@ -124,6 +124,8 @@ test('out of hours: chat is closed with the next opening, email is offered; attr
   await page.getByRole('dialog', { name: 'Help' }).getByRole('button', { name: 'Contact support' }).click();
   const form = page.getByRole('dialog', { name: 'Contact support' });
   await form.getByText(/Chat is closed — back .*Monday.*09:00/i).waitFor();
+  // Out of hours, each severity's due time says when the clock starts.
+  await form.getByText(/The clock starts .*Monday.*09:00/i).first().waitFor();
   assert.equal(await form.getByRole('radio', { name: 'Live chat' }).count(), 0);
   assert.ok(await form.getByRole('radio', { name: 'By email' }).isChecked());
   assert.equal(await form.getByLabel('Your name').inputValue(), 'Dana Doe');

@@ -40,6 +40,8 @@ export interface SlaPreview {
   resolutionDue: string | null;
   sentence: string;
   clockRunning: boolean;
+  /** e.g. "The clock starts Monday 09:00 UK time." */
+  clockMessage?: string;
 }
 
 export interface TicketCreated {

@@ -561,10 +561,13 @@ export class ContactForm implements ReactiveController {
     `;
   }
 
+  /** The API's own sentence in English; elsewhere the due instant formatted by Intl. Out of hours, when the clock starts. */
   #dueText(sla: SlaPreview): string {
     const locale = this.panel.cfg.locale;
-    const text = locale === 'en' && sla.sentence ? sla.sentence : sla.firstResponseDue ? this.panel.t.sentDue(formatDue(sla.firstResponseDue, locale)) : sla.sentence;
-    return text || '';
+    const en = locale === 'en' && sla.sentence;
+    const text = en ? sla.sentence : sla.firstResponseDue ? this.panel.t.sentDue(formatDue(sla.firstResponseDue, locale)) : sla.sentence;
+    const clock = sla.clockRunning === false ? (en && sla.clockMessage ? sla.clockMessage : this.panel.t.clockNotRunning) : '';
+    return [text, clock].filter(Boolean).join(' ');
   }
 
   renderSent(): TemplateResult {
@@ -574,7 +577,6 @@ export class ContactForm implements ReactiveController {
     return html`
       <h3 tabindex="-1" class="reference">${t.sentReference(r.reference)}</h3>
       <p>${this.#dueText(r.sla)}</p>
-      ${r.sla && r.sla.clockRunning === false ? html`<p class="muted">${t.clockNotRunning}</p>` : nothing}
       <div class="actions">
         <button type="button" class="secondary" @click=${() => this.panel.openTickets()}>${t.myTickets}</button>
       </div>

@@ -269,7 +269,8 @@ export function createSearcher(data: SearchIndexData): Searcher {
     let best = 0;
     for (const { term, sim, idfCap } of cands) {
       const list = postings[term];
-      const w = weight * sim * (idfCap === undefined ? idf[term] : Math.min(idf[term], idfCap));
+      const termIdf = idfCap === undefined ? idf[term] : Math.min(idf[term], idfCap);
+      const w = weight * sim * termIdf;
       if (w <= 0) continue;
       let any = false;
       for (let k = 0; k < list.length; k++) {
@@ -283,7 +284,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
       }
       if (any) matched.add(term);
       // The ceiling is what the exact word would score: a typo or a completion scores worse.
-      best = Math.max(best, weight * idf[term] * MASK_MAX);
+      best = Math.max(best, weight * termIdf * MASK_MAX);
     }
     return best;
   }
@@ -299,7 +300,6 @@ export function createSearcher(data: SearchIndexData): Searcher {
     const covered = take();
     const matched = new Set<number>();
     let ceiling = 0;
-    let weightSum = 0;
     const lastIndex = concepts.length - 1;
     concepts.forEach((concept, ci) => {
       const conceptScores = take();
@@ -359,11 +359,10 @@ export function createSearcher(data: SearchIndexData): Searcher {
       give(conceptScores);
       if (!found) return;
       ceiling += conceptCeiling;
-      weightSum += conceptCeiling;
     });
-    if (weightSum > 0) {
+    if (ceiling > 0) {
       for (let d = 0; d < N; d++) {
-        if (total[d] > 0) total[d] *= Math.pow(covered[d] / weightSum, TUNING.coveragePower);
+        if (total[d] > 0) total[d] *= Math.pow(covered[d] / ceiling, TUNING.coveragePower);
       }
     }
     give(covered);
