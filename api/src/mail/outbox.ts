@@ -89,7 +89,7 @@ export class OutboxWorker {
 
   constructor(options: OutboxWorkerOptions) {
     this.#o = options;
-    this.#transport = nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 15000 } as nodemailer.TransportOptions);
+    this.#transport = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 2, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 15000 } as nodemailer.TransportOptions);
   }
 
   start(): void {
