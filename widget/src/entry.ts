@@ -42,7 +42,21 @@ box-shadow:0 4px 14px rgba(0,0,0,.25);letter-spacing:normal;text-transform:none;
 @media print{.launcher{display:none}}
 `;
 
-const ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 17.5a1.25 1.25 0 1 1 0-2.5 1.25 1.25 0 0 1 0 2.5zm1.6-6.3c-.7.4-.85.7-.85 1.3v.5h-2v-.6c0-1.3.6-2 1.6-2.6.8-.5 1.15-.8 1.15-1.5 0-.8-.6-1.3-1.5-1.3s-1.5.5-1.6 1.4l-2-.2C8.6 8.4 10 7.2 12 7.2c2.1 0 3.6 1.2 3.6 3 0 1.4-.8 2.2-2 3z"/></svg>';
+const ICON_PATH = 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 17.5a1.25 1.25 0 1 1 0-2.5 1.25 1.25 0 0 1 0 2.5zm1.6-6.3c-.7.4-.85.7-.85 1.3v.5h-2v-.6c0-1.3.6-2 1.6-2.6.8-.5 1.15-.8 1.15-1.5 0-.8-.6-1.3-1.5-1.3s-1.5.5-1.6 1.4l-2-.2C8.6 8.4 10 7.2 12 7.2c2.1 0 3.6 1.2 3.6 3 0 1.4-.8 2.2-2 3z';
+
+/** Built with DOM calls, not innerHTML, so a host page enforcing Trusted Types is no problem. */
+function icon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('fill', 'currentColor');
+  path.setAttribute('d', ICON_PATH);
+  svg.append(path);
+  return svg;
+}
 
 let panelModule: Promise<typeof import('./panel/panel.ts')> | undefined;
 
@@ -122,6 +136,14 @@ export class HelpwayWidget extends HTMLElement {
     this.#panel?.configChanged();
   }
 
+  disconnectedCallback(): void {
+    // Removed by the host (an SPA re-rendering its layout): do not leave a dialog open behind it.
+    if (this.#panel?.open) {
+      this.#panel.hide();
+      this.#launcher.setAttribute('aria-expanded', 'false');
+    }
+  }
+
   attributeChangedCallback(): void {
     if (!this.isConnected) return;
     this.#renderLauncher();
@@ -131,11 +153,9 @@ export class HelpwayWidget extends HTMLElement {
 
   #renderLauncher(): void {
     const label = this.getAttribute('label') || LAUNCHER_LABEL[resolveLocale(this)] || 'Help';
-    // Trusted constant markup plus text set through textContent: no host data reaches innerHTML.
-    this.#launcher.innerHTML = ICON;
     const span = document.createElement('span');
     span.textContent = label;
-    this.#launcher.append(span);
+    this.#launcher.replaceChildren(icon(), span);
   }
 
   #applyDynamicStyles(): void {

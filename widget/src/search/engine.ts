@@ -95,6 +95,8 @@ export const TUNING = {
   fuzzyWeight: 0.8,
   /** Minimum typed length before typo correction / prefix matching apply. */
   fuzzyMinLength: 4,
+  /** A typo is replaced by its correction before phrases are recognised when this similar (0..1). */
+  correctMinSim: 0.55,
   /** A typed word found in at most this many articles also brings the words it resembles. */
   rareTerm: 2,
   prefixMinLength: 3,
@@ -217,6 +219,45 @@ export function createSearcher(data: SearchIndexData): Searcher {
     else out.push(idfCap === undefined ? { term, sim } : { term, sim, idfCap });
   };
 
+  /** Typo corrections of a word (not its own term `exact`), added to `out`. */
+  function corrections(word: string, exact: number | undefined, cap: number | undefined, out: TermCandidate[]): TermCandidate[] {
+    if (word.length < TUNING.fuzzyMinLength || /\d/.test(word)) return out;
+    // One swapped pair or one extra letter: exact look-ups of the corrected word.
+    for (let k = 0; k < word.length; k++) {
+      const variants = [word.slice(0, k) + word.slice(k + 1)];
+      if (k + 1 < word.length) variants.push(word.slice(0, k) + word[k + 1] + word[k] + word.slice(k + 2));
+      for (const v of variants) {
+        const i = termIndex.get(termOf(v));
+        if (i !== undefined && i !== exact && v.length >= 3) addCandidate(out, i, TUNING.fuzzyWeight * 0.95, cap);
+      }
+    }
+    // Anything else within the threshold (missing, wrong letters): Fuse over the words as written.
+    const found = fuzzySearch(word).filter((r) => r.refIndex !== exact);
+    const best = found[0]?.score ?? 1;
+    for (const r of found) {
+      const s = r.score ?? 1;
+      if (s > best + 0.1) break;
+      const cand = r.item;
+      const lenPenalty = 1 - (0.5 * Math.abs(cand.length - word.length)) / Math.max(cand.length, word.length);
+      addCandidate(out, r.refIndex, TUNING.fuzzyWeight * (1 - s) * lenPenalty, cap);
+    }
+    return out;
+  }
+
+  /**
+   * The word a typo most likely meant, as written in the articles, for query analysis (so typed
+   * phrases still match); undefined when the word is known, or is the unfinished last word.
+   */
+  function correctWord(word: string, last: boolean, prefixLast: boolean): string | undefined {
+    const term = termOf(word);
+    if (termIndex.has(term)) return undefined;
+    if (last && prefixLast && terms[lowerBound(term)]?.startsWith(term)) return undefined;
+    const found = corrections(word, undefined, undefined, []);
+    let best: TermCandidate | undefined;
+    for (const c of found) if (!best || c.sim > best.sim) best = c;
+    return best && best.sim >= TUNING.correctMinSim ? written[best.term] : undefined;
+  }
+
   /**
    * Vocabulary terms a typed word may mean: its own term, typo corrections, completions.
    * Typos are looked for when the word is not in the index, or is so rare there (a misspelling in
@@ -231,27 +272,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
     if (exact !== undefined) out.push({ term: exact, sim: 1 });
     const cap = exact === undefined ? undefined : idf[exact];
     const rare = exact === undefined || postings[exact].length <= TUNING.rareTerm;
-    if (rare && word.length >= TUNING.fuzzyMinLength && !/\d/.test(word)) {
-      // One swapped pair or one extra letter: exact look-ups of the corrected word.
-      for (let k = 0; k < word.length; k++) {
-        const variants = [word.slice(0, k) + word.slice(k + 1)];
-        if (k + 1 < word.length) variants.push(word.slice(0, k) + word[k + 1] + word[k] + word.slice(k + 2));
-        for (const v of variants) {
-          const i = termIndex.get(termOf(v));
-          if (i !== undefined && i !== exact && v.length >= 3) addCandidate(out, i, TUNING.fuzzyWeight * 0.95, cap);
-        }
-      }
-      // Anything else within the threshold (missing, wrong letters): Fuse over the words as written.
-      const found = fuzzySearch(word).filter((r) => r.refIndex !== exact);
-      const best = found[0]?.score ?? 1;
-      for (const r of found) {
-        const s = r.score ?? 1;
-        if (s > best + 0.1) break;
-        const cand = r.item;
-        const lenPenalty = 1 - (0.5 * Math.abs(cand.length - word.length)) / Math.max(cand.length, word.length);
-        addCandidate(out, r.refIndex, TUNING.fuzzyWeight * (1 - s) * lenPenalty, cap);
-      }
-    }
+    if (rare) corrections(word, exact, cap, out);
     if ((allowPrefix || exact === undefined) && term.length >= TUNING.prefixMinLength) {
       for (let i = lowerBound(term), n = 0; i < terms.length && n < 30 && terms[i].startsWith(term); i++, n++) {
         if (i === exact) continue;
@@ -452,11 +473,11 @@ export function createSearcher(data: SearchIndexData): Searcher {
 
   function search(query: string, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? 10;
-    const concepts = analyseQuery(query);
-    const hasContext = !!(options.context && (options.context.url || options.context.title || options.context.heading || options.context.context));
-    if (!concepts.length) return hasContext ? suggest(options.context!, limit) : [];
     // Search-as-you-type: the last word may be unfinished unless the query ends with a space.
     const prefixLast = !/\s$/.test(query);
+    const concepts = analyseQuery(query, (word, last) => correctWord(word, last, prefixLast));
+    const hasContext = !!(options.context && (options.context.url || options.context.title || options.context.heading || options.context.context));
+    if (!concepts.length) return hasContext ? suggest(options.context!, limit) : [];
     const { scores, ceiling, matched } = scoreConcepts(concepts, prefixLast);
     let max = ceiling;
     if (hasContext && ceiling > 0) {

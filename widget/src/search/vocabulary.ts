@@ -53,6 +53,7 @@ function analysePhrase(text: string): { seq: string[]; content: string[] } {
 
 const WEAK_TERMS = new Set(WEAK_WORDS.map(termOf));
 const IDIOM_WORD_WEIGHT = 0.6;
+const CORRECTED_WEIGHT = 0.85;
 
 const phrases = new Map<string, PhraseEntry>();
 let longest = 1;
@@ -124,14 +125,32 @@ function addAlternative(list: Alternative[], terms: string[], weight: number, ty
  * Splits text into concepts: known phrases (longest first) and single content words, each with
  * its synonyms. Stop words are dropped unless part of a known phrase.
  */
-export function analyseQuery(text: string): Concept[] {
+export function analyseQuery(text: string, correct?: (word: string, last: boolean) => string | undefined): Concept[] {
   const spans = tokenize(text);
-  const seq = spans.map((s) => termOf(s.word));
+  // Typos are corrected first (when the caller knows a vocabulary), so "how urgnt" is still the
+  // phrase "how urgent". Corrected words keep their spans; their terms count a little less.
+  const corrected = new Set<number>();
+  const typedWords = spans.map((s, i) => {
+    if (!correct || STOP_WORDS.has(s.word) || phrases.has(termOf(s.word))) return s.word;
+    const fixed = correct(s.word, i === spans.length - 1);
+    if (fixed === undefined || fixed === s.word) return s.word;
+    corrected.add(i);
+    return fixed;
+  });
+  const seq = typedWords.map(termOf);
   const concepts: Concept[] = [];
   for (let i = 0; i < spans.length; ) {
     const found = phraseAt(seq, i);
-    const covered = spans.slice(i, i + (found?.length ?? 1));
-    const ownWords = covered.filter((s) => !STOP_WORDS.has(s.word)).map((s) => s.word);
+    const length = found?.length ?? 1;
+    const covered = spans.slice(i, i + length);
+    const ownWords: string[] = [];
+    let anyCorrected = false;
+    for (let k = i; k < i + length; k++) {
+      if (STOP_WORDS.has(typedWords[k])) continue;
+      // The word as typed goes on (typo tolerance applies to it later) unless it was corrected here.
+      ownWords.push(corrected.has(k) ? typedWords[k] : spans[k].word);
+      anyCorrected ||= corrected.has(k);
+    }
     const own = ownWords.map(termOf);
     if (!found && !own.length) {
       i++;
@@ -142,9 +161,9 @@ export function analyseQuery(text: string): Concept[] {
     // In a phrase that needs its small words ("cannot access", "how urgent"), the meaning is the
     // phrase's: its remaining word alone counts less than the phrase's synonyms.
     const idiom = !!found && found.length > 1 && !found.entry.content.length && found.entry.links.length > 0;
-    // A generic word ("platform", "settings") counts little, and so do its synonyms.
-    const scale = weak ? WEAK_WEIGHT : 1;
-    addAlternative(alternatives, own, weak ? WEAK_WEIGHT : idiom ? IDIOM_WORD_WEIGHT : 1, true, ownWords);
+    // A generic word ("platform", "settings") counts little, and so do its synonyms; so does a corrected typo.
+    const scale = (weak ? WEAK_WEIGHT : 1) * (anyCorrected ? CORRECTED_WEIGHT : 1);
+    addAlternative(alternatives, own, (weak ? WEAK_WEIGHT : idiom ? IDIOM_WORD_WEIGHT : 1) * (anyCorrected ? CORRECTED_WEIGHT : 1), true, ownWords);
     if (found) for (const l of found.entry.links) addAlternative(alternatives, l.phrase.content, l.weight * scale, false);
     if (weak || idiom) {
       // ...the word's own synonyms still apply ("not been answered" → "answer" → "reply").
