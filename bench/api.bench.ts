@@ -2,8 +2,8 @@
  * API throughput: autocannon on POST /api/tickets and GET /api/policy, and on a bare Hono route
  * served by the same server in the same run (the ceiling of this machine and stack), on SQLite
  * and, if reachable, PostgreSQL. Prints req/s, p50, p99 and the ratio to the bare route; never
- * fails on time. The server runs in a child process (rate limits and request logs off) so the
- * load generator does not share its event loop.
+ * fails on time. The server runs in a child process, started as `npm start` starts it (rate
+ * limits and request logs off), so the load generator does not share its event loop.
  *
  *   node bench/api.bench.ts                 (or import { runApiBench } from bench/run.ts)
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=10 BENCH_DATABASE_URL=postgres://… node bench/api.bench.ts
@@ -41,26 +41,23 @@ export interface ApiBenchRow {
   ratioToBare: number;
 }
 
-/** Child mode: the real app (createApp) plus a bare route in front of it, on one server. */
+/** Child mode: the real server (startHelpway, as `npm start` runs it) with a bare route in front, on one port. */
 async function serve(): Promise<void> {
   const { Hono } = await import('hono');
-  const { serve: listen } = await import('@hono/node-server');
-  const { loadPolicy } = await import('../content/src/load.ts');
   const { readConfig } = await import('../api/src/config.ts');
-  const { openStore } = await import('../api/src/store/database.ts');
-  const { ensureDemoSite } = await import('../api/src/sites/sites.ts');
-  const { createApp } = await import('../api/src/app.ts');
+  const { startHelpway } = await import('../api/src/server.ts');
   const config = { ...readConfig({ ...process.env, HELPWAY_RATE_LIMITS: 'off', HELPWAY_REQUEST_LOG: '0' }), port: 0, host: '127.0.0.1' };
-  const policy = await loadPolicy();
-  const store = await openStore({ databaseUrl: config.databaseUrl, databaseSchema: config.databaseSchema, dataDir: config.dataDir });
-  await ensureDemoSite(store.db, policy, new Date());
-  const root = new Hono();
-  root.get('/bare', (c) => c.text('ok'));
-  root.route('/', createApp({ store, policy, config }));
-  const server = listen({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-    process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${info.port}` }) + '\n');
+  const running = await startHelpway(config, {
+    log: () => {},
+    wrap: (appFetch) => {
+      const root = new Hono();
+      root.get('/bare', (c) => c.text('ok'));
+      root.all('*', (c) => appFetch(c.req.raw, c.env));
+      return root.fetch;
+    },
   });
-  process.once('SIGTERM', () => server.close(() => store.close().then(() => process.exit(0))));
+  process.stdout.write(JSON.stringify({ url: running.url }) + '\n');
+  process.once('SIGTERM', () => running.stop().then(() => process.exit(0)));
 }
 
 function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {

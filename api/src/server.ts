@@ -29,7 +29,11 @@ export interface StartOptions {
   log?: (entry: Record<string, unknown>) => void;
   /** Milliseconds to wait for in-flight requests on stop before cutting connections. Default 10000. */
   drainTimeoutMs?: number;
+  /** Wraps the app's fetch before serving (the benchmark puts a bare route in front of it). */
+  wrap?: (fetch: AppFetch) => AppFetch;
 }
+
+type AppFetch = (request: Request, env?: unknown) => Response | Promise<Response>;
 
 export async function startHelpway(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? defaultLog;
@@ -50,7 +54,8 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
   pruneTimer.unref();
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
+    const fetch: AppFetch = options.wrap ? options.wrap((request, env) => app.fetch(request, env)) : app.fetch;
+    const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
     (s as Server).once('error', reject);
   });
   server.keepAliveTimeout = 5000;
