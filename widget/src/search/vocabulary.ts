@@ -128,7 +128,7 @@ function addAlternative(list: Alternative[], terms: string[], weight: number, ty
 export function analyseQuery(text: string, correct?: (word: string, last: boolean) => string | undefined): Concept[] {
   const spans = tokenize(text);
   // Typos are corrected first (when the caller knows a vocabulary), so "how urgnt" is still the
-  // phrase "how urgent". Corrected words keep their spans; their terms count a little less.
+  // phrase "how urgent" with its synonyms (which then count a little less).
   const corrected = new Set<number>();
   const typedWords = spans.map((s, i) => {
     if (!correct || STOP_WORDS.has(s.word) || phrases.has(termOf(s.word))) return s.word;
@@ -147,8 +147,9 @@ export function analyseQuery(text: string, correct?: (word: string, last: boolea
     let anyCorrected = false;
     for (let k = i; k < i + length; k++) {
       if (STOP_WORDS.has(typedWords[k])) continue;
-      // The word as typed goes on (typo tolerance applies to it later) unless it was corrected here.
-      ownWords.push(corrected.has(k) ? typedWords[k] : spans[k].word);
+      // The word goes on as typed: the engine's typo tolerance weighs all its likely meanings.
+      // The correction only served to recognise the phrase (and its synonyms).
+      ownWords.push(spans[k].word);
       anyCorrected ||= corrected.has(k);
     }
     const own = ownWords.map(termOf);
@@ -163,7 +164,7 @@ export function analyseQuery(text: string, correct?: (word: string, last: boolea
     const idiom = !!found && found.length > 1 && !found.entry.content.length && found.entry.links.length > 0;
     // A generic word ("platform", "settings") counts little, and so do its synonyms; so does a corrected typo.
     const scale = (weak ? WEAK_WEIGHT : 1) * (anyCorrected ? CORRECTED_WEIGHT : 1);
-    addAlternative(alternatives, own, (weak ? WEAK_WEIGHT : idiom ? IDIOM_WORD_WEIGHT : 1) * (anyCorrected ? CORRECTED_WEIGHT : 1), true, ownWords);
+    addAlternative(alternatives, own, weak ? WEAK_WEIGHT : idiom ? IDIOM_WORD_WEIGHT : 1, true, ownWords);
     if (found) for (const l of found.entry.links) addAlternative(alternatives, l.phrase.content, l.weight * scale, false);
     if (weak || idiom) {
       // ...the word's own synonyms still apply ("not been answered" → "answer" → "reply").
