@@ -50,13 +50,17 @@ export function liveStream(c: Context, options: LiveStreamOptions): Response {
       wake = null;
       w?.();
     };
+    let aborted = false;
     const close = () => {
       closed = true;
       poke();
     };
     const unsubscribe = options.topics.map((topic) => runtime.hub.subscribe(topic, poke));
     runtime.streams.add(close);
-    stream.onAbort(close);
+    stream.onAbort(() => {
+      aborted = true;
+      close();
+    });
     const heartbeat = setInterval(() => {
       stream.write(': keep-alive\n\n').catch(close);
       Promise.resolve(options.onHeartbeat?.()).catch(() => {});
@@ -80,6 +84,9 @@ export function liveStream(c: Context, options: LiveStreamOptions): Response {
       runtime.streams.delete(close);
       await Promise.resolve(options.onClose?.()).catch(() => {});
       await stream.close().catch(() => {});
+      // The client went away mid-response: drop the socket, or it lingers as "in flight" and
+      // holds up a graceful shutdown until the client's keep-alive gives up.
+      if (aborted) (c.env as { outgoing?: { destroy?(): void } } | undefined)?.outgoing?.destroy?.();
     }
   });
 }
