@@ -63,7 +63,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
   declare _hits: SearchHit[];
   declare _suggestions: SearchHit[];
   declare _status: string;
-  declare _article: (Article & { body: DocumentFragment }) | null;
+  declare _article: (Article & { body: HTMLElement }) | null;
   declare _articleError: boolean;
   declare _feedback: '' | 'sent';
   declare _indexError: boolean;
@@ -269,7 +269,10 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     this.#go('article');
     try {
       const article = await this.api.article(hit.slug);
-      const body = sanitizeArticleHtml(article.html || '', `${this.cfg.kb}/articles/${encodeURIComponent(article.slug)}/`);
+      // One element for the article's lifetime: re-renders keep it (and whatever has focus inside it).
+      const body = document.createElement('div');
+      body.className = 'article-body';
+      body.append(sanitizeArticleHtml(article.html || '', `${this.cfg.kb}/articles/${encodeURIComponent(article.slug)}/`));
       this._article = { ...article, body };
       if (!this.journey.articlesRead.includes(article.slug)) this.journey.articlesRead.push(article.slug);
       this.api.widgetEvent('article_read', { slug: article.slug, page: this.page.url });
@@ -514,7 +517,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     return html`
       <article aria-labelledby="hw-article-title">
         <h3 id="hw-article-title" class="article-title" tabindex="-1">${a.title}</h3>
-        <div class="article-body">${a.body.cloneNode(true)}</div>
+        ${a.body}
         <p><a href=${kbUrl} target="_blank" rel="noopener noreferrer">${t.openInKb}</a></p>
         <div class="feedback" role="group" aria-labelledby="hw-helpful" tabindex="-1">
           ${this._feedback === 'sent'
