@@ -8,9 +8,16 @@
  * - A query becomes concepts (vocabulary.ts): each typed word or known phrase, with its synonyms.
  *   Word order does not matter; every concept is scored on its own and the scores add up,
  *   weighted by how rare the term is (idf) and scaled by the share of concepts an article covers.
- * - Typo tolerance: a typed word that is not in the index is matched against the index's
- *   vocabulary with Fuse.js (prebuilt with Fuse.createIndex, loaded with Fuse.parseIndex);
- *   the last word also matches as a prefix, for search-as-you-type.
+ * - Typo tolerance: a typed word that is not in the index (or is a rare misspelling in it) is
+ *   matched against the index's vocabulary, as written, with Fuse.js (prebuilt with
+ *   Fuse.createIndex, loaded with Fuse.parseIndex), plus exact look-ups of its swapped-letter and
+ *   extra-letter variants. Corrections count less than the word itself and never more than it
+ *   would (idf cap). A correction also lets a misspelt phrase ("how urgnt") be recognised.
+ *   The last word also matches as a prefix, for search-as-you-type.
+ * - Why not Fuse over the articles directly: its default scoring rewards matches near the start
+ *   of a field and treats a multi-word query as one pattern; run per word with ignoreLocation it
+ *   scans every article's text for every word (too slow at 10,000 articles) and still scores
+ *   poorly (see the bench's side-by-side table).
  * - Page context (context.ts): articles whose `contexts` match the page's URL or title, or whose
  *   terms match the page's words, are boosted in a search and listed by suggest().
  */
