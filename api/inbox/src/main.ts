@@ -1,0 +1,248 @@
+/**
+ * `<helpway-inbox>`: the agents' inbox. Signs in, then shows the queue (#/), a ticket
+ * (#/tickets/HW-1042), the mail log (#/mail) and, for admins, team and sites (#/admin).
+ * Updates arrive live over Server-Sent Events (/api/inbox/events); while connected, the
+ * agent counts as online for live chat.
+ */
+import { LitElement, html, css, nothing } from 'lit';
+import { api, ApiError, setCsrfToken, type Agent, type MailEntry, type QueueItem } from './api.ts';
+import { baseStyles } from './styles.ts';
+import { when } from './format.ts';
+import { EMPTY_FILTERS, type QueueFilters } from './queue-view.ts';
+import type { HelpwayTicket } from './ticket-view.ts';
+import './sign-in.ts';
+import './queue-view.ts';
+import './ticket-view.ts';
+
+type Route = { view: 'queue' } | { view: 'ticket'; reference: string } | { view: 'mail' } | { view: 'admin' };
+
+function parseRoute(hash: string): Route {
+  const ticket = /^#\/tickets\/(HW-\d+)$/i.exec(hash);
+  if (ticket) return { view: 'ticket', reference: ticket[1].toUpperCase() };
+  if (hash === '#/mail') return { view: 'mail' };
+  if (hash === '#/admin') return { view: 'admin' };
+  return { view: 'queue' };
+}
+
+export class HelpwayInbox extends LitElement {
+  static styles = [baseStyles, css`
+    header { display: flex; gap: 1rem; align-items: center; padding: .6rem 1rem; background: #17202a; color: #fff; flex-wrap: wrap; }
+    header a { color: #fff; } header .brand { font-weight: 700; margin-right: auto; }
+    nav { display: flex; gap: 1rem; }
+    main { padding: 1rem; max-width: 1300px; margin: 0 auto; }
+    .live { font-size: .8rem; } .live.off { color: #ffb4b4; }
+    table { width: 100%; border-collapse: collapse; background: #fff; }
+    th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #e3e7eb; vertical-align: top; }
+    .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
+    .field { margin-bottom: .6rem; } .field input, .field select { width: 100%; }
+  `];
+  static properties = {
+    _agent: { state: true },
+    _checked: { state: true },
+    _route: { state: true },
+    _tickets: { state: true },
+    _filters: { state: true },
+    _agents: { state: true },
+    _mail: { state: true },
+    _sites: { state: true },
+    _live: { state: true },
+    _message: { state: true },
+  };
+  declare _agent: Agent | null;
+  declare _checked: boolean;
+  declare _route: Route;
+  declare _tickets: QueueItem[];
+  declare _filters: QueueFilters;
+  declare _agents: Agent[];
+  declare _mail: { mail: MailEntry[]; smtpConfigured: boolean } | null;
+  declare _sites: string[];
+  declare _live: boolean;
+  declare _message: string;
+  #events: EventSource | null = null;
+  #refreshTimer: number | undefined;
+  #onHash = () => {
+    this._route = parseRoute(location.hash);
+    void this.#load();
+  };
+
+  constructor() {
+    super();
+    this._agent = null;
+    this._checked = false;
+    this._route = parseRoute(location.hash);
+    this._tickets = [];
+    this._filters = { ...EMPTY_FILTERS };
+    this._agents = [];
+    this._mail = null;
+    this._sites = [];
+    this._live = false;
+    this._message = '';
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.#onHash);
+    void this.#whoAmI();
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.#onHash);
+    this.#events?.close();
+  }
+
+  async #whoAmI() {
+    try {
+      const me = await api.get<{ agent: Agent; csrfToken: string }>('/api/agents/me');
+      this.#signedIn(me.agent, me.csrfToken);
+    } catch {
+      this._agent = null;
+    } finally {
+      this._checked = true;
+    }
+  }
+
+  #signedIn(agent: Agent, csrfToken: string) {
+    setCsrfToken(csrfToken);
+    this._agent = agent;
+    this.#connect();
+    void this.#load();
+  }
+
+  #connect() {
+    this.#events?.close();
+    const events = new EventSource('/api/inbox/events');
+    events.addEventListener('open', () => (this._live = true));
+    events.addEventListener('error', () => (this._live = false));
+    events.addEventListener('changed', () => {
+      this._live = true;
+      window.clearTimeout(this.#refreshTimer);
+      this.#refreshTimer = window.setTimeout(() => void this.#load(), 60);
+    });
+    this.#events = events;
+  }
+
+  async #load() {
+    if (!this._agent) return;
+    try {
+      const agents = await api.get<{ agents: Agent[] }>('/api/agents');
+      this._agents = agents.agents;
+      const route = this._route;
+      if (route.view === 'queue' || route.view === 'ticket') {
+        const query = new URLSearchParams(Object.entries(this._filters).filter(([, v]) => v !== ''));
+        const queue = await api.get<{ tickets: QueueItem[] }>(`/api/inbox/tickets?${query}`);
+        this._tickets = queue.tickets;
+        this._sites = [...new Set([...this._sites, ...queue.tickets.map((t) => t.site)])].sort();
+        if (route.view === 'ticket') await this.renderRoot.querySelector<HelpwayTicket>('helpway-ticket')?.refresh();
+      } else if (route.view === 'mail') {
+        this._mail = await api.get('/api/inbox/mail');
+      }
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        this._agent = null;
+        this.#events?.close();
+      }
+    }
+  }
+
+  async _signOut() {
+    try {
+      await api.post('/api/agents/logout');
+    } finally {
+      this.#events?.close();
+      this._agent = null;
+      this._live = false;
+    }
+  }
+
+  _adminSubmit(path: string, build: (d: FormData) => unknown, done: string) {
+    return async (event: SubmitEvent) => {
+      event.preventDefault();
+      const form = event.target as HTMLFormElement;
+      try {
+        await api.post(path, build(new FormData(form)));
+        form.reset();
+        this._message = done;
+        void this.#load();
+      } catch (error) {
+        this._message = error instanceof ApiError ? error.message + (error.fields ? ` (${Object.entries(error.fields).map(([k, v]) => `${k} ${v}`).join('; ')})` : '') : 'Failed.';
+      }
+    };
+  }
+
+  render() {
+    if (!this._checked) return html`<main><p class="muted">Loading…</p></main>`;
+    if (!this._agent) {
+      return html`<helpway-sign-in @helpway-signed-in=${(e: CustomEvent<{ agent: Agent; csrfToken: string }>) => this.#signedIn(e.detail.agent, e.detail.csrfToken)}></helpway-sign-in>`;
+    }
+    const route = this._route;
+    return html`
+      <header>
+        <span class="brand">Helpway inbox</span>
+        <nav aria-label="Inbox">
+          <a href="#/" aria-current=${route.view === 'queue' ? 'page' : nothing}>Queue</a>
+          <a href="#/mail" aria-current=${route.view === 'mail' ? 'page' : nothing}>Mail log</a>
+          ${this._agent.role === 'admin' ? html`<a href="#/admin" aria-current=${route.view === 'admin' ? 'page' : nothing}>Admin</a>` : nothing}
+        </nav>
+        <span class="live ${this._live ? '' : 'off'}">${this._live ? 'Live · you are online for chat' : 'Reconnecting…'}</span>
+        <span>${this._agent.name}</span>
+        <button class="secondary" @click=${this._signOut}>Sign out</button>
+      </header>
+      <main>${route.view === 'ticket' ? this.#ticket(route.reference) : route.view === 'mail' ? this.#mailLog() : route.view === 'admin' ? this.#admin() : this.#queue()}</main>`;
+  }
+
+  #queue() {
+    return html`<h1>Queue</h1>
+      <helpway-queue .tickets=${this._tickets} .filters=${this._filters} .agents=${this._agents} .sites=${this._sites}
+        @helpway-filters=${(e: CustomEvent<QueueFilters>) => {
+          this._filters = e.detail;
+          void this.#load();
+        }}></helpway-queue>`;
+  }
+
+  #ticket(reference: string) {
+    return html`<p><a href="#/">← Queue</a></p>
+      <helpway-ticket .reference=${reference} .agents=${this._agents} @helpway-changed=${() => void this.#load()}></helpway-ticket>`;
+  }
+
+  #mailLog() {
+    const log = this._mail;
+    return html`<h1>Mail log</h1>
+      ${log && !log.smtpConfigured ? html`<p class="card">SMTP_URL is not set: mail waits here and is sent once it is configured.</p>` : nothing}
+      <table aria-label="Mail log"><thead><tr><th scope="col">Created</th><th scope="col">Kind</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Status</th></tr></thead>
+      <tbody>${(log?.mail ?? []).map((m) => html`<tr><td>${when(m.createdAt)}</td><td>${m.kind}</td><td>${m.to}</td><td>${m.subject}</td><td>${m.status}${m.attempts > 1 ? ` (${m.attempts} attempts)` : ''}${m.lastError ? html`<div class="muted">${m.lastError}</div>` : nothing}</td></tr>`)}</tbody></table>`;
+  }
+
+  #admin() {
+    return html`<h1>Admin</h1>
+      <div role="status" aria-live="polite">${this._message}</div>
+      <div class="grid">
+        <form class="card" @submit=${this._adminSubmit('/api/admin/agents', (d) => ({ email: d.get('email'), name: d.get('name'), role: d.get('role'), password: d.get('password') }), 'Agent added.')}>
+          <h2>Add an agent</h2>
+          <div class="field"><label for="agent-name">Name</label><input id="agent-name" name="name" required /></div>
+          <div class="field"><label for="agent-email">Agent email</label><input id="agent-email" name="email" type="email" required /></div>
+          <div class="field"><label for="agent-role">Role</label><select id="agent-role" name="role"><option value="agent">Agent</option><option value="admin">Admin</option></select></div>
+          <div class="field"><label for="agent-password">Initial password</label><input id="agent-password" name="password" type="password" minlength="10" required autocomplete="new-password" /></div>
+          <button type="submit">Add agent</button>
+        </form>
+        <form class="card" @submit=${this._adminSubmit('/api/admin/sites', (d) => ({ key: d.get('key'), name: d.get('name'), plan: d.get('plan'), origins: String(d.get('origins') ?? '').split(/[\s,]+/).filter(Boolean), budgetHours: Number(d.get('budget') || 0) }), 'Site saved.')}>
+          <h2>Add a site</h2>
+          <div class="field"><label for="site-key">Site key</label><input id="site-key" name="key" required pattern="[a-z0-9][a-z0-9-]*" /></div>
+          <div class="field"><label for="site-name">Site name</label><input id="site-name" name="name" required /></div>
+          <div class="field"><label for="site-plan">Plan</label><select id="site-plan" name="plan"><option value="standard">Standard</option><option value="priority">Priority</option></select></div>
+          <div class="field"><label for="site-origins">Origins (space separated)</label><input id="site-origins" name="origins" placeholder="https://lms.example.ac.uk" /></div>
+          <div class="field"><label for="site-budget">Budget hours</label><input id="site-budget" name="budget" type="number" min="0" step="0.25" /></div>
+          <button type="submit">Save site</button>
+        </form>
+        <div class="card"><h2>Team</h2><ul>${this._agents.map((a) => html`<li>${a.name} (${a.role})${a.online ? ' · online' : ''}</li>`)}</ul></div>
+      </div>`;
+  }
+}
+
+if (!customElements.get('helpway-inbox')) customElements.define('helpway-inbox', HelpwayInbox);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'helpway-inbox': HelpwayInbox;
+  }
+}

@@ -1,0 +1,103 @@
+/** The queue: tickets sorted by the next SLA due time, with filters. */
+import { LitElement, html, css, nothing } from 'lit';
+import type { Agent, QueueItem } from './api.ts';
+import { baseStyles } from './styles.ts';
+import { timeLeft, when } from './format.ts';
+
+export interface QueueFilters {
+  site: string;
+  type: string;
+  severity: string;
+  status: string;
+  assignee: string;
+  channel: string;
+}
+
+export const EMPTY_FILTERS: QueueFilters = { site: '', type: '', severity: '', status: 'active', assignee: '', channel: '' };
+
+/**
+ * @fires helpway-filters - detail: QueueFilters
+ * @fires helpway-open-ticket - detail: { reference }
+ */
+export class HelpwayQueue extends LitElement {
+  static styles = [baseStyles, css`
+    .filters { display: flex; flex-wrap: wrap; gap: .75rem; margin-bottom: .75rem; }
+    table { width: 100%; border-collapse: collapse; background: #fff; }
+    th, td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid #e3e7eb; vertical-align: top; }
+    th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: #4b5563; }
+    tr.overdue-row td:first-child { border-left: 4px solid #a40e26; }
+    tr.selected { background: #eef4ff; }
+    td a { font-weight: 600; }
+  `];
+  static properties = {
+    tickets: { attribute: false },
+    filters: { attribute: false },
+    agents: { attribute: false },
+    sites: { attribute: false },
+    selected: {},
+  };
+  declare tickets: QueueItem[];
+  declare filters: QueueFilters;
+  declare agents: Agent[];
+  declare sites: string[];
+  declare selected: string;
+
+  constructor() {
+    super();
+    this.tickets = [];
+    this.filters = { ...EMPTY_FILTERS };
+    this.agents = [];
+    this.sites = [];
+    this.selected = '';
+  }
+
+  _onFilter(name: keyof QueueFilters, event: Event) {
+    const filters = { ...this.filters, [name]: (event.target as HTMLSelectElement).value };
+    this.dispatchEvent(new CustomEvent('helpway-filters', { detail: filters, bubbles: true, composed: true }));
+  }
+
+  _select(name: keyof QueueFilters, label: string, options: Array<[string, string]>) {
+    const id = `filter-${name}`;
+    return html`<div><label for=${id}>${label}</label><select id=${id} .value=${this.filters[name]} @change=${(e: Event) => this._onFilter(name, e)}>
+      ${options.map(([value, text]) => html`<option value=${value} ?selected=${this.filters[name] === value}>${text}</option>`)}
+    </select></div>`;
+  }
+
+  render() {
+    const any: Array<[string, string]> = [['', 'Any']];
+    return html`
+      <div class="filters" role="group" aria-label="Filters">
+        ${this._select('site', 'Site', [...any, ...this.sites.map((s): [string, string] => [s, s])])}
+        ${this._select('type', 'Type', [...any, ['query', 'Query'], ['request', 'Request'], ['bug', 'Bug'], ['site_refresh', 'Site refresh']])}
+        ${this._select('severity', 'Severity', [...any, ['S1', 'S1'], ['S2', 'S2'], ['S3', 'S3'], ['S4', 'S4']])}
+        ${this._select('status', 'Status', [['active', 'Active'], ['all', 'All'], ['new', 'New'], ['open', 'Open'], ['pending', 'Pending'], ['solved', 'Solved'], ['closed', 'Closed']])}
+        ${this._select('assignee', 'Assignee', [...any, ['me', 'Me'], ['none', 'Unassigned'], ...this.agents.map((a): [string, string] => [String(a.id), a.name])])}
+        ${this._select('channel', 'Channel', [...any, ['email', 'Email'], ['chat', 'Chat'], ['phone', 'Phone']])}
+      </div>
+      <table aria-label="Ticket queue">
+        <thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Requester</th><th scope="col">Severity</th><th scope="col">Status</th><th scope="col">Due</th></tr></thead>
+        <tbody>
+          ${this.tickets.length === 0 ? html`<tr><td colspan="6" class="muted">No tickets match.</td></tr>` : nothing}
+          ${this.tickets.map((t) => html`
+            <tr class="${t.nextDue?.overdue ? 'overdue-row' : ''} ${t.reference === this.selected ? 'selected' : ''}">
+              <td><a href="#/tickets/${t.reference}">${t.reference}</a><div class="muted">${t.site} · ${t.channel}${t.chatState === 'waiting' ? html` · <strong>chat waiting</strong>` : nothing}</div></td>
+              <td>${t.subject}</td>
+              <td>${t.requester.name}</td>
+              <td><span class="pill ${t.severity}">${t.severity}</span></td>
+              <td>${t.status}${t.paused ? html` <span class="muted">(clock paused)</span>` : nothing}</td>
+              <td>${t.nextDue
+                ? html`<span class=${t.nextDue.overdue ? 'overdue' : ''}>${timeLeft(t.nextDue.businessMinutesLeft)}</span><div class="muted">${t.nextDue.kind} by ${when(t.nextDue.at)}</div>`
+                : html`<span class="muted">—</span>`}</td>
+            </tr>`)}
+        </tbody>
+      </table>`;
+  }
+}
+
+if (!customElements.get('helpway-queue')) customElements.define('helpway-queue', HelpwayQueue);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'helpway-queue': HelpwayQueue;
+  }
+}

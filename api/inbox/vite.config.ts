@@ -1,0 +1,24 @@
+/**
+ * Builds the agents' inbox (a Lit app) to api/inbox/dist, served by the API at /inbox/.
+ * No inline scripts or styles: the page runs under a strict CSP.
+ */
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  root,
+  base: '/inbox/',
+  publicDir: false,
+  logLevel: 'warn',
+  build: {
+    outDir: path.join(root, 'dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+    modulePreload: { polyfill: false },
+    reportCompressedSize: false,
+    assetsInlineLimit: 0,
+  },
+});
