@@ -35,9 +35,14 @@ describe('Live chat', () => {
     assert.equal(before.body.agentsOnline, 0);
     assert.equal(before.body.available, false);
 
+    // The policy the widget reads says the same: no chat while nobody can answer.
+    const policyChat = async () => (await call(server.url, '/api/policy?site=demo')).body.channels.find((c: any) => c.id === 'chat');
+    assert.equal((await policyChat()).availableNow, false);
+
     const inbox = await openSse(`${server.url}/api/inbox/events`, { cookie: admin.cookie });
     assert.equal(inbox.status, 200);
     await inbox.waitFor((e) => e.length > 0);
+    await eventually(async () => (await policyChat()).availableNow === true, 5000, 'policy: chat available');
     const during = await call(server.url, '/api/chat/availability?site=demo');
     assert.equal(during.body.available, true);
     assert.equal(during.body.agentsOnline, 1);

@@ -124,3 +124,23 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
       return c.json({ chatState: row.chat_state === 'waiting' || row.chat_state === 'live' ? 'ended' : row.chat_state });
     });
 }
+
+const staffedCache = new WeakMap<object, { at: number; staffed: boolean | undefined }>();
+
+/**
+ * Whether at least one agent is online, for the policy answer the widget reads (chat is offered
+ * only when the calendar is open AND someone can answer). `undefined` while no agent account
+ * exists at all (a bare demo): staffing is unknown there, the calendar alone decides, and an
+ * unanswered chat still becomes an email ticket. Cached for 2 s per store.
+ */
+export async function chatStaffed(services: Services): Promise<boolean | undefined> {
+  const cached = staffedCache.get(services.store);
+  const t = performance.now();
+  if (cached && t - cached.at < 2000) return cached.staffed;
+  const { db } = services.store;
+  const since = new Date(services.clock.now().getTime() - services.config.escalation.presenceSeconds * 1000);
+  const total = await db.selectFrom('agents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const staffed = Number(total?.n ?? 0) === 0 ? undefined : (await agentsOnline(db, since)) > 0;
+  staffedCache.set(services.store, { at: t, staffed });
+  return staffed;
+}
