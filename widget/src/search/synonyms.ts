@@ -105,7 +105,7 @@ export const SYNONYMS: SynonymGroup[] = [
   { same: ['reply', 'answer', 'respond', 'get back to', 'heard back'] },
   { same: ['opening hours', 'opening times', 'office hours', 'business hours', 'working hours', 'support hours', 'hours of operation', 'when open'] },
   { same: ['helpdesk', 'servicedesk', 'support desk', 'support team'] },
-  { same: ['holiday', 'bank holiday', 'public holiday', 'christmas', 'closed'] },
+  { same: ['holiday', 'bank holiday', 'public holiday', 'christmas', 'easter', 'closure'] },
   { same: ['phone', 'call', 'telephone', 'callback', 'call back', 'ring'] },
   { same: ['live chat', 'chat', 'instant message', 'messaging'] },
   { same: ['escalate', 'escalation', 'complaint', 'complain', 'unhappy', 'not satisfied', 'dissatisfied'] },
