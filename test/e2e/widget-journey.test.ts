@@ -120,9 +120,18 @@ describe('widget journey on the demo LMS page', () => {
     const journey = JSON.parse(row.journey) as { searches: string[]; articlesRead: string[] };
     assert.ok(journey.articlesRead.includes('microsoft-sso'), `journey: ${row.journey}`);
 
+    // The requester's status page is one link away (new tab, with the ticket's token).
+    const follow = sent.getByRole('link', { name: `Follow ${ref} and reply` });
+    assert.equal(await follow.getAttribute('target'), '_blank');
+    const statusPage = await fetch((await follow.getAttribute('href'))!);
+    assert.equal(statusPage.status, 200);
+    assert.match(await statusPage.text(), new RegExp(ref!));
+
     // My recent tickets lists it with its status.
     await sent.getByRole('button', { name: 'My recent tickets' }).click();
-    await page.getByRole('dialog', { name: 'My recent tickets' }).getByText(ref!).waitFor();
+    const list = page.getByRole('dialog', { name: 'My recent tickets' });
+    await list.getByText(ref!, { exact: true }).waitFor();
+    await list.getByText(/new|open/i).first().waitFor();
 
     // Escape closes and focus returns to the launcher.
     await page.keyboard.press('Escape');

@@ -578,6 +578,7 @@ export class ContactForm implements ReactiveController {
       <h3 tabindex="-1" class="reference">${t.sentReference(r.reference)}</h3>
       <p>${this.#dueText(r.sla)}</p>
       <div class="actions">
+        <a href=${this.panel.statusPageUrl(r.reference)} target="_blank" rel="noopener noreferrer">${t.follow(r.reference)}</a>
         <button type="button" class="secondary" @click=${() => this.panel.openTickets()}>${t.myTickets}</button>
       </div>
     `;

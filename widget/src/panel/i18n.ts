@@ -54,6 +54,7 @@ export interface Messages {
   failed: string;
   sentTitle: string;
   sentReference: (ref: string) => string;
+  follow: (ref: string) => string;
   sentDue: (when: string) => string;
   clockNotRunning: string;
   noTickets: string;
@@ -118,6 +119,7 @@ const en: Messages = {
   failed: 'The message could not be sent:',
   sentTitle: 'Message received',
   sentReference: (ref) => `Your reference is ${ref}.`,
+  follow: (ref) => `Follow ${ref} and reply`,
   sentDue: (when) => `We’ll reply by ${when}.`,
   clockNotRunning: 'We are closed now; the clock starts when we open.',
   noTickets: 'You have no tickets from this browser yet.',

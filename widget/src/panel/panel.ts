@@ -368,6 +368,12 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     }
   }
 
+  /** The requester's status page for a ticket filed from this browser (it carries the ticket's token). */
+  statusPageUrl(reference: string): string {
+    const token = this.storage.tickets().find((x) => x.reference === reference)?.token;
+    return token ? `${this.cfg.api}/tickets/${encodeURIComponent(reference)}?token=${encodeURIComponent(token)}` : '';
+  }
+
   #warmForm = (): void => void this.loadForm().catch(() => {});
 
   /** Opens an article offered by the form (matching articles, scope guidance). */
@@ -546,7 +552,11 @@ export class HelpwayPanel extends LitElement implements PanelElement {
       ${this._ticketsError ? html`<p class="notice warn" role="alert">${t.ticketsError}</p>` : nothing}
       ${tickets.length
         ? html`<ul class="ticket-list">
-            ${tickets.map((tk) => html`<li><strong>${tk.reference}</strong> ${tk.status ? html`<span class="status">${tk.status}</span>` : nothing}<br />${tk.subject}</li>`)}
+            ${tickets.map((tk) => {
+              const page = this.statusPageUrl(tk.reference);
+              return html`<li><strong>${tk.reference}</strong> ${tk.status ? html`<span class="status">${tk.status}</span>` : nothing}<br />${tk.subject}
+                ${page ? html`<br /><a href=${page} target="_blank" rel="noopener noreferrer">${t.follow(tk.reference)}</a>` : nothing}</li>`;
+            })}
           </ul>`
         : html`<p class="muted">${t.noTickets}</p>`}
     `;

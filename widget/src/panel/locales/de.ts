@@ -53,6 +53,7 @@ const de: Messages = {
   failed: 'Die Nachricht konnte nicht gesendet werden:',
   sentTitle: 'Nachricht erhalten',
   sentReference: (ref) => `Ihre Referenz ist ${ref}.`,
+  follow: (ref) => `${ref} verfolgen und antworten`,
   sentDue: (when) => `Wir antworten bis ${when}.`,
   clockNotRunning: 'Wir sind gerade geschlossen; die Frist beginnt, wenn wir öffnen.',
   noTickets: 'Von diesem Browser gibt es noch keine Anfragen.',

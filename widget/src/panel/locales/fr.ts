@@ -53,6 +53,7 @@ const fr: Messages = {
   failed: 'Le message n’a pas pu être envoyé :',
   sentTitle: 'Message reçu',
   sentReference: (ref) => `Votre référence est ${ref}.`,
+  follow: (ref) => `Suivre ${ref} et répondre`,
   sentDue: (when) => `Nous répondrons avant ${when}.`,
   clockNotRunning: 'Nous sommes fermés ; le délai commence à l’ouverture.',
   noTickets: 'Aucune demande depuis ce navigateur.',
