@@ -119,6 +119,15 @@ describe('page context', () => {
     assert.equal(searcher.suggest({ url: 'https://example.org/moodle/report/log/index.php?id=4' })[0]?.slug, 'site-logs');
   });
 
+  test('articles claiming the same page are ordered by how well the page title fits, not by name', () => {
+    // bulk-upload-users and password-reset-admin both claim /admin/user/user_bulk.php.
+    const hits = searcher.suggest({ url: '/admin/user/user_bulk.php', title: 'Bulk user actions' });
+    assert.deepEqual(hits.slice(0, 2).map((h) => h.slug), ['bulk-upload-users', 'password-reset-admin']);
+    assert.ok(hits[0].score < hits[1].score, 'a strictly better score, not a tie');
+    const byUrlOnly = searcher.suggest({ url: '/user/editadvanced.php?id=3' });
+    assert.equal(byUrlOnly[0]?.slug, 'password-reset-admin');
+  });
+
   test('Canvas-style wildcard paths match', () => {
     assert.equal(searcher.suggest({ url: '/courses/123/users' })[0]?.slug, 'enrolling-users');
     assert.equal(searcher.suggest({ url: 'https://canvas.example.edu/accounts/1/sis_import' })[0]?.slug, 'bulk-upload-users');

@@ -153,6 +153,8 @@ interface Scored {
   matched: Set<number>;
 }
 
+const CONTEXT_WORDS_SHARE = 0.5;
+
 export function createSearcher(data: SearchIndexData): Searcher {
   if (data.version !== INDEX_VERSION) throw new Error(`search index version ${data.version} is not supported (expected ${INDEX_VERSION}): rebuild the index`);
   const { docs, terms, postings } = data;
@@ -402,7 +404,11 @@ export function createSearcher(data: SearchIndexData): Searcher {
     return i === undefined ? [] : [{ term: i, sim: 1 }];
   }
 
-  /** 0..1 per document: how well it fits the page (its contexts, then its words). */
+  /**
+   * Per document, how well it fits the page: its best `contexts` match (0..1) plus up to
+   * CONTEXT_WORDS_SHARE for the page's words found in it (so ties between articles claiming
+   * the same page are broken by the page's title and URL words).
+   */
   function contextScores(context: PageContext): Float64Array {
     const out = new Float64Array(N);
     const page = context.url ? parsePageUrl(context.url) : undefined;
@@ -432,7 +438,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
       const { scores } = scoreConcepts(concepts, false, false);
       let top = 0;
       for (let d = 0; d < N; d++) top = Math.max(top, scores[d]);
-      if (top > 0) for (let d = 0; d < N; d++) out[d] = Math.min(1, out[d] + 0.5 * (scores[d] / top) * (scores[d] / top));
+      if (top > 0) for (let d = 0; d < N; d++) out[d] += CONTEXT_WORDS_SHARE * (scores[d] / top) * (scores[d] / top);
     }
     return out;
   }
@@ -475,7 +481,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
 
   function suggest(context: PageContext, limit = 5): SearchHit[] {
     const scores = contextScores(context);
-    return toHits(rank(scores, 0, TUNING.suggestCutoff, limit), scores, 1, undefined);
+    return toHits(rank(scores, 0, TUNING.suggestCutoff, limit), scores, 1 + CONTEXT_WORDS_SHARE, undefined);
   }
 
   function search(query: string, options: SearchOptions = {}): SearchHit[] {
@@ -491,7 +497,10 @@ export function createSearcher(data: SearchIndexData): Searcher {
       // On a page, an article that fits the page is boosted, and listed even when the query
       // says little about it ("it is broken" on the assignment grading page).
       const ctx = contextScores(options.context!);
-      for (let d = 0; d < N; d++) scores[d] = scores[d] * (1 + TUNING.contextBoost * ctx[d]) + TUNING.contextOnly * ctx[d] * ceiling;
+      for (let d = 0; d < N; d++) {
+        const fit = Math.min(1, ctx[d]);
+        scores[d] = scores[d] * (1 + TUNING.contextBoost * fit) + TUNING.contextOnly * fit * ceiling;
+      }
       max *= 1 + TUNING.contextBoost + TUNING.contextOnly;
     }
     return toHits(rank(scores, TUNING.relativeCutoff, 0, limit), scores, max, matched);
