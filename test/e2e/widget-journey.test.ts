@@ -132,6 +132,7 @@ describe('widget journey on the demo LMS page', () => {
     const list = page.getByRole('dialog', { name: 'My recent tickets' });
     await list.getByText(ref!, { exact: true }).waitFor();
     await list.getByText(/new|open/i).first().waitFor();
+    await expectNoAxeViolations(page, 'my recent tickets');
 
     // Escape closes and focus returns to the launcher.
     await page.keyboard.press('Escape');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import type { TestServer } from '../support/api-server.ts';
-import { newContext, startHelpwayForWidget } from './widget-support.ts';
+import { axeViolations, newContext, startHelpwayForWidget } from './widget-support.ts';
 
 let browser: Browser;
 let server: TestServer;
@@ -109,11 +109,37 @@ test('offline submit, then back online: sent once', async () => {
   await form.getByRole('button', { name: 'Send' }).click();
   await form.getByText(/No connection\. Your message is saved/).waitFor();
   assert.equal(await ticketCount(subject), 0);
+  assert.deepEqual(await axeViolations(page), [], 'axe while waiting to retry');
   // Still offline: "Try again now" fails again and keeps the draft.
   await form.getByRole('button', { name: 'Try again now' }).click();
   await form.getByText(/No connection\. Your message is saved/).waitFor();
   await context.setOffline(false);
   await page.getByRole('dialog', { name: 'Message received' }).getByRole('heading', { name: /HW-\d+/ }).waitFor({ timeout: 20000 });
   assert.equal(await ticketCount(subject), 1);
+  await context.close();
+});
+
+test('an incomplete form says what is missing, focuses it, and sends nothing', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  let posted = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/tickets')) posted++;
+  });
+  await page.goto(`${server.url}/demo/`);
+  const form = await openForm(page);
+  await form.getByLabel('Subject').fill('Only a subject');
+  await form.getByRole('button', { name: 'Send' }).click();
+  await form.getByText('Please fill this in.').first().waitFor();
+  // The first invalid control has focus and is described by its error.
+  const focused = await page.evaluate(() => {
+    const a = document.querySelector('helpway-widget')!.shadowRoot!.querySelector('helpway-panel')!.shadowRoot!.activeElement!;
+    return { invalid: a.getAttribute('aria-invalid'), describedBy: a.getAttribute('aria-describedby') };
+  });
+  assert.equal(focused.invalid, 'true');
+  assert.ok(focused.describedBy, 'the error is linked to the control');
+  assert.equal(await form.getByLabel('Your email').getAttribute('aria-invalid'), 'true');
+  assert.deepEqual(await axeViolations(page), [], 'axe with validation errors');
+  assert.equal(posted, 0);
   await context.close();
 });
