@@ -17,6 +17,7 @@ export class EventHub {
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #instance = randomBytes(6).toString('hex');
   #client: pg.Client | null = null;
+  #notify: ((channel: string, payload: string) => Promise<unknown>) | null = null;
   #channel = '';
 
   subscribe(topic: string, listener: Listener): () => void {
@@ -42,14 +43,17 @@ export class EventHub {
   /** Tells this process's listeners now, and other processes through NOTIFY. */
   publish(...topics: string[]): void {
     for (const topic of topics) this.#fire(topic);
-    const client = this.#client;
-    if (client) {
-      for (const topic of topics) client.query('SELECT pg_notify($1, $2)', [this.#channel, `${this.#instance}|${topic}`]).catch(() => {});
+    const notify = this.#notify;
+    if (notify) {
+      for (const topic of topics) notify(this.#channel, `${this.#instance}|${topic}`).catch(() => {});
     }
   }
 
-  /** Joins the fan-out on PostgreSQL: LISTEN on the schema's channel. */
-  async listen(databaseUrl: string, schema: string | undefined): Promise<void> {
+  /**
+   * Joins the fan-out on PostgreSQL: LISTEN on the schema's channel with a dedicated connection;
+   * `notify` sends through the store's pool, so publishing never queues behind the listener.
+   */
+  async listen(databaseUrl: string, schema: string | undefined, notify: (channel: string, payload: string) => Promise<unknown>): Promise<void> {
     this.#channel = `helpway_events_${schema ?? 'public'}`.slice(0, 63);
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -62,11 +66,13 @@ export class EventHub {
     client.on('error', () => {});
     await client.query(`LISTEN "${this.#channel}"`);
     this.#client = client;
+    this.#notify = notify;
   }
 
   async close(): Promise<void> {
     const client = this.#client;
     this.#client = null;
+    this.#notify = null;
     if (client) await client.end().catch(() => {});
   }
 }

@@ -4,6 +4,7 @@
  * server start (server.ts) and returns the matching stop; an app made without it (tests calling
  * app.request) still works, with in-process live updates and mail left in the outbox.
  */
+import { sql } from 'kysely';
 import type { Policy } from '../../../content/src/policy-schema.ts';
 import type { Config } from '../config.ts';
 import type { Clock, Services } from '../http/env.ts';
@@ -63,7 +64,7 @@ export async function startEscalation(options: StartEscalationOptions): Promise<
     log({ msg: 'no admin configured: set HELPWAY_ADMIN_EMAIL and HELPWAY_ADMIN_PASSWORD (10+ characters) and restart to sign in to /inbox' });
   }
 
-  if (config.databaseUrl) await runtime.hub.listen(config.databaseUrl, config.databaseSchema);
+  if (config.databaseUrl) await runtime.hub.listen(config.databaseUrl, config.databaseSchema, (channel, payload) => sql`SELECT pg_notify(${channel}, ${payload})`.execute(store.db));
 
   if (config.smtpUrl) {
     runtime.worker = new OutboxWorker({
