@@ -109,13 +109,16 @@ export const TUNING = {
   prefixMinLength: 3,
   /** An article must score at least this share of the best article to be listed. */
   relativeCutoff: 0.12,
+  /** Bonus when the title holds every concept of a multi-word query. */
+  titleAllBonus: 0.2,
   /** Exponent of the coverage factor: how much an article must cover all query concepts. */
-  coveragePower: 2,
+  coveragePower: 1,
   /** Share of a concept's best possible score that counts as fully covering it (≈ a keyword match). */
   strongShare: 0.45,
   /** A page-context match multiplies an article's score by up to (1 + contextBoost). */
   contextBoost: 1,
-  /** ...and adds up to this share of a perfect query match, so page articles surface on vague queries. */
+  /** ...and adds up to this share of a perfect query match (less as the query's best match is
+   *  clearer), so page articles surface on vague queries ("it is broken" on the grading page). */
   contextOnly: 0.5,
   /** When k articles match a page URL, each URL match counts 1 / (1 + penalty × (k - 1)). */
   sharedPagePenalty: 0.2,
@@ -295,7 +298,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
   }
 
   /** Best (idf × field score × sim) per document for one term and its candidates, into `into`. */
-  function scoreTerm(cands: TermCandidate[], weight: number, into: Float64Array, matched: Set<number>): number {
+  function scoreTerm(cands: TermCandidate[], weight: number, into: Float64Array, matched: Set<number>, inTitle?: Uint8Array): number {
     let best = 0;
     for (const { term, sim, idfCap } of cands) {
       const list = postings[term];
@@ -311,6 +314,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
           into[d] = v;
           any = true;
         }
+        if (inTitle && p & 1) inTitle[d] = 1;
       }
       if (any) matched.add(term);
       // The ceiling is what the exact word would score: a typo or a completion scores worse.
@@ -330,15 +334,19 @@ export function createSearcher(data: SearchIndexData): Searcher {
     const covered = take();
     const matched = new Set<number>();
     let ceiling = 0;
+    let conceptsFound = 0;
+    const titleCount = new Uint8Array(N);
+    const inTitle = new Uint8Array(N);
     const lastIndex = concepts.length - 1;
     concepts.forEach((concept, ci) => {
       const conceptScores = take();
+      inTitle.fill(0);
       let conceptCeiling = 0;
       for (const alt of concept.alternatives) {
         const allowPrefix = alt.typed && prefixLast && ci === lastIndex;
         if (alt.terms.length === 1) {
           const cands = alt.typed && fuzzy ? candidates(alt.terms[0], alt.words?.[0] ?? alt.terms[0], allowPrefix) : exactOnly(alt.terms[0]);
-          conceptCeiling = Math.max(conceptCeiling, scoreTerm(cands, alt.weight, conceptScores, matched));
+          conceptCeiling = Math.max(conceptCeiling, scoreTerm(cands, alt.weight, conceptScores, matched, inTitle));
           continue;
         }
         // Several words: each word scores on its own; typed phrases earn partial credit,
@@ -384,15 +392,20 @@ export function createSearcher(data: SearchIndexData): Searcher {
           total[d] += v;
           covered[d] += conceptCeiling * (0.5 + 0.5 * Math.min(1, v / strong));
           found = true;
+          if (inTitle[d]) titleCount[d]++;
         }
       }
       give(conceptScores);
       if (!found) return;
       ceiling += conceptCeiling;
+      conceptsFound++;
     });
     if (ceiling > 0) {
       for (let d = 0; d < N; d++) {
-        if (total[d] > 0) total[d] *= Math.pow(covered[d] / ceiling, TUNING.coveragePower);
+        if (total[d] <= 0) continue;
+        total[d] *= Math.pow(covered[d] / ceiling, TUNING.coveragePower);
+        // Every word of a multi-word query in the title: the article is about exactly that.
+        if (conceptsFound > 1 && titleCount[d] >= conceptsFound) total[d] *= 1 + TUNING.titleAllBonus;
       }
     }
     give(covered);
@@ -497,9 +510,13 @@ export function createSearcher(data: SearchIndexData): Searcher {
       // On a page, an article that fits the page is boosted, and listed even when the query
       // says little about it ("it is broken" on the assignment grading page).
       const ctx = contextScores(options.context!);
+      // The clearer the query's own answer, the less a page article it does not mention adds.
+      let top = 0;
+      for (let d = 0; d < N; d++) top = Math.max(top, scores[d]);
+      const pageOnly = TUNING.contextOnly * Math.max(0, 1 - top / ceiling) * ceiling;
       for (let d = 0; d < N; d++) {
         const fit = Math.min(1, ctx[d]);
-        scores[d] = scores[d] * (1 + TUNING.contextBoost * fit) + TUNING.contextOnly * fit * ceiling;
+        scores[d] = scores[d] * (1 + TUNING.contextBoost * fit) + pageOnly * fit;
       }
       max *= 1 + TUNING.contextBoost + TUNING.contextOnly;
     }

@@ -93,7 +93,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'i me my mine we us our ours you your yours he she it its they them their this that these those ' +
     'what which who whom whose when where why how there here ' +
     'can could should would will shall may might must ' +
-    'not no nor dont doesnt didnt cant cannot wont isnt arent ' +
+    'one not no nor dont doesnt didnt cant cannot wont isnt arent ' +
     'please help want need needs trying try tried get getting got also just any some all each every like would ' +
     'very too than more most much many such only own same other ' +
     'up out over under again further once nobody someone somebody anyone anybody everyone everybody anything something thing things ' +

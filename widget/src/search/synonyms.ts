@@ -27,7 +27,7 @@ export interface RelatedTerms {
 export const WEAK_WORDS = [
   'setup', 'set', 'configure', 'configuring', 'configuration', 'config', 'setting', 'settings', 'manage', 'managing',
   'use', 'using', 'way', 'see', 'show', 'look', 'know', 'able', 'possible', 'question', 'issue', 'issues', 'problem',
-  'ask', 'tell', 'example', 'work', 'working', 'page', 'option', 'options', 'thing', 'stuff', 'lms', 'site',
+  'ask', 'tell', 'example', 'work', 'working', 'page', 'option', 'options', 'thing', 'stuff', 'lms',
   'platform', 'system', 'portal', 'instance', 'moodle', 'totara', 'kestrel', 'quickly', 'today', 'morning', 'day', 'days',
 ];
 export const WEAK_WEIGHT = 0.35;
