@@ -1,6 +1,7 @@
 /**
  * The widget on an LMS page of ANOTHER origin that is as unfriendly as real ones get:
- * a strict CSP (scripts and connections only from the widget origin, `style-src 'self'`),
+ * a strict CSP (scripts and connections only from the widget origin, `style-src 'self'`,
+ * Trusted Types required),
  * Moodle's AMD loader (`define.amd`), old prototype extensions (Prototype.js's Array#toJSON),
  * aggressive global CSS (a transformed <body> that traps position: fixed), the script included twice. The full journey must work with no CSP
  * violation, no console error, and nothing captured by `define`.
@@ -37,6 +38,7 @@ before(async () => {
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
+    "require-trusted-types-for 'script'",
   ].join('; ');
   const page = `<!doctype html>
 <html lang="en">
@@ -124,6 +126,8 @@ test('strict CSP, AMD loader, prototype extensions, another origin: the journey 
   const hit = dialog.getByRole('list').getByRole('button').first();
   await hit.waitFor();
   await hit.click();
+  // The article itself renders (parsed and sanitised under Trusted Types), not just the fallback link.
+  await dialog.locator('.article-body p').first().waitFor();
   await dialog.getByRole('link', { name: 'Open in the knowledge base' }).waitFor();
 
   await dialog.getByRole('button', { name: 'Contact support' }).click();

@@ -12,6 +12,7 @@ import { loadSearcher, type SearchHit } from './search-service.ts';
 import { formatDue } from './i18n.ts';
 import type { HelpwayPanel } from './panel.ts';
 import type { PrefillData } from '../types.ts';
+import { rememberChat, activeChat } from './chat-view.ts'; // live chat (issue 5)
 
 export { formStyles } from './form-styles.ts';
 
@@ -402,6 +403,7 @@ export class ContactForm implements ReactiveController {
     this.files = [];
     this.fields = emptyFields();
     this.configChanged();
+    if ((created as { channel?: string }).channel === 'chat') rememberChat(this.panel.cfg.site, { reference: created.reference, token: created.token, created });
     this.panel.host.emit('helpway-ticket-created', { reference: created.reference, sla: created.sla });
     this.panel.api.widgetEvent('ticket_created', { page: this.panel.page.url });
     this.panel.showSent();
@@ -581,6 +583,17 @@ export class ContactForm implements ReactiveController {
         <a href=${this.panel.statusPageUrl(r.reference)} target="_blank" rel="noopener noreferrer">${t.follow(r.reference)}</a>
         <button type="button" class="secondary" @click=${() => this.panel.openTickets()}>${t.myTickets}</button>
       </div>
+      ${(r as { channel?: string }).channel === 'chat'
+        ? html`<helpway-chat .api=${this.panel.api.api} .site=${this.panel.cfg.site} .reference=${r.reference} .token=${r.token}></helpway-chat>`
+        : nothing}
     `;
+  }
+
+  /** Shows the chat this browser had open before a reload (live chat, issue 5). */
+  resumeChat(): void {
+    const chat = activeChat(this.panel.cfg.site);
+    if (!chat) return;
+    this.result = { ...(chat.created as TicketCreated), reference: chat.reference, token: chat.token, channel: 'chat' } as TicketCreated;
+    this.panel.showSent();
   }
 }

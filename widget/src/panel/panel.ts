@@ -88,6 +88,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
   #searchSeq = 0;
   #searcher: Searcher | null = null;
   #searchCostMs = 0;
+  #articleSlug = '';
   #statusTimer: ReturnType<typeof setTimeout> | undefined;
   #focusAfterRender: string | null = null;
 
@@ -148,6 +149,8 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     this.#focusAfterRender = this._view === 'contact' ? 'form' : '#q';
     await this.updateComplete;
     void this.#loadSuggestions();
+    // Live chat (issue 5): a chat open before a reload comes back (key kept by chat-view.ts).
+    if (this._view === 'home' && hasStoredChat(this.cfg.site)) void this.loadForm().then((form) => form.resumeChat(), () => {});
   }
 
   hide(): void {
@@ -266,6 +269,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     this._article = null;
     this._articleError = false;
     this._feedback = '';
+    this.#articleSlug = hit.slug;
     this.#go('article');
     try {
       const article = await this.api.article(hit.slug);
@@ -516,7 +520,11 @@ export class HelpwayPanel extends LitElement implements PanelElement {
 
   #renderArticle(): TemplateResult {
     const t = this.t;
-    if (this._articleError) return html`<p class="notice error" role="alert">${t.articleError}</p>`;
+    if (this._articleError) {
+      const slug = this.#articleSlug;
+      return html`<p class="notice error" role="alert">${t.articleError}</p>
+        ${slug ? html`<p><a href="${this.cfg.kb}/articles/${encodeURIComponent(slug)}/" target="_blank" rel="noopener noreferrer">${t.openInKb}</a></p>` : nothing}`;
+    }
     const a = this._article;
     if (!a) return html`<p class="muted" role="status">${t.loading}</p>`;
     const kbUrl = a.url && /^https?:/.test(a.url) ? a.url : `${this.cfg.kb}${a.url || `/articles/${encodeURIComponent(a.slug)}/`}`;
@@ -574,5 +582,14 @@ export function createPanel(host: WidgetHost): HelpwayPanel {
 declare global {
   interface HTMLElementTagNameMap {
     'helpway-panel': HelpwayPanel;
+  }
+}
+
+/** Cheap check, so the chat code loads only when a chat is open (live chat, issue 5). */
+function hasStoredChat(site: string): boolean {
+  try {
+    return localStorage.getItem(`helpway:${site}:chat`) !== null;
+  } catch {
+    return false;
   }
 }

@@ -86,9 +86,32 @@ function copy(source: Node, target: Node, doc: Document, base: string, tables = 
   }
 }
 
+interface TrustedTypePolicyLike {
+  createHTML(input: string): unknown;
+}
+let policy: TrustedTypePolicyLike | null | undefined;
+
+/**
+ * On hosts that enforce Trusted Types, DOMParser wants TrustedHTML. Passing the string through is
+ * sound here only because the parse is inert and its result is rebuilt through the allowlist
+ * below; nothing parsed is ever inserted as is. If the host forbids our policy name, parsing
+ * fails and the article view falls back to a link to the knowledge base.
+ */
+function forParser(html: string): string {
+  if (policy === undefined) {
+    const tt = (globalThis as unknown as { trustedTypes?: { createPolicy(name: string, rules: { createHTML(s: string): string }): TrustedTypePolicyLike } }).trustedTypes;
+    try {
+      policy = tt ? tt.createPolicy('helpway-article', { createHTML: (s) => s }) : null;
+    } catch {
+      policy = null;
+    }
+  }
+  return (policy ? policy.createHTML(html) : html) as string;
+}
+
 /** Returns a fragment owned by `document`, safe to insert; relative URLs resolve against `base`. */
 export function sanitizeArticleHtml(html: string, base: string): DocumentFragment {
-  const parsed = new DOMParser().parseFromString(`<!doctype html><body>${html}`, 'text/html');
+  const parsed = new DOMParser().parseFromString(forParser(`<!doctype html><body>${html}`), 'text/html');
   const fragment = document.createDocumentFragment();
   copy(parsed.body, fragment, document, base);
   return fragment;

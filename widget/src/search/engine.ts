@@ -448,10 +448,13 @@ export function createSearcher(data: SearchIndexData): Searcher {
     const text = [context.title, context.heading, context.url ? urlWords(context.url) : '', context.context].filter(Boolean).join(' ');
     const concepts = analyseQuery(text);
     if (concepts.length) {
-      const { scores } = scoreConcepts(concepts, false, false);
+      const { scores, ceiling } = scoreConcepts(concepts, false, false);
+      // Relative to the best article, and to how well that article matches the page's words
+      // at all: a page whose words only graze the articles suggests nothing.
       let top = 0;
       for (let d = 0; d < N; d++) top = Math.max(top, scores[d]);
-      if (top > 0) for (let d = 0; d < N; d++) out[d] += CONTEXT_WORDS_SHARE * (scores[d] / top) * (scores[d] / top);
+      const strength = ceiling > 0 ? Math.min(1, top / (TUNING.strongShare * ceiling)) : 0;
+      if (top > 0) for (let d = 0; d < N; d++) out[d] += CONTEXT_WORDS_SHARE * strength * (scores[d] / top) * (scores[d] / top);
     }
     return out;
   }
