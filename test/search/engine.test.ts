@@ -146,6 +146,12 @@ describe('page context', () => {
 
   test('an unrelated page suggests nothing', () => {
     assert.deepEqual(searcher.suggest({ url: '/mod/forum/discuss.php?d=4', title: 'Discussion' }), []);
+    // "Friday" is only in the body of support-hours: a page word that grazes an article is not enough.
+    assert.deepEqual(searcher.suggest({ url: '/calendar/view.php', title: 'Friday' }), []);
+  });
+
+  test('page words alone (no contexts declared) can suggest an article that is about them', () => {
+    assert.equal(searcher.suggest({ title: 'Course certificates' })[0]?.slug, 'certificates');
   });
 
   test('the page context re-ranks a query', () => {
