@@ -1,4 +1,5 @@
-/** A small Server-Sent Events client over fetch, for tests and the benchmark. */
+/** A small Server-Sent Events client over node:http, for tests and the benchmark. */
+import http from 'node:http';
 export interface SseEvent {
   id?: string;
   event: string;
@@ -16,55 +17,60 @@ export interface SseConnection {
 }
 
 export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseConnection> {
-  const controller = new AbortController();
-  const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  // node:http with its own socket (no pooled keep-alive connection): closing really closes.
+  const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers }, agent: false });
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    req.once('response', resolve);
+    req.once('error', reject);
+  });
   const events: SseEvent[] = [];
   const listeners: Array<(e: SseEvent) => void> = [];
   let notify = null as (() => void) | null;
-  const closed = (async () => {
-    if (!res.ok || !res.body) return;
-    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+  const closed = new Promise<void>((resolve) => {
+    res.once('close', () => resolve());
+    res.once('error', () => resolve());
+    req.once('error', () => resolve());
+  });
+  if (ok) {
+    res.setEncoding('utf8');
     let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          let id: string | undefined;
-          let event = 'message';
-          const data: string[] = [];
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) continue;
-            const [field, ...rest] = line.split(':');
-            const value = rest.join(':').replace(/^ /, '');
-            if (field === 'id') id = value;
-            else if (field === 'event') event = value;
-            else if (field === 'data') data.push(value);
-          }
-          if (!data.length) continue;
-          const text = data.join('\n');
-          let parsed: unknown = text;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            parsed = text;
-          }
-          const e = { id, event, data: parsed, at: performance.now() };
-          events.push(e);
-          for (const l of listeners) l(e);
-          notify?.();
+    res.on('data', (value: string) => {
+      buffer += value;
+      let cut: number;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        let id: string | undefined;
+        let event = 'message';
+        const data: string[] = [];
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) continue;
+          const [field, ...rest] = line.split(':');
+          const v = rest.join(':').replace(/^ /, '');
+          if (field === 'id') id = v;
+          else if (field === 'event') event = v;
+          else if (field === 'data') data.push(v);
         }
+        if (!data.length) continue;
+        const text = data.join('\n');
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = text;
+        }
+        const e = { id, event, data: parsed, at: performance.now() };
+        events.push(e);
+        for (const l of listeners) l(e);
+        notify?.();
       }
-    } catch {
-      // aborted
-    }
-  })();
+    });
+  } else {
+    res.resume();
+  }
   return {
-    status: res.status,
+    status: res.statusCode ?? 0,
     events,
     onEvent: (l) => listeners.push(l),
     async waitFor(predicate, ms = 10_000, what = 'events') {
@@ -75,7 +81,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
       }
       return events;
     },
-    close: () => controller.abort(),
+    close: () => req.destroy(),
     closed,
   };
 }
