@@ -12,7 +12,6 @@ import { loadSearcher, type SearchHit } from './search-service.ts';
 import { formatDue } from './i18n.ts';
 import type { HelpwayPanel } from './panel.ts';
 import type { PrefillData } from '../types.ts';
-import { rememberChat, activeChat } from './chat-view.ts'; // live chat (issue 5)
 
 export { formStyles } from './form-styles.ts';
 
@@ -356,7 +355,7 @@ export class ContactForm implements ReactiveController {
     this.#update();
     try {
       const created = await this.panel.api.createTicket(draft.pending, draft.idempotencyKey);
-      this.#succeeded(created);
+      await this.#succeeded(created);
     } catch (error) {
       const err = error instanceof ApiError ? error : new ApiError(0, 'network', String(error));
       if (err.transient) {
@@ -393,7 +392,7 @@ export class ContactForm implements ReactiveController {
     void this.#send();
   }
 
-  #succeeded(created: TicketCreated): void {
+  async #succeeded(created: TicketCreated): Promise<void> {
     this.panel.storage.addTicket({ reference: created.reference, token: created.token, createdAt: new Date().toISOString() });
     this.panel.storage.clearDraft();
     this.result = created;
@@ -403,7 +402,16 @@ export class ContactForm implements ReactiveController {
     this.files = [];
     this.fields = emptyFields();
     this.configChanged();
-    if ((created as { channel?: string }).channel === 'chat') rememberChat(this.panel.cfg.site, { reference: created.reference, token: created.token, created });
+    // Live chat (issue 5): its code is a chunk of its own, loaded (and the element defined)
+    // before the confirmation that holds <helpway-chat> renders.
+    if ((created as { channel?: string }).channel === 'chat') {
+      try {
+        const { rememberChat } = await import('./chat-view.ts');
+        rememberChat(this.panel.cfg.site, { reference: created.reference, token: created.token, created });
+      } catch {
+        /* the confirmation still shows the reference; the status page carries the conversation */
+      }
+    }
     this.panel.host.emit('helpway-ticket-created', { reference: created.reference, sla: created.sla });
     this.panel.api.widgetEvent('ticket_created', { page: this.panel.page.url });
     this.panel.showSent();
@@ -590,7 +598,8 @@ export class ContactForm implements ReactiveController {
   }
 
   /** Shows the chat this browser had open before a reload (live chat, issue 5). */
-  resumeChat(): void {
+  async resumeChat(): Promise<void> {
+    const { activeChat } = await import('./chat-view.ts');
     const chat = activeChat(this.panel.cfg.site);
     if (!chat) return;
     this.result = { ...(chat.created as TicketCreated), reference: chat.reference, token: chat.token, channel: 'chat' } as TicketCreated;
