@@ -417,12 +417,23 @@ export function createSearcher(data: SearchIndexData): Searcher {
     return i === undefined ? [] : [{ term: i, sim: 1 }];
   }
 
+  // The widget searches many times from one page: the page's scores are kept for the next query
+  // (read-only: callers never write into them).
+  let lastContext: { key: string; scores: Float64Array } | undefined;
+  function contextScores(context: PageContext): Float64Array {
+    const key = JSON.stringify([context.url ?? '', context.title ?? '', context.heading ?? '', context.context ?? '']);
+    if (lastContext?.key === key) return lastContext.scores;
+    const scores = computeContextScores(context);
+    lastContext = { key, scores };
+    return scores;
+  }
+
   /**
    * Per document, how well it fits the page: its best `contexts` match (0..1) plus up to
    * CONTEXT_WORDS_SHARE for the page's words found in it (so ties between articles claiming
    * the same page are broken by the page's title and URL words).
    */
-  function contextScores(context: PageContext): Float64Array {
+  function computeContextScores(context: PageContext): Float64Array {
     const out = new Float64Array(N);
     const page = context.url ? parsePageUrl(context.url) : undefined;
     const pageTitles = [context.title, context.heading].filter((t): t is string => !!t?.trim()).map((t) => new Set(titleTerms(t)));
