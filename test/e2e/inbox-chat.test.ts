@@ -61,6 +61,8 @@ test('requester chats in the widget, agent answers in the inbox, reload shows ea
   await agent.getByLabel('Password').fill(ADMIN.password);
   await agent.getByRole('button', { name: 'Sign in' }).click();
   await agent.getByText('Live · you are online for chat').waitFor();
+  const { eventually } = await import('../inbox/support.ts');
+  await eventually(async () => (await (await fetch(`${server.url}/api/chat/availability?site=demo`)).json()).available === true, 10_000, 'chat available');
 
   const requesterContext = await browser.newContext();
   const requester = await requesterContext.newPage();

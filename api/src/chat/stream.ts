@@ -34,11 +34,13 @@ export function lastEventId(c: Context): number {
   return /^\d{1,15}$/.test(raw.trim()) ? Number(raw.trim()) : -1;
 }
 
-export function liveStream(c: Context, options: LiveStreamOptions): Response {
+export async function liveStream(c: Context, options: LiveStreamOptions): Promise<Response> {
   const { services } = options;
   const runtime = runtimeFor(services.store);
   c.header('Cache-Control', 'no-store');
   c.header('X-Accel-Buffering', 'no');
+  // Before the first byte: once the client sees the stream open, its effects (presence) hold.
+  await options.onOpen?.();
   return streamSSE(c, async (stream) => {
     let last = options.lastId;
     let pending = true;
@@ -66,7 +68,6 @@ export function liveStream(c: Context, options: LiveStreamOptions): Response {
       Promise.resolve(options.onHeartbeat?.()).catch(() => {});
     }, options.heartbeatMs ?? 15_000);
     try {
-      await options.onOpen?.();
       await stream.write('retry: 1000\n\n');
       while (!closed) {
         if (!pending) await new Promise<void>((resolve) => (wake = resolve));
