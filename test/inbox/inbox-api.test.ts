@@ -287,6 +287,23 @@ describe('Login rate limit', () => {
     }
   });
 
+  it('takes sign-in as JSON only (a cross-site form cannot log anyone in)', async () => {
+    const { startWithAdmin } = await import('./support.ts');
+    const server = await startWithAdmin();
+    try {
+      const form = await call(server.url, '/api/agents/login', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(ADMIN) });
+      assertError(form, 415, 'unsupported_media_type');
+      assert.equal(form.headers.get('set-cookie'), null);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses to start with a first-admin password under 10 characters', async () => {
+    const { startServer } = await import('../support/api-server.ts');
+    await assert.rejects(startServer({ env: { HELPWAY_ADMIN_EMAIL: 'a@kestrel.example', HELPWAY_ADMIN_PASSWORD: 'short' } }), /HELPWAY_ADMIN_PASSWORD is too short/);
+  });
+
   it('marks the cookie Secure behind an HTTPS proxy', async () => {
     const { startWithAdmin } = await import('./support.ts');
     const server = await startWithAdmin({ env: { HELPWAY_TRUST_PROXY: '1' } });

@@ -32,6 +32,10 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
 
   const agents = new Hono<AgentEnv>()
     .post('/login', async (c, next) => {
+      // JSON only: a cross-site form cannot send it without a CORS preflight (no login CSRF).
+      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+        throw new ApiError(415, 'unsupported_media_type', 'Send the sign-in as JSON (Content-Type: application/json).');
+      }
       const wait = byIp.take(clientIp(c, c.var.services.config.trustProxy), performance.now());
       if (wait) throw tooMany(wait);
       await next();

@@ -6,10 +6,10 @@
  */
 import { sql } from 'kysely';
 import type { Policy } from '../../../content/src/policy-schema.ts';
-import type { Config } from '../config.ts';
 import type { Clock, Services } from '../http/env.ts';
 import type { Store } from '../store/database.ts';
-import { ensureFirstAdmin } from '../agents/accounts.ts';
+import { ensureFirstAdmin, NewAgent } from '../agents/accounts.ts';
+import { ConfigError, type Config } from '../config.ts';
 import { hubFor, INBOX_TOPIC, ticketTopic, type EventHub } from '../chat/hub.ts';
 import { sweepChats } from '../chat/timeouts.ts';
 import { OutboxWorker } from '../mail/outbox.ts';
@@ -58,6 +58,13 @@ export async function startEscalation(options: StartEscalationOptions): Promise<
   runtime.baseUrl = config.escalation.publicUrl ?? options.url;
 
   if (config.adminEmail && config.adminPassword) {
+    const checked = NewAgent.safeParse({ email: config.adminEmail, name: 'Admin', role: 'admin', password: config.adminPassword });
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new ConfigError(issue.path[0] === 'password'
+        ? 'HELPWAY_ADMIN_PASSWORD is too short: use at least 10 characters'
+        : `HELPWAY_ADMIN_EMAIL "${config.adminEmail}" is not an email address`);
+    }
     const result = await ensureFirstAdmin(store.db, config.adminEmail, config.adminPassword, clock.now());
     log({ msg: result === 'created' ? 'first admin created' : 'admin present', email: config.adminEmail });
   } else if (config.demoMode) {
