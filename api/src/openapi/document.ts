@@ -8,6 +8,7 @@ import { FeedbackEvent, oneOrMany, SearchEvent, WidgetEvent } from '../analytics
 import { PolicyQuery } from '../policy/routes.ts';
 import { ScopeCheckRequest } from '../scope/routes.ts';
 import { ticketSchemas } from '../tickets/schema.ts';
+import { agentSessionScheme, escalationPaths } from '../inbox/openapi.ts';
 
 const ErrorBody = z.object({
   error: z.object({
@@ -117,10 +118,11 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
     },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { ticketToken: { type: 'http', scheme: 'bearer', description: 'The requester token returned when the ticket was created.' } },
+      securitySchemes: { ticketToken: { type: 'http', scheme: 'bearer', description: 'The requester token returned when the ticket was created.' }, agentSession: agentSessionScheme },
       schemas: { Error: strip(output(ErrorBody)), SlaView: strip(output(SlaView)) },
     },
     paths: {
+      ...escalationPaths(), // agents, inbox, chat, inbound mail (api/src/inbox/openapi.ts)
       '/api/health': { get: { summary: 'Health check', operationId: 'health', responses: { '200': { description: 'The server can serve.', content: json(output(Health)) } } } },
       '/api/policy': {
         get: {
