@@ -162,3 +162,39 @@ test('theming: ::part, custom properties, dark theme and bottom-left position, a
   assert.deepEqual(await axeViolations(page), []);
   await context.close();
 });
+
+test('live chat in hours: the chat opens inside the dialog and Tab stays trapped in it', async () => {
+  now = new Date('2026-11-24T11:00:00Z'); // Tuesday 11:00 in London
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${host.url}/lms/`);
+  await page.getByRole('button', { name: 'Help', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Help' }).getByRole('button', { name: 'Contact support' }).click();
+  const form = page.getByRole('dialog', { name: 'Contact support' });
+  await form.getByRole('radio', { name: /^Query/ }).check();
+  await form.getByRole('radio', { name: /^S3/ }).check();
+  await form.getByLabel('Subject').fill('Quick question about cohorts');
+  await form.getByLabel('Description').fill('Can a cohort be synced to two courses?');
+  await form.getByRole('radio', { name: 'Live chat' }).check();
+  await form.getByRole('button', { name: 'Send' }).click();
+  const sent = page.getByRole('dialog', { name: 'Message received' });
+  await sent.getByRole('heading', { name: /HW-\d+/ }).waitFor();
+  const message = sent.getByLabel('Message');
+  await message.waitFor();
+  await message.focus();
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press(i % 5 === 4 ? 'Shift+Tab' : 'Tab');
+    const inside = await page.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      let inPanel = false;
+      while (el?.shadowRoot?.activeElement) {
+        if (el.localName === 'helpway-panel') inPanel = true;
+        el = el.shadowRoot.activeElement;
+      }
+      return inPanel;
+    });
+    assert.ok(inside, `Tab ${i + 1} left the dialog`);
+  }
+  assert.deepEqual(await axeViolations(page), []);
+  await context.close();
+});

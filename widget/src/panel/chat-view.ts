@@ -51,7 +51,8 @@ export function rememberChat(site: string, chat: ActiveChat | null): void {
 export class HelpwayChat extends LitElement {
   static styles = css`
     :host { display: block; margin-top: 12px; }
-    .log { list-style: none; margin: 0 0 10px; padding: 0; max-height: 320px; overflow-y: auto; display: flex; flex-direction: column; gap: 6px; }
+    .log { margin: 0 0 10px; max-height: 320px; overflow-y: auto; }
+    .log ol { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
     .msg { padding: 6px 10px; border-radius: 10px; border: 1px solid var(--_line, #ccd3db); max-width: 88%; }
     .msg.requester { align-self: flex-end; background: var(--_soft, #eef3fb); }
     .msg.agent { align-self: flex-start; border-color: var(--_accent, #1f5fbf); }
@@ -179,9 +180,9 @@ export class HelpwayChat extends LitElement {
     const open = this._state?.chatState !== 'missed' && this._state?.chatState !== 'ended';
     return html`
       <p class="state" role="status">${this.#stateText()}</p>
-      <ol class="log" part="log" role="log" aria-live="polite" aria-label="Conversation">
+      <div class="log" part="log" role="log" aria-live="polite" aria-label="Conversation" tabindex="0"><ol>
         ${this._messages.map((m) => html`<li class="msg ${m.author}"><div class="who">${m.author === 'requester' ? 'You' : m.name}</div><div class="body">${m.body}</div></li>`)}
-      </ol>
+      </ol></div>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
       ${open
         ? html`<form @submit=${this._onSubmit}>

@@ -407,15 +407,18 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     if (event.key !== 'Tab') return;
     const panel = this.renderRoot.querySelector('.panel');
     if (!panel) return;
-    const focusable = Array.from(panel.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.getClientRects().length > 0);
+    const focusable = focusablesIn(panel);
     if (!focusable.length) return;
     const first = focusable[0];
     const last = focusable[focusable.length - 1];
-    const active = (this.renderRoot as ShadowRoot).activeElement;
-    if (event.shiftKey && (active === first || !panel.contains(active))) {
+    // The really focused element, also inside nested components (the live chat has its own shadow root).
+    let active: Element | null = (this.renderRoot as ShadowRoot).activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    const inside = !!active && (panel.contains(active) || focusable.includes(active as HTMLElement));
+    if (event.shiftKey && (active === first || !inside)) {
       event.preventDefault();
       last.focus();
-    } else if (!event.shiftKey && (active === last || !panel.contains(active))) {
+    } else if (!event.shiftKey && (active === last || !inside)) {
       event.preventDefault();
       first.focus();
     }
@@ -569,6 +572,15 @@ export class HelpwayPanel extends LitElement implements PanelElement {
         : html`<p class="muted">${t.noTickets}</p>`}
     `;
   }
+}
+
+/** Visible focusable elements under `root` in document order, descending into open shadow roots. */
+function focusablesIn(root: Element | ShadowRoot, out: HTMLElement[] = []): HTMLElement[] {
+  for (const el of Array.from(root.querySelectorAll<HTMLElement>('*'))) {
+    if (el.matches(FOCUSABLE) && el.getClientRects().length > 0) out.push(el);
+    if (el.shadowRoot) focusablesIn(el.shadowRoot, out);
+  }
+  return out;
 }
 
 /** Defines the element (once) and returns a panel bound to its widget. */
