@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
-import { jsonBody } from '../http/json-body.ts';
+import { jsonBody, limitBody } from '../http/json-body.ts';
 import { clientIp, TokenBuckets } from '../http/rate-limit.ts';
 import { addSite, listSites, NewSite, SiteError } from '../sites/sites.ts';
 import { AgentExistsError, authenticate, closeSession, createAgent, listAgents, NewAgent, openSession } from './accounts.ts';
@@ -39,7 +39,7 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
       const wait = byIp.take(clientIp(c, c.var.services.config.trustProxy), performance.now());
       if (wait) throw tooMany(wait);
       await next();
-    }, jsonBody(Login), async (c) => {
+    }, limitBody(16 * 1024), jsonBody(Login), async (c) => {
       const { email, password } = (c.var as unknown as { body: z.output<typeof Login> }).body;
       const wait = byEmail.take(email.toLowerCase(), performance.now());
       if (wait) throw tooMany(wait);
@@ -50,7 +50,7 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
       setSessionCookie(c, session.cookie);
       return c.json({ agent, csrfToken: session.csrfToken });
     })
-    .post('/logout', requireAgent(), async (c) => {
+    .post('/logout', requireAgent(), limitBody(4096), async (c) => {
       await closeSession(c.var.services.store.db, c.var.sessionCookie);
       clearSessionCookie(c);
       return c.json({ ok: true });
@@ -64,6 +64,7 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
 
   const admin = new Hono<AgentEnv>()
     .use('*', requireAgent({ admin: true }))
+    .use('*', limitBody(64 * 1024))
     .post('/agents', jsonBody(NewAgent), async (c) => {
       try {
         const agent = await createAgent(c.var.services.store.db, (c.var as unknown as { body: NewAgent }).body, c.var.services.clock.now());

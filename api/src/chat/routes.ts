@@ -13,7 +13,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
 import type { AppEnv, Services } from '../http/env.ts';
-import { jsonBody, queryParams } from '../http/json-body.ts';
+import { jsonBody, limitBody, queryParams } from '../http/json-body.ts';
 import { limitsFor } from '../http/rate-limit.ts';
 import { planFor } from '../policy/sla-view.ts';
 import { isOpen, nextOpening } from '../sla/business-time.ts';
@@ -104,7 +104,7 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
         read: (after) => requesterEvents(services, row.id, after),
       });
     })
-    .post('/:reference/messages', writes.byIp, jsonBody(ChatMessage), async (c) => {
+    .post('/:reference/messages', writes.byIp, limitBody(64 * 1024), jsonBody(ChatMessage), async (c) => {
       const services = c.var.services;
       const row = await requesterTicket(services, c.req.param('reference'), tokenFrom(c));
       const { body } = (c.var as unknown as { body: z.output<typeof ChatMessage> }).body;
@@ -114,7 +114,7 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
       await afterRequesterMessage(services, row.id);
       return c.json({ id: Number(id), author: 'requester', body, createdAt: at }, 201);
     })
-    .post('/:reference/end', writes.byIp, async (c) => {
+    .post('/:reference/end', writes.byIp, limitBody(4096), async (c) => {
       const services = c.var.services;
       const row = await requesterTicket(services, c.req.param('reference'), tokenFrom(c));
       if (row.chat_state === 'waiting' || row.chat_state === 'live') {

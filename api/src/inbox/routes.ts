@@ -19,7 +19,7 @@ import { Hono } from 'hono';
 import type { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
-import { jsonBody, queryParams } from '../http/json-body.ts';
+import { jsonBody, limitBody, queryParams } from '../http/json-body.ts';
 import { requireAgent, type AgentEnv } from '../agents/auth.ts';
 import { touchPresence } from '../agents/accounts.ts';
 import { INBOX_TOPIC } from '../chat/hub.ts';
@@ -39,6 +39,7 @@ const connections = new Map<string, number>();
 export function inboxRoutes() {
   const app = new Hono<AgentEnv>()
     .use('*', requireAgent())
+    .use('*', limitBody(256 * 1024))
     .get('/tickets', queryParams(QueueFilters), async (c) => {
       const filters = (c.var as unknown as { query: QueueFilters }).query;
       return c.json({ tickets: await queue(c.var.services, filters, c.var.agent) });

@@ -91,8 +91,13 @@ export async function startEscalation(options: StartEscalationOptions): Promise<
   if (runtime.services) {
     const services = runtime.services;
     const every = Math.max(200, Math.min(10_000, config.escalation.chatTimeoutSeconds * 250));
+    let ticks = 0;
     sweeper = setInterval(() => {
       sweepChats(services).catch((error) => log({ level: 'error', msg: 'chat sweep failed', error: (error as Error).message }));
+      // Now and then, forget expired agent sessions.
+      if (ticks++ % 100 === 0) {
+        store.db.deleteFrom('agent_sessions').where('expires_at', '<', clock.now().toISOString()).execute().catch(() => {});
+      }
     }, every);
     sweeper.unref();
   }

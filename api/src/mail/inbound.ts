@@ -60,7 +60,12 @@ function findReference(subject: string, headers: string[]): number | null {
 }
 
 export async function receiveMail(services: Services, raw: ArrayBuffer) {
-  const email = await PostalMime.parse(raw);
+  let email: Awaited<ReturnType<typeof PostalMime.parse>>;
+  try {
+    email = await PostalMime.parse(raw);
+  } catch (error) {
+    throw new ApiError(422, 'mail_rejected', `The message could not be read as MIME: ${(error as Error).message}`.slice(0, 300));
+  }
   const from = email.from?.address?.toLowerCase();
   if (!from || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(from)) throw new ApiError(422, 'mail_rejected', 'The message has no usable From address.', { from: 'is missing' });
   const subject = (email.subject ?? '').trim();
