@@ -11,19 +11,50 @@ import { INDEX_VERSION, TUNING, type SearchDoc, type SearchIndexData } from './e
 /** What the index needs of an article (a loader `Article` has all of it). */
 export type IndexableArticle = Pick<Article, 'slug' | 'title' | 'summary' | 'category' | 'keywords' | 'tags' | 'headings' | 'text'> & {
   contexts?: { urls: string[]; titles: string[] };
+  /** The body as Markdown (policy blocks expanded): its short named items are indexed whole. */
+  markdown?: string;
 };
 
 export interface BuildOptions {
   /** How many distinctive body terms each article contributes (the compact body excerpt). */
   bodyTerms?: number;
+  /** How many terms of named items (code spans, short table cells and list items) each article adds. */
+  itemTerms?: number;
   /** Also correct typos into words found only in article bodies (bigger index; default false). */
   fuzzyBody?: boolean;
 }
 
 export const DEFAULT_BODY_TERMS = 48;
+/** At most this many named items (see namedItems) per article join its body excerpt. */
+export const DEFAULT_ITEM_TERMS = 60;
+
+/**
+ * The short things a body names, each said once: code spans (`tif`, `/admin/tool/uploaduser`),
+ * short table cells and short list items. A generated list (the supported file types of
+ * {{policy:file-types}}, a table of channels) names each thing once, so term frequency alone
+ * would cut them from the excerpt, yet "is tif supported" is answered by exactly that list.
+ */
+export function namedItems(markdown: string): string[] {
+  const out: string[] = [];
+  for (const m of markdown.matchAll(/`([^`\n]{1,60})`/g)) out.push(m[1]);
+  for (const line of markdown.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith('|')) {
+      for (const cell of trimmed.split('|')) {
+        const text = cell.replace(/[*_`]/g, '').trim();
+        if (text && !/^:?-+:?$/.test(text) && text.split(/\s+/).length <= 3) out.push(text);
+      }
+    } else {
+      const item = /^(?:[-*+]|\d+[.)])\s+(.*)$/.exec(trimmed);
+      if (item && item[1].split(/\s+/).length <= 3) out.push(item[1].replace(/\[([^\]]*)\]\([^)]*\)/g, '$1'));
+    }
+  }
+  return out;
+}
 
 export function buildSearchIndex(articles: IndexableArticle[], options: BuildOptions = {}): SearchIndexData {
   const bodyTerms = options.bodyTerms ?? DEFAULT_BODY_TERMS;
+  const itemTerms = options.itemTerms ?? DEFAULT_ITEM_TERMS;
   const N = articles.length;
   // For each term, the shortest word seen for it ("scope" for "scop"): typos are corrected against
   // words as people write them, not against stems.
@@ -56,16 +87,28 @@ export function buildSearchIndex(articles: IndexableArticle[], options: BuildOpt
   // Body: the terms that say most about this article (frequent here, rare elsewhere).
   const bodyDf = new Map<string, number>();
   for (const f of fields) for (const t of new Set(f[4])) bodyDf.set(t, (bodyDf.get(t) ?? 0) + 1);
-  for (const f of fields) {
+  const rarity = (t: string) => Math.log(1 + N / (bodyDf.get(t) ?? 1));
+  fields.forEach((f, doc) => {
     const tf = new Map<string, number>();
     for (const t of f[4]) tf.set(t, (tf.get(t) ?? 0) + 1);
-    f[4] = [...tf.entries()]
+    const excerpt = [...tf.entries()]
       .filter(([t]) => t.length > 1)
-      .map(([t, n]) => [t, (1 + Math.log(n)) * Math.log(1 + N / (bodyDf.get(t) ?? 1))] as const)
+      .map(([t, n]) => [t, (1 + Math.log(n)) * rarity(t)] as const)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, bodyTerms)
       .map(([t]) => t);
-  }
+    // Named items the excerpt left out, rarest first (a list's entries say the most about it).
+    const markdown = articles[doc].markdown;
+    if (markdown && itemTerms > 0) {
+      const inExcerpt = new Set(excerpt);
+      const items = [...new Set(namedItems(markdown).flatMap(termsOf))]
+        .filter((t) => t.length > 1 && !inExcerpt.has(t) && !f.slice(0, 4).some((field) => field.includes(t)))
+        .sort((a, b) => rarity(b) - rarity(a) || (a < b ? -1 : 1))
+        .slice(0, itemTerms);
+      excerpt.push(...items);
+    }
+    f[4] = excerpt;
+  });
 
   const masks = new Map<string, Map<number, number>>();
   fields.forEach((f, doc) => {

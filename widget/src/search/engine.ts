@@ -25,6 +25,7 @@
 import Fuse, { type FuseIndex } from 'fuse.js/basic';
 import { STOP_WORDS, termOf, tokenize } from './normalize.ts';
 import { analyseQuery, type Concept } from './vocabulary.ts';
+import { TROUBLE_WORDS } from './synonyms.ts';
 import { compileUrlPattern, matchTitle, matchUrl, parsePageUrl, titleTerms, urlWords, type UrlPattern } from './context.ts';
 
 export const INDEX_VERSION = 1;
@@ -122,9 +123,44 @@ export const TUNING = {
   contextOnly: 0.5,
   /** When k articles match a page URL, each URL match counts 1 / (1 + penalty × (k - 1)). */
   sharedPagePenalty: 0.2,
+  /** Beside an intent ("who deleted …" → logs), the query's other concepts count this much. */
+  intentOthers: 0.35,
+  /** A vague trouble query on a page ("error", "it doesn't work"): the query's own matches count
+   *  this much beside the page's articles. */
+  troubleQueryShare: 0.3,
   /** Suggestions: minimum combined context score to be listed. */
   suggestCutoff: 0.3,
 };
+
+/** Edits a typo of this length may hold: one up to 7 letters, two up to 11, then three. */
+export function maxTypoEdits(length: number): number {
+  return length <= 7 ? 1 : length <= 11 ? 2 : 3;
+}
+
+/**
+ * Optimal string alignment distance (insertions, deletions, substitutions, adjacent swaps),
+ * stopping early once it exceeds `max` (then returns max + 1).
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prevPrev: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prevPrev[j - 2] + 1);
+      row.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prevPrev = prev;
+    prev = row;
+  }
+  return Math.min(prev[b.length], max + 1);
+}
 
 /** Field score of a posting mask: the best field counts fully, the others a quarter. */
 const MASK_SCORE: number[] = [];
@@ -150,6 +186,12 @@ interface TermCandidate {
 
 interface Scored {
   scores: Float64Array;
+  /** Concepts nothing in the index answers (unknown words with no plausible correction). */
+  failed: number;
+  /** Concepts answered by a word as typed or a synonym (not only by a typo correction or completion). */
+  exact: number;
+  /** Concepts answered that are not generic words. */
+  strong: number;
   /** Sum over concepts of their best possible contribution (for a 0..1 score). */
   ceiling: number;
   /** Index terms that matched, for highlighting. */
@@ -157,6 +199,12 @@ interface Scored {
 }
 
 const CONTEXT_WORDS_SHARE = 0.5;
+const TROUBLE_TERMS = new Set(TROUBLE_WORDS.map(termOf));
+
+/** A query that says something is wrong but not what ("error", "it is not working"). */
+function isTroubleOnly(concepts: Concept[]): boolean {
+  return concepts.length > 0 && concepts.every((c) => c.weak || (c.own.length > 0 && c.own.every((t) => TROUBLE_TERMS.has(t))));
+}
 
 export function createSearcher(data: SearchIndexData): Searcher {
   if (data.version !== INDEX_VERSION) throw new Error(`search index version ${data.version} is not supported (expected ${INDEX_VERSION}): rebuild the index`);
@@ -231,6 +279,25 @@ export function createSearcher(data: SearchIndexData): Searcher {
     else out.push(idfCap === undefined ? { term, sim } : { term, sim, idfCap });
   };
 
+  /**
+   * Is `term` (written `surface`) a plausible correction of the typed `word`? Fuse finds candidates
+   * by fuzzy substring; a real typo is also close as a whole word: few edits for its length, and the
+   * same first letter (people rarely mistype it) unless the word is long and one edit away.
+   * So "pasword" → "password", "certifcate" → "certificate", but "plorkt" is not "portal",
+   * "qwerty" is not "query" and "plugh" is not "plugin".
+   */
+  function plausibleTypo(word: string, surface: string, term: string): boolean {
+    // Stems are compared too when the typed word has an ending ("uplods" ~ "upload"), but a bare
+    // word is compared as written only ("asdf" is not "adfs", whose stem is "adf").
+    const typedTerm = termOf(word);
+    let distance = editDistance(word, surface, 3);
+    if (typedTerm !== word) distance = Math.min(distance, editDistance(typedTerm, term, 3));
+    const allowed = maxTypoEdits(word.length);
+    if (distance > allowed) return false;
+    const sameStart = word[0] === surface[0] || (word[0] === surface[1] && word[1] === surface[0]);
+    return sameStart || (distance === 1 && word.length >= 6);
+  }
+
   /** Typo corrections of a word (not its own term `exact`), added to `out`. */
   function corrections(word: string, exact: number | undefined, cap: number | undefined, out: TermCandidate[]): TermCandidate[] {
     if (word.length < TUNING.fuzzyMinLength || /\d/.test(word)) return out;
@@ -240,11 +307,11 @@ export function createSearcher(data: SearchIndexData): Searcher {
       if (k + 1 < word.length) variants.push(word.slice(0, k) + word[k + 1] + word[k] + word.slice(k + 2));
       for (const v of variants) {
         const i = termIndex.get(termOf(v));
-        if (i !== undefined && i !== exact && v.length >= 3) addCandidate(out, i, TUNING.fuzzyWeight * 0.95, cap);
+        if (i !== undefined && i !== exact && v.length >= 3 && plausibleTypo(word, written[i], terms[i])) addCandidate(out, i, TUNING.fuzzyWeight * 0.95, cap);
       }
     }
     // Anything else within the threshold (missing, wrong letters): Fuse over the words as written.
-    const found = fuzzySearch(word).filter((r) => r.refIndex !== exact);
+    const found = fuzzySearch(word).filter((r) => r.refIndex !== exact && plausibleTypo(word, r.item, terms[r.refIndex]));
     const best = found[0]?.score ?? 1;
     for (const r of found) {
       const s = r.score ?? 1;
@@ -301,6 +368,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
   function scoreTerm(cands: TermCandidate[], weight: number, into: Float64Array, matched: Set<number>, inTitle?: Uint8Array): number {
     let best = 0;
     for (const { term, sim, idfCap } of cands) {
+      if (sim >= 1) exactSeen = true;
       const list = postings[term];
       const termIdf = idfCap === undefined ? idf[term] : Math.min(idf[term], idfCap);
       const w = weight * sim * termIdf;
@@ -323,6 +391,9 @@ export function createSearcher(data: SearchIndexData): Searcher {
     return best;
   }
 
+  /** Set by scoreTerm when a word as typed (or a synonym) is in the index. */
+  let exactSeen = false;
+
   // Score arrays are reused between queries: no garbage per query, whatever the index size.
   const pool: Float64Array[] = [];
   const take = (): Float64Array => pool.pop()?.fill(0) ?? new Float64Array(N);
@@ -335,13 +406,18 @@ export function createSearcher(data: SearchIndexData): Searcher {
     const matched = new Set<number>();
     let ceiling = 0;
     let conceptsFound = 0;
+    let failed = 0;
+    let exact = 0;
+    let strongFound = 0;
     const titleCount = new Uint8Array(N);
     const inTitle = new Uint8Array(N);
     const lastIndex = concepts.length - 1;
+    const hasIntent = concepts.some((c) => c.intent);
     concepts.forEach((concept, ci) => {
       const conceptScores = take();
       inTitle.fill(0);
       let conceptCeiling = 0;
+      exactSeen = false;
       for (const alt of concept.alternatives) {
         const allowPrefix = alt.typed && prefixLast && ci === lastIndex;
         if (alt.terms.length === 1) {
@@ -381,7 +457,13 @@ export function createSearcher(data: SearchIndexData): Searcher {
       }
       if (conceptCeiling <= 0) {
         give(conceptScores);
-        return; // a word the index does not know at all: ignore it
+        failed++;
+        return; // a word the index does not know at all: ignore it (search() decides if that leaves enough)
+      }
+      const conceptExact = exactSeen;
+      if (hasIntent && !concept.intent) {
+        conceptCeiling *= TUNING.intentOthers;
+        for (let d = 0; d < N; d++) conceptScores[d] *= TUNING.intentOthers;
       }
       let found = false;
       // A concept met only weakly (a synonym deep in the body) covers the query only partly.
@@ -396,9 +478,14 @@ export function createSearcher(data: SearchIndexData): Searcher {
         }
       }
       give(conceptScores);
-      if (!found) return;
+      if (!found) {
+        failed++;
+        return;
+      }
       ceiling += conceptCeiling;
       conceptsFound++;
+      if (conceptExact) exact++;
+      if (!concept.weak) strongFound++;
     });
     if (ceiling > 0) {
       for (let d = 0; d < N; d++) {
@@ -409,7 +496,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
       }
     }
     give(covered);
-    return { scores: total, ceiling, matched };
+    return { scores: total, ceiling, matched, failed, exact, strong: strongFound };
   }
 
   function exactOnly(term: string): TermCandidate[] {
@@ -518,21 +605,37 @@ export function createSearcher(data: SearchIndexData): Searcher {
     const concepts = analyseQuery(query, (word, last) => correctWord(word, last, prefixLast));
     const hasContext = !!(options.context && (options.context.url || options.context.title || options.context.heading || options.context.context));
     if (!concepts.length) return hasContext ? suggest(options.context!, limit) : [];
-    const { scores, ceiling, matched } = scoreConcepts(concepts, prefixLast);
+    const scored = scoreConcepts(concepts, prefixLast);
+    const { scores, ceiling, matched } = scored;
+    // Unknown words the index cannot place mean the query is not about anything here: say so
+    // (an empty result leads to "Contact support" and is reported) rather than guess from
+    // what is left. Left over are only generic words ("asdf settings"), or only typo corrections
+    // beside gibberish ("xyzzy plugh").
+    if (scored.failed > 0 && (scored.strong === 0 || scored.exact === 0)) return [];
     let max = ceiling;
     if (hasContext && ceiling > 0) {
       // On a page, an article that fits the page is boosted, and listed even when the query
       // says little about it ("it is broken" on the assignment grading page).
       const ctx = contextScores(options.context!);
-      // The clearer the query's own answer, the less a page article it does not mention adds.
-      let top = 0;
-      for (let d = 0; d < N; d++) top = Math.max(top, scores[d]);
-      const pageOnly = TUNING.contextOnly * Math.max(0, 1 - top / ceiling) * ceiling;
-      for (let d = 0; d < N; d++) {
-        const fit = Math.min(1, ctx[d]);
-        scores[d] = scores[d] * (1 + TUNING.contextBoost * fit) + pageOnly * fit;
+      let ctxTop = 0;
+      for (let d = 0; d < N; d++) ctxTop = Math.max(ctxTop, ctx[d]);
+      if (isTroubleOnly(concepts) && ctxTop >= TUNING.suggestCutoff) {
+        // "error" on the quiz page is trouble with the quiz: the page's articles first, ordered
+        // among themselves (and followed) by what the words say.
+        const pageMax = 1 + CONTEXT_WORDS_SHARE;
+        for (let d = 0; d < N; d++) scores[d] = (ctx[d] / pageMax) * ceiling + TUNING.troubleQueryShare * scores[d];
+        max *= 1 + TUNING.troubleQueryShare * (1 + TUNING.titleAllBonus);
+      } else {
+        // The clearer the query's own answer, the less a page article it does not mention adds.
+        let top = 0;
+        for (let d = 0; d < N; d++) top = Math.max(top, scores[d]);
+        const pageOnly = TUNING.contextOnly * Math.max(0, 1 - top / ceiling) * ceiling;
+        for (let d = 0; d < N; d++) {
+          const fit = Math.min(1, ctx[d]);
+          scores[d] = scores[d] * (1 + TUNING.contextBoost * fit) + pageOnly * fit;
+        }
+        max *= 1 + TUNING.contextBoost + TUNING.contextOnly;
       }
-      max *= 1 + TUNING.contextBoost + TUNING.contextOnly;
     }
     return toHits(rank(scores, TUNING.relativeCutoff, 0, limit), scores, max, matched);
   }

@@ -32,6 +32,28 @@ export const WEAK_WORDS = [
 ];
 export const WEAK_WEIGHT = 0.35;
 
+/**
+ * Words that say something is wrong but not what: on an LMS page, "error" or "it doesn't work"
+ * means "trouble with this page", so the page's own articles (its troubleshooting) come first.
+ */
+export const TROUBLE_WORDS = [
+  'error', 'errors', 'broken', 'broke', 'break', 'breaks', 'problem', 'problems', 'issue', 'issues', 'fault', 'faulty',
+  'fail', 'fails', 'failed', 'failing', 'failure', 'stuck', 'wrong', 'crash', 'crashed', 'crashing', 'bug', 'bugs', 'buggy',
+  'glitch', 'work', 'works', 'working', 'trouble', 'troubleshoot', 'troubleshooting', 'weird', 'strange', 'odd',
+  'unable', 'happening', 'happened', 'message', 'showing', 'shows', 'load', 'loading', 'blank', 'missing', 'anymore',
+];
+
+/**
+ * "Who did X" questions are answered by the logs, whatever X is ("who removed the quiz from my
+ * course"): `lead` followed (after `minGap` to `gap` content words) by a verb in the past tense makes
+ * the query's intent the `to` phrase, and its other words count less. "What a teacher changed" asks
+ * the logs; "what changed in the upgrade" does not.
+ */
+export const INTENTS: Array<{ lead: string; minGap?: number; gap: number; verbs: RegExp; to: string }> = [
+  { lead: 'who', gap: 2, verbs: /^(?:\w{3,}ed|did|made|took|hid|put|set|reset|broke|wrote|sent|gave|ran|undid|overwrote|uploaded|unenrolled)$/, to: 'log' },
+  { lead: 'what', minGap: 1, gap: 3, verbs: /^(?:changed|edited|modified|deleted|removed|did)$/, to: 'log' },
+];
+
 export const SAME_WEIGHT = 0.9;
 export const RELATED_WEIGHT = 0.55;
 

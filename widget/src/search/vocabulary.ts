@@ -3,7 +3,7 @@
  * article may say it (synonyms). Built once from synonyms.ts.
  */
 import { STOP_WORDS, termOf, tokenize, type WordSpan } from './normalize.ts';
-import { RELATED, RELATED_WEIGHT, SAME_WEIGHT, SYNONYMS, WEAK_WEIGHT, WEAK_WORDS } from './synonyms.ts';
+import { INTENTS, RELATED, RELATED_WEIGHT, SAME_WEIGHT, SYNONYMS, WEAK_WEIGHT, WEAK_WORDS } from './synonyms.ts';
 
 /** One way of saying a concept: index terms that must all appear in one field. */
 export interface Alternative {
@@ -22,6 +22,10 @@ export interface Concept {
   alternatives: Alternative[];
   /** Spans of the query covered by this concept. */
   spans: WordSpan[];
+  /** A generic word ("settings", "problem"): weak evidence, and not enough alone beside unknown words. */
+  weak?: boolean;
+  /** What the question is really after ("who deleted …" → the logs): the other concepts count less. */
+  intent?: boolean;
 }
 
 interface PhraseEntry {
@@ -172,9 +176,10 @@ export function analyseQuery(text: string, correct?: (word: string, last: boolea
       if (single) for (const l of single.links) addAlternative(alternatives, l.phrase.content, l.weight * (weak ? WEAK_WEIGHT : IDIOM_WORD_WEIGHT), false);
     }
     // A phrase made only of stop words with no synonyms carries nothing.
-    if (alternatives.length) concepts.push({ own, alternatives, spans: covered });
+    if (alternatives.length) concepts.push(weak ? { own, alternatives, spans: covered, weak } : { own, alternatives, spans: covered });
     i += found?.length ?? 1;
   }
+  markIntent(spans.map((s, i) => typedWords[i] ?? s.word), spans, concepts);
   // The same concept typed twice counts once.
   const seen = new Set<string>();
   return concepts.filter((c) => {
@@ -183,6 +188,33 @@ export function analyseQuery(text: string, correct?: (word: string, last: boolea
     seen.add(key);
     return true;
   });
+}
+
+/** Finds an INTENTS pattern in the typed words; marks (or adds) the concept it stands for. */
+function markIntent(typed: string[], spans: WordSpan[], concepts: Concept[]): void {
+  for (const intent of INTENTS) {
+    for (let i = 0; i < typed.length; i++) {
+      if (typed[i] !== intent.lead) continue;
+      let k = i + 1;
+      let skipped = 0;
+      for (; k < typed.length && skipped <= intent.gap && !intent.verbs.test(typed[k]); k++) {
+        if (!STOP_WORDS.has(typed[k])) skipped++;
+      }
+      if (k >= typed.length || !intent.verbs.test(typed[k]) || skipped < (intent.minGap ?? 0)) continue;
+      const target = entry(intent.to);
+      const lead = spans[i];
+      // The concept holding the lead word ("who removed" is a log phrase; "who" alone hints at logs).
+      let concept = concepts.find((c) => c.spans.includes(lead));
+      if (!concept) {
+        concept = { own: [], alternatives: [], spans: [lead] };
+        concepts.unshift(concept);
+      }
+      addAlternative(concept.alternatives, target.content, 1, false);
+      for (const l of target.links) addAlternative(concept.alternatives, l.phrase.content, l.weight, false);
+      concept.intent = true;
+      return;
+    }
+  }
 }
 
 /**
