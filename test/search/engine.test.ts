@@ -2,8 +2,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { buildSearchIndex } from '../../widget/src/search/build-index.ts';
-import { createSearcher, INDEX_VERSION } from '../../widget/src/search/engine.ts';
+import { buildSearchIndex, namedItems } from '../../widget/src/search/build-index.ts';
+import { createSearcher, editDistance, INDEX_VERSION, maxTypoEdits } from '../../widget/src/search/engine.ts';
 import { FIXTURE_ARTICLES, fixtureSearcher } from './fixture-articles.ts';
 
 const searcher = fixtureSearcher();
@@ -50,6 +50,28 @@ describe('normalisation and typos', () => {
     assert.equal(top('pasword reset'), 'password-reset-admin');
     assert.equal(top('gradebok export'), 'gradebook-export');
     assert.equal(top('uplaod users csv'), 'bulk-upload-users');
+  });
+
+  test('gibberish and unknown words return nothing (no guess from a far-fetched correction)', () => {
+    for (const q of ['plorkt', 'asdf qwerty', 'xyzzy plugh', 'blorp snargle', 'qwerty']) assert.deepEqual(searcher.search(q), [], q);
+    // generic words left beside an unknown one are not an answer either
+    assert.deepEqual(searcher.search('plorkt settings problem'), []);
+    // but a real word beside an unknown one still answers
+    assert.equal(top('plorkt certificate'), 'certificates');
+    // an unknown word on a page does not turn into the page's suggestions
+    assert.deepEqual(searcher.search('plorkt', { context: { url: '/report/log/index.php' } }), []);
+  });
+
+  test('typos must be plausible for their length: few edits, same first letter', () => {
+    assert.equal(editDistance('pasword', 'password', 3), 1);
+    assert.equal(editDistance('certifcate', 'certificate', 3), 1);
+    assert.equal(editDistance('recieve', 'receive', 3), 1, 'a swapped pair is one edit');
+    assert.equal(editDistance('plorkt', 'portal', 3), 4, 'stops early above the limit');
+    assert.equal(maxTypoEdits(4), 1);
+    assert.equal(maxTypoEdits(10), 2);
+    // "cretificate" (swapped first pair) is still a typo; "xertificate" (another first letter) is not here
+    assert.equal(top('cretificate'), 'certificates');
+    assert.equal(top('grdebook'), 'gradebook-export');
   });
 
   test('a half-typed last word matches as a prefix (search as you type)', () => {
@@ -163,6 +185,41 @@ describe('page context', () => {
 
   test('a query of only stop words on a page gives that page\'s suggestions', () => {
     assert.equal(top('how do i', { context: { url: '/report/log/index.php' } }), 'site-logs');
+  });
+});
+
+describe('named items and intents', () => {
+  test('code spans and short list or table entries are named items', () => {
+    const md = 'Types: `bmp`, `tif`.\n\n- Word\n- a long list item that says a lot more\n\n| Format | Notes |\n| --- | --- |\n| **SVG** | scalable vector graphics for logos and icons |';
+    assert.deepEqual(namedItems(md), ['bmp', 'tif', 'Word', 'Format', 'Notes', 'SVG']);
+  });
+
+  test('a thing a body names once in a list is found, even beyond the body excerpt', () => {
+    const filler = Array.from({ length: 300 }, (_, i) => `filler${i}x filler${i}x`).join(' ');
+    const articles = FIXTURE_ARTICLES.map((a) =>
+      a.slug === 'uploading-files' ? { ...a, text: `${a.text} ${filler} We support tif and swf.`, markdown: `${filler}\n\nWe support \`tif\` and \`swf\`.` } : a,
+    );
+    const withItems = createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(articles, { bodyTerms: 20 }))));
+    assert.equal(withItems.search('tif')[0]?.slug, 'uploading-files');
+    assert.equal(withItems.search('swf files')[0]?.slug, 'uploading-files');
+    const without = createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(articles, { bodyTerms: 20, itemTerms: 0 }))));
+    assert.deepEqual(without.search('tif'), [], 'the excerpt alone drops a word said once');
+  });
+
+  test('"who did X" asks the logs, whatever X is', () => {
+    assert.equal(top('who removed the certificate from my course'), 'site-logs');
+    assert.equal(top('who changed the logo'), 'site-logs');
+    assert.equal(top('see what a teacher deleted'), 'site-logs');
+    // "who" without a past-tense verb is not a log question
+    assert.notEqual(top('who can export grades'), 'site-logs');
+  });
+
+  test('a vague trouble query on a page ranks that page\'s articles first', () => {
+    const page = { url: 'https://lms.example.org/grade/report/grader/index.php?id=5', title: 'Grader report' };
+    assert.equal(top('error', { context: page }), 'gradebook-export');
+    assert.equal(top("it doesn't work", { context: page }), 'gradebook-export');
+    // a query that says what it is about is not overruled by the page
+    assert.equal(top('reset a password', { context: page }), 'password-reset-admin');
   });
 });
 

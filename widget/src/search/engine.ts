@@ -611,6 +611,9 @@ export function createSearcher(data: SearchIndexData): Searcher {
     // (an empty result leads to "Contact support" and is reported) rather than guess from
     // what is left. Left over are only generic words ("asdf settings"), or only typo corrections
     // beside gibberish ("xyzzy plugh").
+    // Trouble words the articles never use ("error" on a page) still mean "trouble here".
+    const trouble = hasContext && isTroubleOnly(concepts);
+    if (trouble && ceiling <= 0) return suggest(options.context!, limit);
     if (scored.failed > 0 && (scored.strong === 0 || scored.exact === 0)) return [];
     let max = ceiling;
     if (hasContext && ceiling > 0) {
@@ -619,7 +622,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
       const ctx = contextScores(options.context!);
       let ctxTop = 0;
       for (let d = 0; d < N; d++) ctxTop = Math.max(ctxTop, ctx[d]);
-      if (isTroubleOnly(concepts) && ctxTop >= TUNING.suggestCutoff) {
+      if (trouble && ctxTop >= TUNING.suggestCutoff) {
         // "error" on the quiz page is trouble with the quiz: the page's articles first, ordered
         // among themselves (and followed) by what the words say.
         const pageMax = 1 + CONTEXT_WORDS_SHARE;
