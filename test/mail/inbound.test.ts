@@ -43,7 +43,7 @@ describe('Inbound mail', () => {
     const { reference, token } = await fileTicket(server.url);
     await admin.post(`/api/inbox/tickets/${reference}/status`, { status: 'pending' });
     const raw = mime(
-      { From: 'Priya Admin <Priya@College.example>', To: 'support@kestrel-learning.example', Subject: `Re: [${reference}] Learners cannot submit assignments`, 'Message-ID': '<r1@college.example>', 'In-Reply-To': `<${reference.toLowerCase()}.1@helpway.invalid>` },
+      { From: 'Priya Admin <Priya@College.example>', To: 'support@kestrel-learning.example', Subject: `Re: [${reference}] Learners cannot submit assignments`, 'Message-ID': '<r1@college.example>', 'In-Reply-To': `<${reference.toLowerCase()}.0a1b2c@helpway.invalid>` },
       'It works again after the cache was cleared.\n\nOn Mon, 2 Mar 2026 Support wrote:\n> Please clear the cache.',
     );
     const res = await send(server.url, raw);
@@ -53,6 +53,15 @@ describe('Inbound mail', () => {
     const ticket = await call(server.url, `/api/tickets/${reference}`, { headers: { authorization: `Bearer ${token}` } });
     assert.deepEqual(ticket.body.messages.map((m: any) => m.body), ['It works again after the cache was cleared.']);
     assert.equal((await admin.get(`/api/inbox/tickets/${reference}`)).body.status, 'open');
+  });
+
+  it('threads by In-Reply-To alone (a subject without the reference)', async () => {
+    const { reference } = await fileTicket(server.url);
+    const sent = await server.running.store.db.selectFrom('outbox').select('message_id').where('ticket_id', '=', Number(reference.slice(3)) - 1000).where('kind', '=', 'confirmation').executeTakeFirstOrThrow();
+    const raw = mime({ From: 'priya@college.example', To: 'support@kestrel-learning.example', Subject: 'Re: your message', 'In-Reply-To': sent.message_id, References: sent.message_id }, 'Threaded by header.');
+    const res = await send(server.url, raw);
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.body.reference, reference);
   });
 
   it('refuses a reply from someone who is not the requester', async () => {

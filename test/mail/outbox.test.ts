@@ -63,7 +63,7 @@ describe('Mail outbox over a real SMTP peer', () => {
     const status = mine().find((m) => /Status: pending/.test(m.subject))!;
     assert.match(status.text, /waiting for your answer/);
     // Replies reference the ticket in their Message-ID, so an emailed answer finds its way back.
-    assert.match(reply.messageId, new RegExp(`^<${reference.toLowerCase()}\\.\\d+@helpway\\.invalid>$`));
+    assert.match(reply.messageId, new RegExp(`^<${reference.toLowerCase()}\\.[0-9a-f]+@helpway\\.invalid>$`));
   });
 });
 

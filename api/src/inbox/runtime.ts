@@ -117,9 +117,10 @@ export async function startEscalation(options: StartEscalationOptions): Promise<
 export async function afterTicketCreated(services: Services, reference: string, token: string): Promise<void> {
   const ticketId = Number(reference.slice(3)) - 1000;
   try {
+    const row = await services.store.db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirstOrThrow();
     // A chat waits for an agent; unanswered, the sweeper turns it into an email ticket.
-    await services.store.db.updateTable('tickets').set({ chat_state: 'waiting' }).where('id', '=', ticketId).where('channel', '=', 'chat').execute();
-    await queueTicketCreatedMails(services, ticketId, token);
+    if (row.channel === 'chat') await services.store.db.updateTable('tickets').set({ chat_state: 'waiting' }).where('id', '=', ticketId).execute();
+    await queueTicketCreatedMails(services, row, token);
     kickOutbox(services.store);
   } catch (error) {
     services.log({ level: 'error', msg: 'could not queue ticket mails', ticketId, error: (error as Error).message });

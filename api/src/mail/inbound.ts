@@ -53,7 +53,7 @@ function findReference(subject: string, headers: string[]): number | null {
   for (const source of [subject, ...headers]) {
     const fromSubject = /\bHW-(\d{4,12})\b/i.exec(source);
     if (fromSubject) return idFromReference(`HW-${fromSubject[1]}`);
-    const fromId = /<hw-(\d{4,12})\.\d+@helpway\.invalid>/i.exec(source);
+    const fromId = /<hw-(\d{4,12})\.[a-z0-9]+@helpway\.invalid>/i.exec(source);
     if (fromId) return idFromReference(`HW-${fromId[1]}`);
   }
   return null;

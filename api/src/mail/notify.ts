@@ -18,8 +18,8 @@ export function statusPageUrl(services: Services, reference: string, token: stri
   return `${runtimeFor(services.store, services.config).baseUrl}/tickets/${reference}?token=${encodeURIComponent(token)}`;
 }
 
-export async function queueTicketCreatedMails(services: Services, ticketId: number, token: string): Promise<void> {
-  const row = await ticketRow(services, ticketId);
+export async function queueTicketCreatedMails(services: Services, row: TicketRow, token: string): Promise<void> {
+  const ticketId = row.id;
   const reference = referenceFor(row.id);
   const sla = slaView(services.policy, row.plan, { firstResponseDue: row.first_response_due ? new Date(row.first_response_due) : null, resolutionDue: row.resolution_due ? new Date(row.resolution_due) : null }, services.clock.now());
   const facts: TicketFacts = {

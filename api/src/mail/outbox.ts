@@ -6,6 +6,7 @@
  * never send it twice; a lease that runs out (a crash mid-send) makes it due again.
  * Without SMTP_URL no worker runs: mail waits in the outbox and shows in the inbox's mail log.
  */
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Database } from '../store/schema.ts';
@@ -24,30 +25,25 @@ const LEASE_MS = 60_000;
 export async function enqueueMail(db: Kysely<Database>, mails: OutgoingMail[], now = new Date()): Promise<void> {
   if (!mails.length) return;
   const at = now.toISOString();
-  for (const mail of mails) {
-    const { id } = await db
-      .insertInto('outbox')
-      .values({
-        kind: mail.kind,
-        ticket_id: mail.ticketId,
-        to_address: mail.to,
-        subject: mail.subject,
-        text_body: mail.text,
-        html_body: mail.html,
-        message_id: 'pending',
-        status: 'queued',
-        next_attempt_at: at,
-        locked_until: null,
-        last_error: null,
-        sent_at: null,
-        created_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    // A stable Message-ID names the ticket, so replies (In-Reply-To) find their way back.
-    const messageId = `<${(mail.reference ?? 'helpway').toLowerCase()}.${id}@helpway.invalid>`;
-    await db.updateTable('outbox').set({ message_id: messageId }).where('id', '=', id).execute();
-  }
+  await db
+    .insertInto('outbox')
+    .values(mails.map((mail) => ({
+      kind: mail.kind,
+      ticket_id: mail.ticketId,
+      to_address: mail.to,
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html,
+      // A stable Message-ID names the ticket, so replies (In-Reply-To) find their way back.
+      message_id: `<${(mail.reference ?? 'helpway').toLowerCase()}.${randomBytes(9).toString('hex')}@helpway.invalid>`,
+      status: 'queued',
+      next_attempt_at: at,
+      locked_until: null,
+      last_error: null,
+      sent_at: null,
+      created_at: at,
+    })))
+    .execute();
 }
 
 export async function mailLog(db: Kysely<Database>, options: { ticketId?: number; limit?: number } = {}) {
