@@ -13,7 +13,6 @@ import { ConfigError, type Config } from '../config.ts';
 import { hubFor, INBOX_TOPIC, ticketTopic, type EventHub } from '../chat/hub.ts';
 import { sweepChats } from '../chat/timeouts.ts';
 import { OutboxWorker } from '../mail/outbox.ts';
-import { queueTicketCreatedMails } from '../mail/notify.ts';
 import { recomputeAfterResume } from './tickets.ts';
 
 export interface EscalationRuntime {
@@ -113,18 +112,10 @@ export async function startEscalation(options: StartEscalationOptions): Promise<
   };
 }
 
-/** Hook for tickets/service.ts: a ticket was created (mails queued, inbox told). Never throws. */
-export async function afterTicketCreated(services: Services, reference: string, token: string): Promise<void> {
+/** Hook for tickets/service.ts, after the commit: tell the inbox, wake the outbox worker. */
+export function afterTicketCreated(services: Services, reference: string): void {
   const ticketId = Number(reference.slice(3)) - 1000;
-  try {
-    const row = await services.store.db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirstOrThrow();
-    // A chat waits for an agent; unanswered, the sweeper turns it into an email ticket.
-    if (row.channel === 'chat') await services.store.db.updateTable('tickets').set({ chat_state: 'waiting' }).where('id', '=', ticketId).execute();
-    await queueTicketCreatedMails(services, row, token);
-    kickOutbox(services.store);
-  } catch (error) {
-    services.log({ level: 'error', msg: 'could not queue ticket mails', ticketId, error: (error as Error).message });
-  }
+  kickOutbox(services.store);
   runtimeFor(services.store).hub.publish(INBOX_TOPIC, ticketTopic(ticketId));
 }
 

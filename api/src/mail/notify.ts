@@ -3,8 +3,9 @@
  * link with the requester's token (the token is known only at creation: the store keeps its hash).
  */
 import type { Services } from '../http/env.ts';
-import { slaView } from '../policy/sla-view.ts';
-import type { TicketRow } from '../store/schema.ts';
+import type { Kysely } from 'kysely';
+import type { Database, TicketRow } from '../store/schema.ts';
+import type { CreateTicketInput } from '../tickets/schema.ts';
 import { referenceFor } from '../tickets/service.ts';
 import { runtimeFor, kickOutbox } from '../inbox/runtime.ts';
 import { enqueueMail, type OutgoingMail } from './outbox.ts';
@@ -18,28 +19,40 @@ export function statusPageUrl(services: Services, reference: string, token: stri
   return `${runtimeFor(services.store, services.config).baseUrl}/tickets/${reference}?token=${encodeURIComponent(token)}`;
 }
 
-export async function queueTicketCreatedMails(services: Services, row: TicketRow, token: string): Promise<void> {
-  const ticketId = row.id;
-  const reference = referenceFor(row.id);
-  const sla = slaView(services.policy, row.plan, { firstResponseDue: row.first_response_due ? new Date(row.first_response_due) : null, resolutionDue: row.resolution_due ? new Date(row.resolution_due) : null }, services.clock.now());
+export interface CreatedTicketFacts {
+  id: number;
+  site: string;
+  input: CreateTicketInput;
+  /** The first-response sentence the requester was shown. */
+  sentence: string;
+}
+
+/**
+ * The confirmation (with the status-page link and token) and the support notification, queued
+ * inside the ticket's own transaction: a ticket never exists without its mails. A chat starts
+ * out waiting for an agent instead of getting a confirmation.
+ */
+export async function queueTicketCreatedMails(trx: Kysely<Database>, services: Services, ticket: CreatedTicketFacts, token: string): Promise<void> {
+  const { input } = ticket;
+  const reference = referenceFor(ticket.id);
   const facts: TicketFacts = {
     reference,
-    subject: row.subject,
-    requesterName: row.requester_name,
-    site: row.site_key,
-    severity: row.severity,
-    type: row.type,
-    channel: row.channel,
-    description: row.description,
-    dueSentence: sla.sentence,
+    subject: input.subject,
+    requesterName: input.requester.name,
+    site: ticket.site,
+    severity: input.severity,
+    type: input.type,
+    channel: input.channel,
+    description: input.description,
+    dueSentence: ticket.sentence,
     statusUrl: statusPageUrl(services, reference, token),
     vendor: services.policy.vendor.name,
   };
   const mails: OutgoingMail[] = [];
-  // A chat's requester is talking to us live; they get mail if the chat is missed.
-  if (row.channel !== 'chat') mails.push({ kind: 'confirmation', to: row.requester_email, ticketId, reference, ...confirmationMail(facts) });
-  mails.push({ kind: 'notification', to: services.policy.vendor.supportEmail, ticketId, reference, ...notificationMail({ ...facts, inboxUrl: `${runtimeFor(services.store).baseUrl}/inbox/#/tickets/${reference}` }) });
-  await enqueueMail(services.store.db, mails);
+  if (input.channel === 'chat') await trx.updateTable('tickets').set({ chat_state: 'waiting' }).where('id', '=', ticket.id).execute();
+  else mails.push({ kind: 'confirmation', to: input.requester.email, ticketId: ticket.id, reference, ...confirmationMail(facts) });
+  mails.push({ kind: 'notification', to: services.policy.vendor.supportEmail, ticketId: ticket.id, reference, ...notificationMail({ ...facts, inboxUrl: `${runtimeFor(services.store).baseUrl}/inbox/#/tickets/${reference}` }) });
+  await enqueueMail(trx, mails);
 }
 
 export async function queueReplyMail(services: Services, ticketId: number, agentName: string, body: string): Promise<void> {

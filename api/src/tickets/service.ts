@@ -11,6 +11,7 @@ import { duesFor, slaView, type SlaView } from '../policy/sla-view.ts';
 import { checkAttachments, type DecodedAttachment } from './attachments.ts';
 import type { CreateTicketInput, MessageInput } from './schema.ts';
 import { afterRequesterMessage, afterTicketCreated } from '../inbox/runtime.ts';
+import { queueTicketCreatedMails } from '../mail/notify.ts';
 import { hashIdempotencyKey, hashRequest, hashToken, newToken, openToken, sealToken, tokenMatches } from './secrets.ts';
 
 const REFERENCE_OFFSET = 1000;
@@ -140,6 +141,8 @@ export async function createTicket(
         attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, size: f.size })),
         sla: slaView(policy, site.plan, dues, now),
       };
+      // Confirmation and notification mails join the outbox in this transaction (issue 5).
+      await queueTicketCreatedMails(trx, services, { id, site: site.key, input, sentence: body.sla.sentence }, token);
       if (idempotencyKey) {
         await trx
           .insertInto('idempotency_keys')
@@ -156,7 +159,7 @@ export async function createTicket(
       }
       return { ...body, token };
     });
-    await afterTicketCreated(services, ticket.reference, ticket.token); // mails and inbox (issue 5)
+    afterTicketCreated(services, ticket.reference); // tells the inbox and the outbox worker (issue 5)
     return { created: true, ticket };
   } catch (error) {
     // A concurrent request with the same key won the race: answer with its ticket.
