@@ -25,7 +25,7 @@
 import Fuse, { type FuseIndex } from 'fuse.js/basic';
 import { STOP_WORDS, termOf, tokenize } from './normalize.ts';
 import { analyseQuery, type Concept } from './vocabulary.ts';
-import { TROUBLE_WORDS } from './synonyms.ts';
+import { TROUBLE_WORDS, WEAK_WEIGHT } from './synonyms.ts';
 import { compileUrlPattern, matchTitle, matchUrl, parsePageUrl, titleTerms, urlWords, type UrlPattern } from './context.ts';
 
 export const INDEX_VERSION = 1;
@@ -201,9 +201,21 @@ interface Scored {
 const CONTEXT_WORDS_SHARE = 0.5;
 const TROUBLE_TERMS = new Set(TROUBLE_WORDS.map(termOf));
 
+const isTrouble = (c: Concept): boolean => c.own.length > 0 && c.own.every((t) => TROUBLE_TERMS.has(t));
+
 /** A query that says something is wrong but not what ("error", "it is not working"). */
 function isTroubleOnly(concepts: Concept[]): boolean {
-  return concepts.length > 0 && concepts.every((c) => c.weak || (c.own.length > 0 && c.own.every((t) => TROUBLE_TERMS.has(t))));
+  return concepts.length > 0 && concepts.every((c) => c.weak || isTrouble(c));
+}
+
+/**
+ * On a page, "upload failed" is about the upload on this page: the trouble words count like
+ * generic words, so the subject and the page decide (not an article that says "failed" a lot).
+ */
+function troubleAsWeak(concepts: Concept[]): Concept[] {
+  return concepts.map((c) =>
+    !c.weak && !c.intent && isTrouble(c) ? { ...c, weak: true, alternatives: c.alternatives.map((a) => ({ ...a, weight: a.weight * WEAK_WEIGHT })) } : c,
+  );
 }
 
 export function createSearcher(data: SearchIndexData): Searcher {
@@ -602,9 +614,11 @@ export function createSearcher(data: SearchIndexData): Searcher {
     const limit = options.limit ?? 10;
     // Search-as-you-type: the last word may be unfinished unless the query ends with a space.
     const prefixLast = !/\s$/.test(query);
-    const concepts = analyseQuery(query, (word, last) => correctWord(word, last, prefixLast));
+    let concepts = analyseQuery(query, (word, last) => correctWord(word, last, prefixLast));
     const hasContext = !!(options.context && (options.context.url || options.context.title || options.context.heading || options.context.context));
     if (!concepts.length) return hasContext ? suggest(options.context!, limit) : [];
+    const trouble = hasContext && isTroubleOnly(concepts);
+    if (hasContext && !trouble) concepts = troubleAsWeak(concepts);
     const scored = scoreConcepts(concepts, prefixLast);
     const { scores, ceiling, matched } = scored;
     // Unknown words the index cannot place mean the query is not about anything here: say so
@@ -612,7 +626,6 @@ export function createSearcher(data: SearchIndexData): Searcher {
     // what is left. Left over are only generic words ("asdf settings"), or only typo corrections
     // beside gibberish ("xyzzy plugh").
     // Trouble words the articles never use ("error" on a page) still mean "trouble here".
-    const trouble = hasContext && isTroubleOnly(concepts);
     if (trouble && ceiling <= 0) return suggest(options.context!, limit);
     if (scored.failed > 0 && (scored.strong === 0 || scored.exact === 0)) return [];
     let max = ceiling;

@@ -50,7 +50,7 @@ export const TROUBLE_WORDS = [
  * the logs; "what changed in the upgrade" does not.
  */
 export const INTENTS: Array<{ lead: string; minGap?: number; gap: number; verbs: RegExp; to: string }> = [
-  { lead: 'who', gap: 2, verbs: /^(?:\w{3,}ed|did|made|took|hid|put|set|reset|broke|wrote|sent|gave|ran|undid|overwrote|uploaded|unenrolled)$/, to: 'log' },
+  { lead: 'who', gap: 2, verbs: /^(?:\w{3,}ed|did|made|took|hid|broke|wrote|sent|gave|ran|undid|overwrote|uploaded|unenrolled)$/, to: 'log' },
   { lead: 'what', minGap: 1, gap: 3, verbs: /^(?:changed|edited|modified|deleted|removed|did)$/, to: 'log' },
 ];
 
