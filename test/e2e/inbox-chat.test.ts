@@ -92,21 +92,29 @@ test('requester chats in the widget, agent answers in the inbox, reload shows ea
   await chat.getByText('You are chatting with our support team.').waitFor();
 
   // XSS payloads both ways in the chat.
-  for (const payload of XSS.slice(0, 12)) {
+  for (const payload of XSS.slice(0, 25)) {
     await chat.getByLabel('Message').fill(`R:${payload}`);
     await chat.getByRole('button', { name: 'Send' }).click();
     await chat.locator('.msg .body', { hasText: `R:${payload}` }).waitFor();
   }
-  await ticket.locator('.body', { hasText: `R:${XSS[11]}` }).waitFor({ timeout: 5000 });
-  for (const payload of XSS.slice(12, 24)) {
+  await ticket.locator('.body', { hasText: `R:${XSS[24]}` }).waitFor({ timeout: 5000 });
+  for (const payload of XSS.slice(25)) {
     await ticket.getByLabel('Reply').fill(`A:${payload}`);
     await ticket.getByRole('button', { name: 'Send reply' }).click();
     await ticket.getByText('Reply sent.').waitFor();
   }
-  await chat.locator('.msg .body', { hasText: `A:${XSS[23]}` }).waitFor({ timeout: 5000 });
+  await chat.locator('.msg .body', { hasText: `A:${XSS[XSS.length - 1]}` }).waitFor({ timeout: 5000 });
+  // An agent whose name is a payload answers too: the name shows as text.
+  const { signIn } = await import('../inbox/support.ts');
+  const adminApi = await signIn(server.url);
+  const evilName = XSS[1];
+  assert.equal((await adminApi.post('/api/admin/agents', { email: 'evil@kestrel.example', name: evilName, password: 'a long agent password' })).status, 201);
+  const evil = await signIn(server.url, 'evil@kestrel.example', 'a long agent password');
+  assert.equal((await evil.post(`/api/inbox/tickets/${reference}/replies`, { body: 'Named by a payload' })).status, 201);
+  await chat.locator('.msg', { hasText: 'Named by a payload' }).locator('.who', { hasText: evilName }).waitFor({ timeout: 5000 });
 
   const before = await chatBodies(requester);
-  assert.equal(before.length, 3 + 24);
+  assert.equal(before.length, 3 + XSS.length + 1);
 
   // Reload mid-chat; meanwhile the agent writes.
   await requester.reload();
@@ -133,8 +141,8 @@ test('requester chats in the widget, agent answers in the inbox, reload shows ea
 
   // The transcript is the ticket's conversation.
   const messages = await server.running.store.db.selectFrom('ticket_messages').select(['author', 'body']).where('ticket_id', '=', row.id).orderBy('id').execute();
-  assert.equal(messages.filter((m) => m.author === 'requester').length, 1 + 12 + 1);
-  assert.equal(messages.filter((m) => m.author === 'agent').length, 1 + 12 + 1);
+  assert.equal(messages.filter((m) => m.author === 'requester').length, 1 + 25 + 1);
+  assert.equal(messages.filter((m) => m.author === 'agent').length, 1 + (XSS.length - 25) + 1 + 1);
   await requesterContext.close();
   await agentContext.close();
 });
