@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { launchBrowser } from '../support/browser.ts';
 import { startServer, type TestServer } from '../support/api-server.ts';
 import { ADMIN, withAdmin } from '../inbox/support.ts';
@@ -90,6 +91,8 @@ test('requester chats in the widget, agent answers in the inbox, reload shows ea
   await ticket.getByRole('button', { name: 'Send reply' }).click();
   await chat.getByText('Open the course settings and set visibility to Hide.').waitFor({ timeout: 5000 });
   await chat.getByText('You are chatting with our support team.').waitFor();
+  const axe = await new AxeBuilder({ page: requester }).include('helpway-widget').analyze();
+  assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], 'axe on the chat view');
 
   // XSS payloads both ways in the chat.
   for (const payload of XSS.slice(0, 25)) {
