@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -18,7 +18,7 @@ import pg from 'pg';
 
 /** The part of autocannon's API used here (the package ships no types). */
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -39,6 +39,8 @@ export interface ApiBenchRow {
   errors: number;
   /** requests/s relative to the bare route in the same run. */
   ratioToBare: number;
+  /** Server CPU time (user + system) per request: robust to other load on the machine. */
+  serverCpuMicrosPerRequest: number;
 }
 
 /** Child mode: the real server (startHelpway, as `npm start` runs it) with a bare route in front, on one port. */
@@ -57,12 +59,13 @@ async function serve(): Promise<void> {
     },
   });
   process.stdout.write(JSON.stringify({ url: running.url }) + '\n');
+  process.on('message', () => process.send?.(process.cpuUsage()));
   process.once('SIGTERM', () => running.stop().then(() => process.exit(0)));
 }
 
 function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SELF, '--serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [SELF, '--serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let buffer = '';
     child.stdout!.on('data', (d) => {
       buffer += d;
@@ -85,7 +88,15 @@ const TICKET = JSON.stringify({
   journey: { searches: ['assignment submit button', 'submission greyed out'], articlesRead: ['assignments'] },
 });
 
-async function load(url: string, options: { method?: 'GET' | 'POST'; body?: string; seconds: number; connections: number }) {
+function serverCpu(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (usage) => resolve((usage as NodeJS.CpuUsage).user + (usage as NodeJS.CpuUsage).system));
+    child.send('cpu');
+  });
+}
+
+async function load(url: string, options: { method?: 'GET' | 'POST'; body?: string; seconds: number; connections: number; child?: ChildProcess }) {
+  const cpuBefore = options.child ? await serverCpu(options.child) : 0;
   const result = await autocannon({
     url,
     method: options.method ?? 'GET',
@@ -94,12 +105,14 @@ async function load(url: string, options: { method?: 'GET' | 'POST'; body?: stri
     connections: options.connections,
     duration: options.seconds,
   });
+  const cpuMicros = options.child ? (await serverCpu(options.child)) - cpuBefore : 0;
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    serverCpuMicrosPerRequest: result.requests.total ? cpuMicros / result.requests.total : 0,
   };
 }
 
@@ -134,9 +147,9 @@ export async function runApiBench(options: { seconds?: number; connections?: num
       // warm-up: JIT, statement caches, pool
       await load(`${url}/bare`, { seconds: 1, connections });
       await load(`${url}/api/tickets`, { method: 'POST', body: TICKET, seconds: 1, connections });
-      const bare = await load(`${url}/bare`, { seconds, connections });
-      const policy = await load(`${url}/api/policy?site=demo`, { seconds, connections });
-      const tickets = await load(`${url}/api/tickets`, { method: 'POST', body: TICKET, seconds, connections });
+      const bare = await load(`${url}/bare`, { seconds, connections, child });
+      const policy = await load(`${url}/api/policy?site=demo`, { seconds, connections, child });
+      const tickets = await load(`${url}/api/tickets`, { method: 'POST', body: TICKET, seconds, connections, child });
       for (const [route, r] of [['GET /bare (bare Hono route)', bare], ['GET /api/policy?site=demo', policy], ['POST /api/tickets', tickets]] as const) {
         rows.push({ store, route, ...r, ratioToBare: r.requestsPerSecond / bare.requestsPerSecond });
       }
@@ -156,11 +169,11 @@ export async function runApiBench(options: { seconds?: number; connections?: num
 }
 
 export function printApiBench(rows: ApiBenchRow[]): void {
-  console.log(`API over HTTP (Node ${process.version}, autocannon, ${process.env.BENCH_CONNECTIONS ?? 10} connections, rate limits and request logs off)`);
+  console.log(`API over HTTP (Node ${process.version}, autocannon, ${process.env.BENCH_CONNECTIONS ?? 10} connections, rate limits and request logs off; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
   const width = Math.max(...rows.map((r) => r.route.length));
   for (const r of rows) {
     console.log(
-      `  ${r.store.padEnd(10)} ${r.route.padEnd(width)}  ${Math.round(r.requestsPerSecond).toLocaleString('en-GB').padStart(7)} req/s  p50 ${String(r.p50Ms).padStart(3)} ms  p99 ${String(r.p99Ms).padStart(3)} ms  ${(r.ratioToBare * 100).toFixed(1).padStart(5)}% of bare${r.non2xx || r.errors ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : ''}`,
+      `  ${r.store.padEnd(10)} ${r.route.padEnd(width)}  ${Math.round(r.requestsPerSecond).toLocaleString('en-GB').padStart(7)} req/s  p50 ${String(r.p50Ms).padStart(3)} ms  p99 ${String(r.p99Ms).padStart(3)} ms  ${(r.ratioToBare * 100).toFixed(1).padStart(5)}% of bare  server CPU ${Math.round(r.serverCpuMicrosPerRequest).toLocaleString('en-GB').padStart(5)} µs/req${r.non2xx || r.errors ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : ''}`,
     );
   }
 }
