@@ -139,7 +139,7 @@ export const SYNONYMS: SynonymGroup[] = [
   { same: ['consultancy', 'professional services', 'paid work', 'bespoke work'] },
   { same: ['priority support', 'premium support', 'dedicated support', 'account manager', 'vip support'], expand: true },
   { same: ['third party', '3rd party', 'external tool', 'external system', 'vendor'] },
-  { same: ['scope', 'what support covers', 'what is included', 'out of scope', 'in scope'] },
+  { same: ['scope', 'what support covers', 'what is included', 'out of scope', 'in scope', 'on our behalf', 'on my behalf', 'for us', 'do it for us'] },
 ];
 
 export const RELATED: RelatedTerms[] = [
