@@ -5,7 +5,8 @@
  * reload (the chat is remembered per site and re-read from the start) shows each message once.
  * If no agent picks it up in time, or it ends, the ticket is answered by email.
  */
-import { LitElement, html, css, nothing } from 'lit';
+import { html, nothing } from 'lit/html.js';
+import { WidgetElement, reactive, sheet } from './element.ts';
 
 export interface ActiveChat {
   reference: string;
@@ -44,12 +45,7 @@ export function rememberChat(site: string, chat: ActiveChat | null): void {
   }
 }
 
-/**
- * @csspart log - the list of messages
- * @fires helpway-chat-ended - when the chat ends or turns into an email ticket
- */
-export class HelpwayChat extends LitElement {
-  static styles = css`
+const CHAT_CSS = `
     :host { display: block; margin-top: 12px; }
     .log { margin: 0 0 10px; max-height: 320px; overflow-y: auto; }
     .log ol { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
@@ -64,18 +60,14 @@ export class HelpwayChat extends LitElement {
     button { margin-top: 6px; font: inherit; padding: 6px 14px; border-radius: 6px; border: 0; background: var(--_accent, #1f5fbf); color: var(--_on-accent, #fff); cursor: pointer; }
     button:focus-visible, textarea:focus-visible { outline: 3px solid var(--_accent, #1f5fbf); outline-offset: 2px; }
     .error { color: #b3261e; }
-  `;
-  static properties = {
-    api: {},
-    site: {},
-    reference: {},
-    token: {},
-    _messages: { state: true },
-    _state: { state: true },
-    _error: { state: true },
-    _sending: { state: true },
-  };
+`;
+let chatSheet: CSSStyleSheet | undefined;
 
+/**
+ * @csspart log - the list of messages
+ * @fires helpway-chat-ended - when the chat ends or turns into an email ticket
+ */
+export class HelpwayChat extends WidgetElement {
   /** The Helpway origin. */
   declare api: string;
   declare site: string;
@@ -89,7 +81,7 @@ export class HelpwayChat extends LitElement {
   #byId = new Map<number, ChatMessage>();
 
   constructor() {
-    super();
+    super((chatSheet ??= sheet(CHAT_CSS)));
     this.api = '';
     this.site = '';
     this.reference = '';
@@ -195,7 +187,10 @@ export class HelpwayChat extends LitElement {
   }
 }
 
-if (!customElements.get('helpway-chat')) customElements.define('helpway-chat', HelpwayChat);
+if (!customElements.get('helpway-chat')) {
+  reactive(HelpwayChat, ['api', 'site', 'reference', 'token', '_messages', '_state', '_error', '_sending']);
+  customElements.define('helpway-chat', HelpwayChat);
+}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -5,15 +5,14 @@
  * (`draft.pending`); every retry — after a network failure, a reload, or the device coming back
  * online — resends exactly that body with that key, so the API can never make two tickets of it.
  */
-import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import type { ReactiveController } from 'lit';
 import { ApiError, type Policy, type ScopeMatch, type SlaPreview, type TicketCreated, type TicketType } from './api-client.ts';
 import { newIdempotencyKey, type Draft, type DraftFields } from './storage.ts';
 import { loadSearcher, type SearchHit } from './search-service.ts';
 import { formatDue } from './i18n.ts';
 import type { HelpwayPanel } from './panel.ts';
 import type { PrefillData } from '../types.ts';
-
-export { formStyles } from './form-styles.ts';
 
 interface Attachment {
   filename: string;

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+const css = String.raw;
 
 /** Styles of the contact form, adopted into the panel's shadow root when the form first loads. */
 export const formStyles = css`

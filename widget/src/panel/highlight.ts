@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit/html.js';
 
 /**
  * Wraps the matched ranges of `text` in <mark>. Ranges are the engine's inclusive

@@ -2,14 +2,16 @@
  * The lazily loaded panel: a dialog that suggests articles for the page, searches as the user
  * types, shows articles inline, and hands over to the contact form when that is not enough.
  */
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { WidgetElement, reactive, sheet } from './element.ts';
 import { panelStyles } from './styles.ts';
+import { formStyles } from './form-styles.ts';
 import { loadMessages, messagesFor, type Messages } from './i18n.ts';
 import { HelpwayApi, type Article } from './api-client.ts';
 import { sanitizeArticleHtml } from './sanitize.ts';
 import { readPageContext, type HostPageContext } from './page-context.ts';
 import { loadSearcher, type SearchHit, type Searcher } from './search-service.ts';
-import type { ContactForm } from './contact-form.ts';
+import { ContactForm } from './contact-form.ts';
 import { WidgetStorage } from './storage.ts';
 import { highlight } from './highlight.ts';
 import type { PanelElement, PrefillData, WidgetConfig, WidgetHost } from '../types.ts';
@@ -39,23 +41,7 @@ export interface Journey {
  * @csspart body - the scrolling content
  * @csspart footer - the bar holding "Contact support"
  */
-export class HelpwayPanel extends LitElement implements PanelElement {
-  static styles = panelStyles;
-  static properties = {
-    _open: { state: true },
-    _view: { state: true },
-    _query: { state: true },
-    _hits: { state: true },
-    _suggestions: { state: true },
-    _status: { state: true },
-    _article: { state: true },
-    _articleError: { state: true },
-    _feedback: { state: true },
-    _indexError: { state: true },
-    _tickets: { state: true },
-    _ticketsError: { state: true },
-    _formError: { state: true },
-  };
+export class HelpwayPanel extends WidgetElement implements PanelElement {
 
   declare _open: boolean;
   declare _view: View;
@@ -78,9 +64,8 @@ export class HelpwayPanel extends LitElement implements PanelElement {
   storage!: WidgetStorage;
   page: HostPageContext = { url: '', title: '', heading: '', context: '' };
   journey: Journey = { searches: [], articlesRead: [] };
-  /** The contact form loads as its own chunk, the first time someone heads for it. */
+  /** Created the first time someone heads for it (its code ships with the panel: a chunk of its own would cost more bytes in total). */
   form: ContactForm | null = null;
-  #formLoading: Promise<ContactForm> | undefined;
   #history: View[] = [];
   #debounce: ReturnType<typeof setTimeout> | undefined;
   #reportTimer: ReturnType<typeof setTimeout> | undefined;
@@ -93,7 +78,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
   #focusAfterRender: string | null = null;
 
   constructor() {
-    super();
+    super((styleSheet ??= sheet(panelStyles + formStyles)));
     this._open = false;
     this._view = 'home';
     this._query = '';
@@ -315,14 +300,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
   }
 
   loadForm(): Promise<ContactForm> {
-    this.#formLoading ??= import('./contact-form.ts').then(({ ContactForm, formStyles }) => {
-      const root = this.renderRoot as ShadowRoot;
-      if (formStyles.styleSheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, formStyles.styleSheet];
-      this.form = new ContactForm(this);
-      return this.form;
-    });
-    this.#formLoading.catch(() => (this.#formLoading = undefined));
-    return this.#formLoading;
+    return Promise.resolve((this.form ??= new ContactForm(this)));
   }
 
   async openContact(): Promise<void> {
@@ -378,8 +356,6 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     return token ? `${this.cfg.api}/tickets/${encodeURIComponent(reference)}?token=${encodeURIComponent(token)}` : '';
   }
 
-  #warmForm = (): void => void this.loadForm().catch(() => {});
-
   /** Opens an article offered by the form (matching articles, scope guidance). */
   openArticleBySlug(slug: string, title = ''): void {
     void this.#openArticle({ slug, title, summary: '', category: '', score: 0 }, 'form');
@@ -424,8 +400,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
     }
   }
 
-  protected updated(changed: PropertyValues): void {
-    super.updated(changed);
+  updated(): void {
     const box = this.renderRoot.querySelector<HTMLElement>('.panel[popover]');
     if (box && !box.matches(':popover-open')) box.showPopover();
     if (!this._open || !this.#focusAfterRender) return;
@@ -465,7 +440,7 @@ export class HelpwayPanel extends LitElement implements PanelElement {
         ${this._view === 'home' || this._view === 'article'
           ? html`<div class="foot" part="footer">
               <p>${t.contactLead}</p>
-              <button type="button" class="primary" @pointerenter=${this.#warmForm} @focus=${this.#warmForm} @click=${() => this.openContact()}>${t.contact}</button>
+              <button type="button" class="primary" @click=${() => this.openContact()}>${t.contact}</button>
               ${this.storage.tickets().length ? html`<button type="button" class="link-btn" @click=${() => this.openTickets()}>${t.myTickets}</button>` : nothing}
             </div>`
           : nothing}
@@ -583,9 +558,15 @@ function focusablesIn(root: Element | ShadowRoot, out: HTMLElement[] = []): HTML
   return out;
 }
 
+const STATE = ['_open', '_view', '_query', '_hits', '_suggestions', '_status', '_article', '_articleError', '_feedback', '_indexError', '_tickets', '_ticketsError', '_formError'];
+let styleSheet: CSSStyleSheet | undefined;
+
 /** Defines the element (once) and returns a panel bound to its widget. */
 export function createPanel(host: WidgetHost): HelpwayPanel {
-  if (!customElements.get(PANEL_TAG)) customElements.define(PANEL_TAG, HelpwayPanel);
+  if (!customElements.get(PANEL_TAG)) {
+    reactive(HelpwayPanel, STATE);
+    customElements.define(PANEL_TAG, HelpwayPanel);
+  }
   const panel = document.createElement(PANEL_TAG) as HelpwayPanel;
   panel.attach(host);
   return panel;

@@ -1,4 +1,5 @@
-import { css } from 'lit';
+/** Plain CSS text; the build minifies it (vite.config.ts). */
+const css = String.raw;
 
 /**
  * Panel styles, adopted as a constructable stylesheet (works under `style-src 'self'`).
