@@ -2,7 +2,8 @@
  * Search benchmark: prints figures, never fails on time.
  *   npm run bench -- search            (or: node bench/search.bench.ts)
  * 1. The real knowledge base: index build time, index size (raw and gzipped), load time.
- * 2. Relevance on shared/eval/search-dev.json and test/search/questions-extra.json:
+ * 2. Relevance on shared/eval/search-dev.json, test/search/questions-extra.json and
+ *    test/search/questions-blind.json (written before tuning; never used by search-tuning.ts):
  *    the Helpway engine side by side with Fuse.js used directly on the articles
  *    (default options; tuned: weighted keys + ignoreLocation; Fuse 7 token search).
  * 3. Latency p50/p95 at 100, 1,000 and 10,000 synthetic articles made from the real ones.
@@ -20,6 +21,7 @@ import { random, realArticles, syntheticArticles } from './search-corpus.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEV_SET = process.env.SEARCH_DEV_SET ?? path.resolve(ROOT, '../shared/eval/search-dev.json');
 const EXTRA_SET = path.join(ROOT, 'test/search/questions-extra.json');
+const BLIND_SET = path.join(ROOT, 'test/search/questions-blind.json');
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n: number) => `${n.toFixed(n < 10 ? 3 : 1)} ms`;
@@ -105,6 +107,8 @@ if (dev) sets.push([`dev set (${path.relative(process.cwd(), DEV_SET)})`, dev]);
 else console.log(`! no dev set at ${DEV_SET} (set SEARCH_DEV_SET)`);
 const extra = readCases(EXTRA_SET);
 if (extra) sets.push(['extra questions (test/search/questions-extra.json)', extra]);
+const blind = readCases(BLIND_SET);
+if (blind) sets.push(['blind questions (test/search/questions-blind.json)', blind]);
 
 /** A typo in one longer word (two letters swapped), as people type. */
 function withTypo(q: string, rnd: () => number): string {

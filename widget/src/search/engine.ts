@@ -13,13 +13,24 @@
  *   Fuse.createIndex, loaded with Fuse.parseIndex), plus exact look-ups of its swapped-letter and
  *   extra-letter variants. Corrections count less than the word itself and never more than it
  *   would (idf cap). A correction also lets a misspelt phrase ("how urgnt") be recognised.
- *   The last word also matches as a prefix, for search-as-you-type.
+ *   The last word also matches as a prefix, for search-as-you-type. A correction must be a
+ *   plausible typo: few edits for the word's length (maxTypoEdits) and the same first letter,
+ *   so "pasword" finds "password" but "plorkt" is not "portal".
+ * - Precision: a query whose words the index cannot place (gibberish, or only generic words
+ *   or only far corrections beside an unknown word) returns nothing, so the widget and the KB
+ *   show their empty state with "Contact support" and report the no-result search.
+ * - Intents (synonyms.ts INTENTS): "who deleted/removed/changed X" is a question for the logs,
+ *   whatever X is; the other words count less.
+ * - The body excerpt also keeps a body's named items (code spans, short list and table
+ *   entries, such as the generated list of supported file types), not only its frequent words.
  * - Why not Fuse over the articles directly: its default scoring rewards matches near the start
  *   of a field and treats a multi-word query as one pattern; run per word with ignoreLocation it
  *   scans every article's text for every word (too slow at 10,000 articles) and still scores
  *   poorly (see the bench's side-by-side table).
  * - Page context (context.ts): articles whose `contexts` match the page's URL or title, or whose
- *   terms match the page's words, are boosted in a search and listed by suggest().
+ *   terms match the page's words, are boosted in a search and listed by suggest(). A vague
+ *   trouble query on a page ("error", "it doesn't work") ranks the page's articles first; beside a
+ *   subject ("upload failed"), trouble words count like generic words.
  */
 // The basic build: no extended/token search, which the engine does not use (about 2 KB less gzipped).
 import Fuse, { type FuseIndex } from 'fuse.js/basic';
