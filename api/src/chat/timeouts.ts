@@ -5,7 +5,7 @@
 import type { Services } from '../http/env.ts';
 import { queueChatMissedMail } from '../mail/notify.ts';
 import { INBOX_TOPIC, ticketTopic } from './hub.ts';
-import { runtimeFor } from '../inbox/runtime.ts';
+import { kickOutbox, runtimeFor } from '../inbox/runtime.ts';
 
 export async function sweepChats(services: Services): Promise<number> {
   const { db } = services.store;
@@ -13,12 +13,17 @@ export async function sweepChats(services: Services): Promise<number> {
   const waiting = await db.selectFrom('tickets').select(['id', 'description']).where('chat_state', '=', 'waiting').where('created_at', '<=', cutoff).execute();
   let missed = 0;
   for (const row of waiting) {
-    // Conditional update: with two processes only one of them mails.
-    const result = await db.updateTable('tickets').set({ chat_state: 'missed', updated_at: services.clock.now().toISOString() }).where('id', '=', row.id).where('chat_state', '=', 'waiting').executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) continue;
-    const messages = await db.selectFrom('ticket_messages').select(['author', 'body']).where('ticket_id', '=', row.id).where('internal', '=', 0).orderBy('id').execute();
-    const transcript = [`You: ${row.description}`, ...messages.map((m) => `${m.author === 'requester' ? 'You' : 'Support'}: ${m.body}`)].join('\n');
-    await queueChatMissedMail(services, row.id, transcript);
+    // Conditional update: with two processes only one of them mails; state and mail commit together.
+    const changed = await db.transaction().execute(async (trx) => {
+      const result = await trx.updateTable('tickets').set({ chat_state: 'missed', updated_at: services.clock.now().toISOString() }).where('id', '=', row.id).where('chat_state', '=', 'waiting').executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      const messages = await trx.selectFrom('ticket_messages').select(['author', 'body']).where('ticket_id', '=', row.id).where('internal', '=', 0).orderBy('id').execute();
+      const transcript = [`You: ${row.description}`, ...messages.map((m) => `${m.author === 'requester' ? 'You' : 'Support'}: ${m.body}`)].join('\n');
+      await queueChatMissedMail(services, row.id, transcript, trx);
+      return true;
+    });
+    if (!changed) continue;
+    kickOutbox(services.store);
     runtimeFor(services.store).hub.publish(INBOX_TOPIC, ticketTopic(row.id));
     missed++;
   }

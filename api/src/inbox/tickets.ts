@@ -17,7 +17,7 @@ import type { Agent } from '../agents/accounts.ts';
 import { INBOX_TOPIC, ticketTopic } from '../chat/hub.ts';
 import { mailLog } from '../mail/outbox.ts';
 import { queueReplyMail, queueStatusMail } from '../mail/notify.ts';
-import { runtimeFor } from './runtime.ts';
+import { kickOutbox, runtimeFor } from './runtime.ts';
 
 export const STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
 const CHANNELS = ['email', 'chat', 'phone'] as const;
@@ -228,10 +228,11 @@ export async function addAgentMessage(services: Services, reference: string, age
     } else {
       await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
     }
+    // In a live chat the requester reads the reply in the chat; otherwise it is mailed.
+    if (!internal && !liveChat) await queueReplyMail(services, row.id, agent.name, body, trx);
     return inserted;
   });
-  // In a live chat the requester reads the reply in the chat; otherwise it is mailed.
-  if (!internal && !liveChat) await queueReplyMail(services, row.id, agent.name, body);
+  kickOutbox(services.store);
   publish(services, row.id);
   return { id: Number(id), author: 'agent', agentName: agent.name, body, internal, createdAt: at, mailed: !internal && !liveChat };
 }
@@ -242,17 +243,21 @@ export async function changeStatus(services: Services, reference: string, agent:
   if (row.status === status) return { status, changed: false };
   const now = services.clock.now();
   const at = now.toISOString();
-  await db.insertInto('ticket_status_history').values({ ticket_id: row.id, status, note: note ?? `by ${agent.name}`, at }).execute();
-  const dues = await recomputeDues(db, services, row, row.severity, now);
   const ended = status === 'solved' || status === 'closed';
-  await db.updateTable('tickets').set({
-    status,
-    ...dues,
-    updated_at: at,
-    resolved_at: ended ? row.resolved_at ?? at : null,
-    chat_state: ended && (row.chat_state === 'waiting' || row.chat_state === 'live') ? 'ended' : row.chat_state,
-  }).where('id', '=', row.id).execute();
-  if (status === 'pending' || status === 'solved' || status === 'closed') await queueStatusMail(services, row.id, status, note);
+  const dues = await db.transaction().execute(async (trx) => {
+    await trx.insertInto('ticket_status_history').values({ ticket_id: row.id, status, note: note ?? `by ${agent.name}`, at }).execute();
+    const dues = await recomputeDues(trx, services, row, row.severity, now);
+    await trx.updateTable('tickets').set({
+      status,
+      ...dues,
+      updated_at: at,
+      resolved_at: ended ? row.resolved_at ?? at : null,
+      chat_state: ended && (row.chat_state === 'waiting' || row.chat_state === 'live') ? 'ended' : row.chat_state,
+    }).where('id', '=', row.id).execute();
+    if (status === 'pending' || status === 'solved' || status === 'closed') await queueStatusMail(services, row.id, status, note, trx);
+    return dues;
+  });
+  kickOutbox(services.store);
   publish(services, row.id);
   return { status, changed: true, ...{ firstResponseDue: dues.first_response_due, resolutionDue: dues.resolution_due } };
 }

@@ -11,8 +11,8 @@ import { runtimeFor, kickOutbox } from '../inbox/runtime.ts';
 import { enqueueMail, type OutgoingMail } from './outbox.ts';
 import { chatMissedMail, confirmationMail, notificationMail, replyMail, statusMail, type TicketFacts } from './templates.ts';
 
-async function ticketRow(services: Services, ticketId: number): Promise<TicketRow> {
-  return services.store.db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirstOrThrow();
+async function ticketRow(db: Kysely<Database>, ticketId: number): Promise<TicketRow> {
+  return db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirstOrThrow();
 }
 
 export function statusPageUrl(services: Services, reference: string, token: string): string {
@@ -55,27 +55,30 @@ export async function queueTicketCreatedMails(trx: Kysely<Database>, services: S
   await enqueueMail(trx, mails);
 }
 
-export async function queueReplyMail(services: Services, ticketId: number, agentName: string, body: string): Promise<void> {
-  const row = await ticketRow(services, ticketId);
+/** Queued with `db` (pass the transaction that changes the ticket, so both commit or neither). */
+export async function queueReplyMail(services: Services, ticketId: number, agentName: string, body: string, db: Kysely<Database> = services.store.db): Promise<void> {
+  const row = await ticketRow(db, ticketId);
   const reference = referenceFor(row.id);
   const mail = replyMail({ reference, subject: row.subject, requesterName: row.requester_name, agentName, body, statusUrl: '', vendor: services.policy.vendor.name });
-  await enqueueMail(services.store.db, [{ kind: 'reply', to: row.requester_email, ticketId, reference, ...mail }]);
+  await enqueueMail(db, [{ kind: 'reply', to: row.requester_email, ticketId, reference, ...mail }]);
   kickOutbox(services.store);
 }
 
-export async function queueStatusMail(services: Services, ticketId: number, status: string, note?: string): Promise<void> {
-  const row = await ticketRow(services, ticketId);
+/** Queued with `db` (pass the transaction that changes the ticket, so both commit or neither). */
+export async function queueStatusMail(services: Services, ticketId: number, status: string, note: string | undefined, db: Kysely<Database> = services.store.db): Promise<void> {
+  const row = await ticketRow(db, ticketId);
   const reference = referenceFor(row.id);
   const mail = statusMail({ reference, subject: row.subject, requesterName: row.requester_name, status, note, statusUrl: '', vendor: services.policy.vendor.name });
-  await enqueueMail(services.store.db, [{ kind: 'status', to: row.requester_email, ticketId, reference, ...mail }]);
+  await enqueueMail(db, [{ kind: 'status', to: row.requester_email, ticketId, reference, ...mail }]);
   kickOutbox(services.store);
 }
 
-export async function queueChatMissedMail(services: Services, ticketId: number, transcript: string): Promise<void> {
-  const row = await ticketRow(services, ticketId);
+/** Queued with `db` (pass the transaction that changes the ticket, so both commit or neither). */
+export async function queueChatMissedMail(services: Services, ticketId: number, transcript: string, db: Kysely<Database> = services.store.db): Promise<void> {
+  const row = await ticketRow(db, ticketId);
   const reference = referenceFor(row.id);
   const mail = chatMissedMail({ reference, subject: row.subject, requesterName: row.requester_name, statusUrl: '', vendor: services.policy.vendor.name, transcript });
-  await enqueueMail(services.store.db, [{ kind: 'chat_missed', to: row.requester_email, ticketId, reference, ...mail }]);
+  await enqueueMail(db, [{ kind: 'chat_missed', to: row.requester_email, ticketId, reference, ...mail }]);
   kickOutbox(services.store);
 }
 
