@@ -1,7 +1,8 @@
 /**
  * Locales: French chosen by the host page's `<html lang>`, German by the element's `lang`
  * attribute; labels, the contact form and due dates (Intl) in that language, axe clean;
- * an English session never downloads the other languages.
+ * policy texts in the locale's own words where it has them, else English marked lang="en"
+ * (articles too); an English session never downloads the other languages.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,6 +45,8 @@ const CASES = [
     contact: 'Contacter le support',
     formTitle: 'Contacter le support',
     due: /Nous répondrons avant (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)/,
+    type: /^Demande\b/,
+    severity: /^S1 · Critique\b/,
   },
   {
     locale: 'de',
@@ -53,6 +56,8 @@ const CASES = [
     contact: 'Support kontaktieren',
     formTitle: 'Support kontaktieren',
     due: /Wir antworten bis (Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)/,
+    type: /^Anfrage\b/,
+    severity: /^S1 · Kritisch\b/,
   },
 ];
 
@@ -62,16 +67,28 @@ for (const c of CASES) {
     const p = await context.newPage();
     const requested: string[] = [];
     p.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    // A policy text no locale has words for yet (as after rewording policy.yaml).
+    await p.route('**/api/policy?*', async (route) => {
+      const res = await route.fetch();
+      const policy = await res.json();
+      policy.ticketTypes[0].description = 'A reworded question type.';
+      await route.fulfill({ response: res, json: policy });
+    });
     await p.goto(`${host.url}${c.path}`);
     await p.getByRole('button', { name: c.launcher, exact: true }).click();
     const dialog = p.getByRole('dialog', { name: c.launcher });
     await dialog.getByRole('searchbox', { name: c.search }).waitFor();
     assert.ok(requested.some((r) => new RegExp(`/chunks/${c.locale}-`).test(r)), `the ${c.locale} messages were loaded`);
     await dialog.getByRole('list').first().getByRole('button').first().waitFor();
+    assert.equal(await dialog.locator('ul.hits').first().getAttribute('lang'), 'en', 'the English article titles are marked as English');
     assert.deepEqual(await axeViolations(p), []);
     await dialog.getByRole('button', { name: c.contact }).click();
     const form = p.getByRole('dialog', { name: c.formTitle });
     await form.getByText(c.due).first().waitFor();
+    await form.getByRole('radio', { name: c.type }).waitFor();
+    await form.getByRole('radio', { name: c.severity }).waitFor();
+    assert.equal(await form.locator('[lang="en"]', { hasText: 'A reworded question type.' }).count(), 1, 'an untranslated policy text is marked as English');
+    assert.equal(await form.locator('[lang="en"]', { hasText: /^Critical$/ }).count(), 0);
     assert.deepEqual(await axeViolations(p), []);
     await context.close();
   });

@@ -10,7 +10,7 @@ import type { ReactiveController } from 'lit';
 import { ApiError, type Policy, type ScopeMatch, type SlaPreview, type TicketCreated, type TicketType } from './api-client.ts';
 import { newIdempotencyKey, type Draft, type DraftFields } from './storage.ts';
 import { loadSearcher, type SearchHit } from './search-service.ts';
-import { formatDue } from './i18n.ts';
+import { formatDue, fromEnglish } from './i18n.ts';
 import type { HelpwayPanel } from './panel.ts';
 import type { PrefillData } from '../types.ts';
 
@@ -430,7 +430,7 @@ export class ContactForm implements ReactiveController {
    * One labelled text control with its hint and error, wired to `aria-describedby`/`aria-invalid`.
    * `key` names the value: a DraftFields key, or `fields.<name>` for a ticket type's own field.
    */
-  #control(key: string, label: TemplateResult | string, kind: string, opts: { hint?: string; autocomplete?: string; max?: number } = {}): TemplateResult {
+  #control(key: string, label: TemplateResult | string, kind: string, opts: { hint?: TemplateResult | string; autocomplete?: string; max?: number } = {}): TemplateResult {
     const id = `hw-${key.replace('.', '-')}`;
     const typeField = key.startsWith('fields.') ? key.slice(7) : '';
     const value = typeField ? this.fields.fields[typeField] : (this.fields as unknown as Record<string, string>)[key];
@@ -458,7 +458,7 @@ export class ContactForm implements ReactiveController {
   }
 
   /** A radio group of policy choices (ticket types, severities) with their descriptions. */
-  #choices(name: 'type' | 'severity', legend: string, items: Array<{ id: string; label: string; desc: string; due?: string }>): TemplateResult {
+  #choices(name: 'type' | 'severity', legend: string, items: Array<{ id: string; label: TemplateResult | string; desc: TemplateResult | string; due?: TemplateResult | string }>): TemplateResult {
     const error = this.errors[name];
     return html`<fieldset aria-describedby=${error ? `hw-${name}-err` : nothing}>
       <legend>${legend}</legend>
@@ -481,9 +481,12 @@ export class ContactForm implements ReactiveController {
   #chatClosedText(): string {
     const chat = this.policy?.chat;
     if (!chat) return '';
-    if (chat.nextOpeningText && this.panel.cfg.locale === 'en') return chat.nextOpeningText;
+    const t = this.panel.t;
+    if (chat.nextOpeningText && t.lang === 'en') return chat.nextOpeningText;
     const d = new Date(chat.nextOpening ?? '');
-    return Number.isNaN(d.getTime()) ? '' : new Intl.DateTimeFormat(this.panel.cfg.locale, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(d);
+    // No instant (e.g. "soon": in hours, but no agent online): the locale's word for the API's.
+    if (Number.isNaN(d.getTime())) return t.own?.[chat.nextOpeningText ?? ''] ?? '';
+    return new Intl.DateTimeFormat(t.lang, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(d);
   }
 
   render(): TemplateResult {
@@ -498,7 +501,7 @@ export class ContactForm implements ReactiveController {
     const type = this.#type();
     const locked = this.phase !== 'editing';
     const page = this.panel.page;
-    const optional = (label: string) => html`${label} <span class="hint">(${t.optional})</span>`;
+    const optional = (label: TemplateResult | string) => html`${label} <span class="hint">(${t.optional})</span>`;
     return html`
       <div class="form-status">
         ${this.restored && !locked ? html`<p class="notice" role="status">${t.draftRestored} <button type="button" class="link-btn" @click=${() => this.discard()}>${t.discardDraft}</button></p>` : nothing}
@@ -512,24 +515,24 @@ export class ContactForm implements ReactiveController {
       </div>
       <form class="contact" novalidate @submit=${(e: Event) => this.#onSubmit(e)} @paste=${(e: ClipboardEvent) => this.#onPaste(e)}>
         <fieldset ?disabled=${locked}>
-          ${this.#choices('type', t.typeLegend, policy.ticketTypes.map((tt) => ({ id: tt.id, label: tt.name, desc: tt.description })))}
-          ${this.#choices('severity', t.severityLegend, policy.severities.map((sv) => ({ id: sv.id, label: `${sv.id} · ${sv.name}`, desc: sv.definition, due: this.sla[sv.id] ? this.#dueText(this.sla[sv.id]!) : '' })))}
+          ${this.#choices('type', t.typeLegend, policy.ticketTypes.map((tt) => ({ id: tt.id, label: fromEnglish(t, tt.name), desc: fromEnglish(t, tt.description) })))}
+          ${this.#choices('severity', t.severityLegend, policy.severities.map((sv) => ({ id: sv.id, label: html`${sv.id} · ${fromEnglish(t, sv.name)}`, desc: fromEnglish(t, sv.definition), due: this.sla[sv.id] ? this.#dueText(this.sla[sv.id]!) : '' })))}
           ${this.#control('subject', t.subject, 'text', { max: 200 })}
           ${this.matches.length
             ? html`<div class="notice" role="region" aria-label=${t.maybeAnswer}>
                 <p>${t.maybeAnswer}</p>
-                <ul class="files">${this.matches.map((m) => html`<li><button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.slug, m.title)}>${m.title}</button></li>`)}</ul>
+                <ul class="files" lang=${t.lang === 'en' ? nothing : 'en'}>${this.matches.map((m) => html`<li><button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.slug, m.title)}>${m.title}</button></li>`)}</ul>
               </div>`
             : nothing}
-          ${this.#control('description', t.description, 'textarea', { hint: type?.prompt })}
+          ${this.#control('description', t.description, 'textarea', { hint: type?.prompt && fromEnglish(t, type.prompt) })}
           ${this.scope.length
             ? html`<div class="notice" role="status">
                 <p><strong>${t.scopeTitle}</strong></p>
-                ${this.scope.map((m) => html`<p>${m.topic}: ${m.who}
+                ${this.scope.map((m) => html`<p>${fromEnglish(t, m.topic)}: ${fromEnglish(t, m.who)}
                   ${m.article ? html`<button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.article!)}>${t.readArticle}</button>` : nothing}</p>`)}
               </div>`
             : nothing}
-          ${(type?.fields || []).map((fd) => this.#control(`fields.${fd.name}`, fd.required || fd.kind === 'checkbox' ? fd.label : optional(fd.label), fd.kind === 'checkbox' || fd.kind === 'textarea' || fd.kind === 'url' ? fd.kind : 'text'))}
+          ${(type?.fields || []).map((fd) => this.#control(`fields.${fd.name}`, fd.required || fd.kind === 'checkbox' ? fromEnglish(t, fd.label) : optional(fromEnglish(t, fd.label)), fd.kind === 'checkbox' || fd.kind === 'textarea' || fd.kind === 'url' ? fd.kind : 'text'))}
           ${this.#control('name', t.name, 'text', { autocomplete: 'name', max: 200 })}
           ${this.#control('email', t.email, 'email', { autocomplete: 'email', max: 254 })}
           <fieldset>
@@ -560,7 +563,7 @@ export class ContactForm implements ReactiveController {
           </div>
           <div class="context">
             <p>${t.pageContext}</p>
-            <dl><dt>URL</dt><dd>${page.url}</dd>${page.title ? html`<dt>Title</dt><dd>${page.title}</dd>` : nothing}</dl>
+            <dl><dt>URL</dt><dd>${page.url}</dd>${page.title ? html`<dt>${t.pageTitle}</dt><dd>${page.title}</dd>` : nothing}</dl>
           </div>
         </fieldset>
         <div class="actions">
@@ -571,12 +574,12 @@ export class ContactForm implements ReactiveController {
   }
 
   /** The API's own sentence in English; elsewhere the due instant formatted by Intl. Out of hours, when the clock starts. */
-  #dueText(sla: SlaPreview): string {
-    const locale = this.panel.cfg.locale;
-    const en = locale === 'en' && sla.sentence;
-    const text = en ? sla.sentence : sla.firstResponseDue ? this.panel.t.sentDue(formatDue(sla.firstResponseDue, locale)) : sla.sentence;
-    const clock = sla.clockRunning === false ? (en && sla.clockMessage ? sla.clockMessage : this.panel.t.clockNotRunning) : '';
-    return [text, clock].filter(Boolean).join(' ');
+  #dueText(sla: SlaPreview): TemplateResult {
+    const t = this.panel.t;
+    const en = t.lang === 'en' && sla.sentence;
+    const text = en ? sla.sentence : sla.firstResponseDue ? t.sentDue(formatDue(sla.firstResponseDue, t.lang)) : fromEnglish(t, sla.sentence);
+    const clock = sla.clockRunning === false ? (en && sla.clockMessage ? sla.clockMessage : t.clockNotRunning) : '';
+    return html`${text}${clock ? ` ${clock}` : ''}`;
   }
 
   renderSent(): TemplateResult {

@@ -1,8 +1,17 @@
 /**
- * The widget's words: English here, French and German in ./locales/ (loaded on demand). Policy texts (ticket types, severities)
- * come from the API in the vendor's language; these are only the widget's own labels.
+ * The widget's words: English here, French and German in ./locales/ (loaded on demand).
+ * Policy texts (ticket types, severities, scope guidance, statuses) come from the API in English,
+ * and articles from the knowledge base are English too: a locale may carry its own words for them
+ * (`own`, keyed by the English text, so a reworded policy falls back to English instead of showing
+ * a stale translation); whatever it lacks is shown in English, marked `lang="en"`.
  */
+import { html, type TemplateResult } from 'lit/html.js';
+
 export interface Messages {
+  /** The language these messages are in (BCP 47). */
+  lang: string;
+  /** The locale's words for English texts from the API, keyed by the English text. */
+  own?: Record<string, string>;
   title: string;
   close: string;
   back: string;
@@ -62,12 +71,13 @@ export interface Messages {
   scopeTitle: string;
   readArticle: string;
   policyError: string;
-  dueUnknown: string;
+  pageTitle: string;
   optional: string;
   dropped: (n: number) => string;
 }
 
 const en: Messages = {
+  lang: 'en',
   title: 'Help',
   close: 'Close',
   back: 'Back',
@@ -127,7 +137,7 @@ const en: Messages = {
   scopeTitle: 'Good to know',
   readArticle: 'Read the article',
   policyError: 'The support form could not be loaded. Please try again in a moment.',
-  dueUnknown: '',
+  pageTitle: 'Title',
   optional: 'optional',
   dropped: (n) => (n === 1 ? '1 file was not added (type or size not allowed).' : `${n} files were not added (type or size not allowed).`),
 };
@@ -157,6 +167,15 @@ export async function loadMessages(locale: string): Promise<Messages> {
     return en;
   }
 }
+/**
+ * A text the API or the knowledge base wrote in English, for display in `t`'s language: the
+ * locale's own words when it has them, else the English marked as such for screen readers.
+ */
+export function fromEnglish(t: Messages, text: string): TemplateResult | string {
+  if (t.lang === 'en' || !text) return text;
+  return t.own?.[text] ?? html`<span lang="en">${text}</span>`;
+}
+
 /** A due instant in the reader's language and time zone, e.g. "Monday 24 November, 11:30". */
 export function formatDue(iso: string, locale: string): string {
   const date = new Date(iso);

@@ -6,7 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { WidgetElement, reactive, sheet } from './element.ts';
 import { panelStyles } from './styles.ts';
 import { formStyles } from './form-styles.ts';
-import { loadMessages, messagesFor, type Messages } from './i18n.ts';
+import { fromEnglish, loadMessages, messagesFor, type Messages } from './i18n.ts';
 import { HelpwayApi, type Article } from './api-client.ts';
 import { sanitizeArticleHtml } from './sanitize.ts';
 import { readPageContext, type HostPageContext } from './page-context.ts';
@@ -113,7 +113,7 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
       this.api = new HelpwayApi(cfg.api, cfg.kb, cfg.site);
       this.storage = new WidgetStorage(cfg.site);
     }
-    this.lang = cfg.locale;
+    this.lang = this.t.lang;
     const dark = cfg.theme === 'dark' || (cfg.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
     this.setAttribute('theme', dark ? 'dark' : 'light');
     this.form?.configChanged();
@@ -261,6 +261,7 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
       // One element for the article's lifetime: re-renders keep it (and whatever has focus inside it).
       const body = document.createElement('div');
       body.className = 'article-body';
+      if (this.t.lang !== 'en') body.lang = 'en';
       body.append(sanitizeArticleHtml(article.html || '', `${this.cfg.kb}/articles/${encodeURIComponent(article.slug)}/`));
       this._article = { ...article, body };
       if (!this.journey.articlesRead.includes(article.slug)) this.journey.articlesRead.push(article.slug);
@@ -464,7 +465,7 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
   }
 
   #renderHits(hits: SearchHit[], from: 'suggestion' | 'search'): TemplateResult {
-    return html`<ul class="hits" @keydown=${this.#onListKeydown}>
+    return html`<ul class="hits" lang=${this.#kbLang()} @keydown=${this.#onListKeydown}>
       ${hits.map(
         (hit) => html`<li>
           <button type="button" class="hit" @click=${() => this.#openArticle(hit, from)}>
@@ -474,6 +475,11 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
         </li>`,
       )}
     </ul>`;
+  }
+
+  /** Articles are written in English: marked so when the widget speaks another language. */
+  #kbLang(): string | typeof nothing {
+    return this.t.lang === 'en' ? nothing : 'en';
   }
 
   #renderHome(): TemplateResult {
@@ -508,7 +514,7 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
     const kbUrl = a.url && /^https?:/.test(a.url) ? a.url : `${this.cfg.kb}${a.url || `/articles/${encodeURIComponent(a.slug)}/`}`;
     return html`
       <article aria-labelledby="hw-article-title">
-        <h3 id="hw-article-title" class="article-title" tabindex="-1">${a.title}</h3>
+        <h3 id="hw-article-title" class="article-title" tabindex="-1" lang=${this.#kbLang()}>${a.title}</h3>
         ${a.body}
         <p><a href=${kbUrl} target="_blank" rel="noopener noreferrer">${t.openInKb}</a></p>
         <div class="feedback" role="group" aria-labelledby="hw-helpful" tabindex="-1">
@@ -540,7 +546,7 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
         ? html`<ul class="ticket-list">
             ${tickets.map((tk) => {
               const page = this.statusPageUrl(tk.reference);
-              return html`<li><strong>${tk.reference}</strong> ${tk.status ? html`<span class="status">${tk.status}</span>` : nothing}<br />${tk.subject}
+              return html`<li><strong>${tk.reference}</strong> ${tk.status ? html`<span class="status">${fromEnglish(this.t, tk.status)}</span>` : nothing}<br />${tk.subject}
                 ${page ? html`<br /><a href=${page} target="_blank" rel="noopener noreferrer">${t.follow(tk.reference)}</a>` : nothing}</li>`;
             })}
           </ul>`
