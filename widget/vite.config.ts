@@ -33,7 +33,7 @@ function demoPages(): Plugin {
  * Lit templates and css`` blocks keep their source indentation after minification. In minified
  * output a raw newline can only sit inside a template literal, where a run of whitespace means the
  * same as one newline (HTML and CSS collapse it; none of our templates use <pre>), so drop the
- * indentation.
+ * indentation. The `@__PURE__` annotations go too.
  */
 function collapseTemplateWhitespace(): Plugin {
   return {
@@ -41,7 +41,8 @@ function collapseTemplateWhitespace(): Plugin {
     apply: 'build',
     generateBundle(_options, bundle) {
       for (const item of Object.values(bundle)) {
-        if (item.type === 'chunk') item.code = item.code.replace(/\n[ \t]+/g, '\n').replace(/\n{2,}/g, '\n');
+        // Tree-shaking annotations have done their job once the bundle is built.
+        if (item.type === 'chunk') item.code = item.code.replace(/\n[ \t]+/g, '\n').replace(/\n{2,}/g, '\n').replaceAll('/* @__PURE__ */ ', '');
       }
     },
   };

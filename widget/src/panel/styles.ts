@@ -43,7 +43,6 @@ export const panelStyles = css`
     display: flex;
     flex-direction: column;
     width: min(420px, calc(100vw - 2 * var(--helpway-offset, 20px)));
-    height: min(680px, calc(100vh - 2 * var(--helpway-offset, 20px)));
     height: min(680px, calc(100dvh - 2 * var(--helpway-offset, 20px)));
     background: var(--_bg);
     color: var(--_fg);
@@ -86,7 +85,6 @@ export const panelStyles = css`
   }
   .foot p { margin: 0; flex: 1 1 100%; color: var(--_muted); font-size: 0.93em; }
   :focus-visible { outline: 3px solid var(--_focus); outline-offset: 2px; }
-  .head :focus-visible { outline-color: var(--_focus); }
   .sr-only {
     position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0;
     overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
@@ -95,7 +93,6 @@ export const panelStyles = css`
   h4 { font-size: 0.98em; margin: 14px 0 6px; font-weight: 650; }
   p { margin: 0 0 10px; }
   a { color: var(--_accent); text-underline-offset: 2px; }
-  :host([theme='dark']) a { color: var(--_accent); }
   button { font: inherit; }
   .primary, .secondary {
     display: inline-flex; align-items: center; justify-content: center; min-height: 44px; padding: 8px 16px;
@@ -106,7 +103,6 @@ export const panelStyles = css`
   .primary[disabled] { opacity: 0.7; cursor: progress; }
   .secondary { background: transparent; color: var(--_accent); border: 2px solid currentColor; }
   .link-btn { background: none; border: 0; padding: 4px 0; color: var(--_accent); text-decoration: underline; cursor: pointer; min-height: 32px; }
-  .search { position: relative; }
   .search input {
     width: 100%; min-height: 44px; padding: 8px 12px; border: 2px solid var(--_line); border-radius: 8px;
     background: var(--_bg); color: var(--_fg); font: inherit;
