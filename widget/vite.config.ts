@@ -98,6 +98,20 @@ export default defineConfig({
     rollupOptions: {
       output: {
         chunkFileNames: 'chunks/[name]-[hash].js',
+        // One chunk for everything a session loads on first interaction (Lit, the search engine,
+        // the panel and its contact form): one gzip stream is smaller than several, and code the
+        // lazy chunks share (lit-html, the base element) stays in it rather than in a chunk of its own.
+        // Lazy: the live chat, "My recent tickets", French and German.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'panel',
+              test: (id: string) =>
+                /node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element|fuse\.js)\//.test(id) ||
+                (/widget\/src\/(panel|search)\//.test(id) && !/(chat-view|recent-tickets|locales\/)/.test(id)),
+            },
+          ],
+        },
         // Library mode keeps ES output readable by default; the widget ships minified.
         minify: !process.env.HW_NO_MINIFY,
       },

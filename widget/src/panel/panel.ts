@@ -13,6 +13,7 @@ import { readPageContext, type HostPageContext } from './page-context.ts';
 import { loadSearcher, type SearchHit, type Searcher } from './search-service.ts';
 import { ContactForm } from './contact-form.ts';
 import { WidgetStorage } from './storage.ts';
+import type { TicketRow } from './recent-tickets.ts';
 import { highlight } from './highlight.ts';
 import type { PanelElement, PrefillData, WidgetConfig, WidgetHost } from '../types.ts';
 
@@ -53,7 +54,7 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
   declare _articleError: boolean;
   declare _feedback: '' | 'sent';
   declare _indexError: boolean;
-  declare _tickets: Array<{ reference: string; subject: string; status: string }> | null;
+  declare _tickets: TicketRow[] | null;
   declare _ticketsError: boolean;
   declare _formError: boolean;
 
@@ -76,6 +77,8 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
   #articleSlug = '';
   #statusTimer: ReturnType<typeof setTimeout> | undefined;
   #focusAfterRender: string | null = null;
+  /** "My recent tickets" loads as its own chunk, when first opened. */
+  #ticketsView: typeof import('./recent-tickets.ts') | undefined;
 
   constructor() {
     super((styleSheet ??= sheet(panelStyles + formStyles)));
@@ -325,16 +328,13 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
     this.#go('tickets');
     this._tickets = null;
     this._ticketsError = false;
-    const tokens = this.storage.tickets().map((t) => t.token);
-    if (!tokens.length) {
-      this._tickets = [];
-      return;
-    }
     try {
-      this._tickets = await this.api.myTickets(tokens);
+      this.#ticketsView ??= await import('./recent-tickets.ts');
+      const { tickets, error } = await this.#ticketsView.fetchRecentTickets(this);
+      this._tickets = tickets;
+      this._ticketsError = error;
     } catch {
-      this._ticketsError = true;
-      this._tickets = this.storage.tickets().map((t) => ({ reference: t.reference, subject: '', status: '' }));
+      this._ticketsError = true; // the view itself could not load (offline)
     }
   }
 
@@ -530,27 +530,14 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
 
   #renderTickets(): TemplateResult {
     const t = this.t;
+    const view = this.#ticketsView;
     return html`
       <h3 class="sr-only">${t.myTickets}</h3>
-      ${!this._tickets
-        ? html`<p class="muted" role="status">${t.loading}</p>`
-        : this.#renderTicketList(this._tickets)}
-    `;
-  }
-
-  #renderTicketList(tickets: Array<{ reference: string; subject: string; status: string }>): TemplateResult {
-    const t = this.t;
-    return html`
-      ${this._ticketsError ? html`<p class="notice warn" role="alert">${t.ticketsError}</p>` : nothing}
-      ${tickets.length
-        ? html`<ul class="ticket-list">
-            ${tickets.map((tk) => {
-              const page = this.statusPageUrl(tk.reference);
-              return html`<li><strong>${tk.reference}</strong> ${tk.status ? html`<span class="status">${fromEnglish(this.t, tk.status)}</span>` : nothing}<br />${tk.subject}
-                ${page ? html`<br /><a href=${page} target="_blank" rel="noopener noreferrer">${t.follow(tk.reference)}</a>` : nothing}</li>`;
-            })}
-          </ul>`
-        : html`<p class="muted">${t.noTickets}</p>`}
+      ${this._tickets && view
+        ? view.renderRecentTickets(this, this._tickets, this._ticketsError)
+        : this._ticketsError
+          ? html`<p class="notice warn" role="alert">${t.ticketsError}</p>`
+          : html`<p class="muted" role="status">${t.loading}</p>`}
     `;
   }
 }

@@ -132,9 +132,6 @@ export const panelStyles = css`
   .feedback { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin-top: 16px; padding-top: 12px; border-top: 1px solid var(--_line); }
   .feedback span { flex: 1 1 auto; }
   .actions { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; }
-  .ticket-list { list-style: none; padding: 0; margin: 0; display: grid; gap: 8px; }
-  .ticket-list li { border: 1px solid var(--_line); border-radius: 8px; padding: 8px 10px; }
-  .status { display: inline-block; padding: 0 8px; border-radius: 999px; background: var(--_soft); border: 1px solid var(--_line); font-size: 0.85em; }
   .reference { font-size: 1.3em; font-weight: 700; letter-spacing: 0.02em; }
   @media (forced-colors: active) {
     .panel { border: 1px solid CanvasText; }

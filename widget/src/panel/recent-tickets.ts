@@ -1,0 +1,49 @@
+/**
+ * "My recent tickets": the tickets filed from this browser, with their status and a link to each
+ * status page. A chunk of its own: most sessions never open it, and it needs the network anyway.
+ */
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { sheet } from './element.ts';
+import { fromEnglish } from './i18n.ts';
+import type { HelpwayPanel } from './panel.ts';
+
+export interface TicketRow {
+  reference: string;
+  subject: string;
+  status: string;
+}
+
+const styles = sheet(`
+  .ticket-list { list-style: none; padding: 0; margin: 0; display: grid; gap: 8px; }
+  .ticket-list li { border: 1px solid var(--_line); border-radius: 8px; padding: 8px 10px; }
+  .status { display: inline-block; padding: 0 8px; border-radius: 999px; background: var(--_soft); border: 1px solid var(--_line); font-size: 0.85em; }
+`);
+
+/** The requester's tickets from the API (by the tokens kept here); the references alone if that fails. */
+export async function fetchRecentTickets(panel: HelpwayPanel): Promise<{ tickets: TicketRow[]; error: boolean }> {
+  const root = panel.renderRoot;
+  if (!root.adoptedStyleSheets.includes(styles)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles];
+  const stored = panel.storage.tickets();
+  if (!stored.length) return { tickets: [], error: false };
+  try {
+    return { tickets: await panel.api.myTickets(stored.map((t) => t.token)), error: false };
+  } catch {
+    return { tickets: stored.map((t) => ({ reference: t.reference, subject: '', status: '' })), error: true };
+  }
+}
+
+export function renderRecentTickets(panel: HelpwayPanel, tickets: TicketRow[], error: boolean): TemplateResult {
+  const t = panel.t;
+  return html`
+    ${error ? html`<p class="notice warn" role="alert">${t.ticketsError}</p>` : nothing}
+    ${tickets.length
+      ? html`<ul class="ticket-list">
+          ${tickets.map((tk) => {
+            const page = panel.statusPageUrl(tk.reference);
+            return html`<li><strong>${tk.reference}</strong> ${tk.status ? html`<span class="status">${fromEnglish(t, tk.status)}</span>` : nothing}<br />${tk.subject}
+              ${page ? html`<br /><a href=${page} target="_blank" rel="noopener noreferrer">${t.follow(tk.reference)}</a>` : nothing}</li>`;
+          })}
+        </ul>`
+      : html`<p class="muted">${t.noTickets}</p>`}
+  `;
+}
