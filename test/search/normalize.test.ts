@@ -2,7 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foldText, stem, termOf, terms, tokenize, words } from '../../widget/src/search/normalize.ts';
-import { analyseQuery } from '../../widget/src/search/vocabulary.ts';
+import { createVocabulary } from '../../widget/src/search/vocabulary.ts';
+import { VOCABULARY } from '../../widget/src/search/synonyms.ts';
+
+const { analyseQuery } = createVocabulary(VOCABULARY);
 
 test('case and accents fold away', () => {
   assert.equal(foldText('Résumé CAFÉ naïve'), 'resume cafe naive');

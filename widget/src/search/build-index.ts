@@ -5,7 +5,8 @@
 import Fuse from 'fuse.js/basic';
 import type { Article } from '../../../content/src/load.ts';
 import { STOP_WORDS, termOf, tokenize } from './normalize.ts';
-import { expandKeywords } from './vocabulary.ts';
+import { createVocabulary } from './vocabulary.ts';
+import { VOCABULARY } from './synonyms.ts';
 import { INDEX_VERSION, TUNING, type SearchDoc, type SearchIndexData } from './engine.ts';
 
 /** What the index needs of an article (a loader `Article` has all of it). */
@@ -23,6 +24,8 @@ export interface BuildOptions {
   /** Also correct typos into words found only in article bodies (bigger index; default false). */
   fuzzyBody?: boolean;
 }
+
+const { expandKeywords } = createVocabulary(VOCABULARY);
 
 export const DEFAULT_BODY_TERMS = 48;
 /** At most this many named items (see namedItems) per article join its body excerpt. */
@@ -140,5 +143,7 @@ export function buildSearchIndex(articles: IndexableArticle[], options: BuildOpt
     if (a.contexts && (a.contexts.urls.length || a.contexts.titles.length)) doc.contexts = { urls: a.contexts.urls, titles: a.contexts.titles };
     return doc;
   });
-  return { version: INDEX_VERSION, docs, terms, postings, fuzzy };
+  // The query side needs no `expand` marks: they only served the keyword expansion above.
+  const vocabulary = { ...VOCABULARY, same: VOCABULARY.same.map((g) => g.replace(/^\+/, '')) };
+  return { version: INDEX_VERSION, docs, terms, postings, fuzzy, vocabulary };
 }

@@ -6,6 +6,9 @@
  * - The index (build-index.ts) holds, per normalised term, which articles have it in which field:
  *   title > keywords > headings > summary > a compact body excerpt.
  * - A query becomes concepts (vocabulary.ts): each typed word or known phrase, with its synonyms.
+ *   The word lists (synonyms.ts) travel in the index, not in this module's code: the browser
+ *   downloads them once, with the index, and build-time code (build-index.ts, synonyms.ts,
+ *   Fuse.createIndex) stays out of the browser's module graph.
  *   Word order does not matter; every concept is scored on its own and the scores add up,
  *   weighted by how rare the term is (idf) and scaled by the share of concepts an article covers.
  * - Typo tolerance: a typed word that is not in the index (or is a rare misspelling in it) is
@@ -35,11 +38,10 @@
 // The basic build: no extended/token search, which the engine does not use (about 2 KB less gzipped).
 import Fuse, { type FuseIndex } from 'fuse.js/basic';
 import { STOP_WORDS, termOf, tokenize } from './normalize.ts';
-import { analyseQuery, type Concept } from './vocabulary.ts';
-import { TROUBLE_WORDS, WEAK_WEIGHT } from './synonyms.ts';
+import { createVocabulary, WEAK_WEIGHT, type Concept, type VocabularyData } from './vocabulary.ts';
 import { compileUrlPattern, matchTitle, matchUrl, parsePageUrl, titleTerms, urlWords, type UrlPattern } from './context.ts';
 
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 /** Fields of an article, in the order of their bit in a posting's mask. */
 export const FIELDS = ['title', 'keywords', 'headings', 'summary', 'body'] as const;
@@ -72,6 +74,8 @@ export interface SearchIndexData {
    * each record holds a word as people write it (`v`, "scope") and its term's position in `terms` (`i`, "scop").
    */
   fuzzy: SerializedFuseIndex;
+  /** Synonyms, generic and trouble words, intents (from synonyms.ts): data, not engine code. */
+  vocabulary: VocabularyData;
 }
 
 export interface PageContext {
@@ -210,28 +214,27 @@ interface Scored {
 }
 
 const CONTEXT_WORDS_SHARE = 0.5;
-const TROUBLE_TERMS = new Set(TROUBLE_WORDS.map(termOf));
-
-const isTrouble = (c: Concept): boolean => c.own.length > 0 && c.own.every((t) => TROUBLE_TERMS.has(t));
+const isTrouble = (c: Concept, trouble: ReadonlySet<string>): boolean => c.own.length > 0 && c.own.every((t) => trouble.has(t));
 
 /** A query that says something is wrong but not what ("error", "it is not working"). */
-function isTroubleOnly(concepts: Concept[]): boolean {
-  return concepts.length > 0 && concepts.every((c) => c.weak || isTrouble(c));
+function isTroubleOnly(concepts: Concept[], trouble: ReadonlySet<string>): boolean {
+  return concepts.length > 0 && concepts.every((c) => c.weak || isTrouble(c, trouble));
 }
 
 /**
  * On a page, "upload failed" is about the upload on this page: the trouble words count like
  * generic words, so the subject and the page decide (not an article that says "failed" a lot).
  */
-function troubleAsWeak(concepts: Concept[]): Concept[] {
+function troubleAsWeak(concepts: Concept[], trouble: ReadonlySet<string>): Concept[] {
   return concepts.map((c) =>
-    !c.weak && !c.intent && isTrouble(c) ? { ...c, weak: true, alternatives: c.alternatives.map((a) => ({ ...a, weight: a.weight * WEAK_WEIGHT })) } : c,
+    !c.weak && !c.intent && isTrouble(c, trouble) ? { ...c, weak: true, alternatives: c.alternatives.map((a) => ({ ...a, weight: a.weight * WEAK_WEIGHT })) } : c,
   );
 }
 
 export function createSearcher(data: SearchIndexData): Searcher {
   if (data.version !== INDEX_VERSION) throw new Error(`search index version ${data.version} is not supported (expected ${INDEX_VERSION}): rebuild the index`);
   const { docs, terms, postings } = data;
+  const { analyseQuery, troubleTerms } = createVocabulary(data.vocabulary);
   const N = docs.length;
   const termIndex = new Map<string, number>();
   terms.forEach((t, i) => termIndex.set(t, i));
@@ -628,8 +631,8 @@ export function createSearcher(data: SearchIndexData): Searcher {
     let concepts = analyseQuery(query, (word, last) => correctWord(word, last, prefixLast));
     const hasContext = !!(options.context && (options.context.url || options.context.title || options.context.heading || options.context.context));
     if (!concepts.length) return hasContext ? suggest(options.context!, limit) : [];
-    const trouble = hasContext && isTroubleOnly(concepts);
-    if (hasContext && !trouble) concepts = troubleAsWeak(concepts);
+    const trouble = hasContext && isTroubleOnly(concepts, troubleTerms);
+    if (hasContext && !trouble) concepts = troubleAsWeak(concepts, troubleTerms);
     const scored = scoreConcepts(concepts, prefixLast);
     const { scores, ceiling, matched } = scored;
     // Unknown words the index cannot place mean the query is not about anything here: say so

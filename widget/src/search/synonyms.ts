@@ -8,7 +8,11 @@
  * - `same`: interchangeable words (spelling, old/new product names, acronyms). Score 0.9.
  * - `related`: a one-way hint, `from` → `to` ("learner" also looks for "user"). Score 0.55.
  * Keep groups general (LMS vocabulary), never tuned to a single test question.
+ *
+ * Build time only: buildSearchIndex() puts these lists into the index (`vocabulary`), which is
+ * where the engine reads them; the browser never imports this file.
  */
+import type { VocabularyData } from './vocabulary.ts';
 
 export interface SynonymGroup {
   same: string[];
@@ -30,7 +34,6 @@ export const WEAK_WORDS = [
   'ask', 'tell', 'example', 'work', 'working', 'page', 'option', 'options', 'thing', 'stuff', 'lms',
   'platform', 'system', 'portal', 'instance', 'moodle', 'totara', 'kestrel', 'quickly', 'today', 'morning', 'day', 'days',
 ];
-export const WEAK_WEIGHT = 0.35;
 
 /**
  * Words that say something is wrong but not what: on an LMS page, "error" or "it doesn't work"
@@ -53,9 +56,6 @@ export const INTENTS: Array<{ lead: string; minGap?: number; gap: number; verbs:
   { lead: 'who', gap: 2, verbs: /^(?:\w{3,}ed|did|made|took|hid|broke|wrote|sent|gave|ran|undid|overwrote|uploaded|unenrolled)$/, to: 'log' },
   { lead: 'what', minGap: 1, gap: 3, verbs: /^(?:changed|edited|modified|deleted|removed|did)$/, to: 'log' },
 ];
-
-export const SAME_WEIGHT = 0.9;
-export const RELATED_WEIGHT = 0.55;
 
 export const SYNONYMS: SynonymGroup[] = [
   // Identity and sign-in
@@ -179,3 +179,12 @@ export const RELATED: RelatedTerms[] = [
   { from: ['hours'], to: ['opening hours', 'budget'] },
   { from: ['pdf', 'docx', 'doc', 'pptx', 'ppt', 'png', 'jpg', 'jpeg', 'gif', 'mp4', 'svg', 'odt', 'txt', 'rtf', 'zip'], to: ['file type', 'upload'] },
 ];
+
+/** All of the above as vocabulary data; `expand` groups are marked with a leading "+". */
+export const VOCABULARY: VocabularyData = {
+  same: SYNONYMS.map((g) => (g.expand ? '+' : '') + g.same.join('|')),
+  related: RELATED.map((r) => `${r.from.join('|')}>${r.to.join('|')}`),
+  weak: WEAK_WORDS.join(' '),
+  trouble: TROUBLE_WORDS.join(' '),
+  intents: INTENTS.map((i) => ({ ...i, verbs: i.verbs.source })),
+};
