@@ -132,10 +132,14 @@ export function buildSearchIndex(articles: IndexableArticle[], options: BuildOpt
   const fuzzyIndex = Fuse.createIndex([], terms.map((t) => surface.get(t) ?? t)).toJSON();
   const fuzzy = {
     keys: fuzzyIndex.keys,
-    records: fuzzyIndex.records.filter((r) => {
-      const v = r.v ?? '';
-      return v.length >= TUNING.fuzzyMinLength - 1 && !/\d/.test(v) && (options.fuzzyBody || describing.has(terms[r.i]));
-    }),
+    records: fuzzyIndex.records
+      .filter((r) => {
+        const v = r.v ?? '';
+        return v.length >= TUNING.fuzzyMinLength - 1 && !/\d/.test(v) && (options.fuzzyBody || describing.has(terms[r.i]));
+      })
+      // Without the field norm `n` (the engine searches with ignoreFieldNorm, so Fuse never reads it),
+      // and without the word when it is its term as well (most are): createSearcher puts it back.
+      .map((r) => (r.v === terms[r.i] ? { i: r.i } : { v: r.v, i: r.i })),
   };
 
   const docs: SearchDoc[] = articles.map((a) => {

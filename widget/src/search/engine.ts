@@ -72,6 +72,7 @@ export interface SearchIndexData {
   /**
    * Fuse.js index (Fuse.createIndex(...).toJSON()) over the terms worth correcting typos into:
    * each record holds a word as people write it (`v`, "scope") and its term's position in `terms` (`i`, "scop").
+   * Shipped compact: no field norms (searched with ignoreFieldNorm), and no `v` when the word is its term.
    */
   fuzzy: SerializedFuseIndex;
   /** Synonyms, generic and trouble words, intents (from synonyms.ts): data, not engine code. */
@@ -245,13 +246,13 @@ export function createSearcher(data: SearchIndexData): Searcher {
   const fuseOptions = { includeScore: true, threshold: TUNING.fuzzyThreshold, location: 0, distance: 8, ignoreFieldNorm: true, shouldSort: true };
   const byLetter = new Map<string, unknown[]>();
   const written = terms.slice();
-  for (const record of data.fuzzy.records as Array<{ v?: string; i: number }>) {
-    const letter = record.v?.[0];
+  for (const { i, v = terms[i] } of data.fuzzy.records as Array<{ v?: string; i: number }>) {
+    const letter = v[0];
     if (!letter) continue;
-    written[record.i] = record.v!;
+    written[i] = v;
     let list = byLetter.get(letter);
     if (!list) byLetter.set(letter, (list = []));
-    list.push(record);
+    list.push({ v, i });
   }
   const fuzzyByLetter = new Map<string, Fuse<string>>();
   for (const [letter, records] of byLetter) {
