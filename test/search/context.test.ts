@@ -2,6 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileUrlPattern, matchTitle, matchUrl, parsePageUrl, titleTerms, urlWords } from '../../widget/src/search/context.ts';
+import { useLanguage } from '../../widget/src/search/normalize.ts';
+import { LANGUAGE } from '../../widget/src/search/language.ts';
+
+useLanguage(LANGUAGE);
 
 const matches = (pattern: string, url: string) => matchUrl(compileUrlPattern(pattern), parsePageUrl(url)) > 0;
 

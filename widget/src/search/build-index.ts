@@ -4,7 +4,8 @@
  */
 import Fuse from 'fuse.js/basic';
 import type { Article } from '../../../content/src/load.ts';
-import { STOP_WORDS, termOf, tokenize } from './normalize.ts';
+import { STOP_WORDS, termOf, tokenize, useLanguage } from './normalize.ts';
+import { LANGUAGE } from './language.ts';
 import { createVocabulary } from './vocabulary.ts';
 import { VOCABULARY } from './synonyms.ts';
 import { INDEX_VERSION, TUNING, type SearchDoc, type SearchIndexData } from './engine.ts';
@@ -25,6 +26,7 @@ export interface BuildOptions {
   fuzzyBody?: boolean;
 }
 
+useLanguage(LANGUAGE);
 const { expandKeywords } = createVocabulary(VOCABULARY);
 
 export const DEFAULT_BODY_TERMS = 48;
@@ -149,5 +151,5 @@ export function buildSearchIndex(articles: IndexableArticle[], options: BuildOpt
   });
   // The query side needs no `expand` marks: they only served the keyword expansion above.
   const vocabulary = { ...VOCABULARY, same: VOCABULARY.same.map((g) => g.replace(/^\+/, '')) };
-  return { version: INDEX_VERSION, docs, terms, postings, fuzzy, vocabulary };
+  return { version: INDEX_VERSION, docs, terms, postings, fuzzy, vocabulary, language: LANGUAGE };
 }

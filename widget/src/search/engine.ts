@@ -6,7 +6,7 @@
  * - The index (build-index.ts) holds, per normalised term, which articles have it in which field:
  *   title > keywords > headings > summary > a compact body excerpt.
  * - A query becomes concepts (vocabulary.ts): each typed word or known phrase, with its synonyms.
- *   The word lists (synonyms.ts) travel in the index, not in this module's code: the browser
+ *   The word lists (synonyms.ts, and normalize.ts's stop words, joins and spellings in language.ts) travel in the index, not in this module's code: the browser
  *   downloads them once, with the index, and build-time code (build-index.ts, synonyms.ts,
  *   Fuse.createIndex) stays out of the browser's module graph.
  *   Word order does not matter; every concept is scored on its own and the scores add up,
@@ -37,7 +37,7 @@
  */
 // The basic build: no extended/token search, which the engine does not use (about 2 KB less gzipped).
 import Fuse, { type FuseIndex } from 'fuse.js/basic';
-import { STOP_WORDS, termOf, tokenize } from './normalize.ts';
+import { STOP_WORDS, termOf, tokenize, useLanguage, type LanguageData } from './normalize.ts';
 import { createVocabulary, WEAK_WEIGHT, type Concept, type VocabularyData } from './vocabulary.ts';
 import { compileUrlPattern, matchTitle, matchUrl, parsePageUrl, titleTerms, urlWords, type UrlPattern } from './context.ts';
 
@@ -77,6 +77,8 @@ export interface SearchIndexData {
   fuzzy: SerializedFuseIndex;
   /** Synonyms, generic and trouble words, intents (from synonyms.ts): data, not engine code. */
   vocabulary: VocabularyData;
+  /** Stop words, joined two-word spellings and spelling variants (language.ts). */
+  language: LanguageData;
 }
 
 export interface PageContext {
@@ -235,6 +237,8 @@ function troubleAsWeak(concepts: Concept[], trouble: ReadonlySet<string>): Conce
 export function createSearcher(data: SearchIndexData): Searcher {
   if (data.version !== INDEX_VERSION) throw new Error(`search index version ${data.version} is not supported (expected ${INDEX_VERSION}): rebuild the index`);
   const { docs, terms, postings } = data;
+  // The index's own normalisation tables, so queries become the terms the index was built with.
+  useLanguage(data.language);
   const { analyseQuery, troubleTerms } = createVocabulary(data.vocabulary);
   const N = docs.length;
   const termIndex = new Map<string, number>();

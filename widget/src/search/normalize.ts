@@ -48,33 +48,58 @@ export function words(text: string): WordSpan[] {
 }
 
 /**
- * Two-word spellings of one thing, joined before anything else so "log in", "logging in" and
- * "login" meet, and "log in" never looks like the site "logs". Key: stemmed first word + second word.
+ * The language tables (language.ts): a project's data, shipped in the search index rather than in
+ * this module's code. Loaded once per process or page by useLanguage(): build-index.ts does it at
+ * build time, createSearcher() from the index it is given.
  */
-const JOINS: Record<string, string> = {
-  'log in': 'login', 'log on': 'login', 'sign in': 'login', 'sign on': 'signon',
-  'log out': 'logout', 'log off': 'logout', 'sign out': 'logout',
-  'e mail': 'email', 'plug in': 'plugin', 'plug ins': 'plugin', 'add on': 'addon', 'add ons': 'addon',
-  'set up': 'setup', 'user name': 'username', 'grade book': 'gradebook', 'mark book': 'markbook',
-  'multi site': 'multisite', 'multi sites': 'multisite', 'sub site': 'subsite', 'sub sites': 'subsite',
-  'multi tenant': 'multitenant', 'multi tenancy': 'multitenancy', 'sub account': 'subaccount',
-  'back up': 'backup', 'back ups': 'backup', 'time zone': 'timezone', 'down time': 'downtime',
-  'home page': 'homepage', 'work around': 'workaround', 'drop down': 'dropdown', 'pop up': 'popup',
-  'id number': 'idnumber', 'web service': 'webservice', 'web services': 'webservice', 'on boarding': 'onboarding',
-  'top up': 'topup', 'top ups': 'topup', 'help desk': 'helpdesk', 'service desk': 'servicedesk',
-  'end user': 'enduser', 'end users': 'enduser', 'call back': 'callback', 'e learning': 'elearning',
-};
+export interface LanguageData {
+  /**
+   * Two-word spellings of one thing, joined before anything else so "log in", "logging in" and
+   * "login" meet. Key: stemmed first word + second word.
+   */
+  joins: Record<string, string>;
+  /** Words that carry no meaning in a help question, space-separated. */
+  stopWords: string;
+  /** Spelling variants folded to one form after stemming (UK/US and common compounds). */
+  spelling: Record<string, string>;
+}
 
-const JOIN_SECOND = new Set(Object.keys(JOINS).map((k) => k.split(' ')[1]));
+const JOINS = new Map<string, string>();
+const JOIN_SECOND = new Set<string>();
+const SPELLING = new Map<string, string>();
+/** Stop words (the loaded language's); phrases that need one ("log in") are joined by tokenize() first. */
+export const STOP_WORDS: ReadonlySet<string> = new Set<string>();
+
+/** Loads the language tables every function of this module uses (replacing any loaded before). */
+export function useLanguage(data: LanguageData): void {
+  JOINS.clear();
+  JOIN_SECOND.clear();
+  SPELLING.clear();
+  const stop = STOP_WORDS as Set<string>;
+  stop.clear();
+  for (const [k, v] of Object.entries(data.joins)) {
+    JOINS.set(k, v);
+    JOIN_SECOND.add(k.split(' ')[1]);
+  }
+  for (const [k, v] of Object.entries(data.spelling)) SPELLING.set(k, v);
+  for (const w of data.stopWords.split(' ')) if (w) stop.add(w);
+  termCache.clear();
+}
+
+/** Normalising with no language loaded would silently give other terms than the index's. */
+function needLanguage(): void {
+  if (!STOP_WORDS.size) throw new Error('search: no language loaded (createSearcher() or build-index.ts loads it)');
+}
 
 /** Words with the two-word spellings of JOINS merged (the merged span covers both words). */
 export function tokenize(text: string): WordSpan[] {
+  needLanguage();
   const list = words(text);
   const out: WordSpan[] = [];
   for (let i = 0; i < list.length; i++) {
     const a = list[i];
     const b = list[i + 1];
-    const joined = b && JOIN_SECOND.has(b.word) ? JOINS[`${a.word} ${b.word}`] ?? JOINS[`${stem(a.word)} ${b.word}`] : undefined;
+    const joined = b && JOIN_SECOND.has(b.word) ? JOINS.get(`${a.word} ${b.word}`) ?? JOINS.get(`${stem(a.word)} ${b.word}`) : undefined;
     if (joined) {
       out.push({ word: joined, start: a.start, end: b.end });
       i++;
@@ -82,23 +107,6 @@ export function tokenize(text: string): WordSpan[] {
   }
   return out;
 }
-
-/**
- * Words that carry no meaning in a help question. Phrases that need one ("log in", "sign on")
- * are joined by tokenize() before stop words are dropped.
- */
-export const STOP_WORDS: ReadonlySet<string> = new Set(
-  ('a an the and or but if then so of to in on at by for from with without into onto about as ' +
-    'is are was were be been being am do does did done doing have has had having ' +
-    'i me my mine we us our ours you your yours he she it its they them their this that these those ' +
-    'what which who whom whose when where why how there here ' +
-    'can could should would will shall may might must ' +
-    'one not no nor dont doesnt didnt cant cannot wont isnt arent ' +
-    'please help want need needs trying try tried get getting got also just any some all each every like would ' +
-    'very too than more most much many such only own same other ' +
-    'up out over under again further once nobody someone somebody anyone anybody everyone everybody anything something thing things ' +
-    'im ive s t').split(/\s+/).filter(Boolean),
-);
 
 const VOWEL = /[aeiouy]/;
 
@@ -132,41 +140,13 @@ export function stem(word: string): string {
   return w;
 }
 
-/** Spelling variants folded to one form after stemming (UK/US and common compounds). */
-const SPELLING: Record<string, string> = {
-  enroll: 'enrol',
-  enrollment: 'enrolment',
-  unenroll: 'unenrol',
-  unenrollment: 'unenrolment',
-  center: 'centre',
-  catalog: 'catalogu',
-  catalogu: 'catalogu',
-  licens: 'licenc',
-  organization: 'organisation',
-  organiz: 'organis',
-  customiz: 'customis',
-  authoriz: 'authoris',
-  authorization: 'authorisation',
-  behavior: 'behaviour',
-  color: 'colour',
-  favorit: 'favourit',
-  analyz: 'analys',
-  recogniz: 'recognis',
-  synchroniz: 'synchronis',
-  optimiz: 'optimis',
-  personaliz: 'personalis',
-  cancell: 'cancel',
-  travell: 'travel',
-  labell: 'label',
-  modell: 'model',
-};
-
 /** One word → its index term: stem, then fold spelling variants. */
 export function termOf(word: string): string {
   let t = termCache.get(word);
   if (t === undefined) {
+    needLanguage();
     const s = stem(word);
-    t = SPELLING[s] ?? s;
+    t = SPELLING.get(s) ?? s;
     if (termCache.size > 50_000) termCache.clear();
     termCache.set(word, t);
   }
