@@ -2,8 +2,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildSearchIndex, namedItems } from '../../widget/src/search/build-index.ts';
-import { createSearcher, editDistance, INDEX_VERSION, maxTypoEdits } from '../../widget/src/search/engine.ts';
+import { createSearcher, editDistance, INDEX_VERSION, maxTypoEdits, type SearchIndexData } from '../../widget/src/search/engine.ts';
+import { termOf } from '../../widget/src/search/normalize.ts';
 import { FIXTURE_ARTICLES, fixtureSearcher } from './fixture-articles.ts';
 
 const searcher = fixtureSearcher();
@@ -246,5 +250,41 @@ describe('output', () => {
     const large = JSON.stringify(buildSearchIndex(long, { bodyTerms: 200 }));
     assert.ok(gzipSync(small).length < gzipSync(large).length);
     assert.ok(buildSearchIndex(long, { bodyTerms: 20 }).terms.length < 10 * 20 + 200);
+  });
+});
+
+describe('what the browser loads', () => {
+  const searchDir = fileURLToPath(new URL('../../widget/src/search/', import.meta.url));
+
+  /** Modules engine.ts pulls in at run time (type-only imports are erased), by file name. */
+  function runtimeImports(file: string, seen = new Map<string, string[]>()): Map<string, string[]> {
+    if (seen.has(file)) return seen;
+    const source = readFileSync(path.join(searchDir, file), 'utf8');
+    const specifiers = [...source.matchAll(/^import\s+(?!type\s)[^;]*?from\s+'([^']+)'/gm)].map((m) => m[1]);
+    seen.set(file, specifiers);
+    for (const s of specifiers) if (s.startsWith('./')) runtimeImports(s.slice(2), seen);
+    return seen;
+  }
+
+  test('the engine imports no word lists, no build-time code, no node: modules, and only the basic Fuse build', () => {
+    const graph = runtimeImports('engine.ts');
+    for (const buildOnly of ['synonyms.ts', 'language.ts', 'build-index.ts', 'cli.ts']) assert.ok(!graph.has(buildOnly), `${buildOnly} is in the browser's module graph`);
+    const external = [...graph.values()].flat().filter((s) => !s.startsWith('./'));
+    assert.deepEqual([...new Set(external)], ['fuse.js/basic']);
+  });
+
+  test('synonyms come from the index it is given', () => {
+    const data = JSON.parse(JSON.stringify(buildSearchIndex(FIXTURE_ARTICLES))) as SearchIndexData;
+    assert.equal(createSearcher(data).search('entra id')[0]?.slug, 'microsoft-sso');
+    // "spreadsheet" also means "csv" (a synonym group): the CSV upload article comes first. Without
+    // the index's synonym groups, only the article that says "spreadsheet" most does.
+    assert.equal(createSearcher(data).search('spreadsheet')[0]?.slug, 'bulk-upload-users');
+    const bare = createSearcher({ ...data, vocabulary: { ...data.vocabulary, same: [], related: [] } });
+    assert.equal(bare.search('spreadsheet')[0]?.slug, 'gradebook-export');
+  });
+
+  test("a word that names an Object property is just a word (the tables are Maps)", () => {
+    assert.equal(termOf('constructor'), 'constructor');
+    assert.equal(termOf('valueof'), 'valueof');
   });
 });
