@@ -101,14 +101,14 @@ export default defineConfig({
         // One chunk for everything a session loads on first interaction (Lit, the search engine,
         // the panel and its contact form): one gzip stream is smaller than several, and code the
         // lazy chunks share (lit-html, the base element) stays in it rather than in a chunk of its own.
-        // Lazy: the live chat, "My recent tickets", French and German.
+        // Lazy: the live chat, "My recent tickets", reading attachments, French and German.
         codeSplitting: {
           groups: [
             {
               name: 'panel',
               test: (id: string) =>
                 /node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element|fuse\.js)\//.test(id) ||
-                (/widget\/src\/(panel|search)\//.test(id) && !/(chat-view|recent-tickets|locales\/)/.test(id)),
+                (/widget\/src\/(panel|search)\//.test(id) && !/(chat-view|recent-tickets|attachments|locales\/)/.test(id)),
             },
           ],
         },

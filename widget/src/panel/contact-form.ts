@@ -13,31 +13,14 @@ import { loadSearcher, type SearchHit } from './search-service.ts';
 import { formatDue, fromEnglish } from './i18n.ts';
 import type { HelpwayPanel } from './panel.ts';
 import type { PrefillData } from '../types.ts';
-
-interface Attachment {
-  filename: string;
-  contentType: string;
-  size: number;
-  data: string;
-}
+import type { Attachment } from './attachments.ts';
 
 type Phase = 'editing' | 'sending' | 'waiting' ;
 
-const MAX_FILES = 5;
-const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_BACKOFF_S = 60;
 
 function emptyFields(): DraftFields {
   return { type: '', severity: '', subject: '', description: '', name: '', email: '', channel: 'email', phoneNumber: '', phoneTime: '', fields: {} };
-}
-
-function readAsBase64(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(file);
-  });
 }
 
 export class ContactForm implements ReactiveController {
@@ -223,22 +206,14 @@ export class ContactForm implements ReactiveController {
     }, 600);
   }
 
-  async #addFiles(list: Iterable<File>): Promise<void> {
-    const allowed = this.policy?.allowedTypes;
-    let dropped = 0;
-    for (const file of list) {
-      const ext = (file.name.split('.').pop() || '').toLowerCase();
-      if (this.files.length >= MAX_FILES || file.size > MAX_BYTES || (allowed && !allowed.includes(ext))) {
-        dropped++;
-        continue;
-      }
-      try {
-        this.files = [...this.files, { filename: file.name, contentType: file.type || 'application/octet-stream', size: file.size, data: await readAsBase64(file) }];
-      } catch {
-        dropped++;
-      }
+  async #addFiles(list: File[], pasted = false): Promise<void> {
+    if (!list.length) return;
+    try {
+      const { addAttachments } = await import('./attachments.ts');
+      ({ files: this.files, dropped: this.dropped } = await addAttachments(this.files, list, this.policy?.allowedTypes ?? null, pasted));
+    } catch {
+      this.dropped = list.length; // the reader could not load (offline): say the files were not added
     }
-    this.dropped = dropped;
     this.#touch();
     this.#update();
   }
@@ -247,8 +222,7 @@ export class ContactForm implements ReactiveController {
     const files = Array.from(event.clipboardData?.files || []).filter((f) => f.type.startsWith('image/'));
     if (!files.length) return;
     event.preventDefault();
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-    void this.#addFiles(files.map((f, i) => new File([f], f.name && f.name !== 'image.png' ? f.name : `screenshot-${stamp}${i ? `-${i}` : ''}.png`, { type: f.type })));
+    void this.#addFiles(files, true);
   }
 
   #onDrop(event: DragEvent): void {
