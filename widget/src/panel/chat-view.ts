@@ -25,6 +25,49 @@ interface ChatMessage {
 
 const key = (site: string) => `helpway:${site}:chat`;
 
+/** The chat's words (this chunk loads only when a chat starts, so they live here, not in i18n.ts). */
+const WORDS = {
+  en: {
+    lost: 'The chat connection was lost. We will answer by email.',
+    notSent: 'Your message was not sent. Try again.',
+    waiting: 'Waiting for an agent to join…',
+    live: 'You are chatting with our support team.',
+    missed: 'No agent could join in time: we will answer by email.',
+    ended: 'This chat has ended: we will answer anything else by email.',
+    connecting: 'Connecting…',
+    log: 'Conversation',
+    you: 'You',
+    message: 'Message',
+    send: 'Send',
+  },
+  fr: {
+    lost: 'La connexion au chat a été perdue. Nous répondrons par e-mail.',
+    notSent: 'Votre message n’a pas été envoyé. Réessayez.',
+    waiting: 'En attente d’un agent…',
+    live: 'Vous discutez avec notre équipe de support.',
+    missed: 'Aucun agent n’a pu répondre à temps : nous répondrons par e-mail.',
+    ended: 'Ce chat est terminé : nous répondrons à toute autre question par e-mail.',
+    connecting: 'Connexion…',
+    log: 'Conversation',
+    you: 'Vous',
+    message: 'Message',
+    send: 'Envoyer',
+  },
+  de: {
+    lost: 'Die Chat-Verbindung wurde unterbrochen. Wir antworten per E-Mail.',
+    notSent: 'Ihre Nachricht wurde nicht gesendet. Versuchen Sie es erneut.',
+    waiting: 'Warten auf einen Mitarbeiter…',
+    live: 'Sie chatten mit unserem Support-Team.',
+    missed: 'Kein Mitarbeiter konnte rechtzeitig beitreten: Wir antworten per E-Mail.',
+    ended: 'Dieser Chat ist beendet: Alles Weitere beantworten wir per E-Mail.',
+    connecting: 'Verbindung wird hergestellt…',
+    log: 'Unterhaltung',
+    you: 'Sie',
+    message: 'Nachricht',
+    send: 'Senden',
+  },
+};
+
 /** The chat this browser has open for `site`, if any (kept across reloads). */
 export function activeChat(site: string): ActiveChat | null {
   try {
@@ -103,6 +146,12 @@ export class HelpwayChat extends WidgetElement {
     this.#source = null;
   }
 
+  /** The words in the panel's language (the panel sets `lang` from the widget's locale). */
+  #w(): (typeof WORDS)['en'] {
+    const lang = ((this.getRootNode() as ShadowRoot).host as HTMLElement | undefined)?.lang as keyof typeof WORDS;
+    return WORDS[lang] ?? WORDS.en;
+  }
+
   #url(path: string): string {
     return `${this.api}/api/chat/${encodeURIComponent(this.reference)}${path}`;
   }
@@ -130,7 +179,7 @@ export class HelpwayChat extends WidgetElement {
     });
     source.addEventListener('error', () => {
       // EventSource reconnects by itself (with Last-Event-ID); a 4xx closes it for good.
-      if (source.readyState === EventSource.CLOSED) this._error = 'The chat connection was lost. We will answer by email.';
+      if (source.readyState === EventSource.CLOSED) this._error = this.#w().lost;
     });
     this.#source = source;
   }
@@ -152,7 +201,7 @@ export class HelpwayChat extends WidgetElement {
       if (!res.ok) throw new Error(String(res.status));
       field.value = '';
     } catch {
-      this._error = 'Your message was not sent. Try again.';
+      this._error = this.#w().notSent;
     } finally {
       this._sending = false;
       field.focus();
@@ -161,26 +210,24 @@ export class HelpwayChat extends WidgetElement {
 
   #stateText(): string {
     const chatState = this._state?.chatState;
-    if (chatState === 'waiting') return 'Waiting for an agent to join…';
-    if (chatState === 'live') return 'You are chatting with our support team.';
-    if (chatState === 'missed') return 'No agent could join in time: we will answer by email.';
-    if (chatState === 'ended') return 'This chat has ended: we will answer anything else by email.';
-    return 'Connecting…';
+    const w = this.#w();
+    return chatState === 'waiting' || chatState === 'live' || chatState === 'missed' || chatState === 'ended' ? w[chatState] : w.connecting;
   }
 
   render() {
     const open = this._state?.chatState !== 'missed' && this._state?.chatState !== 'ended';
+    const w = this.#w();
     return html`
       <p class="state" role="status">${this.#stateText()}</p>
-      <div class="log" part="log" role="log" aria-live="polite" aria-label="Conversation" tabindex="0"><ol>
-        ${this._messages.map((m) => html`<li class="msg ${m.author}"><div class="who">${m.author === 'requester' ? 'You' : m.name}</div><div class="body">${m.body}</div></li>`)}
+      <div class="log" part="log" role="log" aria-live="polite" aria-label=${w.log} tabindex="0"><ol>
+        ${this._messages.map((m) => html`<li class="msg ${m.author}"><div class="who">${m.author === 'requester' ? w.you : m.name}</div><div class="body">${m.body}</div></li>`)}
       </ol></div>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
       ${open
         ? html`<form @submit=${this._onSubmit}>
-            <label for="hw-chat-message">Message</label>
+            <label for="hw-chat-message">${w.message}</label>
             <textarea id="hw-chat-message" name="message" maxlength="5000" required></textarea>
-            <button type="submit" ?disabled=${this._sending}>Send</button>
+            <button type="submit" ?disabled=${this._sending}>${w.send}</button>
           </form>`
         : nothing}
     `;
