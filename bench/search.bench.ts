@@ -57,9 +57,10 @@ const json = JSON.stringify(real.data);
 const gz = gzipSync(json, { level: 9 }).length;
 console.log(`index build (median of 5):  ${ms(real.median)}`);
 console.log(`index size:                 ${kb(json.length)} raw, ${kb(gz)} gzipped (budget 40 KB)`);
-for (const part of ['docs', 'terms', 'postings', 'fuzzy'] as const) {
+for (const part of ['docs', 'terms', 'postings', 'fuzzy', 'vocabulary', 'language'] as const) {
   console.log(`  ${part.padEnd(9)} ${kb(gzipSync(JSON.stringify(real.data[part]), { level: 9 }).length)} gzipped`);
 }
+await engineBytes();
 let t = now();
 const searcher = createSearcher(JSON.parse(json) as SearchIndexData);
 console.log(`load (JSON.parse + createSearcher): ${ms(now() - t)}`);
@@ -201,3 +202,22 @@ for (const size of [100, 1000, 10000]) {
   );
 }
 console.log('\n(targets: p95 ≤ 5 ms at 1,000 articles, ≤ 30 ms at 10,000; index ≤ 40 KB gzipped for the real content)');
+
+/**
+ * What the browser downloads for search besides the index: engine.ts and what it imports
+ * (Fuse's basic build included), bundled and minified like the widget (Vite, library mode, ES).
+ */
+async function engineBytes(): Promise<void> {
+  const { build } = await import('vite');
+  const entry = fileURLToPath(new URL('../widget/src/search/engine.ts', import.meta.url));
+  const result = await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: { write: false, minify: true, target: 'es2022', lib: { entry, formats: ['es'], fileName: 'engine' } },
+  });
+  const chunks = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : [])).filter((o) => o.type === 'chunk');
+  for (const chunk of chunks) {
+    const modules = Object.keys(chunk.modules).map((m) => m.replace(/^.*\/(node_modules|widget)\//, '$1/'));
+    console.log(`engine JS (Vite lib, minified): ${kb(chunk.code.length)} raw, ${kb(gzipSync(chunk.code, { level: 9 }).length)} gzipped; modules: ${modules.join(', ')}`);
+  }
+}
