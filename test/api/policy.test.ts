@@ -44,7 +44,11 @@ forEachStore('policy and SLA preview', (target) => {
     assert.equal(res.body.calendar.timezone, 'Europe/London');
     assert.equal(res.body.calendarLabel, 'UK time');
     assert.equal(res.body.calendar.openNow, true);
-    assert.equal(res.body.channels.find((c: any) => c.id === 'chat').availableNow, true);
+    // In hours but no agent online (none signed in): chat is not offered (issue 5); email is.
+    const chat = res.body.channels.find((c: any) => c.id === 'chat');
+    assert.equal(chat.availableNow, false);
+    assert.equal(chat.agentsOnline, false);
+    assert.equal(res.body.channels.find((c: any) => c.id === 'email').availableNow, true);
     assert.deepEqual(res.body.attachments, policy.attachments);
   });
 

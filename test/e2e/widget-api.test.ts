@@ -9,6 +9,8 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import type { TestServer } from '../support/api-server.ts';
 import { axeViolations, newContext, startHelpwayForWidget, startHostServer, type HostServer } from './widget-support.ts';
+import { createAgent } from '../../api/src/agents/accounts.ts';
+import { openSse, type SseConnection } from '../chat/sse-client.ts';
 
 let browser: Browser;
 let server: TestServer;
@@ -43,8 +45,23 @@ after(async () => {
   await host?.close();
 });
 
+/** Chat is offered only while an agent is online: sign one in and keep the inbox stream open (presence). */
+let agentCount = 0;
+async function agentOnline(): Promise<SseConnection> {
+  const email = `agent${++agentCount}@helpway.example`;
+  await createAgent(server.running.store.db, { email, name: 'Ada Agent', password: 'a long enough password' }, now);
+  const login = await fetch(`${server.url}/api/agents/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a long enough password' }) });
+  assert.equal(login.status, 200);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const inbox = await openSse(`${server.url}/api/inbox/events`, { cookie });
+  assert.equal(inbox.status, 200);
+  await inbox.waitFor((e) => e.length > 0);
+  return inbox;
+}
+
 test('search(), close(), identify() and prefill() drive the widget; events fire', async () => {
   now = new Date('2026-11-23T10:00:00Z');
+  const agent = await agentOnline();
   const context = await newContext(browser);
   const page = await context.newPage();
   await page.goto(`${host.url}/lms/`);
@@ -113,6 +130,7 @@ test('search(), close(), identify() and prefill() drive the widget; events fire'
   assert.deepEqual(events.map((e) => e.split(':')[0]), ['helpway-open', 'helpway-close', 'helpway-open', 'helpway-ticket-created']);
   assert.match(events[3], /"reference":"HW-\d+"/);
   await context.close();
+  agent.close();
 });
 
 test('out of hours: chat is closed with the next opening, email is offered; attributes prefill', async () => {
@@ -165,6 +183,7 @@ test('theming: ::part, custom properties, dark theme and bottom-left position, a
 
 test('live chat in hours: the chat opens inside the dialog and Tab stays trapped in it', async () => {
   now = new Date('2026-11-24T11:00:00Z'); // Tuesday 11:00 in London
+  const agent = await agentOnline();
   const context = await newContext(browser);
   const page = await context.newPage();
   await page.goto(`${host.url}/lms/`);
@@ -197,4 +216,5 @@ test('live chat in hours: the chat opens inside the dialog and Tab stays trapped
   }
   assert.deepEqual(await axeViolations(page), []);
   await context.close();
+  agent.close();
 });

@@ -30,22 +30,34 @@ import { lastEventId, liveStream, type LiveEvent } from './stream.ts';
 const ChatMessage = z.strictObject({ body: z.string().trim().min(1, 'write a message').max(5000) });
 const AvailabilityQuery = z.strictObject({ site: z.string().min(1).max(63) });
 
-export async function chatAvailability(services: Services, siteKey: string) {
-  const site = await services.sites.get(siteKey);
-  if (!site) throw new ApiError(422, 'unknown_site', `No site is registered with the key "${siteKey}".`, { site: 'is not a registered site key' });
-  const now = services.clock.now();
-  const calendar = calendarFor(services.policy, planFor(services.policy, site.plan).id);
+/**
+ * Whether live chat is available for a plan at `now` (issue 5): the plan's calendar is open AND at
+ * least one agent is online. The one rule behind both GET /api/chat/availability and the chat
+ * channel in GET /api/policy; with no agent online (or no agent account at all) chat is not offered.
+ */
+export async function chatStatus(services: Services, planId: string, now: Date) {
+  const calendar = calendarFor(services.policy, planFor(services.policy, planId).id);
   const open = isOpen(calendar, now);
   const since = new Date(now.getTime() - services.config.escalation.presenceSeconds * 1000);
-  const online = await agentsOnline(services.store.db, since);
+  const online = open ? await agentsOnline(services.store.db, since) : 0;
   const next = open ? null : nextOpening(calendar, now);
+  const nextText = next ? formatDueTime(next, calendar, 'en-GB', now) : null;
   return {
     available: open && online > 0,
     calendarOpen: open,
     agentsOnline: online,
     nextOpening: next?.toISOString() ?? null,
-    message: open ? (online > 0 ? 'An agent is available to chat now.' : 'No agent is free to chat right now: send a ticket and we will reply by email.') : `Chat is closed — back ${next ? formatDueTime(next, calendar, 'en-GB', now) : 'later'}.`,
+    nextOpeningText: nextText,
+    message: open ? (online > 0 ? 'An agent is available to chat now.' : 'No agent is free to chat right now: send a ticket and we will reply by email.') : `Chat is closed — back ${nextText ?? 'later'}.`,
   };
+}
+export type ChatStatus = Awaited<ReturnType<typeof chatStatus>>;
+
+export async function chatAvailability(services: Services, siteKey: string) {
+  const site = await services.sites.get(siteKey);
+  if (!site) throw new ApiError(422, 'unknown_site', `No site is registered with the key "${siteKey}".`, { site: 'is not a registered site key' });
+  const { nextOpeningText: _, ...status } = await chatStatus(services, site.plan, services.clock.now());
+  return status;
 }
 
 function tokenFrom(c: Context): string {
@@ -123,24 +135,4 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
       }
       return c.json({ chatState: row.chat_state === 'waiting' || row.chat_state === 'live' ? 'ended' : row.chat_state });
     });
-}
-
-const staffedCache = new WeakMap<object, { at: number; staffed: boolean | undefined }>();
-
-/**
- * Whether at least one agent is online, for the policy answer the widget reads (chat is offered
- * only when the calendar is open AND someone can answer). `undefined` while no agent account
- * exists at all (a bare demo): staffing is unknown there, the calendar alone decides, and an
- * unanswered chat still becomes an email ticket. Cached for 2 s per store.
- */
-export async function chatStaffed(services: Services): Promise<boolean | undefined> {
-  const cached = staffedCache.get(services.store);
-  const t = performance.now();
-  if (cached && t - cached.at < 2000) return cached.staffed;
-  const { db } = services.store;
-  const since = new Date(services.clock.now().getTime() - services.config.escalation.presenceSeconds * 1000);
-  const total = await db.selectFrom('agents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-  const staffed = Number(total?.n ?? 0) === 0 ? undefined : (await agentsOnline(db, since)) > 0;
-  staffedCache.set(services.store, { at: t, staffed });
-  return staffed;
 }

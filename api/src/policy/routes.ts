@@ -11,12 +11,12 @@ import { isOpen, nextOpening } from '../sla/business-time.ts';
 import { calendarFor, formatDueTime } from '../sla/targets.ts';
 import { ticketSchemas, DESCRIPTION_MAX, SUBJECT_MAX } from '../tickets/schema.ts';
 import { duesFor, planFor, slaView } from './sla-view.ts';
-import { chatStaffed } from '../chat/routes.ts';
+import { chatStatus, type ChatStatus } from '../chat/routes.ts';
 
 export const PolicyQuery = z.object({ site: z.string().min(1).max(63).optional() });
 
 /** The policy as the widget needs it, for one plan at one instant. */
-export function policyView(policy: Policy, planId: string, now: Date, options: { chatStaffed?: boolean } = {}) {
+export function policyView(policy: Policy, planId: string, now: Date, chat: Pick<ChatStatus, 'available' | 'calendarOpen' | 'agentsOnline'>) {
   const plan = planFor(policy, planId);
   const calendar = calendarFor(policy, plan.id);
   const open = isOpen(calendar, now);
@@ -53,8 +53,8 @@ export function policyView(policy: Policy, planId: string, now: Date, options: {
     })),
     channels: policy.channels.map((ch) => {
       const availableNow = ch.availability === 'always' || (ch.availability === 'business-hours' && open);
-      // Live chat also needs an agent online (issue 5); unstaffed in hours, it is back "soon".
-      if (ch.id === 'chat' && availableNow && options.chatStaffed === false) {
+      // Live chat also needs an agent online (issue 5, chatStatus); unstaffed in hours, it is back "soon".
+      if (ch.id === 'chat' && availableNow && !chat.available) {
         return { ...ch, availableNow: false, agentsOnline: false, nextOpening: null, nextOpeningText: 'soon' };
       }
       return {
@@ -87,12 +87,12 @@ export function policyRoutes(policy: Policy, config: Config) {
     const services = c.var.services;
     const planId = await planOf(services, c.var.query.site);
     const now = services.clock.now();
-    const staffed = await chatStaffed(services);
-    const key = `${planId}:${Math.floor(now.getTime() / 60_000)}:${staffed}`;
+    const chat = await chatStatus(services, planId, now);
+    const key = `${planId}:${Math.floor(now.getTime() / 60_000)}:${chat.available}`;
     let body = cache.get(key);
     if (!body) {
       if (cache.size > 64) cache.clear();
-      body = JSON.stringify(policyView(policy, planId, now, { chatStaffed: staffed }));
+      body = JSON.stringify(policyView(policy, planId, now, chat));
       cache.set(key, body);
     }
     c.header('Cache-Control', 'public, max-age=30');
