@@ -7,7 +7,6 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { ApiError, errorResponse } from './http/errors.ts';
 import type { AppDeps, AppEnv, Services } from './http/env.ts';
@@ -15,6 +14,7 @@ import { routeMethods } from './http/method-not-allowed.ts';
 import { requestLog } from './http/request-log.ts';
 import { siteCors } from './http/site-cors.ts';
 import { limitsFor } from './http/rate-limit.ts';
+import { staticFiles } from './http/static-files.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { policyRoutes } from './policy/routes.ts';
@@ -33,17 +33,8 @@ export function defaultLog(entry: Record<string, unknown>): void {
   else process.stdout.write(line);
 }
 
-/** Serves files from `dir` once it exists (front-ends may be built after the server starts). */
-function staticFrom(dir: string, options: { rewrite?: (p: string) => string } = {}): MiddlewareHandler {
-  let serve: MiddlewareHandler | null = null;
-  return async function staticFiles(c, next) {
-    if (!serve) {
-      if (!existsSync(dir)) return next();
-      serve = serveStatic({ root: path.relative(process.cwd(), dir) || '.', rewriteRequestPath: options.rewrite });
-    }
-    return serve(c, next);
-  };
-}
+/** Content-hashed files are immutable; everything else revalidates (ETag), so a new build shows up at once. */
+export const staticCacheControl = (urlPath: string): string => (/^\/(_astro|chunks|inbox\/assets)\//.test(urlPath) ? 'public, max-age=31536000, immutable' : 'no-cache');
 
 function notFoundPage(dir: string): string | null {
   const file = path.join(dir, '404.html');
@@ -129,13 +120,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('*', async (c, next) => {
     await next();
     if (c.req.path.startsWith('/api/') || c.res.status !== 200 || c.res.headers.has('Cache-Control')) return;
-    c.header('Cache-Control', /^\/(_astro|chunks)\//.test(c.req.path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    c.header('Cache-Control', staticCacheControl(c.req.path));
   });
-  app.get('/widget.js', staticFrom(config.widgetDir));
+  const widgetFiles = staticFiles(config.widgetDir, { cacheControl: staticCacheControl });
+  const kbSite = staticFiles(config.kbSiteDir, { cacheControl: staticCacheControl });
+  app.get('/widget.js', widgetFiles);
   app.get('/demo', (c) => c.redirect('/demo/', 301));
-  app.get('/demo/*', staticFrom(config.widgetDir));
-  const kbSite = staticFrom(config.kbSiteDir);
-  const widgetFiles = staticFrom(config.widgetDir);
+  app.get('/demo/*', widgetFiles);
   app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : kbSite(c, next)));
   app.get('*', async (c, next) => (c.req.path.startsWith('/api/') ? next() : widgetFiles(c, next)));
 

@@ -4,12 +4,16 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { startServer, type TestServer } from '../support/api-server.ts';
 
 function write(root: string, file: string, content: string): void {
   mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
   writeFileSync(path.join(root, file), content);
 }
+
+const BIG_JS = Array.from({ length: 200 }, (_, i) => `export const value${i} = "chunk ${i}";`).join('\n');
+const BIG_JSON = JSON.stringify({ version: 2, docs: Array.from({ length: 300 }, (_, i) => ({ slug: `article-${i}`, title: `Article ${i}` })) });
 
 describe('static front-ends next to the API', () => {
   let dir: string;
@@ -24,6 +28,8 @@ describe('static front-ends next to the API', () => {
     write(kb, '_astro/site.abc123.css', 'body{}');
     write(widget, 'widget.js', 'export const widget = 1;');
     write(widget, 'chunks/panel-X1.js', 'export const panel = 1;');
+    write(widget, 'chunks/big-Y2.js', BIG_JS);
+    write(kb, 'search-index.json', BIG_JSON);
     write(widget, 'demo/index.html', '<!doctype html><title>Demo LMS</title>');
     server = await startServer({ config: { kbSiteDir: kb, widgetDir: widget } });
   });
@@ -70,6 +76,73 @@ describe('static front-ends next to the API', () => {
     assert.equal(redirect.status, 301);
     assert.equal(redirect.headers.get('location'), '/demo/');
     assert.match((await get('/demo/')).text, /Demo LMS/);
+  });
+
+  it('strong ETag; If-None-Match with it → 304 with no body; a changed file gets a new ETag', async () => {
+    for (const p of ['/widget.js', '/chunks/big-Y2.js', '/search-index.json', '/', '/articles/bulk-upload-users/']) {
+      const first = await fetch(server.url + p, { headers: { 'accept-encoding': 'identity' } });
+      assert.equal(first.status, 200, p);
+      await first.arrayBuffer();
+      const etag = first.headers.get('etag');
+      assert.match(etag ?? '', /^"[A-Za-z0-9_-]{20,}"$/, `${p}: strong ETag`);
+      const again = await fetch(server.url + p, { headers: { 'if-none-match': etag!, 'accept-encoding': 'identity' } });
+      assert.equal(again.status, 304, p);
+      assert.equal(await again.text(), '');
+      assert.equal(again.headers.get('etag'), etag);
+      assert.ok(again.headers.get('cache-control'), `${p}: 304 keeps Cache-Control`);
+      const other = await fetch(server.url + p, { headers: { 'if-none-match': '"something-else"', 'accept-encoding': 'identity' } });
+      assert.equal(other.status, 200, p);
+    }
+    const before = (await fetch(server.url + '/widget.js')).headers.get('etag');
+    write(path.join(dir, 'widget'), 'widget.js', 'export const widget = 2; // a new build');
+    const after = await fetch(server.url + '/widget.js', { headers: { 'if-none-match': before! } });
+    assert.equal(after.status, 200);
+    assert.match(await after.text(), /widget = 2/);
+    assert.notEqual(after.headers.get('etag'), before);
+  });
+
+  it('gzip and brotli bodies decode to the file; each encoding has its own ETag and any revalidates; Vary: Accept-Encoding', async () => {
+    const http = await import('node:http');
+    // node:http, not fetch: fetch would decode the body and hide Content-Encoding from the test.
+    const raw = (p: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: Record<string, any>; body: Buffer }>((resolve, reject) => {
+        http.get(server.url + p, { headers }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts) }));
+        }).on('error', reject);
+      });
+    for (const [p, content] of [['/chunks/big-Y2.js', BIG_JS], ['/search-index.json', BIG_JSON]] as const) {
+      const gz = await raw(p, { 'accept-encoding': 'gzip' });
+      assert.equal(gz.status, 200);
+      assert.equal(gz.headers['content-encoding'], 'gzip', p);
+      assert.equal(gz.headers.vary, 'Accept-Encoding');
+      assert.ok(gz.body.length < Buffer.byteLength(content) / 2, `${p}: compressed`);
+      assert.equal(Number(gz.headers['content-length']), gz.body.length);
+      assert.equal(gunzipSync(gz.body).toString(), content);
+      const br = await raw(p, { 'accept-encoding': 'gzip, deflate, br' });
+      assert.equal(br.headers['content-encoding'], 'br', p);
+      assert.equal(brotliDecompressSync(br.body).toString(), content);
+      const plain = await raw(p, { 'accept-encoding': 'br;q=0, gzip;q=0' });
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.equal(plain.body.toString(), content);
+      const tags = new Set([gz.headers.etag, br.headers.etag, plain.headers.etag]);
+      assert.equal(tags.size, 3, 'one strong ETag per representation');
+      assert.equal((await raw(p, { 'accept-encoding': 'br', 'if-none-match': gz.headers.etag })).status, 304);
+      assert.equal((await raw(p, { 'accept-encoding': 'gzip', 'if-none-match': `W/${br.headers.etag}` })).status, 304);
+    }
+  });
+
+  it('widget files and the search index keep their cross-origin headers, also on 304', async () => {
+    for (const p of ['/widget.js', '/chunks/panel-X1.js', '/search-index.json']) {
+      const res = await fetch(server.url + p);
+      assert.equal(res.headers.get('access-control-allow-origin'), '*', p);
+      assert.equal(res.headers.get('cross-origin-resource-policy'), 'cross-origin', p);
+      const again = await fetch(server.url + p, { headers: { 'if-none-match': res.headers.get('etag')! } });
+      assert.equal(again.status, 304);
+      assert.equal(again.headers.get('access-control-allow-origin'), '*', p);
+      assert.equal(again.headers.get('cross-origin-resource-policy'), 'cross-origin', p);
+    }
   });
 
   it('does not serve files outside the built folders', async () => {

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Hono, MiddlewareHandler } from 'hono';
-import { serveStatic } from '@hono/node-server/serve-static';
+import { staticFiles } from '../http/static-files.ts';
 import { ROOT_DIR, type Config } from '../config.ts';
 import type { AppEnv, Services } from '../http/env.ts';
 import { agentRoutes } from '../agents/routes.ts';
@@ -28,7 +28,7 @@ function inboxUi(dir: string): MiddlewareHandler {
     c.header('Referrer-Policy', 'same-origin');
     const index = path.join(dir, 'index.html');
     if (!existsSync(index)) return c.text('The inbox is not built yet: run `npm run build:inbox`.', 503 as never);
-    serve ??= serveStatic({ root: path.relative(process.cwd(), dir) || '.', rewriteRequestPath: (p) => p.replace(/^\/inbox/, '') || '/' });
+    serve ??= staticFiles(dir, { rewrite: (p) => p.replace(/^\/inbox/, '') || '/', cacheControl: () => 'public, max-age=31536000, immutable' });
     const isAsset = /^\/inbox\/assets\//.test(c.req.path);
     if (isAsset) return serve(c, next);
     c.header('Cache-Control', 'no-cache');
