@@ -5,6 +5,8 @@ import { addBusinessMinutes } from '../../api/src/sla/business-time.ts';
 import { loadPolicy } from '../../content/src/load.ts';
 import { assertError, b64, call, fixedClock, forEachStore, MONDAY_MORNING, post, validTicket } from './helpers.ts';
 import type { TestServer } from '../support/api-server.ts';
+import { identityHash } from '../../api/src/sites/identity.ts';
+import { listSites } from '../../api/src/sites/sites.ts';
 
 const policy = await loadPolicy();
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
@@ -34,6 +36,32 @@ forEachStore('tickets', (target) => {
       assert.equal(res.body.sla.clockRunning, true);
       assert.equal(res.body.sla.timezone, 'Europe/London');
       assert.match(res.body.sla.sentence, /^We'll reply by 14:15 UK time today\.$/);
+    });
+
+    it('identity verification: requester.hash = HMAC-SHA256(site secret, email) marks the requester verified; a wrong hash is accepted unverified and logged', async () => {
+      const demo = (await listSites(server.running.store.db)).find((s) => s.key === 'demo')!;
+      assert.match(demo.identitySecret, /^hwid_[0-9a-f]{64}$/);
+      const email = 'Verified.Admin@College.example';
+      const verifiedOf = async (reference: string) =>
+        Number((await server.running.store.db.selectFrom('tickets').select('requester_verified').where('id', '=', Number(reference.slice(3)) - 1000).executeTakeFirstOrThrow()).requester_verified);
+      const good = await post(url, '/api/tickets', validTicket({ requester: { name: 'Vera', email, hash: identityHash(demo.identitySecret, email) } }));
+      assert.equal(good.status, 201, good.text);
+      assert.equal(await verifiedOf(good.body.reference), 1);
+      // Signed over the lower-cased address (how some LMSs store it): also verified.
+      const lower = await post(url, '/api/tickets', validTicket({ requester: { name: 'Vera', email, hash: identityHash(demo.identitySecret, email.toLowerCase()) } }));
+      assert.equal(await verifiedOf(lower.body.reference), 1);
+      const wrong = await post(url, '/api/tickets', validTicket({ requester: { name: 'Vera', email, hash: identityHash('not the secret', email) } }));
+      assert.equal(wrong.status, 201, 'a wrong hash is not an error for the requester');
+      assert.equal(await verifiedOf(wrong.body.reference), 0);
+      const otherEmail = await post(url, '/api/tickets', validTicket({ requester: { name: 'Eve', email: 'eve@evil.example', hash: identityHash(demo.identitySecret, email) } }));
+      assert.equal(await verifiedOf(otherEmail.body.reference), 0, 'a hash for another address does not verify');
+      const none = await post(url, '/api/tickets', validTicket());
+      assert.equal(await verifiedOf(none.body.reference), 0);
+      // The secret never reaches the public.
+      for (const p of ['/api/policy?site=demo', '/api/openapi.json', `/api/tickets/${good.body.reference}`]) {
+        const res = await call(url, p, { headers: { authorization: `Bearer ${good.body.token}` } });
+        assert.ok(!res.text.includes(demo.identitySecret), p);
+      }
     });
 
     it('sets resolutionDue null where the policy has no resolution target (S4, bugs)', async () => {

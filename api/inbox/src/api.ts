@@ -52,7 +52,7 @@ export interface QueueItem {
   reference: string;
   site: string;
   subject: string;
-  requester: { name: string; email: string };
+  requester: { name: string; email: string; verified?: boolean };
   type: string;
   severity: string;
   status: string;
@@ -82,7 +82,7 @@ export interface Ticket {
   status: string;
   subject: string;
   description: string;
-  requester: { name: string; email: string };
+  requester: { name: string; email: string; verified?: boolean };
   channel: string;
   chatState: string | null;
   phone: { number: string; preferredTime: string | null; calledAt: string | null } | null;

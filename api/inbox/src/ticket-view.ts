@@ -152,7 +152,7 @@ export class HelpwayTicket extends LitElement {
           <div class="card">
             <h2>Requester</h2>
             <dl>
-              <dt>Name</dt><dd>${t.requester.name}</dd><dt>Email</dt><dd>${t.requester.email}</dd>
+              <dt>Name</dt><dd>${t.requester.name}</dd><dt>Email</dt><dd>${t.requester.email}</dd><dt>Identity</dt><dd>${t.requester.verified ? 'Verified by the LMS' : 'Not verified'}</dd>
               <dt>Page</dt><dd>${t.context.title ?? '—'}${t.context.url ? html`<br /><a href=${safeUrl(t.context.url)} target="_blank" rel="noopener noreferrer">${t.context.url}</a>` : nothing}</dd>
               <dt>Browser</dt><dd>${t.context.userAgent ?? '—'}</dd>
               <dt>Searched</dt><dd>${t.journey.searches.length ? t.journey.searches.join(' · ') : '—'}</dd>

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Policy } from '../../../content/src/policy-schema.ts';
 import type { Database, SiteRow } from '../store/schema.ts';
+import { newIdentitySecret } from './identity.ts';
 
 export interface Site {
   key: string;
@@ -15,6 +16,8 @@ export interface Site {
   origins: string[];
   budgetHours: number;
   createdAt: string;
+  /** HMAC key for requester identity verification: shown to admins (CLI, admin API) only. */
+  identitySecret: string;
 }
 
 export const DEMO_SITE_KEY = 'demo';
@@ -50,7 +53,7 @@ function fromRow(row: SiteRow): Site {
   } catch {
     origins = [];
   }
-  return { key: row.key, name: row.name, plan: row.plan, origins, budgetHours: Number(row.budget_hours), createdAt: row.created_at };
+  return { key: row.key, name: row.name, plan: row.plan, origins, budgetHours: Number(row.budget_hours), createdAt: row.created_at, identitySecret: row.identity_secret ?? '' };
 }
 
 export class SiteError extends Error {
@@ -71,11 +74,12 @@ export async function addSite(db: Kysely<Database>, policy: Policy, input: NewSi
   const site = parsed.data;
   if (!policy.plans.some((p) => p.id === site.plan)) throw new SiteError('plan', `no plan "${site.plan}" in the policy; use one of: ${policy.plans.map((p) => p.id).join(', ')}`);
   const row = { key: site.key, name: site.name, plan: site.plan, origins: JSON.stringify([...new Set(site.origins)]), budget_hours: site.budgetHours, created_at: now.toISOString() };
-  const existing = await db.selectFrom('sites').select('key').where('key', '=', site.key).executeTakeFirst();
+  const existing = await db.selectFrom('sites').select(['key', 'identity_secret']).where('key', '=', site.key).executeTakeFirst();
   if (existing) {
-    await db.updateTable('sites').set({ name: row.name, plan: row.plan, origins: row.origins, budget_hours: row.budget_hours }).where('key', '=', site.key).execute();
+    // Editing a site keeps its identity secret (the LMS already signs with it).
+    await db.updateTable('sites').set({ name: row.name, plan: row.plan, origins: row.origins, budget_hours: row.budget_hours, identity_secret: existing.identity_secret ?? newIdentitySecret() }).where('key', '=', site.key).execute();
   } else {
-    await db.insertInto('sites').values(row).execute();
+    await db.insertInto('sites').values({ ...row, identity_secret: newIdentitySecret() }).execute();
   }
   return fromRow((await db.selectFrom('sites').selectAll().where('key', '=', site.key).executeTakeFirstOrThrow()));
 }
@@ -89,7 +93,7 @@ export async function ensureDemoSite(db: Kysely<Database>, policy: Policy, now: 
   const existing = await db.selectFrom('sites').select('key').where('key', '=', DEMO_SITE_KEY).executeTakeFirst();
   if (existing) return;
   try {
-    await db.insertInto('sites').values({ key: DEMO_SITE_KEY, name: 'Demo LMS', plan: policy.defaultPlan, origins: '[]', budget_hours: 10, created_at: now.toISOString() }).execute();
+    await db.insertInto('sites').values({ key: DEMO_SITE_KEY, name: 'Demo LMS', plan: policy.defaultPlan, origins: '[]', budget_hours: 10, created_at: now.toISOString(), identity_secret: newIdentitySecret() }).execute();
   } catch {
     // another instance created it at the same moment
   }

@@ -3,6 +3,7 @@
  * Only column types differ by dialect (auto-increment ids, bytes).
  */
 import type { CreateTableBuilder, Kysely } from 'kysely';
+import { newIdentitySecret } from '../sites/identity.ts';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -197,6 +198,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
       async down(db: Kysely<any>) {
         for (const table of ['time_entries', 'outbox', 'agent_sessions', 'agents']) await db.schema.dropTable(table).ifExists().execute();
+      },
+    },
+    // Identity verification (issue 4 §3): a per-site secret the host LMS signs the requester's
+    // email with; whether a ticket's requester was verified that way.
+    '0003_identity': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('sites').addColumn('identity_secret', 'text').execute();
+        await db.schema.alterTable('tickets').addColumn('requester_verified', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        for (const { key } of await db.selectFrom('sites').select('key').execute()) {
+          await db.updateTable('sites').set({ identity_secret: newIdentitySecret() }).where('key', '=', key).execute();
+        }
       },
     },
   };

@@ -13,6 +13,8 @@ export interface SitesTable {
   origins: string;
   budget_hours: number;
   created_at: string;
+  /** Migration 0003: HMAC key for requester identity verification (never sent to the public). */
+  identity_secret: Generated<string | null>;
 }
 
 export interface TicketsTable {
@@ -46,6 +48,8 @@ export interface TicketsTable {
   assignee_id: Generated<number | null>;
   chat_state: Generated<string | null>;
   called_at: Generated<string | null>;
+  /** Migration 0003: 1 when requester.hash matched the site's identity secret. */
+  requester_verified: Generated<number>;
 }
 
 export interface TicketMessagesTable {

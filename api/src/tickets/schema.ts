@@ -81,7 +81,11 @@ export function ticketSchemas(policy: Policy) {
     severity,
     subject: z.string().trim().min(1, 'must not be empty').max(SUBJECT_MAX, `must be at most ${SUBJECT_MAX} characters`),
     description: z.string().trim().min(1, 'must not be empty').max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`),
-    requester: z.object({ name: Name, email: Email }),
+    requester: z.object({
+      name: Name,
+      email: Email,
+      hash: z.string().trim().max(128).optional().describe('Identity verification: hex HMAC-SHA256 of the email with the site\'s identity secret, computed by the host LMS.'),
+    }),
     channel: z.enum(['email', 'chat', 'phone']).default('email'),
     phone: z
       .object({ number: PhoneNumber, preferredTime: z.string().trim().min(1, 'must not be empty').max(200).describe('When to call, in the requester\'s words.') })
@@ -139,7 +143,7 @@ export interface CreateTicketInput {
   severity: string;
   subject: string;
   description: string;
-  requester: { name: string; email: string };
+  requester: { name: string; email: string; hash?: string };
   channel: 'email' | 'chat' | 'phone';
   phone?: { number: string; preferredTime: string };
   context: { url?: string; title?: string; userAgent?: string };

@@ -12,6 +12,7 @@ import { checkAttachments, type DecodedAttachment } from './attachments.ts';
 import type { CreateTicketInput, MessageInput } from './schema.ts';
 import { afterRequesterMessage, afterTicketCreated } from '../inbox/runtime.ts';
 import { queueTicketCreatedMails } from '../mail/notify.ts';
+import { verifyIdentity } from '../sites/identity.ts';
 import { hashIdempotencyKey, hashRequest, hashToken, newToken, openToken, sealToken, tokenMatches } from './secrets.ts';
 
 const REFERENCE_OFFSET = 1000;
@@ -96,6 +97,10 @@ export async function createTicket(
   const at = now.toISOString();
   const dues = duesFor(policy, site.plan, input.severity, input.type, now);
   const token = newToken();
+  const verified = verifyIdentity(site.identitySecret, input.requester.email, input.requester.hash);
+  if (input.requester.hash && !verified) {
+    services.log({ level: 'warn', msg: 'requester identity hash does not match; ticket accepted as unverified', site: site.key });
+  }
 
   try {
     const ticket = await db.transaction().execute(async (trx) => {
@@ -111,6 +116,7 @@ export async function createTicket(
           description: input.description,
           requester_name: input.requester.name,
           requester_email: input.requester.email,
+          requester_verified: verified ? 1 : 0,
           channel: input.channel,
           phone_number: input.phone?.number ?? null,
           phone_preferred_time: input.phone?.preferredTime ?? null,
