@@ -95,8 +95,18 @@ export async function closeSession(db: Kysely<Database>, cookie: string): Promis
   await db.deleteFrom('agent_sessions').where('id_hash', '=', hashSession(cookie)).execute();
 }
 
+/** Bumped whenever this process changes presence, so cached online counts are dropped at once. */
+let presenceEpoch = 0;
+export const presenceVersion = (): number => presenceEpoch;
+
 export async function touchPresence(db: Kysely<Database>, agentId: number, now: Date): Promise<void> {
   await db.updateTable('agents').set({ last_seen_at: now.toISOString() }).where('id', '=', agentId).execute();
+  presenceEpoch++;
+}
+
+export async function clearPresence(db: Kysely<Database>, agentId: number): Promise<void> {
+  await db.updateTable('agents').set({ last_seen_at: null }).where('id', '=', agentId).execute();
+  presenceEpoch++;
 }
 
 export async function agentsOnline(db: Kysely<Database>, since: Date): Promise<number> {

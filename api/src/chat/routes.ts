@@ -20,7 +20,7 @@ import { isOpen, nextOpening } from '../sla/business-time.ts';
 import { calendarFor, formatDueTime } from '../sla/targets.ts';
 import type { TicketRow } from '../store/schema.ts';
 import { tokenMatches } from '../tickets/secrets.ts';
-import { agentsOnline } from '../agents/accounts.ts';
+import { agentsOnline, presenceVersion } from '../agents/accounts.ts';
 import { afterRequesterMessage } from '../inbox/runtime.ts';
 import { idFromReference } from '../inbox/tickets.ts';
 import { INBOX_TOPIC, ticketTopic } from './hub.ts';
@@ -35,11 +35,28 @@ const AvailabilityQuery = z.strictObject({ site: z.string().min(1).max(63) });
  * least one agent is online. The one rule behind both GET /api/chat/availability and the chat
  * channel in GET /api/policy; with no agent online (or no agent account at all) chat is not offered.
  */
+const onlineCache = new WeakMap<object, { at: number; epoch: number; online: number }>();
+
+/**
+ * Agents online, reused for up to 1 s per store unless presence changed in this process (a new
+ * inbox stream, a heartbeat, the last tab closing): GET /api/policy is read on every widget
+ * open, and this spares it a query most of the time. Another process's change shows within 1 s.
+ */
+async function onlineCount(services: Services, since: Date): Promise<number> {
+  const t = performance.now();
+  const epoch = presenceVersion();
+  const cached = onlineCache.get(services.store);
+  if (cached && cached.epoch === epoch && t - cached.at < 1000) return cached.online;
+  const online = await agentsOnline(services.store.db, since);
+  onlineCache.set(services.store, { at: t, epoch, online });
+  return online;
+}
+
 export async function chatStatus(services: Services, planId: string, now: Date) {
   const calendar = calendarFor(services.policy, planFor(services.policy, planId).id);
   const open = isOpen(calendar, now);
   const since = new Date(now.getTime() - services.config.escalation.presenceSeconds * 1000);
-  const online = open ? await agentsOnline(services.store.db, since) : 0;
+  const online = open ? await onlineCount(services, since) : 0;
   const next = open ? null : nextOpening(calendar, now);
   const nextText = next ? formatDueTime(next, calendar, 'en-GB', now) : null;
   return {

@@ -21,7 +21,7 @@ import { ApiError } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { jsonBody, limitBody, queryParams } from '../http/json-body.ts';
 import { requireAgent, type AgentEnv } from '../agents/auth.ts';
-import { touchPresence } from '../agents/accounts.ts';
+import { touchPresence, clearPresence } from '../agents/accounts.ts';
 import { INBOX_TOPIC } from '../chat/hub.ts';
 import { liveStream } from '../chat/stream.ts';
 import { mailLog } from '../mail/outbox.ts';
@@ -98,7 +98,7 @@ export function inboxRoutes() {
           if (left > 0) connections.set(key, left);
           else {
             connections.delete(key);
-            await db.updateTable('agents').set({ last_seen_at: null }).where('id', '=', agent.id).execute();
+            await clearPresence(db, agent.id);
           }
         },
         // Each wake-up is one `changed` event; the inbox then re-reads what it shows.

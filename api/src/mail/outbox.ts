@@ -6,11 +6,11 @@
  * never send it twice; a lease that runs out (a crash mid-send) makes it due again.
  * Without SMTP_URL no worker runs: mail waits in the outbox and shows in the inbox's mail log.
  */
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Database } from '../store/schema.ts';
 import type { MailContent } from './templates.ts';
+import { randomPooled } from '../tickets/secrets.ts';
 
 export interface OutgoingMail extends MailContent {
   kind: 'confirmation' | 'notification' | 'reply' | 'status' | 'chat_missed';
@@ -35,7 +35,7 @@ export async function enqueueMail(db: Kysely<Database>, mails: OutgoingMail[], n
       text_body: mail.text,
       html_body: mail.html,
       // A stable Message-ID names the ticket, so replies (In-Reply-To) find their way back.
-      message_id: `<${(mail.reference ?? 'helpway').toLowerCase()}.${randomBytes(9).toString('hex')}@helpway.invalid>`,
+      message_id: `<${(mail.reference ?? 'helpway').toLowerCase()}.${randomPooled(9).toString('hex')}@helpway.invalid>`,
       status: 'queued',
       next_attempt_at: at,
       locked_until: null,

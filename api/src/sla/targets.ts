@@ -168,12 +168,23 @@ export interface DescribeOptions {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
+  // Keyed by the option values (every call site passes a small literal of known keys).
+  const key = `${locale}|${timeZone}|${options.hour ?? ''}|${options.minute ?? ''}|${options.hourCycle ?? ''}|${options.weekday ?? ''}|${options.day ?? ''}|${options.month ?? ''}|${options.year ?? ''}|${options.timeZoneName ?? ''}`;
   let f = formatters.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(locale, { timeZone, ...options });
     if (formatters.size > 500) formatters.clear();
     formatters.set(key, f);
+  }
+  return f;
+}
+
+const relativeFormatters = new Map<string, Intl.RelativeTimeFormat>();
+function relativeDays(locale: string): Intl.RelativeTimeFormat {
+  let f = relativeFormatters.get(locale);
+  if (!f) {
+    if (relativeFormatters.size > 100) relativeFormatters.clear();
+    relativeFormatters.set(locale, (f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
   }
   return f;
 }
@@ -198,7 +209,7 @@ export function formatDueTime(due: Date, calendar: Calendar, locale = 'en-GB', n
   const today = toLocalParts(timezone, now).dayIndex;
   const days = dueDay - today;
   if (days === 0 || days === 1) {
-    const word = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day');
+    const word = relativeDays(locale).format(days, 'day');
     return `${time} ${label} ${word}`;
   }
   const weekday = formatter(locale, timezone, { weekday: 'long' }).format(due);

@@ -6,8 +6,27 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/**
+ * Random bytes from a pool refilled 8 KB at a time: one CSPRNG call per ~250 tokens instead of
+ * one per token (it showed as ~3% of a ticket's CPU). Bytes are handed out once and never reused.
+ */
+const POOL_SIZE = 8192;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+export function randomPooled(size: number): Buffer {
+  if (size > POOL_SIZE) return randomBytes(size);
+  if (poolOffset + size > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + size)); // a copy: the pool is not exposed
+  pool.fill(0, poolOffset, poolOffset + size);
+  poolOffset += size;
+  return out;
+}
+
 export function newToken(): string {
-  return randomBytes(32).toString('base64url');
+  return randomPooled(32).toString('base64url');
 }
 
 export function hashToken(token: string): string {
