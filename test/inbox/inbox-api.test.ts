@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { assertError, b64, call, forEachStore, MONDAY_MORNING, post } from '../api/helpers.ts';
 import type { TestServer } from '../support/api-server.ts';
 import { ADMIN, fileTicket, signIn, withAdmin, type AgentSession } from './support.ts';
+import { identityHash } from '../../api/src/sites/identity.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
@@ -22,6 +23,27 @@ forEachStore('Inbox API', (target) => {
     admin = await signIn(server.url);
   });
   after(() => server?.stop());
+
+  describe('identity verification', () => {
+    it('admins see each site\'s identity secret; the inbox shows whether the requester was verified', async () => {
+      const sites = await admin.get('/api/admin/sites');
+      const demo = sites.body.sites.find((x: any) => x.key === 'demo');
+      assert.match(demo.identitySecret, /^hwid_[0-9a-f]{64}$/);
+      const added = await admin.post('/api/admin/sites', { key: 'idcheck', name: 'Id Check', plan: 'standard', origins: [] });
+      assert.equal(added.status, 201, added.text);
+      assert.match(added.body.site.identitySecret, /^hwid_[0-9a-f]{64}$/);
+      assert.notEqual(added.body.site.identitySecret, demo.identitySecret);
+      const again = await admin.post('/api/admin/sites', { key: 'idcheck', name: 'Id Check renamed', plan: 'standard', origins: [] });
+      assert.equal(again.body.site.identitySecret, added.body.site.identitySecret, 'editing a site keeps its secret');
+      const email = 'signed@college.example';
+      const verified = await fileTicket(server.url, { requester: { name: 'Signed', email, hash: identityHash(demo.identitySecret, email) } });
+      const unverified = await fileTicket(server.url, { requester: { name: 'Unsigned', email, hash: 'f'.repeat(64) } });
+      assert.equal((await admin.get(`/api/inbox/tickets/${verified.reference}`)).body.requester.verified, true);
+      assert.equal((await admin.get(`/api/inbox/tickets/${unverified.reference}`)).body.requester.verified, false);
+      const queue = await admin.get('/api/inbox/tickets?status=all');
+      assert.equal(queue.body.tickets.find((t: any) => t.reference === verified.reference).requester.verified, true);
+    });
+  });
 
   describe('access', () => {
     it('answers 401 without a session, and with a made-up cookie', async () => {
