@@ -2,10 +2,15 @@
  * Locales: French chosen by the host page's `<html lang>`, German by the element's `lang`
  * attribute; labels, the contact form and due dates (Intl) in that language, axe clean;
  * policy texts in the locale's own words where it has them, else English marked lang="en"
- * (articles too); an English session never downloads the other languages.
+ * (articles too); an English session never downloads the other languages. The locales key their
+ * policy words by textKey(English), each under a comment giving the English text: they agree.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { textKey } from '../../widget/src/panel/i18n.ts';
+import fr from '../../widget/src/panel/locales/fr.ts';
+import de from '../../widget/src/panel/locales/de.ts';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import type { TestServer } from '../support/api-server.ts';
@@ -105,4 +110,16 @@ test('an English session loads no other language', async () => {
   await p.getByRole('dialog', { name: 'Contact support' }).getByLabel('Subject').waitFor();
   assert.deepEqual(requested.filter((r) => /\/chunks\/(fr|de)-/.test(r)), []);
   await context.close();
+});
+
+test('each locale word is keyed by textKey of the English text in its comment', () => {
+  for (const [name, messages] of [['fr', fr], ['de', de]] as const) {
+    const source = readFileSync(new URL(`../../widget/src/panel/locales/${name}.ts`, import.meta.url), 'utf8');
+    const pairs = [...source.matchAll(/^ {4}\/\/ (.+)\n {4}'?([0-9a-z]+)'?: /gm)].map((m) => [m[1], m[2]]);
+    const words = messages.words ?? {};
+    assert.ok(pairs.length > 20, `${name}: policy words found`);
+    assert.deepEqual(pairs.map(([, key]) => key).sort(), Object.keys(words).sort(), `${name}: every word has its English comment`);
+    for (const [english, key] of pairs) assert.equal(textKey(english), key, `${name}: key of “${english}”`);
+  }
+  assert.notEqual(textKey('Critical'), textKey('Critical.'), 'a reworded text gets another key');
 });

@@ -2,16 +2,20 @@
  * The widget's words: English here, French and German in ./locales/ (loaded on demand).
  * Policy texts (ticket types, severities, scope guidance, statuses) come from the API in English,
  * and articles from the knowledge base are English too: a locale may carry its own words for them
- * (`own`, keyed by the English text, so a reworded policy falls back to English instead of showing
- * a stale translation); whatever it lacks is shown in English, marked `lang="en"`.
+ * (`own`, looked up by the English text, so a reworded policy falls back to English instead of
+ * showing a stale translation); whatever it lacks is shown in English, marked `lang="en"`.
+ * The locale files key those words by `textKey(English)`, a short hash, so the long English texts
+ * are not downloaded with every French or German session.
  */
 import { html, type TemplateResult } from 'lit/html.js';
 
 export interface Messages {
   /** The language these messages are in (BCP 47). */
   lang: string;
-  /** The locale's words for English texts from the API, keyed by the English text. */
+  /** The locale's words for English texts from the API, looked up by the English text (set on load from `words`). */
   own?: Record<string, string>;
+  /** In a locale file: its words for English texts from the API, keyed by `textKey(English)`. */
+  words?: Record<string, string>;
   title: string;
   close: string;
   back: string;
@@ -150,6 +154,26 @@ const LOADERS: Record<string, () => Promise<{ default: Messages }>> = {
   de: () => import('./locales/de.ts'),
 };
 
+/**
+ * A short stable key for an English text: 32-bit FNV-1a over its UTF-16 code units, in base 36.
+ * A reworded text gets another key, so it finds no (stale) translation.
+ */
+export function textKey(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+/**
+ * A locale's `words` (keyed by textKey) as `own`, looked up by the English text. A textKey is at
+ * most 7 base-36 characters and starts with a digit when 7 long, so it never names an
+ * Object.prototype member.
+ */
+function withOwn(m: Messages): Messages {
+  const words = m.words ?? {};
+  return { ...m, own: new Proxy(words, { get: (w, text) => w[textKey(String(text))] }) };
+}
+
 /** The messages for `locale` if already loaded, else English. */
 export function messagesFor(locale: string): Messages {
   return loaded[locale] ?? en;
@@ -161,7 +185,7 @@ export async function loadMessages(locale: string): Promise<Messages> {
   const load = LOADERS[locale];
   if (!load) return en;
   try {
-    loaded[locale] = (await load()).default;
+    loaded[locale] = withOwn((await load()).default);
     return loaded[locale];
   } catch {
     return en;
