@@ -101,7 +101,8 @@ export default defineConfig({
         // One chunk for everything a session loads on first interaction (Lit, the search engine,
         // the panel and its contact form): one gzip stream is smaller than several, and code the
         // lazy chunks share (lit-html, the base element) stays in it rather than in a chunk of its own.
-        // Lazy: the live chat, "My recent tickets", reading attachments, French and German.
+        // Lazy: the live chat, "My recent tickets", reading attachments, and each language's texts
+        // (English too: a French or German session does not download them).
         codeSplitting: {
           groups: [
             {

@@ -2,7 +2,8 @@
  * Locales: French chosen by the host page's `<html lang>`, German by the element's `lang`
  * attribute; labels, the contact form and due dates (Intl) in that language, axe clean;
  * policy texts in the locale's own words where it has them, else English marked lang="en"
- * (articles too); an English session never downloads the other languages. The locales key their
+ * (articles too); a session downloads only its own language's messages (English ones too), fetched
+ * beside the panel chunk, and open() waits for them. The locales key their
  * policy words by textKey(English), each under a comment giving the English text: they agree.
  */
 import { after, before, test } from 'node:test';
@@ -84,6 +85,7 @@ for (const c of CASES) {
     const dialog = p.getByRole('dialog', { name: c.launcher });
     await dialog.getByRole('searchbox', { name: c.search }).waitFor();
     assert.ok(requested.some((r) => new RegExp(`/chunks/${c.locale}-`).test(r)), `the ${c.locale} messages were loaded`);
+    assert.deepEqual(requested.filter((r) => /\/chunks\/en-/.test(r)), [], 'the English messages are not downloaded');
     await dialog.getByRole('list').first().getByRole('button').first().waitFor();
     assert.equal(await dialog.locator('ul.hits').first().getAttribute('lang'), 'en', 'the English article titles are marked as English');
     assert.deepEqual(await axeViolations(p), []);
@@ -109,6 +111,53 @@ test('an English session loads no other language', async () => {
   await p.getByRole('dialog', { name: 'Help' }).getByRole('button', { name: 'Contact support' }).click();
   await p.getByRole('dialog', { name: 'Contact support' }).getByLabel('Subject').waitFor();
   assert.deepEqual(requested.filter((r) => /\/chunks\/(fr|de)-/.test(r)), []);
+  assert.equal(requested.filter((r) => /\/chunks\/en-/.test(r)).length, 1, 'the English messages were loaded once');
+  await context.close();
+});
+
+test('the messages load beside the panel chunk, and open() waits for them, then opens and focuses', async () => {
+  const context = await newContext(browser, { locale: 'en-GB' });
+  const p = await context.newPage();
+  const requested: string[] = [];
+  p.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  // Hold both the panel chunk and the English messages until released.
+  let releasePanel!: () => void;
+  let releaseMessages!: () => void;
+  const panelHeld = new Promise<void>((r) => (releasePanel = r));
+  const messagesHeld = new Promise<void>((r) => (releaseMessages = r));
+  await p.route('**/chunks/panel-*.js', async (route) => {
+    await panelHeld;
+    await route.continue();
+  });
+  await p.route('**/chunks/en-*.js', async (route) => {
+    await messagesHeld;
+    await route.continue();
+  });
+  await p.goto(`${server.url}/demo/`);
+  await p.getByRole('button', { name: 'Help', exact: true }).hover();
+  // The English chunk is requested while the panel chunk is still on its way (not after it).
+  for (let i = 0; i < 100 && !requested.some((r) => /\/chunks\/en-/.test(r)); i++) await p.waitForTimeout(20);
+  assert.ok(requested.some((r) => /\/chunks\/en-/.test(r)), 'the English messages were requested before the panel chunk arrived');
+  assert.ok(requested.some((r) => /\/chunks\/panel-/.test(r)));
+  // The panel chunk arrives; open() is called before the messages do.
+  releasePanel();
+  const opened = p.evaluate(() => (document.querySelector('helpway-widget') as HTMLElement & { open(): Promise<void> }).open());
+  await p.waitForFunction(() => !!document.querySelector('helpway-widget')?.shadowRoot?.querySelector('helpway-panel'));
+  await p.waitForTimeout(100);
+  assert.equal(await p.getByRole('dialog').count(), 0, 'no dialog without its words');
+  // A second click meanwhile must not open it twice.
+  const again = p.evaluate(() => (document.querySelector('helpway-widget') as HTMLElement & { open(): Promise<void> }).open());
+  releaseMessages();
+  await again;
+  await opened;
+  await p.getByRole('dialog', { name: 'Help' }).waitFor();
+  await p.waitForFunction(() => document.querySelector('helpway-widget')?.shadowRoot?.querySelector('helpway-panel')?.shadowRoot?.activeElement?.id === 'q');
+  const launcher = await p.evaluate(() => {
+    const b = document.querySelector('helpway-widget')!.shadowRoot!.querySelector('.launcher')!;
+    return { busy: b.getAttribute('aria-busy'), expanded: b.getAttribute('aria-expanded') };
+  });
+  assert.deepEqual(launcher, { busy: null, expanded: 'true' });
+  assert.equal(await p.getByRole('dialog').count(), 1);
   await context.close();
 });
 

@@ -60,6 +60,16 @@ function icon(): SVGSVGElement {
 
 let panelModule: Promise<typeof import('./panel/panel.ts')> | undefined;
 
+/**
+ * The panel's words, one chunk per locale: fetched beside the panel chunk rather than after it
+ * (panel/i18n.ts imports the same chunks, which the browser then already has).
+ */
+const MESSAGES: Record<string, () => Promise<unknown>> = {
+  en: () => import('./panel/locales/en.ts'),
+  fr: () => import('./panel/locales/fr.ts'),
+  de: () => import('./panel/locales/de.ts'),
+};
+
 function loadPanelModule(): Promise<typeof import('./panel/panel.ts')> {
   panelModule ??= import('./panel/panel.ts');
   return panelModule;
@@ -194,6 +204,7 @@ export class HelpwayWidget extends HTMLElement {
   }
 
   #loadPanel(): Promise<PanelElement> {
+    if (!this.#panelLoading) void MESSAGES[this.config().locale]?.().catch(() => {});
     this.#panelLoading ??= loadPanelModule().then((mod) => {
       const panel = mod.createPanel(this.#host());
       this.#root.append(panel);

@@ -1,5 +1,6 @@
 /**
- * The widget's words: English here, French and German in ./locales/ (loaded on demand).
+ * The widget's words: English, French and German in ./locales/, each loaded on demand (a session
+ * downloads only its own language; the panel renders once they are in).
  * Policy texts (ticket types, severities, scope guidance, statuses) come from the API in English,
  * and articles from the knowledge base are English too: a locale may carry its own words for them
  * (`own`, looked up by the English text, so a reworded policy falls back to English instead of
@@ -80,76 +81,12 @@ export interface Messages {
   dropped: (n: number) => string;
 }
 
-const en: Messages = {
-  lang: 'en',
-  title: 'Help',
-  close: 'Close',
-  back: 'Back',
-  searchLabel: 'Search help articles',
-  searchPlaceholder: 'Describe what you need',
-  suggested: 'Suggested for this page',
-  results: 'Results',
-  resultCount: (n) => (n === 0 ? 'No articles found' : n === 1 ? '1 article found' : `${n} articles found`),
-  noResults: (q) => `Nothing matches “${q}”. Try other words, or contact support.`,
-  loading: 'Loading…',
-  indexError: 'Articles could not be loaded. You can still contact support.',
-  contact: 'Contact support',
-  contactLead: 'Didn’t find the answer?',
-  myTickets: 'My recent tickets',
-  openInKb: 'Open in the knowledge base',
-  helpful: 'Was this helpful?',
-  yes: 'Yes',
-  no: 'No',
-  thanksFeedback: 'Thank you for your feedback.',
-  articleError: 'This article could not be loaded.',
-  formTitle: 'Contact support',
-  typeLegend: 'What do you need?',
-  severityLegend: 'How bad is it?',
-  subject: 'Subject',
-  maybeAnswer: 'These articles may answer it:',
-  description: 'Description',
-  name: 'Your name',
-  email: 'Your email',
-  attachments: 'Attachments',
-  attachHint: 'Drop files here, paste a screenshot, or choose files.',
-  remove: (name) => `Remove ${name}`,
-  pageContext: 'We will include this page:',
-  channelLegend: 'How should we reply?',
-  channelEmail: 'By email',
-  channelChat: 'Live chat',
-  channelPhone: 'Call me back',
-  chatClosed: (when) => `Chat is closed — back ${when}. We’ll reply by email.`,
-  phoneSuggested: 'For a critical problem we can call you back.',
-  phoneNumber: 'Phone number',
-  preferredTime: 'Preferred time for the call',
-  send: 'Send',
-  sending: 'Sending…',
-  required: 'Please fill this in.',
-  invalidEmail: 'Enter an email address like name@example.com.',
-  offline: (s) => `No connection. Your message is saved on this device and will be sent automatically (next try in ${s} s).`,
-  retryNow: 'Try again now',
-  draftRestored: 'We restored the message you started.',
-  discardDraft: 'Start over',
-  failed: 'The message could not be sent:',
-  sentTitle: 'Message received',
-  sentReference: (ref) => `Your reference is ${ref}.`,
-  follow: (ref) => `Follow ${ref} and reply`,
-  sentDue: (when) => `We’ll reply by ${when}.`,
-  clockNotRunning: 'We are closed now; the clock starts when we open.',
-  noTickets: 'You have no tickets from this browser yet.',
-  ticketsError: 'Your tickets could not be loaded.',
-  scopeTitle: 'Good to know',
-  readArticle: 'Read the article',
-  policyError: 'The support form could not be loaded. Please try again in a moment.',
-  pageTitle: 'Title',
-  optional: 'optional',
-  dropped: (n) => (n === 1 ? '1 file was not added (type or size not allowed).' : `${n} files were not added (type or size not allowed).`),
-};
 
-const loaded: Record<string, Messages> = { en };
+const loaded: Record<string, Messages> = {};
 
-/** Other locales load on demand, so an English session never downloads French or German. */
+/** Every locale loads on demand, so a session downloads only its own language's words. */
 const LOADERS: Record<string, () => Promise<{ default: Messages }>> = {
+  en: () => import('./locales/en.ts'),
   fr: () => import('./locales/fr.ts'),
   de: () => import('./locales/de.ts'),
 };
@@ -174,22 +111,27 @@ function withOwn(m: Messages): Messages {
   return { ...m, own: new Proxy(words, { get: (w, text) => w[textKey(String(text))] }) };
 }
 
-/** The messages for `locale` if already loaded, else English. */
-export function messagesFor(locale: string): Messages {
-  return loaded[locale] ?? en;
+/** The messages for `locale` if already loaded, else English if loaded, else undefined. */
+export function messagesFor(locale: string): Messages | undefined {
+  return loaded[locale] ?? loaded.en;
 }
 
-/** Loads the messages for `locale` (English when unknown or when loading fails). */
+/**
+ * Loads the messages for `locale`; English when the locale is unknown or its chunk fails to load
+ * (a failed English load rejects, and is tried again next time).
+ */
 export async function loadMessages(locale: string): Promise<Messages> {
   if (loaded[locale]) return loaded[locale];
   const load = LOADERS[locale];
-  if (!load) return en;
-  try {
-    loaded[locale] = withOwn((await load()).default);
-    return loaded[locale];
-  } catch {
-    return en;
+  if (locale !== 'en') {
+    try {
+      if (load) return (loaded[locale] = withOwn((await load()).default));
+    } catch {
+      // Fall through to English.
+    }
+    return loadMessages('en');
   }
+  return (loaded.en = (await load!()).default);
 }
 /**
  * A text the API or the knowledge base wrote in English, for display in `t`'s language: the

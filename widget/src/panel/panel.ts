@@ -111,12 +111,16 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
     const cfg = this.host.config();
     const changedSite = !this.cfg || this.cfg.site !== cfg.site || this.cfg.api !== cfg.api;
     this.cfg = cfg;
-    this.t = messagesFor(cfg.locale);
+    // Messages load on demand (./i18n.ts): until they are in, the panel stays closed (show()
+    // waits for them) and keeps whatever it had; a locale changed while open shows once loaded.
+    const t = messagesFor(cfg.locale);
+    if (t) this.t = t;
+    if (!t || t.lang !== cfg.locale) void loadMessages(cfg.locale).then((m) => m !== t && this.host.config().locale === cfg.locale && this.configChanged(), () => {});
     if (changedSite || !this.api) {
       this.api = new HelpwayApi(cfg.api, cfg.kb, cfg.site);
       this.storage = new WidgetStorage(cfg.site);
     }
-    this.lang = this.t.lang;
+    if (this.t) this.lang = this.t.lang;
     const dark = cfg.theme === 'dark' || (cfg.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
     this.setAttribute('theme', dark ? 'dark' : 'light');
     this.form?.configChanged();
@@ -125,7 +129,14 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
 
   // --- opening and closing -------------------------------------------------------------------
 
-  async show(): Promise<void> {
+  #showing: Promise<void> | null = null;
+
+  /** Opens the panel once its messages are in (a second call meanwhile waits for the first). */
+  show(): Promise<void> {
+    return (this.#showing ??= this.#show().finally(() => (this.#showing = null)));
+  }
+
+  async #show(): Promise<void> {
     await loadMessages(this.host.config().locale);
     this.configChanged();
     this.page = readPageContext(this.cfg.context);
