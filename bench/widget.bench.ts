@@ -50,6 +50,12 @@ console.log('Widget build (gzip -9):');
 console.log(`  widget.js (entry, before interaction)  ${kb(entryGz)}   budget 5 KB: ${flag(entryGz <= 5 * 1024)}`);
 for (const [f, n] of Object.entries(chunkGz)) console.log(`  chunks/${f.padEnd(30)} ${kb(n)}`);
 console.log(`  all widget JS (every locale)           ${kb(allJsGz)}`);
+// A session: the entry, the panel chunk and its own language's texts (each locale a chunk of its own).
+const chunkOf = (name: string) => Object.entries(chunkGz).find(([f]) => f.startsWith(`${name}-`))?.[1] ?? 0;
+for (const locale of ['en', 'fr', 'de']) {
+  const session = entryGz + chunkOf('panel') + chunkOf(locale);
+  console.log(`  ${locale} session (entry + panel + ${locale})      ${session} B   budget 35 KB: ${flag(session <= 35 * 1024)}`);
+}
 console.log(`  search-index.json (${readFileSync(INDEX).length} bytes raw)    ${kb(indexGz)}   budget 40 KB: ${flag(indexGz <= 40 * 1024)}`);
 
 // --- 2. What the demo page downloads --------------------------------------------------------------
