@@ -88,3 +88,14 @@ export function syntheticArticles(real: IndexableArticle[], count: number, seed 
   }
   return out;
 }
+
+/** A typo in one longer word (two letters swapped), as people type. */
+export function withTypo(q: string, rnd: () => number): string {
+  const words = q.split(' ');
+  const long = words.map((w, i) => [w, i] as const).filter(([w]) => w.length >= 5);
+  if (!long.length) return q;
+  const [w, i] = long[Math.floor(rnd() * long.length)];
+  const k = 1 + Math.floor(rnd() * (w.length - 2));
+  words[i] = w.slice(0, k) + w[k + 1] + w[k] + w.slice(k + 2);
+  return words.join(' ');
+}

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSearchIndex } from '../widget/src/search/build-index.ts';
 import { createSearcher, TUNING, type SearchIndexData } from '../widget/src/search/engine.ts';
 import { measureRelevance, type RelevanceCase } from '../widget/src/search/relevance.ts';
-import { random, realArticles } from './search-corpus.ts';
+import { random, realArticles, withTypo } from './search-corpus.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED_DEV = path.resolve(ROOT, '../shared/eval/search-dev.json');
@@ -29,15 +29,7 @@ function safeExists(file: string): boolean {
 }
 
 const rnd = random(5);
-const typo = (q: string) => {
-  const words = q.split(' ');
-  const long = words.map((w, i) => [w, i] as const).filter(([w]) => w.length >= 5);
-  if (!long.length) return q;
-  const [w, i] = long[Math.floor(rnd() * long.length)];
-  const k = 1 + Math.floor(rnd() * (w.length - 2));
-  words[i] = w.slice(0, k) + w[k + 1] + w[k] + w.slice(k + 2);
-  return words.join(' ');
-};
+const typo = (q: string) => withTypo(q, rnd);
 const extraTypo = extra.map((c) => ({ ...c, q: typo(c.q) }));
 
 const { articles, warning } = await realArticles();

@@ -16,7 +16,7 @@ import Fuse, { type IFuseOptions } from 'fuse.js';
 import { buildSearchIndex, type IndexableArticle } from '../widget/src/search/build-index.ts';
 import { createSearcher, type SearchIndexData } from '../widget/src/search/engine.ts';
 import { measureRelevance, type RelevanceCase } from '../widget/src/search/relevance.ts';
-import { random, realArticles, syntheticArticles } from './search-corpus.ts';
+import { random, realArticles, syntheticArticles, withTypo } from './search-corpus.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEV_SET = process.env.SEARCH_DEV_SET ?? path.resolve(ROOT, '../shared/eval/search-dev.json');
@@ -111,16 +111,6 @@ if (extra) sets.push(['extra questions (test/search/questions-extra.json)', extr
 const blind = readCases(BLIND_SET);
 if (blind) sets.push(['blind questions (test/search/questions-blind.json)', blind]);
 
-/** A typo in one longer word (two letters swapped), as people type. */
-function withTypo(q: string, rnd: () => number): string {
-  const words = q.split(' ');
-  const long = words.map((w, i) => [w, i] as const).filter(([w]) => w.length >= 5);
-  if (!long.length) return q;
-  const [w, i] = long[Math.floor(rnd() * long.length)];
-  const k = 1 + Math.floor(rnd() * (w.length - 2));
-  words[i] = w.slice(0, k) + w[k + 1] + w[k] + w.slice(k + 2);
-  return words.join(' ');
-}
 const typoRnd = random(11);
 const typoSets: Array<[string, RelevanceCase[]]> = sets.map(([label, cases]) => [
   `${label} with one typo per question (two letters swapped)`,
