@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
-import { readBody, startStaticServer, type StaticServer } from '../support/static-server.ts';
+import { startStaticServer, stubJsonPost, type StaticServer } from '../support/static-server.ts';
 
 const COMMENT = 'The CSV column list was exactly what I needed.';
 
@@ -77,15 +77,9 @@ describe('KB reader journey', () => {
 
   test('with an API the feedback is posted as {slug, helpful, comment} and thanked', async () => {
     const received: unknown[] = [];
+    const contentTypes: string[] = [];
     const server = await startStaticServer({
-      handle: async (req, res) => {
-        if (req.method !== 'POST' || req.url !== '/api/feedback') return false;
-        assert.match(req.headers['content-type'] ?? '', /^application\/json/);
-        received.push(JSON.parse(await readBody(req)));
-        res.writeHead(201, { 'content-type': 'application/json' });
-        res.end('{"ok":true}');
-        return true;
-      },
+      handle: stubJsonPost('/api/feedback', 201, received, { reply: '{"ok":true}', contentTypes }),
     });
     const page = await newPage();
     try {
@@ -93,6 +87,7 @@ describe('KB reader journey', () => {
       await giveFeedback(page);
       await page.getByText('Thank you for your feedback.').waitFor();
       assert.deepEqual(received, [{ slug: 'bulk-upload-users', helpful: true, comment: COMMENT }]);
+      for (const type of contentTypes) assert.match(type, /^application\/json/);
       assert.equal(await page.getByRole('button', { name: 'Yes' }).isVisible(), false, 'the form is done once sent');
     } finally {
       await page.context().close();
@@ -117,15 +112,7 @@ describe('KB reader journey', () => {
 
   test('"No" without a comment posts helpful: false and no comment field', async () => {
     const received: unknown[] = [];
-    const server = await startStaticServer({
-      handle: async (req, res) => {
-        if (req.method !== 'POST' || req.url !== '/api/feedback') return false;
-        received.push(JSON.parse(await readBody(req)));
-        res.writeHead(201, { 'content-type': 'application/json' });
-        res.end('{}');
-        return true;
-      },
-    });
+    const server = await startStaticServer({ handle: stubJsonPost('/api/feedback', 201, received) });
     const page = await newPage();
     try {
       await page.goto(`${server.url}/articles/support-channels/`);

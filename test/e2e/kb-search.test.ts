@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
-import { readBody, startStaticServer } from '../support/static-server.ts';
+import { startStaticServer, stubJsonPost } from '../support/static-server.ts';
 
 const NONSENSE = 'zxqvj xyzzy';
 
@@ -66,15 +66,7 @@ describe('KB search page', () => {
 
   test('a search with no result offers contact and is reported once to /api/search-events', async () => {
     const events: unknown[] = [];
-    const server = await startStaticServer({
-      handle: async (req, res) => {
-        if (req.method !== 'POST' || req.url !== '/api/search-events') return false;
-        events.push(JSON.parse(await readBody(req)));
-        res.writeHead(202, { 'content-type': 'application/json' });
-        res.end('{}');
-        return true;
-      },
-    });
+    const server = await startStaticServer({ handle: stubJsonPost('/api/search-events', 202, events) });
     const page = await newPage();
     try {
       await page.goto(`${server.url}/search/`);

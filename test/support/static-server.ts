@@ -62,6 +62,26 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * A `handle` stub for `POST route`: keeps each JSON body (and its content type) and answers
+ * `status` with `reply`, so a test can check exactly what the page sent.
+ */
+export function stubJsonPost(
+  route: string,
+  status: number,
+  bodies: unknown[],
+  options: { reply?: string; contentTypes?: string[] } = {},
+): NonNullable<StaticServerOptions['handle']> {
+  return async (req, res) => {
+    if (req.method !== 'POST' || req.url !== route) return false;
+    options.contentTypes?.push(req.headers['content-type'] ?? '');
+    bodies.push(JSON.parse(await readBody(req)));
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(options.reply ?? '{}');
+    return true;
+  };
+}
+
 export async function startStaticServer(options: StaticServerOptions = {}): Promise<StaticServer> {
   const root = path.resolve(options.root ?? KB_DIST);
   if (!(await isDirectory(root))) throw new Error(`${root} does not exist: build the site first (npm run build:site)`);
