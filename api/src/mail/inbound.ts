@@ -1,7 +1,9 @@
 /**
  * POST /api/mail/inbound: a raw MIME message, as mail providers' inbound webhooks post it,
- * protected by the shared secret HELPWAY_INBOUND_SECRET (header X-Helpway-Inbound-Secret, or
- * ?secret=). Parsed with postal-mime.
+ * protected by the shared secret HELPWAY_INBOUND_SECRET in the X-Helpway-Inbound-Secret header
+ * (never the URL: URLs are logged). Only failed attempts count, per client address; once an
+ * address has spent them it waits (429), right secret or not, so guessing gains nothing. Parsed
+ * with postal-mime.
  *
  * - A reply naming a ticket (HW-1234 in the subject, or our Message-ID in In-Reply-To /
  *   References) from that ticket's requester becomes a message on it.
@@ -16,6 +18,7 @@ import { ApiError } from '../http/errors.ts';
 import type { AppEnv, Services } from '../http/env.ts';
 import { cleanJson } from '../http/clean-text.ts';
 import { limitBody } from '../http/json-body.ts';
+import { clientIp, TokenBuckets } from '../http/rate-limit.ts';
 import { listSites } from '../sites/sites.ts';
 import { createTicket, referenceFor } from '../tickets/service.ts';
 import { ticketSchemas, type CreateTicketInput } from '../tickets/schema.ts';
@@ -23,6 +26,9 @@ import { afterRequesterMessage } from '../inbox/runtime.ts';
 import { idFromReference } from '../inbox/tickets.ts';
 
 const MAX_MIME_BYTES = 15 * 1024 * 1024;
+
+/** Wrong or missing secrets per client address: 10 at once, then one a minute. */
+const FAILED_SECRET_BUCKET = { burst: 10, windowSeconds: 600 };
 
 function secretMatches(presented: string, expected: string): boolean {
   const a = createHash('sha256').update(presented).digest();
@@ -118,12 +124,26 @@ export async function receiveMail(services: Services, raw: ArrayBuffer) {
 }
 
 export function inboundMailRoutes() {
+  const failures = new TokenBuckets(FAILED_SECRET_BUCKET);
   return new Hono<AppEnv>().post('/inbound', async (c, next) => {
-    const expected = c.var.services.config.escalation.inboundSecret;
+    const { config } = c.var.services;
+    const expected = config.escalation.inboundSecret;
     if (!expected) throw new ApiError(403, 'forbidden', 'Inbound mail is not enabled: set HELPWAY_INBOUND_SECRET on the server and in your mail provider\'s webhook.');
-    const presented = c.req.header('x-helpway-inbound-secret') ?? c.req.query('secret') ?? '';
-    if (!presented) throw new ApiError(401, 'unauthorized', 'Send the inbound secret in the X-Helpway-Inbound-Secret header.');
-    if (!secretMatches(presented, expected)) throw new ApiError(403, 'forbidden', 'The inbound secret is not right.');
+    const ip = clientIp(c, config.trustProxy);
+    // Checked before the secret: an address that keeps guessing learns nothing more for a while.
+    const wait = failures.peek(ip, performance.now());
+    if (wait) throw new ApiError(429, 'rate_limited', `Too many wrong inbound secrets from this address: try again in ${wait} second${wait === 1 ? '' : 's'}.`, undefined, { 'Retry-After': String(wait) });
+    const failed = (error: ApiError) => {
+      failures.take(ip, performance.now());
+      return error;
+    };
+    const presented = c.req.header('x-helpway-inbound-secret');
+    if (!presented) {
+      throw failed(new ApiError(401, 'unauthorized', c.req.query('secret') !== undefined
+        ? 'Send the inbound secret in the X-Helpway-Inbound-Secret header: ?secret= in the URL is no longer accepted (URLs end up in logs).'
+        : 'Send the inbound secret in the X-Helpway-Inbound-Secret header.'));
+    }
+    if (!secretMatches(presented, expected)) throw failed(new ApiError(403, 'forbidden', 'The inbound secret is not right.'));
     await next();
   }, limitBody(MAX_MIME_BYTES), async (c) => {
     const raw = await c.req.arrayBuffer();
