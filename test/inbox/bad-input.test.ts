@@ -11,7 +11,7 @@ describe('Escalation endpoints under bad input', () => {
   let ref: string;
   let token: string;
   before(async () => {
-    server = await startWithAdmin({ env: { HELPWAY_INBOUND_SECRET: 's3cret-s3cret' } });
+    server = await startWithAdmin({ env: { HELPWAY_INBOUND_SECRET: 's3cret-s3cret-s3cret-s3cret' } });
     admin = await signIn(server.url);
     ({ reference: ref, token } = await fileTicket(server.url, { channel: 'phone', phone: { number: '+44 20 7946 0000', preferredTime: 'any' } }));
   });
@@ -56,9 +56,9 @@ describe('Escalation endpoints under bad input', () => {
       ['POST', `/api/chat/${ref}/messages`, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, JSON.stringify({ body: big })],
       ['POST', `/api/chat/${ref}/messages`, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, 'null'],
       ['POST', `/api/chat/${ref}/messages`, { authorization: 'Bearer', 'content-type': 'application/json' }, JSON.stringify({ body: 'x' })],
-      ['POST', '/api/mail/inbound', { 'x-helpway-inbound-secret': 's3cret-s3cret' }, new Uint8Array([0, 255, 1, 2, 3, 0, 0, 200])],
-      ['POST', '/api/mail/inbound', { 'x-helpway-inbound-secret': 's3cret-s3cret' }, 'From: <>\r\nSubject: HW-\r\n\r\n'],
-      ['POST', '/api/mail/inbound', { 'x-helpway-inbound-secret': 's3cret-s3cret' }, `From: x@y.example\r\nSubject: Re: [HW-99999999]\r\n\r\nhello`],
+      ['POST', '/api/mail/inbound', { 'x-helpway-inbound-secret': 's3cret-s3cret-s3cret-s3cret' }, new Uint8Array([0, 255, 1, 2, 3, 0, 0, 200])],
+      ['POST', '/api/mail/inbound', { 'x-helpway-inbound-secret': 's3cret-s3cret-s3cret-s3cret' }, 'From: <>\r\nSubject: HW-\r\n\r\n'],
+      ['POST', '/api/mail/inbound', { 'x-helpway-inbound-secret': 's3cret-s3cret-s3cret-s3cret' }, `From: x@y.example\r\nSubject: Re: [HW-99999999]\r\n\r\nhello`],
     ];
     for (const [method, path, headers, body] of cases) {
       const res = await call(server.url, path, { method, headers, body: body as BodyInit | undefined });

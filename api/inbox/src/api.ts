@@ -70,6 +70,8 @@ export interface TicketMessage {
   agentName: string | null;
   body: string;
   internal: boolean;
+  /** Came by mail without a passing SPF/DKIM/DMARC verdict: the From address may be forged. */
+  unverifiedSender?: boolean;
   createdAt: string;
 }
 
@@ -84,6 +86,8 @@ export interface Ticket {
   description: string;
   requester: { name: string; email: string; verified?: boolean };
   channel: string;
+  /** Opened by mail without a passing SPF/DKIM/DMARC verdict. */
+  unverifiedSender?: boolean;
   chatState: string | null;
   phone: { number: string; preferredTime: string | null; calledAt: string | null } | null;
   context: { url?: string; title?: string; userAgent?: string };

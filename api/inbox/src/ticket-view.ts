@@ -18,6 +18,7 @@ export class HelpwayTicket extends LitElement {
     .msg.agent { border-left: 4px solid #1b5fc1; }
     .msg.internal { background: #fff8e1; border-left: 4px solid #8a5a00; }
     .msg.system { background: #f4f6f8; }
+    .unverified { margin: .3rem 0; padding: .2rem .5rem; border-left: 4px solid #b3261e; background: #fdecea; color: #5f1410; }
     .body { white-space: pre-wrap; overflow-wrap: anywhere; }
     .row { display: flex; gap: .5rem; align-items: end; flex-wrap: wrap; margin-bottom: .6rem; }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem .75rem; margin: 0; }
@@ -101,10 +102,11 @@ export class HelpwayTicket extends LitElement {
       <div class="layout">
         <section aria-label="Conversation">
           <h2>Conversation</h2>
-          <article class="msg"><div class="muted">${t.requester.name} &lt;${t.requester.email}&gt; · ${when(t.createdAt)}</div><div class="body">${t.description}</div></article>
+          <article class="msg"><div class="muted">${t.requester.name} &lt;${t.requester.email}&gt; · ${when(t.createdAt)}</div>${t.unverifiedSender ? unverified(t.requester.email) : nothing}<div class="body">${t.description}</div></article>
           ${t.messages.map((m) => html`
             <article class="msg ${m.author} ${m.internal ? 'internal' : ''}">
               <div class="muted">${m.author === 'agent' ? m.agentName ?? 'Agent' : m.author === 'requester' ? t.requester.name : 'Helpway'}${m.internal ? ' · internal note' : ''} · ${when(m.createdAt)}</div>
+              ${m.unverifiedSender ? unverified(t.requester.email) : nothing}
               <div class="body">${m.body}</div>
             </article>`)}
           <form @submit=${this._submit('replies', (d) => ({ body: String(d.get('body') ?? '') }), 'Reply sent.')}>
@@ -186,6 +188,11 @@ export class HelpwayTicket extends LitElement {
         </aside>
       </div>`;
   }
+}
+
+/** Said in words (not colour only): the mail provider gave no SPF/DKIM/DMARC pass for this From. */
+function unverified(email: string) {
+  return html`<p class="unverified"><strong>Unverified sender:</strong> the mail provider did not confirm that this came from ${email}; the From address may be forged.</p>`;
 }
 
 /** Only http(s) links are clickable; anything else (javascript:) is shown as text only. */

@@ -39,6 +39,14 @@ export class TokenBuckets {
     return Math.max(1, Math.ceil((1 - b.tokens) / this.#perMs / 1000));
   }
 
+  /** The seconds `key` would wait for a token now (0 = one is there), without taking it. */
+  peek(key: string, now: number): number {
+    const b = this.#buckets.get(key);
+    if (!b) return 0;
+    const tokens = Math.min(this.#capacity, b.tokens + (now - b.at) * this.#perMs);
+    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.#perMs / 1000));
+  }
+
   /** Forgets buckets that have refilled (they behave exactly like new ones). */
   #prune(now: number): void {
     for (const [key, b] of this.#buckets) {

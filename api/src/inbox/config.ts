@@ -2,8 +2,12 @@
  * Configuration of the escalation channels, read from the environment with the rest
  * (api/src/config.ts):
  *
- * - `HELPWAY_INBOUND_SECRET`: shared secret for `POST /api/mail/inbound` (header
- *   `X-Helpway-Inbound-Secret` or `?secret=`). Unset = inbound mail is refused.
+ * - `HELPWAY_INBOUND_SECRET`: shared secret for `POST /api/mail/inbound`, in the header
+ *   `X-Helpway-Inbound-Secret` only (a query string ends up in access logs). At least 24
+ *   characters, checked at start. Unset = inbound mail is refused.
+ * - `HELPWAY_INBOUND_AUTHSERV_ID`: the mail provider's authserv-id (the first word of the
+ *   Authentication-Results header it adds). When set, only that header's SPF/DKIM/DMARC verdict
+ *   counts; unset, the topmost one does (api/src/mail/sender-auth.ts).
  * - `HELPWAY_PUBLIC_URL`: origin used in links in mails (status page). Default http://localhost:PORT.
  * - `HELPWAY_MAIL_FROM`: sender of outgoing mail. Default the policy's support address.
  * - `HELPWAY_CHAT_TIMEOUT_SECONDS`: a chat no agent answers within this becomes an email ticket (300).
@@ -13,6 +17,7 @@
  */
 export interface EscalationConfig {
   inboundSecret?: string;
+  inboundAuthservId?: string;
   publicUrl?: string;
   mailFrom?: string;
   chatTimeoutSeconds: number;
@@ -29,11 +34,23 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return n;
 }
 
+/** Long enough that guessing it is hopeless, even at the rate failures are allowed. */
+export const MIN_INBOUND_SECRET_LENGTH = 24;
+
+function inboundSecret(env: NodeJS.ProcessEnv): string | undefined {
+  const secret = env.HELPWAY_INBOUND_SECRET || undefined;
+  if (secret !== undefined && secret.length < MIN_INBOUND_SECRET_LENGTH) {
+    throw new Error(`HELPWAY_INBOUND_SECRET is ${secret.length} characters long: use at least ${MIN_INBOUND_SECRET_LENGTH} characters, e.g. the output of \`openssl rand -base64 32\`, and put the same value in your mail provider's webhook header X-Helpway-Inbound-Secret (or leave it unset to refuse inbound mail)`);
+  }
+  return secret;
+}
+
 export function readEscalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
   const publicUrl = env.HELPWAY_PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined;
   if (publicUrl && !/^https?:\/\/[^/]+$/.test(publicUrl)) throw new Error(`HELPWAY_PUBLIC_URL "${publicUrl}" must be an origin like https://help.example.com`);
   return {
-    inboundSecret: env.HELPWAY_INBOUND_SECRET || undefined,
+    inboundSecret: inboundSecret(env),
+    inboundAuthservId: env.HELPWAY_INBOUND_AUTHSERV_ID?.trim() || undefined,
     publicUrl,
     mailFrom: env.HELPWAY_MAIL_FROM?.trim() || undefined,
     chatTimeoutSeconds: positive(env, 'HELPWAY_CHAT_TIMEOUT_SECONDS', 300),

@@ -67,9 +67,9 @@ export function escalationPaths(): Record<string, unknown> {
     '/api/mail/inbound': {
       post: {
         summary: 'Inbound mail webhook: a raw MIME message', operationId: 'inboundMail',
-        description: 'Protected by HELPWAY_INBOUND_SECRET in the X-Helpway-Inbound-Secret header (or ?secret=). A reply naming a ticket (HW-1234 in the subject, or our Message-ID in In-Reply-To/References) from its requester becomes a message; other mail from a registered site\'s domain becomes a ticket (once per Message-ID); anything else is refused with `mail_rejected`.',
+        description: 'Protected by HELPWAY_INBOUND_SECRET in the X-Helpway-Inbound-Secret header only; wrong or missing secrets are rate limited per client address. A reply that answers one of our mails to a ticket\'s requester (our Message-ID in In-Reply-To/References) and comes from the requester\'s address becomes a message on that ticket; other mail from a registered site\'s domain becomes a ticket (once per Message-ID). An SPF/DKIM/DMARC fail in the provider\'s Authentication-Results is refused; without a pass the message is stored marked as from an unverified sender. Anything else is refused with `mail_rejected`.',
         requestBody: { required: true, content: { 'message/rfc822': { schema: { type: 'string' } } } },
-        responses: { '201': ok('`{action: "message"|"ticket", reference}`'), '200': ok('The same Message-ID again: the ticket created before.'), '401': error('No secret.'), '403': error('Wrong secret, or inbound mail not enabled.'), '422': error('Rejected (`mail_rejected`), saying why.') },
+        responses: { '201': ok('`{action: "message"|"ticket", reference}`'), '200': ok('The same Message-ID again: the ticket created before.'), '401': error('No secret.'), '403': error('Wrong secret, or inbound mail not enabled.'), '422': error('Rejected (`mail_rejected`), saying why.'), '429': error('Too many wrong secrets from this address; see Retry-After.') },
       },
     },
   };

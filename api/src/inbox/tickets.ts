@@ -144,7 +144,7 @@ export async function ticketView(services: Services, reference: string) {
   const row = await ticketByReference(db, reference);
   const [messages, attachments, history, time, assignee] = await Promise.all([
     db.selectFrom('ticket_messages').leftJoin('agents', 'agents.id', 'ticket_messages.agent_id')
-      .select(['ticket_messages.id', 'ticket_messages.author', 'ticket_messages.body', 'ticket_messages.created_at', 'ticket_messages.internal', 'agents.name as agent_name'])
+      .select(['ticket_messages.id', 'ticket_messages.author', 'ticket_messages.body', 'ticket_messages.created_at', 'ticket_messages.internal', 'ticket_messages.unverified_sender', 'agents.name as agent_name'])
       .where('ticket_id', '=', row.id).orderBy('ticket_messages.id').execute(),
     db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size']).where('ticket_id', '=', row.id).orderBy('id').execute(),
     db.selectFrom('ticket_status_history').select(['status', 'note', 'at']).where('ticket_id', '=', row.id).orderBy('id').execute(),
@@ -165,6 +165,8 @@ export async function ticketView(services: Services, reference: string) {
     description: row.description,
     requester: { name: row.requester_name, email: row.requester_email, verified: Number(row.requester_verified) === 1 },
     channel: row.channel,
+    /** Opened by mail the provider did not vouch for (no SPF/DKIM/DMARC pass): From may be forged. */
+    unverifiedSender: Number(row.unverified_sender) === 1,
     chatState: row.chat_state,
     phone: row.phone_number ? { number: row.phone_number, preferredTime: row.phone_preferred_time, calledAt: row.called_at } : null,
     context: parseJson(row.context, {}),
@@ -179,7 +181,7 @@ export async function ticketView(services: Services, reference: string) {
       paused: row.status === 'pending',
       nextDue: due ? { ...due, businessMinutesLeft: timeLeft(services, row, due.at, now), overdue: new Date(due.at) < now } : null,
     },
-    messages: messages.map((m) => ({ id: Number(m.id), author: m.author, agentName: m.agent_name ?? null, body: m.body, internal: Number(m.internal) === 1, createdAt: m.created_at })),
+    messages: messages.map((m) => ({ id: Number(m.id), author: m.author, agentName: m.agent_name ?? null, body: m.body, internal: Number(m.internal) === 1, unverifiedSender: Number(m.unverified_sender) === 1, createdAt: m.created_at })),
     attachments: attachments.map((a) => ({ id: Number(a.id), messageId: a.message_id === null ? null : Number(a.message_id), filename: a.filename, contentType: a.content_type, size: Number(a.size) })),
     history: history.map((h) => ({ status: h.status, note: h.note, at: h.at })),
     time: time.map((t) => ({ id: Number(t.id), minutes: Number(t.minutes), rate: t.rate, note: t.note, agentName: t.agent_name ?? null, cost: Math.round((Number(t.minutes) / 60) * (rates.get(t.rate as 'standard') ?? 0) * 100) / 100, createdAt: t.created_at })),

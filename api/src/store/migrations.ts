@@ -211,6 +211,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    // Inbound mail hardening (issue 8, items 1 and 5): idempotency keys in one namespace per
+    // caller; mail whose sender the provider did not vouch for, marked; replies found by the
+    // Message-IDs of the mails they answer.
+    '0005_inbound_auth': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('idempotency_keys').addColumn('scope', 'text', (c) => c.notNull().defaultTo('public')).execute();
+        // Keys stored until now shared one namespace with inbound mail's Message-IDs, so a mail's
+        // could still be replayed publicly; they only serve day-long client retries: drop them.
+        await db.deleteFrom('idempotency_keys').execute();
+        await db.schema.alterTable('tickets').addColumn('unverified_sender', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('ticket_messages').addColumn('unverified_sender', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.createIndex('outbox_message_id').on('outbox').column('message_id').execute();
+      },
+    },
   };
 }
 

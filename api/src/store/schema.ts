@@ -50,6 +50,8 @@ export interface TicketsTable {
   called_at: Generated<string | null>;
   /** Migration 0003: 1 when requester.hash matched the site's identity secret. */
   requester_verified: Generated<number>;
+  /** Migration 0005: 1 = opened by mail without a passing SPF/DKIM/DMARC verdict for its From. */
+  unverified_sender: Generated<number>;
 }
 
 export interface TicketMessagesTable {
@@ -61,6 +63,8 @@ export interface TicketMessagesTable {
   /** 1 = an agents' internal note, never shown to the requester (migration 0002). */
   internal: Generated<number>;
   agent_id: number | null;
+  /** Migration 0005: 1 = came by mail without a passing SPF/DKIM/DMARC verdict for its From. */
+  unverified_sender: Generated<number>;
 }
 
 export interface AttachmentsTable {
@@ -82,11 +86,13 @@ export interface IdempotencyKeysTable {
   /** SHA-256 of the request body, so a reused key with another body is refused. */
   request_hash: string;
   ticket_id: number;
-  /** The ticket token sealed (AES-GCM) with a key derived from the idempotency key. */
+  /** The ticket token sealed (AES-GCM) with a key derived from the idempotency key; '' for inbound mail, which never replays a token. */
   sealed_token: string;
   /** The first answer's JSON body without the token, replayed verbatim. */
   response: string;
   created_at: string;
+  /** Migration 0005: the caller's namespace, "public" (POST /api/tickets) or "mail" (tickets/secrets.ts). */
+  scope: Generated<string>;
 }
 
 export interface TicketStatusHistoryTable {

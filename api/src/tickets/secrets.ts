@@ -3,6 +3,10 @@
  * token and no idempotency key. A replayed request must still answer with the original token,
  * so the token is sealed with AES-256-GCM under a key derived from the idempotency key itself:
  * only a client presenting that key can open it.
+ *
+ * Each caller has its own namespace of keys (the scope is part of the hash): a key an internal
+ * channel chose, such as inbound mail's Message-ID, which others may have seen, can never be
+ * replayed through the public API.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -40,8 +44,11 @@ export function tokenMatches(token: string, storedHash: string): boolean {
   return stored.length === presented.length && timingSafeEqual(presented, stored);
 }
 
-export function hashIdempotencyKey(site: string, key: string): string {
-  return createHash('sha256').update(`idempotency\u0000${site}\u0000${key}`).digest('hex');
+/** public: POST /api/tickets; mail: inbound mail, keyed by Message-ID. */
+export type IdempotencyScope = 'public' | 'mail';
+
+export function hashIdempotencyKey(scope: IdempotencyScope, site: string, key: string): string {
+  return createHash('sha256').update(`idempotency\u0000${scope}\u0000${site}\u0000${key}`).digest('hex');
 }
 
 export function hashRequest(body: unknown): string {

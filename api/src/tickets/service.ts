@@ -13,7 +13,7 @@ import type { CreateTicketInput, MessageInput } from './schema.ts';
 import { afterRequesterMessage, afterTicketCreated } from '../inbox/runtime.ts';
 import { queueTicketCreatedMails } from '../mail/notify.ts';
 import { verifyIdentity } from '../sites/identity.ts';
-import { hashIdempotencyKey, hashRequest, hashToken, newToken, openToken, sealToken, tokenMatches } from './secrets.ts';
+import { hashIdempotencyKey, hashRequest, hashToken, newToken, openToken, sealToken, tokenMatches, type IdempotencyScope } from './secrets.ts';
 
 const REFERENCE_OFFSET = 1000;
 export const referenceFor = (id: number): string => `HW-${REFERENCE_OFFSET + Number(id)}`;
@@ -56,28 +56,56 @@ async function insertAttachments(trx: Transaction<Database>, ticketId: number, m
     .execute();
 }
 
-async function replay(db: Kysely<Database>, site: string, key: string, requestHash: string): Promise<TicketCreated | null> {
+/**
+ * Who creates a ticket. Each has its own idempotency namespace (a mail's Message-ID, which anyone
+ * on the thread has seen, can never replay through the public API). Inbound mail keeps no sealed
+ * token and gets none back: it never hands a token out. `unverifiedSender`: the provider did not
+ * vouch for the From address (api/src/mail/sender-auth.ts).
+ */
+export type TicketSource = { channel: 'public' } | MailSource;
+export interface MailSource {
+  channel: 'mail';
+  unverifiedSender: boolean;
+}
+const PUBLIC: TicketSource = { channel: 'public' };
+
+/** A ticket as an internal channel sees it: without the requester's token. */
+export type TicketRecorded = Omit<TicketCreated, 'token'>;
+
+function withoutToken(ticket: TicketCreated): TicketRecorded {
+  const recorded: Partial<TicketCreated> = { ...ticket };
+  delete recorded.token;
+  return recorded as TicketRecorded;
+}
+
+async function replay(db: Kysely<Database>, scope: IdempotencyScope, site: string, key: string, requestHash: string): Promise<TicketCreated | TicketRecorded | null> {
   const row = await db
     .selectFrom('idempotency_keys')
     .select(['request_hash', 'sealed_token', 'response'])
     .where('site_key', '=', site)
-    .where('key_hash', '=', hashIdempotencyKey(site, key))
+    .where('key_hash', '=', hashIdempotencyKey(scope, site, key))
+    .where('scope', '=', scope)
     .executeTakeFirst();
   if (!row) return null;
   if (row.request_hash !== requestHash) {
     throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different ticket: use a new key for a new ticket.', { 'Idempotency-Key': 'was used with a different request body' });
   }
+  const response = JSON.parse(row.response) as TicketRecorded;
+  if (scope !== 'public') return response;
   const token = openToken(site, key, row.sealed_token);
   if (!token) throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key cannot be replayed.');
-  return { ...(JSON.parse(row.response) as Omit<TicketCreated, 'token'>), token };
+  return { ...response, token };
 }
 
-/** Creates a ticket, or with an Idempotency-Key already seen for this site, returns that ticket again. */
+/** Creates a ticket, or with an Idempotency-Key this caller already used for this site, returns that ticket again. */
+export function createTicket(services: Services, input: CreateTicketInput, idempotencyKey: string | undefined): Promise<{ created: boolean; ticket: TicketCreated }>;
+export function createTicket(services: Services, input: CreateTicketInput, idempotencyKey: string | undefined, source: MailSource): Promise<{ created: boolean; ticket: TicketRecorded }>;
 export async function createTicket(
   services: Services,
   input: CreateTicketInput,
   idempotencyKey: string | undefined,
-): Promise<{ created: boolean; ticket: TicketCreated }> {
+  source: TicketSource = PUBLIC,
+): Promise<{ created: boolean; ticket: TicketCreated | TicketRecorded }> {
   const { store, policy, sites, clock } = services;
   const db = store.db;
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
@@ -88,7 +116,7 @@ export async function createTicket(
 
   const requestHash = idempotencyKey ? hashRequest(input) : '';
   if (idempotencyKey) {
-    const earlier = await replay(db, site.key, idempotencyKey, requestHash);
+    const earlier = await replay(db, source.channel, site.key, idempotencyKey, requestHash);
     if (earlier) return { created: false, ticket: earlier };
   }
 
@@ -117,6 +145,7 @@ export async function createTicket(
           requester_name: input.requester.name,
           requester_email: input.requester.email,
           requester_verified: verified ? 1 : 0,
+          unverified_sender: source.channel === 'mail' && source.unverifiedSender ? 1 : 0,
           channel: input.channel,
           phone_number: input.phone?.number ?? null,
           phone_preferred_time: input.phone?.preferredTime ?? null,
@@ -154,10 +183,11 @@ export async function createTicket(
           .insertInto('idempotency_keys')
           .values({
             site_key: site.key,
-            key_hash: hashIdempotencyKey(site.key, idempotencyKey),
+            scope: source.channel,
+            key_hash: hashIdempotencyKey(source.channel, site.key, idempotencyKey),
             request_hash: requestHash,
             ticket_id: id,
-            sealed_token: sealToken(site.key, idempotencyKey, token),
+            sealed_token: source.channel === 'public' ? sealToken(site.key, idempotencyKey, token) : '',
             response: JSON.stringify(body),
             created_at: at,
           })
@@ -166,11 +196,11 @@ export async function createTicket(
       return { ...body, token };
     });
     afterTicketCreated(services, ticket.reference); // tells the inbox and the outbox worker (issue 5)
-    return { created: true, ticket };
+    return { created: true, ticket: source.channel === 'public' ? ticket : withoutToken(ticket) };
   } catch (error) {
     // A concurrent request with the same key won the race: answer with its ticket.
     if (idempotencyKey && isUniqueViolation(error)) {
-      const earlier = await replay(db, site.key, idempotencyKey, requestHash);
+      const earlier = await replay(db, source.channel, site.key, idempotencyKey, requestHash);
       if (earlier) return { created: false, ticket: earlier };
     }
     throw error;
