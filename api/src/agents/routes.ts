@@ -16,9 +16,9 @@ import { confirmPasswordReset, requestPasswordReset, RESET_TOKEN } from './passw
 import { beginSignInAttempt, clearSignInFailures, DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 
 const Login = z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
-const ChangePassword = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password });
-const ResetRequest = z.strictObject({ email: z.email().max(254) });
-const ResetConfirm = z.strictObject({ token: z.string().regex(RESET_TOKEN, 'is not a password reset token: use the link from the email'), password: Password });
+export const ChangePassword = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password });
+export const ResetRequest = z.strictObject({ email: z.email().max(254) });
+export const ResetConfirm = z.strictObject({ token: z.string().regex(RESET_TOKEN, 'is not a password reset token: use the link from the email'), password: Password });
 const AgentId = z.string().regex(/^\d{1,10}$/, 'is not an agent id').transform(Number).pipe(z.number().int().min(1, 'is not an agent id').max(2_147_483_647, 'is not an agent id'));
 
 export interface LoginLimits {
