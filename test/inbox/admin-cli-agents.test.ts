@@ -51,8 +51,10 @@ forEachStore('Admin CLI: agents', (target) => {
     assert.equal(agents.find((a: any) => a.email === ADMIN.email).disabled, false);
   });
 
-  it('set-password reads stdin, applies at once on the running server and signs the agent out', async () => {
+  it('set-password reads stdin, applies at once on the running server, signs the agent out and lifts sign-in delays', async () => {
     const session = await signIn(server.url);
+    for (let i = 0; i < 5; i++) assertError(await login(ADMIN.email, 'locked out by typos'), 401, 'invalid_credentials');
+    assertError(await login(ADMIN.email, ADMIN.password), 429, 'rate_limited');
     const result = await admin(['set-password', '--email', 'Admin@Kestrel.example'], 'rotated admin password\n');
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /Password set for admin@kestrel\.example; signed out of 1 session\./);

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { findAgent, listAgentsForAdmin, Password, revokeSessions, setDisabled, setPassword } from './accounts.ts';
+import { clearSignInFailuresForEmail } from './sign-in-throttle.ts';
 
 export const AGENTS_USAGE = `  npm run admin -- agents list [--json]
   npm run admin -- agents set-password --email EMAIL [--password-stdin] < file-with-the-password
@@ -18,8 +19,9 @@ export const AGENTS_USAGE = `  npm run admin -- agents list [--json]
   npm run admin -- agents revoke-sessions --email EMAIL
 
   set-password reads the new password (10-200 characters, one line) from stdin; in a terminal
-  it asks for it twice without showing it. Setting a password or disabling an agent signs
-  that agent out everywhere; revoke-sessions only signs them out.`;
+  it asks for it twice without showing it. Setting a password signs that agent out everywhere
+  and lifts sign-in delays after failed attempts; disabling an agent signs them out too;
+  revoke-sessions only signs them out.`;
 
 export interface CliIo {
   stdin: NodeJS.ReadStream;
@@ -77,6 +79,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const sessions = (n: number) => `${n} session${n === 1 ? '' : 's'}`;
     if (action === 'set-password') {
       const ended = await setPassword(store.db, agent.id, password);
+      // The admin stepped in: sign-in delays for this email end too, from every address.
+      await clearSignInFailuresForEmail(store.db, agent.email);
       io.stdout.write(`Password set for ${agent.email}; signed out of ${sessions(ended)}.\n`);
       if (agent.disabled) io.stdout.write(`Note: ${agent.email} is disabled; enable it with: npm run admin -- agents enable --email ${agent.email}\n`);
     } else if (action === 'disable') {
