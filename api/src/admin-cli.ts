@@ -1,12 +1,14 @@
 /**
  * `npm run admin -- sites add --key acme --name "Acme" --plan standard --origin https://lms.acme.example --budget 20`
  * `npm run admin -- sites list [--json]`
+ * `npm run admin -- agents list|set-password|disable|enable|revoke-sessions …` (agents/cli.ts)
  * Works on the same store as the server (DATABASE_URL or DATA_DIR), safely while it runs.
  */
 import { parseArgs } from 'node:util';
 import { loadPolicy } from '../../content/src/load.ts';
 import { ContentError } from '../../content/src/errors.ts';
 import { ConfigError, readConfig } from './config.ts';
+import { AGENTS_USAGE, agentsCommand } from './agents/cli.ts';
 import { addSite, listSites, SiteError } from './sites/sites.ts';
 import { openStore } from './store/database.ts';
 
@@ -19,9 +21,12 @@ const USAGE = `Usage:
   --plan     support plan id from content/policy.yaml (default: the policy's default plan)
   --origin   an origin allowed to embed the widget, e.g. https://lms.acme.example (repeatable)
   --budget   pre-purchased support hours
-Adding an existing key updates it (origins are replaced).`;
+Adding an existing key updates it (origins are replaced).
+
+${AGENTS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'agents') return agentsCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

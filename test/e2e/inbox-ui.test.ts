@@ -113,6 +113,103 @@ describe('inbox UI', () => {
     await context.close();
   });
 
+  test('forgot password, set a new one, change it under Account, and an admin disables the agent: by keyboard, axe-clean', async () => {
+    const admin = await signIn(server.url);
+    const created = await admin.post('/api/admin/agents', { email: 'rosa@kestrel.example', name: 'Rosa Agent', password: 'rosa forgot this' });
+    assert.equal(created.status, 201, created.text);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
+    const axe = async (where: string) => assert.deepEqual(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id)), [], `axe on ${where}`);
+    const focusedLabel = () => page.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      const id = el?.id;
+      return id ? (el!.getRootNode() as ShadowRoot).querySelector(`label[for="${id}"]`)?.textContent ?? '' : (el?.textContent ?? '').trim();
+    });
+
+    // Sign-in form → "Forgot password?" with Tab and Enter.
+    await page.goto(`${server.url}/inbox/`);
+    await page.getByLabel('Email').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedLabel(), 'Forgot password?');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
+    assert.equal(await focusedLabel(), 'Email', 'focus moves to the email field');
+    await axe('the reset request');
+    await page.keyboard.type('rosa@kestrel.example');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'If that address belongs to an agent' }).waitFor();
+
+    const mail = await server.running.store.db.selectFrom('outbox').select('text_body').where('kind', '=', 'password_reset').where('to_address', '=', 'rosa@kestrel.example').executeTakeFirstOrThrow();
+    const link = /(http\S+\/inbox\/#\/reset-password\/[A-Za-z0-9_-]{43})/.exec(mail.text_body)![1];
+    assert.ok(link.startsWith(server.url), link);
+
+    // The link opens "Choose a new password", focus in the first field.
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    assert.equal(await focusedLabel(), 'New password');
+    await axe('choosing a new password');
+    await page.keyboard.type('rosa has a new one');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('rosa has a typo');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'differ' }).waitFor();
+    await page.getByLabel('Repeat new password').fill('rosa has a new one');
+    await page.getByLabel('Repeat new password').press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Your password is set' }).waitFor();
+    assert.ok(!page.url().includes('reset-password'), 'the spent link left the address bar');
+    assert.equal(await page.getByLabel('Email').inputValue(), 'rosa@kestrel.example');
+    await axe('sign-in after a reset');
+    await page.getByLabel('Password').fill('rosa has a new one');
+    await page.getByLabel('Password').press('Enter');
+    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+
+    // Account → Change password; this session goes on.
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    await axe('the account page');
+    await page.getByLabel('Current password').fill('not my password');
+    await page.getByLabel('New password', { exact: true }).fill('rosa changed it again');
+    await page.getByLabel('Repeat new password').fill('rosa changed it again');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not your current password' }).waitFor();
+    await page.getByLabel('Current password').fill('rosa has a new one');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
+    assert.equal((await post(server.url, '/api/agents/login', { email: 'rosa@kestrel.example', password: 'rosa changed it again' })).status, 200);
+
+    // An admin disables Rosa: her open inbox is signed out at its next request.
+    const adminPage = await (await browser.newContext()).newPage();
+    const rosaPage = page;
+    {
+      const page = adminPage;
+      await page.goto(`${server.url}/inbox/`);
+      await page.getByLabel('Email').fill(ADMIN.email);
+      await page.getByLabel('Password').fill(ADMIN.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Queue' }).waitFor();
+      await page.getByRole('link', { name: 'Admin' }).click();
+      const team = page.getByRole('table', { name: 'Team' });
+      await team.getByRole('row', { name: /Rosa Agent/ }).waitFor();
+      assert.deepEqual(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id)), [], 'axe on the admin page');
+      await team.getByRole('button', { name: 'Disable Rosa Agent' }).click();
+      await page.getByRole('status').filter({ hasText: 'Rosa Agent is disabled' }).waitFor();
+      await team.getByRole('button', { name: 'Enable Rosa Agent' }).waitFor();
+      assert.equal(await team.getByRole('button', { name: `Disable ${admin.agent.name}` }).count(), 0, 'no button to disable yourself');
+      await page.context().close();
+    }
+    await rosaPage.getByRole('link', { name: 'Queue' }).click();
+    await rosaPage.getByRole('button', { name: 'Sign in' }).waitFor();
+    assert.equal((await post(server.url, '/api/agents/login', { email: 'rosa@kestrel.example', password: 'rosa changed it again' })).status, 403);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('without a session the inbox shows the sign-in form and no data', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

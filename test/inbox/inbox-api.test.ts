@@ -289,7 +289,7 @@ forEachStore('Inbox API', (target) => {
 });
 
 describe('Login rate limit', () => {
-  it('answers 429 with Retry-After after repeated failures for one email', async () => {
+  it('answers 429 with Retry-After after repeated failures for one email from one address', async () => {
     const { startWithAdmin } = await import('./support.ts');
     const server = await startWithAdmin();
     try {
@@ -299,10 +299,10 @@ describe('Login rate limit', () => {
         last = await post(server.url, '/api/agents/login', { email: ADMIN.email, password: `wrong ${i}` });
         statuses.push(last.status);
       }
-      assert.ok(statuses.slice(0, 8).every((s) => s === 401), statuses.join(','));
+      assert.ok(statuses.slice(0, 5).every((s) => s === 401), statuses.join(','));
       assertError(last!, 429, 'rate_limited');
       assert.ok(Number(last!.headers.get('retry-after')) > 0);
-      // Even the right password waits now.
+      // From this address even the right password waits now (other addresses: agent-security.test.ts).
       assert.equal((await post(server.url, '/api/agents/login', ADMIN)).status, 429);
     } finally {
       await server.stop();

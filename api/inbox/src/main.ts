@@ -1,6 +1,8 @@
 /**
  * `<helpway-inbox>`: the agents' inbox. Signs in, then shows the queue (#/), a ticket
- * (#/tickets/HW-1042), the mail log (#/mail) and, for admins, team and sites (#/admin).
+ * (#/tickets/HW-1042), the mail log (#/mail), the agent's account (#/account) and, for admins,
+ * team and sites (#/admin). Signed out: #/forgot-password asks for a reset link, and a mailed
+ * link opens #/reset-password/TOKEN.
  * Updates arrive live over Server-Sent Events (/api/inbox/events); while connected, the
  * agent counts as online for live chat.
  */
@@ -10,15 +12,23 @@ import { baseStyles } from './styles.ts';
 import { when } from './format.ts';
 import { EMPTY_FILTERS, type QueueFilters } from './queue-view.ts';
 import type { HelpwayTicket } from './ticket-view.ts';
+import type { HelpwayTeam } from './team-view.ts';
 import './sign-in.ts';
 import './queue-view.ts';
 import './ticket-view.ts';
+import './account-view.ts';
+import './password-reset.ts';
+import './team-view.ts';
 
-type Route = { view: 'queue' } | { view: 'ticket'; reference: string } | { view: 'mail' } | { view: 'admin' };
+type Route = { view: 'queue' } | { view: 'ticket'; reference: string } | { view: 'mail' } | { view: 'admin' } | { view: 'account' } | { view: 'forgot' } | { view: 'reset'; token: string };
 
 function parseRoute(hash: string): Route {
   const ticket = /^#\/tickets\/(HW-\d+)$/i.exec(hash);
   if (ticket) return { view: 'ticket', reference: ticket[1].toUpperCase() };
+  const reset = /^#\/reset-password\/([A-Za-z0-9_-]+)$/.exec(hash);
+  if (reset) return { view: 'reset', token: reset[1] };
+  if (hash === '#/account') return { view: 'account' };
+  if (hash === '#/forgot-password') return { view: 'forgot' };
   if (hash === '#/mail') return { view: 'mail' };
   if (hash === '#/admin') return { view: 'admin' };
   return { view: 'queue' };
@@ -47,6 +57,8 @@ export class HelpwayInbox extends LitElement {
     _sites: { state: true },
     _live: { state: true },
     _message: { state: true },
+    _notice: { state: true },
+    _resetEmail: { state: true },
   };
   declare _agent: Agent | null;
   declare _checked: boolean;
@@ -58,6 +70,9 @@ export class HelpwayInbox extends LitElement {
   declare _sites: string[];
   declare _live: boolean;
   declare _message: string;
+  /** Shown on the sign-in form, e.g. after a password reset. */
+  declare _notice: string;
+  declare _resetEmail: string;
   #events: EventSource | null = null;
   #refreshTimer: number | undefined;
   #onHash = () => {
@@ -77,6 +92,8 @@ export class HelpwayInbox extends LitElement {
     this._sites = [];
     this._live = false;
     this._message = '';
+    this._notice = '';
+    this._resetEmail = '';
   }
 
   connectedCallback() {
@@ -97,6 +114,7 @@ export class HelpwayInbox extends LitElement {
       this.#signedIn(me.agent, me.csrfToken);
     } catch {
       this._agent = null;
+      this.#events?.close();
     } finally {
       this._checked = true;
     }
@@ -164,18 +182,36 @@ export class HelpwayInbox extends LitElement {
         form.reset();
         this._message = done;
         void this.#load();
+        void this.renderRoot.querySelector<HelpwayTeam>('helpway-team')?.refresh();
       } catch (error) {
         this._message = error instanceof ApiError ? error.message + (error.fields ? ` (${Object.entries(error.fields).map(([k, v]) => `${k} ${v}`).join('; ')})` : '') : 'Failed.';
       }
     };
   }
 
+  #passwordReset(email: string) {
+    this._notice = 'Your password is set. Sign in with it.';
+    this._resetEmail = email;
+    // The link is spent: drop it from the address bar, and from this tab's history entry.
+    history.replaceState(null, '', '#/');
+    this._route = { view: 'queue' };
+    // A reset signs that agent out everywhere; whoever else was signed in here stays.
+    void this.#whoAmI();
+  }
+
   render() {
     if (!this._checked) return html`<main><p class="muted">Loading…</p></main>`;
-    if (!this._agent) {
-      return html`<helpway-sign-in @helpway-signed-in=${(e: CustomEvent<{ agent: Agent; csrfToken: string }>) => this.#signedIn(e.detail.agent, e.detail.csrfToken)}></helpway-sign-in>`;
-    }
     const route = this._route;
+    if (route.view === 'reset') {
+      return html`<helpway-set-password .token=${route.token} @helpway-password-reset=${(e: CustomEvent<{ email: string }>) => this.#passwordReset(e.detail.email)}></helpway-set-password>`;
+    }
+    if (!this._agent) {
+      return html`<helpway-sign-in .mode=${route.view === 'forgot' ? 'forgot' : 'sign-in'} .notice=${this._notice} .email=${this._resetEmail}
+        @helpway-signed-in=${(e: CustomEvent<{ agent: Agent; csrfToken: string }>) => {
+          this._notice = '';
+          this.#signedIn(e.detail.agent, e.detail.csrfToken);
+        }}></helpway-sign-in>`;
+    }
     return html`
       <header>
         <span class="brand">Helpway inbox</span>
@@ -183,12 +219,13 @@ export class HelpwayInbox extends LitElement {
           <a href="#/" aria-current=${route.view === 'queue' ? 'page' : nothing}>Queue</a>
           <a href="#/mail" aria-current=${route.view === 'mail' ? 'page' : nothing}>Mail log</a>
           ${this._agent.role === 'admin' ? html`<a href="#/admin" aria-current=${route.view === 'admin' ? 'page' : nothing}>Admin</a>` : nothing}
+          <a href="#/account" aria-current=${route.view === 'account' ? 'page' : nothing}>Account</a>
         </nav>
         <span class="live ${this._live ? '' : 'off'}">${this._live ? 'Live · you are online for chat' : 'Reconnecting…'}</span>
         <span>${this._agent.name}</span>
         <button class="secondary" @click=${this._signOut}>Sign out</button>
       </header>
-      <main>${route.view === 'ticket' ? this.#ticket(route.reference) : route.view === 'mail' ? this.#mailLog() : route.view === 'admin' ? this.#admin() : this.#queue()}</main>`;
+      <main>${route.view === 'ticket' ? this.#ticket(route.reference) : route.view === 'mail' ? this.#mailLog() : route.view === 'admin' ? this.#admin() : route.view === 'account' ? html`<helpway-account .agent=${this._agent}></helpway-account>` : this.#queue()}</main>`;
   }
 
   #queue() {
@@ -234,8 +271,8 @@ export class HelpwayInbox extends LitElement {
           <div class="field"><label for="site-budget">Budget hours</label><input id="site-budget" name="budget" type="number" min="0" step="0.25" /></div>
           <button type="submit">Save site</button>
         </form>
-        <div class="card"><h2>Team</h2><ul>${this._agents.map((a) => html`<li>${a.name} (${a.role})${a.online ? ' · online' : ''}</li>`)}</ul></div>
-      </div>`;
+      </div>
+      <section class="card"><helpway-team .me=${this._agent?.id ?? 0} @helpway-changed=${() => void this.#load()}></helpway-team></section>`;
   }
 }
 

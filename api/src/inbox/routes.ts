@@ -25,6 +25,7 @@ import { touchPresence, clearPresence } from '../agents/accounts.ts';
 import { INBOX_TOPIC } from '../chat/hub.ts';
 import { liveStream } from '../chat/stream.ts';
 import { mailLog } from '../mail/outbox.ts';
+import { hideAccountSecrets } from '../mail/agent-mails.ts';
 import {
   addAgentMessage, assign, AssigneeInput, attachmentFile, CallInput, changeSeverity, changeStatus, logTime, markCalled, queue, QueueFilters,
   ReplyInput, SeverityInput, StatusInput, ticketView, TimeInput,
@@ -77,7 +78,7 @@ export function inboxRoutes() {
     .post('/tickets/:reference/severity', jsonBody(SeverityInput), async (c) => c.json(await changeSeverity(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof SeverityInput>>(c).severity)))
     .post('/tickets/:reference/time', jsonBody(TimeInput), async (c) => c.json(await logTime(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof TimeInput>>(c)), 201))
     .post('/tickets/:reference/called', jsonBody(CallInput), async (c) => c.json(await markCalled(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof CallInput>>(c).outcome)))
-    .get('/mail', async (c) => c.json({ mail: await mailLog(c.var.services.store.db), smtpConfigured: Boolean(c.var.services.config.smtpUrl) }))
+    .get('/mail', async (c) => c.json({ mail: (await mailLog(c.var.services.store.db)).map(hideAccountSecrets), smtpConfigured: Boolean(c.var.services.config.smtpUrl) }))
     .get('/events', async (c) => {
       const { services, agent } = c.var;
       const key = `${services.store.location}|${agent.id}`;

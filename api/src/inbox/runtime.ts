@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Policy } from '../../../content/src/policy-schema.ts';
 import type { Clock, Services } from '../http/env.ts';
 import type { Store } from '../store/database.ts';
-import { ensureFirstAdmin, NewAgent } from '../agents/accounts.ts';
+import { ensureFirstAdmin, NewAgent, pruneAgentRecords } from '../agents/accounts.ts';
 import { ConfigError, type Config } from '../config.ts';
 import { hubFor, INBOX_TOPIC, ticketTopic, type EventHub } from '../chat/hub.ts';
 import { sweepChats } from '../chat/timeouts.ts';
@@ -65,7 +65,12 @@ export async function startEscalation(options: StartEscalationOptions): Promise<
         : `HELPWAY_ADMIN_EMAIL "${config.adminEmail}" is not an email address`);
     }
     const result = await ensureFirstAdmin(store.db, config.adminEmail, config.adminPassword, clock.now());
-    log({ msg: result === 'created' ? 'first admin created' : 'admin present', email: config.adminEmail });
+    if (result === 'password_differs') {
+      // Never overwritten from the environment: the password may have been changed on purpose since.
+      log({ level: 'warn', msg: `HELPWAY_ADMIN_PASSWORD is not the stored password of ${config.adminEmail} and was NOT applied: it only sets the first admin's password when the account is created. To change the password run: npm run admin -- agents set-password --email ${config.adminEmail}`, email: config.adminEmail });
+    } else {
+      log({ msg: result === 'created' ? 'first admin created' : 'admin present', email: config.adminEmail });
+    }
   } else if (config.demoMode) {
     log({ msg: 'no admin configured: set HELPWAY_ADMIN_EMAIL and HELPWAY_ADMIN_PASSWORD (10+ characters) and restart to sign in to /inbox' });
   }
@@ -93,9 +98,9 @@ export async function startEscalation(options: StartEscalationOptions): Promise<
     let ticks = 0;
     sweeper = setInterval(() => {
       sweepChats(services).catch((error) => log({ level: 'error', msg: 'chat sweep failed', error: (error as Error).message }));
-      // Now and then, forget expired agent sessions.
+      // Now and then, forget expired agent sessions and reset links, and stale sign-in failures.
       if (ticks++ % 100 === 0) {
-        store.db.deleteFrom('agent_sessions').where('expires_at', '<', clock.now().toISOString()).execute().catch(() => {});
+        pruneAgentRecords(store.db, clock.now()).catch(() => {});
       }
     }, every);
     sweeper.unref();

@@ -13,7 +13,7 @@ import type { MailContent } from './templates.ts';
 import { randomPooled } from '../tickets/secrets.ts';
 
 export interface OutgoingMail extends MailContent {
-  kind: 'confirmation' | 'notification' | 'reply' | 'status' | 'chat_missed';
+  kind: 'confirmation' | 'notification' | 'reply' | 'status' | 'chat_missed' | 'password_reset';
   to: string;
   ticketId: number | null;
   reference?: string;

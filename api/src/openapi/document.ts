@@ -9,6 +9,7 @@ import { PolicyQuery } from '../policy/routes.ts';
 import { ScopeCheckRequest } from '../scope/routes.ts';
 import { ticketSchemas } from '../tickets/schema.ts';
 import { agentSessionScheme, escalationPaths } from '../inbox/openapi.ts';
+import { agentAccountPaths } from '../agents/openapi.ts';
 
 const ErrorBody = z.object({
   error: z.object({
@@ -123,6 +124,7 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
     },
     paths: {
       ...escalationPaths(), // agents, inbox, chat, inbound mail (api/src/inbox/openapi.ts)
+      ...agentAccountPaths(), // password change and reset, disabling agents (api/src/agents/openapi.ts)
       '/api/health': { get: { summary: 'Health check', operationId: 'health', responses: { '200': { description: 'The server can serve.', content: json(output(Health)) } } } },
       '/api/policy': {
         get: {

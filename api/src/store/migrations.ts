@@ -225,6 +225,36 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('outbox_message_id').on('outbox').column('message_id').execute();
       },
     },
+    // Agent security (issue 8 items 9 and 11): disabled agents, single-use password reset links
+    // (only their hash is kept), and sign-in failures per client address and email.
+    '0008_agent_security': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('agents').addColumn('disabled_at', 'text').execute();
+
+        await db.schema.createTable('agent_password_resets')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('agent_id', 'integer', (c) => c.notNull().references('agents.id').onDelete('cascade'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('agent_password_resets_agent').on('agent_password_resets').column('agent_id').execute();
+
+        await db.schema.createTable('sign_in_failures')
+          .addColumn('key_hash', 'text', (c) => c.primaryKey())
+          .addColumn('email_hash', 'text', (c) => c.notNull())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('last_failure_at', 'text', (c) => c.notNull())
+          .addColumn('next_allowed_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sign_in_failures_email').on('sign_in_failures').column('email_hash').execute();
+        await db.schema.createIndex('sign_in_failures_last').on('sign_in_failures').column('last_failure_at').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('sign_in_failures').ifExists().execute();
+        await db.schema.dropTable('agent_password_resets').ifExists().execute();
+        await db.schema.alterTable('agents').dropColumn('disabled_at').execute();
+      },
+    },
   };
 }
 

@@ -156,6 +156,8 @@ export interface Database {
   agent_sessions: AgentSessionsTable;
   outbox: OutboxTable;
   time_entries: TimeEntriesTable;
+  agent_password_resets: AgentPasswordResetsTable;
+  sign_in_failures: SignInFailuresTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -175,6 +177,8 @@ export interface AgentsTable {
   created_at: string;
   /** Presence: refreshed while the agent's inbox is connected. */
   last_seen_at: string | null;
+  /** Migration 0008: when an admin disabled the agent (no sign-in, no sessions); null = active. */
+  disabled_at: Generated<string | null>;
 }
 
 export interface AgentSessionsTable {
@@ -215,4 +219,25 @@ export interface TimeEntriesTable {
   rate: string;
   note: string | null;
   created_at: string;
+}
+
+// Agent security (migration 0008_agent_security).
+
+export interface AgentPasswordResetsTable {
+  /** SHA-256 of the single-use token mailed in the reset link. */
+  token_hash: string;
+  agent_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface SignInFailuresTable {
+  /** SHA-256 of "client address \n email": neither is kept in clear. */
+  key_hash: string;
+  /** SHA-256 of the email, so a password reset can clear every address's failures. */
+  email_hash: string;
+  failures: number;
+  last_failure_at: string;
+  /** No attempt for this pair is checked before this instant. */
+  next_allowed_at: string;
 }
