@@ -11,6 +11,7 @@ import { OutboxWorker, enqueueMail, type OutboxWorkerOptions } from '../../api/s
 import { classifySmtpFailure } from '../../api/src/mail/smtp-failure.ts';
 import { OUTBOX_KEY_NAME, sealLinkTokensInOutbox } from '../../api/src/mail/sealed-secret.ts';
 import { signIn, withAdmin, type AgentSession } from '../inbox/support.ts';
+import { ConfigError, readConfig } from '../../api/src/config.ts';
 import { SmtpPeer } from './smtp-peer.ts';
 
 const QUIET = { HELPWAY_RATE_LIMITS: 'off' };
@@ -296,5 +297,14 @@ describe('SMTP failure classes', () => {
     assert.equal(classifySmtpFailure(smtpError({ code: 'ETIMEDOUT', command: 'CONN' })).kind, 'relay');
     assert.equal(classifySmtpFailure(smtpError({ code: 'EAUTH', command: 'AUTH PLAIN', responseCode: 535, response: '535 Bad credentials' })).kind, 'relay', 'a wrong SMTP password must not fail every mail');
     assert.deepEqual(classifySmtpFailure(smtpError({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: '550 5.1.1 No\r\n such user' })), { kind: 'permanent', reason: '550 5.1.1 No such user (RCPT TO)' });
+  });
+});
+
+describe('Mail settings', () => {
+  it('have documented defaults and refuse a short HELPWAY_SECRET_KEY at start, naming it', () => {
+    const { escalation } = readConfig({});
+    assert.deepEqual([escalation.outboxMaxAttempts, escalation.outboxMaxAgeHours, escalation.confirmationsPerHour, escalation.secretKey], [20, 24, 5, undefined]);
+    assert.throws(() => readConfig({ HELPWAY_SECRET_KEY: 'too-short' }), (error: Error) => error instanceof ConfigError && /HELPWAY_SECRET_KEY is too short/.test(error.message));
+    assert.throws(() => readConfig({ HELPWAY_CONFIRMATIONS_PER_HOUR: '0' }), /HELPWAY_CONFIRMATIONS_PER_HOUR/);
   });
 });
