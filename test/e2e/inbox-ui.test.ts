@@ -3,6 +3,7 @@
  * axe, and the XSS corpus (subject, description, name, chat messages) inert in the inbox and on
  * the requester's status page.
  */
+import { asDelivered } from '../support/outbox.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -145,8 +146,9 @@ describe('inbox UI', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'If that address belongs to an agent' }).waitFor();
 
-    const mail = await server.running.store.db.selectFrom('outbox').select('text_body').where('kind', '=', 'password_reset').where('to_address', '=', 'rosa@kestrel.example').executeTakeFirstOrThrow();
-    const link = /(http\S+\/inbox\/#\/reset-password\/[A-Za-z0-9_-]{43})/.exec(mail.text_body)![1];
+    const row = await server.running.store.db.selectFrom('outbox').select(['text_body', 'html_body', 'message_id', 'sealed_secret']).where('kind', '=', 'password_reset').where('to_address', '=', 'rosa@kestrel.example').executeTakeFirstOrThrow();
+    const mail = await asDelivered(server.running.store.db, row);
+    const link = /(http\S+\/inbox\/#\/reset-password\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1];
     assert.ok(link.startsWith(server.url), link);
 
     // The link opens "Choose a new password", focus in the first field.

@@ -5,6 +5,7 @@
  * password in the environment. Client addresses vary through X-Forwarded-For (trusted proxy),
  * each given as the only entry.
  */
+import { asDelivered } from '../support/outbox.ts';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -48,8 +49,16 @@ forEachStore('Agent security', (target) => {
       post: (path, json) => call(server.url, path, { method: 'POST', json, headers: { cookie, 'x-csrf-token': csrf, ...from(address) } }),
     };
   };
-  const resetMails = async (to: string) =>
-    server.running.store.db.selectFrom('outbox').select(['text_body', 'html_body', 'subject', 'kind']).where('kind', '=', 'password_reset').where('to_address', '=', to).orderBy('id').execute();
+  const resetMails = async (to: string) => {
+    const { db } = server.running.store;
+    const rows = await db.selectFrom('outbox').select(['text_body', 'html_body', 'subject', 'kind', 'message_id', 'sealed_secret']).where('kind', '=', 'password_reset').where('to_address', '=', to).orderBy('id').execute();
+    return Promise.all(rows.map(async (row) => {
+      // The stored row never holds the link's token; the delivered mail does.
+      assert.equal(tokenIn(row.text_body) ?? tokenIn(row.html_body), undefined, 'the outbox row holds no reset token');
+      const sent = await asDelivered(db, row);
+      return { ...row, text_body: sent.text, html_body: sent.html };
+    }));
+  };
   const tokenIn = (text: string) => /\/inbox\/#\/reset-password\/([A-Za-z0-9_-]{43})\b/.exec(text)?.[1];
   const requestReset = (address: string, email: string) => call(server.url, '/api/agents/password-reset', { method: 'POST', json: { email }, headers: from(address) });
   const confirmReset = (address: string, token: string, password: string) => call(server.url, '/api/agents/password-reset/confirm', { method: 'POST', json: { token, password }, headers: from(address) });

@@ -10,6 +10,8 @@ import type { Services } from '../http/env.ts';
 import { kickOutbox, runtimeFor } from '../inbox/runtime.ts';
 import { passwordResetMail } from '../mail/agent-mails.ts';
 import { enqueueMail } from '../mail/outbox.ts';
+import { sealKeyFor } from '../mail/notify.ts';
+import { markSecret } from '../mail/sealed-secret.ts';
 import { findAgent, Password, replacePassword, type Agent } from './accounts.ts';
 import { hashPassword } from './passwords.ts';
 import { clearSignInFailuresForEmail } from './sign-in-throttle.ts';
@@ -39,10 +41,12 @@ export async function requestPasswordReset(services: Services, email: string): P
     .executeTakeFirst();
   if (Number(open?.n ?? 0) >= MAX_OPEN_RESETS) return;
   const token = randomBytes(32).toString('base64url');
-  const mail = passwordResetMail({ agentName: agent.name, link: resetLink(runtimeFor(services.store, services.config).baseUrl, token), validMinutes: RESET_MINUTES, vendor: services.policy.vendor.name });
+  // The link is a bearer secret: the outbox keeps only its mark and the sealed token (item 10's rule for every secret in mail).
+  const secret = markSecret(token);
+  const mail = passwordResetMail({ agentName: agent.name, link: resetLink(runtimeFor(services.store, services.config).baseUrl, secret.mark), validMinutes: RESET_MINUTES, vendor: services.policy.vendor.name });
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('agent_password_resets').values({ token_hash: hashToken(token), agent_id: agent.id, created_at: now.toISOString(), expires_at: new Date(now.getTime() + RESET_MINUTES * 60_000).toISOString() }).execute();
-    await enqueueMail(trx, [{ kind: 'password_reset', to: agent.email, ticketId: null, ...mail }], now);
+    await enqueueMail(trx, [{ kind: 'password_reset', to: agent.email, ticketId: null, ...mail, secret }], { sealWith: await sealKeyFor(services, trx) });
   });
   kickOutbox(services.store);
 }

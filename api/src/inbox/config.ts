@@ -14,6 +14,11 @@
  * - `HELPWAY_OUTBOX_POLL_MS`: how often the outbox worker looks for due mail (1000).
  * - `HELPWAY_OUTBOX_BACKOFF_MS`: first retry delay after an SMTP failure, doubled per attempt up to 15 min (2000).
  * - `HELPWAY_PRESENCE_SECONDS`: an agent counts as online this long after their inbox last checked in (60).
+ * - `HELPWAY_OUTBOX_MAX_ATTEMPTS`, `HELPWAY_OUTBOX_MAX_AGE_HOURS`: a mail the relay keeps refusing
+ *   for the time being fails after this many attempts or once this old (20, 24).
+ * - `HELPWAY_CONFIRMATIONS_PER_HOUR`: automatic mails (confirmations) to one address per hour; more
+ *   are not sent, and show as suppressed in the mail log (5).
+ * - `HELPWAY_SECRET_KEY`: seals secrets in queued mail (32+ characters); unset = a key stored in the database.
  */
 export interface EscalationConfig {
   inboundSecret?: string;
@@ -24,6 +29,10 @@ export interface EscalationConfig {
   outboxPollMs: number;
   outboxBackoffMs: number;
   presenceSeconds: number;
+  outboxMaxAttempts: number;
+  outboxMaxAgeHours: number;
+  confirmationsPerHour: number;
+  secretKey?: string;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -48,6 +57,8 @@ function inboundSecret(env: NodeJS.ProcessEnv): string | undefined {
 export function readEscalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
   const publicUrl = env.HELPWAY_PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined;
   if (publicUrl && !/^https?:\/\/[^/]+$/.test(publicUrl)) throw new Error(`HELPWAY_PUBLIC_URL "${publicUrl}" must be an origin like https://help.example.com`);
+  const secretKey = env.HELPWAY_SECRET_KEY || undefined;
+  if (secretKey && secretKey.length < 32) throw new Error('HELPWAY_SECRET_KEY is too short: use at least 32 random characters (e.g. `openssl rand -base64 32`)');
   return {
     inboundSecret: inboundSecret(env),
     inboundAuthservId: env.HELPWAY_INBOUND_AUTHSERV_ID?.trim() || undefined,
@@ -57,5 +68,9 @@ export function readEscalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
     outboxPollMs: positive(env, 'HELPWAY_OUTBOX_POLL_MS', 1000),
     outboxBackoffMs: positive(env, 'HELPWAY_OUTBOX_BACKOFF_MS', 2000),
     presenceSeconds: positive(env, 'HELPWAY_PRESENCE_SECONDS', 60),
+    outboxMaxAttempts: Math.ceil(positive(env, 'HELPWAY_OUTBOX_MAX_ATTEMPTS', 20)),
+    outboxMaxAgeHours: positive(env, 'HELPWAY_OUTBOX_MAX_AGE_HOURS', 24),
+    confirmationsPerHour: Math.ceil(positive(env, 'HELPWAY_CONFIRMATIONS_PER_HOUR', 5)),
+    secretKey,
   };
 }

@@ -84,6 +84,9 @@ export async function startEscalation(options: StartEscalationOptions): Promise<
       from: config.escalation.mailFrom ?? `${policy.vendor.name} support <${policy.vendor.supportEmail}>`,
       pollMs: config.escalation.outboxPollMs,
       backoffMs: config.escalation.outboxBackoffMs,
+      maxAttempts: config.escalation.outboxMaxAttempts,
+      maxAgeMs: config.escalation.outboxMaxAgeHours * 3_600_000,
+      secretKey: config.escalation.secretKey,
       log,
     });
     runtime.worker.start();

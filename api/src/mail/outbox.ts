@@ -1,51 +1,110 @@
 /**
  * The mail outbox: every outgoing mail is a row first, then a worker delivers it through
- * nodemailer to SMTP_URL. A failed delivery stays queued and is retried with exponential
- * backoff (first delay `backoffMs`, doubling, at most 15 minutes). A row is claimed (status
- * "sending" with a lease) before it is sent, so two workers — two processes on one database —
- * never send it twice; a lease that runs out (a crash mid-send) makes it due again.
- * Without SMTP_URL no worker runs: mail waits in the outbox and shows in the inbox's mail log.
+ * nodemailer to SMTP_URL. Without SMTP_URL no worker runs: mail waits in the outbox and shows in
+ * the inbox's mail log, and a later start with SMTP_URL sends it.
+ *
+ * Delivery (issue 8 item 4): a round sends every due mail, several at a time (one per pooled SMTP
+ * connection, 4 unless SMTP_URL says `?maxConnections=N`), and one recipient never holds up the
+ * others (nodemailer drops a connection after any refusal, so a refused mail costs a reconnect). What a failure means is decided in
+ * smtp-failure.ts:
+ * - permanent (a 5xx reply to this mail): `failed` at once, the reply kept as the reason;
+ * - temporary (a 4xx reply to this mail): retried after `backoffMs`, doubling up to 15 minutes,
+ *   until `maxAttempts` tries or `maxAgeMs` of age, then `failed`;
+ * - the relay itself is unusable (refused, timeout, login): the round stops, and the worker backs
+ *   off from the relay (same doubling); the mail tried keeps its place and only fails once older
+ *   than `maxAgeMs`, so an outage shorter than that loses nothing.
+ *
+ * Exactly-once is not possible over SMTP: a row is claimed (status "sending" with a lease) before
+ * it is sent, so two workers — two processes on one database — never send it at the same time,
+ * but a crash after the relay took the mail and before the row says "sent" sends it again once
+ * the lease runs out. Delivery is at-least-once; every try of a row carries the same Message-ID,
+ * so receivers can drop the duplicate.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import nodemailer from 'nodemailer';
-import type { Database } from '../store/schema.ts';
+import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
+import type { Database, OutboxTable } from '../store/schema.ts';
 import type { MailContent } from './templates.ts';
 import { randomPooled } from '../tickets/secrets.ts';
+import { classifySmtpFailure } from './smtp-failure.ts';
+import { hideLinkTokens, loadOutboxKeys, openSecret, revealSecret, sealSecret, type MarkedSecret, type OutboxKeys } from './sealed-secret.ts';
 
 export interface OutgoingMail extends MailContent {
   kind: 'confirmation' | 'notification' | 'reply' | 'status' | 'chat_missed' | 'password_reset';
   to: string;
   ticketId: number | null;
   reference?: string;
+  /** A secret the bodies name by its mark (a token in a link): stored sealed, put in only at send time. */
+  secret?: MarkedSecret;
+  /** Set = never sent: the row is kept as `suppressed`, with this reason, for the mail log. */
+  suppressed?: string;
 }
 
 const MAX_BACKOFF_MS = 15 * 60_000;
 const LEASE_MS = 60_000;
+/** Mails in flight at once, one per pooled SMTP connection (`?maxConnections=N` in SMTP_URL changes it). */
+const DEFAULT_LANES = 4;
+const BATCH = 50;
+/** Batches per round before the worker yields to its timer (new mail keeps arriving under load). */
+const MAX_BATCHES = 20;
 
-export async function enqueueMail(db: Kysely<Database>, mails: OutgoingMail[], now = new Date()): Promise<void> {
+/** The address as per-recipient limits count it: case and +tags do not make a new recipient. */
+export function recipientKey(address: string): string {
+  const lower = address.trim().toLowerCase();
+  const at = lower.lastIndexOf('@');
+  if (at < 0) return lower;
+  return `${lower.slice(0, at).replace(/\+.*$/, '')}${lower.slice(at)}`;
+}
+
+/**
+ * Queues `mails` with `db` (pass the open transaction, so they commit with the change). A mail
+ * with a `secret` needs `sealWith` (see sealed-secret.ts: `loadOutboxKeys(db, secretKey).seal`).
+ */
+export async function enqueueMail(db: Kysely<Database>, mails: OutgoingMail[], options: { sealWith?: Buffer } = {}): Promise<void> {
   if (!mails.length) return;
-  const at = now.toISOString();
+  const at = new Date().toISOString();
   await db
     .insertInto('outbox')
-    .values(mails.map((mail) => ({
-      kind: mail.kind,
-      ticket_id: mail.ticketId,
-      to_address: mail.to,
-      subject: mail.subject,
-      text_body: mail.text,
-      html_body: mail.html,
-      // A stable Message-ID names the ticket, so replies (In-Reply-To) find their way back.
-      message_id: `<${(mail.reference ?? 'helpway').toLowerCase()}.${randomPooled(9).toString('hex')}@helpway.invalid>`,
-      status: 'queued',
-      next_attempt_at: at,
-      locked_until: null,
-      last_error: null,
-      sent_at: null,
-      created_at: at,
-    })))
+    .values(mails.map((mail) => {
+      // A stable Message-ID names the ticket, so replies (In-Reply-To) find their way back; every
+      // try of this row sends the same one, so a duplicate after a crash can be recognised.
+      const messageId = `<${(mail.reference ?? 'helpway').toLowerCase()}.${randomPooled(9).toString('hex')}@helpway.invalid>`;
+      if (mail.secret && !mail.suppressed && !options.sealWith) throw new Error(`enqueueMail: the ${mail.kind} mail carries a secret but no sealing key was given`);
+      return {
+        kind: mail.kind,
+        ticket_id: mail.ticketId,
+        to_address: mail.to,
+        recipient_key: recipientKey(mail.to),
+        subject: mail.subject,
+        text_body: mail.text,
+        html_body: mail.html,
+        message_id: messageId,
+        sealed_secret: mail.secret && !mail.suppressed ? sealSecret(options.sealWith!, mail.secret, messageId) : null,
+        status: mail.suppressed ? 'suppressed' : 'queued',
+        next_attempt_at: at,
+        locked_until: null,
+        last_error: mail.suppressed ?? null,
+        sent_at: null,
+        created_at: at,
+      };
+    }))
     .execute();
 }
 
+/** How many mails of `kinds` went to this recipient since `since` (suppressed ones not counted). */
+export async function mailsToRecipientSince(db: Kysely<Database>, address: string, kinds: string[], since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('recipient_key', '=', recipientKey(address))
+    .where('created_at', '>', since.toISOString())
+    .where('kind', 'in', kinds)
+    .where('status', '<>', 'suppressed')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The inbox's view of the outbox. Never a secret: sealed ones are marks, and link tokens are hidden whatever wrote them. */
 export async function mailLog(db: Kysely<Database>, options: { ticketId?: number; limit?: number } = {}) {
   let q = db.selectFrom('outbox').select(['id', 'kind', 'ticket_id', 'to_address', 'subject', 'status', 'attempts', 'last_error', 'sent_at', 'created_at', 'next_attempt_at', 'text_body']);
   if (options.ticketId !== undefined) q = q.where('ticket_id', '=', options.ticketId);
@@ -61,8 +120,8 @@ export async function mailLog(db: Kysely<Database>, options: { ticketId?: number
     lastError: r.last_error,
     sentAt: r.sent_at,
     createdAt: r.created_at,
-    nextAttemptAt: r.status === 'sent' ? null : r.next_attempt_at,
-    text: r.text_body,
+    nextAttemptAt: r.status === 'queued' || r.status === 'sending' ? r.next_attempt_at : null,
+    text: hideLinkTokens(r.text_body),
   }));
 }
 
@@ -71,21 +130,40 @@ export interface OutboxWorkerOptions {
   smtpUrl: string;
   from: string;
   pollMs: number;
+  /** First retry delay; doubles per try up to 15 minutes (per mail, and for the relay). */
   backoffMs: number;
+  /** A mail refused for the time being fails after this many tries. */
+  maxAttempts: number;
+  /** A mail that fails a try when older than this fails for good. */
+  maxAgeMs: number;
+  /** HELPWAY_SECRET_KEY, to open sealed secrets (with the stored key). */
+  secretKey?: string;
   log: (entry: Record<string, unknown>) => void;
 }
+
+type Outcome = 'sent' | 'failed' | 'retry' | 'relay' | 'skipped';
+type OutboxRow = Selectable<OutboxTable>;
 
 export class OutboxWorker {
   readonly #o: OutboxWorkerOptions;
   readonly #transport: nodemailer.Transporter;
+  readonly #lanes: number;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #again = false;
   #stopped = false;
+  #keys: Promise<OutboxKeys> | null = null;
+  /** Consecutive rounds that found the relay unusable, and when to try it again. */
+  #relayFailures = 0;
+  #relayRetryAt = 0;
 
   constructor(options: OutboxWorkerOptions) {
     this.#o = options;
-    this.#transport = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 2, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 15000 } as nodemailer.TransportOptions);
+    // Given `url`, nodemailer reads only the URL and drops every other option: parse it here, so the
+    // pool and the timeouts apply (options in the URL's query string still win).
+    const transport = { pool: true, maxConnections: DEFAULT_LANES, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 15000, ...parseConnectionUrl(options.smtpUrl) };
+    this.#lanes = transport.pool && Number.isInteger(transport.maxConnections) && transport.maxConnections > 0 ? transport.maxConnections : 1;
+    this.#transport = nodemailer.createTransport(transport as nodemailer.TransportOptions);
   }
 
   start(): void {
@@ -114,57 +192,116 @@ export class OutboxWorker {
         if (this.#again) {
           this.#again = false;
           this.kick();
-        } else this.#schedule(this.#o.pollMs);
+        } else this.#schedule(Math.max(this.#o.pollMs, this.#relayRetryAt - Date.now()));
       });
   }
 
-  /** Delivers every due mail once; returns how many were sent. */
-  async runOnce(): Promise<number> {
-    const { db } = this.#o;
-    const now = new Date();
-    const at = now.toISOString();
-    const due = await db
+  /** Due mail, most overdue first (so retries take turns with fresh mail instead of starving it). */
+  #dueBatch(at: string): Promise<OutboxRow[]> {
+    return this.#o.db
       .selectFrom('outbox')
       .selectAll()
       .where((eb) => eb.or([
         eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', at)]),
         eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', at)]),
       ]))
+      .orderBy('next_attempt_at')
       .orderBy('id')
-      .limit(50)
+      .limit(BATCH)
       .execute();
+  }
+
+  /**
+   * One round: every due mail gets a try, one per lane, whatever happens to the others; only a
+   * relay that cannot be used ends the round early. Returns how many were sent.
+   */
+  async runOnce(): Promise<number> {
+    if (Date.now() < this.#relayRetryAt) return 0;
     let sent = 0;
-    for (const row of due) {
-      if (this.#stopped) break;
-      const lease = new Date(Date.now() + LEASE_MS).toISOString();
-      let claim = db.updateTable('outbox').set({ status: 'sending', locked_until: lease }).where('id', '=', row.id).where('status', '=', row.status);
-      claim = row.locked_until === null ? claim.where('locked_until', 'is', null) : claim.where('locked_until', '=', row.locked_until);
-      const claimed = await claim.executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) continue; // another worker has it
-      try {
-        await this.#transport.sendMail({
-          from: this.#o.from,
-          to: row.to_address,
-          subject: row.subject,
-          text: row.text_body,
-          html: row.html_body,
-          messageId: row.message_id,
-        });
-        await db.updateTable('outbox').set({ status: 'sent', sent_at: new Date().toISOString(), locked_until: null, attempts: Number(row.attempts) + 1, last_error: null }).where('id', '=', row.id).execute();
-        sent++;
-      } catch (error) {
-        const attempts = Number(row.attempts) + 1;
-        const delay = Math.min(MAX_BACKOFF_MS, this.#o.backoffMs * 2 ** Math.min(attempts - 1, 20));
-        await db
-          .updateTable('outbox')
-          .set({ status: 'queued', locked_until: null, attempts, last_error: String((error as Error).message ?? error).slice(0, 500), next_attempt_at: new Date(Date.now() + delay).toISOString() })
-          .where('id', '=', row.id)
-          .execute();
-        this.#o.log({ level: 'warn', msg: 'mail delivery failed; will retry', outboxId: Number(row.id), attempts, retryInMs: delay, error: (error as Error).message });
-        break; // the server is likely down: leave the rest for the next round
-      }
+    let answered = 0; // tries the relay answered, whatever it said
+    let relayDown = false;
+    for (let batch = 0; batch < MAX_BATCHES && !relayDown && !this.#stopped; batch++) {
+      const due = await this.#dueBatch(new Date().toISOString());
+      let next = 0;
+      const take = async () => {
+        const outcome = await this.#deliver(due[next++]);
+        if (outcome === 'sent') sent++;
+        if (outcome === 'relay') relayDown = true;
+        else if (outcome !== 'skipped') answered++;
+      };
+      const lane = async () => {
+        while (next < due.length && !relayDown && !this.#stopped) await take();
+      };
+      // The first mail goes alone: a relay that is down then costs one try, not one per lane.
+      if (batch === 0 && due.length) await take();
+      await Promise.all(Array.from({ length: this.#lanes }, lane));
+      if (due.length < BATCH) break;
+      if (batch === MAX_BATCHES - 1) this.#again = true;
+    }
+    if (relayDown) {
+      this.#relayFailures++;
+      this.#relayRetryAt = Date.now() + this.#delay(this.#relayFailures);
+    } else if (answered > 0) {
+      this.#relayFailures = 0;
+      this.#relayRetryAt = 0;
     }
     return sent;
+  }
+
+  #delay(tries: number): number {
+    return Math.min(MAX_BACKOFF_MS, this.#o.backoffMs * 2 ** Math.min(Math.max(tries, 1) - 1, 20));
+  }
+
+  async #deliver(row: OutboxRow): Promise<Outcome> {
+    const { db } = this.#o;
+    const lease = new Date(Date.now() + LEASE_MS).toISOString();
+    let claim = db.updateTable('outbox').set({ status: 'sending', locked_until: lease }).where('id', '=', row.id).where('status', '=', row.status);
+    claim = row.locked_until === null ? claim.where('locked_until', 'is', null) : claim.where('locked_until', '=', row.locked_until);
+    const claimed = await claim.executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return 'skipped'; // another worker has it
+    const attempts = Number(row.attempts) + 1;
+
+    let bodies = { text: row.text_body, html: row.html_body };
+    if (row.sealed_secret) {
+      this.#keys ??= loadOutboxKeys(db, this.#o.secretKey).catch((error) => {
+        this.#keys = null; // read again next time
+        throw error;
+      });
+      const secret = openSecret((await this.#keys).open, row.sealed_secret, row.message_id);
+      if (!secret) return this.#giveUp(row, attempts, 'The link in this mail could not be unsealed (was HELPWAY_SECRET_KEY changed?); not sent.');
+      bodies = revealSecret(bodies, secret);
+    }
+
+    try {
+      await this.#transport.sendMail({ from: this.#o.from, to: row.to_address, subject: row.subject, text: bodies.text, html: bodies.html, messageId: row.message_id });
+    } catch (error) {
+      const failure = classifySmtpFailure(error);
+      const tooOld = Date.now() - Date.parse(row.created_at) >= this.#o.maxAgeMs;
+      if (failure.kind === 'permanent' || tooOld || (failure.kind === 'temporary' && attempts >= this.#o.maxAttempts)) {
+        const why = failure.kind === 'permanent' ? 'Refused' : tooOld ? `Gave up at ${Math.round(this.#o.maxAgeMs / 3_600_000)} h of age` : `Gave up after ${attempts} tries`;
+        return this.#giveUp(row, attempts, `${why}: ${failure.reason}`);
+      }
+      const delay = failure.kind === 'relay' ? this.#delay(this.#relayFailures + 1) : this.#delay(attempts);
+      await db
+        .updateTable('outbox')
+        .set({ status: 'queued', locked_until: null, attempts, last_error: failure.reason, next_attempt_at: new Date(Date.now() + delay).toISOString() })
+        .where('id', '=', row.id)
+        .execute();
+      this.#o.log({ level: 'warn', msg: failure.kind === 'relay' ? 'mail relay unusable; backing off' : 'mail deferred by the relay; will retry', outboxId: Number(row.id), attempts, retryInMs: delay, error: failure.reason });
+      return failure.kind === 'relay' ? 'relay' : 'retry';
+    }
+    await db.updateTable('outbox').set({ status: 'sent', sent_at: new Date().toISOString(), locked_until: null, attempts, last_error: null, sealed_secret: null }).where('id', '=', row.id).execute();
+    return 'sent';
+  }
+
+  async #giveUp(row: OutboxRow, attempts: number, reason: string): Promise<Outcome> {
+    await this.#o.db
+      .updateTable('outbox')
+      .set({ status: 'failed', locked_until: null, attempts, last_error: reason.slice(0, 500), sealed_secret: null })
+      .where('id', '=', row.id)
+      .execute();
+    this.#o.log({ level: 'warn', msg: 'mail not delivered; given up', outboxId: Number(row.id), kind: row.kind, attempts, error: reason });
+    return 'failed';
   }
 
   async stop(): Promise<void> {

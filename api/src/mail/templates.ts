@@ -43,16 +43,22 @@ export interface TicketFacts {
   vendor: string;
 }
 
-export function confirmationMail(t: TicketFacts): MailContent {
+/**
+ * Anyone can file a ticket with anyone's address, so the confirmation must not become a way to
+ * mail a stranger one's own words: it repeats only the subject (one line, 200 characters), never
+ * the requester's name or description.
+ */
+export function confirmationMail(t: Pick<TicketFacts, 'reference' | 'subject' | 'channel' | 'dueSentence' | 'statusUrl' | 'vendor'>): MailContent {
   const paragraphs = [
-    `Hello ${t.requesterName},`,
-    `We received your request ${t.reference}: "${t.subject}".`,
+    'Hello,',
+    `We received your request ${t.reference}: "${oneLine(t.subject)}".`,
     t.dueSentence,
     t.channel === 'phone' ? 'We will call you back on the number you gave us.' : 'Reply to this email to add anything, or follow the link below to see the conversation.',
+    'If you did not ask us for help, you can ignore this email.',
     `${t.vendor} support`,
   ];
   const link = { href: t.statusUrl, label: `See ${t.reference}` };
-  return { subject: oneLine(`[${t.reference}] We received your request: ${t.subject}`), text: text(paragraphs, t.description, link), html: page(t.subject, paragraphs, t.description, link) };
+  return { subject: oneLine(`[${t.reference}] We received your request: ${t.subject}`), text: text(paragraphs, undefined, link), html: page(t.reference, paragraphs, undefined, link) };
 }
 
 export function notificationMail(t: TicketFacts & { inboxUrl: string }): MailContent {

@@ -4,6 +4,7 @@
  */
 import type { CreateTableBuilder, Kysely } from 'kysely';
 import { newIdentitySecret } from '../sites/identity.ts';
+import { newStoredKey, OUTBOX_KEY_NAME, sealLinkTokensInOutbox } from '../mail/sealed-secret.ts';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -253,6 +254,23 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('sign_in_failures').ifExists().execute();
         await db.schema.dropTable('agent_password_resets').ifExists().execute();
         await db.schema.alterTable('agents').dropColumn('disabled_at').execute();
+      },
+    },
+    // Mail delivery hardening (issue 8 items 4, 10, 12): failed/suppressed states need no schema;
+    // a sealed secret instead of a token in the bodies, a recipient key for per-address limits.
+    '0006_outbox_delivery': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('outbox').addColumn('sealed_secret', 'text').execute();
+        await db.schema.alterTable('outbox').addColumn('recipient_key', 'text').execute();
+        await db.schema.createIndex('outbox_recipient').on('outbox').columns(['recipient_key', 'created_at']).execute();
+        await db.schema.createTable('server_keys')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        const key = newStoredKey();
+        await db.insertInto('server_keys').values({ name: OUTBOX_KEY_NAME, value: key, created_at: new Date().toISOString() }).execute();
+        await sealLinkTokensInOutbox(db, key);
       },
     },
   };

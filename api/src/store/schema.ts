@@ -199,7 +199,7 @@ export interface OutboxTable {
   text_body: string;
   html_body: string;
   message_id: string;
-  /** queued | sending | sent */
+  /** queued | sending | sent | failed (gave up, reason in last_error) | suppressed (never sent, reason in last_error) */
   status: string;
   attempts: Generated<number>;
   next_attempt_at: string;
@@ -240,4 +240,24 @@ export interface SignInFailuresTable {
   last_failure_at: string;
   /** No attempt for this pair is checked before this instant. */
   next_allowed_at: string;
+}
+
+// Mail delivery hardening (migration 0006_outbox_delivery, issue 8 items 4, 10, 12).
+
+export interface OutboxTable {
+  /** A secret the bodies refer to by a mark, sealed (api/src/mail/sealed-secret.ts); null once sent. */
+  sealed_secret: string | null;
+  /** The recipient address, lower-cased and without a +tag: what per-recipient limits count. */
+  recipient_key: string | null;
+}
+
+/** Keys generated once and kept beside the data but outside the tables they protect. */
+export interface ServerKeysTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
+export interface Database {
+  server_keys: ServerKeysTable;
 }
