@@ -280,6 +280,18 @@ describe('what the browser loads', () => {
     }
   });
 
+  test("the engine's files import one another without a cycle, type imports included", () => {
+    const graph = importsOfEngineFolder();
+    const done = new Set<string>();
+    const visit = (file: string, path: string[]) => {
+      assert.ok(!path.includes(file), `import cycle: ${[...path, file].join(' → ')}`);
+      if (done.has(file)) return;
+      for (const s of graph.get(file) ?? []) if (s.startsWith('./')) visit(s.slice(2), [...path, file]);
+      done.add(file);
+    };
+    for (const file of graph.keys()) visit(file, []);
+  });
+
   test('synonyms come from the index it is given', () => {
     const data = JSON.parse(JSON.stringify(buildSearchIndex(FIXTURE_ARTICLES))) as SearchIndexData;
     assert.equal(createSearcher(data).search('entra id')[0]?.slug, 'microsoft-sso');

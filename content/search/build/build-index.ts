@@ -1,11 +1,13 @@
 /**
  * Builds the search index from the knowledge base's articles, once, at build time.
- * The result is plain JSON (served as /search-index.json) and is loaded by createSearcher().
+ * The result is plain JSON (served as /search-index.json; its format in #search/index-format.ts) and
+ * is loaded by createSearcher().
  */
 import Fuse from 'fuse.js/basic';
 import type { Article } from '#content/load.ts';
-import { INDEX_VERSION, TUNING, type SearchDoc, type SearchIndexData } from '#search/engine.ts';
+import { INDEX_VERSION, type SearchDoc, type SearchIndexData } from '#search/index-format.ts';
 import { STOP_WORDS, termOf, tokenize, useLanguage } from '#search/normalize.ts';
+import { TUNING } from '#search/tuning.ts';
 import { createVocabulary } from '#search/vocabulary.ts';
 import { LANGUAGE } from './language.ts';
 import { VOCABULARY } from './synonyms.ts';
