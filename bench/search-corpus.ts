@@ -5,10 +5,10 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { CONTENT_DIR, loadKnowledgeBase, loadPolicy, parseArticleSource } from '../content/src/load.ts';
-import { renderMarkdown } from '../content/src/markdown.ts';
-import { expandPolicyBlocks } from '../content/src/policy-blocks.ts';
-import type { IndexableArticle } from '../widget/src/search/build-index.ts';
+import { CONTENT_DIR, loadKnowledgeBase, loadPolicy, parseArticleSource } from '#content/load.ts';
+import { renderMarkdown } from '#content/markdown.ts';
+import { expandPolicyBlocks } from '#content/policy-blocks.ts';
+import type { IndexableArticle } from '#search-build/build-index.ts';
 
 export interface EvalCase {
   q: string;

@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSearchIndex } from '../widget/src/search/build-index.ts';
-import { createSearcher, TUNING, type SearchIndexData } from '../widget/src/search/engine.ts';
-import { measureRelevance, type RelevanceCase } from '../widget/src/search/relevance.ts';
+import { buildSearchIndex } from '#search-build/build-index.ts';
+import { createSearcher, TUNING, type SearchIndexData } from '#search/engine.ts';
+import { measureRelevance, type RelevanceCase } from '../content/search/relevance.ts';
 import { random, realArticles, withTypo } from './search-corpus.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -13,9 +13,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import Fuse, { type IFuseOptions } from 'fuse.js';
-import { buildSearchIndex, type IndexableArticle } from '../widget/src/search/build-index.ts';
-import { createSearcher, type SearchIndexData } from '../widget/src/search/engine.ts';
-import { measureRelevance, type RelevanceCase } from '../widget/src/search/relevance.ts';
+import { buildSearchIndex, type IndexableArticle } from '#search-build/build-index.ts';
+import { createSearcher, type SearchIndexData } from '#search/engine.ts';
+import { measureRelevance, type RelevanceCase } from '../content/search/relevance.ts';
 import { random, realArticles, syntheticArticles, withTypo } from './search-corpus.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -199,7 +199,7 @@ console.log('\n(targets: p95 ≤ 5 ms at 1,000 articles, ≤ 30 ms at 10,000; in
  */
 async function engineBytes(): Promise<void> {
   const { build } = await import('vite');
-  const entry = fileURLToPath(new URL('../widget/src/search/engine.ts', import.meta.url));
+  const entry = fileURLToPath(import.meta.resolve('#search/engine.ts'));
   const result = await build({
     configFile: false,
     logLevel: 'silent',
@@ -207,7 +207,7 @@ async function engineBytes(): Promise<void> {
   });
   const chunks = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : [])).filter((o) => o.type === 'chunk');
   for (const chunk of chunks) {
-    const modules = Object.keys(chunk.modules).map((m) => m.replace(/^.*\/(node_modules|widget)\//, '$1/'));
+    const modules = Object.keys(chunk.modules).map((m) => m.replace(/^.*\/(node_modules|content)\//, '$1/'));
     console.log(`engine JS (Vite lib, minified): ${kb(chunk.code.length)} raw, ${kb(gzipSync(chunk.code, { level: 9 }).length)} gzipped; modules: ${modules.join(', ')}`);
   }
 }

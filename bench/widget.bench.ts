@@ -23,7 +23,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser } from '../test/support/browser.ts';
 import { startStaticServer } from '../test/support/static-server.ts';
 import { startServer } from '../test/support/api-server.ts';
-import { buildSearchIndex } from '../widget/src/search/build-index.ts';
+import { buildSearchIndex } from '#search-build/build-index.ts';
 import { realArticles, syntheticArticles } from './search-corpus.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -109,7 +109,7 @@ export default defineConfig({
               name: 'panel',
               test: (id: string) =>
                 /node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element|fuse\.js)\//.test(id) ||
-                (/widget\/src\/(panel|search)\//.test(id) && !/(chat-view|recent-tickets|attachments|locales\/)/.test(id)),
+                (/widget\/src\/panel\/|content\/search\/engine\//.test(id) && !/(chat-view|recent-tickets|attachments|locales\/)/.test(id)),
             },
           ],
         },

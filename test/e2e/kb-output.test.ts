@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadKnowledgeBase } from '../../content/src/load.ts';
-import { createSearcher } from '../../widget/src/search/engine.ts';
+import { loadKnowledgeBase } from '#content/load.ts';
+import { createSearcher } from '#search/engine.ts';
 import { KB_DIST } from '../support/static-server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,9 +1,9 @@
 /** Page context matching: URL patterns (relative, absolute, wildcards, query strings) and page titles. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileUrlPattern, matchTitle, matchUrl, parsePageUrl, titleTerms, urlWords } from '../../widget/src/search/context.ts';
-import { useLanguage } from '../../widget/src/search/normalize.ts';
-import { LANGUAGE } from '../../widget/src/search/language.ts';
+import { compileUrlPattern, matchTitle, matchUrl, parsePageUrl, titleTerms, urlWords } from '#search/context.ts';
+import { useLanguage } from '#search/normalize.ts';
+import { LANGUAGE } from '#search-build/language.ts';
 
 useLanguage(LANGUAGE);
 

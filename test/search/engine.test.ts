@@ -2,12 +2,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSearchIndex, namedItems } from '../../widget/src/search/build-index.ts';
-import { createSearcher, editDistance, INDEX_VERSION, maxTypoEdits, type SearchIndexData } from '../../widget/src/search/engine.ts';
-import { termOf } from '../../widget/src/search/normalize.ts';
+import { buildSearchIndex, namedItems } from '#search-build/build-index.ts';
+import { createSearcher, editDistance, INDEX_VERSION, maxTypoEdits, type SearchIndexData } from '#search/engine.ts';
+import { termOf } from '#search/normalize.ts';
 import { FIXTURE_ARTICLES, fixtureSearcher } from './fixture-articles.ts';
 
 const searcher = fixtureSearcher();
@@ -254,23 +254,42 @@ describe('output', () => {
 });
 
 describe('what the browser loads', () => {
-  const searchDir = fileURLToPath(new URL('../../widget/src/search/', import.meta.url));
+  const engineDir = fileURLToPath(new URL('../../content/search/engine/', import.meta.url));
 
-  /** Modules engine.ts pulls in at run time (type-only imports are erased), by file name. */
-  function runtimeImports(file: string, seen = new Map<string, string[]>()): Map<string, string[]> {
-    if (seen.has(file)) return seen;
-    const source = readFileSync(path.join(searchDir, file), 'utf8');
-    const specifiers = [...source.matchAll(/^import\s+(?!type\s)[^;]*?from\s+'([^']+)'/gm)].map((m) => m[1]);
-    seen.set(file, specifiers);
-    for (const s of specifiers) if (s.startsWith('./')) runtimeImports(s.slice(2), seen);
-    return seen;
+  /** Every module each file of the engine's folder names, type-only imports included, by file name. */
+  function importsOfEngineFolder(): Map<string, string[]> {
+    const graph = new Map<string, string[]>();
+    for (const file of readdirSync(engineDir).filter((f) => f.endsWith('.ts'))) {
+      const source = readFileSync(path.join(engineDir, file), 'utf8');
+      graph.set(file, [...source.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'|\bimport\(\s*'([^']+)'/gm)].map((m) => m[1] ?? m[2]));
+    }
+    return graph;
   }
 
-  test('the engine imports no word lists, no build-time code, no node: modules, and only the basic Fuse build', () => {
-    const graph = runtimeImports('engine.ts');
-    for (const buildOnly of ['synonyms.ts', 'language.ts', 'build-index.ts', 'cli.ts']) assert.ok(!graph.has(buildOnly), `${buildOnly} is in the browser's module graph`);
-    const external = [...graph.values()].flat().filter((s) => !s.startsWith('./'));
-    assert.deepEqual([...new Set(external)], ['fuse.js/basic']);
+  test('the engine folder is closed: its files import each other and the basic Fuse build, nothing else', () => {
+    const graph = importsOfEngineFolder();
+    assert.ok(graph.has('engine.ts'));
+    for (const buildOnly of ['synonyms.ts', 'language.ts', 'build-index.ts', 'cli.ts']) assert.ok(!graph.has(buildOnly), `${buildOnly} is in the browser's folder`);
+    for (const [file, specifiers] of graph) {
+      for (const s of specifiers) {
+        if (s === 'fuse.js/basic') continue;
+        // Not node:, not #content or the build code, not a path climbing out of the folder.
+        assert.match(s, /^\.\/[\w-]+\.ts$/, `${file} imports ${s}`);
+        assert.ok(graph.has(s.slice(2)), `${file} imports ${s}, which is not in the engine's folder`);
+      }
+    }
+  });
+
+  test("the engine's files import one another without a cycle, type imports included", () => {
+    const graph = importsOfEngineFolder();
+    const done = new Set<string>();
+    const visit = (file: string, path: string[]) => {
+      assert.ok(!path.includes(file), `import cycle: ${[...path, file].join(' → ')}`);
+      if (done.has(file)) return;
+      for (const s of graph.get(file) ?? []) if (s.startsWith('./')) visit(s.slice(2), [...path, file]);
+      done.add(file);
+    };
+    for (const file of graph.keys()) visit(file, []);
   });
 
   test('synonyms come from the index it is given', () => {

@@ -1,7 +1,7 @@
 /** A small, fixed knowledge base for the engine's unit tests (independent of content/). */
-import type { IndexableArticle } from '../../widget/src/search/build-index.ts';
-import { buildSearchIndex } from '../../widget/src/search/build-index.ts';
-import { createSearcher, type Searcher } from '../../widget/src/search/engine.ts';
+import type { IndexableArticle } from '#search-build/build-index.ts';
+import { buildSearchIndex } from '#search-build/build-index.ts';
+import { createSearcher, type Searcher } from '#search/engine.ts';
 
 const article = (a: Partial<IndexableArticle> & Pick<IndexableArticle, 'slug' | 'title' | 'summary'>): IndexableArticle => ({
   category: 'general',

@@ -6,9 +6,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { loadKnowledgeBase } from '../../content/src/load.ts';
-import { buildSearchIndex } from '../../widget/src/search/build-index.ts';
-import { createSearcher, type PageContext, type Searcher } from '../../widget/src/search/engine.ts';
+import { loadKnowledgeBase } from '#content/load.ts';
+import { buildSearchIndex } from '#search-build/build-index.ts';
+import { createSearcher, type PageContext, type Searcher } from '#search/engine.ts';
 
 let searcher: Searcher;
 let indexJson: string;

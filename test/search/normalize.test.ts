@@ -1,10 +1,10 @@
 /** Normalisation shared by index and query: case, accents, punctuation, possessives, stems, joined words. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foldText, stem, termOf, terms, tokenize, useLanguage, words } from '../../widget/src/search/normalize.ts';
-import { LANGUAGE } from '../../widget/src/search/language.ts';
-import { createVocabulary } from '../../widget/src/search/vocabulary.ts';
-import { VOCABULARY } from '../../widget/src/search/synonyms.ts';
+import { foldText, stem, termOf, terms, tokenize, useLanguage, words } from '#search/normalize.ts';
+import { LANGUAGE } from '#search-build/language.ts';
+import { createVocabulary } from '#search/vocabulary.ts';
+import { VOCABULARY } from '#search-build/synonyms.ts';
 
 useLanguage(LANGUAGE);
 const { analyseQuery } = createVocabulary(VOCABULARY);

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadKnowledgeBase } from '../../content/src/load.ts';
-import { buildSearchIndex } from '../../widget/src/search/build-index.ts';
-import { createSearcher, type Searcher } from '../../widget/src/search/engine.ts';
-import { measureRelevance, type RelevanceCase } from '../../widget/src/search/relevance.ts';
+import { loadKnowledgeBase } from '#content/load.ts';
+import { buildSearchIndex } from '#search-build/build-index.ts';
+import { createSearcher, type Searcher } from '#search/engine.ts';
+import { measureRelevance, type RelevanceCase } from '../../content/search/relevance.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SHARED_DEV_SET = path.resolve(HERE, '../../../shared/eval/search-dev.json');

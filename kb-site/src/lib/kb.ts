@@ -3,8 +3,8 @@
  * (content/src/load.ts validates, expands {{policy:…}} blocks and renders Markdown).
  * A content error fails the build with the loader's message (file, field, fix).
  */
-import { loadKnowledgeBase, type Article, type KnowledgeBase } from '../../../content/src/load.ts';
-import type { Category } from '../../../content/src/article-schema.ts';
+import { loadKnowledgeBase, type Article, type KnowledgeBase } from '#content/load.ts';
+import type { Category } from '#content/article-schema.ts';
 
 export type { Article, Category, KnowledgeBase };
 

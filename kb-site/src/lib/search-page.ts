@@ -1,9 +1,9 @@
 /**
- * The search page's behaviour: instant results from the one search engine (widget/src/search),
+ * The search page's behaviour: instant results from the one search engine (content/search/engine),
  * loaded lazily with the prebuilt index; arrow-key navigation; result count in a live region;
  * searches with no result reported to /api/search-events when an API is there (silently skipped if not).
  */
-import type { SearchHit, Searcher } from '../../../widget/src/search/engine.ts';
+import type { SearchHit, Searcher } from '#search/engine.ts';
 import { highlightInto } from './highlight.ts';
 
 const REPORT_DELAY_MS = 1200;
@@ -22,7 +22,7 @@ export function setupSearchPage(root: HTMLElement): void {
   let searcher: Promise<Searcher> | undefined;
   const loadSearcher = (): Promise<Searcher> =>
     (searcher ??= Promise.all([
-      import('../../../widget/src/search/engine.ts'),
+      import('#search/engine.ts'),
       fetch('/search-index.json').then((r) => {
         if (!r.ok) throw new Error(`search index: HTTP ${r.status}`);
         return r.json();

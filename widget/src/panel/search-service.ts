@@ -2,8 +2,8 @@
  * Loads the shared search engine and the index once per page, and exposes search and suggest
  * in the shape the panel renders. The engine is the same code the KB site and the CLI use.
  */
-import { createSearcher } from '../search/engine.ts';
-import type { Searcher, SearchHit, SearchIndexData, PageContext } from '../search/engine.ts';
+import { createSearcher } from '#search/engine.ts';
+import type { Searcher, SearchHit, SearchIndexData, PageContext } from '#search/engine.ts';
 import type { HelpwayApi } from './api-client.ts';
 
 export type { SearchHit, PageContext, Searcher };

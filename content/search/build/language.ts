@@ -4,7 +4,7 @@
  * useLanguage() and ships them in the index (`language`), from which createSearcher() loads them
  * in the browser; so the engine's code carries no word lists.
  */
-import type { LanguageData } from './normalize.ts';
+import type { LanguageData } from '#search/normalize.ts';
 
 /**
  * Two-word spellings of one thing, joined before anything else so "log in", "logging in" and

@@ -9,9 +9,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadKnowledgeBase } from '../../../content/src/load.ts';
-import { buildSearchIndex } from './build-index.ts';
-import { createSearcher, type PageContext, type SearchHit, type Searcher } from './engine.ts';
+import { loadKnowledgeBase } from '#content/load.ts';
+import { buildSearchIndex } from '#search-build/build-index.ts';
+import { createSearcher, type PageContext, type SearchHit, type Searcher } from '#search/engine.ts';
 
 const USAGE = `Usage:
   npm run --silent search -- "<query>" [--url <page url>] [--title <page title>] [--json]

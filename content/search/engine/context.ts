@@ -6,6 +6,15 @@
  */
 import { foldText, STOP_WORDS, termOf, tokenize } from './normalize.ts';
 
+/** What the caller knows of the page the user is on. */
+export interface PageContext {
+  url?: string;
+  title?: string;
+  heading?: string;
+  /** Any other words from the page (breadcrumbs, an error message). */
+  context?: string;
+}
+
 interface ParsedUrl {
   path: string;
   params: URLSearchParams;

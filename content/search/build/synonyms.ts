@@ -12,7 +12,7 @@
  * Build time only: buildSearchIndex() puts these lists into the index (`vocabulary`), which is
  * where the engine reads them; the browser never imports this file.
  */
-import type { VocabularyData } from './vocabulary.ts';
+import type { VocabularyData } from '#search/vocabulary.ts';
 
 export interface SynonymGroup {
   same: string[];

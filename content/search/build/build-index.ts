@@ -1,14 +1,16 @@
 /**
  * Builds the search index from the knowledge base's articles, once, at build time.
- * The result is plain JSON (served as /search-index.json) and is loaded by createSearcher().
+ * The result is plain JSON (served as /search-index.json; its format in #search/index-format.ts) and
+ * is loaded by createSearcher().
  */
 import Fuse from 'fuse.js/basic';
-import type { Article } from '../../../content/src/load.ts';
-import { STOP_WORDS, termOf, tokenize, useLanguage } from './normalize.ts';
+import type { Article } from '#content/load.ts';
+import { INDEX_VERSION, type SearchDoc, type SearchIndexData } from '#search/index-format.ts';
+import { STOP_WORDS, termOf, tokenize, useLanguage } from '#search/normalize.ts';
+import { TUNING } from '#search/tuning.ts';
+import { createVocabulary } from '#search/vocabulary.ts';
 import { LANGUAGE } from './language.ts';
-import { createVocabulary } from './vocabulary.ts';
 import { VOCABULARY } from './synonyms.ts';
-import { INDEX_VERSION, TUNING, type SearchDoc, type SearchIndexData } from './engine.ts';
 
 /** What the index needs of an article (a loader `Article` has all of it). */
 export type IndexableArticle = Pick<Article, 'slug' | 'title' | 'summary' | 'category' | 'keywords' | 'tags' | 'headings' | 'text'> & {
