@@ -98,7 +98,8 @@ export class Feed {
         // Members before the read: a fire during it is served by the next round.
         for (const s of joiners) this.#sinks.add(s);
         if (!audience.length) continue; // everyone left
-        const after = Math.min(...audience.map((s) => s.last));
+        let after = Infinity;
+        for (const s of audience) after = Math.min(after, s.last);
         let events: FeedEvent[];
         try {
           events = (await this.options.read(after)).map(frame);
