@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEscalationConfig, type EscalationConfig } from './inbox/config.ts';
+import { readStreamLimits, type StreamLimits } from './chat/stream-limits.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -61,6 +62,8 @@ export interface Config {
   widgetDir: string;
   /** Mail, inbound secret, chat timeout, presence (api/src/inbox/config.ts). */
   escalation: EscalationConfig;
+  /** Caps on open live event streams and their idle time (api/src/chat/stream-limits.ts). */
+  streams: StreamLimits;
 }
 
 export class ConfigError extends Error {
@@ -111,12 +114,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kbSiteDir: path.join(ROOT_DIR, 'kb-site', 'dist'),
     widgetDir: path.join(ROOT_DIR, 'widget', 'dist'),
     escalation: escalationConfig(env),
+    streams: streamLimits(env),
   };
 }
 
 function escalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
   try {
     return readEscalationConfig(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function streamLimits(env: NodeJS.ProcessEnv): StreamLimits {
+  try {
+    return readStreamLimits(env);
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
 import type { AppEnv, Services } from '../http/env.ts';
 import { jsonBody, limitBody, queryParams } from '../http/json-body.ts';
-import { limitsFor } from '../http/rate-limit.ts';
+import { clientIp, limitsFor } from '../http/rate-limit.ts';
 import { planFor } from '../policy/sla-view.ts';
 import { isOpen, nextOpening } from '../sla/business-time.ts';
 import { calendarFor, formatDueTime } from '../sla/targets.ts';
@@ -26,6 +26,7 @@ import { idFromReference } from '../inbox/tickets.ts';
 import { INBOX_TOPIC, ticketTopic } from './hub.ts';
 import { runtimeFor } from '../inbox/runtime.ts';
 import { lastEventId, liveStream, type LiveEvent } from './stream.ts';
+import { addressCap, ticketCap } from './stream-limits.ts';
 
 const ChatMessage = z.strictObject({ body: z.string().trim().min(1, 'write a message').max(5000) });
 const AvailabilityQuery = z.strictObject({ site: z.string().min(1).max(63) });
@@ -126,11 +127,14 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
     .get('/:reference/events', reads.byIp, async (c) => {
       const services = c.var.services;
       const row = await requesterTicket(services, c.req.param('reference'), tokenFrom(c));
+      const limits = services.config.streams;
       return liveStream(c, {
         services,
+        feed: `chat:${row.id}`,
         topics: [ticketTopic(row.id)],
         lastId: lastEventId(c),
         read: (after) => requesterEvents(services, row.id, after),
+        caps: [ticketCap(row.id, limits), addressCap(clientIp(c, services.config.trustProxy), limits)],
       });
     })
     .post('/:reference/messages', writes.byIp, limitBody(64 * 1024), jsonBody(ChatMessage), async (c) => {

@@ -24,6 +24,8 @@ import { requireAgent, type AgentEnv } from '../agents/auth.ts';
 import { touchPresence, clearPresence } from '../agents/accounts.ts';
 import { INBOX_TOPIC } from '../chat/hub.ts';
 import { liveStream } from '../chat/stream.ts';
+import { addressCap, sessionCap } from '../chat/stream-limits.ts';
+import { clientIp } from '../http/rate-limit.ts';
 import { mailLog } from '../mail/outbox.ts';
 import { hideAccountSecrets } from '../mail/agent-mails.ts';
 import {
@@ -83,26 +85,31 @@ export function inboxRoutes() {
       const { services, agent } = c.var;
       const key = `${services.store.location}|${agent.id}`;
       const db = services.store.db;
+      const limits = services.config.streams;
       let counter = 0;
       return liveStream(c, {
         services,
+        feed: 'inbox',
         topics: [INBOX_TOPIC],
         lastId: -1,
+        caps: [addressCap(clientIp(c, services.config.trustProxy), limits), sessionCap(c.var.sessionCookie, limits)],
         heartbeatMs: Math.max(1000, (services.config.escalation.presenceSeconds * 1000) / 3),
         onOpen: async () => {
           connections.set(key, (connections.get(key) ?? 0) + 1);
           await touchPresence(db, agent.id, services.clock.now());
         },
         onHeartbeat: () => touchPresence(db, agent.id, services.clock.now()),
-        onClose: async () => {
+        onClose: async (reason) => {
           const left = (connections.get(key) ?? 1) - 1;
           if (left > 0) connections.set(key, left);
           else {
             connections.delete(key);
-            await clearPresence(db, agent.id);
+            // An idle close is followed by the tab reconnecting: let presence lapse on its own
+            // (HELPWAY_PRESENCE_SECONDS) rather than show the agent offline for that second.
+            if (reason !== 'idle') await clearPresence(db, agent.id);
           }
         },
-        // Each wake-up is one `changed` event; the inbox then re-reads what it shows.
+        // Each change is one `changed` event for every inbox stream; the inbox then re-reads what it shows.
         read: async () => [{ event: 'changed', data: { n: ++counter } }],
       });
     });
