@@ -115,7 +115,7 @@ export async function requesterEvents(services: Services, ticketId: number, afte
   return events;
 }
 
-export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimits | null; trustProxy: boolean }) {
+export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimits | null; trustProxy: number }) {
   const writes = limitsFor('events', config);
   const reads = limitsFor('reads', config);
   return new Hono<AppEnv>()

@@ -3,11 +3,14 @@
  * `burst` requests, refilled continuously at `burst / windowSeconds` per second. Over the limit
  * → 429 `rate_limited` with Retry-After in whole seconds.
  */
-import type { Context, MiddlewareHandler } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import type { MiddlewareHandler } from 'hono';
 import type { Bucket, RateLimits } from '../config.ts';
 import { ApiError } from './errors.ts';
 import type { AppEnv } from './env.ts';
+import { clientIp } from './proxy.ts';
+
+// Kept here too: the sign-in limits import it from this module.
+export { clientIp };
 
 export class TokenBuckets {
   readonly #capacity: number;
@@ -48,18 +51,6 @@ export class TokenBuckets {
   }
 }
 
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // app.request() in tests has no socket
-  }
-}
-
 function tooMany(seconds: number, who: string): ApiError {
   return new ApiError(429, 'rate_limited', `Too many requests from this ${who}: try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, undefined, { 'Retry-After': String(seconds) });
 }
@@ -70,7 +61,8 @@ export interface RateLimitOptions {
   bucket: Bucket;
   /** A site's bucket is this many times larger than an IP's. */
   siteMultiplier: number;
-  trustProxy: boolean;
+  /** Reverse proxies in front of us (0 = none): see proxy.ts. */
+  trustProxy: number;
   now?: () => number;
 }
 
@@ -104,7 +96,7 @@ const pass: MiddlewareHandler<AppEnv> = async (_c, next) => {
 };
 
 /** The limits of one class, or pass-throughs when rate limiting is off. */
-export function limitsFor(cls: 'tickets' | 'events' | 'reads', config: { rateLimits: RateLimits | null; trustProxy: boolean }) {
+export function limitsFor(cls: 'tickets' | 'events' | 'reads', config: { rateLimits: RateLimits | null; trustProxy: number }) {
   if (!config.rateLimits) return { byIp: pass, bySite: pass };
   return rateLimit({ name: cls, bucket: config.rateLimits[cls], siteMultiplier: config.rateLimits.siteMultiplier, trustProxy: config.trustProxy });
 }
