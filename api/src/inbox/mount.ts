@@ -42,7 +42,7 @@ export function mountEscalation(app: Hono<AppEnv>, services: Services, config: C
   app.route('/api/inbox', inboxRoutes());
   app.route('/api/chat', chatRoutes(config));
   app.route('/api/mail', inboundMailRoutes());
-  app.route('/tickets', statusPageRoutes());
+  app.route('/tickets', statusPageRoutes(config));
   app.get('/inbox', (c) => c.redirect('/inbox/', 301));
   app.get('/inbox/*', inboxUi(INBOX_DIST));
 }

@@ -9,6 +9,7 @@ import { ApiError } from '../http/errors.ts';
 import type { AppEnv, Services } from '../http/env.ts';
 import { cleanString } from '../http/clean-text.ts';
 import { limitBody } from '../http/json-body.ts';
+import { limitsFor } from '../http/rate-limit.ts';
 import { slaView } from '../policy/sla-view.ts';
 import { referenceFor } from '../tickets/service.ts';
 import { requesterTicket } from '../chat/routes.ts';
@@ -42,14 +43,22 @@ button{font:inherit;padding:.5rem 1rem;background:#1b5fc1;color:#fff;border:0;bo
 </head><body><main>${main}</main></body></html>`;
 }
 
-function securePage(c: Context<AppEnv>, page: Page, status: 200 | 404 | 422 = 200): Response {
+function securePage(c: Context<AppEnv>, page: Page, status: 200 | 404 | 422 | 429 = 200): Response {
   c.header('Cache-Control', 'no-store');
   return c.html(layout(page, c.get('secureHeadersNonce') ?? ''), status);
 }
 
 const notFoundPage: Page = { title: 'Ticket not found', main: '<h1>Ticket not found</h1><p>This link is not valid. Use the link in the email we sent when you contacted us.</p>' };
 
-async function render(services: Services, reference: string, token: string, error?: string): Promise<Page> {
+const waitWords = (seconds: number) => `${seconds} second${seconds === 1 ? '' : 's'}`;
+
+/** Refused before the form is read, so it cannot show the ticket: the browser's Back keeps the text. */
+const tooManyPage = (seconds: number): Page => ({
+  title: 'Too many replies',
+  main: `<h1>Too many replies</h1><p role="alert">Too many messages from this address just now. Wait ${e(waitWords(seconds))}, go back and send your reply again.</p>`,
+});
+
+async function render(services: Services, reference: string, token: string, error?: string, draft = ''): Promise<Page> {
   const row = await requesterTicket(services, reference, token);
   const { db } = services.store;
   const messages = await db
@@ -82,12 +91,14 @@ ${conversation.map((m) => `<article class="msg ${m.author === 'agent' ? 'agent' 
 <input type="hidden" name="token" value="${e(token)}">
 ${error ? `<p class="error" role="alert">${e(error)}</p>` : ''}
 <label for="reply-body">Your reply</label>
-<textarea id="reply-body" name="body" required maxlength="20000"></textarea>
+<textarea id="reply-body" name="body" required maxlength="20000">${e(draft)}</textarea>
 <p><button type="submit">Send reply</button></p>
 </form>` };
 }
 
-export function statusPageRoutes() {
+export function statusPageRoutes(config: { rateLimits: import('../config.ts').RateLimits | null; trustProxy: number }) {
+  // A reply is a ticket message: the same limits as POST /api/tickets/{ref}/messages and the chat.
+  const messages = limitsFor('tickets', config);
   return new Hono<AppEnv>()
     .get('/:reference', async (c) => {
       const token = c.req.query('token') ?? '';
@@ -98,7 +109,12 @@ export function statusPageRoutes() {
         throw error;
       }
     })
-    .post('/:reference/reply', limitBody(256 * 1024), async (c) => {
+    .post('/:reference/reply', async (c, next) => {
+      const wait = messages.ipWait(c);
+      if (!wait) return next();
+      c.header('Retry-After', String(wait));
+      return securePage(c, tooManyPage(wait), 429);
+    }, limitBody(256 * 1024), async (c) => {
       const services = c.var.services;
       const reference = c.req.param('reference');
       let form: Record<string, unknown> = {};
@@ -115,6 +131,11 @@ export function statusPageRoutes() {
           return securePage(c, await render(services, reference, token, message), 422);
         }
         const row = await requesterTicket(services, reference, parsed.data.token);
+        const wait = messages.ticketWait(reference, parsed.data.token);
+        if (wait) {
+          c.header('Retry-After', String(wait));
+          return securePage(c, await render(services, reference, token, `Too many messages on this ticket just now: wait ${waitWords(wait)} and send your reply again.`, parsed.data.body), 429);
+        }
         const at = services.clock.now().toISOString();
         await services.store.db.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'requester', body: parsed.data.body, created_at: at, internal: 0, agent_id: null }).execute();
         await services.store.db.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
