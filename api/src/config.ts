@@ -126,6 +126,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/**
+ * Demo mode is the out-of-the-box default (`npm start` just works), but a production process or a
+ * shared PostgreSQL store with it on is almost certainly a forgotten setting: say so loudly.
+ */
+export function demoModeWarning(config: Pick<Config, 'demoMode' | 'databaseUrl'>, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (!config.demoMode) return null;
+  const reasons = [env.NODE_ENV?.trim() === 'production' ? 'NODE_ENV=production' : null, config.databaseUrl ? 'DATABASE_URL is set' : null].filter(Boolean);
+  if (!reasons.length) return null;
+  const rule = '!'.repeat(78);
+  return [
+    rule,
+    `WARNING: Helpway is running in DEMO MODE, and ${reasons.join(' and ')}.`,
+    'The site key "demo" exists and accepts tickets and chats from any loopback origin',
+    '(http://localhost:*, http://127.0.0.1:*): fine on a laptop, wrong for a real deployment.',
+    'Turn it off: set HELPWAY_DEMO=off (and register your sites with `npm run admin -- sites add`).',
+    rule,
+  ].join('\n');
+}
+
 function escalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
   try {
     return readEscalationConfig(env);
