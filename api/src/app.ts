@@ -14,6 +14,7 @@ import { routeMethods } from './http/method-not-allowed.ts';
 import { requestLog } from './http/request-log.ts';
 import { siteCors } from './http/site-cors.ts';
 import { limitsFor } from './http/rate-limit.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { staticFiles } from './http/static-files.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
 import { openApiDocument } from './openapi/document.ts';
@@ -63,10 +64,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('services', services);
     await next();
   });
+  app.use('*', securityHeaders());
   app.use('/api/*', siteCors());
   app.use('/api/*', async (c, next) => {
     await next();
-    c.header('X-Content-Type-Options', 'nosniff');
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
 

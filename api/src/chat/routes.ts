@@ -116,8 +116,10 @@ export async function requesterEvents(services: Services, ticketId: number, afte
   return events;
 }
 
-export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimits | null; trustProxy: boolean }) {
+export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimits | null; trustProxy: number }) {
   const writes = limitsFor('events', config);
+  // A chat message is a ticket message: the same limits as the API's and the status page's.
+  const messages = limitsFor('tickets', config);
   const reads = limitsFor('reads', config);
   return new Hono<AppEnv>()
     .get('/availability', reads.byIp, queryParams(AvailabilityQuery), async (c) => {
@@ -137,7 +139,7 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
         caps: [ticketCap(row.id, limits), addressCap(clientIp(c, services.config.trustProxy), limits)],
       });
     })
-    .post('/:reference/messages', writes.byIp, limitBody(64 * 1024), jsonBody(ChatMessage), async (c) => {
+    .post('/:reference/messages', messages.byIp, messages.byTicket, limitBody(64 * 1024), jsonBody(ChatMessage), async (c) => {
       const services = c.var.services;
       const row = await requesterTicket(services, c.req.param('reference'), tokenFrom(c));
       const { body } = (c.var as unknown as { body: z.output<typeof ChatMessage> }).body;

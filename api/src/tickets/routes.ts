@@ -55,7 +55,7 @@ export function ticketRoutes(policy: Policy, config: Config) {
     .post('/:reference/messages', writes.byIp, limitBody(maxBody), async (c, next) => {
       bearer(c.req.header('authorization')); // refuse before reading a large body
       await next();
-    }, jsonBody(schemas.Message), async (c) => {
+    }, writes.byTicket, jsonBody(schemas.Message), async (c) => {
       const token = bearer(c.req.header('authorization'));
       const message = await addMessage(c.var.services, c.req.param('reference'), token, c.var.body as MessageInput);
       return c.json(message, 201);
