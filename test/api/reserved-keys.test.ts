@@ -60,3 +60,8 @@ describe('fieldsFromZod', () => {
     assert.equal(validationError({}).message, 'The request body is not valid.');
   });
 });
+
+it('odd keys are named quoted, with invisible characters escaped', () => {
+  const fields = fieldsFromZod({ issues: [{ code: 'unrecognized_keys', keys: ['', ' ', '\u202egnp.html', 'a.b', 'plain-key'], path: [], message: '' } as never] });
+  assert.deepEqual(Object.keys(fields), ['""', '" "', '"\\u202egnp.html"', '"a.b"', 'plain-key']);
+});

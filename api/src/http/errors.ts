@@ -79,9 +79,19 @@ export function fieldsFromZod(error: { issues: z.core.$ZodIssue[] }, prefix = ''
   return Object.fromEntries(fields);
 }
 
-/** A dotted path; an empty key is shown as "" so that it still names something. */
+/**
+ * A dotted path. A key that is not a plain word (empty, blank, with dots, spaces, controls or
+ * bidi overrides) is shown quoted with its invisible characters escaped, so that it still names
+ * something and cannot disguise itself in the message.
+ */
+const PLAIN_KEY = /^[\p{L}\p{N}_$-]+$/u;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}"\\]/gu;
 function fieldName(prefix: string, path: readonly PropertyKey[]): string {
-  const names = path.map((segment) => (segment === '' ? '""' : String(segment)));
+  const names = path.map((segment) => {
+    const name = String(segment);
+    if (typeof segment === 'number' || PLAIN_KEY.test(name)) return name;
+    return `"${name.replace(INVISIBLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+  });
   return (prefix ? [prefix, ...names] : names).join('.');
 }
 
