@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEscalationConfig, type EscalationConfig } from './inbox/config.ts';
+import { parseUploadLimits, type UploadLimits } from './uploads/limits.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -22,7 +23,7 @@ export interface Bucket {
 export interface RateLimits {
   /** POST /api/tickets and ticket messages. */
   tickets: Bucket;
-  /** Feedback, search events, widget events, scope checks. */
+  /** Feedback, search events, widget events, scope checks, uploads (which also have byte limits). */
   events: Bucket;
   /** Every GET under /api. */
   reads: Bucket;
@@ -61,6 +62,8 @@ export interface Config {
   widgetDir: string;
   /** Mail, inbound secret, chat timeout, presence (api/src/inbox/config.ts). */
   escalation: EscalationConfig;
+  /** Attachment bytes per hour per site and per address; null = unbounded (api/src/uploads/limits.ts). */
+  uploadLimits: UploadLimits | null;
 }
 
 export class ConfigError extends Error {
@@ -111,12 +114,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kbSiteDir: path.join(ROOT_DIR, 'kb-site', 'dist'),
     widgetDir: path.join(ROOT_DIR, 'widget', 'dist'),
     escalation: escalationConfig(env),
+    uploadLimits: uploadLimits(env),
   };
 }
 
 function escalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
   try {
     return readEscalationConfig(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function uploadLimits(env: NodeJS.ProcessEnv): UploadLimits | null {
+  try {
+    return parseUploadLimits(env.HELPWAY_UPLOAD_LIMITS);
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }

@@ -150,6 +150,7 @@ export interface Database {
   agent_sessions: AgentSessionsTable;
   outbox: OutboxTable;
   time_entries: TimeEntriesTable;
+  uploads: UploadsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -209,4 +210,23 @@ export interface TimeEntriesTable {
   rate: string;
   note: string | null;
   created_at: string;
+}
+
+// Attachments uploaded before the ticket that claims them (migration 0004_uploads).
+
+export interface UploadsTable {
+  id: Generated<number>;
+  /** SHA-256 of the upload id given to the client: the id is the only claim to the file. */
+  token_hash: string;
+  site_key: string;
+  /** SHA-256 of the client address, for the per-address hourly byte limit. */
+  client_hash: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  /** Emptied once a ticket claims the file (the bytes move to attachments). */
+  data: Uint8Array;
+  created_at: string;
+  claimed_at: string | null;
 }
