@@ -109,18 +109,24 @@ export async function uploadIds(base: string, files: Array<[filename: string, da
  * the server gives without waiting for the rest (status 0 if none comes within `ms`).
  */
 export function answerBeforeBody(base: string, path: string, headers: Record<string, string>, first: string | Buffer, ms = 5000): Promise<{ status: number; body: any }> {
+  return sendUntilAnswered(base, path, headers, [first], ms);
+}
+
+/**
+ * Streams `chunks` (chunked unless `headers` declare a Content-Length) and reports the server's
+ * answer as soon as it comes, even if the server then closes the connection on the unread rest.
+ * Status 0 if no answer comes within `ms` after the last chunk.
+ */
+export function sendUntilAnswered(base: string, path: string, headers: Record<string, string>, chunks: Iterable<string | Buffer>, ms = 5000): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const u = new URL(base);
-    const timer = setTimeout(() => {
-      req.destroy();
-      resolve({ status: 0, body: null });
-    }, ms);
+    let answered = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const req = httpRequest({ host: u.hostname, port: u.port, path, method: 'POST', headers }, (res) => {
+      answered = true;
+      clearTimeout(timer);
       let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => {
-        clearTimeout(timer);
+      const done = () => {
         req.destroy();
         let body: unknown = null;
         try {
@@ -129,12 +135,25 @@ export function answerBeforeBody(base: string, path: string, headers: Record<str
           /* not JSON */
         }
         resolve({ status: res.statusCode ?? 0, body });
-      });
+      };
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', done);
+      res.on('error', done);
     });
     req.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
+      if (!answered) reject(error);
     });
-    req.write(first);
+    const source = chunks[Symbol.iterator]();
+    const write = () => {
+      for (let next = source.next(); !answered && !next.done; next = source.next()) {
+        if (!req.write(next.value)) return void req.once('drain', write);
+      }
+      timer = setTimeout(() => {
+        req.destroy();
+        resolve({ status: 0, body: null });
+      }, ms);
+    };
+    write();
   });
 }
