@@ -4,9 +4,11 @@
  * One raw file per request rather than multipart/form-data: the per-file limit is then the body
  * limit, enforced while the bytes arrive (a larger Content-Length is refused unread, a chunked
  * body when it passes the limit), with no multipart parser to trust (the platform's formData()
- * buffers the whole body first); and a client retrying after a network failure re-sends only the
- * files that have no id yet. The name travels in the query string, where any Unicode name
- * survives percent-encoding. CORS and Origin checks are those of ticket creation.
+ * buffers the whole body first); each file gets its own id, so a client retrying after a network
+ * failure re-sends only the files that have none yet. The name travels in the query string,
+ * where any Unicode name survives percent-encoding. CORS and Origin checks are those of ticket
+ * creation. A refused file (type, content, size) is not stored and does not count against the
+ * hourly volume; the per-address request limit bounds how often one can be sent.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';

@@ -27,7 +27,10 @@ export interface UploadCreated extends AttachmentInfo {
   expiresAt: string;
 }
 
-/** The client address as the uploads table keeps it: enough to count, not to read back. */
+/**
+ * The client address as the uploads table keeps it, for counting: not in the clear, though an
+ * IPv4 hash can be reversed by trying every address; rows go after a day.
+ */
 export function clientHash(address: string): string {
   return createHash('sha256').update(`upload-client\u0000${address}`).digest('hex').slice(0, 32);
 }
