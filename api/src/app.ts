@@ -23,6 +23,7 @@ import { scopeRoutes } from './scope/routes.ts';
 import { SiteDirectory } from './sites/sites.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { mountEscalation } from './inbox/mount.ts';
+import { uploadRoutes } from './uploads/routes.ts';
 
 export type { AppDeps } from './http/env.ts';
 
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/policy', policyApp);
   app.route('/api/sla', slaApp);
   app.route('/api/tickets', ticketRoutes(policy, config));
+  app.route('/api/uploads', uploadRoutes(policy, config)); // attachments, before the ticket that claims them
   app.route('/api/scope-check', scopeRoutes(policy, config));
   const analytics = analyticsRoutes(config);
   app.route('/api/feedback', analytics.feedback);

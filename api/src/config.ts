@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEscalationConfig, type EscalationConfig } from './inbox/config.ts';
 import { readStreamLimits, type StreamLimits } from './chat/stream-limits.ts';
+import { parseUploadLimits, type UploadLimits } from './uploads/limits.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -23,7 +24,7 @@ export interface Bucket {
 export interface RateLimits {
   /** POST /api/tickets and ticket messages. */
   tickets: Bucket;
-  /** Feedback, search events, widget events, scope checks. */
+  /** Feedback, search events, widget events, scope checks, uploads (which also have byte limits). */
   events: Bucket;
   /** Every GET under /api. */
   reads: Bucket;
@@ -67,6 +68,8 @@ export interface Config {
   escalation: EscalationConfig;
   /** Caps on open live event streams and their idle time (api/src/chat/stream-limits.ts). */
   streams: StreamLimits;
+  /** Attachment bytes per hour per site and per address; null = unbounded (api/src/uploads/limits.ts). */
+  uploadLimits: UploadLimits | null;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +130,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     widgetDir: path.join(ROOT_DIR, 'widget', 'dist'),
     escalation: escalationConfig(env),
     streams: streamLimits(env),
+    uploadLimits: uploadLimits(env),
   };
 }
 
@@ -160,6 +164,14 @@ function escalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
 function streamLimits(env: NodeJS.ProcessEnv): StreamLimits {
   try {
     return readStreamLimits(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function uploadLimits(env: NodeJS.ProcessEnv): UploadLimits | null {
+  try {
+    return parseUploadLimits(env.HELPWAY_UPLOAD_LIMITS);
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }

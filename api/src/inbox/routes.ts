@@ -32,6 +32,7 @@ import {
   addAgentMessage, assign, AssigneeInput, attachmentFile, CallInput, changeSeverity, changeStatus, logTime, markCalled, queue, QueueFilters,
   ReplyInput, SeverityInput, StatusInput, ticketView, TimeInput,
 } from './tickets.ts';
+import { displayFileName } from '../uploads/file-name.ts';
 
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 const body = <T>(c: { var: unknown }) => (c.var as { body: T }).body;
@@ -53,11 +54,12 @@ export function inboxRoutes() {
       if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(404, 'not_found', 'No such attachment on this ticket.');
       const file = await attachmentFile(c.var.services, c.req.param('reference'), id);
       const inline = INLINE_IMAGES.has(file.content_type) && c.req.query('inline') === '1';
-      const name = file.filename.replace(/[^\w.\- ]+/g, '_');
+      const shown = displayFileName(file.filename); // names stored before bidi characters were refused
+      const name = shown.replace(/[^\w.\- ]+/g, '_');
       return new Response(Buffer.from(file.data), {
         headers: {
           'Content-Type': inline ? file.content_type : 'application/octet-stream',
-          'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${name}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+          'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${name}"; filename*=UTF-8''${encodeURIComponent(shown)}`,
           'Content-Security-Policy': "default-src 'none'; sandbox",
           'X-Content-Type-Options': 'nosniff',
           'Cache-Control': 'private, no-store',
