@@ -75,6 +75,8 @@ forEachStore('hostile bodies', (target) => {
         [`/api/tickets/${ticket.reference}/messages`, other.token],
         [`/api/tickets/${ticket.reference}/messages`, 'A'.repeat(43)],
         ['/api/tickets/HW-999999/messages', ticket.token],
+        [`/api/chat/${ticket.reference}/messages`, other.token],
+        ['/api/chat/HW-999999/messages', ticket.token],
       ]) {
         const res = await answerBeforeBody(url, path, message({ authorization: `Bearer ${token}` }), '{"body":"');
         assert.equal(res.status, 404, `${path}: answered before the body was sent`);

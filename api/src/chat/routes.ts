@@ -121,7 +121,7 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
   // A chat message is a ticket message: the same limits as the API's and the status page's.
   const messages = limitsFor('tickets', config);
   const reads = limitsFor('reads', config);
-  return new Hono<AppEnv>()
+  return new Hono<AppEnv & { Variables: { chatTicket?: TicketRow } }>()
     .get('/availability', reads.byIp, queryParams(AvailabilityQuery), async (c) => {
       const { site } = (c.var as unknown as { query: z.output<typeof AvailabilityQuery> }).query;
       return c.json(await chatAvailability(c.var.services, site));
@@ -139,9 +139,13 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
         caps: [ticketCap(row.id, limits), addressCap(clientIp(c, services.config.trustProxy), limits)],
       });
     })
-    .post('/:reference/messages', messages.byIp, messages.byTicket, limitBody(64 * 1024), jsonBody(ChatMessage), async (c) => {
+    .post('/:reference/messages', messages.byIp, async (c, next) => {
+      // The token is checked against the ticket before a byte of the body is read.
+      c.set('chatTicket', await requesterTicket(c.var.services, c.req.param('reference'), tokenFrom(c)));
+      await next();
+    }, messages.byTicket, jsonBody(ChatMessage, { maxBytes: 64 * 1024 }), async (c) => {
       const services = c.var.services;
-      const row = await requesterTicket(services, c.req.param('reference'), tokenFrom(c));
+      const row = c.var.chatTicket!;
       const { body } = (c.var as unknown as { body: z.output<typeof ChatMessage> }).body;
       const at = services.clock.now().toISOString();
       const { id } = await services.store.db.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'requester', body, created_at: at, internal: 0, agent_id: null }).returning('id').executeTakeFirstOrThrow();
