@@ -25,6 +25,7 @@ import { touchPresence, clearPresence } from '../agents/accounts.ts';
 import { INBOX_TOPIC } from '../chat/hub.ts';
 import { liveStream } from '../chat/stream.ts';
 import { mailLog } from '../mail/outbox.ts';
+import { RANGE, rowIdFromPath } from '../store/ids.ts';
 import {
   addAgentMessage, assign, AssigneeInput, attachmentFile, CallInput, changeSeverity, changeStatus, logTime, markCalled, queue, QueueFilters,
   ReplyInput, SeverityInput, StatusInput, ticketView, TimeInput,
@@ -46,8 +47,8 @@ export function inboxRoutes() {
     })
     .get('/tickets/:reference', async (c) => c.json(await ticketView(c.var.services, c.req.param('reference'))))
     .get('/tickets/:reference/attachments/:id', async (c) => {
-      const id = Number(c.req.param('id'));
-      if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(404, 'not_found', 'No such attachment on this ticket.');
+      const id = rowIdFromPath(c.req.param('id'));
+      if (id === null) throw new ApiError(404, 'not_found', 'No such attachment on this ticket.', { id: RANGE });
       const file = await attachmentFile(c.var.services, c.req.param('reference'), id);
       const inline = INLINE_IMAGES.has(file.content_type) && c.req.query('inline') === '1';
       const name = file.filename.replace(/[^\w.\- ]+/g, '_');

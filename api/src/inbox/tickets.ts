@@ -18,6 +18,7 @@ import { INBOX_TOPIC, ticketTopic } from '../chat/hub.ts';
 import { mailLog } from '../mail/outbox.ts';
 import { queueReplyMail, queueStatusMail } from '../mail/notify.ts';
 import { kickOutbox, runtimeFor } from './runtime.ts';
+import { MAX_ID, RowId, RowIdText } from '../store/ids.ts';
 
 export const STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
 const CHANNELS = ['email', 'chat', 'phone'] as const;
@@ -27,7 +28,7 @@ export const QueueFilters = z.strictObject({
   type: z.string().max(40).optional(),
   severity: z.enum(['S1', 'S2', 'S3', 'S4']).optional(),
   status: z.enum([...STATUSES, 'active', 'all']).default('active'),
-  assignee: z.union([z.enum(['me', 'none']), z.string().regex(/^\d{1,9}$/)]).optional(),
+  assignee: z.union([z.enum(['me', 'none']), RowIdText], 'must be me, none or an agent id').optional(),
   channel: z.enum(CHANNELS).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
@@ -36,7 +37,7 @@ export type QueueFilters = z.output<typeof QueueFilters>;
 const Body = z.string().trim().min(1, 'write something').max(20_000);
 export const ReplyInput = z.strictObject({ body: Body });
 export const StatusInput = z.strictObject({ status: z.enum(STATUSES), note: z.string().trim().max(2000).optional() });
-export const AssigneeInput = z.strictObject({ agentId: z.number().int().positive().nullable() });
+export const AssigneeInput = z.strictObject({ agentId: RowId.nullable() });
 export const SeverityInput = z.strictObject({ severity: z.enum(['S1', 'S2', 'S3', 'S4']) });
 export const TimeInput = z.strictObject({ minutes: z.number().int().min(1).max(24 * 60), rate: z.enum(['standard', 'consultancy']), note: z.string().trim().max(500).optional() });
 export const CallInput = z.strictObject({ outcome: z.string().trim().min(1, 'say what happened on the call').max(2000) });
@@ -45,7 +46,7 @@ export function idFromReference(reference: string): number | null {
   const m = /^HW-(\d{4,12})$/i.exec(reference);
   if (!m) return null;
   const id = Number(m[1]) - 1000;
-  return Number.isSafeInteger(id) && id > 0 && id < 2 ** 31 ? id : null;
+  return Number.isSafeInteger(id) && id > 0 && id <= MAX_ID ? id : null;
 }
 
 export async function ticketByReference(db: Kysely<Database>, reference: string): Promise<TicketRow> {
@@ -80,7 +81,7 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
   else if (filters.status !== 'all') q = q.where('tickets.status', '=', filters.status);
   if (filters.assignee === 'me') q = q.where('tickets.assignee_id', '=', me.id);
   else if (filters.assignee === 'none') q = q.where('tickets.assignee_id', 'is', null);
-  else if (filters.assignee) q = q.where('tickets.assignee_id', '=', Number(filters.assignee));
+  else if (filters.assignee !== undefined) q = q.where('tickets.assignee_id', '=', filters.assignee);
   const rows = await q.orderBy('tickets.id', 'desc').limit(2000).execute();
   const now = services.clock.now();
   const items = rows.map((row) => {
