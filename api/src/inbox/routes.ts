@@ -2,7 +2,8 @@
  * /api/inbox: the agents' API. Every route needs an agent session (401 otherwise); every write
  * also needs the X-CSRF-Token header (403 otherwise).
  *
- *   GET  /tickets?site&type&severity&status&assignee&channel   the queue, next due first
+ *   GET  /tickets?site&type&severity&status&assignee&channel&limit&cursor
+ *                                                              a page of the queue, next due first
  *   GET  /tickets/{ref}                                        the whole ticket
  *   GET  /tickets/{ref}/attachments/{id}                       download (images may show inline)
  *   POST /tickets/{ref}/replies   {body}                       mailed to the requester (or in the chat)
@@ -43,7 +44,7 @@ export function inboxRoutes() {
     .use('*', limitBody(256 * 1024))
     .get('/tickets', queryParams(QueueFilters), async (c) => {
       const filters = (c.var as unknown as { query: QueueFilters }).query;
-      return c.json({ tickets: await queue(c.var.services, filters, c.var.agent) });
+      return c.json(await queue(c.var.services, filters, c.var.agent));
     })
     .get('/tickets/:reference', async (c) => c.json(await ticketView(c.var.services, c.req.param('reference'))))
     .get('/tickets/:reference/attachments/:id', async (c) => {
