@@ -94,15 +94,18 @@ async function measure(server: TestServer, agent: AgentSession, label: string): 
   console.log(`    plan, first page:  ${await plan(db, dialect, queueQueries(db, first, agent.agent).page)}`);
   console.log(`    plan, next page:   ${await plan(db, dialect, queueQueries(db, next, agent.agent).page)}`);
   console.log(`    plan, count:       ${await plan(db, dialect, queueQueries(db, first, agent.agent).count)}`);
-  const pageQueryMs: number[] = [];
-  const nextQueryMs: number[] = [];
-  const countQueryMs: number[] = [];
+  const allPage = await agent.get(`/api/inbox/tickets?status=all&limit=500`);
+  const allNext = QueueFilters.parse({ status: 'all', limit: '500', cursor: allPage.body.nextCursor });
+  console.log(`    plan, next page of all, 500: ${await plan(db, dialect, queueQueries(db, allNext, agent.agent).page)}`);
+  const ms = { page: [] as number[], next: [] as number[], count: [] as number[], allNext: [] as number[], allCount: [] as number[] };
   for (let i = 0; i < RUNS; i++) {
-    pageQueryMs.push(await time(() => queueQueries(db, first, agent.agent).page.execute()));
-    nextQueryMs.push(await time(() => queueQueries(db, next, agent.agent).page.execute()));
-    countQueryMs.push(await time(() => queueQueries(db, first, agent.agent).count.execute()));
+    ms.page.push(await time(() => queueQueries(db, first, agent.agent).page.execute()));
+    ms.next.push(await time(() => queueQueries(db, next, agent.agent).page.execute()));
+    ms.count.push(await time(() => queueQueries(db, first, agent.agent).count.execute()));
+    ms.allNext.push(await time(() => queueQueries(db, allNext, agent.agent).page.execute()));
+    ms.allCount.push(await time(() => queueQueries(db, allNext, agent.agent).count.execute()));
   }
-  console.log(`    queries alone (median of ${RUNS}): first page ${median(pageQueryMs).toFixed(2)} ms, next page ${median(nextQueryMs).toFixed(2)} ms, count ${median(countQueryMs).toFixed(2)} ms`);
+  console.log(`    queries alone (median of ${RUNS}): active first page ${median(ms.page).toFixed(2)} ms, next page ${median(ms.next).toFixed(2)} ms, count ${median(ms.count).toFixed(2)} ms; all, a next page of 500 ${median(ms.allNext).toFixed(2)} ms, count ${median(ms.allCount).toFixed(2)} ms`);
 }
 
 async function run(name: string, databaseUrl?: string): Promise<void> {

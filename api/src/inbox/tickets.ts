@@ -101,8 +101,10 @@ export function queueQueries(db: Kysely<Database>, filters: QueueFilters, me: Pi
   // the row comparison either way).
   const rest = after ? paged.where(queueKey, '>=', after[0]).where(sql<boolean>`(${queueKey}, tickets.severity, tickets.id) > (${after[0]}, ${after[1]}, ${after[2]})`) : paged;
   return {
-    page: rest.leftJoin('agents', 'agents.id', 'tickets.assignee_id')
-      .selectAll('tickets').select([queueKey.as('queue_due'), 'agents.name as assignee_name'])
+    // The assignee's name by a subquery, not a join: a join lets PostgreSQL hash every row after
+    // the cursor and sort them when its estimates are off, where the index walk stops at one page.
+    page: rest.selectAll('tickets')
+      .select((eb) => [queueKey.as('queue_due'), eb.selectFrom('agents').select('agents.name').whereRef('agents.id', '=', 'tickets.assignee_id').as('assignee_name')])
       .orderBy(queueKey).orderBy('tickets.severity').orderBy('tickets.id')
       .limit(filters.limit + 1),
     count: counted.select((eb) => eb.fn.countAll<number | string>().as('n')),
