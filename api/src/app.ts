@@ -1,7 +1,7 @@
 /**
  * The Helpway app: the API under /api, and next to it the built KB site, the widget and the
  * demo page. `createApp(deps)` builds one from a store, a policy, a config and a clock, so
- * tests can make as many as they like.
+ * tests can make as many as they like, with the services it runs on (for server start).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +24,13 @@ import { SiteDirectory } from './sites/sites.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { mountEscalation } from './inbox/mount.ts';
 import { uploadRoutes } from './uploads/routes.ts';
+import { TicketEvents } from './tickets/events.ts';
+import { EventHub } from './chat/hub.ts';
+import { MailOutbox } from './mail/outbox.ts';
+import { Links } from './http/links.ts';
+import { mailSubscribers } from './mail/subscribers.ts';
+import { inboxSubscribers } from './inbox/subscribers.ts';
+import { chatSubscribers } from './chat/subscribers.ts';
 
 export type { AppDeps } from './http/env.ts';
 
@@ -47,7 +54,23 @@ function notFoundPage(dir: string): string | null {
   }
 }
 
-export function createApp(deps: AppDeps): Hono<AppEnv> {
+/**
+ * What follows from a ticket change, each a subscriber of the ticket lifecycle's events
+ * (tickets/events.ts): a new side effect (escalation, webhooks, reports) is one more line here.
+ */
+const SUBSCRIBERS: Array<(services: Services) => void> = [
+  mailSubscribers, // mails queued with the change, the outbox worker woken after it
+  inboxSubscribers, // open inboxes re-read
+  chatSubscribers, // the ticket's open chat re-reads
+];
+
+export interface HelpwayApp {
+  app: Hono<AppEnv>;
+  /** What the app runs on: server start (inbox/runtime.ts) starts its background work with them. */
+  services: Services;
+}
+
+export function createApp(deps: AppDeps): HelpwayApp {
   const { store, policy, config } = deps;
   const log = deps.log ?? defaultLog;
   const services: Services = {
@@ -57,7 +80,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     clock: deps.clock ?? systemClock,
     sites: new SiteDirectory(store.db, { demoMode: config.demoMode }),
     log,
+    events: new TicketEvents(log),
+    hub: new EventHub(),
+    outbox: new MailOutbox(config.escalation.secretKey),
+    links: new Links(config.escalation.publicUrl, config.port),
   };
+  for (const subscribe of SUBSCRIBERS) subscribe(services);
 
   const app = new Hono<AppEnv>();
   if (config.requestLog) app.use('*', requestLog({ write: log }));
@@ -93,7 +121,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/feedback', analytics.feedback);
   app.route('/api/search-events', analytics.searchEvents);
   app.route('/api/widget-events', analytics.widgetEvents);
-  mountEscalation(app, services, config); // agents, inbox, chat, mail, status page (issue 5)
+  mountEscalation(app, config); // agents, inbox, chat, mail, status page (issue 5)
 
   const document = openApiDocument(policy);
   const documentJson = JSON.stringify(document);
@@ -156,5 +184,5 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side; the error was logged. Please try again.' } }, 500);
   });
 
-  return app;
+  return { app, services };
 }

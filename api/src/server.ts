@@ -10,7 +10,7 @@ import { loadPolicy } from '../../content/src/load.ts';
 import type { Policy } from '../../content/src/policy-schema.ts';
 import { createApp, defaultLog, systemClock } from './app.ts';
 import type { Config } from './config.ts';
-import type { Clock } from './http/env.ts';
+import type { Clock, Services } from './http/env.ts';
 import { ensureDemoSite } from './sites/sites.ts';
 import { startEscalation } from './inbox/runtime.ts';
 import { pruneIdempotencyKeys } from './tickets/service.ts';
@@ -22,6 +22,8 @@ export interface RunningServer {
   port: number;
   store: Store;
   policy: Policy;
+  /** The app's services (events, hub, outbox, …), for tests that drive background work. */
+  services: Services;
   stop(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
     await store.close();
     throw error;
   }
-  const app = createApp({ store, policy, config, clock, log });
+  const { app, services } = createApp({ store, policy, config, clock, log });
   const prune = () =>
     pruneIdempotencyKeys(store.db, clock.now()).catch((error) => log({ level: 'warn', msg: 'pruning idempotency keys failed', error: (error as Error).message }));
   await prune();
@@ -69,7 +71,7 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   // Mail outbox worker, first admin, chat fan-out and sweeper (issue 5).
-  const escalation = await startEscalation({ store, policy, config, clock, log, url }).catch(async (error) => {
+  const escalation = await startEscalation(services, url).catch(async (error) => {
     server.close();
     await store.close();
     throw error;
@@ -92,5 +94,5 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
       await store.close();
     })());
 
-  return { url, port, store, policy, stop };
+  return { url, port, store, policy, services, stop };
 }

@@ -130,9 +130,7 @@ describe('Live chat', () => {
     const id = Number(created.body.reference.slice(3)) - 1000;
     now += 61_000;
     const { sweepChats } = await import('../../api/src/chat/timeouts.ts');
-    const { runtimeFor } = await import('../../api/src/inbox/runtime.ts');
-    const services = runtimeFor(server.running.store).services!;
-    await sweepChats(services);
+    await sweepChats(server.running.services);
     const view = await admin.get(`/api/inbox/tickets/${created.body.reference}`);
     assert.equal(view.body.chatState, 'missed');
     const mails = await server.running.store.db.selectFrom('outbox').select(['kind', 'to_address', 'text_body']).where('ticket_id', '=', id).execute();

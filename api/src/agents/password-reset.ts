@@ -7,10 +7,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Services } from '../http/env.ts';
-import { kickOutbox, runtimeFor } from '../inbox/runtime.ts';
 import { passwordResetMail } from '../mail/agent-mails.ts';
 import { enqueueMail } from '../mail/outbox.ts';
-import { sealKeyFor } from '../mail/notify.ts';
 import { markSecret } from '../mail/sealed-secret.ts';
 import { findAgent, Password, replacePassword, type Agent } from './accounts.ts';
 import { hashPassword } from './passwords.ts';
@@ -23,9 +21,6 @@ export const MAX_OPEN_RESETS = 3;
 export const RESET_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-/** The inbox route that opens the set-new-password screen (a fragment: never sent to servers or in Referer). */
-export const resetLink = (baseUrl: string, token: string) => `${baseUrl}/inbox/#/reset-password/${token}`;
 
 /** Queues a reset mail when `email` is an active agent's; silently nothing otherwise. */
 export async function requestPasswordReset(services: Services, email: string): Promise<void> {
@@ -43,12 +38,12 @@ export async function requestPasswordReset(services: Services, email: string): P
   const token = randomBytes(32).toString('base64url');
   // The link is a bearer secret: the outbox keeps only its mark and the sealed token (item 10's rule for every secret in mail).
   const secret = markSecret(token);
-  const mail = passwordResetMail({ agentName: agent.name, link: resetLink(runtimeFor(services.store, services.config).baseUrl, secret.mark), validMinutes: RESET_MINUTES, vendor: services.policy.vendor.name });
+  const mail = passwordResetMail({ agentName: agent.name, link: services.links.passwordReset(secret.mark), validMinutes: RESET_MINUTES, vendor: services.policy.vendor.name });
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('agent_password_resets').values({ token_hash: hashToken(token), agent_id: agent.id, created_at: now.toISOString(), expires_at: new Date(now.getTime() + RESET_MINUTES * 60_000).toISOString() }).execute();
-    await enqueueMail(trx, [{ kind: 'password_reset', to: agent.email, ticketId: null, ...mail, secret }], { sealWith: await sealKeyFor(services, trx) });
+    await enqueueMail(trx, [{ kind: 'password_reset', to: agent.email, ticketId: null, ...mail, secret }], { sealWith: await services.outbox.sealKey(trx) });
   });
-  kickOutbox(services.store);
+  services.outbox.kick();
 }
 
 /**

@@ -4,18 +4,19 @@
  * is new from the store once per process, so a notification seen twice, or late, never shows a
  * message twice or out of order.
  *
- * One hub per store. With PostgreSQL, publishes also go out through NOTIFY and every process
+ * One hub per app (Services.hub). With PostgreSQL, publishes also go out through NOTIFY and every process
  * LISTENs, so two API processes on one database share chats (the channel name carries the
  * schema, so test schemas on one database do not hear each other).
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { Store } from '../store/database.ts';
 
 type Listener = (topic: string) => void;
 
 export class EventHub {
   readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #soon = new Set<string>();
+  readonly #onClose = new Set<() => void>();
   readonly #instance = randomBytes(6).toString('hex');
   #client: pg.Client | null = null;
   #notify: ((channel: string, payload: string) => Promise<unknown>) | null = null;
@@ -51,6 +52,27 @@ export class EventHub {
   }
 
   /**
+   * Publishes `topics` once at the end of this turn, however often they are asked for until then:
+   * one change that emits several events (a reply that reopens a ticket) is one notification.
+   */
+  publishSoon(...topics: string[]): void {
+    if (!this.#soon.size) {
+      queueMicrotask(() => {
+        const due = [...this.#soon];
+        this.#soon.clear();
+        this.publish(...due);
+      });
+    }
+    for (const topic of topics) this.#soon.add(topic);
+  }
+
+  /** `listener` runs when the hub closes (server stop): open live streams end, so shutdown does not wait for them. */
+  onClose(listener: () => void): () => void {
+    this.#onClose.add(listener);
+    return () => this.#onClose.delete(listener);
+  }
+
+  /**
    * Joins the fan-out on PostgreSQL: LISTEN on the schema's channel with a dedicated connection;
    * `notify` sends through the store's pool, so publishing never queues behind the listener.
    */
@@ -71,19 +93,12 @@ export class EventHub {
   }
 
   async close(): Promise<void> {
+    for (const listener of [...this.#onClose]) listener();
     const client = this.#client;
     this.#client = null;
     this.#notify = null;
     if (client) await client.end().catch(() => {});
   }
-}
-
-const hubs = new WeakMap<Store, EventHub>();
-
-export function hubFor(store: Store): EventHub {
-  let hub = hubs.get(store);
-  if (!hub) hubs.set(store, (hub = new EventHub()));
-  return hub;
 }
 
 export const ticketTopic = (ticketId: number): string => `ticket:${ticketId}`;

@@ -19,12 +19,10 @@ import { planFor } from '../policy/sla-view.ts';
 import { isOpen, nextOpening } from '../sla/business-time.ts';
 import { calendarFor, formatDueTime } from '../sla/targets.ts';
 import type { TicketRow } from '../store/schema.ts';
-import { tokenMatches } from '../tickets/secrets.ts';
+import { requesterTicket } from '../tickets/access.ts';
+import { addRequesterMessage } from '../tickets/messages.ts';
 import { agentsOnline, presenceVersion } from '../agents/accounts.ts';
-import { afterRequesterMessage } from '../inbox/runtime.ts';
-import { idFromReference } from '../inbox/tickets.ts';
-import { INBOX_TOPIC, ticketTopic } from './hub.ts';
-import { runtimeFor } from '../inbox/runtime.ts';
+import { ticketTopic } from './hub.ts';
 import { lastEventId, liveStream, type LiveEvent } from './stream.ts';
 import { addressCap, ticketCap } from './stream-limits.ts';
 
@@ -85,15 +83,6 @@ function tokenFrom(c: Context): string {
   return token;
 }
 
-/** The ticket if the token is its requester's; the same 404 otherwise. */
-export async function requesterTicket(services: Services, reference: string, token: string): Promise<TicketRow> {
-  const id = idFromReference(reference);
-  const row = id === null ? undefined : await services.store.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
-  const ok = tokenMatches(token, row?.token_hash ?? '0'.repeat(64));
-  if (!row || !ok) throw new ApiError(404, 'not_found', 'No ticket with this reference for this token.');
-  return row;
-}
-
 /** The conversation as the requester sees it: no internal notes. */
 export async function requesterEvents(services: Services, ticketId: number, after: number): Promise<LiveEvent[]> {
   const { db } = services.store;
@@ -128,7 +117,7 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
     })
     .get('/:reference/events', reads.byIp, async (c) => {
       const services = c.var.services;
-      const row = await requesterTicket(services, c.req.param('reference'), tokenFrom(c));
+      const row = await requesterTicket(services.store.db, c.req.param('reference'), tokenFrom(c));
       const limits = services.config.streams;
       return liveStream(c, {
         services,
@@ -141,24 +130,23 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
     })
     .post('/:reference/messages', messages.byIp, async (c, next) => {
       // The token is checked against the ticket before a byte of the body is read.
-      c.set('chatTicket', await requesterTicket(c.var.services, c.req.param('reference'), tokenFrom(c)));
+      c.set('chatTicket', await requesterTicket(c.var.services.store.db, c.req.param('reference'), tokenFrom(c)));
       await next();
     }, messages.byTicket, jsonBody(ChatMessage, { maxBytes: 64 * 1024 }), async (c) => {
       const services = c.var.services;
       const row = c.var.chatTicket!;
       const { body } = (c.var as unknown as { body: z.output<typeof ChatMessage> }).body;
-      const at = services.clock.now().toISOString();
-      const { id } = await services.store.db.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'requester', body, created_at: at, internal: 0, agent_id: null }).returning('id').executeTakeFirstOrThrow();
-      await services.store.db.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
-      await afterRequesterMessage(services, row.id);
-      return c.json({ id: Number(id), author: 'requester', body, createdAt: at }, 201);
+      const added = await addRequesterMessage(services, row, { body, via: 'chat' });
+      return c.json({ id: added.id, author: 'requester', body, createdAt: added.createdAt }, 201);
     })
     .post('/:reference/end', writes.byIp, limitBody(4096), async (c) => {
       const services = c.var.services;
-      const row = await requesterTicket(services, c.req.param('reference'), tokenFrom(c));
+      const row = await requesterTicket(services.store.db, c.req.param('reference'), tokenFrom(c));
       if (row.chat_state === 'waiting' || row.chat_state === 'live') {
-        await services.store.db.updateTable('tickets').set({ chat_state: 'ended', updated_at: services.clock.now().toISOString() }).where('id', '=', row.id).execute();
-        runtimeFor(services.store).hub.publish(INBOX_TOPIC, ticketTopic(row.id));
+        await services.events.transaction(services.store.db, async (trx, emit) => {
+          await trx.updateTable('tickets').set({ chat_state: 'ended', updated_at: services.clock.now().toISOString() }).where('id', '=', row.id).execute();
+          await emit({ type: 'chat.ended', ticketId: row.id, by: 'requester' });
+        });
       }
       return c.json({ chatState: row.chat_state === 'waiting' || row.chat_state === 'live' ? 'ended' : row.chat_state });
     });

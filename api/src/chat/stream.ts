@@ -10,7 +10,6 @@
  */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { runtimeFor } from '../inbox/runtime.ts';
 import type { Services } from '../http/env.ts';
 import { feedFor, type FeedEvent, type FeedSink, type LiveEvent } from './feed.ts';
 import { streamCountsFor, type StreamCap } from './stream-limits.ts';
@@ -53,7 +52,7 @@ export function lastEventId(c: Context): number {
 
 export async function liveStream(c: Context, options: LiveStreamOptions): Promise<Response> {
   const { services } = options;
-  const runtime = runtimeFor(services.store);
+  const hub = services.hub;
   const release = streamCountsFor(services.store).acquire(options.caps);
   try {
     // Before the first byte: once the client sees the stream open, its effects (presence) hold.
@@ -92,10 +91,9 @@ export async function liveStream(c: Context, options: LiveStreamOptions): Promis
       },
       fail: () => close('server'),
     };
-    const shutdown = () => close('server');
-    runtime.streams.add(shutdown);
+    const untrack = hub.onClose(() => close('server'));
     stream.onAbort(() => close('client'));
-    const feed = feedFor(runtime.hub, { key: options.feed, topics: options.topics, read: options.read, log: services.log });
+    const feed = feedFor(hub, { key: options.feed, topics: options.topics, read: options.read, log: services.log });
     feed.join(sink);
     const heartbeat = setInterval(() => {
       void stream.write(': keep-alive\n\n');
@@ -120,7 +118,7 @@ export async function liveStream(c: Context, options: LiveStreamOptions): Promis
       feed.leave(sink);
       clearInterval(heartbeat);
       clearTimeout(idle);
-      runtime.streams.delete(shutdown);
+      untrack();
       release();
       await Promise.resolve(options.onClose?.(reason ?? 'server')).catch(() => {});
       // The client went away mid-response, or stopped reading: drop the socket, or it lingers

@@ -1,11 +1,8 @@
 /**
  * A chat no agent picks up within HELPWAY_CHAT_TIMEOUT_SECONDS becomes an ordinary ticket answered
- * by email: its state turns "missed" and the requester is mailed the transcript.
+ * by email: its state turns "missed" (`chat.missed`: the requester is mailed the transcript).
  */
 import type { Services } from '../http/env.ts';
-import { queueChatMissedMail } from '../mail/notify.ts';
-import { INBOX_TOPIC, ticketTopic } from './hub.ts';
-import { kickOutbox, runtimeFor } from '../inbox/runtime.ts';
 
 export async function sweepChats(services: Services): Promise<number> {
   const { db } = services.store;
@@ -14,18 +11,15 @@ export async function sweepChats(services: Services): Promise<number> {
   let missed = 0;
   for (const row of waiting) {
     // Conditional update: with two processes only one of them mails; state and mail commit together.
-    const changed = await db.transaction().execute(async (trx) => {
+    const changed = await services.events.transaction(db, async (trx, emit) => {
       const result = await trx.updateTable('tickets').set({ chat_state: 'missed', updated_at: services.clock.now().toISOString() }).where('id', '=', row.id).where('chat_state', '=', 'waiting').executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return false;
       const messages = await trx.selectFrom('ticket_messages').select(['author', 'body']).where('ticket_id', '=', row.id).where('internal', '=', 0).orderBy('id').execute();
       const transcript = [`You: ${row.description}`, ...messages.map((m) => `${m.author === 'requester' ? 'You' : 'Support'}: ${m.body}`)].join('\n');
-      await queueChatMissedMail(services, row.id, transcript, trx);
+      await emit({ type: 'chat.missed', ticketId: row.id, transcript });
       return true;
     });
-    if (!changed) continue;
-    kickOutbox(services.store);
-    runtimeFor(services.store).hub.publish(INBOX_TOPIC, ticketTopic(row.id));
-    missed++;
+    if (changed) missed++;
   }
   return missed;
 }

@@ -2,6 +2,10 @@ import type { Policy } from '../../../content/src/policy-schema.ts';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/database.ts';
 import type { SiteDirectory } from '../sites/sites.ts';
+import type { TicketEvents } from '../tickets/events.ts';
+import type { EventHub } from '../chat/hub.ts';
+import type { MailOutbox } from '../mail/outbox.ts';
+import type { Links } from './links.ts';
 
 export interface Clock {
   now(): Date;
@@ -25,6 +29,14 @@ export interface Services {
   clock: Clock;
   sites: SiteDirectory;
   log: (entry: Record<string, unknown>) => void;
+  /** The ticket lifecycle's domain events; subscribers register once, in createApp (app.ts). */
+  events: TicketEvents;
+  /** Live updates for inbox and chat streams (and, on PostgreSQL, other processes). */
+  hub: EventHub;
+  /** The mail outbox: `kick()` wakes its worker, which runs from server start when SMTP_URL is set. */
+  outbox: MailOutbox;
+  /** Links in mails and pages: status page, inbox, password reset. */
+  links: Links;
 }
 
 export type AppEnv = {

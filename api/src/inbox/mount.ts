@@ -7,13 +7,12 @@ import path from 'node:path';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { staticFiles } from '../http/static-files.ts';
 import { ROOT_DIR, type Config } from '../config.ts';
-import type { AppEnv, Services } from '../http/env.ts';
+import type { AppEnv } from '../http/env.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { chatRoutes } from '../chat/routes.ts';
 import { inboundMailRoutes } from '../mail/inbound.ts';
 import { statusPageRoutes } from '../mail/status-page.ts';
 import { inboxRoutes } from './routes.ts';
-import { runtimeFor } from './runtime.ts';
 
 export const INBOX_DIST = path.join(ROOT_DIR, 'api', 'inbox', 'dist');
 
@@ -34,8 +33,7 @@ function inboxUi(dir: string): MiddlewareHandler {
   };
 }
 
-export function mountEscalation(app: Hono<AppEnv>, services: Services, config: Config): void {
-  runtimeFor(services.store, config).services = services;
+export function mountEscalation(app: Hono<AppEnv>, config: Config): void {
   const { agents, admin } = agentRoutes();
   app.route('/api/agents', agents);
   app.route('/api/admin', admin);

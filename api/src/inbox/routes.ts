@@ -30,10 +30,8 @@ import { clientIp } from '../http/rate-limit.ts';
 import { mailLog } from '../mail/outbox.ts';
 import { hideAccountSecrets } from '../mail/agent-mails.ts';
 import { RANGE, rowIdFromPath } from '../store/ids.ts';
-import {
-  addAgentMessage, assign, AssigneeInput, attachmentFile, CallInput, changeSeverity, changeStatus, logTime, markCalled, queue, QueueFilters,
-  ReplyInput, SeverityInput, StatusInput, ticketView, TimeInput,
-} from './tickets.ts';
+import { addAgentMessage, assign, changeSeverity, changeStatus, logTime, markCalled } from '../tickets/agent-actions.ts';
+import { AssigneeInput, attachmentFile, CallInput, queue, QueueFilters, ReplyInput, SeverityInput, StatusInput, ticketView, TimeInput } from './tickets.ts';
 import { displayFileName } from '../uploads/file-name.ts';
 
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);

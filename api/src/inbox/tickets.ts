@@ -1,28 +1,27 @@
 /**
- * The agents' side of tickets: the queue sorted by what is due first, the full ticket, and what
- * agents do to it (reply, note, status, assignee, severity, time, callback). Due times are
- * recomputed from the status history whenever status or severity changes: time spent pending
- * does not count (api/src/sla/targets.ts).
+ * The agents' read side of tickets: the queue sorted by what is due first, the full ticket, and
+ * the inputs of what agents do to it (the changes themselves are the ticket lifecycle's:
+ * api/src/tickets/agent-actions.ts).
  */
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
 import type { Services } from '../http/env.ts';
 import { planFor } from '../policy/sla-view.ts';
+import { budgetFor } from '../sites/budget.ts';
 import { businessMinutesBetween } from '../sla/business-time.ts';
-import { calendarFor, computeSla, pausesFromStatusHistory } from '../sla/targets.ts';
+import { calendarFor } from '../sla/targets.ts';
 import type { Database, TicketRow } from '../store/schema.ts';
-import { referenceFor } from '../tickets/service.ts';
+import { ticketByReference } from '../tickets/access.ts';
+import { STATUSES } from '../tickets/agent-actions.ts';
+import { storedDetails } from '../tickets/details.ts';
+import { referenceFor } from '../tickets/reference.ts';
 import type { Agent } from '../agents/accounts.ts';
-import { INBOX_TOPIC, ticketTopic } from '../chat/hub.ts';
 import { mailLog } from '../mail/outbox.ts';
-import { queueReplyMail, queueStatusMail } from '../mail/notify.ts';
-import { kickOutbox, runtimeFor } from './runtime.ts';
 import { displayFileName } from '../uploads/file-name.ts';
 import { encodeQueueCursor, QueueCursor, queueKey } from './queue-order.ts';
-import { MAX_ID, RowId, RowIdText } from '../store/ids.ts';
+import { RowId, RowIdText } from '../store/ids.ts';
 
-export const STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
 const ENDED = ['solved', 'closed'] as const;
 const ACTIVE = STATUSES.filter((s) => !(ENDED as readonly string[]).includes(s));
 const CHANNELS = ['email', 'chat', 'phone'] as const;
@@ -46,20 +45,6 @@ export const AssigneeInput = z.strictObject({ agentId: RowId.nullable() });
 export const SeverityInput = z.strictObject({ severity: z.enum(['S1', 'S2', 'S3', 'S4']) });
 export const TimeInput = z.strictObject({ minutes: z.number().int().min(1).max(24 * 60), rate: z.enum(['standard', 'consultancy']), note: z.string().trim().max(500).optional() });
 export const CallInput = z.strictObject({ outcome: z.string().trim().min(1, 'say what happened on the call').max(2000) });
-
-export function idFromReference(reference: string): number | null {
-  const m = /^HW-(\d{4,12})$/i.exec(reference);
-  if (!m) return null;
-  const id = Number(m[1]) - 1000;
-  return Number.isSafeInteger(id) && id > 0 && id <= MAX_ID ? id : null;
-}
-
-export async function ticketByReference(db: Kysely<Database>, reference: string): Promise<TicketRow> {
-  const id = idFromReference(reference);
-  const row = id === null ? undefined : await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new ApiError(404, 'not_found', `There is no ticket ${reference}.`);
-  return row;
-}
 
 /** The due time that matters next: first response until answered, then resolution. */
 function nextDue(row: TicketRow): { kind: 'response' | 'resolution'; at: string } | null {
@@ -149,33 +134,6 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
   };
 }
 
-function parseJson<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
-export async function budgetFor(services: Services, siteKey: string) {
-  const { db } = services.store;
-  const site = await services.sites.get(siteKey);
-  const rows = await db.selectFrom('time_entries').select(['minutes', 'rate']).where('site_key', '=', siteKey).execute();
-  const rates = new Map(services.policy.rates.list.map((r) => [r.id, r.hourly]));
-  const usedMinutes = rows.reduce((n, r) => n + Number(r.minutes), 0);
-  const cost = rows.reduce((n, r) => n + (Number(r.minutes) / 60) * (rates.get(r.rate as 'standard') ?? 0), 0);
-  const budgetHours = site?.budgetHours ?? 0;
-  const remainingHours = Math.round((budgetHours - usedMinutes / 60) * 100) / 100;
-  return {
-    budgetHours,
-    usedHours: Math.round((usedMinutes / 60) * 100) / 100,
-    remainingHours,
-    cost: Math.round(cost * 100) / 100,
-    currency: services.policy.rates.currency,
-    low: budgetHours > 0 && remainingHours < (budgetHours * services.policy.budget.lowBalancePercent) / 100,
-  };
-}
-
 export async function ticketView(services: Services, reference: string) {
   const { db } = services.store;
   const row = await ticketByReference(db, reference);
@@ -206,9 +164,7 @@ export async function ticketView(services: Services, reference: string) {
     unverifiedSender: Number(row.unverified_sender) === 1,
     chatState: row.chat_state,
     phone: row.phone_number ? { number: row.phone_number, preferredTime: row.phone_preferred_time, calledAt: row.called_at } : null,
-    context: parseJson(row.context, {}),
-    journey: parseJson(row.journey, { searches: [], articlesRead: [] }),
-    fields: parseJson(row.fields, {}),
+    ...storedDetails(row),
     assignee: assignee ? { id: Number(assignee.id), name: assignee.name } : null,
     sla: {
       firstResponseDue: row.first_response_due,
@@ -227,125 +183,6 @@ export async function ticketView(services: Services, reference: string) {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-}
-
-function publish(services: Services, ticketId: number): void {
-  runtimeFor(services.store).hub.publish(INBOX_TOPIC, ticketTopic(ticketId));
-}
-
-/** Recomputes due times from creation, plan, severity and the pauses in the status history. */
-async function recomputeDues(db: Kysely<Database>, services: Services, row: TicketRow, severity: string, now: Date) {
-  const history = await db.selectFrom('ticket_status_history').select(['status', 'at']).where('ticket_id', '=', row.id).orderBy('id').execute();
-  const pauses = pausesFromStatusHistory(history.map((h) => ({ status: h.status, at: new Date(h.at) })));
-  const sla = computeSla({ policy: services.policy, planId: planFor(services.policy, row.plan).id, severityId: severity, ticketTypeId: row.type, createdAt: new Date(row.created_at), pauses, now });
-  return { first_response_due: sla.firstResponseDue?.toISOString() ?? null, resolution_due: sla.resolutionDue?.toISOString() ?? null };
-}
-
-/** After the status history changed outside the inbox (a requester reply reopened it). */
-export async function recomputeAfterResume(services: Services, ticketId: number): Promise<void> {
-  const { db } = services.store;
-  const row = await db.selectFrom('tickets').selectAll().where('id', '=', ticketId).executeTakeFirstOrThrow();
-  const dues = await recomputeDues(db, services, row, row.severity, services.clock.now());
-  await db.updateTable('tickets').set(dues).where('id', '=', ticketId).execute();
-}
-
-export async function addAgentMessage(services: Services, reference: string, agent: Agent, body: string, internal: boolean) {
-  const { db } = services.store;
-  const row = await ticketByReference(db, reference);
-  const at = services.clock.now().toISOString();
-  const liveChat = row.channel === 'chat' && (row.chat_state === 'waiting' || row.chat_state === 'live');
-  const { id } = await db.transaction().execute(async (trx) => {
-    const inserted = await trx.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'agent', body, created_at: at, internal: internal ? 1 : 0, agent_id: agent.id }).returning('id').executeTakeFirstOrThrow();
-    if (!internal) {
-      await trx.updateTable('tickets').set({
-        updated_at: at,
-        first_responded_at: row.first_responded_at ?? at,
-        status: row.status === 'new' ? 'open' : row.status,
-        chat_state: liveChat ? 'live' : row.chat_state,
-        assignee_id: row.assignee_id ?? agent.id,
-      }).where('id', '=', row.id).execute();
-    } else {
-      await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
-    }
-    // In a live chat the requester reads the reply in the chat; otherwise it is mailed.
-    if (!internal && !liveChat) await queueReplyMail(services, row.id, agent.name, body, trx);
-    return inserted;
-  });
-  kickOutbox(services.store);
-  publish(services, row.id);
-  return { id: Number(id), author: 'agent', agentName: agent.name, body, internal, createdAt: at, mailed: !internal && !liveChat };
-}
-
-export async function changeStatus(services: Services, reference: string, agent: Agent, status: (typeof STATUSES)[number], note?: string) {
-  const { db } = services.store;
-  const row = await ticketByReference(db, reference);
-  if (row.status === status) return { status, changed: false };
-  const now = services.clock.now();
-  const at = now.toISOString();
-  const ended = status === 'solved' || status === 'closed';
-  const dues = await db.transaction().execute(async (trx) => {
-    await trx.insertInto('ticket_status_history').values({ ticket_id: row.id, status, note: note ?? `by ${agent.name}`, at }).execute();
-    const dues = await recomputeDues(trx, services, row, row.severity, now);
-    await trx.updateTable('tickets').set({
-      status,
-      ...dues,
-      updated_at: at,
-      resolved_at: ended ? row.resolved_at ?? at : null,
-      chat_state: ended && (row.chat_state === 'waiting' || row.chat_state === 'live') ? 'ended' : row.chat_state,
-    }).where('id', '=', row.id).execute();
-    if (status === 'pending' || status === 'solved' || status === 'closed') await queueStatusMail(services, row.id, status, note, trx);
-    return dues;
-  });
-  kickOutbox(services.store);
-  publish(services, row.id);
-  return { status, changed: true, ...{ firstResponseDue: dues.first_response_due, resolutionDue: dues.resolution_due } };
-}
-
-export async function changeSeverity(services: Services, reference: string, agent: Agent, severity: string) {
-  const { db } = services.store;
-  const row = await ticketByReference(db, reference);
-  const now = services.clock.now();
-  const dues = await recomputeDues(db, services, row, severity, now);
-  await db.updateTable('tickets').set({ severity, ...dues, updated_at: now.toISOString() }).where('id', '=', row.id).execute();
-  if (severity !== row.severity) {
-    await db.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'system', body: `Severity changed from ${row.severity} to ${severity} by ${agent.name}.`, created_at: now.toISOString(), internal: 1, agent_id: agent.id }).execute();
-  }
-  publish(services, row.id);
-  return { severity, firstResponseDue: dues.first_response_due, resolutionDue: dues.resolution_due };
-}
-
-export async function assign(services: Services, reference: string, agentId: number | null) {
-  const { db } = services.store;
-  const row = await ticketByReference(db, reference);
-  if (agentId !== null) {
-    const exists = await db.selectFrom('agents').select('id').where('id', '=', agentId).executeTakeFirst();
-    if (!exists) throw new ApiError(422, 'validation_failed', 'No agent has this id.', { agentId: 'is not an agent' });
-  }
-  await db.updateTable('tickets').set({ assignee_id: agentId, updated_at: services.clock.now().toISOString() }).where('id', '=', row.id).execute();
-  publish(services, row.id);
-  return { assignee: agentId };
-}
-
-export async function logTime(services: Services, reference: string, agent: Agent, input: z.output<typeof TimeInput>) {
-  const { db } = services.store;
-  const row = await ticketByReference(db, reference);
-  // Time is logged in the policy's blocks (e.g. 15 minutes): round up.
-  const step = services.policy.rates.incrementMinutes;
-  const minutes = Math.ceil(input.minutes / step) * step;
-  await db.insertInto('time_entries').values({ ticket_id: row.id, site_key: row.site_key, agent_id: agent.id, minutes, rate: input.rate, note: input.note ?? null, created_at: services.clock.now().toISOString() }).execute();
-  publish(services, row.id);
-  return { minutes, rate: input.rate, budget: await budgetFor(services, row.site_key) };
-}
-
-export async function markCalled(services: Services, reference: string, agent: Agent, outcome: string) {
-  const { db } = services.store;
-  const row = await ticketByReference(db, reference);
-  if (row.channel !== 'phone') throw new ApiError(422, 'validation_failed', 'Only callback requests (channel phone) can be marked called.', { channel: 'is not phone' });
-  const at = services.clock.now().toISOString();
-  await db.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'agent', body: `Called: ${outcome}`, created_at: at, internal: 1, agent_id: agent.id }).execute();
-  await db.updateTable('tickets').set({ called_at: at, first_responded_at: row.first_responded_at ?? at, status: row.status === 'new' ? 'open' : row.status, updated_at: at }).where('id', '=', row.id).execute();
-  publish(services, row.id);
-  return { calledAt: at, outcome };
 }
 
 export async function attachmentFile(services: Services, reference: string, attachmentId: number) {

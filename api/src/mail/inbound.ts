@@ -29,9 +29,10 @@ import { limitBody } from '../http/json-body.ts';
 import { clientIp, TokenBuckets } from '../http/rate-limit.ts';
 import { listSites } from '../sites/sites.ts';
 import type { Database } from '../store/schema.ts';
-import { createTicket, referenceFor } from '../tickets/service.ts';
+import { addRequesterMessage } from '../tickets/messages.ts';
+import { referenceFor, referenceIn } from '../tickets/reference.ts';
+import { createTicket } from '../tickets/service.ts';
 import { ticketSchemas, type CreateTicketInput } from '../tickets/schema.ts';
-import { afterRequesterMessage } from '../inbox/runtime.ts';
 import { registeredDomain } from './domains.ts';
 import { senderVerdict } from './sender-auth.ts';
 
@@ -60,9 +61,10 @@ export function stripQuoted(text: string): string {
 
 /** A ticket the message mentions (subject or a Message-ID shaped like ours), for the refusal's wording only. */
 function mentionedReference(subject: string, headers: string[]): string | null {
+  // Our Message-IDs (<hw-1042.…@helpway.invalid>) name their ticket the same way.
   for (const source of [subject, ...headers]) {
-    const m = /\bHW-(\d{4,12})\b/i.exec(source) ?? /<hw-(\d{4,12})\.[a-z0-9]+@helpway\.invalid>/i.exec(source);
-    if (m) return `HW-${m[1]}`;
+    const reference = referenceIn(source);
+    if (reference) return reference;
   }
   return null;
 }
@@ -81,14 +83,14 @@ async function ticketAnswered(db: Kysely<Database>, messageIds: string[]) {
   const rows = await db
     .selectFrom('outbox')
     .innerJoin('tickets', 'tickets.id', 'outbox.ticket_id')
-    .select(['outbox.message_id', 'outbox.to_address', 'tickets.id', 'tickets.requester_email'])
+    .select(['outbox.message_id', 'outbox.to_address', 'tickets.id', 'tickets.site_key', 'tickets.requester_email'])
     .where('outbox.message_id', 'in', messageIds)
     .execute();
   // Mails to the requester only: a notification to the support team proves nothing about the sender.
   const toRequester = rows.filter((r) => r.to_address.toLowerCase() === r.requester_email.toLowerCase());
   for (const id of messageIds) {
     const row = toRequester.find((r) => r.message_id === id);
-    if (row) return { id: Number(row.id), requesterEmail: row.requester_email };
+    if (row) return { id: Number(row.id), site_key: row.site_key, requesterEmail: row.requester_email };
   }
   return undefined;
 }
@@ -120,11 +122,8 @@ export async function receiveMail(services: Services, raw: ArrayBuffer) {
       throw new ApiError(422, 'mail_rejected', `${referenceFor(answered.id)} belongs to another requester: only its requester's address can reply to it by email.`, { from: 'is not the requester of the ticket' });
     }
     if (!body) throw new ApiError(422, 'mail_rejected', 'The reply is empty.', { text: 'is empty' });
-    const at = services.clock.now().toISOString();
-    const { id } = await db.insertInto('ticket_messages').values({ ticket_id: answered.id, author: 'requester', body, created_at: at, internal: 0, agent_id: null, unverified_sender: unverifiedSender ? 1 : 0 }).returning('id').executeTakeFirstOrThrow();
-    await db.updateTable('tickets').set({ updated_at: at }).where('id', '=', answered.id).execute();
-    await afterRequesterMessage(services, answered.id);
-    return { action: 'message' as const, reference: referenceFor(answered.id), messageId: Number(id) };
+    const added = await addRequesterMessage(services, answered, { body, via: 'mail', unverifiedSender });
+    return { action: 'message' as const, reference: referenceFor(answered.id), messageId: added.id };
   }
 
   const domain = registeredDomain(fromDomain);

@@ -311,3 +311,39 @@ export class OutboxWorker {
     this.#transport.close();
   }
 }
+
+/**
+ * The outbox as the app holds it (Services.outbox): `kick()` after mail was queued wakes the
+ * worker, when one runs (from server start, with SMTP_URL); the key new secrets are sealed with,
+ * read once.
+ */
+export class MailOutbox {
+  readonly #secretKey: string | undefined;
+  #worker: OutboxWorker | null = null;
+  #sealKey: Buffer | null = null;
+
+  constructor(secretKey: string | undefined) {
+    this.#secretKey = secretKey;
+  }
+
+  run(worker: OutboxWorker): void {
+    this.#worker = worker;
+    worker.start();
+  }
+
+  kick(): void {
+    this.#worker?.kick();
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = null;
+    await worker?.stop();
+  }
+
+  /** With `db`: inside a transaction another connection may wait. */
+  async sealKey(db: Kysely<Database>): Promise<Buffer> {
+    this.#sealKey ??= (await loadOutboxKeys(db, this.#secretKey)).seal;
+    return this.#sealKey;
+  }
+}

@@ -11,9 +11,9 @@ import { cleanString } from '../http/clean-text.ts';
 import { limitBody } from '../http/json-body.ts';
 import { limitsFor } from '../http/rate-limit.ts';
 import { slaView } from '../policy/sla-view.ts';
-import { referenceFor } from '../tickets/service.ts';
-import { requesterTicket } from '../chat/routes.ts';
-import { afterRequesterMessage } from '../inbox/runtime.ts';
+import { requesterTicket } from '../tickets/access.ts';
+import { addRequesterMessage } from '../tickets/messages.ts';
+import { referenceFor } from '../tickets/reference.ts';
 import { escapeHtml as e } from './templates.ts';
 
 const Reply = z.strictObject({ token: z.string().min(1).max(200), body: z.string().trim().min(1, 'Write a message first.').max(20_000, 'Keep it under 20,000 characters.') });
@@ -59,8 +59,8 @@ const tooManyPage = (seconds: number): Page => ({
 });
 
 async function render(services: Services, reference: string, token: string, error?: string, draft = ''): Promise<Page> {
-  const row = await requesterTicket(services, reference, token);
   const { db } = services.store;
+  const row = await requesterTicket(db, reference, token);
   const messages = await db
     .selectFrom('ticket_messages')
     .leftJoin('agents', 'agents.id', 'ticket_messages.agent_id')
@@ -130,16 +130,13 @@ export function statusPageRoutes(config: { rateLimits: import('../config.ts').Ra
           const message = parsed.error.issues.find((i) => i.path[0] === 'body')?.message ?? 'Reload the page from the link in your email.';
           return securePage(c, await render(services, reference, token, message), 422);
         }
-        const row = await requesterTicket(services, reference, parsed.data.token);
+        const row = await requesterTicket(services.store.db, reference, parsed.data.token);
         const wait = messages.ticketWait(reference, parsed.data.token);
         if (wait) {
           c.header('Retry-After', String(wait));
           return securePage(c, await render(services, reference, token, `Too many messages on this ticket just now: wait ${waitWords(wait)} and send your reply again.`, parsed.data.body), 429);
         }
-        const at = services.clock.now().toISOString();
-        await services.store.db.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'requester', body: parsed.data.body, created_at: at, internal: 0, agent_id: null }).execute();
-        await services.store.db.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
-        await afterRequesterMessage(services, row.id);
+        await addRequesterMessage(services, row, { body: parsed.data.body, via: 'status_page' });
         return c.redirect(`/tickets/${encodeURIComponent(referenceFor(row.id))}?token=${encodeURIComponent(parsed.data.token)}`, 303);
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) return securePage(c, notFoundPage, 404);

@@ -9,7 +9,8 @@ import { checkSiteOrigin } from '../http/site-cors.ts';
 import { limitsFor } from '../http/rate-limit.ts';
 import type { TicketRow } from '../store/schema.ts';
 import { ticketSchemas, type CreateTicketInput, type MessageInput } from './schema.ts';
-import { addMessage, authorisedTicket, createTicket, getAttachment, getTicket, myTickets } from './service.ts';
+import { requesterTicket } from './access.ts';
+import { addMessage, createTicket, getAttachment, getTicket, myTickets } from './service.ts';
 
 /**
  * JSON only (files arrive apart, through /api/uploads): the largest honest ticket, every text
@@ -59,7 +60,7 @@ export function ticketRoutes(policy: Policy, config: Config) {
     })
     .post('/:reference/messages', writes.byIp, async (c, next) => {
       // The token is checked against the ticket before a byte of the body is read.
-      c.set('ticket', await authorisedTicket(c.var.services.store.db, c.req.param('reference'), bearer(c.req.header('authorization'))));
+      c.set('ticket', await requesterTicket(c.var.services.store.db, c.req.param('reference'), bearer(c.req.header('authorization'))));
       await next();
     }, writes.byTicket, jsonBody(schemas.Message, { maxBytes: MESSAGE_BODY_LIMIT }), async (c) => {
       const message = await addMessage(c.var.services, c.var.ticket!, c.var.body as MessageInput);

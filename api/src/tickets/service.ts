@@ -12,19 +12,12 @@ import { duesFor, slaView, type SlaView } from '../policy/sla-view.ts';
 import { claimUploads, pendingUploads } from '../uploads/service.ts';
 import { displayFileName } from '../uploads/file-name.ts';
 import type { CreateTicketInput, MessageInput } from './schema.ts';
-import { afterRequesterMessage, afterTicketCreated } from '../inbox/runtime.ts';
-import { queueTicketCreatedMails } from '../mail/notify.ts';
+import { requesterTicket } from './access.ts';
+import { storedDetails } from './details.ts';
+import { addRequesterMessage } from './messages.ts';
+import { referenceFor } from './reference.ts';
 import { verifyIdentity } from '../sites/identity.ts';
-import { hashIdempotencyKey, hashRequest, hashToken, newToken, openToken, sealToken, tokenMatches, type IdempotencyScope } from './secrets.ts';
-
-const REFERENCE_OFFSET = 1000;
-export const referenceFor = (id: number): string => `HW-${REFERENCE_OFFSET + Number(id)}`;
-function idFromReference(reference: string): number | null {
-  const m = /^HW-(\d{4,12})$/i.exec(reference);
-  if (!m) return null;
-  const id = Number(m[1]) - REFERENCE_OFFSET;
-  return Number.isSafeInteger(id) && id > 0 && id < 2 ** 31 ? id : null;
-}
+import { hashIdempotencyKey, hashRequest, hashToken, newToken, openToken, sealToken, type IdempotencyScope } from './secrets.ts';
 
 export interface TicketCreated {
   reference: string;
@@ -117,7 +110,7 @@ export async function createTicket(
   }
 
   try {
-    const ticket = await db.transaction().execute(async (trx) => {
+    const ticket = await services.events.transaction(db, async (trx, emit) => {
       const { id } = await trx
         .insertInto('tickets')
         .values({
@@ -133,6 +126,8 @@ export async function createTicket(
           requester_verified: verified ? 1 : 0,
           unverified_sender: source.channel === 'mail' && source.unverifiedSender ? 1 : 0,
           channel: input.channel,
+          // A chat starts out waiting for an agent (chat/timeouts.ts turns it into mail if none comes).
+          ...(input.channel === 'chat' ? { chat_state: 'waiting' } : {}),
           phone_number: input.phone?.number ?? null,
           phone_preferred_time: input.phone?.preferredTime ?? null,
           context: JSON.stringify(input.context ?? {}),
@@ -161,8 +156,6 @@ export async function createTicket(
         attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, size: f.size })),
         sla: slaView(policy, site.plan, dues, now),
       };
-      // Confirmation and notification mails join the outbox in this transaction (issue 5).
-      await queueTicketCreatedMails(trx, services, { id, site: site.key, input, sentence: body.sla.sentence }, token);
       if (idempotencyKey) {
         await trx
           .insertInto('idempotency_keys')
@@ -180,9 +173,10 @@ export async function createTicket(
       }
       // After the key: a concurrent retry with the same key waits on it and replays, rather than find its files taken.
       await claimUploads(trx, site.key, input.attachments, { ticketId: id, messageId: null }, now);
+      // The ticket complete: its confirmation and notification mails join the outbox in this transaction.
+      await emit({ type: 'ticket.created', ticketId: id, reference: body.reference, input, dueSentence: body.sla.sentence, requesterToken: token });
       return { ...body, token };
     });
-    afterTicketCreated(services, ticket.reference); // tells the inbox and the outbox worker (issue 5)
     return { created: true, ticket: source.channel === 'public' ? ticket : withoutToken(ticket) };
   } catch (error) {
     // A concurrent request with the same key won the race: answer with its ticket.
@@ -194,30 +188,9 @@ export async function createTicket(
   }
 }
 
-function parseJson<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
-const notFound = () => new ApiError(404, 'not_found', 'No ticket with this reference for this token.');
-
-/** The ticket if `token` is its requester token; the same 404 whether it exists or not. */
-export async function authorisedTicket(db: Kysely<Database>, reference: string, token: string): Promise<TicketRow> {
-  const id = idFromReference(reference);
-  if (id === null) throw notFound();
-  const row = await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
-  // Hash and compare even when there is no row, so timing does not tell whether it exists.
-  const matches = tokenMatches(token, row?.token_hash ?? '0'.repeat(64));
-  if (!row || !matches) throw notFound();
-  return row;
-}
-
 export async function getTicket(services: Services, reference: string, token: string) {
   const { db } = services.store;
-  const row = await authorisedTicket(db, reference, token);
+  const row = await requesterTicket(db, reference, token);
   const [messages, attachments] = await Promise.all([
     db.selectFrom('ticket_messages').select(['id', 'author', 'body', 'created_at']).where('ticket_id', '=', row.id).where('internal', '=', 0).orderBy('id').execute(), // agents' internal notes stay internal
     db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size']).where('ticket_id', '=', row.id).orderBy('id').execute(),
@@ -233,9 +206,7 @@ export async function getTicket(services: Services, reference: string, token: st
     requester: { name: row.requester_name, email: row.requester_email },
     channel: row.channel,
     ...(row.phone_number ? { phone: { number: row.phone_number, preferredTime: row.phone_preferred_time } } : {}),
-    context: parseJson(row.context, {}),
-    journey: parseJson(row.journey, { searches: [], articlesRead: [] }),
-    fields: parseJson(row.fields, {}),
+    ...storedDetails(row),
     attachments: attachments.map((a) => ({
       id: Number(a.id),
       messageId: a.message_id === null ? null : Number(a.message_id),
@@ -266,33 +237,23 @@ function ticketSla(services: Services, row: TicketRow): SlaView {
 /** One attachment of the ticket, for its requester. */
 export async function getAttachment(services: Services, reference: string, token: string, attachmentId: string) {
   const { db } = services.store;
-  const row = await authorisedTicket(db, reference, token);
+  const row = await requesterTicket(db, reference, token);
   const id = rowIdFromPath(attachmentId);
   const file = id === null ? undefined : await db.selectFrom('attachments').select(['filename', 'content_type', 'data']).where('id', '=', id).where('ticket_id', '=', row.id).executeTakeFirst();
   if (!file) throw new ApiError(404, 'not_found', 'This ticket has no attachment with that id.');
   return { filename: displayFileName(file.filename), contentType: file.content_type, data: Buffer.from(file.data) };
 }
 
-/** A requester's message on a ticket already authorised (`authorisedTicket`, before its body was read). */
+/** A requester's message through the API, on a ticket already authorised (`requesterTicket`, before its body was read). */
 export async function addMessage(services: Services, row: TicketRow, input: MessageInput) {
-  const { db } = services.store;
-  const now = services.clock.now();
-  const at = now.toISOString();
-  const files = await pendingUploads(db, row.site_key, input.attachments, now);
-  const id = await db.transaction().execute(async (trx) => {
-    const { id } = await trx.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'requester', body: input.body, created_at: at }).returning('id').executeTakeFirstOrThrow();
-    await claimUploads(trx, row.site_key, input.attachments, { ticketId: row.id, messageId: id }, now);
-    await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
-    return id;
-  });
-  await afterRequesterMessage(services, row.id); // reopen if pending, tell the inbox (issue 5)
+  const added = await addRequesterMessage(services, row, { body: input.body, attachments: input.attachments, via: 'api' });
   return {
-    id: Number(id),
+    id: added.id,
     reference: referenceFor(row.id),
     author: 'requester',
     body: input.body,
-    createdAt: at,
-    attachments: files,
+    createdAt: added.createdAt,
+    attachments: added.attachments,
   };
 }
 

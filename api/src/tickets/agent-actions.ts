@@ -1,0 +1,141 @@
+/**
+ * What agents do to a ticket: reply or note, change its status, severity or assignee, log time,
+ * record a callback. Each change is one transaction that emits its event (tickets/events.ts);
+ * mails and live updates follow from the subscribers. Due times are recomputed from the status
+ * history whenever status or severity changes: time spent pending does not count.
+ */
+import { ApiError } from '../http/errors.ts';
+import type { Services } from '../http/env.ts';
+import { budgetFor } from '../sites/budget.ts';
+import type { TicketRow } from '../store/schema.ts';
+import { ticketByReference } from './access.ts';
+import { recomputeDues } from './dues.ts';
+
+export const STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof STATUSES)[number];
+
+/** The agent acting. */
+export interface Actor {
+  id: number;
+  name: string;
+}
+
+/** A chat the requester is still in: answers go there instead of by mail. */
+const inLiveChat = (row: TicketRow): boolean => row.channel === 'chat' && (row.chat_state === 'waiting' || row.chat_state === 'live');
+
+/** A reply (mailed to the requester, or shown in their live chat) or an internal note. */
+export async function addAgentMessage(services: Services, reference: string, agent: Actor, body: string, internal: boolean) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  const at = services.clock.now().toISOString();
+  const liveChat = inLiveChat(row);
+  const id = await services.events.transaction(db, async (trx, emit) => {
+    const inserted = await trx.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'agent', body, created_at: at, internal: internal ? 1 : 0, agent_id: agent.id }).returning('id').executeTakeFirstOrThrow();
+    if (!internal) {
+      await trx.updateTable('tickets').set({
+        updated_at: at,
+        first_responded_at: row.first_responded_at ?? at,
+        status: row.status === 'new' ? 'open' : row.status,
+        chat_state: liveChat ? 'live' : row.chat_state,
+        assignee_id: row.assignee_id ?? agent.id,
+      }).where('id', '=', row.id).execute();
+    } else {
+      await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
+    }
+    const id = Number(inserted.id);
+    await emit({ type: 'ticket.agent_replied', ticketId: row.id, messageId: id, agentName: agent.name, body, internal, inLiveChat: liveChat });
+    return id;
+  });
+  return { id, author: 'agent', agentName: agent.name, body, internal, createdAt: at, mailed: !internal && !liveChat };
+}
+
+export async function changeStatus(services: Services, reference: string, agent: Actor, status: TicketStatus, note?: string) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  if (row.status === status) return { status, changed: false };
+  const now = services.clock.now();
+  const at = now.toISOString();
+  const ended = status === 'solved' || status === 'closed';
+  const endsChat = ended && (row.chat_state === 'waiting' || row.chat_state === 'live');
+  const dues = await services.events.transaction(db, async (trx, emit) => {
+    await trx.insertInto('ticket_status_history').values({ ticket_id: row.id, status, note: note ?? `by ${agent.name}`, at }).execute();
+    const dues = await recomputeDues(trx, services.policy, row, row.severity, now);
+    await trx.updateTable('tickets').set({
+      status,
+      ...dues,
+      updated_at: at,
+      resolved_at: ended ? row.resolved_at ?? at : null,
+      chat_state: endsChat ? 'ended' : row.chat_state,
+    }).where('id', '=', row.id).execute();
+    await emit({ type: 'ticket.status_changed', ticketId: row.id, from: row.status, to: status, note, by: 'agent' });
+    if (endsChat) await emit({ type: 'chat.ended', ticketId: row.id, by: 'status' });
+    return dues;
+  });
+  return { status, changed: true, firstResponseDue: dues.first_response_due, resolutionDue: dues.resolution_due };
+}
+
+/** Due times recomputed from creation at the new severity (the same pauses apply). */
+export async function changeSeverity(services: Services, reference: string, agent: Actor, severity: string) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  const now = services.clock.now();
+  const at = now.toISOString();
+  const dues = await services.events.transaction(db, async (trx, emit) => {
+    const dues = await recomputeDues(trx, services.policy, row, severity, now);
+    await trx.updateTable('tickets').set({ severity, ...dues, updated_at: at }).where('id', '=', row.id).execute();
+    if (severity !== row.severity) {
+      await trx.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'system', body: `Severity changed from ${row.severity} to ${severity} by ${agent.name}.`, created_at: at, internal: 1, agent_id: agent.id }).execute();
+    }
+    // Also when the severity stays: the due times were recomputed all the same.
+    await emit({ type: 'ticket.severity_changed', ticketId: row.id, from: row.severity, to: severity });
+    return dues;
+  });
+  return { severity, firstResponseDue: dues.first_response_due, resolutionDue: dues.resolution_due };
+}
+
+export async function assign(services: Services, reference: string, agentId: number | null) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  if (agentId !== null) {
+    const exists = await db.selectFrom('agents').select('id').where('id', '=', agentId).executeTakeFirst();
+    if (!exists) throw new ApiError(422, 'validation_failed', 'No agent has this id.', { agentId: 'is not an agent' });
+  }
+  await services.events.transaction(db, async (trx, emit) => {
+    await trx.updateTable('tickets').set({ assignee_id: agentId, updated_at: services.clock.now().toISOString() }).where('id', '=', row.id).execute();
+    await emit({ type: 'ticket.assigned', ticketId: row.id, agentId });
+  });
+  return { assignee: agentId };
+}
+
+export interface TimeSpent {
+  minutes: number;
+  rate: string;
+  note?: string;
+}
+
+/** Time against the site's budget, rounded up to the policy's blocks (e.g. 15 minutes). */
+export async function logTime(services: Services, reference: string, agent: Actor, input: TimeSpent) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  const step = services.policy.rates.incrementMinutes;
+  const minutes = Math.ceil(input.minutes / step) * step;
+  await services.events.transaction(db, async (trx, emit) => {
+    await trx.insertInto('time_entries').values({ ticket_id: row.id, site_key: row.site_key, agent_id: agent.id, minutes, rate: input.rate, note: input.note ?? null, created_at: services.clock.now().toISOString() }).execute();
+    await emit({ type: 'ticket.time_logged', ticketId: row.id, minutes, rate: input.rate });
+  });
+  return { minutes, rate: input.rate, budget: await budgetFor(services, row.site_key) };
+}
+
+/** A phone callback made: a first response, noted on the ticket. */
+export async function markCalled(services: Services, reference: string, agent: Actor, outcome: string) {
+  const { db } = services.store;
+  const row = await ticketByReference(db, reference);
+  if (row.channel !== 'phone') throw new ApiError(422, 'validation_failed', 'Only callback requests (channel phone) can be marked called.', { channel: 'is not phone' });
+  const at = services.clock.now().toISOString();
+  await services.events.transaction(db, async (trx, emit) => {
+    await trx.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'agent', body: `Called: ${outcome}`, created_at: at, internal: 1, agent_id: agent.id }).execute();
+    await trx.updateTable('tickets').set({ called_at: at, first_responded_at: row.first_responded_at ?? at, status: row.status === 'new' ? 'open' : row.status, updated_at: at }).where('id', '=', row.id).execute();
+    await emit({ type: 'ticket.called', ticketId: row.id, outcome });
+  });
+  return { calledAt: at, outcome };
+}
