@@ -2,24 +2,12 @@
  * Policy facts inside articles are written as `{{policy:NAME}}` and generated from policy.yaml,
  * never copied by hand. Block names produce Markdown (tables, lists); inline names a few words.
  */
-import type { Policy, PolicyCalendar, Target } from './policy-schema.ts';
-import { WEEKDAYS } from './policy-schema.ts';
+import { WEEKDAYS, workingDayHours, type Calendar as PolicyCalendar } from './calendar.ts';
+import type { Policy, Target } from './policy-schema.ts';
 
 const DAY_NAMES: Record<string, string> = {
   mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday',
 };
-
-const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-/** Length of the calendar's working day in hours (the longest open day), used for "working day" targets. */
-export function workingDayHours(calendar: PolicyCalendar): number {
-  let longest = 0;
-  for (const day of WEEKDAYS) {
-    const total = (calendar.hours[day] ?? []).reduce((sum, [a, b]) => sum + minutesOf(b) - minutesOf(a), 0);
-    longest = Math.max(longest, total);
-  }
-  return longest / 60;
-}
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 

@@ -1,7 +1,7 @@
 /** GET /api/policy and GET /api/sla/preview: what the widget shows, computed from policy.yaml. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Policy } from '../../../content/src/policy-schema.ts';
+import type { Policy } from '#content/policy-schema.ts';
 import type { Config } from '../config.ts';
 import { ApiError } from '../http/errors.ts';
 import type { AppEnv, Services } from '../http/env.ts';

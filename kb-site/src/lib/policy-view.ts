@@ -1,8 +1,9 @@
 /** Formatting helpers for the pages generated from policy.yaml (values always come from the policy). */
-import type { Policy, PolicyCalendar } from '../../../content/src/policy-schema.ts';
-import { WEEKDAYS } from '../../../content/src/policy-schema.ts';
+import type { Policy } from '#content/policy-schema.ts';
+import { WEEKDAYS, type Calendar as PolicyCalendar } from '#content/calendar.ts';
 
-export { describeHours, describeResponse, describeResolution, workingDayHours } from '../../../content/src/policy-blocks.ts';
+export { workingDayHours } from '#content/calendar.ts';
+export { describeHours, describeResponse, describeResolution } from '#content/policy-blocks.ts';
 
 export const DAY_NAMES: Record<(typeof WEEKDAYS)[number], string> = {
   mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday',
