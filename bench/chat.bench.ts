@@ -9,30 +9,18 @@
  *
  * Goal: p95 ≤ 100 ms on loopback. Figures only; nothing passes or fails on time.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startServer, newSchemaName, dropSchema } from '../test/support/api-server.ts';
 import { openSse, type SseConnection } from '../test/chat/sse-client.ts';
 import { post, validTicket, call } from '../test/api/helpers.ts';
 import { ADMIN, signIn, withAdmin } from '../test/inbox/support.ts';
+import { report, startApiProcess as startProcess, stopApiProcess as stopProcess } from './api-process.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MESSAGES = Number(process.env.BENCH_CHAT_MESSAGES ?? 300);
 const WARMUP = 20;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function report(label: string, samples: number[]): void {
-  const s = [...samples].sort((a, b) => a - b);
-  const f = (n: number) => n.toFixed(2);
-  console.log(`${label}: n=${s.length} p50=${f(percentile(s, 50))} ms p95=${f(percentile(s, 95))} ms p99=${f(percentile(s, 99))} ms max=${f(s.at(-1)!)} ms`);
-}
 
 /** Sends `count` agent replies one at a time and times each until the requester's stream has it. */
 async function measure(requesterBase: string, agentBase: string): Promise<number[]> {
@@ -54,33 +42,6 @@ async function measure(requesterBase: string, agentBase: string): Promise<number
   }
   stream.close();
   return samples;
-}
-
-async function startProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/node'), [path.join(ROOT, 'api/src/main.ts')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      for (const line of buffer.split('\n')) {
-        try {
-          const entry = JSON.parse(line);
-          if (entry.msg === 'listening') resolve(entry.url);
-        } catch {
-          // partial line
-        }
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`API process exited with ${code}`)));
-  });
-  return { url, child };
-}
-
-async function stopProcess(p: { child: ChildProcess }): Promise<void> {
-  await new Promise<void>((resolve) => {
-    p.child.once('exit', () => resolve());
-    p.child.kill('SIGTERM');
-  });
 }
 
 // 1. Loopback, one process, SQLite.

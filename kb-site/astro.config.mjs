@@ -13,6 +13,9 @@ export default defineConfig({
   output: 'static',
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'always' },
+  // Each page gets a <meta> CSP listing the hashes of its inline scripts and styles; the server's
+  // header CSP (api/src/http/security-headers.ts) adds framing and the rest.
+  security: { csp: true },
   // No dev toolbar, no telemetry-only extras in the output.
   devToolbar: { enabled: false },
   vite: {

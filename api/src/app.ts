@@ -14,6 +14,7 @@ import { routeMethods } from './http/method-not-allowed.ts';
 import { requestLog } from './http/request-log.ts';
 import { siteCors } from './http/site-cors.ts';
 import { limitsFor } from './http/rate-limit.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { staticFiles } from './http/static-files.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
 import { openApiDocument } from './openapi/document.ts';
@@ -23,6 +24,7 @@ import { scopeRoutes } from './scope/routes.ts';
 import { SiteDirectory } from './sites/sites.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { mountEscalation } from './inbox/mount.ts';
+import { uploadRoutes } from './uploads/routes.ts';
 
 export type { AppDeps } from './http/env.ts';
 
@@ -64,10 +66,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('services', services);
     await next();
   });
+  app.use('*', securityHeaders());
   app.use('/api/*', siteCors());
   app.use('/api/*', async (c, next) => {
     await next();
-    c.header('X-Content-Type-Options', 'nosniff');
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
 
@@ -87,6 +89,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/policy', policyApp);
   app.route('/api/sla', slaApp);
   app.route('/api/tickets', ticketRoutes(policy, config));
+  app.route('/api/uploads', uploadRoutes(policy, config)); // attachments, before the ticket that claims them
   app.route('/api/scope-check', scopeRoutes(config, inLanguage));
   const analytics = analyticsRoutes(config);
   app.route('/api/feedback', analytics.feedback);

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEscalationConfig, type EscalationConfig } from './inbox/config.ts';
+import { readStreamLimits, type StreamLimits } from './chat/stream-limits.ts';
+import { parseUploadLimits, type UploadLimits } from './uploads/limits.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -22,7 +24,7 @@ export interface Bucket {
 export interface RateLimits {
   /** POST /api/tickets and ticket messages. */
   tickets: Bucket;
-  /** Feedback, search events, widget events, scope checks. */
+  /** Feedback, search events, widget events, scope checks, uploads (which also have byte limits). */
   events: Bucket;
   /** Every GET under /api. */
   reads: Bucket;
@@ -50,8 +52,11 @@ export interface Config {
   demoMode: boolean;
   /** null = no rate limiting (benchmarks). */
   rateLimits: RateLimits | null;
-  /** Take the client IP from X-Forwarded-For (only behind a proxy you run). */
-  trustProxy: boolean;
+  /**
+   * How many reverse proxies you run in front of Helpway (0 = none): the client IP and protocol
+   * are then taken from the entries those proxies appended to X-Forwarded-For / -Proto.
+   */
+  trustProxy: number;
   /** One JSON line per request on stdout. */
   requestLog: boolean;
   /** The policy file; default content/policy.yaml. */
@@ -61,6 +66,10 @@ export interface Config {
   widgetDir: string;
   /** Mail, inbound secret, chat timeout, presence (api/src/inbox/config.ts). */
   escalation: EscalationConfig;
+  /** Caps on open live event streams and their idle time (api/src/chat/stream-limits.ts). */
+  streams: StreamLimits;
+  /** Attachment bytes per hour per site and per address; null = unbounded (api/src/uploads/limits.ts). */
+  uploadLimits: UploadLimits | null;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +98,15 @@ export function parseRateLimits(value: string | undefined): RateLimits | null {
   return limits;
 }
 
+/** "off" → 0 hops; "on"/"true" → 1; "2" → 2 proxies in a row (e.g. a CDN, then a load balancer). */
+export function parseTrustProxy(value: string | undefined): number {
+  const v = value?.trim().toLowerCase() ?? '';
+  if (v === '' || /^(0|false|no|off)$/.test(v)) return 0;
+  if (/^(true|yes|on)$/.test(v)) return 1;
+  if (/^[1-9]\d?$/.test(v)) return Number(v);
+  throw new ConfigError(`HELPWAY_TRUST_PROXY "${value}" is not understood: write the number of proxies you run in front of Helpway (e.g. 1), or "off"`);
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 8787 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT "${env.PORT}" is not a port number (0-65535)`);
@@ -105,18 +123,55 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.HELPWAY_ADMIN_PASSWORD || undefined,
     demoMode: flag(env.HELPWAY_DEMO, true),
     rateLimits: parseRateLimits(env.HELPWAY_RATE_LIMITS),
-    trustProxy: flag(env.HELPWAY_TRUST_PROXY, false),
+    trustProxy: parseTrustProxy(env.HELPWAY_TRUST_PROXY),
     requestLog: flag(env.HELPWAY_REQUEST_LOG, true),
     policyFile: env.HELPWAY_POLICY_FILE?.trim() || undefined,
     kbSiteDir: path.join(ROOT_DIR, 'kb-site', 'dist'),
     widgetDir: path.join(ROOT_DIR, 'widget', 'dist'),
     escalation: escalationConfig(env),
+    streams: streamLimits(env),
+    uploadLimits: uploadLimits(env),
   };
+}
+
+/**
+ * Demo mode is the out-of-the-box default (`npm start` just works), but a production process or a
+ * shared PostgreSQL store with it on is almost certainly a forgotten setting: say so loudly.
+ */
+export function demoModeWarning(config: Pick<Config, 'demoMode' | 'databaseUrl'>, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (!config.demoMode) return null;
+  const reasons = [env.NODE_ENV?.trim() === 'production' ? 'NODE_ENV=production' : null, config.databaseUrl ? 'DATABASE_URL is set' : null].filter(Boolean);
+  if (!reasons.length) return null;
+  const rule = '!'.repeat(78);
+  return [
+    rule,
+    `WARNING: Helpway is running in DEMO MODE, and ${reasons.join(' and ')}.`,
+    'The site key "demo" exists and accepts tickets and chats from any loopback origin',
+    '(http://localhost:*, http://127.0.0.1:*): fine on a laptop, wrong for a real deployment.',
+    'Turn it off: set HELPWAY_DEMO=off (and register your sites with `npm run admin -- sites add`).',
+    rule,
+  ].join('\n');
 }
 
 function escalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
   try {
     return readEscalationConfig(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function streamLimits(env: NodeJS.ProcessEnv): StreamLimits {
+  try {
+    return readStreamLimits(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function uploadLimits(env: NodeJS.ProcessEnv): UploadLimits | null {
+  try {
+    return parseUploadLimits(env.HELPWAY_UPLOAD_LIMITS);
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }

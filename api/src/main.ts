@@ -4,13 +4,15 @@
  */
 import { ContentError } from '../../content/src/errors.ts';
 import { defaultLog } from './app.ts';
-import { ConfigError, readConfig } from './config.ts';
+import { ConfigError, demoModeWarning, readConfig } from './config.ts';
 import { startHelpway } from './server.ts';
 
 async function main(): Promise<void> {
   let running;
   try {
     const config = readConfig();
+    const warning = demoModeWarning(config);
+    if (warning) process.stderr.write(`${warning}\n`);
     running = await startHelpway(config);
     defaultLog({
       msg: 'listening',

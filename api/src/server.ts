@@ -15,6 +15,7 @@ import { ensureDemoSite } from './sites/sites.ts';
 import { startEscalation } from './inbox/runtime.ts';
 import { pruneIdempotencyKeys } from './tickets/service.ts';
 import { openStore, type Store } from './store/database.ts';
+import { pruneUploads } from './uploads/service.ts';
 
 export interface RunningServer {
   url: string;
@@ -54,6 +55,11 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
   await prune();
   const pruneTimer = setInterval(prune, 3_600_000);
   pruneTimer.unref();
+  const pruneStaleUploads = () =>
+    pruneUploads(store.db, clock.now()).catch((error) => log({ level: 'warn', msg: 'pruning unclaimed uploads failed', error: (error as Error).message }));
+  await pruneStaleUploads();
+  const uploadsTimer = setInterval(pruneStaleUploads, 3_600_000);
+  uploadsTimer.unref();
 
   const server = await new Promise<Server>((resolve, reject) => {
     const fetch: AppFetch = options.wrap ? options.wrap((request, env) => app.fetch(request, env)) : app.fetch;
@@ -75,6 +81,7 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(pruneTimer);
+      clearInterval(uploadsTimer);
       await escalation.stop(); // ends live streams so draining does not wait for them
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections become idle as their last response ends: close them as they do.

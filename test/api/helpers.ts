@@ -4,6 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { startServer, type StartServerOptions, type TestServer } from '../support/api-server.ts';
 
 export interface StoreTarget {
@@ -85,3 +86,74 @@ export function validTicket(overrides: Record<string, unknown> = {}): Record<str
 }
 
 export const b64 = (data: string | Uint8Array): string => Buffer.from(data).toString('base64');
+
+/** POST /api/uploads: the file's bytes as the body; answers the upload (its `id` goes into `attachments`). */
+export async function upload<T = any>(base: string, filename: string, data: string | Uint8Array, options: { site?: string; headers?: Record<string, string> } = {}): Promise<JsonResponse<T>> {
+  const q = new URLSearchParams({ site: options.site ?? 'demo', filename });
+  return call<T>(base, `/api/uploads?${q}`, { method: 'POST', body: typeof data === 'string' ? data : Buffer.from(data), headers: { 'content-type': 'application/octet-stream', ...options.headers } });
+}
+
+/** Uploads each file (all must be accepted) and returns their ids, in order. */
+export async function uploadIds(base: string, files: Array<[filename: string, data: string | Uint8Array]>, options: { site?: string; headers?: Record<string, string> } = {}): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [filename, data] of files) {
+    const res = await upload(base, filename, data, options);
+    assert.equal(res.status, 201, `upload ${filename}: ${res.text.slice(0, 300)}`);
+    ids.push(res.body.id);
+  }
+  return ids;
+}
+
+/**
+ * Sends headers and only the first bytes of a body it declares larger, and reports the answer
+ * the server gives without waiting for the rest (status 0 if none comes within `ms`).
+ */
+export function answerBeforeBody(base: string, path: string, headers: Record<string, string>, first: string | Buffer, ms = 5000): Promise<{ status: number; body: any }> {
+  return sendUntilAnswered(base, path, headers, [first], ms);
+}
+
+/**
+ * Streams `chunks` (chunked unless `headers` declare a Content-Length) and reports the server's
+ * answer as soon as it comes, even if the server then closes the connection on the unread rest.
+ * Status 0 if no answer comes within `ms` after the last chunk.
+ */
+export function sendUntilAnswered(base: string, path: string, headers: Record<string, string>, chunks: Iterable<string | Buffer>, ms = 5000): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(base);
+    let answered = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const req = httpRequest({ host: u.hostname, port: u.port, path, method: 'POST', headers }, (res) => {
+      answered = true;
+      clearTimeout(timer);
+      let text = '';
+      const done = () => {
+        req.destroy();
+        let body: unknown = null;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
+        resolve({ status: res.statusCode ?? 0, body });
+      };
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', done);
+      res.on('error', done);
+    });
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    const source = chunks[Symbol.iterator]();
+    const write = () => {
+      for (let next = source.next(); !answered && !next.done; next = source.next()) {
+        if (!req.write(next.value)) return void req.once('drain', write);
+      }
+      timer = setTimeout(() => {
+        req.destroy();
+        resolve({ status: 0, body: null });
+      }, ms);
+    };
+    write();
+  });
+}

@@ -1,9 +1,9 @@
-/** Tickets over real HTTP: create, read with the token, messages, idempotency, "mine", attachments. */
+/** Tickets over real HTTP: create, read with the token, messages, idempotency, "mine" (attachments: uploads.test.ts). */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { addBusinessMinutes } from '../../api/src/sla/business-time.ts';
 import { loadPolicy } from '../../content/src/load.ts';
-import { assertError, b64, call, fixedClock, forEachStore, MONDAY_MORNING, post, validTicket } from './helpers.ts';
+import { assertError, call, fixedClock, forEachStore, MONDAY_MORNING, post, uploadIds, validTicket } from './helpers.ts';
 import type { TestServer } from '../support/api-server.ts';
 import { identityHash } from '../../api/src/sites/identity.ts';
 import { listSites } from '../../api/src/sites/sites.ts';
@@ -81,7 +81,7 @@ forEachStore('tickets', (target) => {
         channel: 'phone',
         phone: { number: '+44 20 7946 0000', preferredTime: 'Tuesday morning' },
         fields: { stagingUrl: 'https://staging.college.example', confirmOverwrite: true },
-        attachments: [{ filename: 'screen.png', contentType: 'image/png', data: b64(PNG) }, { filename: 'notes.txt', data: b64('steps: 1, 2, 3') }],
+        attachments: await uploadIds(url, [['screen.png', PNG], ['notes.txt', 'steps: 1, 2, 3']]),
       });
       const created = await post(url, '/api/tickets', input);
       assert.equal(created.status, 201, created.text);
@@ -220,43 +220,6 @@ forEachStore('tickets', (target) => {
       assert.equal(a.status, 201);
       assert.equal(b.status, 201);
       assert.notEqual(a.body.reference, b.body.reference);
-    });
-  });
-
-  describe('attachments', () => {
-    const attach = (files: unknown[]) => post(url, '/api/tickets', validTicket({ attachments: files }));
-
-    it('refuses a type the policy does not allow', async () => {
-      assertError(await attach([{ filename: 'setup.exe', data: b64('MZ\u0000\u0000') }]), 422, 'validation_failed', 'attachments.0.filename');
-      assertError(await attach([{ filename: 'noextension', data: b64('x') }]), 422, 'validation_failed', 'attachments.0.filename');
-    });
-
-    it('refuses content that does not match the extension', async () => {
-      assertError(await attach([{ filename: 'report.pdf', data: b64('MZ\u0090\u0000 this is an exe') }]), 422, 'validation_failed', 'attachments.0.data');
-      assertError(await attach([{ filename: 'ok.png', data: b64(PNG) }, { filename: 'photo.jpg', data: b64(PNG) }]), 422, 'validation_failed', 'attachments.1.data');
-      assertError(await attach([{ filename: 'notes.txt', data: b64(Buffer.from([0x4d, 0x5a, 0x00, 0x01, 0x02])) }]), 422, 'validation_failed', 'attachments.0.data');
-    });
-
-    it('accepts matching content', async () => {
-      const pdf = await attach([{ filename: 'Report.PDF', data: b64('%PDF-1.7\n%…') }]);
-      assert.equal(pdf.status, 201, pdf.text);
-      assert.equal(pdf.body.attachments[0].contentType, 'application/pdf');
-      const docx = await attach([{ filename: 'spec.docx', data: b64(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])) }]);
-      assert.equal(docx.status, 201, docx.text);
-    });
-
-    it('refuses more files than the policy allows, and files over the size limit', async () => {
-      const six = Array.from({ length: policy.attachments.maxFiles + 1 }, (_, i) => ({ filename: `f${i}.txt`, data: b64('x') }));
-      assertError(await attach(six), 422, 'validation_failed', 'attachments');
-      const big = Buffer.alloc(policy.attachments.maxBytes + 1, 0x41);
-      assertError(await attach([{ filename: 'big.txt', data: b64(big) }]), 422, 'validation_failed', 'attachments.0.data');
-    });
-
-    it('accepts a file of exactly the maximum size', async () => {
-      const max = Buffer.alloc(policy.attachments.maxBytes, 0x41);
-      const res = await attach([{ filename: 'max.csv', data: b64(max) }]);
-      assert.equal(res.status, 201, res.text.slice(0, 300));
-      assert.equal(res.body.attachments[0].size, policy.attachments.maxBytes);
     });
   });
 });

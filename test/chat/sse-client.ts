@@ -9,11 +9,18 @@ export interface SseEvent {
 
 export interface SseConnection {
   status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The parsed JSON body of a refused (non-2xx) request. */
+  body: any;
   events: SseEvent[];
+  /** Comment lines (`: keep-alive`) seen so far. */
+  heartbeats: number;
   waitFor(predicate: (events: SseEvent[]) => boolean, ms?: number, what?: string): Promise<SseEvent[]>;
   onEvent(listener: (e: SseEvent) => void): void;
   close(): void;
   closed: Promise<void>;
+  /** performance.now() when the server ended the stream (or the socket closed), else null. */
+  closedAt: number | null;
 }
 
 export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseConnection> {
@@ -26,11 +33,17 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   const events: SseEvent[] = [];
   const listeners: Array<(e: SseEvent) => void> = [];
   let notify = null as (() => void) | null;
+  let heartbeats = 0;
+  let closedAt: number | null = null;
   const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
   const closed = new Promise<void>((resolve) => {
-    res.once('close', () => resolve());
-    res.once('error', () => resolve());
-    req.once('error', () => resolve());
+    const done = () => {
+      closedAt ??= performance.now();
+      resolve();
+    };
+    res.once('close', done);
+    res.once('error', done);
+    req.once('error', done);
   });
   if (ok) {
     res.setEncoding('utf8');
@@ -45,7 +58,10 @@ export async function openSse(url: string, headers: Record<string, string> = {})
         let event = 'message';
         const data: string[] = [];
         for (const line of block.split('\n')) {
-          if (line.startsWith(':')) continue;
+          if (line.startsWith(':')) {
+            heartbeats++;
+            continue;
+          }
           const [field, ...rest] = line.split(':');
           const v = rest.join(':').replace(/^ /, '');
           if (field === 'id') id = v;
@@ -66,12 +82,29 @@ export async function openSse(url: string, headers: Record<string, string> = {})
         notify?.();
       }
     });
-  } else {
-    res.resume();
+  }
+  let body: any = null;
+  if (!ok) {
+    let text = '';
+    res.setEncoding('utf8');
+    for await (const chunk of res) text += chunk;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
   }
   return {
     status: res.statusCode ?? 0,
+    headers: res.headers,
+    body,
     events,
+    get heartbeats() {
+      return heartbeats;
+    },
+    get closedAt() {
+      return closedAt;
+    },
     onEvent: (l) => listeners.push(l),
     async waitFor(predicate, ms = 10_000, what = 'events') {
       const until = Date.now() + ms;

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, b64, call, forEachStore, MONDAY_MORNING, post } from '../api/helpers.ts';
+import { assertError, call, forEachStore, MONDAY_MORNING, post, uploadIds } from '../api/helpers.ts';
 import type { TestServer } from '../support/api-server.ts';
 import { ADMIN, fileTicket, signIn, withAdmin, type AgentSession } from './support.ts';
 import { identityHash } from '../../api/src/sites/identity.ts';
@@ -162,7 +162,7 @@ forEachStore('Inbox API', (target) => {
     });
 
     it('shows the whole ticket: context, journey, attachments to download', async () => {
-      const { reference } = await fileTicket(server.url, { attachments: [{ filename: 'screen.png', data: b64(PNG) }] });
+      const { reference } = await fileTicket(server.url, { attachments: await uploadIds(server.url, [['screen.png', PNG]]) });
       const view = await admin.get(`/api/inbox/tickets/${reference}`);
       assert.equal(view.status, 200);
       assert.equal(view.body.context.url, 'https://lms.college.example/mod/assign/view.php?id=12');

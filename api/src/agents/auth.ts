@@ -7,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ApiError } from '../http/errors.ts';
+import { isHttps as requestIsHttps } from '../http/proxy.ts';
 import type { AppEnv } from '../http/env.ts';
 import { sessionAgent, SESSION_HOURS, type Agent } from './accounts.ts';
 
@@ -15,8 +16,7 @@ export const SESSION_COOKIE = 'helpway_session';
 export type AgentEnv = AppEnv & { Variables: AppEnv['Variables'] & { agent: Agent; csrfToken: string; sessionCookie: string } };
 
 export function isHttps(c: Context<any>): boolean {
-  if (new URL(c.req.url).protocol === 'https:') return true;
-  return c.var.services.config.trustProxy && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+  return requestIsHttps(c, c.var.services.config.trustProxy);
 }
 
 export function setSessionCookie(c: Context<any>, value: string): void {

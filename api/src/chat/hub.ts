@@ -1,7 +1,8 @@
 /**
  * Live updates: a topic is "ticket:<id>" (a ticket's conversation changed) or "inbox" (the queue
- * changed). A notification carries no data: each listener re-reads what is new from the store,
- * so a notification seen twice, or late, never shows a message twice or out of order.
+ * changed). A notification carries no data: the listener (a stream feed, feed.ts) re-reads what
+ * is new from the store once per process, so a notification seen twice, or late, never shows a
+ * message twice or out of order.
  *
  * One hub per store. With PostgreSQL, publishes also go out through NOTIFY and every process
  * LISTENs, so two API processes on one database share chats (the channel name carries the

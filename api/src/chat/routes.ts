@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
 import type { AppEnv, Services } from '../http/env.ts';
 import { jsonBody, limitBody, queryParams } from '../http/json-body.ts';
-import { limitsFor } from '../http/rate-limit.ts';
+import { clientIp, limitsFor } from '../http/rate-limit.ts';
 import { planFor } from '../policy/sla-view.ts';
 import { isOpen, nextOpening } from '../sla/business-time.ts';
 import { calendarFor, formatDueTime } from '../sla/targets.ts';
@@ -26,6 +26,7 @@ import { idFromReference } from '../inbox/tickets.ts';
 import { INBOX_TOPIC, ticketTopic } from './hub.ts';
 import { runtimeFor } from '../inbox/runtime.ts';
 import { lastEventId, liveStream, type LiveEvent } from './stream.ts';
+import { addressCap, ticketCap } from './stream-limits.ts';
 
 const ChatMessage = z.strictObject({ body: z.string().trim().min(1, 'write a message').max(5000) });
 const AvailabilityQuery = z.strictObject({ site: z.string().min(1).max(63) });
@@ -115,10 +116,12 @@ export async function requesterEvents(services: Services, ticketId: number, afte
   return events;
 }
 
-export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimits | null; trustProxy: boolean }) {
+export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimits | null; trustProxy: number }) {
   const writes = limitsFor('events', config);
+  // A chat message is a ticket message: the same limits as the API's and the status page's.
+  const messages = limitsFor('tickets', config);
   const reads = limitsFor('reads', config);
-  return new Hono<AppEnv>()
+  return new Hono<AppEnv & { Variables: { chatTicket?: TicketRow } }>()
     .get('/availability', reads.byIp, queryParams(AvailabilityQuery), async (c) => {
       const { site } = (c.var as unknown as { query: z.output<typeof AvailabilityQuery> }).query;
       return c.json(await chatAvailability(c.var.services, site));
@@ -126,16 +129,23 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
     .get('/:reference/events', reads.byIp, async (c) => {
       const services = c.var.services;
       const row = await requesterTicket(services, c.req.param('reference'), tokenFrom(c));
+      const limits = services.config.streams;
       return liveStream(c, {
         services,
+        feed: `chat:${row.id}`,
         topics: [ticketTopic(row.id)],
         lastId: lastEventId(c),
         read: (after) => requesterEvents(services, row.id, after),
+        caps: [ticketCap(row.id, limits), addressCap(clientIp(c, services.config.trustProxy), limits)],
       });
     })
-    .post('/:reference/messages', writes.byIp, limitBody(64 * 1024), jsonBody(ChatMessage), async (c) => {
+    .post('/:reference/messages', messages.byIp, async (c, next) => {
+      // The token is checked against the ticket before a byte of the body is read.
+      c.set('chatTicket', await requesterTicket(c.var.services, c.req.param('reference'), tokenFrom(c)));
+      await next();
+    }, messages.byTicket, jsonBody(ChatMessage, { maxBytes: 64 * 1024 }), async (c) => {
       const services = c.var.services;
-      const row = await requesterTicket(services, c.req.param('reference'), tokenFrom(c));
+      const row = c.var.chatTicket!;
       const { body } = (c.var as unknown as { body: z.output<typeof ChatMessage> }).body;
       const at = services.clock.now().toISOString();
       const { id } = await services.store.db.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'requester', body, created_at: at, internal: 0, agent_id: null }).returning('id').executeTakeFirstOrThrow();

@@ -1,32 +1,47 @@
 /**
- * A Server-Sent Events stream driven by hub topics: whenever a topic fires, `read(lastId)` is
- * asked for what is new since the last event sent, so events go out in order, each once, and a
- * client resuming with Last-Event-ID gets exactly what it missed.
+ * A Server-Sent Events stream fed by a shared feed (feed.ts): events in order, each once, and a
+ * client resuming with Last-Event-ID gets exactly what it missed, while a change is read from the
+ * store once per process however many streams show it.
+ *
+ * Before its first byte a stream takes a place under each of its caps (stream-limits.ts), or is
+ * refused with 429; closing gives the places back. A stream with no event for the idle time is
+ * closed: heartbeats keep proxies from cutting it but are not activity, and EventSource reconnects
+ * by itself (resuming with Last-Event-ID) when the page is still open.
  */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { runtimeFor } from '../inbox/runtime.ts';
 import type { Services } from '../http/env.ts';
+import { feedFor, type FeedEvent, type FeedSink, type LiveEvent } from './feed.ts';
+import { streamCountsFor, type StreamCap } from './stream-limits.ts';
 
-export interface LiveEvent {
-  /** Numeric id for resumable events; absent for transient ones (state, presence). */
-  id?: number;
-  event: string;
-  data: unknown;
-}
+export type { LiveEvent } from './feed.ts';
+
+/** Why a stream ended: `idle` (silent too long: a page still open reconnects at once), the client left, or the server ended it. */
+export type CloseReason = 'idle' | 'client' | 'server';
 
 export interface LiveStreamOptions {
   services: Services;
+  /** What the stream shows, e.g. `chat:42`: streams with the same key share one feed (and `read`). */
+  feed: string;
   topics: string[];
   /** The last id the client has (Last-Event-ID), or -1 for everything. */
   lastId: number;
-  /** What is new after `lastId`. */
-  read(lastId: number): Promise<LiveEvent[]>;
+  /** What is new after `after`. */
+  read(after: number): Promise<LiveEvent[]>;
+  /** Places the stream needs (per ticket, address, session); refused with 429 when one is full. */
+  caps: StreamCap[];
   heartbeatMs?: number;
   onOpen?(): void | Promise<void>;
   onHeartbeat?(): void | Promise<void>;
-  onClose?(): void | Promise<void>;
+  onClose?(reason: CloseReason): void | Promise<void>;
 }
+
+/**
+ * Events waiting for a client that does not read: past this it is dropped rather than held in
+ * memory (it reconnects and resumes from its Last-Event-ID).
+ */
+const MAX_BACKLOG = 500;
 
 /** Parses Last-Event-ID (header, or `lastEventId` in the query for a fresh EventSource). */
 export function lastEventId(c: Context): number {
@@ -37,57 +52,83 @@ export function lastEventId(c: Context): number {
 export async function liveStream(c: Context, options: LiveStreamOptions): Promise<Response> {
   const { services } = options;
   const runtime = runtimeFor(services.store);
+  const release = streamCountsFor(services.store).acquire(options.caps);
+  try {
+    // Before the first byte: once the client sees the stream open, its effects (presence) hold.
+    await options.onOpen?.();
+  } catch (error) {
+    release();
+    throw error;
+  }
   c.header('Cache-Control', 'no-store');
   c.header('X-Accel-Buffering', 'no');
-  // Before the first byte: once the client sees the stream open, its effects (presence) hold.
-  await options.onOpen?.();
   return streamSSE(c, async (stream) => {
-    let last = options.lastId;
-    let pending = true;
-    let closed = false;
+    const backlog: FeedEvent[] = [];
+    let reason: CloseReason | null = null;
     let wake: (() => void) | null = null;
     const poke = () => {
-      pending = true;
       const w = wake;
       wake = null;
       w?.();
     };
-    let aborted = false;
-    const close = () => {
-      closed = true;
+    let closing!: () => void;
+    const closed = new Promise<false>((resolve) => (closing = () => resolve(false)));
+    const close = (why: CloseReason) => {
+      reason ??= why;
       poke();
+      closing();
     };
-    const unsubscribe = options.topics.map((topic) => runtime.hub.subscribe(topic, poke));
-    runtime.streams.add(close);
-    stream.onAbort(() => {
-      aborted = true;
-      close();
-    });
+    // A write waits while the client does not read (TCP back-pressure); closing must not.
+    let stuck = false;
+    const sink: FeedSink = {
+      last: options.lastId,
+      deliver(events) {
+        if (reason) return;
+        if (backlog.length >= MAX_BACKLOG) return close('server');
+        for (const e of events) backlog.push(e);
+        poke();
+      },
+      fail: () => close('server'),
+    };
+    const shutdown = () => close('server');
+    runtime.streams.add(shutdown);
+    stream.onAbort(() => close('client'));
+    const feed = feedFor(runtime.hub, { key: options.feed, topics: options.topics, read: options.read, log: services.log });
+    feed.join(sink);
     const heartbeat = setInterval(() => {
-      stream.write(': keep-alive\n\n').catch(close);
+      void stream.write(': keep-alive\n\n');
       Promise.resolve(options.onHeartbeat?.()).catch(() => {});
     }, options.heartbeatMs ?? 15_000);
+    const idle = setTimeout(() => close('idle'), services.config.streams.idleSeconds * 1000);
     try {
       await stream.write('retry: 1000\n\n');
-      while (!closed) {
-        if (!pending) await new Promise<void>((resolve) => (wake = resolve));
-        if (closed) break;
-        pending = false;
-        const events = await options.read(last);
-        for (const e of events) {
-          await stream.writeSSE({ event: e.event, data: JSON.stringify(e.data), ...(e.id !== undefined ? { id: String(e.id) } : {}) });
-          if (e.id !== undefined && e.id > last) last = e.id;
+      while (!reason) {
+        const next = backlog.shift();
+        if (!next) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
         }
+        if (!(await Promise.race([stream.write(next.frame).then(() => true), closed]))) {
+          stuck = true;
+          break;
+        }
+        idle.refresh();
       }
     } finally {
+      feed.leave(sink);
       clearInterval(heartbeat);
-      for (const u of unsubscribe) u();
-      runtime.streams.delete(close);
-      await Promise.resolve(options.onClose?.()).catch(() => {});
-      await stream.close().catch(() => {});
-      // The client went away mid-response: drop the socket, or it lingers as "in flight" and
-      // holds up a graceful shutdown until the client's keep-alive gives up.
-      if (aborted) (c.env as { outgoing?: { destroy?(): void } } | undefined)?.outgoing?.destroy?.();
+      clearTimeout(idle);
+      runtime.streams.delete(shutdown);
+      release();
+      await Promise.resolve(options.onClose?.(reason ?? 'server')).catch(() => {});
+      // The client went away mid-response, or stopped reading: drop the socket, or it lingers
+      // as "in flight" (holding up a graceful shutdown) until TCP gives up.
+      const destroy = () => (c.env as { outgoing?: { destroy?(): void } } | undefined)?.outgoing?.destroy?.();
+      if (stuck) destroy();
+      else {
+        await stream.close().catch(() => {});
+        if (reason === 'client') destroy();
+      }
     }
   });
 }

@@ -35,5 +35,7 @@ export type AppEnv = {
     services: Services;
     /** The site a request names (query `site` or body `site`), once known. */
     siteKey?: string;
+    /** This response's CSP nonce (hono/secure-headers NONCE), for pages with an inline style. */
+    secureHeadersNonce?: string;
   };
 };

@@ -53,23 +53,46 @@ export function errorResponse(c: Context, error: ApiError): Response {
   return c.json(error.body(), error.status);
 }
 
-/** zod issues → `{"requester.email": "reason"}`, first reason per field. */
+/**
+ * zod issues → `{"requester.email": "reason"}`, first reason per field. Field names come from the
+ * body, so they are collected in a Map: on a plain object, `fields["__proto__"] = …` would set its
+ * prototype and `fields["constructor"] ??= …` would find Object's, and the error would name nothing.
+ * Object.fromEntries defines them as ordinary own keys, which JSON.stringify writes out.
+ */
 export function fieldsFromZod(error: { issues: z.core.$ZodIssue[] }, prefix = ''): Record<string, string> {
-  const fields: Record<string, string> = {};
+  const fields = new Map<string, string>();
+  const add = (key: string, why: string) => {
+    if (!fields.has(key)) fields.set(key, why);
+  };
   for (const issue of error.issues) {
-    let key = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    const key = fieldName(prefix, issue.path);
     if (issue.code === 'invalid_union' && issue.errors.length > 1) {
-      for (const [k, v] of Object.entries(fieldsFromZod({ issues: bestBranch(issue.errors) }, key))) fields[k] ??= v;
+      for (const [k, v] of Object.entries(fieldsFromZod({ issues: bestBranch(issue.errors) }, key))) add(k, v);
       continue;
     }
     if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys) fields[[key, k].filter(Boolean).join('.')] ??= 'is not a known field: remove it';
+      for (const k of issue.keys) add(fieldName(key, [k]), 'is not a known field: remove it');
       continue;
     }
-    if (!key) key = '(body)';
-    fields[key] ??= reason(issue);
+    add(key || '(body)', reason(issue));
   }
-  return fields;
+  return Object.fromEntries(fields);
+}
+
+/**
+ * A dotted path. A key that is not a plain word (empty, blank, with dots, spaces, controls or
+ * bidi overrides) is shown quoted with its invisible characters escaped, so that it still names
+ * something and cannot disguise itself in the message.
+ */
+const PLAIN_KEY = /^[\p{L}\p{N}_$-]+$/u;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}"\\]/gu;
+function fieldName(prefix: string, path: readonly PropertyKey[]): string {
+  const names = path.map((segment) => {
+    const name = String(segment);
+    if (typeof segment === 'number' || PLAIN_KEY.test(name)) return name;
+    return `"${name.replace(INVISIBLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+  });
+  return (prefix ? [prefix, ...names] : names).join('.');
 }
 
 /** For a union (one event or a batch), report the branch the input was meant for. */
@@ -85,5 +108,6 @@ function reason(issue: z.core.$ZodIssue): string {
 
 export function validationError(fields: Record<string, string>): ApiError {
   const names = Object.keys(fields);
+  if (!names.length) return new ApiError(422, 'validation_failed', 'The request body is not valid.', fields);
   return new ApiError(422, 'validation_failed', `Check ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}.`, fields);
 }

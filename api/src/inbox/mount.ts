@@ -17,15 +17,13 @@ import { runtimeFor } from './runtime.ts';
 
 export const INBOX_DIST = path.join(ROOT_DIR, 'api', 'inbox', 'dist');
 
-const INBOX_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
-
-/** The built inbox (api/inbox/dist) at /inbox/; any unknown path under it gets the app shell. */
+/**
+ * The built inbox (api/inbox/dist) at /inbox/; any unknown path under it gets the app shell.
+ * Its CSP and framing rules are set for every page in http/security-headers.ts.
+ */
 function inboxUi(dir: string): MiddlewareHandler {
   let serve: MiddlewareHandler | null = null;
   return async function inboxUi(c, next) {
-    c.header('Content-Security-Policy', INBOX_CSP);
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Referrer-Policy', 'same-origin');
     const index = path.join(dir, 'index.html');
     if (!existsSync(index)) return c.text('The inbox is not built yet: run `npm run build:inbox`.', 503 as never);
     serve ??= staticFiles(dir, { rewrite: (p) => p.replace(/^\/inbox/, '') || '/', cacheControl: () => 'public, max-age=31536000, immutable' });
@@ -44,7 +42,7 @@ export function mountEscalation(app: Hono<AppEnv>, services: Services, config: C
   app.route('/api/inbox', inboxRoutes());
   app.route('/api/chat', chatRoutes(config));
   app.route('/api/mail', inboundMailRoutes());
-  app.route('/tickets', statusPageRoutes());
+  app.route('/tickets', statusPageRoutes(config));
   app.get('/inbox', (c) => c.redirect('/inbox/', 301));
   app.get('/inbox/*', inboxUi(INBOX_DIST));
 }

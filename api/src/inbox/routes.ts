@@ -24,12 +24,15 @@ import { requireAgent, type AgentEnv } from '../agents/auth.ts';
 import { touchPresence, clearPresence } from '../agents/accounts.ts';
 import { INBOX_TOPIC } from '../chat/hub.ts';
 import { liveStream } from '../chat/stream.ts';
+import { addressCap, sessionCap } from '../chat/stream-limits.ts';
+import { clientIp } from '../http/rate-limit.ts';
 import { mailLog } from '../mail/outbox.ts';
 import { hideAccountSecrets } from '../mail/agent-mails.ts';
 import {
   addAgentMessage, assign, AssigneeInput, attachmentFile, CallInput, changeSeverity, changeStatus, logTime, markCalled, queue, QueueFilters,
   ReplyInput, SeverityInput, StatusInput, ticketView, TimeInput,
 } from './tickets.ts';
+import { displayFileName } from '../uploads/file-name.ts';
 
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 const body = <T>(c: { var: unknown }) => (c.var as { body: T }).body;
@@ -51,11 +54,12 @@ export function inboxRoutes() {
       if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(404, 'not_found', 'No such attachment on this ticket.');
       const file = await attachmentFile(c.var.services, c.req.param('reference'), id);
       const inline = INLINE_IMAGES.has(file.content_type) && c.req.query('inline') === '1';
-      const name = file.filename.replace(/[^\w.\- ]+/g, '_');
+      const shown = displayFileName(file.filename); // names stored before bidi characters were refused
+      const name = shown.replace(/[^\w.\- ]+/g, '_');
       return new Response(Buffer.from(file.data), {
         headers: {
           'Content-Type': inline ? file.content_type : 'application/octet-stream',
-          'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${name}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+          'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${name}"; filename*=UTF-8''${encodeURIComponent(shown)}`,
           'Content-Security-Policy': "default-src 'none'; sandbox",
           'X-Content-Type-Options': 'nosniff',
           'Cache-Control': 'private, no-store',
@@ -83,26 +87,31 @@ export function inboxRoutes() {
       const { services, agent } = c.var;
       const key = `${services.store.location}|${agent.id}`;
       const db = services.store.db;
+      const limits = services.config.streams;
       let counter = 0;
       return liveStream(c, {
         services,
+        feed: 'inbox',
         topics: [INBOX_TOPIC],
         lastId: -1,
+        caps: [addressCap(clientIp(c, services.config.trustProxy), limits), sessionCap(c.var.sessionCookie, limits)],
         heartbeatMs: Math.max(1000, (services.config.escalation.presenceSeconds * 1000) / 3),
         onOpen: async () => {
           connections.set(key, (connections.get(key) ?? 0) + 1);
           await touchPresence(db, agent.id, services.clock.now());
         },
         onHeartbeat: () => touchPresence(db, agent.id, services.clock.now()),
-        onClose: async () => {
+        onClose: async (reason) => {
           const left = (connections.get(key) ?? 1) - 1;
           if (left > 0) connections.set(key, left);
           else {
             connections.delete(key);
-            await clearPresence(db, agent.id);
+            // An idle close is followed by the tab reconnecting: let presence lapse on its own
+            // (HELPWAY_PRESENCE_SECONDS) rather than show the agent offline for that second.
+            if (reason !== 'idle') await clearPresence(db, agent.id);
           }
         },
-        // Each wake-up is one `changed` event; the inbox then re-reads what it shows.
+        // Each change is one `changed` event for every inbox stream; the inbox then re-reads what it shows.
         read: async () => [{ event: 'changed', data: { n: ++counter } }],
       });
     });

@@ -18,6 +18,7 @@ import { INBOX_TOPIC, ticketTopic } from '../chat/hub.ts';
 import { mailLog } from '../mail/outbox.ts';
 import { queueReplyMail, queueStatusMail } from '../mail/notify.ts';
 import { kickOutbox, runtimeFor } from './runtime.ts';
+import { displayFileName } from '../uploads/file-name.ts';
 
 export const STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
 const CHANNELS = ['email', 'chat', 'phone'] as const;
@@ -182,7 +183,7 @@ export async function ticketView(services: Services, reference: string) {
       nextDue: due ? { ...due, businessMinutesLeft: timeLeft(services, row, due.at, now), overdue: new Date(due.at) < now } : null,
     },
     messages: messages.map((m) => ({ id: Number(m.id), author: m.author, agentName: m.agent_name ?? null, body: m.body, internal: Number(m.internal) === 1, unverifiedSender: Number(m.unverified_sender) === 1, createdAt: m.created_at })),
-    attachments: attachments.map((a) => ({ id: Number(a.id), messageId: a.message_id === null ? null : Number(a.message_id), filename: a.filename, contentType: a.content_type, size: Number(a.size) })),
+    attachments: attachments.map((a) => ({ id: Number(a.id), messageId: a.message_id === null ? null : Number(a.message_id), filename: displayFileName(a.filename), contentType: a.content_type, size: Number(a.size) })),
     history: history.map((h) => ({ status: h.status, note: h.note, at: h.at })),
     time: time.map((t) => ({ id: Number(t.id), minutes: Number(t.minutes), rate: t.rate, note: t.note, agentName: t.agent_name ?? null, cost: Math.round((Number(t.minutes) / 60) * (rates.get(t.rate as 'standard') ?? 0) * 100) / 100, createdAt: t.created_at })),
     budget: await budgetFor(services, row.site_key),

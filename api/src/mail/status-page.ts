@@ -9,6 +9,7 @@ import { ApiError } from '../http/errors.ts';
 import type { AppEnv, Services } from '../http/env.ts';
 import { cleanString } from '../http/clean-text.ts';
 import { limitBody } from '../http/json-body.ts';
+import { limitsFor } from '../http/rate-limit.ts';
 import { slaView } from '../policy/sla-view.ts';
 import { referenceFor } from '../tickets/service.ts';
 import { requesterTicket } from '../chat/routes.ts';
@@ -25,28 +26,39 @@ const STATUS_WORDS: Record<string, string> = {
   closed: 'Closed',
 };
 
-function layout(title: string, main: string): string {
+interface Page {
+  title: string;
+  main: string;
+}
+
+/** The page's CSP (http/security-headers.ts) allows its one style element by this request's nonce. */
+function layout({ title, main }: Page, nonce: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${e(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d2733;background:#f6f7f9}main{max-width:760px;margin:0 auto;padding:1.5rem}
+<style nonce="${e(nonce)}">body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d2733;background:#f6f7f9}main{max-width:760px;margin:0 auto;padding:1.5rem}
 .msg{background:#fff;border:1px solid #d8dde3;border-radius:6px;padding:.75rem 1rem;margin:.75rem 0}.msg.agent{border-left:4px solid #1b5fc1}
 .meta{color:#4b5563;font-size:.875rem}.body{white-space:pre-wrap;overflow-wrap:anywhere}textarea{width:100%;min-height:8rem;font:inherit}
 button{font:inherit;padding:.5rem 1rem;background:#1b5fc1;color:#fff;border:0;border-radius:4px}.error{color:#a40e26}dt{font-weight:600}</style>
 </head><body><main>${main}</main></body></html>`;
 }
 
-function securePage(c: Context, html: string, status: 200 | 404 | 422 = 200): Response {
-  c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('X-Content-Type-Options', 'nosniff');
+function securePage(c: Context<AppEnv>, page: Page, status: 200 | 404 | 422 | 429 = 200): Response {
   c.header('Cache-Control', 'no-store');
-  return c.html(html, status);
+  return c.html(layout(page, c.get('secureHeadersNonce') ?? ''), status);
 }
 
-const notFoundHtml = layout('Ticket not found', '<h1>Ticket not found</h1><p>This link is not valid. Use the link in the email we sent when you contacted us.</p>');
+const notFoundPage: Page = { title: 'Ticket not found', main: '<h1>Ticket not found</h1><p>This link is not valid. Use the link in the email we sent when you contacted us.</p>' };
 
-async function render(services: Services, reference: string, token: string, error?: string): Promise<string> {
+const waitWords = (seconds: number) => `${seconds} second${seconds === 1 ? '' : 's'}`;
+
+/** Refused before the form is read, so it cannot show the ticket: the browser's Back keeps the text. */
+const tooManyPage = (seconds: number): Page => ({
+  title: 'Too many replies',
+  main: `<h1>Too many replies</h1><p role="alert">Too many messages from this address just now. Wait ${e(waitWords(seconds))}, go back and send your reply again.</p>`,
+});
+
+async function render(services: Services, reference: string, token: string, error?: string, draft = ''): Promise<Page> {
   const row = await requesterTicket(services, reference, token);
   const { db } = services.store;
   const messages = await db
@@ -68,7 +80,7 @@ async function render(services: Services, reference: string, token: string, erro
   const dues = row.status === 'solved' || row.status === 'closed'
     ? ''
     : `<dl>${row.first_responded_at ? '' : `<dt>First response</dt><dd>${e(sla.sentence)}</dd>`}${sla.resolutionDue ? `<dt>Resolution</dt><dd>${e(sla.resolutionSentence)}</dd>` : ''}</dl>`;
-  return layout(`${ref}: ${row.subject}`, `
+  return { title: `${ref}: ${row.subject}`, main: `
 <h1>${e(ref)}: ${e(row.subject)}</h1>
 <p><strong>Status:</strong> ${e(STATUS_WORDS[row.status] ?? row.status)}</p>
 ${dues}
@@ -79,23 +91,30 @@ ${conversation.map((m) => `<article class="msg ${m.author === 'agent' ? 'agent' 
 <input type="hidden" name="token" value="${e(token)}">
 ${error ? `<p class="error" role="alert">${e(error)}</p>` : ''}
 <label for="reply-body">Your reply</label>
-<textarea id="reply-body" name="body" required maxlength="20000"></textarea>
+<textarea id="reply-body" name="body" required maxlength="20000">${e(draft)}</textarea>
 <p><button type="submit">Send reply</button></p>
-</form>`);
+</form>` };
 }
 
-export function statusPageRoutes() {
+export function statusPageRoutes(config: { rateLimits: import('../config.ts').RateLimits | null; trustProxy: number }) {
+  // A reply is a ticket message: the same limits as POST /api/tickets/{ref}/messages and the chat.
+  const messages = limitsFor('tickets', config);
   return new Hono<AppEnv>()
     .get('/:reference', async (c) => {
       const token = c.req.query('token') ?? '';
       try {
         return securePage(c, await render(c.var.services, c.req.param('reference'), token));
       } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return securePage(c, notFoundHtml, 404);
+        if (error instanceof ApiError && error.status === 404) return securePage(c, notFoundPage, 404);
         throw error;
       }
     })
-    .post('/:reference/reply', limitBody(256 * 1024), async (c) => {
+    .post('/:reference/reply', async (c, next) => {
+      const wait = messages.ipWait(c);
+      if (!wait) return next();
+      c.header('Retry-After', String(wait));
+      return securePage(c, tooManyPage(wait), 429);
+    }, limitBody(256 * 1024), async (c) => {
       const services = c.var.services;
       const reference = c.req.param('reference');
       let form: Record<string, unknown> = {};
@@ -112,13 +131,18 @@ export function statusPageRoutes() {
           return securePage(c, await render(services, reference, token, message), 422);
         }
         const row = await requesterTicket(services, reference, parsed.data.token);
+        const wait = messages.ticketWait(reference, parsed.data.token);
+        if (wait) {
+          c.header('Retry-After', String(wait));
+          return securePage(c, await render(services, reference, token, `Too many messages on this ticket just now: wait ${waitWords(wait)} and send your reply again.`, parsed.data.body), 429);
+        }
         const at = services.clock.now().toISOString();
         await services.store.db.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'requester', body: parsed.data.body, created_at: at, internal: 0, agent_id: null }).execute();
         await services.store.db.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
         await afterRequesterMessage(services, row.id);
         return c.redirect(`/tickets/${encodeURIComponent(referenceFor(row.id))}?token=${encodeURIComponent(parsed.data.token)}`, 303);
       } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return securePage(c, notFoundHtml, 404);
+        if (error instanceof ApiError && error.status === 404) return securePage(c, notFoundPage, 404);
         throw error;
       }
     });

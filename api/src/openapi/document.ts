@@ -11,6 +11,7 @@ import { ScopeCheckRequest } from '../scope/routes.ts';
 import { ticketSchemas } from '../tickets/schema.ts';
 import { agentSessionScheme, escalationPaths } from '../inbox/openapi.ts';
 import { agentAccountPaths } from '../agents/openapi.ts';
+import { UploadQuery } from '../uploads/schema.ts';
 
 const ErrorBody = z.object({
   error: z.object({
@@ -31,6 +32,11 @@ const SlaView = z.object({
   nextOpening: Instant.nullable(),
 });
 const AttachmentInfo = z.object({ filename: z.string(), contentType: z.string(), size: z.number().int() });
+const UploadCreated = AttachmentInfo.extend({
+  id: z.string().describe('The upload id: list it in `attachments` of POST /api/tickets or of a message. Keep it secret: it is the only claim to the file.'),
+  contentType: z.string().describe('From the extension, checked against the content.'),
+  expiresAt: Instant.describe('An upload no ticket has claimed by then is deleted.'),
+});
 const TicketCreated = z.object({
   reference: z.string().describe('Human reference, e.g. HW-1042.'),
   token: z.string().describe('Secret requester token: send it as "Authorization: Bearer <token>" to read the ticket. Shown once.'),
@@ -152,7 +158,7 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
       '/api/tickets': {
         post: {
           summary: 'Create a ticket',
-          description: 'Idempotent with an `Idempotency-Key` header: the same key (per site) and body return the same ticket (200, `Idempotent-Replayed: true`); the same key with another body is refused (422 `idempotency_key_reused`). Attachments are base64 in JSON; their extension must be allowed by the policy and their content must match it.',
+          description: 'Idempotent with an `Idempotency-Key` header: the same key (per site) and body return the same ticket (200, `Idempotent-Replayed: true`); the same key with another body is refused (422 `idempotency_key_reused`). Attachments are uploaded first (POST /api/uploads) and listed here by upload id; the ticket claims them (each upload once, for the same site). The JSON body is at most 1 MB and 32 levels deep.',
           operationId: 'createTicket',
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }],
           requestBody: { required: true, content: json(input(schemas.CreateTicket)) },
@@ -161,6 +167,22 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
             '200': { description: 'Replayed: the ticket created earlier with this Idempotency-Key.', content: json(output(TicketCreated)) },
             '403': errorResponse('The Origin is not registered for the site (`origin_not_allowed`).'),
             ...errors,
+          },
+        },
+      },
+      '/api/uploads': {
+        post: {
+          summary: 'Upload one attachment, before the ticket or message that attaches it',
+          description: `The request body is the file itself (any Content-Type; the type is taken from the extension and checked against the content: an executable renamed report.pdf is refused). At most ${Math.round(policy.attachments.maxBytes / 1048576)} MB per file, enforced while the bytes arrive; allowed extensions: ${policy.attachments.allowedTypes.join(', ')}. The answer's \`id\` goes into \`attachments\` of POST /api/tickets or POST /api/tickets/{reference}/messages; an unclaimed upload is deleted after a day. Uploads are limited in bytes per hour, per site and per client address (429 with Retry-After). CORS and Origin rules are those of ticket creation.`,
+          operationId: 'uploadFile',
+          parameters: queryParameters(UploadQuery),
+          requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } },
+          responses: {
+            '201': { description: 'Stored, waiting for a ticket.', content: json(output(UploadCreated)) },
+            '403': errorResponse('The Origin is not registered for the site (`origin_not_allowed`).'),
+            '413': errorResponse('The file is over the size limit (`payload_too_large`).'),
+            '422': errorResponse('A name that is not a plain visible file name, a type the policy does not allow, or content that does not match the extension (`validation_failed`, fields `filename` or `file`); `unknown_site`.'),
+            '429': errorResponse('Too many requests, or too many bytes this hour for the site or the address (`rate_limited`); see Retry-After.'),
           },
         },
       },

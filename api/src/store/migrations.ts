@@ -273,6 +273,30 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sealLinkTokensInOutbox(db, key);
       },
     },
+    // Attachments travel apart from ticket JSON (issue 8 §2, §17): a file is uploaded first and
+    // waits here until a ticket or message claims it; the rows also measure bytes per hour.
+    '0004_uploads': {
+      async up(db: Kysely<any>) {
+        await withId(db.schema.createTable('uploads'))
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('site_key', 'text', (c) => c.notNull())
+          .addColumn('client_hash', 'text', (c) => c.notNull())
+          .addColumn('filename', 'text', (c) => c.notNull())
+          .addColumn('content_type', 'text', (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('data', bytes, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('claimed_at', 'text')
+          .execute();
+        await db.schema.createIndex('uploads_site_created').on('uploads').columns(['site_key', 'created_at']).execute();
+        await db.schema.createIndex('uploads_client_created').on('uploads').columns(['client_hash', 'created_at']).execute();
+        await db.schema.createIndex('uploads_created').on('uploads').column('created_at').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('uploads').ifExists().execute();
+      },
+    },
   };
 }
 

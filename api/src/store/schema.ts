@@ -158,6 +158,7 @@ export interface Database {
   time_entries: TimeEntriesTable;
   agent_password_resets: AgentPasswordResetsTable;
   sign_in_failures: SignInFailuresTable;
+  uploads: UploadsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -260,4 +261,23 @@ export interface ServerKeysTable {
 
 export interface Database {
   server_keys: ServerKeysTable;
+}
+
+// Attachments uploaded before the ticket that claims them (migration 0004_uploads).
+
+export interface UploadsTable {
+  id: Generated<number>;
+  /** SHA-256 of the upload id given to the client: the id is the only claim to the file. */
+  token_hash: string;
+  site_key: string;
+  /** SHA-256 of the client address, for the per-address hourly byte limit. */
+  client_hash: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  /** Emptied once a ticket claims the file (the bytes move to attachments). */
+  data: Uint8Array;
+  created_at: string;
+  claimed_at: string | null;
 }

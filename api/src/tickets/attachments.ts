@@ -1,7 +1,8 @@
 /**
  * Attachments: the extension must be one the policy allows, and the bytes must agree with it
  * (magic numbers for binary formats; no NUL bytes in text formats), so an executable renamed to
- * report.pdf or notes.txt is refused. The stored content type comes from the extension.
+ * report.pdf or notes.txt is refused. The stored content type comes from the extension. Files
+ * arrive one by one through POST /api/uploads (api/src/uploads/), never inside ticket JSON.
  */
 import { createHash } from 'node:crypto';
 import type { Policy } from '../../../content/src/policy-schema.ts';
@@ -47,63 +48,50 @@ const CONTENT_TYPES: Record<string, string> = {
   csv: 'text/csv', txt: 'text/plain', html: 'text/html', tex: 'application/x-tex',
 };
 
-export interface DecodedAttachment {
-  filename: string;
+export interface CheckedFile {
   contentType: string;
   size: number;
   sha256: string;
-  data: Buffer;
 }
 
-export type AttachmentProblem = { index: number; field: 'filename' | 'data'; message: string };
+export type FileProblem = { field: 'filename' | 'file'; message: string };
 
-function startsWith(bytes: Buffer, sig: number[]): boolean {
+function startsWith(bytes: Uint8Array, sig: number[]): boolean {
   if (bytes.length < sig.length) return false;
   for (let i = 0; i < sig.length; i++) if (bytes[i] !== sig[i]) return false;
   return true;
 }
 
-/** Decodes and checks attachments; returns the decoded files or the problems found. */
-export function checkAttachments(
-  policy: Policy,
-  files: Array<{ filename: string; data: string }>,
-): { ok: DecodedAttachment[]; problems: AttachmentProblem[] } {
-  const allowed = new Set(policy.attachments.allowedTypes.map((t) => t.toLowerCase()));
-  const ok: DecodedAttachment[] = [];
-  const problems: AttachmentProblem[] = [];
-  files.forEach((file, index) => {
-    const dot = file.filename.lastIndexOf('.');
-    const ext = dot > 0 ? file.filename.slice(dot + 1).toLowerCase() : '';
-    if (!ext || !allowed.has(ext)) {
-      problems.push({ index, field: 'filename', message: `files of type "${ext || '(none)'}" are not accepted; allowed: ${[...allowed].join(', ')}` });
-      return;
-    }
-    const data = Buffer.from(file.data, 'base64');
-    if (data.length === 0) {
-      problems.push({ index, field: 'data', message: 'the file is empty' });
-      return;
-    }
-    if (data.length > policy.attachments.maxBytes) {
-      problems.push({ index, field: 'data', message: `the file is larger than ${Math.round(policy.attachments.maxBytes / 1048576)} MB` });
-      return;
-    }
-    const signatures = MAGIC[ext];
-    if (signatures) {
-      if (!signatures.some((sig) => startsWith(data, sig))) {
-        problems.push({ index, field: 'data', message: `the content is not a .${ext} file: check you attached the right file` });
-        return;
-      }
-    } else if (data.subarray(0, 65536).includes(0)) {
-      problems.push({ index, field: 'data', message: `the content is binary, not a .${ext} text file: check you attached the right file` });
-      return;
-    }
-    ok.push({
-      filename: file.filename,
+/** The extension allowed by the policy? */
+export function extensionProblem(policy: Policy, filename: string): FileProblem | null {
+  const allowed = policy.attachments.allowedTypes.map((t) => t.toLowerCase());
+  const ext = extensionOf(filename);
+  if (ext && allowed.includes(ext)) return null;
+  return { field: 'filename', message: `files of type "${ext || '(none)'}" are not accepted; allowed: ${allowed.join(', ')}` };
+}
+
+const extensionOf = (filename: string): string => {
+  const dot = filename.lastIndexOf('.');
+  return dot > 0 ? filename.slice(dot + 1).toLowerCase() : '';
+};
+
+/** Checks one file's name and bytes; the size limit is enforced earlier, while the bytes arrive. */
+export function checkFile(policy: Policy, filename: string, data: Uint8Array): { ok: CheckedFile } | { problem: FileProblem } {
+  const badName = extensionProblem(policy, filename);
+  if (badName) return { problem: badName };
+  const ext = extensionOf(filename);
+  if (data.length === 0) return { problem: { field: 'file', message: 'the file is empty' } };
+  const signatures = MAGIC[ext];
+  if (signatures) {
+    if (!signatures.some((sig) => startsWith(data, sig))) return { problem: { field: 'file', message: `the content is not a .${ext} file: check you attached the right file` } };
+  } else if (data.subarray(0, 65536).includes(0)) {
+    return { problem: { field: 'file', message: `the content is binary, not a .${ext} text file: check you attached the right file` } };
+  }
+  return {
+    ok: {
       contentType: CONTENT_TYPES[ext] ?? 'application/octet-stream',
       size: data.length,
       sha256: createHash('sha256').update(data).digest('hex'),
-      data,
-    });
-  });
-  return { ok, problems };
+    },
+  };
 }

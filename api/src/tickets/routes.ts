@@ -4,16 +4,22 @@ import type { Policy } from '../../../content/src/policy-schema.ts';
 import type { Config } from '../config.ts';
 import { ApiError } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
-import { jsonBody, limitBody } from '../http/json-body.ts';
+import { jsonBody } from '../http/json-body.ts';
 import { checkSiteOrigin } from '../http/site-cors.ts';
 import { limitsFor } from '../http/rate-limit.ts';
+import type { TicketRow } from '../store/schema.ts';
 import { ticketSchemas, type CreateTicketInput, type MessageInput } from './schema.ts';
-import { addMessage, createTicket, getAttachment, getTicket, myTickets } from './service.ts';
+import { addMessage, authorisedTicket, createTicket, getAttachment, getTicket, myTickets } from './service.ts';
 
-/** Room for the maximum attachments, base64-encoded, plus the text fields. */
-export function ticketBodyLimit(policy: Policy): number {
-  return policy.attachments.maxFiles * Math.ceil(policy.attachments.maxBytes / 3) * 4 + 1024 * 1024;
-}
+/**
+ * JSON only (files arrive apart, through /api/uploads): the largest honest ticket, every text
+ * field at its maximum, is a few hundred KB.
+ */
+export const TICKET_BODY_LIMIT = 1024 * 1024;
+export const MESSAGE_BODY_LIMIT = 256 * 1024;
+
+/** A message's ticket, authorised before its body is read. */
+type TicketsEnv = { Variables: AppEnv['Variables'] & { ticket?: TicketRow } };
 
 function bearer(header: string | undefined): string {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
@@ -25,10 +31,9 @@ export function ticketRoutes(policy: Policy, config: Config) {
   const schemas = ticketSchemas(policy);
   const writes = limitsFor('tickets', config);
   const reads = limitsFor('reads', config);
-  const maxBody = ticketBodyLimit(policy);
 
-  return new Hono<AppEnv>()
-    .post('/', writes.byIp, limitBody(maxBody), jsonBody(schemas.CreateTicket), writes.bySite, checkSiteOrigin, async (c) => {
+  return new Hono<TicketsEnv>()
+    .post('/', writes.byIp, jsonBody(schemas.CreateTicket, { maxBytes: TICKET_BODY_LIMIT }), writes.bySite, checkSiteOrigin, async (c) => {
       const { created, ticket } = await createTicket(c.var.services, c.var.body as unknown as CreateTicketInput, c.req.header('idempotency-key'));
       if (!created) c.header('Idempotent-Replayed', 'true');
       c.header('Location', `/api/tickets/${ticket.reference}`);
@@ -47,17 +52,17 @@ export function ticketRoutes(policy: Policy, config: Config) {
       const file = await getAttachment(c.var.services, c.req.param('reference'), token, c.req.param('id'));
       // Always a download, never rendered in our origin (HTML and SVG attachments are allowed).
       c.header('Content-Type', file.contentType);
-      c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+      c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`); // filename neutralised by getAttachment
       c.header('Content-Security-Policy', "sandbox; default-src 'none'");
       c.header('Cache-Control', 'private, no-store');
       return c.body(new Uint8Array(file.data));
     })
-    .post('/:reference/messages', writes.byIp, limitBody(maxBody), async (c, next) => {
-      bearer(c.req.header('authorization')); // refuse before reading a large body
+    .post('/:reference/messages', writes.byIp, async (c, next) => {
+      // The token is checked against the ticket before a byte of the body is read.
+      c.set('ticket', await authorisedTicket(c.var.services.store.db, c.req.param('reference'), bearer(c.req.header('authorization'))));
       await next();
-    }, jsonBody(schemas.Message), async (c) => {
-      const token = bearer(c.req.header('authorization'));
-      const message = await addMessage(c.var.services, c.req.param('reference'), token, c.var.body as MessageInput);
+    }, writes.byTicket, jsonBody(schemas.Message, { maxBytes: MESSAGE_BODY_LIMIT }), async (c) => {
+      const message = await addMessage(c.var.services, c.var.ticket!, c.var.body as MessageInput);
       return c.json(message, 201);
     });
 }

@@ -1,10 +1,11 @@
 /**
  * The ticket wire format (contract 6) as zod schemas, built from the policy: ticket types and
- * their fields, severities, attachment limits. The validator and the OpenAPI document both use
- * these, so they cannot disagree.
+ * their fields, severities, how many attachments (uploaded apart, referenced by upload id). The
+ * validator and the OpenAPI document both use these, so they cannot disagree.
  */
 import { z } from 'zod';
 import type { Policy, TicketType } from '../../../content/src/policy-schema.ts';
+import { UploadIds } from '../uploads/schema.ts';
 
 export const SUBJECT_MAX = 200;
 export const DESCRIPTION_MAX = 20_000;
@@ -31,22 +32,6 @@ const PhoneNumber = z
   .trim()
   .max(40)
   .regex(/^\+?[0-9][0-9 ().-]{5,38}$/, 'must be a phone number, e.g. "+44 20 7946 0321"');
-
-export const Attachment = (policy: Policy) =>
-  z.object({
-    filename: z
-      .string()
-      .trim()
-      .min(1)
-      .max(255)
-      .regex(/^[^/\\:*?"<>|\u0000-\u001f]+$/, 'must be a plain file name (no folders or special characters)'),
-    contentType: z.string().max(255).optional().describe('Ignored: the type is taken from the extension and checked against the content.'),
-    data: z
-      .string()
-      .max(Math.ceil(policy.attachments.maxBytes / 3) * 4 + 4, `is larger than ${policy.attachments.maxBytes / 1048576} MB`)
-      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
-      .describe('The file content, base64-encoded.'),
-  });
 
 function fieldSchema(field: TicketType['fields'][number]): z.ZodType {
   const base = (() => {
@@ -106,7 +91,7 @@ export function ticketSchemas(policy: Policy) {
       })
       .default({ searches: [], articlesRead: [] })
       .describe('What the requester searched and read before escalating.'),
-    attachments: z.array(Attachment(policy)).max(policy.attachments.maxFiles, `at most ${policy.attachments.maxFiles} files`).default([]),
+    attachments: UploadIds(policy.attachments.maxFiles),
   };
   const variants = policy.ticketTypes.map((type) =>
     z.object({ type: z.literal(type.id).describe(type.name), ...common, fields: fieldsSchema(type) }).describe(`${type.name}: ${type.description}`),
@@ -122,7 +107,7 @@ export function ticketSchemas(policy: Policy) {
 
   const Message = z.object({
     body: z.string().trim().min(1, 'must not be empty').max(DESCRIPTION_MAX),
-    attachments: z.array(Attachment(policy)).max(policy.attachments.maxFiles).default([]),
+    attachments: UploadIds(policy.attachments.maxFiles),
   });
 
   const SlaQuery = z.object({
@@ -149,10 +134,11 @@ export interface CreateTicketInput {
   context: { url?: string; title?: string; userAgent?: string };
   journey: { searches: string[]; articlesRead: string[] };
   fields?: Record<string, string | boolean>;
-  attachments: Array<{ filename: string; contentType?: string; data: string }>;
+  /** Upload ids (POST /api/uploads), claimed by the ticket. */
+  attachments: string[];
 }
 
 export interface MessageInput {
   body: string;
-  attachments: Array<{ filename: string; contentType?: string; data: string }>;
+  attachments: string[];
 }

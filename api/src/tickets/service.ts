@@ -2,13 +2,14 @@
  * Tickets: create (idempotently), read and add messages with the requester's token, list a
  * requester's tickets by their tokens. Plain functions over the store; nothing here knows HTTP.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { ApiError, validationError } from '../http/errors.ts';
 import type { Services } from '../http/env.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Database, TicketRow } from '../store/schema.ts';
 import { duesFor, slaView, type SlaView } from '../policy/sla-view.ts';
-import { checkAttachments, type DecodedAttachment } from './attachments.ts';
+import { claimUploads, pendingUploads } from '../uploads/service.ts';
+import { displayFileName } from '../uploads/file-name.ts';
 import type { CreateTicketInput, MessageInput } from './schema.ts';
 import { afterRequesterMessage, afterTicketCreated } from '../inbox/runtime.ts';
 import { queueTicketCreatedMails } from '../mail/notify.ts';
@@ -39,22 +40,6 @@ export interface TicketCreated {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-
-function attachmentErrors(input: { attachments: Array<{ filename: string; data: string }> }, services: Services, prefix = 'attachments'): DecodedAttachment[] {
-  const { ok, problems } = checkAttachments(services.policy, input.attachments);
-  if (problems.length) {
-    throw validationError(Object.fromEntries(problems.map((p) => [`${prefix}.${p.index}.${p.field}`, p.message])));
-  }
-  return ok;
-}
-
-async function insertAttachments(trx: Transaction<Database>, ticketId: number, messageId: number | null, files: DecodedAttachment[], at: string): Promise<void> {
-  if (!files.length) return;
-  await trx
-    .insertInto('attachments')
-    .values(files.map((f) => ({ ticket_id: ticketId, message_id: messageId, filename: f.filename, content_type: f.contentType, size: f.size, sha256: f.sha256, data: f.data, created_at: at })))
-    .execute();
-}
 
 /**
  * Who creates a ticket. Each has its own idempotency namespace (a mail's Message-ID, which anyone
@@ -120,8 +105,8 @@ export async function createTicket(
     if (earlier) return { created: false, ticket: earlier };
   }
 
-  const files = attachmentErrors(input, services);
   const now = clock.now();
+  const files = await pendingUploads(db, site.key, input.attachments, now);
   const at = now.toISOString();
   const dues = duesFor(policy, site.plan, input.severity, input.type, now);
   const token = newToken();
@@ -162,7 +147,6 @@ export async function createTicket(
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await insertAttachments(trx, id, null, files, at);
       await trx.insertInto('ticket_status_history').values({ ticket_id: id, status: 'open', note: 'created', at }).execute();
       const body: Omit<TicketCreated, 'token'> = {
         reference: referenceFor(id),
@@ -193,6 +177,8 @@ export async function createTicket(
           })
           .execute();
       }
+      // After the key: a concurrent retry with the same key waits on it and replays, rather than find its files taken.
+      await claimUploads(trx, site.key, input.attachments, { ticketId: id, messageId: null }, now);
       return { ...body, token };
     });
     afterTicketCreated(services, ticket.reference); // tells the inbox and the outbox worker (issue 5)
@@ -218,7 +204,7 @@ function parseJson<T>(text: string, fallback: T): T {
 const notFound = () => new ApiError(404, 'not_found', 'No ticket with this reference for this token.');
 
 /** The ticket if `token` is its requester token; the same 404 whether it exists or not. */
-async function authorisedTicket(db: Kysely<Database>, reference: string, token: string): Promise<TicketRow> {
+export async function authorisedTicket(db: Kysely<Database>, reference: string, token: string): Promise<TicketRow> {
   const id = idFromReference(reference);
   if (id === null) throw notFound();
   const row = await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
@@ -252,7 +238,7 @@ export async function getTicket(services: Services, reference: string, token: st
     attachments: attachments.map((a) => ({
       id: Number(a.id),
       messageId: a.message_id === null ? null : Number(a.message_id),
-      filename: a.filename,
+      filename: displayFileName(a.filename),
       contentType: a.content_type,
       size: Number(a.size),
       url: `/api/tickets/${referenceFor(row.id)}/attachments/${Number(a.id)}`,
@@ -283,17 +269,18 @@ export async function getAttachment(services: Services, reference: string, token
   const id = /^\d{1,10}$/.test(attachmentId) ? Number(attachmentId) : null;
   const file = id === null || id > 2 ** 31 - 1 ? undefined : await db.selectFrom('attachments').select(['filename', 'content_type', 'data']).where('id', '=', id).where('ticket_id', '=', row.id).executeTakeFirst();
   if (!file) throw new ApiError(404, 'not_found', 'This ticket has no attachment with that id.');
-  return { filename: file.filename, contentType: file.content_type, data: Buffer.from(file.data) };
+  return { filename: displayFileName(file.filename), contentType: file.content_type, data: Buffer.from(file.data) };
 }
 
-export async function addMessage(services: Services, reference: string, token: string, input: MessageInput) {
+/** A requester's message on a ticket already authorised (`authorisedTicket`, before its body was read). */
+export async function addMessage(services: Services, row: TicketRow, input: MessageInput) {
   const { db } = services.store;
-  const row = await authorisedTicket(db, reference, token);
-  const files = attachmentErrors(input, services);
-  const at = services.clock.now().toISOString();
+  const now = services.clock.now();
+  const at = now.toISOString();
+  const files = await pendingUploads(db, row.site_key, input.attachments, now);
   const id = await db.transaction().execute(async (trx) => {
     const { id } = await trx.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'requester', body: input.body, created_at: at }).returning('id').executeTakeFirstOrThrow();
-    await insertAttachments(trx, row.id, id, files, at);
+    await claimUploads(trx, row.site_key, input.attachments, { ticketId: row.id, messageId: id }, now);
     await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
     return id;
   });
@@ -304,7 +291,7 @@ export async function addMessage(services: Services, reference: string, token: s
     author: 'requester',
     body: input.body,
     createdAt: at,
-    attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, size: f.size })),
+    attachments: files,
   };
 }
 

@@ -116,7 +116,7 @@ export function toJson(value: unknown): string {
   }
 }
 
-async function request<T>(url: string, init: RequestInit = {}, timeoutMs = 15000): Promise<T> {
+export async function request<T>(url: string, init: RequestInit = {}, timeoutMs = 15000): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   let response: Response;

@@ -4,6 +4,8 @@
  * Safety of a submission: each draft gets one Idempotency-Key. The first Send freezes the body
  * (`draft.pending`); every retry — after a network failure, a reload, or the device coming back
  * online — resends exactly that body with that key, so the API can never make two tickets of it.
+ * Attached files are uploaded first, each once: their upload ids join the draft as they arrive
+ * (`draft.files`) and then the body; their bytes wait in IndexedDB across a reload.
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { ReactiveController } from 'lit';
@@ -18,6 +20,9 @@ import type { Attachment } from './attachments.ts';
 type Phase = 'editing' | 'sending' | 'waiting' ;
 
 const MAX_BACKOFF_S = 60;
+
+/** Attached files' code, a chunk of its own: most tickets carry none. */
+const attachments = () => import('./attachments.ts');
 
 function emptyFields(): DraftFields {
   return { type: '', severity: '', subject: '', description: '', name: '', email: '', channel: 'email', phoneNumber: '', phoneTime: '', fields: {} };
@@ -87,7 +92,7 @@ export class ContactForm implements ReactiveController {
       this.restored = true;
       if (saved.pending) {
         this.phase = 'waiting';
-        void this.#send();
+        void this.#resume(saved);
       }
     } else if (!this.#draft) {
       this.fields = emptyFields();
@@ -96,6 +101,19 @@ export class ContactForm implements ReactiveController {
     this.configChanged();
     void this.#loadPolicy();
     this.#scheduleMatches();
+  }
+
+  /** A submission pending before a reload: its files come back (ids; bytes IndexedDB kept), then it is retried. */
+  async #resume(draft: Draft): Promise<void> {
+    const saved = draft.files || [];
+    const files = saved.length ? await attachments().then((m) => m.restoreFiles(this.panel.cfg.site, draft), () => []) : [];
+    this.files = files.filter((f) => f.id || f.blob);
+    if (!(this.dropped = saved.length - this.files.length)) return this.#send();
+    // Files lost with the reload: give the form back so they can be attached again.
+    draft.pending = undefined;
+    this.panel.storage.saveDraft(draft);
+    this.phase = 'editing';
+    this.#update();
   }
 
   prefill(data: PrefillData): void {
@@ -209,10 +227,10 @@ export class ContactForm implements ReactiveController {
   async #addFiles(list: File[], pasted = false): Promise<void> {
     if (!list.length) return;
     try {
-      const { addAttachments } = await import('./attachments.ts');
+      const { addAttachments } = await attachments();
       ({ files: this.files, dropped: this.dropped } = await addAttachments(this.files, list, this.policy?.allowedTypes ?? null, pasted));
     } catch {
-      this.dropped = list.length; // the reader could not load (offline): say the files were not added
+      this.dropped = list.length; // the chunk could not load (offline): say the files were not added
     }
     this.#touch();
     this.#update();
@@ -231,9 +249,21 @@ export class ContactForm implements ReactiveController {
     void this.#addFiles(Array.from(event.dataTransfer?.files || []));
   }
 
+  /** The files of a pending submission no longer need keeping (sent, or the draft discarded). */
+  #forgetFiles(): void {
+    if (this.#draft?.files?.length) attachments().then((m) => m.forgetFiles(this.panel.cfg.site), () => {});
+  }
+
+  /** The draft remembers each file's upload id as soon as it has one. */
+  #keepIds(draft: Draft): void {
+    draft.files = this.files.map(({ blob: _, ...file }) => file); // the bytes are IndexedDB's to keep
+    this.panel.storage.saveDraft(draft);
+  }
+
   discard(): void {
     clearTimeout(this.#retryTimer);
     clearInterval(this.#countdown);
+    this.#forgetFiles();
     this.panel.storage.clearDraft();
     this.#draft = null;
     this.fields = emptyFields();
@@ -297,7 +327,6 @@ export class ContactForm implements ReactiveController {
       fields: typeFields,
     };
     if (f.channel === 'phone') body.phone = { number: f.phoneNumber.trim(), preferredTime: f.phoneTime.trim() };
-    if (this.files.length) body.attachments = this.files.map(({ filename, contentType, data }) => ({ filename, contentType, data }));
     return body;
   }
 
@@ -314,7 +343,7 @@ export class ContactForm implements ReactiveController {
     this.#draft ??= { idempotencyKey: newIdempotencyKey(), fields: this.fields, savedAt: '' };
     this.#draft.fields = this.fields;
     this.#draft.pending = this.#body();
-    this.panel.storage.saveDraft(this.#draft);
+    this.#keepIds(this.#draft);
     this.#attempt = 0;
     await this.#send();
   }
@@ -327,6 +356,8 @@ export class ContactForm implements ReactiveController {
     this.phase = 'sending';
     this.#update();
     try {
+      if (this.files.some((f) => !f.id)) await (await attachments()).uploadAttachments(this.panel.api, draft.idempotencyKey, this.files, () => this.#keepIds(draft));
+      if (this.files.length) (draft.pending as Record<string, unknown>).attachments = this.files.map((f) => f.id);
       const created = await this.panel.api.createTicket(draft.pending, draft.idempotencyKey);
       await this.#succeeded(created);
     } catch (error) {
@@ -334,7 +365,9 @@ export class ContactForm implements ReactiveController {
       if (err.transient) {
         this.#scheduleRetry(err.retryAfter);
       } else {
-        // The API refused this body: give the form back so the user can correct it.
+        // The API refused this body: give the form back so the user can correct it. A file it
+        // would not take (expired or already used upload) is uploaded again on the next Send.
+        for (const k in err.fields) delete this.files[Number(/^attachments\.(\d+)$/.exec(k)?.[1] ?? -1)]?.id;
         draft.pending = undefined;
         this.panel.storage.saveDraft(draft);
         this.phase = 'editing';
@@ -367,6 +400,7 @@ export class ContactForm implements ReactiveController {
 
   async #succeeded(created: TicketCreated): Promise<void> {
     this.panel.storage.addTicket({ reference: created.reference, token: created.token, createdAt: new Date().toISOString() });
+    this.#forgetFiles();
     this.panel.storage.clearDraft();
     this.result = created;
     this.#draft = null;

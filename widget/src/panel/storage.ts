@@ -24,6 +24,8 @@ export interface Draft {
   fields: DraftFields;
   /** The exact body of a submission under way: retries resend it unchanged (same key, same body). */
   pending?: unknown;
+  /** The attached files of that submission; each keeps its upload id once it has one, so no retry uploads it twice. */
+  files?: Array<{ filename: string; size: number; id?: string }>;
   savedAt: string;
 }
 

@@ -1,0 +1,155 @@
+/**
+ * Pending uploads: a file is checked and stored on its own, the client gets an opaque upload id
+ * (random; only its hash is stored), and a ticket or message then claims the file by that id, in
+ * its own transaction, once, for the same site. Unclaimed files are pruned after a day.
+ * Plain functions over the store; nothing here knows HTTP.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { ApiError, validationError } from '../http/errors.ts';
+import type { Services } from '../http/env.ts';
+import type { Database } from '../store/schema.ts';
+import { checkFile } from '../tickets/attachments.ts';
+import { hashToken, newToken } from '../tickets/secrets.ts';
+import { checkUploadVolume, type Uploader } from './volume.ts';
+
+/** How long an unclaimed upload waits for its ticket: a draft retried the next morning still works. */
+export const UPLOAD_TTL_MS = 24 * 3_600_000;
+
+export interface AttachmentInfo {
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+export interface UploadCreated extends AttachmentInfo {
+  id: string;
+  expiresAt: string;
+}
+
+/**
+ * The client address as the uploads table keeps it, for counting: not in the clear, though an
+ * IPv4 hash can be reversed by trying every address; rows go after a day.
+ */
+export function clientHash(address: string): string {
+  return createHash('sha256').update(`upload-client\u0000${address}`).digest('hex').slice(0, 32);
+}
+
+/** Checks the bytes against the name, checks the hourly volume again with the real size, stores the file. */
+export async function storeUpload(services: Services, uploader: Uploader, filename: string, data: Uint8Array): Promise<UploadCreated> {
+  const { store, policy, clock, config } = services;
+  const checked = checkFile(policy, filename, data);
+  if ('problem' in checked) throw validationError({ [checked.problem.field]: checked.problem.message });
+  const now = clock.now();
+  await checkUploadVolume(store.db, config.uploadLimits, uploader, data.length, now);
+  const id = `up_${newToken()}`;
+  await store.db
+    .insertInto('uploads')
+    .values({
+      token_hash: hashToken(id),
+      site_key: uploader.site,
+      client_hash: uploader.clientHash,
+      filename,
+      content_type: checked.ok.contentType,
+      size: checked.ok.size,
+      sha256: checked.ok.sha256,
+      data,
+      created_at: now.toISOString(),
+      claimed_at: null,
+    })
+    .execute();
+  const { contentType, size } = checked.ok;
+  return { id, filename, contentType, size, expiresAt: new Date(now.getTime() + UPLOAD_TTL_MS).toISOString() };
+}
+
+/** The uploads waiting for `site` under these ids (expired, claimed and other sites' are not). */
+function pending(db: Kysely<Database>, site: string, hashes: string[], now: Date) {
+  return db
+    .selectFrom('uploads')
+    .where('token_hash', 'in', hashes)
+    .where('site_key', '=', site)
+    .where('claimed_at', 'is', null)
+    .where('created_at', '>=', new Date(now.getTime() - UPLOAD_TTL_MS).toISOString());
+}
+
+function notPending(indexes: number[], field: string): ApiError {
+  return validationError(
+    Object.fromEntries(indexes.map((i) => [`${field}.${i}`, 'is not an upload waiting for this site: upload the file again (an upload is kept for a day and attaches to one ticket)'])),
+  );
+}
+
+/**
+ * Before the transaction: the files these ids name, in order, or 422 naming each id that is not
+ * waiting for this site. Claiming happens later, in the ticket's transaction.
+ */
+export async function pendingUploads(db: Kysely<Database>, site: string, ids: string[], now: Date, field = 'attachments'): Promise<AttachmentInfo[]> {
+  if (!ids.length) return [];
+  const hashes = ids.map(hashToken);
+  const rows = await pending(db, site, hashes, now).select(['token_hash', 'filename', 'content_type', 'size']).execute();
+  const byHash = new Map(rows.map((r) => [r.token_hash, r]));
+  const missing = hashes.flatMap((h, i) => (byHash.has(h) ? [] : [i]));
+  if (missing.length) throw notPending(missing, field);
+  return hashes.map((h) => {
+    const r = byHash.get(h)!;
+    return { filename: r.filename, contentType: r.content_type, size: Number(r.size) };
+  });
+}
+
+/**
+ * In the claiming transaction: marks the uploads claimed (a concurrent claim of the same file
+ * waits for this one and then finds nothing), copies their bytes into attachments inside the
+ * database, in the order given, and empties the upload rows (they stay a day to count volume).
+ */
+export async function claimUploads(
+  trx: Transaction<Database>,
+  site: string,
+  ids: string[],
+  target: { ticketId: number; messageId: number | null },
+  now: Date,
+  field = 'attachments',
+): Promise<void> {
+  if (!ids.length) return;
+  const hashes = ids.map(hashToken);
+  const at = now.toISOString();
+  const claimed = await trx
+    .updateTable('uploads')
+    .set({ claimed_at: at })
+    .where('token_hash', 'in', hashes)
+    .where('site_key', '=', site)
+    .where('claimed_at', 'is', null)
+    .where('created_at', '>=', new Date(now.getTime() - UPLOAD_TTL_MS).toISOString())
+    .returning(['id', 'token_hash'])
+    .execute();
+  const idOf = new Map(claimed.map((r) => [r.token_hash, Number(r.id)]));
+  const missing = hashes.flatMap((h, i) => (idOf.has(h) ? [] : [i]));
+  if (missing.length) throw notPending(missing, field);
+  for (const hash of hashes) {
+    await trx
+      .insertInto('attachments')
+      .columns(['ticket_id', 'message_id', 'filename', 'content_type', 'size', 'sha256', 'data', 'created_at'])
+      .expression(
+        trx
+          .selectFrom('uploads')
+          .select([
+            sql<number>`cast(${target.ticketId} as integer)`.as('ticket_id'),
+            sql<number | null>`cast(${target.messageId} as integer)`.as('message_id'),
+            'filename',
+            'content_type',
+            'size',
+            'sha256',
+            'data',
+            sql<string>`cast(${at} as text)`.as('created_at'),
+          ])
+          .where('id', '=', idOf.get(hash)!),
+      )
+      .execute();
+  }
+  await trx.updateTable('uploads').set({ data: new Uint8Array(0) }).where('id', 'in', [...idOf.values()]).execute();
+}
+
+/** Forgets uploads older than a day, claimed or not; returns how many. */
+export async function pruneUploads(db: Kysely<Database>, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - UPLOAD_TTL_MS).toISOString();
+  const result = await db.deleteFrom('uploads').where('created_at', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows ?? 0);
+}
