@@ -51,6 +51,22 @@ async function signInPage(page: Page): Promise<void> {
   await page.getByRole('heading', { name: 'Queue' }).waitFor();
 }
 
+/** The queue's "N of M tickets" line. */
+const queueCount = (page: Page) => page.getByRole('status').filter({ hasText: /^[\d,]+ of [\d,]+ tickets$/ });
+
+/** Presses "Load more" until every page is shown; returns the count line's final text. */
+async function loadEveryPage(page: Page): Promise<string> {
+  const count = queueCount(page);
+  for (let presses = 0; ; presses++) {
+    const text = (await count.textContent())!.trim();
+    const [shown, total] = text.split(' of ');
+    if (shown === total.replace(' tickets', '')) return text;
+    assert.ok(presses < 50, `still ${text}`);
+    await page.getByRole('button', { name: 'Load more' }).press('Enter');
+    await count.filter({ hasNotText: new RegExp(`^${text}$`) }).waitFor();
+  }
+}
+
 describe('inbox UI', () => {
   test('sign in, queue sorted by due time, ticket, reply, status, live update', async () => {
     const s3 = await fileTicket(server.url, { severity: 'S3', subject: 'Report runs slowly' });
@@ -212,6 +228,44 @@ describe('inbox UI', () => {
     await context.close();
   });
 
+  test('the queue pages with "Load more": keyboard, focus on the first new ticket, "N of M tickets", axe', async () => {
+    // Enough tickets for three pages, written straight to the store as copies of a real one.
+    const template = await fileTicket(server.url, { severity: 'S4', subject: 'Paging template' });
+    const { db } = server.running.store;
+    const { id: _, ...row } = await db.selectFrom('tickets').selectAll().where('id', '=', Number(template.reference.slice(3)) - 1000).executeTakeFirstOrThrow();
+    await db.insertInto('tickets').values(Array.from({ length: 110 }, (_, i) => ({ ...row, subject: `Paging copy ${i}` }))).execute();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInPage(page);
+    const queue = page.getByRole('table', { name: 'Ticket queue' });
+    const links = queue.locator('tbody tr td:first-child a');
+    const count = queueCount(page);
+    await count.filter({ hasText: /^50 of \d+ tickets$/ }).waitFor();
+    const total = Number(/of (\d+)/.exec((await count.textContent())!)![1]);
+    assert.ok(total > 110, `total ${total}`);
+    assert.deepEqual(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id)), [], 'axe on the queue with "Load more"');
+
+    const more = page.getByRole('button', { name: 'Load more' });
+    await more.focus();
+    await page.keyboard.press('Enter');
+    await count.filter({ hasText: `100 of ${total} tickets` }).waitFor();
+    // Focus moved to the first ticket of the new page, so reading carries on there.
+    const focused = await page.evaluate(() => document.querySelector('helpway-inbox')!.shadowRoot!.querySelector('helpway-queue')!.shadowRoot!.activeElement?.textContent);
+    assert.equal(focused, await links.nth(50).textContent());
+    assert.equal(await loadEveryPage(page), `${total} of ${total} tickets`);
+    assert.equal(await more.count(), 0, 'no "Load more" once everything is shown');
+    const refs = await links.allTextContents();
+    assert.equal(refs.length, total);
+    assert.equal(new Set(refs).size, total, 'every ticket once');
+    assert.deepEqual(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id)), [], 'axe with every page loaded');
+
+    // New filters start again from one page.
+    await page.getByLabel('Severity').selectOption('S4');
+    await count.filter({ hasText: /^50 of \d+ tickets$/ }).waitFor();
+    await page.getByLabel('Severity').selectOption('');
+    await context.close();
+  });
+
   test('without a session the inbox shows the sign-in form and no data', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -241,6 +295,7 @@ describe('inbox UI', () => {
     await signInPage(page);
     await page.getByLabel('Status').selectOption('all');
     await page.getByRole('link', { name: tickets[0].reference }).waitFor();
+    await loadEveryPage(page);
     // Every payload shows as text in the queue.
     const queueText = await page.locator('helpway-queue').evaluate((el) => el.shadowRoot!.textContent ?? '');
     for (const payload of XSS) assert.ok(queueText.includes(payload.slice(0, 200).trim().split('\n')[0].slice(0, 40)) || /^\s/.test(payload), `payload shown as text: ${payload}`);

@@ -64,6 +64,14 @@ export interface QueueItem {
   createdAt: string;
 }
 
+/** One page of GET /api/inbox/tickets: `nextCursor` fetches the page after it (null at the end). */
+export interface QueuePage {
+  tickets: QueueItem[];
+  /** Every ticket matching the filters, on all pages. */
+  total: number;
+  nextCursor: string | null;
+}
+
 export interface TicketMessage {
   id: number;
   author: 'requester' | 'agent' | 'system';

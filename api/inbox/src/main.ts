@@ -7,7 +7,7 @@
  * agent counts as online for live chat.
  */
 import { LitElement, html, css, nothing } from 'lit';
-import { api, ApiError, setCsrfToken, type Agent, type MailEntry, type QueueItem } from './api.ts';
+import { api, ApiError, setCsrfToken, type Agent, type MailEntry, type QueueItem, type QueuePage } from './api.ts';
 import { baseStyles } from './styles.ts';
 import { when } from './format.ts';
 import { EMPTY_FILTERS, type QueueFilters } from './queue-view.ts';
@@ -19,6 +19,10 @@ import './ticket-view.ts';
 import './account-view.ts';
 import './password-reset.ts';
 import './team-view.ts';
+
+/** Tickets per "Load more"; a refresh reloads as many as are shown, up to the API's 500 a request. */
+const PAGE_SIZE = 50;
+const MAX_PAGE = 500;
 
 type Route = { view: 'queue' } | { view: 'ticket'; reference: string } | { view: 'mail' } | { view: 'admin' } | { view: 'account' } | { view: 'forgot' } | { view: 'reset'; token: string };
 
@@ -51,6 +55,9 @@ export class HelpwayInbox extends LitElement {
     _checked: { state: true },
     _route: { state: true },
     _tickets: { state: true },
+    _total: { state: true },
+    _nextCursor: { state: true },
+    _loadingMore: { state: true },
     _filters: { state: true },
     _agents: { state: true },
     _mail: { state: true },
@@ -64,6 +71,9 @@ export class HelpwayInbox extends LitElement {
   declare _checked: boolean;
   declare _route: Route;
   declare _tickets: QueueItem[];
+  declare _total: number;
+  declare _nextCursor: string | null;
+  declare _loadingMore: boolean;
   declare _filters: QueueFilters;
   declare _agents: Agent[];
   declare _mail: { mail: MailEntry[]; smtpConfigured: boolean } | null;
@@ -75,6 +85,8 @@ export class HelpwayInbox extends LitElement {
   declare _resetEmail: string;
   #events: EventSource | null = null;
   #refreshTimer: number | undefined;
+  /** New filters: the next load starts again with one page. */
+  #queueFromTop = false;
   #onHash = () => {
     this._route = parseRoute(location.hash);
     void this.#load();
@@ -86,6 +98,9 @@ export class HelpwayInbox extends LitElement {
     this._checked = false;
     this._route = parseRoute(location.hash);
     this._tickets = [];
+    this._total = 0;
+    this._nextCursor = null;
+    this._loadingMore = false;
     this._filters = { ...EMPTY_FILTERS };
     this._agents = [];
     this._mail = null;
@@ -147,10 +162,9 @@ export class HelpwayInbox extends LitElement {
       this._agents = agents.agents;
       const route = this._route;
       if (route.view === 'queue' || route.view === 'ticket') {
-        const query = new URLSearchParams(Object.entries(this._filters).filter(([, v]) => v !== ''));
-        const queue = await api.get<{ tickets: QueueItem[] }>(`/api/inbox/tickets?${query}`);
-        this._tickets = queue.tickets;
-        this._sites = [...new Set([...this._sites, ...queue.tickets.map((t) => t.site)])].sort();
+        const shown = this.#queueFromTop ? 0 : this._tickets.length;
+        this.#queueFromTop = false;
+        await this.#loadQueue(shown);
         if (route.view === 'ticket') await this.renderRoot.querySelector<HelpwayTicket>('helpway-ticket')?.refresh();
       } else if (route.view === 'mail') {
         this._mail = await api.get('/api/inbox/mail');
@@ -160,6 +174,47 @@ export class HelpwayInbox extends LitElement {
         this._agent = null;
         this.#events?.close();
       }
+    }
+  }
+
+  #queuePage(limit: number, cursor: string | null): Promise<QueuePage> {
+    const query = new URLSearchParams(Object.entries(this._filters).filter(([, v]) => v !== ''));
+    query.set('limit', String(limit));
+    if (cursor) query.set('cursor', cursor);
+    return api.get<QueuePage>(`/api/inbox/tickets?${query}`);
+  }
+
+  #showQueue(tickets: QueueItem[], page: QueuePage) {
+    this._tickets = tickets;
+    this._total = page.total;
+    this._nextCursor = page.nextCursor;
+    this._sites = [...new Set([...this._sites, ...tickets.map((t) => t.site)])].sort();
+  }
+
+  /** The queue from the top again, as many tickets as were shown (a live update keeps the agent's place). */
+  async #loadQueue(shown: number) {
+    const wanted = Math.max(PAGE_SIZE, shown);
+    let page = await this.#queuePage(Math.min(MAX_PAGE, wanted), null);
+    let tickets = page.tickets;
+    while (page.nextCursor && tickets.length < wanted) {
+      page = await this.#queuePage(Math.min(MAX_PAGE, wanted - tickets.length), page.nextCursor);
+      tickets = [...tickets, ...page.tickets];
+    }
+    this.#showQueue(tickets, page);
+  }
+
+  async #loadMore() {
+    if (!this._nextCursor || this._loadingMore) return;
+    this._loadingMore = true;
+    try {
+      const page = await this.#queuePage(PAGE_SIZE, this._nextCursor);
+      // A ticket whose due time moved while paging can come again: keep its newer copy only.
+      const fresh = new Set(page.tickets.map((t) => t.reference));
+      this.#showQueue([...this._tickets.filter((t) => !fresh.has(t.reference)), ...page.tickets], page);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) this._agent = null;
+    } finally {
+      this._loadingMore = false;
     }
   }
 
@@ -231,8 +286,11 @@ export class HelpwayInbox extends LitElement {
   #queue() {
     return html`<h1>Queue</h1>
       <helpway-queue .tickets=${this._tickets} .filters=${this._filters} .agents=${this._agents} .sites=${this._sites}
+        .total=${this._total} .hasMore=${this._nextCursor !== null} .loadingMore=${this._loadingMore}
+        @helpway-load-more=${() => void this.#loadMore()}
         @helpway-filters=${(e: CustomEvent<QueueFilters>) => {
           this._filters = e.detail;
+          this.#queueFromTop = true;
           void this.#load();
         }}></helpway-queue>`;
   }

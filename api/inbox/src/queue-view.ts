@@ -1,5 +1,9 @@
-/** The queue: tickets sorted by the next SLA due time, with filters. */
-import { LitElement, html, css, nothing } from 'lit';
+/**
+ * The queue: tickets sorted by the next SLA due time, with filters, a page at a time. "Load more"
+ * asks for the next page and moves focus to its first ticket; the count says how many of how
+ * many are shown.
+ */
+import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import type { Agent, QueueItem } from './api.ts';
 import { baseStyles } from './styles.ts';
 import { timeLeft, when } from './format.ts';
@@ -18,6 +22,7 @@ export const EMPTY_FILTERS: QueueFilters = { site: '', type: '', severity: '', s
 /**
  * @fires helpway-filters - detail: QueueFilters
  * @fires helpway-open-ticket - detail: { reference }
+ * @fires helpway-load-more - the next page is wanted
  */
 export class HelpwayQueue extends LitElement {
   static styles = [baseStyles, css`
@@ -28,6 +33,8 @@ export class HelpwayQueue extends LitElement {
     tr.overdue-row td:first-child { border-left: 4px solid #a40e26; }
     tr.selected { background: #eef4ff; }
     td a { font-weight: 600; }
+    .more { display: flex; gap: 1rem; align-items: center; margin-top: .75rem; }
+    .more p { margin: 0; }
   `];
   static properties = {
     tickets: { attribute: false },
@@ -35,12 +42,22 @@ export class HelpwayQueue extends LitElement {
     agents: { attribute: false },
     sites: { attribute: false },
     selected: {},
+    total: { type: Number },
+    hasMore: { type: Boolean },
+    loadingMore: { type: Boolean },
   };
   declare tickets: QueueItem[];
   declare filters: QueueFilters;
   declare agents: Agent[];
   declare sites: string[];
   declare selected: string;
+  /** Tickets matching the filters on every page; `tickets` holds the pages loaded so far. */
+  declare total: number;
+  declare hasMore: boolean;
+  declare loadingMore: boolean;
+  /** Where the page asked for by "Load more" starts, to move focus there once it arrives. */
+  #focusFrom: number | null = null;
+  static #count = new Intl.NumberFormat('en-GB');
 
   constructor() {
     super();
@@ -49,6 +66,26 @@ export class HelpwayQueue extends LitElement {
     this.agents = [];
     this.sites = [];
     this.selected = '';
+    this.total = 0;
+    this.hasMore = false;
+    this.loadingMore = false;
+  }
+
+  _onLoadMore() {
+    if (this.loadingMore) return;
+    this.#focusFrom = this.tickets.length;
+    this.dispatchEvent(new CustomEvent('helpway-load-more', { bubbles: true, composed: true }));
+  }
+
+  updated(changed: PropertyValues) {
+    if (this.#focusFrom === null || !changed.has('loadingMore') || this.loadingMore) return;
+    const from = this.#focusFrom;
+    this.#focusFrom = null;
+    // Keyboard and screen-reader users carry on reading at the first new ticket; when nothing
+    // came and the button is gone, at the count. After a failure focus stays on the button.
+    const links = this.renderRoot.querySelectorAll<HTMLAnchorElement>('tbody tr td:first-child a');
+    if (links.length > from) links[from].focus();
+    else if (!this.hasMore) this.renderRoot.querySelector<HTMLElement>('#queue-count')?.focus();
   }
 
   _onFilter(name: keyof QueueFilters, event: Event) {
@@ -90,7 +127,13 @@ export class HelpwayQueue extends LitElement {
                 : html`<span class="muted">—</span>`}</td>
             </tr>`)}
         </tbody>
-      </table>`;
+      </table>
+      <div class="more">
+        <p id="queue-count" role="status" tabindex="-1">${HelpwayQueue.#count.format(this.tickets.length)} of ${HelpwayQueue.#count.format(Math.max(this.total, this.tickets.length))} tickets</p>
+        ${this.hasMore
+          ? html`<button type="button" class="secondary" aria-describedby="queue-count" aria-disabled=${this.loadingMore ? 'true' : 'false'} @click=${this._onLoadMore}>${this.loadingMore ? 'Loading…' : 'Load more'}</button>`
+          : nothing}
+      </div>`;
   }
 }
 

@@ -14,6 +14,7 @@ import { runtimeFor } from '../inbox/runtime.ts';
 import type { Services } from '../http/env.ts';
 import { feedFor, type FeedEvent, type FeedSink, type LiveEvent } from './feed.ts';
 import { streamCountsFor, type StreamCap } from './stream-limits.ts';
+import { MAX_ID } from '../store/ids.ts';
 
 export type { LiveEvent } from './feed.ts';
 
@@ -46,7 +47,8 @@ const MAX_BACKLOG = 500;
 /** Parses Last-Event-ID (header, or `lastEventId` in the query for a fresh EventSource). */
 export function lastEventId(c: Context): number {
   const raw = c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? '';
-  return /^\d{1,15}$/.test(raw.trim()) ? Number(raw.trim()) : -1;
+  // An id past the store's range is past every message: resume after the newest, not from the start.
+  return /^\d{1,15}$/.test(raw.trim()) ? Math.min(Number(raw.trim()), MAX_ID) : -1;
 }
 
 export async function liveStream(c: Context, options: LiveStreamOptions): Promise<Response> {

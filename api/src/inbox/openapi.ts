@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { NewAgent } from '../agents/accounts.ts';
 import { NewSite } from '../sites/sites.ts';
 import { AssigneeInput, CallInput, QueueFilters, ReplyInput, SeverityInput, StatusInput, TimeInput } from './tickets.ts';
+import { MAX_ID } from '../store/ids.ts';
 
 type Schema = Record<string, unknown>;
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'input'): Schema => {
@@ -48,9 +49,9 @@ export function escalationPaths(): Record<string, unknown> {
       get: { summary: 'List sites (admin)', operationId: 'adminListSites', security: session, responses: { '200': ok('`{sites}`'), ...agentErrors } },
       post: { summary: 'Add or update a site (admin)', operationId: 'adminAddSite', security: session, parameters: [csrf], requestBody: body(NewSite), responses: { '201': ok('`{site}`'), ...agentErrors } },
     },
-    '/api/inbox/tickets': { get: { summary: 'The queue, next SLA due first', operationId: 'inboxQueue', security: session, parameters: queryParameters(QueueFilters), responses: { '200': ok('`{tickets}` with nextDue (business minutes left, overdue).'), ...agentErrors } } },
+    '/api/inbox/tickets': { get: { summary: 'A page of the queue: next SLA due first (none last), then severity, then oldest', operationId: 'inboxQueue', security: session, parameters: queryParameters(QueueFilters), responses: { '200': ok('`{tickets, total, nextCursor}`: tickets with nextDue (business minutes left, overdue); total = every ticket matching the filters; pass nextCursor as `cursor` for the next page (null on the last).'), ...agentErrors } } },
     '/api/inbox/tickets/{reference}': { get: { summary: 'A ticket with conversation, notes, context, attachments, history, time, budget and mail', operationId: 'inboxTicket', security: session, parameters: [reference], responses: { '200': ok('The ticket.'), '404': error('No such ticket.'), '401': agentErrors['401'] } } },
-    '/api/inbox/tickets/{reference}/attachments/{id}': { get: { summary: 'Download an attachment (`?inline=1` shows PNG/JPEG/GIF/WebP inline)', operationId: 'inboxAttachment', security: session, parameters: [reference, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { '200': { description: 'The file.' }, '404': error('No such attachment.'), '401': agentErrors['401'] } } },
+    '/api/inbox/tickets/{reference}/attachments/{id}': { get: { summary: 'Download an attachment (`?inline=1` shows PNG/JPEG/GIF/WebP inline)', operationId: 'inboxAttachment', security: session, parameters: [reference, { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: MAX_ID } }], responses: { '200': { description: 'The file.' }, '404': error('No such attachment.'), '401': agentErrors['401'] } } },
     '/api/inbox/tickets/{reference}/replies': action('Reply to the requester (mailed, or in the live chat)', 'inboxReply', ReplyInput),
     '/api/inbox/tickets/{reference}/notes': action('Add an internal note', 'inboxNote', ReplyInput),
     '/api/inbox/tickets/{reference}/status': action('Change the status (pending pauses the SLA clock; due times recomputed)', 'inboxStatus', StatusInput),

@@ -2,7 +2,8 @@
  * /api/inbox: the agents' API. Every route needs an agent session (401 otherwise); every write
  * also needs the X-CSRF-Token header (403 otherwise).
  *
- *   GET  /tickets?site&type&severity&status&assignee&channel   the queue, next due first
+ *   GET  /tickets?site&type&severity&status&assignee&channel&limit&cursor
+ *                                                              a page of the queue, next due first
  *   GET  /tickets/{ref}                                        the whole ticket
  *   GET  /tickets/{ref}/attachments/{id}                       download (images may show inline)
  *   POST /tickets/{ref}/replies   {body}                       mailed to the requester (or in the chat)
@@ -28,6 +29,7 @@ import { addressCap, sessionCap } from '../chat/stream-limits.ts';
 import { clientIp } from '../http/rate-limit.ts';
 import { mailLog } from '../mail/outbox.ts';
 import { hideAccountSecrets } from '../mail/agent-mails.ts';
+import { RANGE, rowIdFromPath } from '../store/ids.ts';
 import {
   addAgentMessage, assign, AssigneeInput, attachmentFile, CallInput, changeSeverity, changeStatus, logTime, markCalled, queue, QueueFilters,
   ReplyInput, SeverityInput, StatusInput, ticketView, TimeInput,
@@ -46,12 +48,12 @@ export function inboxRoutes() {
     .use('*', limitBody(256 * 1024))
     .get('/tickets', queryParams(QueueFilters), async (c) => {
       const filters = (c.var as unknown as { query: QueueFilters }).query;
-      return c.json({ tickets: await queue(c.var.services, filters, c.var.agent) });
+      return c.json(await queue(c.var.services, filters, c.var.agent));
     })
     .get('/tickets/:reference', async (c) => c.json(await ticketView(c.var.services, c.req.param('reference'))))
     .get('/tickets/:reference/attachments/:id', async (c) => {
-      const id = Number(c.req.param('id'));
-      if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(404, 'not_found', 'No such attachment on this ticket.');
+      const id = rowIdFromPath(c.req.param('id'));
+      if (id === null) throw new ApiError(404, 'not_found', 'No such attachment on this ticket.', { id: RANGE });
       const file = await attachmentFile(c.var.services, c.req.param('reference'), id);
       const inline = INLINE_IMAGES.has(file.content_type) && c.req.query('inline') === '1';
       const shown = displayFileName(file.filename); // names stored before bidi characters were refused

@@ -4,7 +4,7 @@
  * recomputed from the status history whenever status or severity changes: time spent pending
  * does not count (api/src/sla/targets.ts).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
 import type { Services } from '../http/env.ts';
@@ -19,8 +19,12 @@ import { mailLog } from '../mail/outbox.ts';
 import { queueReplyMail, queueStatusMail } from '../mail/notify.ts';
 import { kickOutbox, runtimeFor } from './runtime.ts';
 import { displayFileName } from '../uploads/file-name.ts';
+import { encodeQueueCursor, QueueCursor, queueKey } from './queue-order.ts';
+import { MAX_ID, RowId, RowIdText } from '../store/ids.ts';
 
 export const STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
+const ENDED = ['solved', 'closed'] as const;
+const ACTIVE = STATUSES.filter((s) => !(ENDED as readonly string[]).includes(s));
 const CHANNELS = ['email', 'chat', 'phone'] as const;
 
 export const QueueFilters = z.strictObject({
@@ -28,16 +32,17 @@ export const QueueFilters = z.strictObject({
   type: z.string().max(40).optional(),
   severity: z.enum(['S1', 'S2', 'S3', 'S4']).optional(),
   status: z.enum([...STATUSES, 'active', 'all']).default('active'),
-  assignee: z.union([z.enum(['me', 'none']), z.string().regex(/^\d{1,9}$/)]).optional(),
+  assignee: z.union([z.enum(['me', 'none']), RowIdText], 'must be me, none or an agent id').optional(),
   channel: z.enum(CHANNELS).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
+  cursor: QueueCursor.optional().describe('`nextCursor` from the previous page.'),
 });
 export type QueueFilters = z.output<typeof QueueFilters>;
 
 const Body = z.string().trim().min(1, 'write something').max(20_000);
 export const ReplyInput = z.strictObject({ body: Body });
 export const StatusInput = z.strictObject({ status: z.enum(STATUSES), note: z.string().trim().max(2000).optional() });
-export const AssigneeInput = z.strictObject({ agentId: z.number().int().positive().nullable() });
+export const AssigneeInput = z.strictObject({ agentId: RowId.nullable() });
 export const SeverityInput = z.strictObject({ severity: z.enum(['S1', 'S2', 'S3', 'S4']) });
 export const TimeInput = z.strictObject({ minutes: z.number().int().min(1).max(24 * 60), rate: z.enum(['standard', 'consultancy']), note: z.string().trim().max(500).optional() });
 export const CallInput = z.strictObject({ outcome: z.string().trim().min(1, 'say what happened on the call').max(2000) });
@@ -46,7 +51,7 @@ export function idFromReference(reference: string): number | null {
   const m = /^HW-(\d{4,12})$/i.exec(reference);
   if (!m) return null;
   const id = Number(m[1]) - 1000;
-  return Number.isSafeInteger(id) && id > 0 && id < 2 ** 31 ? id : null;
+  return Number.isSafeInteger(id) && id > 0 && id <= MAX_ID ? id : null;
 }
 
 export async function ticketByReference(db: Kysely<Database>, reference: string): Promise<TicketRow> {
@@ -70,21 +75,54 @@ function timeLeft(services: Services, row: TicketRow, due: string, now: Date): n
   return at >= now ? businessMinutesBetween(calendar, now, at) : -businessMinutesBetween(calendar, at, now);
 }
 
-export async function queue(services: Services, filters: QueueFilters, me: Agent) {
-  const { db } = services.store;
-  let q = db.selectFrom('tickets').leftJoin('agents', 'agents.id', 'tickets.assignee_id').selectAll('tickets').select(['agents.name as assignee_name']);
+/**
+ * The queue's two queries for these filters: a page in queue order (queue-order.ts), one row
+ * more than the limit to tell whether another page follows, and the count of every match.
+ */
+export function queueQueries(db: Kysely<Database>, filters: QueueFilters, me: Pick<Agent, 'id'>) {
+  let q = db.selectFrom('tickets');
   if (filters.site) q = q.where('tickets.site_key', '=', filters.site);
   if (filters.type) q = q.where('tickets.type', '=', filters.type);
   if (filters.severity) q = q.where('tickets.severity', '=', filters.severity);
   if (filters.channel) q = q.where('tickets.channel', '=', filters.channel);
-  if (filters.status === 'active') q = q.where('tickets.status', 'not in', ['solved', 'closed']);
-  else if (filters.status !== 'all') q = q.where('tickets.status', '=', filters.status);
+  if (filters.status !== 'active' && filters.status !== 'all') q = q.where('tickets.status', '=', filters.status);
   if (filters.assignee === 'me') q = q.where('tickets.assignee_id', '=', me.id);
   else if (filters.assignee === 'none') q = q.where('tickets.assignee_id', 'is', null);
-  else if (filters.assignee) q = q.where('tickets.assignee_id', '=', Number(filters.assignee));
-  const rows = await q.orderBy('tickets.id', 'desc').limit(2000).execute();
+  else if (filters.assignee !== undefined) q = q.where('tickets.assignee_id', '=', filters.assignee);
+  // Active is written two ways on purpose. For the page, "neither solved nor closed": no index
+  // serves that, so the database walks the queue-order index and stops after one page (SQLite
+  // without statistics would otherwise fetch every active ticket by status and sort them). For
+  // the count, "new, open or pending": the status index answers it without reading the ended
+  // tickets, which are most of them once a help desk has run for a while.
+  const active = filters.status === 'active';
+  const paged = active ? q.where('tickets.status', 'not in', ENDED) : q;
+  const counted = active ? q.where('tickets.status', 'in', ACTIVE) : q;
+  const after = filters.cursor;
+  // The first column alone as well: SQLite ranges over the index only with it (PostgreSQL uses
+  // the row comparison either way).
+  const rest = after ? paged.where(queueKey, '>=', after[0]).where(sql<boolean>`(${queueKey}, tickets.severity, tickets.id) > (${after[0]}, ${after[1]}, ${after[2]})`) : paged;
+  return {
+    // The assignee's name by a subquery, not a join: a join lets PostgreSQL hash every row after
+    // the cursor and sort them when its estimates are off, where the index walk stops at one page.
+    page: rest.selectAll('tickets')
+      .select((eb) => [queueKey.as('queue_due'), eb.selectFrom('agents').select('agents.name').whereRef('agents.id', '=', 'tickets.assignee_id').as('assignee_name')])
+      .orderBy(queueKey).orderBy('tickets.severity').orderBy('tickets.id')
+      .limit(filters.limit + 1),
+    count: counted.select((eb) => eb.fn.countAll<number | string>().as('n')),
+  };
+}
+
+/**
+ * One page of the queue, sorted and paged in the database so that no ticket is ever left out,
+ * with the total for the filters and the cursor of the next page.
+ */
+export async function queue(services: Services, filters: QueueFilters, me: Agent) {
+  const { page: pageQuery, count: countQuery } = queueQueries(services.store.db, filters, me);
+  const [rows, count] = await Promise.all([pageQuery.execute(), countQuery.executeTakeFirstOrThrow()]);
+  const page = rows.slice(0, filters.limit);
+  const last = rows.length > filters.limit ? page.at(-1) : undefined;
   const now = services.clock.now();
-  const items = rows.map((row) => {
+  const tickets = page.map((row) => {
     const due = nextDue(row);
     const left = due ? timeLeft(services, row, due.at, now) : null;
     return {
@@ -104,13 +142,11 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
       updatedAt: row.updated_at,
     };
   });
-  items.sort((a, b) => {
-    if (a.nextDue && b.nextDue) return a.nextDue.at < b.nextDue.at ? -1 : a.nextDue.at > b.nextDue.at ? 1 : 0;
-    if (a.nextDue) return -1;
-    if (b.nextDue) return 1;
-    return a.createdAt < b.createdAt ? 1 : -1;
-  });
-  return items.slice(0, filters.limit);
+  return {
+    tickets,
+    total: Number(count.n),
+    nextCursor: last ? encodeQueueCursor([last.queue_due, last.severity, Number(last.id)]) : null,
+  };
 }
 
 function parseJson<T>(text: string, fallback: T): T {

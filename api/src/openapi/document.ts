@@ -12,6 +12,7 @@ import { ticketSchemas } from '../tickets/schema.ts';
 import { agentSessionScheme, escalationPaths } from '../inbox/openapi.ts';
 import { agentAccountPaths } from '../agents/openapi.ts';
 import { UploadQuery } from '../uploads/schema.ts';
+import { MAX_ID } from '../store/ids.ts';
 
 const ErrorBody = z.object({
   error: z.object({
@@ -208,7 +209,7 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
           summary: 'Download an attachment of a ticket',
           operationId: 'getAttachment',
           security: bearer,
-          parameters: [reference, { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          parameters: [reference, { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: MAX_ID } }],
           responses: { '200': { description: 'The file, as a download (Content-Disposition: attachment).' }, '401': errorResponse('No token.'), '404': errorResponse('No such attachment on this ticket for this token.') },
         },
       },

@@ -2,7 +2,7 @@
  * The one set of migrations, for SQLite and PostgreSQL alike, run at start by Kysely's Migrator.
  * Only column types differ by dialect (auto-increment ids, bytes).
  */
-import type { CreateTableBuilder, Kysely } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import { newIdentitySecret } from '../sites/identity.ts';
 import { newStoredKey, OUTBOX_KEY_NAME, sealLinkTokensInOutbox } from '../mail/sealed-secret.ts';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
@@ -295,6 +295,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
       async down(db: Kysely<any>) {
         await db.schema.dropTable('uploads').ifExists().execute();
+      },
+    },
+    // The agents' queue is sorted and paged in the database (issue 8 §3): an index on its order,
+    // the expression exactly as api/src/inbox/queue-order.ts writes it (columns unqualified:
+    // SQLite allows no table names in an index), so a page reads only its own rows.
+    '0007_queue': {
+      async up(db: Kysely<any>) {
+        await sql`CREATE INDEX tickets_queue_order ON tickets ((CASE WHEN status IN ('solved', 'closed') THEN '9999-12-31T23:59:59.999Z' WHEN first_responded_at IS NULL AND first_response_due IS NOT NULL THEN first_response_due ELSE COALESCE(resolution_due, '9999-12-31T23:59:59.999Z') END), severity, id)`.execute(db);
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('tickets_queue_order').ifExists().execute();
       },
     },
   };

@@ -7,6 +7,7 @@ import { ApiError, validationError } from '../http/errors.ts';
 import type { Services } from '../http/env.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Database, TicketRow } from '../store/schema.ts';
+import { rowIdFromPath } from '../store/ids.ts';
 import { duesFor, slaView, type SlaView } from '../policy/sla-view.ts';
 import { claimUploads, pendingUploads } from '../uploads/service.ts';
 import { displayFileName } from '../uploads/file-name.ts';
@@ -266,8 +267,8 @@ function ticketSla(services: Services, row: TicketRow): SlaView {
 export async function getAttachment(services: Services, reference: string, token: string, attachmentId: string) {
   const { db } = services.store;
   const row = await authorisedTicket(db, reference, token);
-  const id = /^\d{1,10}$/.test(attachmentId) ? Number(attachmentId) : null;
-  const file = id === null || id > 2 ** 31 - 1 ? undefined : await db.selectFrom('attachments').select(['filename', 'content_type', 'data']).where('id', '=', id).where('ticket_id', '=', row.id).executeTakeFirst();
+  const id = rowIdFromPath(attachmentId);
+  const file = id === null ? undefined : await db.selectFrom('attachments').select(['filename', 'content_type', 'data']).where('id', '=', id).where('ticket_id', '=', row.id).executeTakeFirst();
   if (!file) throw new ApiError(404, 'not_found', 'This ticket has no attachment with that id.');
   return { filename: displayFileName(file.filename), contentType: file.content_type, data: Buffer.from(file.data) };
 }

@@ -1,0 +1,41 @@
+/**
+ * The agents' queue order, in SQL so that the database sorts and pages it: next due first (the
+ * first response until it is given, then resolution, as `nextDue` in tickets.ts), tickets with
+ * no due time after those with one, then severity (S1 first), then age (ids are given in
+ * creation order, so the oldest first). Pages are keyset pages: the cursor is the last row's
+ * key, so a ticket filed or changed while an agent pages cannot shift the rest of the pages
+ * over one another.
+ */
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { RowId } from '../store/ids.ts';
+
+/** Sorts after every real instant under any collation: same shape, later than any due time. */
+export const NO_DUE = '9999-12-31T23:59:59.999Z';
+
+/**
+ * The due time a ticket is sorted by, NO_DUE when it has none. Migration 0007_queue indexes this
+ * expression as written (literals, not parameters, so the index matches): change both together.
+ */
+export const queueKey = sql<string>`(CASE WHEN tickets.status IN ('solved', 'closed') THEN ${sql.lit(NO_DUE)} WHEN tickets.first_responded_at IS NULL AND tickets.first_response_due IS NOT NULL THEN tickets.first_response_due ELSE COALESCE(tickets.resolution_due, ${sql.lit(NO_DUE)}) END)`;
+
+/** Where the next page starts: the last row's due key, severity and id. */
+export type QueueCursor = [due: string, severity: string, id: number];
+
+const CursorParts = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), z.string().min(1).max(40), RowId]);
+
+export const encodeQueueCursor = (cursor: QueueCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+/** `nextCursor` from a previous page, as the query string carries it. */
+export const QueueCursor = z.string().max(200).transform((text, ctx): QueueCursor => {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  const parsed = CursorParts.safeParse(value);
+  if (parsed.success) return parsed.data;
+  ctx.addIssue({ code: 'custom', message: 'is not a cursor from this queue: start again from the first page' });
+  return z.NEVER;
+});
