@@ -17,12 +17,37 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },
-    languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', performance: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', structuredClone: 'readonly', AbortController: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly' } },
+    languageOptions: {
+      ecmaVersion: 2024,
+      sourceType: 'module',
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        performance: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        structuredClone: 'readonly',
+        AbortController: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        Headers: 'readonly',
+      },
+    },
     settings: { 'import-x/extensions': ['.ts'] },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       'no-control-regex': 'off',
       'no-empty': ['error', { allowEmptyCatch: true }],
@@ -31,7 +56,17 @@ export default tseslint.config(
   {
     // Plain browser scripts (the demo LMS page).
     files: ['**/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly', location: 'readonly', history: 'readonly', Element: 'readonly', customElements: 'readonly', localStorage: 'readonly' } },
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        Element: 'readonly',
+        customElements: 'readonly',
+        localStorage: 'readonly',
+      },
+    },
   },
   {
     files: BROWSER,
@@ -41,7 +76,17 @@ export default tseslint.config(
     // The ticket lifecycle owns its rules; side effects subscribe to its events (api/src/tickets/events.ts).
     files: ['api/src/tickets/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/inbox/**', '**/mail/**', '**/chat/**', '#api/inbox/*', '#api/mail/*', '#api/chat/*'], message: 'tickets/ may not import inbox/, mail/ or chat/: emit a domain event and let them subscribe.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/inbox/**', '**/mail/**', '**/chat/**', '#api/inbox/*', '#api/mail/*', '#api/chat/*'],
+              message: 'tickets/ may not import inbox/, mail/ or chat/: emit a domain event and let them subscribe.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -18,6 +18,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { staticFiles } from './http/static-files.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
 import { openApiDocument } from './openapi/document.ts';
+import { policyInLanguages } from '#content/policy-translations.ts';
 import { policyRoutes } from './policy/routes.ts';
 import { scopeRoutes } from './scope/routes.ts';
 import { SiteDirectory } from './sites/sites.ts';
@@ -111,12 +112,13 @@ export function createApp(deps: AppDeps): HelpwayApp {
     return c.json({ status: 'ok' as const, store: store.dialect, uptimeSeconds: Math.round(process.uptime()) });
   });
 
-  const { policyApp, slaApp } = policyRoutes(policy, config);
+  const inLanguage = policyInLanguages(policy, deps.translations);
+  const { policyApp, slaApp } = policyRoutes(policy, config, inLanguage);
   app.route('/api/policy', policyApp);
   app.route('/api/sla', slaApp);
   app.route('/api/tickets', ticketRoutes(policy, config));
   app.route('/api/uploads', uploadRoutes(policy, config)); // attachments, before the ticket that claims them
-  app.route('/api/scope-check', scopeRoutes(policy, config));
+  app.route('/api/scope-check', scopeRoutes(config, inLanguage));
   const analytics = analyticsRoutes(config);
   app.route('/api/feedback', analytics.feedback);
   app.route('/api/search-events', analytics.searchEvents);

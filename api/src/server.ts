@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { loadPolicy } from '../../content/src/load.ts';
+import { loadPolicy, loadPolicyTranslations } from '../../content/src/load.ts';
 import type { Policy } from '../../content/src/policy-schema.ts';
 import { createApp, defaultLog, systemClock } from './app.ts';
 import type { Config } from './config.ts';
@@ -42,6 +42,8 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
   const log = options.log ?? defaultLog;
   const clock = options.clock ?? systemClock;
   const policy = await loadPolicy(config.policyFile);
+  const { translations, warnings } = await loadPolicyTranslations(policy, config.policyFile);
+  for (const w of warnings) log({ level: 'warn', msg: 'stale policy translation: served in English', file: w.file, key: w.key, fix: w.message });
   const store = await openStore({ databaseUrl: config.databaseUrl, databaseSchema: config.databaseSchema, dataDir: config.dataDir });
   try {
     if (config.demoMode) await ensureDemoSite(store.db, policy, clock.now());
@@ -49,7 +51,7 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
     await store.close();
     throw error;
   }
-  const { app, services } = createApp({ store, policy, config, clock, log });
+  const { app, services } = createApp({ store, policy, translations, config, clock, log });
   const prune = () =>
     pruneIdempotencyKeys(store.db, clock.now()).catch((error) => log({ level: 'warn', msg: 'pruning idempotency keys failed', error: (error as Error).message }));
   await prune();

@@ -10,6 +10,7 @@ import { ArticleFrontmatter, CategoriesFile, type Category } from './article-sch
 import { ContentError } from './errors.ts';
 import { PolicySchema, type Policy } from './policy-schema.ts';
 import { expandPolicyBlocks } from './policy-blocks.ts';
+import { checkTranslationFile, POLICY_LANGUAGES, type PolicyTranslations, type TranslationWarning } from './policy-translations.ts';
 import { renderMarkdown, type Heading } from './markdown.ts';
 
 export const CONTENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,6 +31,8 @@ export interface KnowledgeBase {
   policy: Policy;
   categories: Category[];
   articles: Article[];
+  /** Problems that do not stop the build, e.g. a policy translation older than its English text. */
+  warnings: TranslationWarning[];
 }
 
 async function readYaml(file: string, label: string): Promise<unknown> {
@@ -46,6 +49,35 @@ export async function loadPolicy(file = path.join(CONTENT_DIR, 'policy.yaml')): 
   const parsed = PolicySchema.safeParse(await readYaml(file, label), { reportInput: true });
   if (!parsed.success) throw ContentError.fromZod(label, parsed.error);
   return parsed.data;
+}
+
+/**
+ * The policy's translation files beside `policyFile` (policy.fr.yaml, policy.de.yaml for
+ * policy.yaml); a missing file leaves that language in English. A bad file throws a
+ * ContentError; a stale entry is a warning, and that text stays English.
+ */
+export async function loadPolicyTranslations(
+  policy: Policy,
+  policyFile = path.join(CONTENT_DIR, 'policy.yaml'),
+): Promise<{ translations: PolicyTranslations; warnings: TranslationWarning[] }> {
+  const { dir, name, ext } = path.parse(policyFile);
+  const translations: PolicyTranslations = {};
+  const warnings: TranslationWarning[] = [];
+  for (const lang of POLICY_LANGUAGES) {
+    const file = path.join(dir, `${name}.${lang}${ext}`);
+    const label = path.relative(process.cwd(), file) || file;
+    let raw: unknown;
+    try {
+      raw = await readYaml(file, label);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    const checked = checkTranslationFile(policy, raw, label);
+    translations[lang] = checked.entries;
+    warnings.push(...checked.warnings);
+  }
+  return { translations, warnings };
 }
 
 async function listMarkdown(dir: string): Promise<string[]> {
@@ -77,6 +109,7 @@ export function parseArticleSource(source: string, label: string): { data: Artic
 /** Load everything under `dir` (default: the project's content/), failing on the first bad file set. */
 export async function loadKnowledgeBase(dir = CONTENT_DIR): Promise<KnowledgeBase> {
   const policy = await loadPolicy(path.join(dir, 'policy.yaml'));
+  const { warnings } = await loadPolicyTranslations(policy, path.join(dir, 'policy.yaml'));
   const catLabel = path.join(path.relative(process.cwd(), dir) || '.', 'categories.yaml');
   const cats = CategoriesFile.safeParse(await readYaml(path.join(dir, 'categories.yaml'), catLabel), { reportInput: true });
   if (!cats.success) throw ContentError.fromZod(catLabel, cats.error);
@@ -131,5 +164,5 @@ export async function loadKnowledgeBase(dir = CONTENT_DIR): Promise<KnowledgeBas
     throw error;
   }
   articles.sort((a, b) => a.slug.localeCompare(b.slug));
-  return { policy, categories, articles };
+  return { policy, categories, articles, warnings };
 }

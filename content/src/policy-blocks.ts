@@ -2,77 +2,20 @@
  * Policy facts inside articles are written as `{{policy:NAME}}` and generated from policy.yaml,
  * never copied by hand. Block names produce Markdown (tables, lists); inline names a few words.
  */
-import type { Policy, PolicyCalendar, Target } from './policy-schema.ts';
-import { WEEKDAYS } from './policy-schema.ts';
-
-const DAY_NAMES: Record<string, string> = {
-  mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday',
-};
-
-const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-/** Length of the calendar's working day in hours (the longest open day), used for "working day" targets. */
-export function workingDayHours(calendar: PolicyCalendar): number {
-  let longest = 0;
-  for (const day of WEEKDAYS) {
-    const total = (calendar.hours[day] ?? []).reduce((sum, [a, b]) => sum + minutesOf(b) - minutesOf(a), 0);
-    longest = Math.max(longest, total);
-  }
-  return longest / 60;
-}
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-
-/** "1 working hour", "30 working minutes" (fractions of an hour read better as minutes). */
-export function describeResponse(target: Target): string {
-  const h = target.responseHours;
-  if (h === null) return 'No target';
-  return h < 1 ? plural(Math.round(h * 60), 'working minute', 'working minutes') : plural(h, 'working hour', 'working hours');
-}
-/** "2 working days", "half a working day". */
-export function describeResolution(target: Target): string {
-  const d = target.resolutionDays;
-  if (d === null) return 'No target';
-  return d === 0.5 ? 'half a working day' : plural(d, 'working day', 'working days');
-}
-
-/** "a, b and c" */
-export const joinAnd = (items: string[], last = 'and'): string =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`;
-
-/** "Request" → "requests", "Site refresh" → "site refreshes" (ticket type names are simple nouns). */
-const pluralNoun = (name: string): string => {
-  const lower = name.toLowerCase();
-  return /(s|sh|ch|x|z)$/.test(lower) ? `${lower}es` : `${lower}s`;
-};
-const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
-
-
-/**
- * "Monday to Friday, 09:00–17:00 UK time (Europe/London)" style summary of a calendar's weekly hours.
- * `withZoneId: false` drops the IANA name when a label is set ("… UK time"), for table cells.
- */
-export function describeHours(calendar: PolicyCalendar, options: { withZoneId?: boolean } = {}): string {
-  const withZoneId = options.withZoneId ?? true;
-  const groups: Array<{ days: string[]; windows: string }> = [];
-  for (const day of WEEKDAYS) {
-    const windows = (calendar.hours[day] ?? []).map(([a, b]) => `${a}–${b}`).join(', ');
-    if (!windows) continue;
-    const last = groups.at(-1);
-    const prevDay = WEEKDAYS[WEEKDAYS.indexOf(day) - 1];
-    if (last && last.windows === windows && last.days.at(-1) === prevDay) last.days.push(day);
-    else groups.push({ days: [day], windows });
-  }
-  const zone = calendar.label ? (withZoneId ? `${calendar.label} (${calendar.timezone})` : calendar.label) : calendar.timezone;
-  if (groups.length === 1 && groups[0].days.length === 7 && groups[0].windows === '00:00–24:00') {
-    return `24 hours a day, 7 days a week`;
-  }
-  const parts = groups.map(({ days, windows }) => {
-    const span = days.length > 2 ? `${DAY_NAMES[days[0]]} to ${DAY_NAMES[days.at(-1)!]}` : days.map((d) => DAY_NAMES[d]).join(' and ');
-    return `${span}, ${windows}`;
-  });
-  return `${parts.join('; ')} ${zone}`;
-}
+import { workingDayHours, type Calendar } from './calendar.ts';
+import {
+  channelAvailability,
+  describeHours,
+  describeResolution,
+  describeResponse,
+  formatMoney,
+  holidays,
+  joinAnd,
+  lowerFirst,
+  planIncludes,
+  pluralNoun,
+} from './policy-prose.ts';
+import type { Policy } from './policy-schema.ts';
 
 const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const table = (head: string[], rows: string[][]): string =>
@@ -84,20 +27,13 @@ const table = (head: string[], rows: string[][]): string =>
 
 const articleLink = (slug: string, text: string): string => `[${text}](/articles/${slug}/)`;
 
-function describeHolidays(calendar: PolicyCalendar): string {
+function describeHolidays(calendar: Calendar): string {
   if (calendar.holidays.length === 0) return 'No holidays are set: support is open on every listed day.';
   const yearly: string[] = [];
   const byYear = new Map<string, string[]>();
-  for (const h of [...calendar.holidays].sort()) {
-    const [y, m, d] = h.split('-');
-    if (y === '*') {
-      const date = new Date(Date.UTC(2001, Number(m) - 1, Number(d)));
-      yearly.push(date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }));
-    } else {
-      const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-      const label = date.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
-      byYear.set(y, [...(byYear.get(y) ?? []), label]);
-    }
+  for (const h of holidays(calendar)) {
+    if (h.year === null) yearly.push(h.day);
+    else byYear.set(h.year, [...(byYear.get(h.year) ?? []), h.day]);
   }
   const lines: string[] = [];
   if (yearly.length) lines.push(`- **Every year**: ${joinAnd(yearly)}`);
@@ -105,25 +41,12 @@ function describeHolidays(calendar: PolicyCalendar): string {
   return lines.join('\n');
 }
 
-const hoursCell = (calendar: PolicyCalendar): string => describeHours(calendar, { withZoneId: false });
+const hoursCell = (calendar: Calendar): string => describeHours(calendar, { withZoneId: false });
 
 const contactLink = (contact: string): string =>
   /^[^\s@]+@[^\s@]+$/.test(contact) ? `[${contact}](mailto:${contact})` : contact;
 
 const noResolutionTypes = (p: Policy): string[] => p.ticketTypes.filter((t) => !t.resolutionTarget).map((t) => pluralNoun(t.name));
-
-function planIncludes(p: Policy, plan: Policy['plans'][number]): string[] {
-  const inc = plan.includes;
-  return [
-    inc.accountManager && 'a dedicated account manager',
-    inc.directLine && 'a direct phone line',
-    inc.monthlyCheckIns && 'monthly check-ins',
-    inc.endUserSupport && 'end-user support through one named client contact',
-    inc.administrationServices && 'administration services',
-    inc.uptimeGuarantee && `a ${inc.uptimeGuarantee} uptime guarantee for hosted sites`,
-    ...plan.features,
-  ].filter((x): x is string => typeof x === 'string' && x.length > 0);
-}
 
 type Renderer = (policy: Policy) => string;
 /** Blocks with an argument, written `{{policy:NAME:ARG}}`; they return null for an unknown ARG. */
@@ -189,7 +112,7 @@ const BLOCKS: Record<string, Renderer> = {
   'plans-table': (p) =>
     table(
       ['Plan', 'What it is', 'Hours', 'Includes'],
-      p.plans.map((plan) => [`**${plan.name}**`, plan.description, hoursCell(plan.calendar ?? p.calendar), joinAnd(planIncludes(p, plan)) || '—']),
+      p.plans.map((plan) => [`**${plan.name}**`, plan.description, hoursCell(plan.calendar ?? p.calendar), joinAnd(planIncludes(plan)) || '—']),
     ),
   'plan-targets': (p) => {
     const base = p.plans.find((pl) => pl.id === p.defaultPlan);
@@ -211,7 +134,7 @@ const BLOCKS: Record<string, Renderer> = {
   rates: (p) =>
     table(
       ['Rate', 'Per hour', 'Used for'],
-      p.rates.list.map((r) => [r.name, formatMoney(p, r.hourly), r.description]),
+      p.rates.list.map((r) => [r.name, formatMoney(r.hourly, p.rates.currency), r.description]),
     ) + `\n\nTime is logged in blocks of ${p.rates.incrementMinutes} minutes.`,
   'time-increment': (p) => `${p.rates.incrementMinutes} minutes`,
   'budget-description': (p) => p.budget.description,
@@ -241,12 +164,12 @@ const ARG_BLOCKS: Record<string, ArgRenderer> = {
   /** {{policy:plan-includes:priority}}: "a dedicated account manager, … and …" */
   'plan-includes': (p, id) => {
     const plan = p.plans.find((pl) => pl.id === id);
-    return plan ? joinAnd(planIncludes(p, plan)) || 'nothing beyond standard support' : null;
+    return plan ? joinAnd(planIncludes(plan)) || 'nothing beyond standard support' : null;
   },
   /** {{policy:rate:consultancy}}: "140.00 GBP an hour" */
   rate: (p, id) => {
     const rate = p.rates.list.find((r) => r.id === id);
-    return rate ? `${formatMoney(p, rate.hourly)} an hour` : null;
+    return rate ? `${formatMoney(rate.hourly, p.rates.currency)} an hour` : null;
   },
   /** {{policy:severity-target:S1}}: "first response within 1 working hour, resolution within 1 working day" */
   'severity-target': (p, id) => {
@@ -272,28 +195,6 @@ const ARG_BLOCKS: Record<string, ArgRenderer> = {
     return t.fields.map((f) => `- **${f.label}**${f.required ? ' (required)' : ' (optional)'}${f.help ? `: ${f.help}` : ''}`).join('\n');
   },
 };
-
-function formatMoney(p: Policy, amount: number): string {
-  try {
-    return new Intl.NumberFormat('en-GB', { style: 'currency', currency: p.rates.currency }).format(amount);
-  } catch {
-    return `${amount.toFixed(2)} ${p.rates.currency}`;
-  }
-}
-
-function channelAvailability(p: Policy, c: Policy['channels'][number]): string {
-  switch (c.availability) {
-    case 'business-hours':
-      return `Working hours: ${hoursCell(p.calendar)}`;
-    case 'always':
-      // Someone answers a contact channel; the knowledge base needs nobody.
-      return c.contact ? 'Send any time; answered in working hours' : 'Any time';
-    case 'by-arrangement':
-      return 'By appointment';
-    case 'plan':
-      return `With ${joinAnd(p.plans.filter((pl) => pl.id !== p.defaultPlan).map((pl) => pl.name), 'or') || 'the plan that includes it'}`;
-  }
-}
 
 function scopeList(p: Policy, verdicts: string[]): string {
   const rules = p.scope.filter((r) => verdicts.includes(r.verdict));

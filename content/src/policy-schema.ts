@@ -4,47 +4,7 @@
  * General on purpose: another vendor's calendar, plans, severities and rates fit it too.
  */
 import { z } from 'zod';
-
-const isKnownTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Local wall-clock time "HH:MM"; "24:00" is allowed as the end of a window. */
-export const LocalTime = z
-  .string()
-  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'use a 24-hour local time "HH:MM", e.g. "09:00" (or "24:00" as an end)');
-
-export const TimeWindow = z.tuple([LocalTime, LocalTime]);
-
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-export const CalendarSchema = z.object({
-  timezone: z.string().refine(isKnownTimeZone, {
-    message: 'unknown time zone: use an IANA name such as "Europe/London"',
-  }),
-  /** Short label shown to users next to times, e.g. "UK time". */
-  label: z.string().optional(),
-  hours: z.object({
-    mon: z.array(TimeWindow).optional(),
-    tue: z.array(TimeWindow).optional(),
-    wed: z.array(TimeWindow).optional(),
-    thu: z.array(TimeWindow).optional(),
-    fri: z.array(TimeWindow).optional(),
-    sat: z.array(TimeWindow).optional(),
-    sun: z.array(TimeWindow).optional(),
-  }).strict(),
-  /** Whole local dates: "YYYY-MM-DD", or "*-MM-DD" for every year. */
-  holidays: z
-    .array(z.string().regex(/^(?:\d{4}|\*)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'use "YYYY-MM-DD" or "*-MM-DD" for a yearly holiday'))
-    .default([]),
-});
-export type PolicyCalendar = z.infer<typeof CalendarSchema>;
+import { CalendarSchema } from './calendar.ts';
 
 export const SEVERITY_IDS = ['S1', 'S2', 'S3', 'S4'] as const;
 export type SeverityId = (typeof SEVERITY_IDS)[number];

@@ -6,11 +6,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { addSite } from '../../api/src/sites/sites.ts';
-import { CONTENT_DIR, loadPolicy } from '../../content/src/load.ts';
+import { CONTENT_DIR, loadPolicy, loadPolicyTranslations } from '../../content/src/load.ts';
+import { readConfig } from '../../api/src/config.ts';
+import { startHelpway } from '../../api/src/server.ts';
 import { assertError, call, fixedClock, forEachStore, MONDAY_MORNING, post } from './helpers.ts';
 import type { TestServer } from '../support/api-server.ts';
 
 const policy = await loadPolicy();
+const { translations } = await loadPolicyTranslations(policy);
+/** The shipped translation of a policy text. */
+const tr = (lang: 'fr' | 'de', key: string): string => translations[lang]![key].text;
 const SATURDAY_NOON = new Date('2026-03-07T12:00:00.000Z');
 
 forEachStore('policy and SLA preview', (target) => {
@@ -105,6 +110,78 @@ forEachStore('policy and SLA preview', (target) => {
     assert.equal(ticket.body.sla.firstResponseDue, preview.body.firstResponseDue);
     assert.equal(ticket.body.sla.resolutionDue, preview.body.resolutionDue);
   });
+
+  it('GET /api/policy?lang=fr|de: the texts from content/policy.<lang>.yaml, ids and numbers unchanged', async () => {
+    const en = await call(monday.url, '/api/policy');
+    assert.equal(en.body.lang, 'en');
+    assert.deepEqual(en.body.untranslated, []);
+    for (const lang of ['fr', 'de'] as const) {
+      const res = await call(monday.url, `/api/policy?lang=${lang}`);
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.body.lang, lang);
+      assert.deepEqual(res.body.untranslated, []);
+      const s1 = res.body.severities.find((s: any) => s.id === 'S1');
+      assert.equal(s1.name, tr(lang, 'severities.S1.name'));
+      assert.equal(s1.definition, tr(lang, 'severities.S1.definition'));
+      assert.deepEqual(s1.examples, [0, 1, 2].map((i) => tr(lang, `severities.S1.examples.${i}`)));
+      assert.deepEqual(s1.target, policy.severities[0].target);
+      const bug = res.body.ticketTypes.find((t: any) => t.id === 'bug');
+      assert.equal(bug.name, tr(lang, 'ticketTypes.bug.name'));
+      assert.equal(bug.prompt, tr(lang, 'ticketTypes.bug.prompt'));
+      assert.deepEqual(bug.fields.map((f: any) => [f.name, f.label, f.kind]), [
+        ['stepsToReproduce', tr(lang, 'ticketTypes.bug.fields.stepsToReproduce.label'), 'textarea'],
+        ['expected', tr(lang, 'ticketTypes.bug.fields.expected.label'), 'textarea'],
+      ]);
+      assert.equal(res.body.channels.find((c: any) => c.id === 'chat').name, tr(lang, 'channels.chat.name'));
+      assert.equal(res.body.plan.name, tr(lang, 'plans.standard.name'));
+      assert.equal(res.body.calendarLabel, tr(lang, 'calendar.label'));
+      // Everything but the texts is as in English.
+      const strip = (body: any) => ({ ...body, lang: undefined, untranslated: undefined, plan: body.plan.id, calendarLabel: undefined, calendar: { ...body.calendar, label: undefined },
+        ticketTypes: body.ticketTypes.map((t: any) => [t.id, t.fields.map((f: any) => [f.name, f.kind, f.required]), t.resolutionTarget, t.billable]),
+        severities: body.severities.map((s: any) => [s.id, s.target]), channels: body.channels.map((c: any) => ({ ...c, name: undefined, whenToUse: c.whenToUse.length })) });
+      assert.deepEqual(strip(res.body), strip(en.body));
+    }
+  });
+
+  it('?lang=: the next opening in that language and its calendar label; en is the default; each language cached apart', async () => {
+    const fr = await call(saturday.url, '/api/policy?site=demo&lang=fr');
+    assert.equal(fr.body.calendar.nextOpening, '2026-03-09T09:00:00.000Z');
+    assert.equal(fr.body.calendar.nextOpeningText, `lundi 09:00 ${tr('fr', 'calendar.label')}`);
+    const de = await call(saturday.url, '/api/policy?site=demo&lang=de');
+    assert.equal(de.body.calendar.nextOpeningText, `Montag 09:00 ${tr('de', 'calendar.label')}`);
+    const en = await call(saturday.url, '/api/policy?site=demo&lang=en');
+    const none = await call(saturday.url, '/api/policy?site=demo');
+    assert.deepEqual(en.body, none.body);
+    assert.match(none.body.calendar.nextOpeningText, /^Monday 09:00 UK time/);
+    assert.equal(none.body.severities[0].name, 'Critical');
+    const frAgain = await call(saturday.url, '/api/policy?site=demo&lang=fr');
+    assert.deepEqual(frAgain.body, fr.body);
+    assert.equal(frAgain.headers.get('cache-control'), 'public, max-age=30');
+    const vip = await call(saturday.url, '/api/policy?site=vip&lang=de');
+    assert.equal(vip.body.plan.name, tr('de', 'plans.priority.name'));
+    assert.equal(vip.body.calendarLabel, tr('de', 'plans.priority.calendar.label'));
+  });
+
+  it('?lang= outside en, fr, de is refused, naming the field', async () => {
+    for (const lang of ['es', 'FR', '', 'fr-FR']) {
+      const error = assertError(await call(monday.url, `/api/policy?lang=${encodeURIComponent(lang)}`), 422, 'validation_failed', 'lang');
+      assert.match(error.fields!.lang, /en, fr, de/);
+    }
+    assertError(await post(monday.url, '/api/scope-check', { text: 'learner password', lang: 'it' }), 422, 'validation_failed', 'lang');
+  });
+
+  it('POST /api/scope-check {lang}: the rule\'s topic and who in that language, matched on the same phrases', async () => {
+    const en = await post(monday.url, '/api/scope-check', { text: 'One of our students forgot the Password' });
+    const fr = await post(monday.url, '/api/scope-check', { text: 'One of our students forgot the Password', lang: 'fr' });
+    assert.equal(fr.status, 200, fr.text);
+    assert.equal(fr.body.lang, 'fr');
+    assert.deepEqual(fr.body.untranslated, []);
+    assert.deepEqual(fr.body.matches.map((m: any) => m.id), en.body.matches.map((m: any) => m.id));
+    assert.equal(fr.body.matches[0].topic, tr('fr', 'scope.learner-password.topic'));
+    assert.equal(fr.body.matches[0].who, tr('fr', 'scope.learner-password.who'));
+    assert.equal(fr.body.matches[0].verdict, 'end-user');
+    assert.equal(en.body.matches[0].who, policy.scope.find((r) => r.id === 'learner-password')!.who);
+  });
 });
 
 describe('the policy file is the source', () => {
@@ -117,6 +194,8 @@ describe('the policy file is the source', () => {
     doc.severities.find((s: any) => s.id === 'S2').definition = 'Changed for the test.';
     doc.calendar.hours.mon = [['08:00', '12:00'], ['13:00', '18:00']];
     writeFileSync(path.join(dir, 'policy.yaml'), stringify(doc));
+    // The French file as shipped: its S2 definition now translates words the policy no longer has.
+    writeFileSync(path.join(dir, 'policy.fr.yaml'), readFileSync(path.join(CONTENT_DIR, 'policy.fr.yaml')));
     const { startServer } = await import('../support/api-server.ts');
     server = await startServer({ clock: fixedClock(MONDAY_MORNING), env: { HELPWAY_POLICY_FILE: path.join(dir, 'policy.yaml') } });
   });
@@ -134,6 +213,37 @@ describe('the policy file is the source', () => {
     // Monday 10:15 + 2 working hours with a 12:00-13:00 break → 13:15
     const preview = await call(server.url, '/api/sla/preview?site=demo&severity=S2');
     assert.equal(preview.body.firstResponseDue, '2026-03-02T13:15:00.000Z');
+  });
+
+  it('a stale translation is served in English and listed as untranslated; a language without a file is all English', async () => {
+    const fr = await call(server.url, '/api/policy?lang=fr');
+    const s2 = fr.body.severities.find((s: any) => s.id === 'S2');
+    assert.equal(s2.definition, 'Changed for the test.');
+    assert.equal(s2.name, tr('fr', 'severities.S2.name'));
+    assert.deepEqual(fr.body.untranslated, ['severities.S2.definition']);
+    const de = await call(server.url, '/api/policy?lang=de');
+    assert.equal(de.body.lang, 'de');
+    assert.equal(de.body.severities[0].name, 'Critical');
+    assert.ok(de.body.untranslated.includes('severities.S1.name') && de.body.untranslated.includes('scope.legal.who'), de.text.slice(0, 300));
+  });
+
+  it('the stale translation is logged at start, naming the file, the key and the fix', async () => {
+    const logged: Array<Record<string, unknown>> = [];
+    const data = mkdtempSync(path.join(tmpdir(), 'helpway-policy-log-'));
+    const running = await startHelpway(
+      readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: data, DATABASE_URL: '', HELPWAY_POLICY_FILE: path.join(dir, 'policy.yaml') }),
+      { clock: fixedClock(MONDAY_MORNING), log: (entry) => logged.push(entry) },
+    );
+    try {
+      const warnings = logged.filter((e) => e.level === 'warn' && /translation/.test(String(e.msg)));
+      assert.equal(warnings.length, 1, JSON.stringify(logged.filter((e) => e.level === 'warn')));
+      assert.match(String(warnings[0].file), /policy\.fr\.yaml$/);
+      assert.equal(warnings[0].key, 'severities.S2.definition');
+      assert.match(String(warnings[0].fix), /"Changed for the test\."/);
+    } finally {
+      await running.stop();
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 });
 

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { CONTENT_DIR, loadKnowledgeBase, loadPolicy, parseArticleSource } from '../../content/src/load.ts';
 import { ContentError } from '../../content/src/errors.ts';
-import { describeHours, describeResponse, describeResolution, expandPolicyBlocks, POLICY_BLOCK_NAMES } from '../../content/src/policy-blocks.ts';
+import { expandPolicyBlocks, POLICY_BLOCK_NAMES } from '../../content/src/policy-blocks.ts';
+import { describeHours, describeResponse, describeResolution } from '../../content/src/policy-prose.ts';
 import { renderMarkdown } from '../../content/src/markdown.ts';
 import type { Policy } from '../../content/src/policy-schema.ts';
 

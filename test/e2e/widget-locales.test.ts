@@ -1,17 +1,18 @@
 /**
  * Locales: French chosen by the host page's `<html lang>`, German by the element's `lang`
  * attribute; labels, the contact form and due dates (Intl) in that language, axe clean;
- * policy texts in the locale's own words where it has them, else English marked lang="en"
- * (articles too); a session downloads only its own language's messages (English ones too), fetched
- * beside the panel chunk, and open() waits for them. The locales key their
- * policy words by textKey(English), each under a comment giving the English text: they agree.
+ * policy texts as the API serves them in that language (GET /api/policy?lang=, scope check with
+ * lang), and those it has only in English (a stale translation) marked lang="en" (articles too);
+ * a session downloads only its own language's messages (English ones too), fetched beside the
+ * panel chunk, and open() waits for them.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { textKey } from '../../widget/src/panel/i18n.ts';
-import fr from '../../widget/src/panel/locales/fr.ts';
-import de from '../../widget/src/panel/locales/de.ts';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { CONTENT_DIR, loadPolicy, loadPolicyTranslations } from '../../content/src/load.ts';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import type { TestServer } from '../support/api-server.ts';
@@ -20,6 +21,9 @@ import { axeViolations, newContext, startHelpwayForWidget, startHostServer, type
 let browser: Browser;
 let server: TestServer;
 let host: HostServer;
+let policyDir: string;
+const { translations } = await loadPolicyTranslations(await loadPolicy());
+const tr = (lang: 'fr' | 'de', key: string): string => translations[lang]![key].text;
 
 const page = (htmlLang: string, widgetAttrs: string) => `<!doctype html>
 <html lang="${htmlLang}">
@@ -29,7 +33,13 @@ const page = (htmlLang: string, widgetAttrs: string) => `<!doctype html>
 </html>`;
 
 before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startHelpwayForWidget()]);
+  // The shipped policy and translations, but the query type reworded since it was translated.
+  policyDir = mkdtempSync(path.join(tmpdir(), 'helpway-locales-'));
+  const doc = parse(readFileSync(path.join(CONTENT_DIR, 'policy.yaml'), 'utf8'));
+  doc.ticketTypes.find((t: { id: string }) => t.id === 'query').description = 'A reworded question type.';
+  writeFileSync(path.join(policyDir, 'policy.yaml'), stringify(doc));
+  for (const lang of ['fr', 'de']) copyFileSync(path.join(CONTENT_DIR, `policy.${lang}.yaml`), path.join(policyDir, `policy.${lang}.yaml`));
+  [browser, server] = await Promise.all([launchBrowser(), startHelpwayForWidget({ env: { HELPWAY_POLICY_FILE: path.join(policyDir, 'policy.yaml') } })]);
   host = await startHostServer({
     '/fr/': { body: page('fr', '') },
     '/de/': { body: page('en', 'lang="de"') },
@@ -40,11 +50,12 @@ after(async () => {
   await browser?.close();
   await server?.stop();
   await host?.close();
+  if (policyDir) rmSync(policyDir, { recursive: true, force: true });
 });
 
 const CASES = [
   {
-    locale: 'fr',
+    locale: 'fr' as const,
     path: '/fr/',
     launcher: 'Aide',
     search: 'Rechercher dans les articles d’aide',
@@ -53,9 +64,10 @@ const CASES = [
     due: /Nous répondrons avant (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)/,
     type: /^Demande\b/,
     severity: /^S1 · Critique\b/,
+    subject: 'Objet',
   },
   {
-    locale: 'de',
+    locale: 'de' as const,
     path: '/de/',
     launcher: 'Hilfe',
     search: 'Hilfeartikel durchsuchen',
@@ -64,6 +76,7 @@ const CASES = [
     due: /Wir antworten bis (Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)/,
     type: /^Anfrage\b/,
     severity: /^S1 · Kritisch\b/,
+    subject: 'Betreff',
   },
 ];
 
@@ -72,13 +85,11 @@ for (const c of CASES) {
     const context = await newContext(browser, { locale: 'en-GB' });
     const p = await context.newPage();
     const requested: string[] = [];
-    p.on('request', (r) => requested.push(new URL(r.url()).pathname));
-    // A policy text no locale has words for yet (as after rewording policy.yaml).
-    await p.route('**/api/policy?*', async (route) => {
-      const res = await route.fetch();
-      const policy = await res.json();
-      policy.ticketTypes[0].description = 'A reworded question type.';
-      await route.fulfill({ response: res, json: policy });
+    const policyAsked: string[] = [];
+    p.on('request', (r) => {
+      const url = new URL(r.url());
+      requested.push(url.pathname);
+      if (url.pathname === '/api/policy') policyAsked.push(url.searchParams.get('lang') ?? '');
     });
     await p.goto(`${host.url}${c.path}`);
     await p.getByRole('button', { name: c.launcher, exact: true }).click();
@@ -94,8 +105,13 @@ for (const c of CASES) {
     await form.getByText(c.due).first().waitFor();
     await form.getByRole('radio', { name: c.type }).waitFor();
     await form.getByRole('radio', { name: c.severity }).waitFor();
-    assert.equal(await form.locator('[lang="en"]', { hasText: 'A reworded question type.' }).count(), 1, 'an untranslated policy text is marked as English');
+    assert.deepEqual(policyAsked, [c.locale], 'the policy is asked for in the widget\'s language');
+    assert.equal(await form.locator('[lang="en"]', { hasText: 'A reworded question type.' }).count(), 1, 'a policy text with a stale translation is served in English and marked so');
+    assert.equal(await form.getByText(tr(c.locale, 'ticketTypes.request.description')).count(), 1, 'the other texts as served');
     assert.equal(await form.locator('[lang="en"]', { hasText: /^Critical$/ }).count(), 0);
+    // The scope check answers in the same language.
+    await form.getByLabel(c.subject).fill('learner password');
+    await form.getByText(tr(c.locale, 'scope.learner-password.who')).waitFor();
     assert.deepEqual(await axeViolations(p), []);
     await context.close();
   });
@@ -159,16 +175,4 @@ test('the messages load beside the panel chunk, and open() waits for them, then 
   assert.deepEqual(launcher, { busy: null, expanded: 'true' });
   assert.equal(await p.getByRole('dialog').count(), 1);
   await context.close();
-});
-
-test('each locale word is keyed by textKey of the English text in its comment', () => {
-  for (const [name, messages] of [['fr', fr], ['de', de]] as const) {
-    const source = readFileSync(new URL(`../../widget/src/panel/locales/${name}.ts`, import.meta.url), 'utf8');
-    const pairs = [...source.matchAll(/^ {4}\/\/ (.+)\n {4}'?([0-9a-z]+)'?: /gm)].map((m) => [m[1], m[2]]);
-    const words = messages.words ?? {};
-    assert.ok(pairs.length > 20, `${name}: policy words found`);
-    assert.deepEqual(pairs.map(([, key]) => key).sort(), Object.keys(words).sort(), `${name}: every word has its English comment`);
-    for (const [english, key] of pairs) assert.equal(textKey(english), key, `${name}: key of “${english}”`);
-  }
-  assert.notEqual(textKey('Critical'), textKey('Critical.'), 'a reworded text gets another key');
 });

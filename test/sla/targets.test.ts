@@ -7,7 +7,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadPolicy } from '../../content/src/load.ts';
 import type { Policy } from '../../content/src/policy-schema.ts';
-import { workingDayHours } from '../../content/src/policy-blocks.ts';
+import { workingDayHours } from '../../content/src/calendar.ts';
 import { addBusinessMinutes } from '../../api/src/sla/business-time.ts';
 import {
   calendarFor,

@@ -1,4 +1,5 @@
-import type { Policy } from '../../../content/src/policy-schema.ts';
+import type { Policy } from '#content/policy-schema.ts';
+import type { PolicyTranslations } from '#content/policy-translations.ts';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/database.ts';
 import type { SiteDirectory } from '../sites/sites.ts';
@@ -15,6 +16,8 @@ export interface Clock {
 export interface AppDeps {
   store: Store;
   policy: Policy;
+  /** The policy's texts in other languages (content/policy.<lang>.yaml); none = English only. */
+  translations?: PolicyTranslations;
   config: Config;
   clock?: Clock;
   /** Where request logs and error reports go; default one JSON line on stdout/stderr. */

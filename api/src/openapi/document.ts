@@ -3,7 +3,8 @@
  * (zod 4's z.toJSONSchema, JSON Schema 2020-12 = OpenAPI 3.1's dialect).
  */
 import { z } from 'zod';
-import type { Policy } from '../../../content/src/policy-schema.ts';
+import type { Policy } from '#content/policy-schema.ts';
+import { LanguageSchema } from '#content/policy-translations.ts';
 import { FeedbackEvent, oneOrMany, SearchEvent, WidgetEvent } from '../analytics/ingest.ts';
 import { PolicyQuery } from '../policy/routes.ts';
 import { ScopeCheckRequest } from '../scope/routes.ts';
@@ -77,12 +78,17 @@ const MyTickets = z.object({
     createdAt: Instant, updatedAt: Instant, firstResponseDue: Instant.nullable(), resolutionDue: Instant.nullable(), sentence: z.string(),
   })),
 });
+const Untranslated = z.array(z.string()).describe('Ids of the texts served in English because `lang` has no current translation for them, e.g. "severities.S1.name" (empty for English).');
 const ScopeMatches = z.object({
+  lang: LanguageSchema,
+  untranslated: Untranslated,
   matches: z.array(z.object({ id: z.string(), topic: z.string(), verdict: z.string(), who: z.string(), article: z.string(), articleUrl: z.string(), matched: z.array(z.string()) })),
 });
 const Accepted = z.object({ accepted: z.number().int() });
 const Health = z.object({ status: z.literal('ok'), store: z.enum(['sqlite', 'postgres']), uptimeSeconds: z.number() });
 const PolicyView = z.object({
+  lang: LanguageSchema,
+  untranslated: Untranslated,
   vendor: z.record(z.string(), z.string()),
   plan: z.object({ id: z.string(), name: z.string(), description: z.string() }),
   calendar: z.object({ timezone: z.string(), label: z.string(), openNow: z.boolean(), nextOpening: Instant.nullable(), nextOpeningText: z.string().nullable() }).loose(),
@@ -136,7 +142,7 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
       '/api/policy': {
         get: {
           summary: 'The support policy for the widget',
-          description: 'Ticket types and their fields, severities with definitions and targets (for the site\'s plan), channels with availability now, working hours, open now and next opening.',
+          description: 'Ticket types and their fields, severities with definitions and targets (for the site\'s plan), channels with availability now, working hours, open now and next opening. With `lang`, the policy\'s texts (names, descriptions, prompts, field labels, calendar labels) come in that language from the content\'s translation files, and the next-opening text uses its date words; a text whose translation is missing or older than its English is served in English and its id is listed in `untranslated`. Cached per site, language and minute.',
           operationId: 'getPolicy',
           parameters: queryParameters(PolicyQuery),
           responses: { '200': { description: 'The policy view.', content: json(output(PolicyView)) }, '422': errors['422'], '429': errors['429'] },
@@ -220,6 +226,7 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
       '/api/scope-check': {
         post: {
           summary: 'Which scope rules a question touches',
+          description: 'Rules match English phrases; with `lang`, each rule\'s topic and who-acts sentence come in that language (English where untranslated, listed in `untranslated`).',
           operationId: 'scopeCheck',
           requestBody: { required: true, content: json(input(ScopeCheckRequest)) },
           responses: { '200': { description: 'Matching rules, best first.', content: json(output(ScopeMatches)) }, ...errors },

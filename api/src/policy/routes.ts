@@ -1,7 +1,12 @@
-/** GET /api/policy and GET /api/sla/preview: what the widget shows, computed from policy.yaml. */
+/**
+ * GET /api/policy and GET /api/sla/preview: what the widget shows, computed from policy.yaml;
+ * the policy's texts in the asked language (content/policy.<lang>.yaml), English where a
+ * translation is missing or stale.
+ */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Policy } from '../../../content/src/policy-schema.ts';
+import type { Policy } from '#content/policy-schema.ts';
+import { LanguageSchema, type Language, type TranslatedPolicy } from '#content/policy-translations.ts';
 import type { Config } from '../config.ts';
 import { ApiError } from '../http/errors.ts';
 import type { AppEnv, Services } from '../http/env.ts';
@@ -13,16 +18,23 @@ import { ticketSchemas, DESCRIPTION_MAX, SUBJECT_MAX } from '../tickets/schema.t
 import { duesFor, planFor, slaView } from './sla-view.ts';
 import { chatStatus, type ChatStatus } from '../chat/routes.ts';
 
-export const PolicyQuery = z.object({ site: z.string().min(1).max(63).optional() });
+export const PolicyQuery = z.object({ site: z.string().min(1).max(63).optional(), lang: LanguageSchema.optional() });
 
-/** The policy as the widget needs it, for one plan at one instant. */
-export function policyView(policy: Policy, planId: string, now: Date, chat: Pick<ChatStatus, 'available' | 'calendarOpen' | 'agentsOnline'>) {
+/** Locales for dates and times in each language's texts. */
+const LOCALES: Record<Language, string> = { en: 'en-GB', fr: 'fr-FR', de: 'de-DE' };
+
+/** The policy as the widget needs it, for one plan at one instant, in one language. */
+export function policyView(translated: TranslatedPolicy, planId: string, now: Date, chat: Pick<ChatStatus, 'available' | 'calendarOpen' | 'agentsOnline'>) {
+  const { policy, lang } = translated;
   const plan = planFor(policy, planId);
   const calendar = calendarFor(policy, plan.id);
   const open = isOpen(calendar, now);
   const next = open ? null : nextOpening(calendar, now);
-  const nextText = next ? formatDueTime(next, calendar, 'en-GB', now) : null;
+  const nextText = next ? formatDueTime(next, calendar, LOCALES[lang], now) : null;
   return {
+    lang,
+    /** Ids of the texts served in English (e.g. "severities.S1.name"), so a client can mark them as English. */
+    untranslated: translated.untranslated,
     vendor: policy.vendor,
     plan: { id: plan.id, name: plan.name, description: plan.description },
     calendar: {
@@ -70,7 +82,7 @@ export function policyView(policy: Policy, planId: string, now: Date, chat: Pick
   };
 }
 
-export function policyRoutes(policy: Policy, config: Config) {
+export function policyRoutes(policy: Policy, config: Config, inLanguage: (lang: Language) => TranslatedPolicy) {
   const reads = limitsFor('reads', config);
   const { SlaQuery } = ticketSchemas(policy);
   // Open/closed changes only on whole minutes (hours are "HH:MM"): one rendering per plan per minute.
@@ -88,11 +100,12 @@ export function policyRoutes(policy: Policy, config: Config) {
     const planId = await planOf(services, c.var.query.site);
     const now = services.clock.now();
     const chat = await chatStatus(services, planId, now);
-    const key = `${planId}:${Math.floor(now.getTime() / 60_000)}:${chat.available}`;
+    const lang = c.var.query.lang ?? 'en';
+    const key = `${lang}:${planId}:${Math.floor(now.getTime() / 60_000)}:${chat.available}`;
     let body = cache.get(key);
     if (!body) {
       if (cache.size > 64) cache.clear();
-      body = JSON.stringify(policyView(policy, planId, now, chat));
+      body = JSON.stringify(policyView(inLanguage(lang), planId, now, chat));
       cache.set(key, body);
     }
     c.header('Cache-Control', 'public, max-age=30');

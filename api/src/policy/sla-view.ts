@@ -2,7 +2,7 @@
  * The SLA as the API shows it: due instants from the policy's targets (api/src/sla/), plain
  * sentences in the support calendar's time zone, and whether the clock is running now.
  */
-import type { Policy } from '../../../content/src/policy-schema.ts';
+import type { Policy } from '#content/policy-schema.ts';
 import { calendarFor, clockRunning, computeSla, describeDue } from '../sla/targets.ts';
 
 export interface SlaView {

@@ -3,7 +3,7 @@
  * when every word of one of its `match` phrases appears in the text, in any order, after
  * normalising case, accents, punctuation and simple plurals.
  */
-import type { Policy, ScopeRule } from '../../../content/src/policy-schema.ts';
+import type { Policy, ScopeRule } from '#content/policy-schema.ts';
 
 export function normaliseWords(text: string): string[] {
   return text

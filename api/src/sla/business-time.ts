@@ -21,33 +21,11 @@
  * after its start.
  */
 import { z } from 'zod';
-import {
-  DAY_MS,
-  MINUTE_MS,
-  civilFromDays,
-  earliestLocalDay,
-  isKnownTimeZone,
-  localToUtc,
-  weekdayOfDay,
-  zoneInfo,
-  type ZoneInfo,
-} from './time-zone.ts';
+import { calendarShape, isKnownTimeZone, minutesOfDay, WEEKDAYS, type Calendar } from '#content/calendar.ts';
+import { DAY_MS, MINUTE_MS, civilFromDays, earliestLocalDay, localToUtc, weekdayOfDay, zoneInfo, type ZoneInfo } from './time-zone.ts';
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-/** A local wall-clock window, ["09:00", "17:00"]; "24:00" allowed as the end. */
-export type TimeWindow = [string, string];
-
-export interface Calendar {
-  /** IANA time zone, e.g. "Europe/London". */
-  timezone: string;
-  /** Short label shown next to times, e.g. "UK time" (optional extension of contract 3). */
-  label?: string;
-  hours: { mon?: TimeWindow[]; tue?: TimeWindow[]; wed?: TimeWindow[]; thu?: TimeWindow[]; fri?: TimeWindow[]; sat?: TimeWindow[]; sun?: TimeWindow[] };
-  /** Whole local dates: "YYYY-MM-DD", or "*-MM-DD" for every year. */
-  holidays: string[];
-}
+export type { Calendar, TimeWindow } from '#content/calendar.ts';
+export { workingDayMinutes } from '#content/calendar.ts';
 
 /** Search limits: no input may loop forever. */
 export const LIMITS = {
@@ -60,19 +38,7 @@ export const LIMITS = {
 // ---------------------------------------------------------------------------------------
 // Validation
 
-const TIME = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const HOLIDAY = /^(\d{4}|\*)-(\d{2})-(\d{2})$/;
-
-/** Minutes since local midnight of "HH:MM" ("24:00" → 1440; "HH:MM:SS" is read too), or null when malformed. */
-function parseTime(text: string): number | null {
-  const match = TIME.exec(text);
-  if (!match) return null;
-  const hours = Number(match[1]);
-  const minutes = Number(match[2]);
-  const seconds = match[3] === undefined ? 0 : Number(match[3]);
-  if (minutes > 59 || seconds > 59 || hours > 24 || (hours === 24 && (minutes !== 0 || seconds !== 0))) return null;
-  return hours * 60 + minutes + seconds / 60;
-}
 
 const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
@@ -89,8 +55,8 @@ function semanticIssues(calendar: Calendar): Issue[] {
     const windows = calendar.hours[day] ?? [];
     const parsed: Array<{ start: number; end: number; index: number }> = [];
     windows.forEach(([startText, endText], index) => {
-      const start = parseTime(startText);
-      const end = parseTime(endText);
+      const start = minutesOfDay(startText);
+      const end = minutesOfDay(endText);
       if (start === null || start === 1440) {
         issues.push({ path: ['hours', day, index, 0], message: `"${startText}" is not a start time: use 24-hour "HH:MM" from "00:00" to "23:59"` });
       }
@@ -140,23 +106,12 @@ function semanticIssues(calendar: Calendar): Issue[] {
   return issues;
 }
 
-const WindowSchema = z.tuple([z.string(), z.string()]);
-const DaySchema = z.array(WindowSchema).optional();
-
 /**
  * zod schema of a business calendar, with every check `validateCalendar` makes
  * (unknown zone, malformed times, end ≤ start, overlapping windows, no working time,
  * bad holiday dates). Use it inside request or config schemas.
  */
-export const BusinessCalendarSchema = z
-  .object({
-    timezone: z.string().min(1, 'give an IANA time zone such as "Europe/London"'),
-    label: z.string().optional(),
-    hours: z
-      .object({ mon: DaySchema, tue: DaySchema, wed: DaySchema, thu: DaySchema, fri: DaySchema, sat: DaySchema, sun: DaySchema })
-      .strict(),
-    holidays: z.array(z.string()).default([]),
-  })
+export const BusinessCalendarSchema = calendarShape({ time: z.string(), holiday: z.string(), zone: z.string().min(1, 'give an IANA time zone such as "Europe/London"') })
   .superRefine((calendar, ctx) => {
     for (const issue of semanticIssues(calendar)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   });
@@ -177,7 +132,7 @@ export class CalendarError extends Error {
 /** Returns the calendar (holidays defaulted) or throws a CalendarError naming each bad field. */
 export function validateCalendar(calendar: unknown): Calendar {
   const parsed = BusinessCalendarSchema.safeParse(calendar);
-  if (parsed.success) return parsed.data as Calendar;
+  if (parsed.success) return parsed.data;
   throw new CalendarError(
     parsed.error.issues.map((issue) => ({
       field: describePath(issue.path),
@@ -207,7 +162,7 @@ function compile(calendar: Calendar): CompiledCalendar {
   if (cached) return cached;
   const valid = validateCalendar(calendar);
   const windows = WEEKDAYS.map((day) => {
-    const list = (valid.hours[day] ?? []).map(([a, b]) => [Math.round(parseTime(a)! * MINUTE_MS), Math.round(parseTime(b)! * MINUTE_MS)] as const);
+    const list = (valid.hours[day] ?? []).map(([a, b]) => [Math.round(minutesOfDay(a)! * MINUTE_MS), Math.round(minutesOfDay(b)! * MINUTE_MS)] as const);
     list.sort((x, y) => x[0] - y[0]);
     return list.length ? list.flat() : null;
   });
@@ -432,16 +387,4 @@ export function nextOpening(calendar: Calendar, from: Date): Date | null {
     throw error;
   }
   return new Date(cursor.start);
-}
-
-/** Length of the calendar's longest working day in minutes (the "working day" of day-based targets). */
-export function workingDayMinutes(calendar: Calendar): number {
-  const cal = compile(calendar);
-  let longest = 0;
-  for (const list of cal.windows) {
-    let total = 0;
-    for (let i = 0; list && i < list.length; i += 2) total += list[i + 1] - list[i];
-    longest = Math.max(longest, total);
-  }
-  return longest / MINUTE_MS;
 }

@@ -10,8 +10,8 @@
  * - Pauses (the ticket pending on the customer) stop both clocks; an open pause (no end yet)
  *   counts up to `now`, so the due times are those the ticket would have if it resumed now.
  */
-import type { Policy, Target } from '../../../content/src/policy-schema.ts';
-import { workingDayHours } from '../../../content/src/policy-blocks.ts';
+import { workingDayMinutes } from '#content/calendar.ts';
+import type { Policy, Target } from '#content/policy-schema.ts';
 import { addBusinessMinutes, CalendarError, nextOpening, isOpen, validateCalendar, type Calendar } from './business-time.ts';
 import { toLocalParts } from './time-zone.ts';
 
@@ -119,7 +119,7 @@ export function computeSla(input: SlaInput): SlaTargets {
 
   const responseMinutes = target.responseHours === null ? null : target.responseHours * 60;
   const resolutionMinutes =
-    target.resolutionDays === null || !type.resolutionTarget ? null : target.resolutionDays * workingDayHours(calendar) * 60;
+    target.resolutionDays === null || !type.resolutionTarget ? null : target.resolutionDays * workingDayMinutes(calendar);
   return {
     firstResponseDue: responseMinutes === null ? null : addBusinessMinutes(calendar, createdAt, responseMinutes, pauses),
     resolutionDue: resolutionMinutes === null ? null : addBusinessMinutes(calendar, createdAt, resolutionMinutes, pauses),

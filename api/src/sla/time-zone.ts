@@ -14,6 +14,7 @@
  * - a time that happens twice (fall-back overlap, e.g. 01:30 in New York in November) is
  *   its first occurrence (the daylight-time one).
  */
+import { isKnownTimeZone } from '#content/calendar.ts';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -51,7 +52,7 @@ export function zoneInfo(timezone: string): ZoneInfo | null {
   const cached = zones.get(timezone);
   if (cached !== undefined) return cached;
   let info: ZoneInfo | null = null;
-  try {
+  if (isKnownTimeZone(timezone)) {
     const formatter = new Intl.DateTimeFormat('en-US', {
       timeZone: timezone,
       hourCycle: 'h23',
@@ -63,16 +64,10 @@ export function zoneInfo(timezone: string): ZoneInfo | null {
       second: 'numeric',
     });
     info = { name: formatter.resolvedOptions().timeZone, formatter, samples: new Map(), transitions: new Map(), days: new Map() };
-  } catch {
-    info = null;
   }
   if (zones.size > 1_000) zones.clear();
   zones.set(timezone, info);
   return info;
-}
-
-export function isKnownTimeZone(timezone: string): boolean {
-  return typeof timezone === 'string' && timezone.length > 0 && zoneInfo(timezone) !== null;
 }
 
 function requireZone(timezone: string): ZoneInfo {

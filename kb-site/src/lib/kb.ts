@@ -11,7 +11,11 @@ export type { Article, Category, KnowledgeBase };
 let cached: Promise<KnowledgeBase> | undefined;
 
 export function getKnowledgeBase(): Promise<KnowledgeBase> {
-  cached ??= loadKnowledgeBase(__HELPWAY_CONTENT_DIR__);
+  cached ??= loadKnowledgeBase(__HELPWAY_CONTENT_DIR__).then((kb) => {
+    // Stale translations do not stop the build (the API serves English for them): say so once.
+    for (const w of kb.warnings) console.warn(`${w.file}: ${w.key}: ${w.message}`);
+    return kb;
+  });
   return cached;
 }
 

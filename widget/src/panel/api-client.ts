@@ -26,6 +26,9 @@ export interface Severity {
 }
 
 export interface Policy {
+  /** The language of its texts (the widget asks for its own); those the API had only in English are listed by id in `untranslated`. */
+  lang: string;
+  untranslated: string[];
   ticketTypes: TicketType[];
   severities: Severity[];
   /** Whether live chat has agents right now, and when chat opens next if not. */
@@ -70,6 +73,7 @@ export interface Article {
 }
 
 export interface ScopeMatch {
+  id: string;
   topic: string;
   who: string;
   verdict: string;
@@ -151,6 +155,8 @@ const json = (body: unknown, headers: Record<string, string> = {}): RequestInit 
 });
 
 interface RawPolicy {
+  lang?: string;
+  untranslated?: string[];
   ticketTypes: TicketType[];
   severities: Severity[];
   channels: Array<{ id: string; availableNow?: boolean; nextOpening?: string | null; nextOpeningText?: string | null }>;
@@ -162,6 +168,8 @@ interface RawPolicy {
 export function normalisePolicy(raw: RawPolicy): Policy {
   const chat = raw.channels?.find((c) => c.id === 'chat');
   return {
+    lang: raw.lang ?? 'en',
+    untranslated: raw.untranslated ?? [],
     ticketTypes: raw.ticketTypes ?? [],
     severities: raw.severities ?? [],
     chat: { available: chat?.availableNow === true, nextOpening: chat?.nextOpening ?? null, nextOpeningText: chat?.nextOpeningText ?? null },
@@ -180,8 +188,9 @@ export class HelpwayApi {
     this.site = site;
   }
 
-  async policy(): Promise<Policy> {
-    return normalisePolicy(await request<RawPolicy>(`${this.api}/api/policy?site=${encodeURIComponent(this.site)}`));
+  /** The policy with its texts in `lang` (the API falls back to English per text). */
+  async policy(lang: string): Promise<Policy> {
+    return normalisePolicy(await request<RawPolicy>(`${this.api}/api/policy?${new URLSearchParams({ site: this.site, lang })}`));
   }
 
   slaPreview(severity: string, type: string): Promise<SlaPreview> {
@@ -198,9 +207,9 @@ export class HelpwayApi {
     return raw?.tickets ?? [];
   }
 
-  async scopeCheck(text: string): Promise<ScopeMatch[]> {
-    const raw = await request<{ matches?: ScopeMatch[] }>(`${this.api}/api/scope-check`, json({ text, site: this.site }));
-    return raw?.matches ?? [];
+  async scopeCheck(text: string, lang: string): Promise<{ matches: ScopeMatch[]; untranslated: string[] }> {
+    const raw = await request<{ matches?: ScopeMatch[]; untranslated?: string[] }>(`${this.api}/api/scope-check`, json({ text, site: this.site, lang }));
+    return { matches: raw?.matches ?? [], untranslated: raw?.untranslated ?? [] };
   }
 
   article(slug: string): Promise<Article> {

@@ -12,7 +12,7 @@ import type { ReactiveController } from 'lit';
 import { ApiError, type Policy, type ScopeMatch, type SlaPreview, type TicketCreated, type TicketType } from './api-client.ts';
 import { newIdempotencyKey, type Draft, type DraftFields } from './storage.ts';
 import { loadSearcher, type SearchHit } from './search-service.ts';
-import { formatDue, fromEnglish } from './i18n.ts';
+import { formatDue, inEnglish } from './i18n.ts';
 import type { HelpwayPanel } from './panel.ts';
 import type { PrefillData } from '../types.ts';
 import type { Attachment } from './attachments.ts';
@@ -38,6 +38,8 @@ export class ContactForm implements ReactiveController {
   sla: Record<string, SlaPreview | null> = {};
   matches: SearchHit[] = [];
   scope: ScopeMatch[] = [];
+  /** Ids of the policy texts shown that the API had only in English (see policyText). */
+  #english = new Set<string>();
   files: Attachment[] = [];
   dropped = 0;
   dragOver = false;
@@ -130,9 +132,11 @@ export class ContactForm implements ReactiveController {
   }
 
   async #loadPolicy(): Promise<void> {
-    if (this.policy) return void this.#loadSla();
+    const lang = this.panel.t.lang;
+    if (this.policy?.lang === lang) return void this.#loadSla();
     try {
-      this.policy = await this.panel.api.policy();
+      this.policy = await this.panel.api.policy(lang);
+      this.#english = new Set(this.policy.untranslated);
       this.policyError = false;
       if (!this.fields.type && this.policy.ticketTypes[0]) this.fields.type = this.policy.ticketTypes[0].id;
     } catch {
@@ -216,7 +220,9 @@ export class ContactForm implements ReactiveController {
         return this.#update();
       }
       try {
-        this.scope = (await this.panel.api.scopeCheck(text)).filter((m) => m.verdict && m.verdict !== 'in');
+        const { matches, untranslated } = await this.panel.api.scopeCheck(text, this.panel.t.lang);
+        for (const id of untranslated) this.#english.add(id);
+        this.scope = matches.filter((m) => m.verdict && m.verdict !== 'in');
       } catch {
         this.scope = [];
       }
@@ -486,15 +492,16 @@ export class ContactForm implements ReactiveController {
     return html`<label class="choice"><input type="radio" name="channel" .checked=${this.fields.channel === id} @change=${() => this.#set('channel', id)} /><span class="name">${label}</span></label>`;
   }
 
+  /** When chat reopens, as the API words it in our language; without an instant (in hours, no agent online yet), "soon". */
   #chatClosedText(): string {
     const chat = this.policy?.chat;
     if (!chat) return '';
-    const t = this.panel.t;
-    if (chat.nextOpeningText && t.lang === 'en') return chat.nextOpeningText;
-    const d = new Date(chat.nextOpening ?? '');
-    // No instant (e.g. "soon": in hours, but no agent online): the locale's word for the API's.
-    if (Number.isNaN(d.getTime())) return t.own?.[chat.nextOpeningText ?? ''] ?? '';
-    return new Intl.DateTimeFormat(t.lang, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(d);
+    return chat.nextOpening ? chat.nextOpeningText ?? '' : this.panel.t.soon;
+  }
+
+  /** A policy text as the API served it in our language; marked English where it had no translation. */
+  #policyText(id: string, text: string): TemplateResult | string {
+    return this.#english.has(id) ? inEnglish(this.panel.t, text) : text;
   }
 
   render(): TemplateResult {
@@ -523,8 +530,8 @@ export class ContactForm implements ReactiveController {
       </div>
       <form class="contact" novalidate @submit=${(e: Event) => this.#onSubmit(e)} @paste=${(e: ClipboardEvent) => this.#onPaste(e)}>
         <fieldset ?disabled=${locked}>
-          ${this.#choices('type', t.typeLegend, policy.ticketTypes.map((tt) => ({ id: tt.id, label: fromEnglish(t, tt.name), desc: fromEnglish(t, tt.description) })))}
-          ${this.#choices('severity', t.severityLegend, policy.severities.map((sv) => ({ id: sv.id, label: html`${sv.id} · ${fromEnglish(t, sv.name)}`, desc: fromEnglish(t, sv.definition), due: this.sla[sv.id] ? this.#dueText(this.sla[sv.id]!) : '' })))}
+          ${this.#choices('type', t.typeLegend, policy.ticketTypes.map((tt) => ({ id: tt.id, label: this.#policyText(`ticketTypes.${tt.id}.name`, tt.name), desc: this.#policyText(`ticketTypes.${tt.id}.description`, tt.description) })))}
+          ${this.#choices('severity', t.severityLegend, policy.severities.map((sv) => ({ id: sv.id, label: html`${sv.id} · ${this.#policyText(`severities.${sv.id}.name`, sv.name)}`, desc: this.#policyText(`severities.${sv.id}.definition`, sv.definition), due: this.sla[sv.id] ? this.#dueText(this.sla[sv.id]!) : '' })))}
           ${this.#control('subject', t.subject, 'text', { max: 200 })}
           ${this.matches.length
             ? html`<div class="notice" role="region" aria-label=${t.maybeAnswer}>
@@ -532,15 +539,18 @@ export class ContactForm implements ReactiveController {
                 <ul class="files" lang=${t.lang === 'en' ? nothing : 'en'}>${this.matches.map((m) => html`<li><button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.slug, m.title)}>${m.title}</button></li>`)}</ul>
               </div>`
             : nothing}
-          ${this.#control('description', t.description, 'textarea', { hint: type?.prompt && fromEnglish(t, type.prompt) })}
+          ${this.#control('description', t.description, 'textarea', { hint: type?.prompt && this.#policyText(`ticketTypes.${type.id}.prompt`, type.prompt) })}
           ${this.scope.length
             ? html`<div class="notice" role="status">
                 <p><strong>${t.scopeTitle}</strong></p>
-                ${this.scope.map((m) => html`<p>${fromEnglish(t, m.topic)}: ${fromEnglish(t, m.who)}
+                ${this.scope.map((m) => html`<p>${this.#policyText(`scope.${m.id}.topic`, m.topic)}: ${this.#policyText(`scope.${m.id}.who`, m.who)}
                   ${m.article ? html`<button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.article!)}>${t.readArticle}</button>` : nothing}</p>`)}
               </div>`
             : nothing}
-          ${(type?.fields || []).map((fd) => this.#control(`fields.${fd.name}`, fd.required || fd.kind === 'checkbox' ? fromEnglish(t, fd.label) : optional(fromEnglish(t, fd.label)), fd.kind === 'checkbox' || fd.kind === 'textarea' || fd.kind === 'url' ? fd.kind : 'text'))}
+          ${(type?.fields || []).map((fd) => {
+            const label = this.#policyText(`ticketTypes.${type!.id}.fields.${fd.name}.label`, fd.label);
+            return this.#control(`fields.${fd.name}`, fd.required || fd.kind === 'checkbox' ? label : optional(label), fd.kind === 'checkbox' || fd.kind === 'textarea' || fd.kind === 'url' ? fd.kind : 'text');
+          })}
           ${this.#control('name', t.name, 'text', { autocomplete: 'name', max: 200 })}
           ${this.#control('email', t.email, 'email', { autocomplete: 'email', max: 254 })}
           <fieldset>
@@ -585,7 +595,7 @@ export class ContactForm implements ReactiveController {
   #dueText(sla: SlaPreview): TemplateResult {
     const t = this.panel.t;
     const en = t.lang === 'en' && sla.sentence;
-    const text = en ? sla.sentence : sla.firstResponseDue ? t.sentDue(formatDue(sla.firstResponseDue, t.lang)) : fromEnglish(t, sla.sentence);
+    const text = en ? sla.sentence : sla.firstResponseDue ? t.sentDue(formatDue(sla.firstResponseDue, t.lang)) : inEnglish(t, sla.sentence);
     const clock = sla.clockRunning === false ? (en && sla.clockMessage ? sla.clockMessage : t.clockNotRunning) : '';
     return html`${text}${clock ? ` ${clock}` : ''}`;
   }

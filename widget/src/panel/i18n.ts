@@ -1,22 +1,17 @@
 /**
- * The widget's words: English, French and German in ./locales/, each loaded on demand (a session
- * downloads only its own language; the panel renders once they are in).
- * Policy texts (ticket types, severities, scope guidance, statuses) come from the API in English,
- * and articles from the knowledge base are English too: a locale may carry its own words for them
- * (`own`, looked up by the English text, so a reworded policy falls back to English instead of
- * showing a stale translation); whatever it lacks is shown in English, marked `lang="en"`.
- * The locale files key those words by `textKey(English)`, a short hash, so the long English texts
- * are not downloaded with every French or German session.
+ * The widget's own words: English, French and German in ./locales/, each loaded on demand (a
+ * session downloads only its own language; the panel renders once they are in).
+ * Policy texts (ticket types, severities, scope guidance) are not here: the API serves them in
+ * the widget's language (content/policy.<lang>.yaml), naming those it has only in English, and
+ * articles from the knowledge base are English: such English texts are marked `lang="en"`.
  */
 import { html, type TemplateResult } from 'lit/html.js';
 
 export interface Messages {
   /** The language these messages are in (BCP 47). */
   lang: string;
-  /** The locale's words for English texts from the API, looked up by the English text (set on load from `words`). */
-  own?: Record<string, string>;
-  /** In a locale file: its words for English texts from the API, keyed by `textKey(English)`. */
-  words?: Record<string, string>;
+  /** Ticket statuses as the API names them (new, open, pending, solved, closed); absent = the API's word. */
+  statuses?: Record<string, string>;
   title: string;
   close: string;
   back: string;
@@ -54,6 +49,8 @@ export interface Messages {
   channelChat: string;
   channelPhone: string;
   chatClosed: (when: string) => string;
+  /** When chat reopens without a time to give (in hours, but no agent online yet). */
+  soon: string;
   phoneSuggested: string;
   phoneNumber: string;
   preferredTime: string;
@@ -91,26 +88,6 @@ const LOADERS: Record<string, () => Promise<{ default: Messages }>> = {
   de: () => import('./locales/de.ts'),
 };
 
-/**
- * A short stable key for an English text: 32-bit FNV-1a over its UTF-16 code units, in base 36.
- * A reworded text gets another key, so it finds no (stale) translation.
- */
-export function textKey(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
-}
-
-/**
- * A locale's `words` (keyed by textKey) as `own`, looked up by the English text. A textKey is at
- * most 7 base-36 characters and starts with a digit when 7 long, so it never names an
- * Object.prototype member.
- */
-function withOwn(m: Messages): Messages {
-  const words = m.words ?? {};
-  return { ...m, own: new Proxy(words, { get: (w, text) => w[textKey(String(text))] }) };
-}
-
 /** The messages for `locale` if already loaded, else English if loaded, else undefined. */
 export function messagesFor(locale: string): Messages | undefined {
   return loaded[locale] ?? loaded.en;
@@ -125,7 +102,7 @@ export async function loadMessages(locale: string): Promise<Messages> {
   const load = LOADERS[locale];
   if (locale !== 'en') {
     try {
-      if (load) return (loaded[locale] = withOwn((await load()).default));
+      if (load) return (loaded[locale] = (await load()).default);
     } catch {
       // Fall through to English.
     }
@@ -133,13 +110,14 @@ export async function loadMessages(locale: string): Promise<Messages> {
   }
   return (loaded.en = (await load!()).default);
 }
-/**
- * A text the API or the knowledge base wrote in English, for display in `t`'s language: the
- * locale's own words when it has them, else the English marked as such for screen readers.
- */
-export function fromEnglish(t: Messages, text: string): TemplateResult | string {
-  if (t.lang === 'en' || !text) return text;
-  return t.own?.[text] ?? html`<span lang="en">${text}</span>`;
+/** A text in English (from the API or the knowledge base), marked as such for screen readers when the widget speaks another language. */
+export function inEnglish(t: Messages, text: string): TemplateResult | string {
+  return t.lang === 'en' || !text ? text : html`<span lang="en">${text}</span>`;
+}
+
+/** A ticket status in `t`'s words, else as the API says it (marked English). */
+export function statusWord(t: Messages, status: string): TemplateResult | string {
+  return t.statuses && Object.hasOwn(t.statuses, status) ? t.statuses[status] : inEnglish(t, status);
 }
 
 /** A due instant in the reader's language and time zone, e.g. "Monday 24 November, 11:30". */

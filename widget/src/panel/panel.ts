@@ -6,7 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { WidgetElement, reactive, sheet } from './element.ts';
 import { panelStyles } from './styles.ts';
 import { formStyles } from './form-styles.ts';
-import { fromEnglish, loadMessages, messagesFor, type Messages } from './i18n.ts';
+import { loadMessages, messagesFor, type Messages } from './i18n.ts';
 import { HelpwayApi, type Article } from './api-client.ts';
 import { sanitizeArticleHtml } from './sanitize.ts';
 import { readPageContext, type HostPageContext } from './page-context.ts';

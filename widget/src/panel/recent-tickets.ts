@@ -4,7 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { sheet } from './element.ts';
-import { fromEnglish } from './i18n.ts';
+import { statusWord } from './i18n.ts';
 import type { HelpwayPanel } from './panel.ts';
 
 export interface TicketRow {
@@ -40,7 +40,7 @@ export function renderRecentTickets(panel: HelpwayPanel, tickets: TicketRow[], e
       ? html`<ul class="ticket-list">
           ${tickets.map((tk) => {
             const page = panel.statusPageUrl(tk.reference);
-            return html`<li><strong>${tk.reference}</strong> ${tk.status ? html`<span class="status">${fromEnglish(t, tk.status)}</span>` : nothing}<br />${tk.subject}
+            return html`<li><strong>${tk.reference}</strong> ${tk.status ? html`<span class="status">${statusWord(t, tk.status)}</span>` : nothing}<br />${tk.subject}
               ${page ? html`<br /><a href=${page} target="_blank" rel="noopener noreferrer">${t.follow(tk.reference)}</a>` : nothing}</li>`;
           })}
         </ul>`

@@ -43,6 +43,7 @@ const en: Messages = {
   channelChat: 'Live chat',
   channelPhone: 'Call me back',
   chatClosed: (when) => `Chat is closed — back ${when}. We’ll reply by email.`,
+  soon: 'soon',
   phoneSuggested: 'For a critical problem we can call you back.',
   phoneNumber: 'Phone number',
   preferredTime: 'Preferred time for the call',
