@@ -129,6 +129,8 @@ test('offline submit, then back online: sent once', async () => {
   await form.getByRole('button', { name: 'Send' }).click();
   await form.getByText(/No connection\. Your message is saved/).waitFor();
   assert.equal(await ticketCount(subject), 0);
+  // Audit the settled waiting state (its retry button rendered), not the instant the send failed.
+  await form.getByRole('button', { name: 'Try again now' }).waitFor();
   assert.deepEqual(await axeViolations(page), [], 'axe while waiting to retry');
   // Still offline: "Try again now" fails again and keeps the draft.
   await form.getByRole('button', { name: 'Try again now' }).click();
