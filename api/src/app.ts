@@ -3,9 +3,9 @@
  * demo page. `createApp(deps)` builds one from a store, a policy, a config and a clock, so
  * tests can make as many as they like, with the services it runs on (for server start).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { ApiError, errorResponse } from './http/errors.ts';

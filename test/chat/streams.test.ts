@@ -4,7 +4,7 @@
  * from the store once per process however many streams show it, and idle streams closed
  * (heartbeats are not activity) with their places given back.
  */
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { forEachStore, post, validTicket } from '../api/helpers.ts';

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
-import { startStaticServer, stubJsonPost, type StaticServer } from '../support/static-server.ts';
+import { startStaticServer, stubJsonPost } from '../support/static-server.ts';
 
 const COMMENT = 'The CSV column list was exactly what I needed.';
 

@@ -13,7 +13,7 @@ import { assertError, call, forEachStore, MONDAY_MORNING, type JsonResponse } fr
 import { dropSchema, newSchemaName, type TestServer } from '../support/api-server.ts';
 import { readConfig } from '../../api/src/config.ts';
 import { startHelpway } from '../../api/src/server.ts';
-import { ADMIN, signIn, withAdmin, type AgentSession } from './support.ts';
+import { ADMIN, withAdmin, type AgentSession } from './support.ts';
 
 const from = (address: string) => ({ 'x-forwarded-for': address });
 

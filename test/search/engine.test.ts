@@ -12,7 +12,6 @@ import { FIXTURE_ARTICLES, fixtureSearcher } from './fixture-articles.ts';
 
 const searcher = fixtureSearcher();
 const top = (q: string, options?: Parameters<typeof searcher.search>[1]) => searcher.search(q, options)[0]?.slug;
-const slugs = (q: string) => searcher.search(q).map((h) => h.slug);
 
 describe('basic ranking', () => {
   test('finds the article by its title words', () => {

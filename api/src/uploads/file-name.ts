@@ -11,7 +11,10 @@ import { z } from 'zod';
  * U+061C, zero-width space/joiners, word joiner, BOM, soft hyphen, tags…), line and paragraph
  * separators, and the fillers and joiners that render as nothing.
  */
+// The Hangul fillers are listed on purpose, each alone: they render as nothing.
+// eslint-disable-next-line no-misleading-character-class
 const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029\u034f\u115f\u1160\u3164\uffa0]/u;
+// eslint-disable-next-line no-misleading-character-class
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
 
 const codePoint = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;

@@ -11,7 +11,7 @@
  * hourly volume; the per-address request limit bounds how often one can be sent.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Policy } from '../../../content/src/policy-schema.ts';
 import type { Config } from '../config.ts';
 import { ApiError, validationError } from '../http/errors.ts';

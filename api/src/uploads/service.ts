@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { ApiError, validationError } from '../http/errors.ts';
+import { type ApiError, validationError } from '../http/errors.ts';
 import type { Services } from '../http/env.ts';
 import type { Database } from '../store/schema.ts';
 import { checkFile } from '../tickets/attachments.ts';
