@@ -7,6 +7,24 @@ import { defaultLog } from './app.ts';
 import { ConfigError, demoModeWarning, readConfig } from './config.ts';
 import { startHelpway } from './server.ts';
 
+function handleSignals(server: { stop(): Promise<void> }): void {
+  const shutdown = (signal: string) => {
+    defaultLog({ msg: 'shutting down', signal });
+    server.stop().then(
+      () => {
+        defaultLog({ msg: 'stopped' });
+        process.exit(0);
+      },
+      (error) => {
+        process.stderr.write(`error while stopping: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
 async function main(): Promise<void> {
   let running;
   try {
@@ -14,6 +32,8 @@ async function main(): Promise<void> {
     const warning = demoModeWarning(config);
     if (warning) process.stderr.write(`${warning}\n`);
     running = await startHelpway(config);
+    // Before "listening" is written: a supervisor that stops us as soon as it reads it must find the handlers in place.
+    handleSignals(running);
     defaultLog({
       msg: 'listening',
       url: running.url,
@@ -31,22 +51,6 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const server = running;
-  const shutdown = (signal: string) => {
-    defaultLog({ msg: 'shutting down', signal });
-    server.stop().then(
-      () => {
-        defaultLog({ msg: 'stopped' });
-        process.exit(0);
-      },
-      (error) => {
-        process.stderr.write(`error while stopping: ${(error as Error).message}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
 await main();
