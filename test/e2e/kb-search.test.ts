@@ -73,7 +73,10 @@ describe('KB search page', () => {
       const box = page.getByRole('searchbox', { name: 'Search the knowledge base' });
       await box.pressSequentially(NONSENSE, { delay: 20 });
       await page.getByRole('heading', { name: `No articles match “${NONSENSE}”` }).waitFor();
-      assert.equal(await page.getByRole('status').filter({ hasText: 'No results' }).textContent(), `No results for “${NONSENSE}”`);
+      // The status is announced after a pause in typing (not on each keystroke): wait for the finished query's.
+      const status = page.getByRole('status').filter({ hasText: `No results for “${NONSENSE}”` });
+      await status.waitFor();
+      assert.equal(await status.textContent(), `No results for “${NONSENSE}”`);
       assert.equal(await page.getByRole('link', { name: 'Contact support' }).last().getAttribute('href'), '/support/channels/');
       assert.equal(await page.locator('#search-empty a[href="/articles/support-channels/"]').count(), 1);
       await page.waitForResponse((r) => r.url().endsWith('/api/search-events'));
