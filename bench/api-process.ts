@@ -17,7 +17,11 @@ export interface ApiProcess {
 
 /** Starts `api/src/main.ts` of `root` (default this checkout) and resolves with its URL once it listens. */
 export async function startApiProcess(env: Record<string, string>, root = ROOT): Promise<ApiProcess> {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/node'), [path.join(root, 'api/src/main.ts')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/node'), [path.join(root, 'api/src/main.ts')], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -62,5 +66,7 @@ function percentile(sorted: number[], p: number): number {
 export function report(label: string, samples: number[]): void {
   const s = [...samples].sort((a, b) => a - b);
   const f = (n: number) => n.toFixed(2);
-  console.log(`${label}: n=${s.length} p50=${f(percentile(s, 50))} ms p95=${f(percentile(s, 95))} ms p99=${f(percentile(s, 99))} ms max=${f(s.at(-1)!)} ms`);
+  console.log(
+    `${label}: n=${s.length} p50=${f(percentile(s, 50))} ms p95=${f(percentile(s, 95))} ms p99=${f(percentile(s, 99))} ms max=${f(s.at(-1)!)} ms`,
+  );
 }

@@ -24,7 +24,14 @@ interface AutocannonResult {
   errors: number;
   timeouts: number;
 }
-type Autocannon = (options: { url: string; method: string; body?: string; headers: Record<string, string>; connections: number; duration: number }) => Promise<AutocannonResult>;
+type Autocannon = (options: {
+  url: string;
+  method: string;
+  body?: string;
+  headers: Record<string, string>;
+  connections: number;
+  duration: number;
+}) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const SELF = fileURLToPath(import.meta.url);
@@ -65,7 +72,10 @@ async function serve(): Promise<void> {
 
 function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SELF, '--serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = spawn(process.execPath, [SELF, '--serve'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
     let buffer = '';
     child.stdout!.on('data', (d) => {
       buffer += d;
@@ -84,7 +94,11 @@ const TICKET = JSON.stringify({
   description: 'Since this morning no learner in the Biology course can submit. The button is greyed out. '.repeat(4),
   requester: { name: 'Priya Admin', email: 'priya@college.example' },
   channel: 'email',
-  context: { url: 'https://lms.college.example/mod/assign/view.php?id=12', title: 'Assignment 3', userAgent: 'Mozilla/5.0 (X11; Linux x86_64)' },
+  context: {
+    url: 'https://lms.college.example/mod/assign/view.php?id=12',
+    title: 'Assignment 3',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
+  },
   journey: { searches: ['assignment submit button', 'submission greyed out'], articlesRead: ['assignments'] },
 });
 
@@ -95,7 +109,10 @@ function serverCpu(child: ChildProcess): Promise<number> {
   });
 }
 
-async function load(url: string, options: { method?: 'GET' | 'POST'; body?: string; seconds: number; connections: number; child?: ChildProcess }) {
+async function load(
+  url: string,
+  options: { method?: 'GET' | 'POST'; body?: string; seconds: number; connections: number; child?: ChildProcess },
+) {
   const cpuBefore = options.child ? await serverCpu(options.child) : 0;
   const result = await autocannon({
     url,
@@ -150,7 +167,11 @@ export async function runApiBench(options: { seconds?: number; connections?: num
       const bare = await load(`${url}/bare`, { seconds, connections, child });
       const policy = await load(`${url}/api/policy?site=demo`, { seconds, connections, child });
       const tickets = await load(`${url}/api/tickets`, { method: 'POST', body: TICKET, seconds, connections, child });
-      for (const [route, r] of [['GET /bare (bare Hono route)', bare], ['GET /api/policy?site=demo', policy], ['POST /api/tickets', tickets]] as const) {
+      for (const [route, r] of [
+        ['GET /bare (bare Hono route)', bare],
+        ['GET /api/policy?site=demo', policy],
+        ['POST /api/tickets', tickets],
+      ] as const) {
         rows.push({ store, route, ...r, ratioToBare: r.requestsPerSecond / bare.requestsPerSecond });
       }
     } finally {
@@ -169,7 +190,9 @@ export async function runApiBench(options: { seconds?: number; connections?: num
 }
 
 export function printApiBench(rows: ApiBenchRow[]): void {
-  console.log(`API over HTTP (Node ${process.version}, autocannon, ${process.env.BENCH_CONNECTIONS ?? 10} connections, rate limits and request logs off; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
+  console.log(
+    `API over HTTP (Node ${process.version}, autocannon, ${process.env.BENCH_CONNECTIONS ?? 10} connections, rate limits and request logs off; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`,
+  );
   const width = Math.max(...rows.map((r) => r.route.length));
   for (const r of rows) {
     console.log(

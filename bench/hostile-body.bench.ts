@@ -42,7 +42,13 @@ async function serve(): Promise<void> {
   let cpu = process.cpuUsage();
   process.on('message', () => {
     const used = process.cpuUsage(cpu);
-    process.send?.({ rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024, loopMaxMs: loop.max / 1e6, loopP99Ms: loop.percentile(99) / 1e6, cpuMs: (used.user + used.system) / 1000 });
+    process.send?.({
+      rss: process.memoryUsage().rss,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      loopMaxMs: loop.max / 1e6,
+      loopP99Ms: loop.percentile(99) / 1e6,
+      cpuMs: (used.user + used.system) / 1000,
+    });
     loop.reset();
     cpu = process.cpuUsage();
   });
@@ -51,7 +57,10 @@ async function serve(): Promise<void> {
 
 function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SELF, '--serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = spawn(process.execPath, [SELF, '--serve'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
     let buffer = '';
     child.stdout!.on('data', (d) => {
       buffer += d;
@@ -131,7 +140,9 @@ function attack(url: string, body: Buffer, mode: 'content-length' | 'chunked'): 
     };
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (mode === 'content-length') headers['content-length'] = String(body.length);
-    const req = httpRequest({ host: u.hostname, port: u.port, path: '/api/tickets', method: 'POST', headers }, (res) => finish(res.statusCode ?? 0));
+    const req = httpRequest({ host: u.hostname, port: u.port, path: '/api/tickets', method: 'POST', headers }, (res) =>
+      finish(res.statusCode ?? 0),
+    );
     req.on('error', () => finish(0));
     req.on('close', () => finish(0));
     const CHUNK = 64 * 1024;
@@ -178,9 +189,15 @@ async function phase(url: string, child: ChildProcess, mode: 'idle' | 'content-l
   const sorted = latencies.sort((a, b) => a - b);
   const worst = sorted.at(-1) ?? 0;
   const goal = mode === 'idle' ? '' : ` (goal ≤ 100 ms: ${worst <= 100 ? 'met' : 'MISSED'})`;
-  const attack = result ? `attacker got ${result.status || 'no answer (connection closed)'} after ${ms(result.ms)}, ${mb(result.sentBytes)} written; ` : 'no attack; ';
-  console.log(`  ${mode.padEnd(15)} health p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  worst ${ms(worst)}${goal}  (${sorted.length} polls, ${failures} failed)`);
-  console.log(`  ${''.padEnd(15)} ${attack}server event loop delay p99 ${ms(server.loopP99Ms)} max ${ms(server.loopMaxMs)}, CPU ${ms(server.cpuMs)} (${ms(server.cpuMs / Math.max(1, sorted.length))} per poll); RSS ${mb(server.rss)}, peak ${mb(server.maxRss)}`);
+  const attack = result
+    ? `attacker got ${result.status || 'no answer (connection closed)'} after ${ms(result.ms)}, ${mb(result.sentBytes)} written; `
+    : 'no attack; ';
+  console.log(
+    `  ${mode.padEnd(15)} health p50 ${ms(percentile(sorted, 50))}  p95 ${ms(percentile(sorted, 95))}  worst ${ms(worst)}${goal}  (${sorted.length} polls, ${failures} failed)`,
+  );
+  console.log(
+    `  ${''.padEnd(15)} ${attack}server event loop delay p99 ${ms(server.loopP99Ms)} max ${ms(server.loopMaxMs)}, CPU ${ms(server.cpuMs)} (${ms(server.cpuMs / Math.max(1, sorted.length))} per poll); RSS ${mb(server.rss)}, peak ${mb(server.maxRss)}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -188,7 +205,9 @@ async function main(): Promise<void> {
   const { child, url } = await startChild({ DATABASE_URL: '', DATA_DIR: dataDir });
   try {
     for (let i = 0; i < 50; i++) await (await fetch(`${url}/api/health`)).arrayBuffer(); // warm-up
-    console.log(`Hostile JSON body vs /api/health (Node ${process.version}, SQLite, ${BODY_MB} MB of nested arrays, health polled every ${POLL_MS} ms; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
+    console.log(
+      `Hostile JSON body vs /api/health (Node ${process.version}, SQLite, ${BODY_MB} MB of nested arrays, health polled every ${POLL_MS} ms; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`,
+    );
     for (const mode of ['idle', 'content-length', 'chunked'] as const) await phase(url, child, mode);
   } finally {
     child.kill('SIGTERM');

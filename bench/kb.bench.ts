@@ -26,14 +26,23 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const server = await startStaticServer();
 const browser = await launchBrowser();
 try {
-  const measure = async (path: string, after?: (page: import('playwright-core').Page) => Promise<void>, waitUntil: 'load' | 'networkidle' = 'networkidle'): Promise<Weight> => {
+  const measure = async (
+    path: string,
+    after?: (page: import('playwright-core').Page) => Promise<void>,
+    waitUntil: 'load' | 'networkidle' = 'networkidle',
+  ): Promise<Weight> => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const bodies: Array<Promise<{ type: string; body: Buffer }>> = [];
     page.on('response', (response) => {
       if (response.status() >= 300 && response.status() < 400) return;
       const type = response.request().resourceType();
-      bodies.push(response.body().then((body) => ({ type, body })).catch(() => ({ type, body: Buffer.alloc(0) })));
+      bodies.push(
+        response
+          .body()
+          .then((body) => ({ type, body }))
+          .catch(() => ({ type, body: Buffer.alloc(0) })),
+      );
     });
     await page.goto(server.url + path, { waitUntil });
     if (after) await after(page);
@@ -71,11 +80,15 @@ try {
 
   console.log('KB site first-visit weight (gzip level 6, all requests of the page)');
   for (const [name, w] of rows) {
-    const parts = Object.entries(w.byType).map(([t, n]) => `${t} ${kb(n)}`).join(', ');
+    const parts = Object.entries(w.byType)
+      .map(([t, n]) => `${t} ${kb(n)}`)
+      .join(', ');
     const verdict = name.startsWith('search page') ? '' : w.gzip <= BUDGET ? '  within 50 KB budget' : '  OVER 50 KB budget';
     console.log(`  ${name.padEnd(52)} ${kb(w.gzip).padStart(9)} gz (${kb(w.raw)} raw, ${w.requests} requests: ${parts})${verdict}`);
   }
-  console.log(`  all ${articleWeights.length} articles: median ${kb(median[1])} gz, heaviest ${kb(heaviest[1])} gz (${heaviest[0]})${heaviest[1] <= BUDGET ? '  within 50 KB budget' : '  OVER 50 KB budget'}`);
+  console.log(
+    `  all ${articleWeights.length} articles: median ${kb(median[1])} gz, heaviest ${kb(heaviest[1])} gz (${heaviest[0]})${heaviest[1] <= BUDGET ? '  within 50 KB budget' : '  OVER 50 KB budget'}`,
+  );
 } finally {
   await browser.close();
   await server.close();

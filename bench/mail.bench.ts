@@ -29,7 +29,11 @@ async function fileTickets(base: string, smtp: SmtpPeer): Promise<string> {
     const res = await post(base, '/api/tickets', validTicket({ subject: `Refused ${i}`, requester: { name: 'Nobody', email: address } }));
     if (res.status !== 201) throw new Error(`ticket: ${res.status} ${res.text}`);
   }
-  const good = await post(base, '/api/tickets', validTicket({ subject: 'The one that matters', requester: { name: 'Ada', email: 'ada@college.example' } }));
+  const good = await post(
+    base,
+    '/api/tickets',
+    validTicket({ subject: 'The one that matters', requester: { name: 'Ada', email: 'ada@college.example' } }),
+  );
   if (good.status !== 201) throw new Error(`ticket: ${good.status} ${good.text}`);
   return good.body.reference;
 }
@@ -54,7 +58,9 @@ async function live(label: string, store: StartServerOptions): Promise<void> {
     const filed = performance.now();
     await delivered(smtp, reference);
     const done = performance.now();
-    console.log(`${label} live: normal confirmation delivered ${seconds(done - filed)} after its ticket was filed (${REFUSED} refused ones filed first, ${seconds(filed - started)} to file all)`);
+    console.log(
+      `${label} live: normal confirmation delivered ${seconds(done - filed)} after its ticket was filed (${REFUSED} refused ones filed first, ${seconds(filed - started)} to file all)`,
+    );
   } finally {
     await server.stop();
     await smtp.stop();
@@ -74,7 +80,9 @@ async function backlog(label: string, store: StartServerOptions, cleanup: () => 
       await delivered(smtp, reference);
       const done = performance.now();
       const refused = smtp.recipientsTried.filter((a) => a.endsWith('@refused.example')).length;
-      console.log(`${label} backlog: normal confirmation delivered ${seconds(done - started)} after the server started with ${REFUSED} refused confirmations queued ahead (refused recipients tried: ${refused})`);
+      console.log(
+        `${label} backlog: normal confirmation delivered ${seconds(done - started)} after the server started with ${REFUSED} refused confirmations queued ahead (refused recipients tried: ${refused})`,
+      );
     } finally {
       await second.stop();
     }

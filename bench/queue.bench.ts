@@ -34,13 +34,17 @@ async function reachable(url: string): Promise<boolean> {
 async function fill(server: TestServer): Promise<void> {
   const template = await fileTicket(server.url, { severity: 'S4' });
   const db = server.running.store.db;
-  const { id: _, ...row } = await db.selectFrom('tickets').selectAll().where('id', '=', Number(template.reference.slice(3)) - 1000).executeTakeFirstOrThrow();
+  const { id: _, ...row } = await db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('id', '=', Number(template.reference.slice(3)) - 1000)
+    .executeTakeFirstOrThrow();
   const start = Date.parse(row.created_at);
   const batch = 400;
   for (let i = 0; i < TICKETS; i += batch) {
     const rows = Array.from({ length: Math.min(batch, TICKETS - i) }, (_, k) => {
       const n = i + k;
-      const due = (hours: number) => new Date(start + ((n * 7919) % 500) * 3_600_000 / 10 + hours * 3_600_000).toISOString();
+      const due = (hours: number) => new Date(start + (((n * 7919) % 500) * 3_600_000) / 10 + hours * 3_600_000).toISOString();
       return {
         ...row,
         severity: `S${1 + (n % 4)}`,
@@ -82,13 +86,17 @@ async function measure(server: TestServer, agent: AgentSession, label: string): 
   let cursor: string | null = null;
   const walkMs = await time(async () => {
     do {
-      const res: { body: { tickets: unknown[]; nextCursor: string | null } } = await agent.get(`/api/inbox/tickets?status=all&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: { body: { tickets: unknown[]; nextCursor: string | null } } = await agent.get(
+        `/api/inbox/tickets?status=all&limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen += res.body.tickets.length;
       cursor = res.body.nextCursor;
       pages++;
     } while (cursor);
   });
-  console.log(`  ${label}: first page of ${PAGE} (with the count) ${median(firstMs).toFixed(1)} ms median of ${RUNS}; all ${seen} tickets in ${pages} pages of 500: ${walkMs.toFixed(0)} ms (${(walkMs / pages).toFixed(1)} ms a page)`);
+  console.log(
+    `  ${label}: first page of ${PAGE} (with the count) ${median(firstMs).toFixed(1)} ms median of ${RUNS}; all ${seen} tickets in ${pages} pages of 500: ${walkMs.toFixed(0)} ms (${(walkMs / pages).toFixed(1)} ms a page)`,
+  );
   const firstPage = await agent.get(`/api/inbox/tickets?limit=${PAGE}`);
   const next = QueueFilters.parse({ limit: String(PAGE), cursor: firstPage.body.nextCursor });
   console.log(`    plan, first page:  ${await plan(db, dialect, queueQueries(db, first, agent.agent).page)}`);
@@ -105,7 +113,9 @@ async function measure(server: TestServer, agent: AgentSession, label: string): 
     ms.allNext.push(await time(() => queueQueries(db, allNext, agent.agent).page.execute()));
     ms.allCount.push(await time(() => queueQueries(db, allNext, agent.agent).count.execute()));
   }
-  console.log(`    queries alone (median of ${RUNS}): active first page ${median(ms.page).toFixed(2)} ms, next page ${median(ms.next).toFixed(2)} ms, count ${median(ms.count).toFixed(2)} ms; all, a next page of 500 ${median(ms.allNext).toFixed(2)} ms, count ${median(ms.allCount).toFixed(2)} ms`);
+  console.log(
+    `    queries alone (median of ${RUNS}): active first page ${median(ms.page).toFixed(2)} ms, next page ${median(ms.next).toFixed(2)} ms, count ${median(ms.count).toFixed(2)} ms; all, a next page of 500 ${median(ms.allNext).toFixed(2)} ms, count ${median(ms.allCount).toFixed(2)} ms`,
+  );
 }
 
 async function run(name: string, databaseUrl?: string): Promise<void> {

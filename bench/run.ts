@@ -21,7 +21,9 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.exit(0);
 }
 
-const all = readdirSync(BENCH_DIR).filter((f) => f.endsWith('.bench.ts')).sort();
+const all = readdirSync(BENCH_DIR)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
 const selected = filters.length ? all.filter((f) => filters.some((name) => f.includes(name))) : all;
 if (!selected.length) {
   console.error(`No benchmark matches ${filters.map((f) => `"${f}"`).join(', ')}. Available: ${all.join(', ') || '(none)'}`);

@@ -40,7 +40,10 @@ export async function realArticles(): Promise<{ articles: IndexableArticle[]; wa
       }
     }
     articles.sort((a, b) => a.slug.localeCompare(b.slug));
-    return { articles, warning: `content/ does not load as a whole (${(error as Error).message.split('\n')[0]}); using the ${articles.length} articles that parse` };
+    return {
+      articles,
+      warning: `content/ does not load as a whole (${(error as Error).message.split('\n')[0]}); using the ${articles.length} articles that parse`,
+    };
   }
 }
 
@@ -56,7 +59,28 @@ export function random(seed: number): () => number {
   };
 }
 
-const SYLLABLES = ['ka', 'lo', 'mi', 'ver', 'tan', 'zu', 'rel', 'pon', 'di', 'sor', 'quen', 'bri', 'ox', 'la', 'nim', 'gat', 'phe', 'ru', 'stel', 'vi'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ver',
+  'tan',
+  'zu',
+  'rel',
+  'pon',
+  'di',
+  'sor',
+  'quen',
+  'bri',
+  'ox',
+  'la',
+  'nim',
+  'gat',
+  'phe',
+  'ru',
+  'stel',
+  'vi',
+];
 
 export function syntheticArticles(real: IndexableArticle[], count: number, seed = 42): IndexableArticle[] {
   const rnd = random(seed);
@@ -76,7 +100,8 @@ export function syntheticArticles(real: IndexableArticle[], count: number, seed 
     ];
     out.push({
       slug: `${base.slug}-${i}`,
-      title: i < real.length ? base.title : `${base.title} (${pick(other.title.split(' ').filter((w) => w.length > 3)) ?? 'more'} ${extra[0]})`,
+      title:
+        i < real.length ? base.title : `${base.title} (${pick(other.title.split(' ').filter((w) => w.length > 3)) ?? 'more'} ${extra[0]})`,
       summary: base.summary,
       category: base.category,
       keywords: [...base.keywords.filter(() => rnd() < 0.8), ...other.keywords.filter(() => rnd() < 0.15), extra[1]],

@@ -42,10 +42,12 @@ function measure(): string {
     const context = c.url || c.title ? { url: c.url, title: c.title } : undefined;
     return (c.q.trim() ? s.search(c.q, { context }) : context ? s.suggest(context, 10) : []).map((h) => h.slug);
   };
-  return [dev, extra, extraTypo].map((set) => {
-    const r = measureRelevance(set, run);
-    return `${r.hitAt3.toFixed(3)} / ${r.mrrAt10.toFixed(3)}`;
-  }).join('    ');
+  return [dev, extra, extraTypo]
+    .map((set) => {
+      const r = measureRelevance(set, run);
+      return `${r.hitAt3.toFixed(3)} / ${r.mrrAt10.toFixed(3)}`;
+    })
+    .join('    ');
 }
 
 const shipped = { ...TUNING };

@@ -127,7 +127,10 @@ for (const [label, cases] of [...sets, ...typoSets]) {
   }
   const r = measureRelevance(cases, ours);
   console.log(`${'Helpway engine'.padEnd(34)} ${r.hitAt3.toFixed(3)}  ${r.mrrAt10.toFixed(3)}`);
-  for (const m of r.misses) console.log(`   rank ${m.rank ?? '-'}: ${JSON.stringify(m.case.q)}${m.case.url ? ` @${m.case.url}` : ''} → ${m.top.join(', ')} (want ${m.case.expect.join(' | ')})`);
+  for (const m of r.misses)
+    console.log(
+      `   rank ${m.rank ?? '-'}: ${JSON.stringify(m.case.q)}${m.case.url ? ` @${m.case.url}` : ''} → ${m.top.join(', ')} (want ${m.case.expect.join(' | ')})`,
+    );
 }
 
 // ---------------------------------------------------------------- 3. latency at scale
@@ -145,9 +148,17 @@ const contextQueries = queries.slice(0, 100).map(({ q }, i) => ({ q, context: pa
 const WARM_UP = ['course', 'user settings', 'grade export', 'how to reset', 'theme colour', 'backup'];
 
 const { loadavg, cpus } = await import('node:os');
-console.log(`\nMachine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (wall-clock figures suffer when the machine is busy; CPU time less so)`);
-console.log(`\n## Latency (Node ${process.version}), 3 rounds on a fresh searcher: ${queries.length} queries (as written, with a typo, half-typed), ${contextQueries.length} of them from an LMS page (in-page), ${pages.length} page suggestions`);
-console.log(`${'articles'.padStart(8)}  ${'build'.padStart(9)}  ${'index gz'.padStart(9)}  ${'load'.padStart(9)}  ${'search p50'.padStart(10)}  ${'p95'.padStart(9)}  ${'max'.padStart(9)}  ${'CPU p95'.padStart(9)}  ${'in-page p95'.padStart(11)}  ${'(CPU)'.padStart(9)}  ${'suggest p95'.padStart(11)}  ${'vocabulary'.padStart(10)}`);
+console.log(
+  `\nMachine: ${cpus().length} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (wall-clock figures suffer when the machine is busy; CPU time less so)`,
+);
+console.log(
+  `\n## Latency (Node ${process.version}), 3 rounds on a fresh searcher: ${queries.length} queries (as written, with a typo, half-typed), ${contextQueries.length} of them from an LMS page (in-page), ${pages.length} page suggestions`,
+);
+console.log(
+  `${'articles'.padStart(8)}  ${'build'.padStart(9)}  ${'index gz'.padStart(9)}  ${'load'.padStart(9)}  ${'search p50'.padStart(10)}  ${'p95'.padStart(9)}  ${'max'.padStart(9)}  ${'CPU p95'.padStart(9)}  ${'in-page p95'.padStart(11)}  ${'(CPU)'.padStart(9)}  ${'suggest p95'.padStart(11)}  ${'vocabulary'.padStart(10)}`,
+);
 for (const size of [100, 1000, 10000]) {
   const corpus = syntheticArticles(articles, size);
   const { data, median } = timeBuild(corpus, size >= 10000 ? 1 : 3);
@@ -205,9 +216,13 @@ async function engineBytes(): Promise<void> {
     logLevel: 'silent',
     build: { write: false, minify: true, target: 'es2022', lib: { entry, formats: ['es'], fileName: 'engine' } },
   });
-  const chunks = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : [])).filter((o) => o.type === 'chunk');
+  const chunks = (Array.isArray(result) ? result : [result])
+    .flatMap((r) => ('output' in r ? r.output : []))
+    .filter((o) => o.type === 'chunk');
   for (const chunk of chunks) {
     const modules = Object.keys(chunk.modules).map((m) => m.replace(/^.*\/(node_modules|content)\//, '$1/'));
-    console.log(`engine JS (Vite lib, minified): ${kb(chunk.code.length)} raw, ${kb(gzipSync(chunk.code, { level: 9 }).length)} gzipped; modules: ${modules.join(', ')}`);
+    console.log(
+      `engine JS (Vite lib, minified): ${kb(chunk.code.length)} raw, ${kb(gzipSync(chunk.code, { level: 9 }).length)} gzipped; modules: ${modules.join(', ')}`,
+    );
   }
 }

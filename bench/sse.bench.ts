@@ -75,7 +75,9 @@ async function measure(agent: AgentSession, t: ChatTicket, watched: SseConnectio
   const all: number[] = [];
   for (let i = 0; i < MESSAGES + WARMUP; i++) {
     const body = `${label} ${i}`;
-    const arrivals = watched.map((s) => new Promise<number>((resolve) => s.onEvent((e) => e.event === 'message' && e.data.body === body && resolve(e.at))));
+    const arrivals = watched.map(
+      (s) => new Promise<number>((resolve) => s.onEvent((e) => e.event === 'message' && e.data.body === body && resolve(e.at))),
+    );
     const start = performance.now();
     const res = await agent.post(`/api/inbox/tickets/${t.reference}/replies`, { body });
     if (res.status !== 201) throw new Error(`reply: ${res.status} ${res.text}`);
@@ -91,7 +93,16 @@ async function measure(agent: AgentSession, t: ChatTicket, watched: SseConnectio
 
 async function run(store: string, env: Record<string, string>): Promise<void> {
   const api: ApiProcess = await startApiProcess(
-    { PORT: '0', HOST: '127.0.0.1', HELPWAY_RATE_LIMITS: 'off', HELPWAY_REQUEST_LOG: '0', HELPWAY_ADMIN_EMAIL: ADMIN.email, HELPWAY_ADMIN_PASSWORD: ADMIN.password, HELPWAY_STREAMS_PER_ADDRESS: String(STREAMS + 100), ...env },
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HELPWAY_RATE_LIMITS: 'off',
+      HELPWAY_REQUEST_LOG: '0',
+      HELPWAY_ADMIN_EMAIL: ADMIN.email,
+      HELPWAY_ADMIN_PASSWORD: ADMIN.password,
+      HELPWAY_STREAMS_PER_ADDRESS: String(STREAMS + 100),
+      ...env,
+    },
     SERVER_DIR,
   );
   const pid = api.child.pid!;

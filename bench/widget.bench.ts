@@ -56,7 +56,9 @@ for (const locale of ['en', 'fr', 'de']) {
   const session = entryGz + chunkOf('panel') + chunkOf(locale);
   console.log(`  ${locale} session (entry + panel + ${locale})      ${session} B   budget 35 KB: ${flag(session <= 35 * 1024)}`);
 }
-console.log(`  search-index.json (${readFileSync(INDEX).length} bytes raw)    ${kb(indexGz)}   budget 40 KB: ${flag(indexGz <= 40 * 1024)}`);
+console.log(
+  `  search-index.json (${readFileSync(INDEX).length} bytes raw)    ${kb(indexGz)}   budget 40 KB: ${flag(indexGz <= 40 * 1024)}`,
+);
 
 // --- 2. What the demo page downloads --------------------------------------------------------------
 const browser = await launchBrowser();
@@ -70,7 +72,10 @@ try {
     const url = new URL(res.url());
     if (url.origin !== server.url || url.pathname.startsWith('/demo/') || res.status() >= 300) return;
     const current = phase;
-    void res.body().then((body) => seen.push({ phase: current, path: url.pathname, type: res.request().resourceType(), gz: gz(body) }), () => {});
+    void res.body().then(
+      (body) => seen.push({ phase: current, path: url.pathname, type: res.request().resourceType(), gz: gz(body) }),
+      () => {},
+    );
   });
   await page.goto(`${server.url}/demo/`, { waitUntil: 'networkidle' });
   await page.waitForTimeout(300);
@@ -109,10 +114,18 @@ try {
   const afterJs = after.filter(isJs);
   const usedJs = sum(before) + sum(afterJs);
   console.log('\nDemo page, bytes from the widget origin (gzip -9 of each response):');
-  console.log(`  before interaction: ${kb(sum(before))} in ${before.length} request(s): ${before.map((r) => r.path).join(', ')}   budget 5 KB: ${flag(sum(before) <= 5 * 1024)}`);
-  console.log(`  JS after open → suggestions → search → article: ${kb(sum(before) + sum(searchJs))} (entry + ${searchJs.map((r) => r.path).join(', ')})   budget 35 KB: ${flag(sum(before) + sum(searchJs) <= 35 * 1024)}`);
-  console.log(`  JS after also opening the contact form:        ${kb(usedJs)} (+ ${escalateJs.map((r) => r.path).join(', ')})   budget 35 KB: ${flag(usedJs <= 35 * 1024)}`);
-  console.log(`  JS after submitting (confirmation):            ${kb(usedJs)} (+ ${submitJs.map((r) => r.path).join(', ') || 'nothing more'})   budget 35 KB: ${flag(usedJs <= 35 * 1024)}`);
+  console.log(
+    `  before interaction: ${kb(sum(before))} in ${before.length} request(s): ${before.map((r) => r.path).join(', ')}   budget 5 KB: ${flag(sum(before) <= 5 * 1024)}`,
+  );
+  console.log(
+    `  JS after open → suggestions → search → article: ${kb(sum(before) + sum(searchJs))} (entry + ${searchJs.map((r) => r.path).join(', ')})   budget 35 KB: ${flag(sum(before) + sum(searchJs) <= 35 * 1024)}`,
+  );
+  console.log(
+    `  JS after also opening the contact form:        ${kb(usedJs)} (+ ${escalateJs.map((r) => r.path).join(', ')})   budget 35 KB: ${flag(usedJs <= 35 * 1024)}`,
+  );
+  console.log(
+    `  JS after submitting (confirmation):            ${kb(usedJs)} (+ ${submitJs.map((r) => r.path).join(', ') || 'nothing more'})   budget 35 KB: ${flag(usedJs <= 35 * 1024)}`,
+  );
   console.log('  full session, per file:');
   for (const r of [...before, ...afterJs]) console.log(`    ${r.path.padEnd(40)} ${kb(r.gz)}`);
   const other = after.filter((r) => !afterJs.includes(r));
@@ -144,7 +157,18 @@ try {
   const dialog = page.getByRole('dialog', { name: 'Help' });
   await dialog.getByRole('list').first().getByRole('button').first().waitFor();
   await instrument(page);
-  const queries = ['bulk upload users csv', 'microsoft sso login error', 'reset a learner password', 'who deleted the course in logs', 'refresh staging site', 'certificate template', 'mobile app notifications', 'enrol users with cohorts', 'custom sql report', 'site is offline'];
+  const queries = [
+    'bulk upload users csv',
+    'microsoft sso login error',
+    'reset a learner password',
+    'who deleted the course in logs',
+    'refresh staging site',
+    'certificate template',
+    'mobile app notifications',
+    'enrol users with cohorts',
+    'custom sql report',
+    'site is offline',
+  ];
   const box = dialog.getByRole('searchbox', { name: 'Search help articles' });
   await box.focus();
   for (let round = 0; round < 3; round++) {
@@ -162,9 +186,15 @@ try {
   };
   const dom = samples.map((s) => s[0]);
   const frame = samples.map((s) => s[1]);
-  console.log(`\nKeystroke to results, Chromium, ${synthetic.length} articles (index ${kb(gz(bigIndex))} gz), ${samples.length} keystrokes:`);
-  console.log(`  to rendered DOM:   p50 ${pct(dom, 50).toFixed(1)} ms   p95 ${pct(dom, 95).toFixed(1)} ms   max ${Math.max(...dom).toFixed(1)} ms   budget p95 16 ms: ${flag(pct(dom, 95) <= 16)}`);
-  console.log(`  to the next frame: p50 ${pct(frame, 50).toFixed(1)} ms   p95 ${pct(frame, 95).toFixed(1)} ms   max ${Math.max(...frame).toFixed(1)} ms`);
+  console.log(
+    `\nKeystroke to results, Chromium, ${synthetic.length} articles (index ${kb(gz(bigIndex))} gz), ${samples.length} keystrokes:`,
+  );
+  console.log(
+    `  to rendered DOM:   p50 ${pct(dom, 50).toFixed(1)} ms   p95 ${pct(dom, 95).toFixed(1)} ms   max ${Math.max(...dom).toFixed(1)} ms   budget p95 16 ms: ${flag(pct(dom, 95) <= 16)}`,
+  );
+  console.log(
+    `  to the next frame: p50 ${pct(frame, 50).toFixed(1)} ms   p95 ${pct(frame, 95).toFixed(1)} ms   max ${Math.max(...frame).toFixed(1)} ms`,
+  );
   await context.close();
 } finally {
   await statics.close();
@@ -177,7 +207,9 @@ async function instrument(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as { __hwLatency: Array<[number, number]> };
     w.__hwLatency = [];
-    const panel = document.querySelector('helpway-widget')!.shadowRoot!.querySelector('helpway-panel') as HTMLElement & { updateComplete: Promise<boolean> };
+    const panel = document.querySelector('helpway-widget')!.shadowRoot!.querySelector('helpway-panel') as HTMLElement & {
+      updateComplete: Promise<boolean>;
+    };
     const input = panel.shadowRoot!.querySelector('#q')!;
     let keydownAt = 0;
     input.addEventListener('keydown', (e) => (keydownAt = e.timeStamp));

@@ -27,13 +27,22 @@ function sourceFiles(dir: string): string[] {
 /** Relative and `#alias` imports that stay at run time (not `import type`, not `import { type A }` only). */
 export function runtimeImports(file: string, text: string, aliases: Record<string, string>): string[] {
   const found: string[] = [];
-  const statement = /(?:^|[;\n])\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]|(?:^|[;\n])\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const statement =
+    /(?:^|[;\n])\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]|(?:^|[;\n])\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const m of text.matchAll(statement)) {
     const spec = m[4] ?? m[5] ?? m[6];
     if (m[2]) continue; // import type … / export type …
     const clause = m[3] ?? '';
     const named = /^\{([^}]*)\}$/.exec(clause.trim());
-    if (named && named[1].split(',').map((s) => s.trim()).filter(Boolean).every((s) => s.startsWith('type '))) continue;
+    if (
+      named &&
+      named[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .every((s) => s.startsWith('type '))
+    )
+      continue;
     const resolved = resolveSpecifier(file, spec, aliases);
     if (resolved) found.push(resolved);
   }
@@ -105,7 +114,29 @@ test('no import cycle among source files (type-only imports aside)', () => {
 });
 
 test('the cycle finder finds a planted cycle and ignores a chain', () => {
-  assert.deepEqual(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]])), [['a', 'b', 'c']]);
-  assert.deepEqual(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', []]])), []);
-  assert.deepEqual(runtimeImports('/x/a.ts', "import type { A } from './b.ts';\nimport { type C } from './c.ts';\nimport { d } from './d.ts';", {}), ['/x/d.ts']);
+  assert.deepEqual(
+    cycles(
+      new Map([
+        ['a', ['b']],
+        ['b', ['c']],
+        ['c', ['a']],
+        ['d', ['a']],
+      ]),
+    ),
+    [['a', 'b', 'c']],
+  );
+  assert.deepEqual(
+    cycles(
+      new Map([
+        ['a', ['b']],
+        ['b', ['c']],
+        ['c', []],
+      ]),
+    ),
+    [],
+  );
+  assert.deepEqual(
+    runtimeImports('/x/a.ts', "import type { A } from './b.ts';\nimport { type C } from './c.ts';\nimport { d } from './d.ts';", {}),
+    ['/x/d.ts'],
+  );
 });

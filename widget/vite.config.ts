@@ -42,7 +42,11 @@ function collapseTemplateWhitespace(): Plugin {
     generateBundle(_options, bundle) {
       for (const item of Object.values(bundle)) {
         // Tree-shaking annotations have done their job once the bundle is built.
-        if (item.type === 'chunk') item.code = item.code.replace(/\n[ \t]+/g, '\n').replace(/\n{2,}/g, '\n').replaceAll('/* @__PURE__ */ ', '');
+        if (item.type === 'chunk')
+          item.code = item.code
+            .replace(/\n[ \t]+/g, '\n')
+            .replace(/\n{2,}/g, '\n')
+            .replaceAll('/* @__PURE__ */ ', '');
       }
     },
   };

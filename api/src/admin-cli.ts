@@ -59,10 +59,21 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`--budget "${values.budget}" is not a number of hours\n`);
         return 2;
       }
-      const site = await addSite(store.db, policy, { key: values.key, name: values.name, plan: values.plan ?? policy.defaultPlan, origins: values.origin ?? [], budgetHours: budget }, new Date());
-      process.stdout.write(`Saved site "${site.key}" (${site.name}), plan ${site.plan}, budget ${site.budgetHours} h, origins: ${site.origins.join(', ') || '(none)'}\n`);
-      process.stdout.write(`Identity secret (for user-hash = HMAC-SHA256(secret, email); keep it on the LMS server): ${site.identitySecret}\n`);
-      process.stdout.write(`Embed: <script type="module" src="{helpway origin}/widget.js"></script> <helpway-widget site="${site.key}"></helpway-widget>\n`);
+      const site = await addSite(
+        store.db,
+        policy,
+        { key: values.key, name: values.name, plan: values.plan ?? policy.defaultPlan, origins: values.origin ?? [], budgetHours: budget },
+        new Date(),
+      );
+      process.stdout.write(
+        `Saved site "${site.key}" (${site.name}), plan ${site.plan}, budget ${site.budgetHours} h, origins: ${site.origins.join(', ') || '(none)'}\n`,
+      );
+      process.stdout.write(
+        `Identity secret (for user-hash = HMAC-SHA256(secret, email); keep it on the LMS server): ${site.identitySecret}\n`,
+      );
+      process.stdout.write(
+        `Embed: <script type="module" src="{helpway origin}/widget.js"></script> <helpway-widget site="${site.key}"></helpway-widget>\n`,
+      );
       return 0;
     }
     const sites = await listSites(store.db);
@@ -71,7 +82,10 @@ async function main(argv: string[]): Promise<number> {
     } else if (!sites.length) {
       process.stdout.write('No sites yet. Add one with: npm run admin -- sites add --key KEY --name NAME --origin https://…\n');
     } else {
-      for (const s of sites) process.stdout.write(`${s.key}\t${s.name}\tplan=${s.plan}\tbudget=${s.budgetHours}h\torigins=${s.origins.join(',') || '-'}\tidentitySecret=${s.identitySecret}\n`);
+      for (const s of sites)
+        process.stdout.write(
+          `${s.key}\t${s.name}\tplan=${s.plan}\tbudget=${s.budgetHours}h\torigins=${s.origins.join(',') || '-'}\tidentitySecret=${s.identitySecret}\n`,
+        );
     }
     return 0;
   } finally {

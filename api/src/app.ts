@@ -44,7 +44,8 @@ export function defaultLog(entry: Record<string, unknown>): void {
 }
 
 /** Content-hashed files are immutable; everything else revalidates (ETag), so a new build shows up at once. */
-export const staticCacheControl = (urlPath: string): string => (/^\/(_astro|chunks|inbox\/assets)\//.test(urlPath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+export const staticCacheControl = (urlPath: string): string =>
+  /^\/(_astro|chunks|inbox\/assets)\//.test(urlPath) ? 'public, max-age=31536000, immutable' : 'no-cache';
 
 function notFoundPage(dir: string): string | null {
   const file = path.join(dir, '404.html');
@@ -168,7 +169,12 @@ export function createApp(deps: AppDeps): HelpwayApp {
     if (c.req.path.startsWith('/api/') || c.req.path === '/api') {
       const allow = allowedMethods(c.req.path).filter((m) => m !== c.req.method);
       if (allow.length) {
-        return errorResponse(c, new ApiError(405, 'method_not_allowed', `${c.req.method} is not allowed here; use ${allow.join(' or ')}.`, undefined, { Allow: [...allow, 'OPTIONS'].join(', ') }));
+        return errorResponse(
+          c,
+          new ApiError(405, 'method_not_allowed', `${c.req.method} is not allowed here; use ${allow.join(' or ')}.`, undefined, {
+            Allow: [...allow, 'OPTIONS'].join(', '),
+          }),
+        );
       }
       return errorResponse(c, new ApiError(404, 'not_found', `There is no API endpoint at ${c.req.path}: see /api/docs.`));
     }
@@ -182,8 +188,18 @@ export function createApp(deps: AppDeps): HelpwayApp {
       const code = error.status === 413 ? 'payload_too_large' : error.status === 404 ? 'not_found' : 'validation_failed';
       return errorResponse(c, new ApiError(error.status, code, error.message || 'Request refused.'));
     }
-    log({ level: 'error', msg: 'unhandled error', method: c.req.method, path: c.req.path, error: (error as Error).message, stack: (error as Error).stack });
-    return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side; the error was logged. Please try again.' } }, 500);
+    log({
+      level: 'error',
+      msg: 'unhandled error',
+      method: c.req.method,
+      path: c.req.path,
+      error: (error as Error).message,
+      stack: (error as Error).stack,
+    });
+    return c.json(
+      { error: { code: 'internal_error', message: 'Something went wrong on our side; the error was logged. Please try again.' } },
+      500,
+    );
   });
 
   return { app, services };

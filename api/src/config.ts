@@ -91,7 +91,10 @@ export function parseRateLimits(value: string | undefined): RateLimits | null {
   const limits: RateLimits = structuredClone(DEFAULT_RATE_LIMITS);
   for (const part of value.split(',')) {
     const m = /^\s*(tickets|events|reads)\s*=\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(part) ?? /^\s*(siteMultiplier)\s*=\s*(\d+)()\s*$/.exec(part);
-    if (!m) throw new ConfigError(`HELPWAY_RATE_LIMITS: "${part}" is not understood; write e.g. "tickets=10/60,events=240/60,reads=600/60" (burst/seconds) or "off"`);
+    if (!m)
+      throw new ConfigError(
+        `HELPWAY_RATE_LIMITS: "${part}" is not understood; write e.g. "tickets=10/60,events=240/60,reads=600/60" (burst/seconds) or "off"`,
+      );
     if (m[1] === 'siteMultiplier') limits.siteMultiplier = Number(m[2]);
     else limits[m[1] as 'tickets' | 'events' | 'reads'] = { burst: Number(m[2]), windowSeconds: Number(m[3]) };
   }
@@ -104,14 +107,17 @@ export function parseTrustProxy(value: string | undefined): number {
   if (v === '' || /^(0|false|no|off)$/.test(v)) return 0;
   if (/^(true|yes|on)$/.test(v)) return 1;
   if (/^[1-9]\d?$/.test(v)) return Number(v);
-  throw new ConfigError(`HELPWAY_TRUST_PROXY "${value}" is not understood: write the number of proxies you run in front of Helpway (e.g. 1), or "off"`);
+  throw new ConfigError(
+    `HELPWAY_TRUST_PROXY "${value}" is not understood: write the number of proxies you run in front of Helpway (e.g. 1), or "off"`,
+  );
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 8787 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT "${env.PORT}" is not a port number (0-65535)`);
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL (leave it unset for SQLite under DATA_DIR)');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL (leave it unset for SQLite under DATA_DIR)');
   return {
     port,
     host: env.HOST?.trim() || '0.0.0.0',
@@ -140,7 +146,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
  */
 export function demoModeWarning(config: Pick<Config, 'demoMode' | 'databaseUrl'>, env: NodeJS.ProcessEnv = process.env): string | null {
   if (!config.demoMode) return null;
-  const reasons = [env.NODE_ENV?.trim() === 'production' ? 'NODE_ENV=production' : null, config.databaseUrl ? 'DATABASE_URL is set' : null].filter(Boolean);
+  const reasons = [
+    env.NODE_ENV?.trim() === 'production' ? 'NODE_ENV=production' : null,
+    config.databaseUrl ? 'DATABASE_URL is set' : null,
+  ].filter(Boolean);
   if (!reasons.length) return null;
   const rule = '!'.repeat(78);
   return [

@@ -44,7 +44,9 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     if (error instanceof ContentError || error instanceof ConfigError) {
-      process.stderr.write(`Helpway cannot start: the ${error instanceof ContentError ? 'support policy' : 'configuration'} is not valid.\n${error.message}\n`);
+      process.stderr.write(
+        `Helpway cannot start: the ${error instanceof ContentError ? 'support policy' : 'configuration'} is not valid.\n${error.message}\n`,
+      );
     } else {
       process.stderr.write(`Helpway cannot start: ${(error as Error).message ?? error}\n`);
     }

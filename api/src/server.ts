@@ -43,7 +43,8 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
   const clock = options.clock ?? systemClock;
   const policy = await loadPolicy(config.policyFile);
   const { translations, warnings } = await loadPolicyTranslations(policy, config.policyFile);
-  for (const w of warnings) log({ level: 'warn', msg: 'stale policy translation: served in English', file: w.file, key: w.key, fix: w.message });
+  for (const w of warnings)
+    log({ level: 'warn', msg: 'stale policy translation: served in English', file: w.file, key: w.key, fix: w.message });
   const store = await openStore({ databaseUrl: config.databaseUrl, databaseSchema: config.databaseSchema, dataDir: config.dataDir });
   try {
     if (config.demoMode) await ensureDemoSite(store.db, policy, clock.now());
@@ -53,12 +54,16 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
   }
   const { app, services } = createApp({ store, policy, translations, config, clock, log });
   const prune = () =>
-    pruneIdempotencyKeys(store.db, clock.now()).catch((error) => log({ level: 'warn', msg: 'pruning idempotency keys failed', error: (error as Error).message }));
+    pruneIdempotencyKeys(store.db, clock.now()).catch((error) =>
+      log({ level: 'warn', msg: 'pruning idempotency keys failed', error: (error as Error).message }),
+    );
   await prune();
   const pruneTimer = setInterval(prune, 3_600_000);
   pruneTimer.unref();
   const pruneStaleUploads = () =>
-    pruneUploads(store.db, clock.now()).catch((error) => log({ level: 'warn', msg: 'pruning unclaimed uploads failed', error: (error as Error).message }));
+    pruneUploads(store.db, clock.now()).catch((error) =>
+      log({ level: 'warn', msg: 'pruning unclaimed uploads failed', error: (error as Error).message }),
+    );
   await pruneStaleUploads();
   const uploadsTimer = setInterval(pruneStaleUploads, 3_600_000);
   uploadsTimer.unref();

@@ -42,14 +42,20 @@ function parseBatchLine(line: string, lineNo: number, file: string): { q: string
   try {
     value = JSON.parse(line);
   } catch (error) {
-    throw new UsageError(`${file}:${lineNo}: not valid JSON (${(error as Error).message}); write one object per line like {"q": "reset a password"}`);
+    throw new UsageError(
+      `${file}:${lineNo}: not valid JSON (${(error as Error).message}); write one object per line like {"q": "reset a password"}`,
+    );
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`${file}:${lineNo}: expected an object like {"q": "...", "url"?: "...", "title"?: "..."}`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError(`${file}:${lineNo}: expected an object like {"q": "...", "url"?: "...", "title"?: "..."}`);
   const v = value as Record<string, unknown>;
   for (const key of ['q', 'url', 'title', 'heading'] as const) {
     if (v[key] !== undefined && typeof v[key] !== 'string') throw new UsageError(`${file}:${lineNo}: "${key}" must be a string`);
   }
-  return { q: (v.q as string | undefined) ?? '', context: { url: v.url as string | undefined, title: v.title as string | undefined, heading: v.heading as string | undefined } };
+  return {
+    q: (v.q as string | undefined) ?? '',
+    context: { url: v.url as string | undefined, title: v.title as string | undefined, heading: v.heading as string | undefined },
+  };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -79,7 +85,8 @@ async function main(argv: string[]): Promise<number> {
   let limit = MAX_RESULTS;
   if (values.limit !== undefined) {
     limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RESULTS) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_RESULTS}, got "${values.limit}"`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RESULTS)
+      throw new UsageError(`--limit must be a whole number from 1 to ${MAX_RESULTS}, got "${values.limit}"`);
   }
   if (values.batch !== undefined && positionals.length) throw new UsageError(`give either a query or --batch, not both\n\n${USAGE}`);
   if (positionals.length > 1) throw new UsageError(`give the query as one argument (quote it): "${positionals.join(' ')}"\n\n${USAGE}`);
@@ -95,7 +102,9 @@ async function main(argv: string[]): Promise<number> {
     try {
       source = await readFile(values.batch, 'utf8');
     } catch (error) {
-      throw new UsageError(`cannot read --batch file "${values.batch}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new UsageError(
+        `cannot read --batch file "${values.batch}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
     batchLines = source.split(/\r?\n/);
   }

@@ -95,6 +95,8 @@ export const LocalTime = z
 /** The calendar as the policy file writes it: every field's format checked, with the fix. */
 export const CalendarSchema = calendarShape({
   time: LocalTime,
-  holiday: z.string().regex(/^(?:\d{4}|\*)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'use "YYYY-MM-DD" or "*-MM-DD" for a yearly holiday'),
+  holiday: z
+    .string()
+    .regex(/^(?:\d{4}|\*)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'use "YYYY-MM-DD" or "*-MM-DD" for a yearly holiday'),
   zone: z.string().refine(isKnownTimeZone, { message: 'unknown time zone: use an IANA name such as "Europe/London"' }),
 }) satisfies z.ZodType<Calendar>;

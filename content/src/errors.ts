@@ -5,9 +5,7 @@ export class ContentError extends Error {
   readonly file: string;
   readonly issues: Array<{ field: string; message: string }>;
   constructor(file: string, issues: Array<{ field: string; message: string }>) {
-    super(
-      `${file}:\n` + issues.map((i) => `  - ${i.field || '(file)'}: ${i.message}`).join('\n'),
-    );
+    super(`${file}:\n` + issues.map((i) => `  - ${i.field || '(file)'}: ${i.message}`).join('\n'));
     this.name = 'ContentError';
     this.file = file;
     this.issues = issues;

@@ -93,7 +93,9 @@ const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 export function parseArticleSource(source: string, label: string): { data: ArticleFrontmatter; body: string } {
   const match = FRONTMATTER.exec(source);
   if (!match) {
-    throw new ContentError(label, [{ field: '', message: 'has no frontmatter: start the file with a "---" block holding title, summary, category, updated' }]);
+    throw new ContentError(label, [
+      { field: '', message: 'has no frontmatter: start the file with a "---" block holding title, summary, category, updated' },
+    ]);
   }
   let raw: unknown;
   try {
@@ -125,11 +127,19 @@ export async function loadKnowledgeBase(dir = CONTENT_DIR): Promise<KnowledgeBas
       const slug = path.basename(file, '.md');
       const { markdown, unknown } = expandPolicyBlocks(body, policy);
       const problems: Array<{ field: string; message: string }> = [];
-      if (!/^[a-z0-9][a-z0-9-]*$/.test(slug)) problems.push({ field: '', message: `file name "${slug}.md" is not a slug: rename it to lower-case words joined by "-"` });
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(slug))
+        problems.push({ field: '', message: `file name "${slug}.md" is not a slug: rename it to lower-case words joined by "-"` });
       if (!categories.some((c) => c.id === data.category)) {
-        problems.push({ field: 'category', message: `unknown category "${data.category}": use one of ${categories.map((c) => c.id).join(', ')} (${catLabel})` });
+        problems.push({
+          field: 'category',
+          message: `unknown category "${data.category}": use one of ${categories.map((c) => c.id).join(', ')} (${catLabel})`,
+        });
       }
-      for (const name of unknown) problems.push({ field: 'body', message: `unknown policy block {{policy:${name}}}: see content/src/policy-blocks.ts for the names` });
+      for (const name of unknown)
+        problems.push({
+          field: 'body',
+          message: `unknown policy block {{policy:${name}}}: see content/src/policy-blocks.ts for the names`,
+        });
       if (problems.length) throw new ContentError(label, problems);
       const rendered = renderMarkdown(markdown);
       articles.push({ ...data, slug, file: path.relative(dir, file), markdown, ...rendered });
@@ -145,21 +155,50 @@ export async function loadKnowledgeBase(dir = CONTENT_DIR): Promise<KnowledgeBas
   const seen = new Map<string, string>();
   for (const a of articles) {
     const other = seen.get(a.slug);
-    if (other) errors.push(new ContentError(labelOf(a.file), [{ field: '', message: `slug "${a.slug}" is also used by ${labelOf(other)}: article file names must be unique` }]));
+    if (other)
+      errors.push(
+        new ContentError(labelOf(a.file), [
+          { field: '', message: `slug "${a.slug}" is also used by ${labelOf(other)}: article file names must be unique` },
+        ]),
+      );
     seen.set(a.slug, a.file);
   }
   for (const a of articles) {
     const missing = a.related.filter((slug) => !seen.has(slug));
-    if (missing.length) errors.push(new ContentError(labelOf(a.file), [{ field: 'related', message: `no article with slug ${missing.map((s) => `"${s}"`).join(', ')}: fix the slug or remove it` }]));
+    if (missing.length)
+      errors.push(
+        new ContentError(labelOf(a.file), [
+          { field: 'related', message: `no article with slug ${missing.map((s) => `"${s}"`).join(', ')}: fix the slug or remove it` },
+        ]),
+      );
   }
   for (const rule of policy.scope) {
-    if (!seen.has(rule.article)) errors.push(new ContentError(policyLabel, [{ field: `scope.${rule.id}.article`, message: `no article with slug "${rule.article}": write an existing slug, or add the article` }]));
+    if (!seen.has(rule.article))
+      errors.push(
+        new ContentError(policyLabel, [
+          {
+            field: `scope.${rule.id}.article`,
+            message: `no article with slug "${rule.article}": write an existing slug, or add the article`,
+          },
+        ]),
+      );
   }
   for (const channel of policy.channels) {
-    if (channel.article && !seen.has(channel.article)) errors.push(new ContentError(policyLabel, [{ field: `channels.${channel.id}.article`, message: `no article with slug "${channel.article}": write an existing slug, or add the article` }]));
+    if (channel.article && !seen.has(channel.article))
+      errors.push(
+        new ContentError(policyLabel, [
+          {
+            field: `channels.${channel.id}.article`,
+            message: `no article with slug "${channel.article}": write an existing slug, or add the article`,
+          },
+        ]),
+      );
   }
   if (errors.length) {
-    const error = new ContentError('content', errors.flatMap((e) => e.issues.map((i) => ({ field: `${e.file} ${i.field}`.trim(), message: i.message }))));
+    const error = new ContentError(
+      'content',
+      errors.flatMap((e) => e.issues.map((i) => ({ field: `${e.file} ${i.field}`.trim(), message: i.message }))),
+    );
     error.message = `The knowledge base has ${errors.length} problem(s):\n` + errors.map((e) => e.message).join('\n');
     throw error;
   }

@@ -30,7 +30,11 @@ function plainText(tokens: Token[]): string {
     }
   };
   walk(tokens);
-  return out.join(' ').replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+  return out
+    .join(' ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\s*\n\s*/g, '\n')
+    .trim();
 }
 
 export function renderMarkdown(markdown: string): { html: string; headings: Heading[]; text: string } {

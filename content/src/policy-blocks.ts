@@ -19,11 +19,9 @@ import type { Policy } from './policy-schema.ts';
 
 const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const table = (head: string[], rows: string[][]): string =>
-  [
-    `| ${head.join(' | ')} |`,
-    `| ${head.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |`),
-  ].join('\n');
+  [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(escapeCell).join(' | ')} |`)].join(
+    '\n',
+  );
 
 const articleLink = (slug: string, text: string): string => `[${text}](/articles/${slug}/)`;
 
@@ -43,8 +41,7 @@ function describeHolidays(calendar: Calendar): string {
 
 const hoursCell = (calendar: Calendar): string => describeHours(calendar, { withZoneId: false });
 
-const contactLink = (contact: string): string =>
-  /^[^\s@]+@[^\s@]+$/.test(contact) ? `[${contact}](mailto:${contact})` : contact;
+const contactLink = (contact: string): string => (/^[^\s@]+@[^\s@]+$/.test(contact) ? `[${contact}](mailto:${contact})` : contact);
 
 const noResolutionTypes = (p: Policy): string[] => p.ticketTypes.filter((t) => !t.resolutionTarget).map((t) => pluralNoun(t.name));
 
@@ -79,11 +76,18 @@ const BLOCKS: Record<string, Renderer> = {
   },
   'no-resolution-target-types': (p) => joinAnd(noResolutionTypes(p)) || 'no ticket type',
   'severity-list': (p) =>
-    p.severities.map((s) => `- **${s.id} ${s.name}**: ${s.definition}${s.examples.length ? ` Examples: ${s.examples.join('; ')}.` : ''}`).join('\n'),
+    p.severities
+      .map((s) => `- **${s.id} ${s.name}**: ${s.definition}${s.examples.length ? ` Examples: ${s.examples.join('; ')}.` : ''}`)
+      .join('\n'),
   'ticket-types': (p) =>
     table(
       ['Type', 'Use it for', 'Resolution target', 'Billed from your budget'],
-      p.ticketTypes.map((t) => [`**${t.name}**`, t.description, t.resolutionTarget ? 'Applies' : 'Does not apply', t.billable ? 'Yes' : 'No']),
+      p.ticketTypes.map((t) => [
+        `**${t.name}**`,
+        t.description,
+        t.resolutionTarget ? 'Applies' : 'Does not apply',
+        t.billable ? 'Yes' : 'No',
+      ]),
     ),
   'ticket-fields': (p) =>
     p.ticketTypes
@@ -112,25 +116,40 @@ const BLOCKS: Record<string, Renderer> = {
   'plans-table': (p) =>
     table(
       ['Plan', 'What it is', 'Hours', 'Includes'],
-      p.plans.map((plan) => [`**${plan.name}**`, plan.description, hoursCell(plan.calendar ?? p.calendar), joinAnd(planIncludes(plan)) || '—']),
+      p.plans.map((plan) => [
+        `**${plan.name}**`,
+        plan.description,
+        hoursCell(plan.calendar ?? p.calendar),
+        joinAnd(planIncludes(plan)) || '—',
+      ]),
     ),
   'plan-targets': (p) => {
     const base = p.plans.find((pl) => pl.id === p.defaultPlan);
     return p.plans
       .filter((plan) => plan.id !== p.defaultPlan && Object.keys(plan.targets).length > 0)
-      .map((plan) =>
-        `**${plan.name}** targets, counted over ${describeHours(plan.calendar ?? p.calendar)}:\n\n` +
-        table(
-          ['Severity', 'First response', 'Resolution', `${base?.name ?? 'Standard'} (for comparison)`],
-          p.severities.map((s) => {
-            const t = plan.targets[s.id] ?? s.target;
-            return [`**${s.id} ${s.name}**`, describeResponse(t), describeResolution(t), `${describeResponse(s.target)}; ${describeResolution(s.target).replace('No target', 'no resolution target')}`];
-          }),
-        ),
+      .map(
+        (plan) =>
+          `**${plan.name}** targets, counted over ${describeHours(plan.calendar ?? p.calendar)}:\n\n` +
+          table(
+            ['Severity', 'First response', 'Resolution', `${base?.name ?? 'Standard'} (for comparison)`],
+            p.severities.map((s) => {
+              const t = plan.targets[s.id] ?? s.target;
+              return [
+                `**${s.id} ${s.name}**`,
+                describeResponse(t),
+                describeResolution(t),
+                `${describeResponse(s.target)}; ${describeResolution(s.target).replace('No target', 'no resolution target')}`,
+              ];
+            }),
+          ),
       )
       .join('\n\n');
   },
-  'end-user-support-plans': (p) => joinAnd(p.plans.filter((pl) => pl.includes.endUserSupport).map((pl) => pl.name), 'or') || 'none of our plans',
+  'end-user-support-plans': (p) =>
+    joinAnd(
+      p.plans.filter((pl) => pl.includes.endUserSupport).map((pl) => pl.name),
+      'or',
+    ) || 'none of our plans',
   rates: (p) =>
     table(
       ['Rate', 'Per hour', 'Used for'],
@@ -141,9 +160,7 @@ const BLOCKS: Record<string, Renderer> = {
   'low-balance-percent': (p) => `${p.budget.lowBalancePercent}%`,
   'escalation-description': (p) => p.escalation.description,
   'escalation-levels': (p) =>
-    p.escalation.levels
-      .map((l) => `${l.level}. **${l.role}** (${contactLink(l.contact)}): when ${lowerFirst(l.when)}`)
-      .join('\n'),
+    p.escalation.levels.map((l) => `${l.level}. **${l.role}** (${contactLink(l.contact)}): when ${lowerFirst(l.when)}`).join('\n'),
   'file-types': (p) => p.attachments.allowedTypes.map((t) => `\`${t}\``).join(', '),
   'file-types-count': (p) => String(p.attachments.allowedTypes.length),
   'max-attachment-size': (p) => `${Math.round(p.attachments.maxBytes / 1024 / 1024)} MB`,
@@ -206,13 +223,16 @@ export const POLICY_BLOCK_NAMES = [...Object.keys(BLOCKS), ...Object.keys(ARG_BL
 /** Replace every `{{policy:NAME}}` / `{{policy:NAME:ARG}}` in Markdown; unknown names are returned for a clear build error. */
 export function expandPolicyBlocks(markdown: string, policy: Policy): { markdown: string; unknown: string[] } {
   const unknown: string[] = [];
-  const out = markdown.replace(/\{\{\s*policy:([a-z0-9-]+)(?::([A-Za-z0-9_-]+))?\s*\}\}/g, (whole, name: string, arg: string | undefined) => {
-    const rendered = arg === undefined ? BLOCKS[name]?.(policy) : ARG_BLOCKS[name]?.(policy, arg);
-    if (rendered == null) {
-      unknown.push(arg === undefined ? name : `${name}:${arg}`);
-      return whole;
-    }
-    return rendered;
-  });
+  const out = markdown.replace(
+    /\{\{\s*policy:([a-z0-9-]+)(?::([A-Za-z0-9_-]+))?\s*\}\}/g,
+    (whole, name: string, arg: string | undefined) => {
+      const rendered = arg === undefined ? BLOCKS[name]?.(policy) : ARG_BLOCKS[name]?.(policy, arg);
+      if (rendered == null) {
+        unknown.push(arg === undefined ? name : `${name}:${arg}`);
+        return whole;
+      }
+      return rendered;
+    },
+  );
   return { markdown: out, unknown };
 }

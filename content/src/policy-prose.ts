@@ -7,7 +7,13 @@ import { WEEKDAYS, type Calendar, type Weekday } from './calendar.ts';
 import type { Channel, Plan, Policy, ScopeRule, Target } from './policy-schema.ts';
 
 export const DAY_NAMES: Record<Weekday, string> = {
-  mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday',
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
 };
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
@@ -131,7 +137,12 @@ export function channelAvailability(policy: Policy, channel: Channel, options: {
     case 'by-arrangement':
       return 'By appointment';
     case 'plan':
-      return `With ${joinAnd(policy.plans.filter((pl) => pl.id !== policy.defaultPlan).map((pl) => pl.name), 'or') || 'the plan that includes it'}`;
+      return `With ${
+        joinAnd(
+          policy.plans.filter((pl) => pl.id !== policy.defaultPlan).map((pl) => pl.name),
+          'or',
+        ) || 'the plan that includes it'
+      }`;
   }
 }
 

@@ -120,55 +120,61 @@ export const EscalationLevelSchema = z.object({
   contact: z.string(),
 });
 
-export const PolicySchema = z.object({
-  vendor: z.object({
-    name: z.string(),
-    product: z.string(),
-    supportEmail: z.email(),
-    supportPhone: z.string(),
-    website: z.url(),
-  }),
-  calendar: CalendarSchema,
-  severities: z
-    .array(SeveritySchema)
-    .length(4)
-    .refine((list) => SEVERITY_IDS.every((id) => list.some((s) => s.id === id)), {
-      message: 'list each of S1, S2, S3 and S4 exactly once',
+export const PolicySchema = z
+  .object({
+    vendor: z.object({
+      name: z.string(),
+      product: z.string(),
+      supportEmail: z.email(),
+      supportPhone: z.string(),
+      website: z.url(),
     }),
-  ticketTypes: z.array(TicketTypeSchema).min(1),
-  plans: z
-    .array(PlanSchema)
-    .min(1)
-    .refine((list) => new Set(list.map((p) => p.id)).size === list.length, { message: 'plan ids must be unique' }),
-  /** Plan given to a site that names none. */
-  defaultPlan: z.string(),
-  channels: z.array(ChannelSchema).min(1),
-  scope: z.array(ScopeRuleSchema).min(1),
-  rates: z.object({
-    currency: z.string().length(3),
-    /** Time is logged in blocks of this many minutes. */
-    incrementMinutes: z.number().int().positive(),
-    list: z.array(RateSchema).min(1),
-  }),
-  budget: z.object({
-    description: z.string(),
-    /** Warn the client when the remaining budget falls below this share. */
-    lowBalancePercent: z.number().min(0).max(100),
-  }),
-  escalation: z.object({
-    description: z.string(),
-    levels: z.array(EscalationLevelSchema).min(1),
-  }),
-  attachments: z.object({
-    allowedTypes: z.array(z.string().regex(/^[a-z0-9]+$/)).min(1),
-    maxBytes: z.number().int().positive(),
-    maxFiles: z.number().int().positive(),
-  }),
-}).superRefine((policy, ctx) => {
-  if (!policy.plans.some((p) => p.id === policy.defaultPlan)) {
-    ctx.addIssue({ code: 'custom', path: ['defaultPlan'], message: `no plan has id "${policy.defaultPlan}"; use one of: ${policy.plans.map((p) => p.id).join(', ')}` });
-  }
-});
+    calendar: CalendarSchema,
+    severities: z
+      .array(SeveritySchema)
+      .length(4)
+      .refine((list) => SEVERITY_IDS.every((id) => list.some((s) => s.id === id)), {
+        message: 'list each of S1, S2, S3 and S4 exactly once',
+      }),
+    ticketTypes: z.array(TicketTypeSchema).min(1),
+    plans: z
+      .array(PlanSchema)
+      .min(1)
+      .refine((list) => new Set(list.map((p) => p.id)).size === list.length, { message: 'plan ids must be unique' }),
+    /** Plan given to a site that names none. */
+    defaultPlan: z.string(),
+    channels: z.array(ChannelSchema).min(1),
+    scope: z.array(ScopeRuleSchema).min(1),
+    rates: z.object({
+      currency: z.string().length(3),
+      /** Time is logged in blocks of this many minutes. */
+      incrementMinutes: z.number().int().positive(),
+      list: z.array(RateSchema).min(1),
+    }),
+    budget: z.object({
+      description: z.string(),
+      /** Warn the client when the remaining budget falls below this share. */
+      lowBalancePercent: z.number().min(0).max(100),
+    }),
+    escalation: z.object({
+      description: z.string(),
+      levels: z.array(EscalationLevelSchema).min(1),
+    }),
+    attachments: z.object({
+      allowedTypes: z.array(z.string().regex(/^[a-z0-9]+$/)).min(1),
+      maxBytes: z.number().int().positive(),
+      maxFiles: z.number().int().positive(),
+    }),
+  })
+  .superRefine((policy, ctx) => {
+    if (!policy.plans.some((p) => p.id === policy.defaultPlan)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultPlan'],
+        message: `no plan has id "${policy.defaultPlan}"; use one of: ${policy.plans.map((p) => p.id).join(', ')}`,
+      });
+    }
+  });
 
 export type Policy = z.infer<typeof PolicySchema>;
 export type Severity = z.infer<typeof SeveritySchema>;

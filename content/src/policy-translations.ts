@@ -110,7 +110,11 @@ export function policyTexts(policy: Policy): Map<string, string> {
  * Validates a parsed translation file against the policy. Malformed entries and ids the policy
  * does not have are errors (ContentError: file, key, fix); stale entries are returned as warnings.
  */
-export function checkTranslationFile(policy: Policy, raw: unknown, file: string): { entries: TranslationFile; warnings: TranslationWarning[] } {
+export function checkTranslationFile(
+  policy: Policy,
+  raw: unknown,
+  file: string,
+): { entries: TranslationFile; warnings: TranslationWarning[] } {
   const parsed = TranslationFileSchema.safeParse(raw ?? {}, { reportInput: true });
   if (!parsed.success) throw ContentError.fromZod(file, parsed.error);
   const texts = policyTexts(policy);
@@ -143,7 +147,10 @@ export function checkTranslationFile(policy: Policy, raw: unknown, file: string)
 function nearbyIds(texts: Map<string, string>, key: string): string {
   const head = key.split('.')[0];
   const same = [...texts.keys()].filter((k) => k.startsWith(`${head}.`));
-  return (same.length ? same : [...texts.keys()]).slice(0, 3).map((k) => `"${k}"`).join(', ');
+  return (same.length ? same : [...texts.keys()])
+    .slice(0, 3)
+    .map((k) => `"${k}"`)
+    .join(', ');
 }
 
 export interface TranslatedPolicy {

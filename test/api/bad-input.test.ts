@@ -50,9 +50,17 @@ const TICKET_CASES: Case[] = [
   { name: 'requester.email with spaces', body: t({ requester: { name: 'A', email: 'a b@c.example' } }), field: 'requester.email' },
   { name: 'channel unknown', body: t({ channel: 'fax' }), field: 'channel' },
   { name: 'phone channel without phone', body: t({ channel: 'phone' }), field: 'phone' },
-  { name: 'phone.number letters', body: t({ channel: 'phone', phone: { number: 'call me', preferredTime: 'now' } }), field: 'phone.number' },
+  {
+    name: 'phone.number letters',
+    body: t({ channel: 'phone', phone: { number: 'call me', preferredTime: 'now' } }),
+    field: 'phone.number',
+  },
   { name: 'phone.number missing', body: t({ channel: 'phone', phone: { preferredTime: 'now' } }), field: 'phone.number' },
-  { name: 'phone.preferredTime missing', body: t({ channel: 'phone', phone: { number: '+44 20 7946 0000' } }), field: 'phone.preferredTime' },
+  {
+    name: 'phone.preferredTime missing',
+    body: t({ channel: 'phone', phone: { number: '+44 20 7946 0000' } }),
+    field: 'phone.preferredTime',
+  },
   { name: 'context not an object', body: t({ context: ['x'] }), field: 'context' },
   { name: 'context.url javascript:', body: t({ context: { url: 'javascript:alert(1)' } }), field: 'context.url' },
   { name: 'context.url ftp:', body: t({ context: { url: 'ftp://files.example/x' } }), field: 'context.url' },
@@ -65,15 +73,35 @@ const TICKET_CASES: Case[] = [
   { name: 'journey.searches item too long', body: t({ journey: { searches: ['q'.repeat(501)] } }), field: 'journey.searches.0' },
   { name: 'journey.articlesRead numbers', body: t({ journey: { articlesRead: [1] } }), field: 'journey.articlesRead.0' },
   { name: 'fields: required stagingUrl missing', body: refresh({ confirmOverwrite: true }), field: 'fields.stagingUrl' },
-  { name: 'fields: stagingUrl file://', body: refresh({ stagingUrl: 'file:///etc/passwd', confirmOverwrite: true }), field: 'fields.stagingUrl' },
-  { name: 'fields: confirmOverwrite false', body: refresh({ stagingUrl: 'https://s.example', confirmOverwrite: false }), field: 'fields.confirmOverwrite' },
-  { name: 'fields: confirmOverwrite "yes"', body: refresh({ stagingUrl: 'https://s.example', confirmOverwrite: 'yes' }), field: 'fields.confirmOverwrite' },
+  {
+    name: 'fields: stagingUrl file://',
+    body: refresh({ stagingUrl: 'file:///etc/passwd', confirmOverwrite: true }),
+    field: 'fields.stagingUrl',
+  },
+  {
+    name: 'fields: confirmOverwrite false',
+    body: refresh({ stagingUrl: 'https://s.example', confirmOverwrite: false }),
+    field: 'fields.confirmOverwrite',
+  },
+  {
+    name: 'fields: confirmOverwrite "yes"',
+    body: refresh({ stagingUrl: 'https://s.example', confirmOverwrite: 'yes' }),
+    field: 'fields.confirmOverwrite',
+  },
   { name: 'fields missing for site_refresh', body: t({ type: 'site_refresh' }), field: 'fields' },
-  { name: 'fields: unknown field', body: refresh({ stagingUrl: 'https://s.example', confirmOverwrite: true, sql: 'drop table' }), field: 'fields.sql' },
+  {
+    name: 'fields: unknown field',
+    body: refresh({ stagingUrl: 'https://s.example', confirmOverwrite: true, sql: 'drop table' }),
+    field: 'fields.sql',
+  },
   { name: 'fields: bug without stepsToReproduce', body: t({ type: 'bug', fields: { expected: 'x' } }), field: 'fields.stepsToReproduce' },
   { name: 'fields: request without desiredChange', body: t({ type: 'request', fields: {} }), field: 'fields.desiredChange' },
   { name: 'attachments not an array', body: t({ attachments: { filename: 'a.txt' } }), field: 'attachments' },
-  { name: 'attachment inline as base64 (the old format)', body: t({ attachments: [{ filename: 'a.txt', data: b64('x') }] }), field: 'attachments.0' },
+  {
+    name: 'attachment inline as base64 (the old format)',
+    body: t({ attachments: [{ filename: 'a.txt', data: b64('x') }] }),
+    field: 'attachments.0',
+  },
   { name: 'attachment not an upload id', body: t({ attachments: ['../../etc/passwd.txt'] }), field: 'attachments.0' },
   { name: 'attachment empty id', body: t({ attachments: [''] }), field: 'attachments.0' },
   { name: 'attachment unknown upload id', body: t({ attachments: ['up_' + 'A'.repeat(43)] }), field: 'attachments.0' },
@@ -87,29 +115,91 @@ const OTHER_CASES: Case[] = [
   { name: 'message body missing', path: 'MESSAGE', body: {}, field: 'body' },
   { name: 'message body empty', path: 'MESSAGE', body: { body: '  ' }, field: 'body' },
   { name: 'message body too long', path: 'MESSAGE', body: { body: 'x'.repeat(20_001) }, field: 'body' },
-  { name: 'message attachment inline as base64', path: 'MESSAGE', body: { body: 'x', attachments: [{ filename: 'a.exe', data: b64('MZ') }] }, field: 'attachments.0' },
-  { name: 'message attachment unknown upload id', path: 'MESSAGE', body: { body: 'x', attachments: ['up_' + 'B'.repeat(43)] }, field: 'attachments.0' },
+  {
+    name: 'message attachment inline as base64',
+    path: 'MESSAGE',
+    body: { body: 'x', attachments: [{ filename: 'a.exe', data: b64('MZ') }] },
+    field: 'attachments.0',
+  },
+  {
+    name: 'message attachment unknown upload id',
+    path: 'MESSAGE',
+    body: { body: 'x', attachments: ['up_' + 'B'.repeat(43)] },
+    field: 'attachments.0',
+  },
   { name: 'scope-check text missing', path: '/api/scope-check', body: {}, field: 'text' },
   { name: 'scope-check text a number', path: '/api/scope-check', body: { text: 5 }, field: 'text' },
   { name: 'scope-check text too long', path: '/api/scope-check', body: { text: 'x'.repeat(20_001) }, field: 'text' },
   { name: 'feedback slug missing', path: '/api/feedback', body: { helpful: true }, field: 'slug' },
   { name: 'feedback slug with spaces', path: '/api/feedback', body: { slug: 'not a slug', helpful: true }, field: 'slug' },
   { name: 'feedback helpful "yes"', path: '/api/feedback', body: { slug: 'sso', helpful: 'yes' }, field: 'helpful' },
-  { name: 'feedback comment 2,001 chars', path: '/api/feedback', body: { slug: 'sso', helpful: false, comment: 'c'.repeat(2001) }, field: 'comment' },
-  { name: 'feedback unknown site', path: '/api/feedback', body: { slug: 'sso', helpful: true, site: 'nope' }, code: 'unknown_site', field: 'site' },
+  {
+    name: 'feedback comment 2,001 chars',
+    path: '/api/feedback',
+    body: { slug: 'sso', helpful: false, comment: 'c'.repeat(2001) },
+    field: 'comment',
+  },
+  {
+    name: 'feedback unknown site',
+    path: '/api/feedback',
+    body: { slug: 'sso', helpful: true, site: 'nope' },
+    code: 'unknown_site',
+    field: 'site',
+  },
   { name: 'feedback batch item bad', path: '/api/feedback', body: [{ slug: 'a', helpful: true }, { slug: 'b' }], field: '1.helpful' },
   { name: 'search-event query missing', path: '/api/search-events', body: { resultCount: 1, source: 'kb' }, field: 'query' },
-  { name: 'search-event resultCount negative', path: '/api/search-events', body: { query: 'q', resultCount: -1, source: 'kb' }, field: 'resultCount' },
-  { name: 'search-event resultCount fractional', path: '/api/search-events', body: { query: 'q', resultCount: 1.5, source: 'kb' }, field: 'resultCount' },
-  { name: 'search-event source unknown', path: '/api/search-events', body: { query: 'q', resultCount: 1, source: 'google' }, field: 'source' },
-  { name: 'search-event query too long', path: '/api/search-events', body: { query: 'q'.repeat(501), resultCount: 1, source: 'kb' }, field: 'query' },
-  { name: 'search-event clickedSlug bad', path: '/api/search-events', body: { query: 'q', resultCount: 1, source: 'kb', clickedSlug: '<script>' }, field: 'clickedSlug' },
+  {
+    name: 'search-event resultCount negative',
+    path: '/api/search-events',
+    body: { query: 'q', resultCount: -1, source: 'kb' },
+    field: 'resultCount',
+  },
+  {
+    name: 'search-event resultCount fractional',
+    path: '/api/search-events',
+    body: { query: 'q', resultCount: 1.5, source: 'kb' },
+    field: 'resultCount',
+  },
+  {
+    name: 'search-event source unknown',
+    path: '/api/search-events',
+    body: { query: 'q', resultCount: 1, source: 'google' },
+    field: 'source',
+  },
+  {
+    name: 'search-event query too long',
+    path: '/api/search-events',
+    body: { query: 'q'.repeat(501), resultCount: 1, source: 'kb' },
+    field: 'query',
+  },
+  {
+    name: 'search-event clickedSlug bad',
+    path: '/api/search-events',
+    body: { query: 'q', resultCount: 1, source: 'kb', clickedSlug: '<script>' },
+    field: 'clickedSlug',
+  },
   { name: 'widget-event site missing', path: '/api/widget-events', body: { type: 'opened' }, field: 'site' },
   { name: 'widget-event type unknown', path: '/api/widget-events', body: { site: 'demo', type: 'hacked' }, field: 'type' },
-  { name: 'widget-event page too long', path: '/api/widget-events', body: { site: 'demo', type: 'opened', page: 'p'.repeat(2049) }, field: 'page' },
-  { name: 'widget-event batch of 101', path: '/api/widget-events', body: Array(101).fill({ site: 'demo', type: 'opened' }), field: '(body)' },
+  {
+    name: 'widget-event page too long',
+    path: '/api/widget-events',
+    body: { site: 'demo', type: 'opened', page: 'p'.repeat(2049) },
+    field: 'page',
+  },
+  {
+    name: 'widget-event batch of 101',
+    path: '/api/widget-events',
+    body: Array(101).fill({ site: 'demo', type: 'opened' }),
+    field: '(body)',
+  },
   { name: 'widget-event empty batch', path: '/api/widget-events', body: [], field: '(body)' },
-  { name: 'widget-event unknown site', path: '/api/widget-events', body: { site: 'nope', type: 'opened' }, code: 'unknown_site', field: 'site' },
+  {
+    name: 'widget-event unknown site',
+    path: '/api/widget-events',
+    body: { site: 'nope', type: 'opened' },
+    code: 'unknown_site',
+    field: 'site',
+  },
 ];
 
 const GET_CASES: Array<{ name: string; path: string; field: string; code?: string }> = [
@@ -164,7 +254,14 @@ forEachStore('bad input', (target) => {
   });
 
   describe('invalid JSON → 400 invalid_json', () => {
-    for (const [name, raw] of [['truncated', '{"site": "demo"'], ['empty body', ''], ['trailing comma', '{"a":1,}'], ['single quotes', "{'a':1}"], ['bare word', 'undefined'], ['binary', '\u0000\u0001\u0002']] as const) {
+    for (const [name, raw] of [
+      ['truncated', '{"site": "demo"'],
+      ['empty body', ''],
+      ['trailing comma', '{"a":1,}'],
+      ['single quotes', "{'a':1}"],
+      ['bare word', 'undefined'],
+      ['binary', '\u0000\u0001\u0002'],
+    ] as const) {
       for (const path of ['/api/tickets', '/api/feedback', '/api/widget-events', '/api/scope-check']) {
         it(`${name} on ${path}`, async () => {
           const res = await call(url, path, { method: 'POST', body: raw, headers: { 'content-type': 'application/json' } });
@@ -179,7 +276,10 @@ forEachStore('bad input', (target) => {
     for (const depth of [40, 20_000, 200_000]) {
       it(`arrays and objects nested ${depth} deep → 4xx, not a stack overflow`, async () => {
         const arrays = await call(url, '/api/tickets', { method: 'POST', body: '['.repeat(depth) + ']'.repeat(depth) });
-        const objects = await call(url, '/api/tickets', { method: 'POST', body: '{"site":"demo","context":' + '{"a":'.repeat(depth) + '1' + '}'.repeat(depth + 1) });
+        const objects = await call(url, '/api/tickets', {
+          method: 'POST',
+          body: '{"site":"demo","context":' + '{"a":'.repeat(depth) + '1' + '}'.repeat(depth + 1),
+        });
         for (const res of [arrays, objects]) {
           statuses.push(res.status);
           assert.ok(res.status >= 400 && res.status < 500, `${res.status} ${res.text.slice(0, 200)}`);
@@ -189,7 +289,10 @@ forEachStore('bad input', (target) => {
     }
 
     it('a key that cleans to "__proto__" stays an ordinary key, refused by name', async () => {
-      const res = await call(url, '/api/scope-check', { method: 'POST', body: '{"text":"api token","__proto__\\u0000":{"polluted":true}}' });
+      const res = await call(url, '/api/scope-check', {
+        method: 'POST',
+        body: '{"text":"api token","__proto__\\u0000":{"polluted":true}}',
+      });
       statuses.push(res.status);
       assertError(res, 422, 'validation_failed', '__proto__');
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
@@ -242,11 +345,20 @@ forEachStore('bad input', (target) => {
     it('413 for a ticket whose declared size is over the attachment budget, before reading it', async () => {
       const status = await new Promise<number>((resolve, reject) => {
         const u = new URL(url);
-        const req = httpRequest({ host: u.hostname, port: u.port, path: '/api/tickets', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-          req.destroy();
-        });
+        const req = httpRequest(
+          {
+            host: u.hostname,
+            port: u.port,
+            path: '/api/tickets',
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+            req.destroy();
+          },
+        );
         req.on('error', reject);
         req.write('{"site":"demo",');
       });
@@ -296,7 +408,10 @@ forEachStore('bad input', (target) => {
 
     it('no request in this file produced a 5xx', () => {
       assert.ok(statuses.length > TICKET_CASES.length + OTHER_CASES.length, 'the table ran');
-      assert.deepEqual(statuses.filter((s) => s >= 500), []);
+      assert.deepEqual(
+        statuses.filter((s) => s >= 500),
+        [],
+      );
     });
   });
 });

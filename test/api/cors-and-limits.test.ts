@@ -14,7 +14,12 @@ forEachStore('CORS', (target) => {
   before(async () => {
     server = await target.start({ env: { HELPWAY_RATE_LIMITS: 'off' } });
     url = server.url;
-    await addSite(server.running.store.db, server.running.policy, { key: 'acme', name: 'Acme College', plan: 'standard', origins: [ACME], budgetHours: 20 }, new Date());
+    await addSite(
+      server.running.store.db,
+      server.running.policy,
+      { key: 'acme', name: 'Acme College', plan: 'standard', origins: [ACME], budgetHours: 20 },
+      new Date(),
+    );
   });
   after(() => server.stop());
 
@@ -45,18 +50,25 @@ forEachStore('CORS', (target) => {
     assert.equal(acao(res), ACME);
     assert.match(res.headers.get('access-control-allow-methods') ?? '', /POST/);
     assert.match((res.headers.get('access-control-allow-headers') ?? '').toLowerCase(), /idempotency-key/);
-    const refused = await call(url, '/api/tickets', { method: 'OPTIONS', headers: { origin: EVIL, 'access-control-request-method': 'POST' } });
+    const refused = await call(url, '/api/tickets', {
+      method: 'OPTIONS',
+      headers: { origin: EVIL, 'access-control-request-method': 'POST' },
+    });
     assert.equal(acao(refused), null);
   });
 
-  it('creates a ticket from the site\'s origin; refuses (403, nothing stored) a ticket for a site the origin does not belong to', async () => {
+  it("creates a ticket from the site's origin; refuses (403, nothing stored) a ticket for a site the origin does not belong to", async () => {
     const ok = await post(url, '/api/tickets', validTicket({ site: 'acme', subject: 'from acme' }), { origin: ACME });
     assert.equal(ok.status, 201, ok.text);
     assert.equal(acao(ok), ACME);
     const wrongSite = await post(url, '/api/tickets', validTicket({ site: 'demo', subject: 'cross-site' }), { origin: ACME });
     assertError(wrongSite, 403, 'origin_not_allowed');
     assert.equal(acao(wrongSite), null);
-    assertError(await post(url, '/api/tickets', validTicket({ site: 'acme', subject: 'cross-site' }), { origin: EVIL }), 403, 'origin_not_allowed');
+    assertError(
+      await post(url, '/api/tickets', validTicket({ site: 'acme', subject: 'cross-site' }), { origin: EVIL }),
+      403,
+      'origin_not_allowed',
+    );
     const rows = await server.running.store.db.selectFrom('tickets').select('id').where('subject', '=', 'cross-site').execute();
     assert.equal(rows.length, 0);
   });
@@ -87,7 +99,11 @@ forEachStore('CORS', (target) => {
       assert.equal(acao(await call(url, '/api/policy?site=demo', { headers: { origin } })), null, origin);
     }
     // loopback is the demo site's privilege, not every site's
-    assertError(await post(url, '/api/tickets', validTicket({ site: 'acme' }), { origin: 'http://localhost:5173' }), 403, 'origin_not_allowed');
+    assertError(
+      await post(url, '/api/tickets', validTicket({ site: 'acme' }), { origin: 'http://localhost:5173' }),
+      403,
+      'origin_not_allowed',
+    );
   });
 });
 
@@ -100,7 +116,10 @@ forEachStore('demo mode off', (target) => {
 
   it('has no demo site and no loopback privilege', async () => {
     assertError(await post(server.url, '/api/tickets', validTicket({ site: 'demo' })), 422, 'unknown_site', 'site');
-    const res = await call(server.url, '/api/tickets', { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
+    const res = await call(server.url, '/api/tickets', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+    });
     assert.equal(res.headers.get('access-control-allow-origin'), null);
   });
 });
@@ -109,7 +128,9 @@ describe('rate limits', () => {
   let server: TestServer;
   before(async () => {
     // Buckets live in memory, whatever the store: one SQLite run is enough.
-    server = await startServer({ env: { HELPWAY_RATE_LIMITS: 'tickets=3/60,events=5/60,reads=4/60,siteMultiplier=2', HELPWAY_TRUST_PROXY: '1' } });
+    server = await startServer({
+      env: { HELPWAY_RATE_LIMITS: 'tickets=3/60,events=5/60,reads=4/60,siteMultiplier=2', HELPWAY_TRUST_PROXY: '1' },
+    });
   });
   after(() => server.stop());
   const from = (ip: string) => ({ 'x-forwarded-for': ip });
@@ -129,19 +150,20 @@ describe('rate limits', () => {
     for (let i = 0; i < 3; i++) assert.equal((await post(server.url, '/api/tickets', validTicket(), ip)).status, 201);
     assertError(await post(server.url, '/api/tickets', validTicket(), ip), 429, 'rate_limited');
     assert.equal((await call(server.url, '/api/policy', { headers: ip })).status, 200);
-    for (let i = 0; i < 5; i++) assert.equal((await post(server.url, '/api/widget-events', { site: 'demo', type: 'opened' }, ip)).status, 202);
+    for (let i = 0; i < 5; i++)
+      assert.equal((await post(server.url, '/api/widget-events', { site: 'demo', type: 'opened' }, ip)).status, 202);
     assertError(await post(server.url, '/api/widget-events', { site: 'demo', type: 'opened' }, ip), 429, 'rate_limited');
   });
 
-  it('per site: many addresses behind the site\'s own origin cannot exceed the site\'s bucket', async () => {
+  it("per site: many addresses behind the site's own origin cannot exceed the site's bucket", async () => {
     // site bucket for events = 5 × 2 = 10; requests with no origin above did not spend it
     const widget = (ip: string) => ({ ...from(ip), origin: 'http://localhost:5173' });
     const results: number[] = [];
-    for (let i = 0; i < 12; i++) results.push((await post(server.url, '/api/widget-events', { site: 'demo', type: 'opened' }, widget(`10.0.2.${i}`))).status);
+    for (let i = 0; i < 12; i++)
+      results.push((await post(server.url, '/api/widget-events', { site: 'demo', type: 'opened' }, widget(`10.0.2.${i}`))).status);
     assert.deepEqual(results, [...Array(10).fill(202), 429, 429]);
     const res = await post(server.url, '/api/widget-events', { site: 'demo', type: 'opened' }, widget('10.0.3.1'));
     assertError(res, 429, 'rate_limited');
     assert.ok(Number(res.headers.get('retry-after')) >= 1);
   });
 });
-

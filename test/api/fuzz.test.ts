@@ -18,12 +18,20 @@ forEachStore('fuzzing the public API', (target) => {
   let fuzz: FuzzTarget;
 
   before(async () => {
-    server = await target.start({ env: { HELPWAY_RATE_LIMITS: 'off', HELPWAY_ADMIN_EMAIL: 'admin@helpway.example', HELPWAY_ADMIN_PASSWORD: 'a long admin password' } });
+    server = await target.start({
+      env: { HELPWAY_RATE_LIMITS: 'off', HELPWAY_ADMIN_EMAIL: 'admin@helpway.example', HELPWAY_ADMIN_PASSWORD: 'a long admin password' },
+    });
     const ticket = await post(server.url, '/api/tickets', validTicket());
     const chat = await post(server.url, '/api/tickets', validTicket({ channel: 'chat' }));
     assert.equal(ticket.status, 201, ticket.text);
     assert.equal(chat.status, 201, chat.text);
-    fuzz = { base: server.url, reference: ticket.body.reference, token: ticket.body.token, chatReference: chat.body.reference, chatToken: chat.body.token };
+    fuzz = {
+      base: server.url,
+      reference: ticket.body.reference,
+      token: ticket.body.token,
+      chatReference: chat.body.reference,
+      chatToken: chat.body.token,
+    };
   });
   after(() => server?.stop());
 
@@ -31,7 +39,11 @@ forEachStore('fuzzing the public API', (target) => {
     await fc.assert(
       fc.asyncProperty(fuzzRequest(fuzz), async (request) => {
         const violation = contractViolation(await send(server.url, request));
-        assert.equal(violation, null, `${request.method} ${request.path} (${request.name}) body ${request.body?.slice(0, 300)} → ${violation}`);
+        assert.equal(
+          violation,
+          null,
+          `${request.method} ${request.path} (${request.name}) body ${request.body?.slice(0, 300)} → ${violation}`,
+        );
       }),
       { numRuns: RUNS, seed, endOnFailure: true },
     );

@@ -20,7 +20,8 @@ export function forEachStore(title: string, suite: (target: StoreTarget) => void
   describe(`${title} [SQLite]`, () => suite(SQLITE));
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    describe(`${title} [PostgreSQL]`, () => suite({ name: 'PostgreSQL', databaseUrl: url, start: (options = {}) => startServer({ ...options, databaseUrl: url }) }));
+    describe(`${title} [PostgreSQL]`, () =>
+      suite({ name: 'PostgreSQL', databaseUrl: url, start: (options = {}) => startServer({ ...options, databaseUrl: url }) }));
   } else {
     describe(`${title} [PostgreSQL]`, () => {
       it('PostgreSQL run skipped: TEST_DATABASE_URL not set', { skip: 'PostgreSQL run skipped: TEST_DATABASE_URL not set' }, () => {});
@@ -58,14 +59,22 @@ export const post = <T = any>(base: string, path: string, json: unknown, headers
   call<T>(base, path, { method: 'POST', json, headers });
 
 /** Asserts the contract-4 error shape and returns the error. */
-export function assertError(res: JsonResponse, status: number, code: string, field?: string): { code: string; message: string; fields?: Record<string, string> } {
+export function assertError(
+  res: JsonResponse,
+  status: number,
+  code: string,
+  field?: string,
+): { code: string; message: string; fields?: Record<string, string> } {
   assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text.slice(0, 300)}`);
   assert.ok(res.body && typeof res.body.error === 'object', `error body expected: ${res.text.slice(0, 300)}`);
   assert.equal(res.body.error.code, code, res.text.slice(0, 300));
   assert.equal(typeof res.body.error.message, 'string');
   assert.ok(res.body.error.message.length > 0);
   if (field !== undefined) {
-    assert.ok(res.body.error.fields && field in res.body.error.fields, `field "${field}" expected in ${JSON.stringify(res.body.error.fields)}`);
+    assert.ok(
+      res.body.error.fields && field in res.body.error.fields,
+      `field "${field}" expected in ${JSON.stringify(res.body.error.fields)}`,
+    );
   }
   return res.body.error;
 }
@@ -88,13 +97,26 @@ export function validTicket(overrides: Record<string, unknown> = {}): Record<str
 export const b64 = (data: string | Uint8Array): string => Buffer.from(data).toString('base64');
 
 /** POST /api/uploads: the file's bytes as the body; answers the upload (its `id` goes into `attachments`). */
-export async function upload<T = any>(base: string, filename: string, data: string | Uint8Array, options: { site?: string; headers?: Record<string, string> } = {}): Promise<JsonResponse<T>> {
+export async function upload<T = any>(
+  base: string,
+  filename: string,
+  data: string | Uint8Array,
+  options: { site?: string; headers?: Record<string, string> } = {},
+): Promise<JsonResponse<T>> {
   const q = new URLSearchParams({ site: options.site ?? 'demo', filename });
-  return call<T>(base, `/api/uploads?${q}`, { method: 'POST', body: typeof data === 'string' ? data : Buffer.from(data), headers: { 'content-type': 'application/octet-stream', ...options.headers } });
+  return call<T>(base, `/api/uploads?${q}`, {
+    method: 'POST',
+    body: typeof data === 'string' ? data : Buffer.from(data),
+    headers: { 'content-type': 'application/octet-stream', ...options.headers },
+  });
 }
 
 /** Uploads each file (all must be accepted) and returns their ids, in order. */
-export async function uploadIds(base: string, files: Array<[filename: string, data: string | Uint8Array]>, options: { site?: string; headers?: Record<string, string> } = {}): Promise<string[]> {
+export async function uploadIds(
+  base: string,
+  files: Array<[filename: string, data: string | Uint8Array]>,
+  options: { site?: string; headers?: Record<string, string> } = {},
+): Promise<string[]> {
   const ids: string[] = [];
   for (const [filename, data] of files) {
     const res = await upload(base, filename, data, options);
@@ -108,7 +130,13 @@ export async function uploadIds(base: string, files: Array<[filename: string, da
  * Sends headers and only the first bytes of a body it declares larger, and reports the answer
  * the server gives without waiting for the rest (status 0 if none comes within `ms`).
  */
-export function answerBeforeBody(base: string, path: string, headers: Record<string, string>, first: string | Buffer, ms = 5000): Promise<{ status: number; body: any }> {
+export function answerBeforeBody(
+  base: string,
+  path: string,
+  headers: Record<string, string>,
+  first: string | Buffer,
+  ms = 5000,
+): Promise<{ status: number; body: any }> {
   return sendUntilAnswered(base, path, headers, [first], ms);
 }
 
@@ -117,7 +145,13 @@ export function answerBeforeBody(base: string, path: string, headers: Record<str
  * answer as soon as it comes, even if the server then closes the connection on the unread rest.
  * Status 0 if no answer comes within `ms` after the last chunk.
  */
-export function sendUntilAnswered(base: string, path: string, headers: Record<string, string>, chunks: Iterable<string | Buffer>, ms = 5000): Promise<{ status: number; body: any }> {
+export function sendUntilAnswered(
+  base: string,
+  path: string,
+  headers: Record<string, string>,
+  chunks: Iterable<string | Buffer>,
+  ms = 5000,
+): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const u = new URL(base);
     let answered = false;

@@ -32,7 +32,12 @@ forEachStore('hostile bodies', (target) => {
 
   describe('POST /api/tickets', () => {
     it('refuses 30 MB of nested arrays from its Content-Length, before reading it', async () => {
-      const res = await answerBeforeBody(url, '/api/tickets', { 'content-type': 'application/json', 'content-length': String(30 * MB) }, '[[[[[[[[');
+      const res = await answerBeforeBody(
+        url,
+        '/api/tickets',
+        { 'content-type': 'application/json', 'content-length': String(30 * MB) },
+        '[[[[[[[[',
+      );
       assert.equal(res.status, 413);
       assert.equal(res.body.error.code, 'payload_too_large');
       assert.match(res.body.error.message, /larger than 1 MB/);
@@ -45,7 +50,10 @@ forEachStore('hostile bodies', (target) => {
     });
 
     it('refuses a well-formed ticket over 1 MB as too large, whatever it holds', async () => {
-      const big = validTicket({ journey: { searches: Array(50).fill('q'.repeat(500)), articlesRead: [] }, description: 'd'.repeat(1.1 * MB) });
+      const big = validTicket({
+        journey: { searches: Array(50).fill('q'.repeat(500)), articlesRead: [] },
+        description: 'd'.repeat(1.1 * MB),
+      });
       assertError(await post(url, '/api/tickets', big), 413, 'payload_too_large');
     });
 
@@ -67,7 +75,11 @@ forEachStore('hostile bodies', (target) => {
   });
 
   describe('POST /api/tickets/{reference}/messages', () => {
-    const message = (headers: Record<string, string>) => ({ 'content-type': 'application/json', 'content-length': String(200 * 1024), ...headers });
+    const message = (headers: Record<string, string>) => ({
+      'content-type': 'application/json',
+      'content-length': String(200 * 1024),
+      ...headers,
+    });
 
     it('refuses a wrong token against the store before reading the body', async () => {
       const other = (await post(url, '/api/tickets', validTicket())).body;
@@ -90,8 +102,17 @@ forEachStore('hostile bodies', (target) => {
       const auth = { authorization: `Bearer ${ticket.token}` };
       const ok = await post(url, `/api/tickets/${ticket.reference}/messages`, { body: 'The token is right.' }, auth);
       assert.equal(ok.status, 201, ok.text);
-      assertError(await post(url, `/api/tickets/${ticket.reference}/messages`, { body: 'x'.repeat(300 * 1024) }, auth), 413, 'payload_too_large');
-      const res = await sendUntilAnswered(url, `/api/tickets/${ticket.reference}/messages`, { 'content-type': 'application/json', ...auth }, pieces(nestedArrays(2 * MB)));
+      assertError(
+        await post(url, `/api/tickets/${ticket.reference}/messages`, { body: 'x'.repeat(300 * 1024) }, auth),
+        413,
+        'payload_too_large',
+      );
+      const res = await sendUntilAnswered(
+        url,
+        `/api/tickets/${ticket.reference}/messages`,
+        { 'content-type': 'application/json', ...auth },
+        pieces(nestedArrays(2 * MB)),
+      );
       assert.equal(res.status, 413);
       assert.equal(res.body.error.code, 'payload_too_large');
     });

@@ -19,7 +19,11 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const MAIN = path.join(ROOT, 'api', 'src', 'main.ts');
 const ADMIN = path.join(ROOT, 'api', 'src', 'admin-cli.ts');
 
-function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', ...env } });
     let stdout = '';
@@ -32,7 +36,10 @@ function run(script: string, args: string[], env: Record<string, string>): Promi
 
 /** Starts main.ts and resolves with its URL from the "listening" log line. */
 async function startMain(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1', ...env } });
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1', ...env },
+  });
   let out = '';
   child.stderr!.on('data', (d) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
@@ -59,7 +66,9 @@ forEachStore('restart', (target) => {
       await first.stop();
       const second = await target.start({ dataDir, databaseSchema });
       try {
-        const got = await call(second.url, `/api/tickets/${created.body.reference}`, { headers: { authorization: `Bearer ${created.body.token}` } });
+        const got = await call(second.url, `/api/tickets/${created.body.reference}`, {
+          headers: { authorization: `Bearer ${created.body.token}` },
+        });
         assert.equal(got.status, 200, got.text);
         assert.equal(got.body.subject, 'Survives restarts');
         assert.equal(got.body.sla.firstResponseDue, created.body.sla.firstResponseDue);
@@ -122,11 +131,20 @@ describe('graceful shutdown', () => {
       const body = JSON.stringify(validTicket({ subject: 'In flight during shutdown' }));
       const u = new URL(url);
       const responded = new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = httpRequest({ host: u.hostname, port: u.port, path: '/api/tickets', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-          let text = '';
-          res.on('data', (d) => (text += d));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        });
+        const req = httpRequest(
+          {
+            host: u.hostname,
+            port: u.port,
+            path: '/api/tickets',
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (d) => (text += d));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
         req.on('error', reject);
         req.write(body.slice(0, 40));
         setTimeout(() => {
@@ -142,7 +160,9 @@ describe('graceful shutdown', () => {
       assert.match(output(), /"msg":"shutting down","signal":"SIGTERM"/);
       assert.match(output(), /"msg":"stopped"/);
       // request logs are JSON lines with method, path, status and ms
-      const line = output().split('\n').find((l) => l.includes('"msg":"request"') && l.includes('/api/tickets'));
+      const line = output()
+        .split('\n')
+        .find((l) => l.includes('"msg":"request"') && l.includes('/api/tickets'));
       const entry = JSON.parse(line!);
       assert.equal(entry.method, 'POST');
       assert.equal(entry.status, 201);
@@ -162,14 +182,34 @@ describe('admin CLI', () => {
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('adds and lists sites in the store the server uses', async () => {
-    const add = await run(ADMIN, ['sites', 'add', '--key', 'acme', '--name', 'Acme College', '--plan', 'standard', '--origin', 'https://lms.acme.example', '--budget', '20'], { DATA_DIR: dataDir });
+    const add = await run(
+      ADMIN,
+      [
+        'sites',
+        'add',
+        '--key',
+        'acme',
+        '--name',
+        'Acme College',
+        '--plan',
+        'standard',
+        '--origin',
+        'https://lms.acme.example',
+        '--budget',
+        '20',
+      ],
+      { DATA_DIR: dataDir },
+    );
     assert.equal(add.code, 0, add.stderr);
     assert.match(add.stdout, /Saved site "acme"/);
     const list = await run(ADMIN, ['sites', 'list', '--json'], { DATA_DIR: dataDir });
     assert.equal(list.code, 0, list.stderr);
     const sites = JSON.parse(list.stdout);
     const acme = sites.find((s: any) => s.key === 'acme');
-    assert.deepEqual([acme.name, acme.plan, acme.origins, acme.budgetHours], ['Acme College', 'standard', ['https://lms.acme.example'], 20]);
+    assert.deepEqual(
+      [acme.name, acme.plan, acme.origins, acme.budgetHours],
+      ['Acme College', 'standard', ['https://lms.acme.example'], 20],
+    );
 
     const { startServer } = await import('../support/api-server.ts');
     const server = await startServer({ dataDir });
@@ -182,7 +222,9 @@ describe('admin CLI', () => {
   });
 
   it('refuses a bad origin or plan with a message naming the option', async () => {
-    const badOrigin = await run(ADMIN, ['sites', 'add', '--key', 'x', '--name', 'X', '--origin', 'https://lms.x.example/path'], { DATA_DIR: dataDir });
+    const badOrigin = await run(ADMIN, ['sites', 'add', '--key', 'x', '--name', 'X', '--origin', 'https://lms.x.example/path'], {
+      DATA_DIR: dataDir,
+    });
     assert.equal(badOrigin.code, 1);
     assert.match(badOrigin.stderr, /--origins?.*origin like/);
     const badPlan = await run(ADMIN, ['sites', 'add', '--key', 'x', '--name', 'X', '--plan', 'gold'], { DATA_DIR: dataDir });

@@ -25,10 +25,16 @@ forEachStore('message rate limits', (target) => {
     return { reference: res.body.reference, token: res.body.token };
   }
 
-  type Sender = (t: { reference: string; token: string }, ip: string, body: string) => Promise<{ status: number; headers: Headers; text: string }>;
+  type Sender = (
+    t: { reference: string; token: string },
+    ip: string,
+    body: string,
+  ) => Promise<{ status: number; headers: Headers; text: string }>;
 
-  const apiMessage: Sender = (t, ip, body) => post(server.url, `/api/tickets/${t.reference}/messages`, { body }, { authorization: `Bearer ${t.token}`, 'x-forwarded-for': ip });
-  const chatMessage: Sender = (t, ip, body) => post(server.url, `/api/chat/${t.reference}/messages`, { body }, { authorization: `Bearer ${t.token}`, 'x-forwarded-for': ip });
+  const apiMessage: Sender = (t, ip, body) =>
+    post(server.url, `/api/tickets/${t.reference}/messages`, { body }, { authorization: `Bearer ${t.token}`, 'x-forwarded-for': ip });
+  const chatMessage: Sender = (t, ip, body) =>
+    post(server.url, `/api/chat/${t.reference}/messages`, { body }, { authorization: `Bearer ${t.token}`, 'x-forwarded-for': ip });
   const statusReply: Sender = async (t, ip, body) => {
     const res = await fetch(`${server.url}/tickets/${t.reference}/reply`, {
       method: 'POST',
@@ -41,13 +47,22 @@ forEachStore('message rate limits', (target) => {
 
   const stored = async (reference: string) => {
     const id = Number(reference.slice(3)) - 1000;
-    const rows = await server.running.store.db.selectFrom('ticket_messages').select('body').where('ticket_id', '=', id).orderBy('id').execute();
+    const rows = await server.running.store.db
+      .selectFrom('ticket_messages')
+      .select('body')
+      .where('ticket_id', '=', id)
+      .orderBy('id')
+      .execute();
     return rows.map((r) => r.body);
   };
 
   const ok = { api: 201, chat: 201, status: 303 };
 
-  for (const [name, send] of [['POST /api/tickets/{ref}/messages', apiMessage], ['POST /api/chat/{ref}/messages', chatMessage], ['the status page reply form', statusReply]] as const) {
+  for (const [name, send] of [
+    ['POST /api/tickets/{ref}/messages', apiMessage],
+    ['POST /api/chat/{ref}/messages', chatMessage],
+    ['the status page reply form', statusReply],
+  ] as const) {
     it(`${name}: the fourth message in a minute from one address is refused with 429 and Retry-After`, async () => {
       const t = await newTicket();
       const ip = `10.1.${ticketCount}.1`;
@@ -92,7 +107,7 @@ forEachStore('message rate limits', (target) => {
     assert.deepEqual(await stored(t.reference), ['one', 'two', 'three']);
   });
 
-  it('wrong tokens cannot spend the requester\'s share of a ticket', async () => {
+  it("wrong tokens cannot spend the requester's share of a ticket", async () => {
     const t = await newTicket();
     for (let i = 1; i <= 5; i++) {
       const forged = { reference: t.reference, token: `forged-token-${i}-xxxxxxxxxxxxxxxx` };

@@ -25,7 +25,12 @@ forEachStore('policy and SLA preview', (target) => {
     monday = await target.start({ clock: fixedClock(MONDAY_MORNING), env: { HELPWAY_RATE_LIMITS: 'off' } });
     saturday = await target.start({ clock: fixedClock(SATURDAY_NOON), env: { HELPWAY_RATE_LIMITS: 'off' } });
     for (const s of [monday, saturday]) {
-      await addSite(s.running.store.db, s.running.policy, { key: 'vip', name: 'VIP University', plan: 'priority', origins: [], budgetHours: 100 }, new Date());
+      await addSite(
+        s.running.store.db,
+        s.running.policy,
+        { key: 'vip', name: 'VIP University', plan: 'priority', origins: [], budgetHours: 100 },
+        new Date(),
+      );
     }
   });
   after(async () => {
@@ -36,15 +41,27 @@ forEachStore('policy and SLA preview', (target) => {
   it('GET /api/policy: ticket types with fields, severities with definitions and targets, channels, hours — as in policy.yaml', async () => {
     const res = await call(monday.url, '/api/policy');
     assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.body.ticketTypes.map((t: any) => t.id), policy.ticketTypes.map((t) => t.id));
+    assert.deepEqual(
+      res.body.ticketTypes.map((t: any) => t.id),
+      policy.ticketTypes.map((t) => t.id),
+    );
     const refresh = res.body.ticketTypes.find((t: any) => t.id === 'site_refresh');
-    assert.deepEqual(refresh.fields.map((f: any) => [f.name, f.kind, f.required]), [['stagingUrl', 'url', true], ['confirmOverwrite', 'checkbox', true]]);
+    assert.deepEqual(
+      refresh.fields.map((f: any) => [f.name, f.kind, f.required]),
+      [
+        ['stagingUrl', 'url', true],
+        ['confirmOverwrite', 'checkbox', true],
+      ],
+    );
     for (const s of policy.severities) {
       const got = res.body.severities.find((x: any) => x.id === s.id);
       assert.equal(got.definition, s.definition);
       assert.deepEqual(got.target, s.target);
     }
-    assert.deepEqual(res.body.channels.map((c: any) => c.id), policy.channels.map((c) => c.id));
+    assert.deepEqual(
+      res.body.channels.map((c: any) => c.id),
+      policy.channels.map((c) => c.id),
+    );
     assert.deepEqual(res.body.calendar.hours, policy.calendar.hours);
     assert.equal(res.body.calendar.timezone, 'Europe/London');
     assert.equal(res.body.calendarLabel, 'UK time');
@@ -100,10 +117,14 @@ forEachStore('policy and SLA preview', (target) => {
     assert.equal(vip.body.clockRunning, true);
   });
 
-  it('the ticket\'s SLA equals the preview at the same instant', async () => {
+  it("the ticket's SLA equals the preview at the same instant", async () => {
     const preview = await call(monday.url, '/api/sla/preview?site=demo&severity=S3&type=query');
     const ticket = await post(monday.url, '/api/tickets', {
-      site: 'demo', type: 'query', severity: 'S3', subject: 'Slow report', description: 'The grader report takes minutes.',
+      site: 'demo',
+      type: 'query',
+      severity: 'S3',
+      subject: 'Slow report',
+      description: 'The grader report takes minutes.',
       requester: { name: 'A', email: 'a@b.example' },
     });
     assert.equal(ticket.status, 201, ticket.text);
@@ -123,22 +144,41 @@ forEachStore('policy and SLA preview', (target) => {
       const s1 = res.body.severities.find((s: any) => s.id === 'S1');
       assert.equal(s1.name, tr(lang, 'severities.S1.name'));
       assert.equal(s1.definition, tr(lang, 'severities.S1.definition'));
-      assert.deepEqual(s1.examples, [0, 1, 2].map((i) => tr(lang, `severities.S1.examples.${i}`)));
+      assert.deepEqual(
+        s1.examples,
+        [0, 1, 2].map((i) => tr(lang, `severities.S1.examples.${i}`)),
+      );
       assert.deepEqual(s1.target, policy.severities[0].target);
       const bug = res.body.ticketTypes.find((t: any) => t.id === 'bug');
       assert.equal(bug.name, tr(lang, 'ticketTypes.bug.name'));
       assert.equal(bug.prompt, tr(lang, 'ticketTypes.bug.prompt'));
-      assert.deepEqual(bug.fields.map((f: any) => [f.name, f.label, f.kind]), [
-        ['stepsToReproduce', tr(lang, 'ticketTypes.bug.fields.stepsToReproduce.label'), 'textarea'],
-        ['expected', tr(lang, 'ticketTypes.bug.fields.expected.label'), 'textarea'],
-      ]);
+      assert.deepEqual(
+        bug.fields.map((f: any) => [f.name, f.label, f.kind]),
+        [
+          ['stepsToReproduce', tr(lang, 'ticketTypes.bug.fields.stepsToReproduce.label'), 'textarea'],
+          ['expected', tr(lang, 'ticketTypes.bug.fields.expected.label'), 'textarea'],
+        ],
+      );
       assert.equal(res.body.channels.find((c: any) => c.id === 'chat').name, tr(lang, 'channels.chat.name'));
       assert.equal(res.body.plan.name, tr(lang, 'plans.standard.name'));
       assert.equal(res.body.calendarLabel, tr(lang, 'calendar.label'));
       // Everything but the texts is as in English.
-      const strip = (body: any) => ({ ...body, lang: undefined, untranslated: undefined, plan: body.plan.id, calendarLabel: undefined, calendar: { ...body.calendar, label: undefined },
-        ticketTypes: body.ticketTypes.map((t: any) => [t.id, t.fields.map((f: any) => [f.name, f.kind, f.required]), t.resolutionTarget, t.billable]),
-        severities: body.severities.map((s: any) => [s.id, s.target]), channels: body.channels.map((c: any) => ({ ...c, name: undefined, whenToUse: c.whenToUse.length })) });
+      const strip = (body: any) => ({
+        ...body,
+        lang: undefined,
+        untranslated: undefined,
+        plan: body.plan.id,
+        calendarLabel: undefined,
+        calendar: { ...body.calendar, label: undefined },
+        ticketTypes: body.ticketTypes.map((t: any) => [
+          t.id,
+          t.fields.map((f: any) => [f.name, f.kind, f.required]),
+          t.resolutionTarget,
+          t.billable,
+        ]),
+        severities: body.severities.map((s: any) => [s.id, s.target]),
+        channels: body.channels.map((c: any) => ({ ...c, name: undefined, whenToUse: c.whenToUse.length })),
+      });
       assert.deepEqual(strip(res.body), strip(en.body));
     }
   });
@@ -170,13 +210,16 @@ forEachStore('policy and SLA preview', (target) => {
     assertError(await post(monday.url, '/api/scope-check', { text: 'learner password', lang: 'it' }), 422, 'validation_failed', 'lang');
   });
 
-  it('POST /api/scope-check {lang}: the rule\'s topic and who in that language, matched on the same phrases', async () => {
+  it("POST /api/scope-check {lang}: the rule's topic and who in that language, matched on the same phrases", async () => {
     const en = await post(monday.url, '/api/scope-check', { text: 'One of our students forgot the Password' });
     const fr = await post(monday.url, '/api/scope-check', { text: 'One of our students forgot the Password', lang: 'fr' });
     assert.equal(fr.status, 200, fr.text);
     assert.equal(fr.body.lang, 'fr');
     assert.deepEqual(fr.body.untranslated, []);
-    assert.deepEqual(fr.body.matches.map((m: any) => m.id), en.body.matches.map((m: any) => m.id));
+    assert.deepEqual(
+      fr.body.matches.map((m: any) => m.id),
+      en.body.matches.map((m: any) => m.id),
+    );
     assert.equal(fr.body.matches[0].topic, tr('fr', 'scope.learner-password.topic'));
     assert.equal(fr.body.matches[0].who, tr('fr', 'scope.learner-password.who'));
     assert.equal(fr.body.matches[0].verdict, 'end-user');
@@ -192,7 +235,10 @@ describe('the policy file is the source', () => {
     const doc = parse(readFileSync(path.join(CONTENT_DIR, 'policy.yaml'), 'utf8'));
     doc.severities.find((s: any) => s.id === 'S2').target.responseHours = 2;
     doc.severities.find((s: any) => s.id === 'S2').definition = 'Changed for the test.';
-    doc.calendar.hours.mon = [['08:00', '12:00'], ['13:00', '18:00']];
+    doc.calendar.hours.mon = [
+      ['08:00', '12:00'],
+      ['13:00', '18:00'],
+    ];
     writeFileSync(path.join(dir, 'policy.yaml'), stringify(doc));
     // The French file as shipped: its S2 definition now translates words the policy no longer has.
     writeFileSync(path.join(dir, 'policy.fr.yaml'), readFileSync(path.join(CONTENT_DIR, 'policy.fr.yaml')));
@@ -209,7 +255,10 @@ describe('the policy file is the source', () => {
     const s2 = p.body.severities.find((s: any) => s.id === 'S2');
     assert.equal(s2.target.responseHours, 2);
     assert.equal(s2.definition, 'Changed for the test.');
-    assert.deepEqual(p.body.calendar.hours.mon, [['08:00', '12:00'], ['13:00', '18:00']]);
+    assert.deepEqual(p.body.calendar.hours.mon, [
+      ['08:00', '12:00'],
+      ['13:00', '18:00'],
+    ]);
     // Monday 10:15 + 2 working hours with a 12:00-13:00 break → 13:15
     const preview = await call(server.url, '/api/sla/preview?site=demo&severity=S2');
     assert.equal(preview.body.firstResponseDue, '2026-03-02T13:15:00.000Z');
@@ -224,7 +273,10 @@ describe('the policy file is the source', () => {
     const de = await call(server.url, '/api/policy?lang=de');
     assert.equal(de.body.lang, 'de');
     assert.equal(de.body.severities[0].name, 'Critical');
-    assert.ok(de.body.untranslated.includes('severities.S1.name') && de.body.untranslated.includes('scope.legal.who'), de.text.slice(0, 300));
+    assert.ok(
+      de.body.untranslated.includes('severities.S1.name') && de.body.untranslated.includes('scope.legal.who'),
+      de.text.slice(0, 300),
+    );
   });
 
   it('the stale translation is logged at start, naming the file, the key and the fix', async () => {
@@ -263,14 +315,23 @@ forEachStore('scope check and analytics', (target) => {
     assert.equal(res.body.matches[0].article, rule.article);
     assert.equal(res.body.matches[0].verdict, 'end-user');
     const order = await post(server.url, '/api/scope-check', { text: 'users bulk upload from a spreadsheet' });
-    assert.ok(order.body.matches.some((m: any) => m.id === 'bulk-upload'), order.text);
+    assert.ok(
+      order.body.matches.some((m: any) => m.id === 'bulk-upload'),
+      order.text,
+    );
     const none = await post(server.url, '/api/scope-check', { text: 'the weather is lovely' });
     assert.deepEqual(none.body.matches, []);
   });
 
   it('feedback, search events and widget events are stored (single and batched), 202', async () => {
     const db = server.running.store.db;
-    const fb = await post(server.url, '/api/feedback', { slug: 'bulk-upload-users', helpful: false, comment: 'Missing the CSV columns', site: 'demo', source: 'widget' });
+    const fb = await post(server.url, '/api/feedback', {
+      slug: 'bulk-upload-users',
+      helpful: false,
+      comment: 'Missing the CSV columns',
+      site: 'demo',
+      source: 'widget',
+    });
     assert.equal(fb.status, 202, fb.text);
     assert.deepEqual(fb.body, { accepted: 1 });
     const row = await db.selectFrom('feedback').selectAll().where('slug', '=', 'bulk-upload-users').executeTakeFirstOrThrow();
@@ -278,16 +339,30 @@ forEachStore('scope check and analytics', (target) => {
     assert.equal(row.comment, 'Missing the CSV columns');
 
     const se = await post(server.url, '/api/search-events', [
-      { query: 'upload users csv', resultCount: 3, clickedSlug: 'bulk-upload-users', source: 'widget', site: 'demo', page: 'https://lms.example/admin' },
+      {
+        query: 'upload users csv',
+        resultCount: 3,
+        clickedSlug: 'bulk-upload-users',
+        source: 'widget',
+        site: 'demo',
+        page: 'https://lms.example/admin',
+      },
       { query: 'zzz', resultCount: 0, source: 'kb' },
     ]);
     assert.equal(se.status, 202, se.text);
     assert.equal(se.body.accepted, 2);
     const zero = await db.selectFrom('search_events').selectAll().where('result_count', '=', 0).execute();
-    assert.deepEqual(zero.map((r) => [r.query, r.source]), [['zzz', 'kb']]);
+    assert.deepEqual(
+      zero.map((r) => [r.query, r.source]),
+      [['zzz', 'kb']],
+    );
 
     const types = ['opened', 'suggestion_shown', 'suggestion_clicked', 'article_read', 'escalation_started', 'ticket_created'];
-    const we = await post(server.url, '/api/widget-events', types.map((type) => ({ site: 'demo', type, slug: type === 'article_read' ? 'sso' : undefined })));
+    const we = await post(
+      server.url,
+      '/api/widget-events',
+      types.map((type) => ({ site: 'demo', type, slug: type === 'article_read' ? 'sso' : undefined })),
+    );
     assert.equal(we.status, 202, we.text);
     const stored = await db.selectFrom('widget_events').select('type').where('site_key', '=', 'demo').execute();
     assert.deepEqual(stored.map((r) => r.type).sort(), [...types].sort());
@@ -313,7 +388,19 @@ describe('health, OpenAPI and docs', () => {
     const res = await call(server.url, '/api/openapi.json');
     assert.equal(res.status, 200);
     assert.equal(res.body.openapi, '3.1.0');
-    for (const p of ['/api/tickets', '/api/tickets/{reference}', '/api/tickets/{reference}/messages', '/api/tickets/mine', '/api/policy', '/api/sla/preview', '/api/scope-check', '/api/feedback', '/api/search-events', '/api/widget-events', '/api/health']) {
+    for (const p of [
+      '/api/tickets',
+      '/api/tickets/{reference}',
+      '/api/tickets/{reference}/messages',
+      '/api/tickets/mine',
+      '/api/policy',
+      '/api/sla/preview',
+      '/api/scope-check',
+      '/api/feedback',
+      '/api/search-events',
+      '/api/widget-events',
+      '/api/health',
+    ]) {
       assert.ok(res.body.paths[p], `path ${p}`);
     }
     const create = res.body.paths['/api/tickets'].post.requestBody.content['application/json'].schema;
@@ -331,7 +418,8 @@ describe('health, OpenAPI and docs', () => {
     const res = await call(server.url, '/api/docs');
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
-    for (const text of ['POST /api/tickets', 'GET /api/tickets/{reference}', 'GET /api/policy', 'Idempotency-Key', 'subject']) assert.ok(res.text.includes(text.replace(/[{}]/g, (c) => c)), text);
+    for (const text of ['POST /api/tickets', 'GET /api/tickets/{reference}', 'GET /api/policy', 'Idempotency-Key', 'subject'])
+      assert.ok(res.text.includes(text.replace(/[{}]/g, (c) => c)), text);
     assert.doesNotMatch(res.text, /<script|https?:\/\/cdn|<link[^>]+href="http/);
   });
 

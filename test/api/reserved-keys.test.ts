@@ -18,7 +18,8 @@ forEachStore('reserved keys in JSON bodies', (target) => {
   });
   after(() => server.stop());
 
-  const send = (path: string, body: string) => call(server.url, path, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  const send = (path: string, body: string) =>
+    call(server.url, path, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
 
   for (const key of RESERVED) {
     it(`POST /api/agents/login with "${key}" → 422 naming it`, async () => {
@@ -44,7 +45,12 @@ forEachStore('reserved keys in JSON bodies', (target) => {
       assert.doesNotMatch(error.message, /^Check \.$/);
       assert.ok(Object.keys(error.fields ?? {}).length > 0, path);
     }
-    const login = assertError(await send('/api/agents/login', '{"__proto__":{"email":"a@b.c","password":"x"}}'), 422, 'validation_failed', '__proto__');
+    const login = assertError(
+      await send('/api/agents/login', '{"__proto__":{"email":"a@b.c","password":"x"}}'),
+      422,
+      'validation_failed',
+      '__proto__',
+    );
     // `in` would find Object.prototype's __proto__: ask for own keys
     assert.deepEqual(Object.keys(login.fields!), ['__proto__']);
   });
@@ -62,7 +68,9 @@ forEachStore('reserved keys in JSON bodies', (target) => {
 
 describe('fieldsFromZod', () => {
   it('names an empty key and keeps odd keys as own properties', () => {
-    const issues = [{ code: 'unrecognized_keys', keys: ['', '__proto__', 'constructor'], path: ['requester'], message: 'x', input: {} }] as never;
+    const issues = [
+      { code: 'unrecognized_keys', keys: ['', '__proto__', 'constructor'], path: ['requester'], message: 'x', input: {} },
+    ] as never;
     const fields = fieldsFromZod({ issues });
     assert.deepEqual(Object.keys(fields), ['requester.""', 'requester.__proto__', 'requester.constructor']);
     assert.equal(Object.getPrototypeOf(fields), Object.prototype);
@@ -72,6 +80,8 @@ describe('fieldsFromZod', () => {
 });
 
 it('odd keys are named quoted, with invisible characters escaped', () => {
-  const fields = fieldsFromZod({ issues: [{ code: 'unrecognized_keys', keys: ['', ' ', '\u202egnp.html', 'a.b', 'plain-key'], path: [], message: '' } as never] });
+  const fields = fieldsFromZod({
+    issues: [{ code: 'unrecognized_keys', keys: ['', ' ', '\u202egnp.html', 'a.b', 'plain-key'], path: [], message: '' } as never],
+  });
   assert.deepEqual(Object.keys(fields), ['""', '" "', '"\\u202egnp.html"', '"a.b"', 'plain-key']);
 });

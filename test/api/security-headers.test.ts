@@ -25,7 +25,16 @@ function write(root: string, file: string, content: string): void {
 function csp(headers: Headers): Map<string, string[]> {
   const value = headers.get('content-security-policy');
   assert.ok(value, 'a Content-Security-Policy header');
-  return new Map(value.split(';').map((d) => d.trim()).filter(Boolean).map((d) => { const [name, ...sources] = d.split(/\s+/); return [name, sources]; }));
+  return new Map(
+    value
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name, ...sources] = d.split(/\s+/);
+        return [name, sources];
+      }),
+  );
 }
 
 forEachStore('security headers', (target) => {
@@ -55,7 +64,18 @@ forEachStore('security headers', (target) => {
   const get = (base: string, p: string, headers: Record<string, string> = {}) => fetch(base + p, { headers, redirect: 'manual' });
 
   it('every kind of page gets nosniff, a Referrer-Policy and a CSP; no HSTS over plain HTTP', async () => {
-    for (const p of ['/', '/no/such/page', ...inboxPaths, `/tickets/${ticket.reference}?token=${ticket.token}`, '/tickets/HW-99999?token=x', '/api/health', '/api/nope', '/api/docs', '/widget.js', '/demo/']) {
+    for (const p of [
+      '/',
+      '/no/such/page',
+      ...inboxPaths,
+      `/tickets/${ticket.reference}?token=${ticket.token}`,
+      '/tickets/HW-99999?token=x',
+      '/api/health',
+      '/api/nope',
+      '/api/docs',
+      '/widget.js',
+      '/demo/',
+    ]) {
       const res = await get(server.url, p);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff', p);
       assert.ok(res.headers.get('referrer-policy'), p);
@@ -84,7 +104,7 @@ forEachStore('security headers', (target) => {
     const html = await res.text();
     const policy = csp(res.headers);
     assert.deepEqual(policy.get('default-src'), ["'none'"]);
-    assert.equal(policy.get('script-src'), undefined, 'falls back to default-src \'none\'');
+    assert.equal(policy.get('script-src'), undefined, "falls back to default-src 'none'");
     const nonce = /<style nonce="([^"]+)">/.exec(html)?.[1]?.replaceAll('&#61;', '=');
     assert.ok(nonce && nonce.length >= 16, 'a nonce on the style element');
     assert.deepEqual(policy.get('style-src'), [`'nonce-${nonce}'`]);
@@ -96,7 +116,7 @@ forEachStore('security headers', (target) => {
     assert.notEqual(/<style nonce="([^"]+)">/.exec(await again.text())?.[1], nonce, 'a new nonce per response');
   });
 
-  it('the KB site: its own resources only, inline code left to the page\'s hashes, framed only by HTTPS pages', async () => {
+  it("the KB site: its own resources only, inline code left to the page's hashes, framed only by HTTPS pages", async () => {
     const res = await get(server.url, '/');
     assert.equal(res.status, 200);
     await res.body?.cancel();

@@ -16,15 +16,30 @@ forEachStore('per-site limits', (target) => {
   let server: TestServer;
   before(async () => {
     // per address 2 tickets a minute; a site's share 2 × 2 = 4
-    server = await target.start({ env: { HELPWAY_RATE_LIMITS: 'tickets=2/60,events=100/60,reads=100/60,siteMultiplier=2', HELPWAY_TRUST_PROXY: '1' } });
+    server = await target.start({
+      env: { HELPWAY_RATE_LIMITS: 'tickets=2/60,events=100/60,reads=100/60,siteMultiplier=2', HELPWAY_TRUST_PROXY: '1' },
+    });
     const { db } = server.running.store;
-    await addSite(db, server.running.policy, { key: 'acme', name: 'Acme College', plan: 'standard', origins: [ACME], budgetHours: 20 }, new Date());
-    await addSite(db, server.running.policy, { key: 'beta', name: 'Beta School', plan: 'standard', origins: [BETA], budgetHours: 20 }, new Date());
+    await addSite(
+      db,
+      server.running.policy,
+      { key: 'acme', name: 'Acme College', plan: 'standard', origins: [ACME], budgetHours: 20 },
+      new Date(),
+    );
+    await addSite(
+      db,
+      server.running.policy,
+      { key: 'beta', name: 'Beta School', plan: 'standard', origins: [BETA], budgetHours: 20 },
+      new Date(),
+    );
   });
   after(() => server.stop());
 
   const ticket = (site: string, ip: string, origin?: string) =>
-    post(server.url, '/api/tickets', validTicket({ site, subject: `from ${ip}` }), { 'x-forwarded-for': ip, ...(origin ? { origin } : {}) });
+    post(server.url, '/api/tickets', validTicket({ site, subject: `from ${ip}` }), {
+      'x-forwarded-for': ip,
+      ...(origin ? { origin } : {}),
+    });
 
   it('outsiders exhaust only their own addresses; the registered origin still gets through', async () => {
     const outside: number[] = [];
@@ -38,7 +53,7 @@ forEachStore('per-site limits', (target) => {
     assert.equal(real.status, 201, real.text);
   });
 
-  it('many addresses behind one registered origin share the site\'s bucket', async () => {
+  it("many addresses behind one registered origin share the site's bucket", async () => {
     const statuses: number[] = [];
     for (let a = 1; a <= 6; a++) statuses.push((await ticket('beta', `10.30.0.${a}`, BETA)).status);
     assert.deepEqual(statuses, [201, 201, 201, 201, 429, 429]);

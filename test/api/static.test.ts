@@ -13,7 +13,10 @@ function write(root: string, file: string, content: string): void {
 }
 
 const BIG_JS = Array.from({ length: 200 }, (_, i) => `export const value${i} = "chunk ${i}";`).join('\n');
-const BIG_JSON = JSON.stringify({ version: 2, docs: Array.from({ length: 300 }, (_, i) => ({ slug: `article-${i}`, title: `Article ${i}` })) });
+const BIG_JSON = JSON.stringify({
+  version: 2,
+  docs: Array.from({ length: 300 }, (_, i) => ({ slug: `article-${i}`, title: `Article ${i}` })),
+});
 
 describe('static front-ends next to the API', () => {
   let dir: string;
@@ -58,7 +61,7 @@ describe('static front-ends next to the API', () => {
     assert.match(css.headers.get('cache-control') ?? '', /immutable/);
   });
 
-  it('unknown pages get the KB site\'s 404 page with status 404; unknown API paths get JSON', async () => {
+  it("unknown pages get the KB site's 404 page with status 404; unknown API paths get JSON", async () => {
     const page = await get('/no/such/page');
     assert.equal(page.status, 404);
     assert.match(page.text, /Page not found/);
@@ -106,13 +109,18 @@ describe('static front-ends next to the API', () => {
     // node:http, not fetch: fetch would decode the body and hide Content-Encoding from the test.
     const raw = (p: string, headers: Record<string, string>) =>
       new Promise<{ status: number; headers: Record<string, any>; body: Buffer }>((resolve, reject) => {
-        http.get(server.url + p, { headers }, (res) => {
-          const parts: Buffer[] = [];
-          res.on('data', (d: Buffer) => parts.push(d));
-          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts) }));
-        }).on('error', reject);
+        http
+          .get(server.url + p, { headers }, (res) => {
+            const parts: Buffer[] = [];
+            res.on('data', (d: Buffer) => parts.push(d));
+            res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts) }));
+          })
+          .on('error', reject);
       });
-    for (const [p, content] of [['/chunks/big-Y2.js', BIG_JS], ['/search-index.json', BIG_JSON]] as const) {
+    for (const [p, content] of [
+      ['/chunks/big-Y2.js', BIG_JS],
+      ['/search-index.json', BIG_JSON],
+    ] as const) {
       const gz = await raw(p, { 'accept-encoding': 'gzip' });
       assert.equal(gz.status, 200);
       assert.equal(gz.headers['content-encoding'], 'gzip', p);

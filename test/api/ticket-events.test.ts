@@ -35,7 +35,8 @@ forEachStore('Ticket events', (target) => {
     assert.equal(res.status, 201, res.text);
     return idOf(res.body.reference);
   };
-  const updatedAt = async (id: number) => (await db().selectFrom('tickets').select('updated_at').where('id', '=', id).executeTakeFirstOrThrow()).updated_at;
+  const updatedAt = async (id: number) =>
+    (await db().selectFrom('tickets').select('updated_at').where('id', '=', id).executeTakeFirstOrThrow()).updated_at;
   /** One change with its event, as the lifecycle writes them. */
   const change = (id: number, work: () => Promise<void> = async () => {}) =>
     services().events.transaction(db(), async (trx, emit) => {
@@ -49,7 +50,9 @@ forEachStore('Ticket events', (target) => {
     const before = await updatedAt(id);
     const seen: string[] = [];
     const off = services().events.inTransaction('ticket.assigned', async (event, trx) => {
-      seen.push((await trx.selectFrom('tickets').select('updated_at').where('id', '=', event.ticketId).executeTakeFirstOrThrow()).updated_at);
+      seen.push(
+        (await trx.selectFrom('tickets').select('updated_at').where('id', '=', event.ticketId).executeTakeFirstOrThrow()).updated_at,
+      );
       throw new Error('subscriber refused');
     });
     try {
@@ -82,7 +85,9 @@ forEachStore('Ticket events', (target) => {
     // Without the failing subscriber the same ticket goes through, with its mails.
     const ok = await post(server.url, '/api/tickets', validTicket({ subject }));
     assert.equal(ok.status, 201, ok.text);
-    const kinds = (await db().selectFrom('outbox').select('kind').where('ticket_id', '=', idOf(ok.body.reference)).execute()).map((m) => m.kind).sort();
+    const kinds = (await db().selectFrom('outbox').select('kind').where('ticket_id', '=', idOf(ok.body.reference)).execute())
+      .map((m) => m.kind)
+      .sort();
     assert.deepEqual(kinds, ['confirmation', 'notification']);
   });
 
@@ -103,9 +108,12 @@ forEachStore('Ticket events', (target) => {
       assert.equal(calls[0].committed, SENTINEL);
 
       const other = await newTicket();
-      await assert.rejects(change(other, async () => {
-        throw new Error('the work failed after emitting');
-      }), /after emitting/);
+      await assert.rejects(
+        change(other, async () => {
+          throw new Error('the work failed after emitting');
+        }),
+        /after emitting/,
+      );
       await services().events.settled();
       assert.equal(calls.length, 1, 'a rolled-back change is not announced');
       assert.notEqual(await updatedAt(other), SENTINEL);

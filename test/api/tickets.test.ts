@@ -43,17 +43,41 @@ forEachStore('tickets', (target) => {
       assert.match(demo.identitySecret, /^hwid_[0-9a-f]{64}$/);
       const email = 'Verified.Admin@College.example';
       const verifiedOf = async (reference: string) =>
-        Number((await server.running.store.db.selectFrom('tickets').select('requester_verified').where('id', '=', Number(reference.slice(3)) - 1000).executeTakeFirstOrThrow()).requester_verified);
-      const good = await post(url, '/api/tickets', validTicket({ requester: { name: 'Vera', email, hash: identityHash(demo.identitySecret, email) } }));
+        Number(
+          (
+            await server.running.store.db
+              .selectFrom('tickets')
+              .select('requester_verified')
+              .where('id', '=', Number(reference.slice(3)) - 1000)
+              .executeTakeFirstOrThrow()
+          ).requester_verified,
+        );
+      const good = await post(
+        url,
+        '/api/tickets',
+        validTicket({ requester: { name: 'Vera', email, hash: identityHash(demo.identitySecret, email) } }),
+      );
       assert.equal(good.status, 201, good.text);
       assert.equal(await verifiedOf(good.body.reference), 1);
       // Signed over the lower-cased address (how some LMSs store it): also verified.
-      const lower = await post(url, '/api/tickets', validTicket({ requester: { name: 'Vera', email, hash: identityHash(demo.identitySecret, email.toLowerCase()) } }));
+      const lower = await post(
+        url,
+        '/api/tickets',
+        validTicket({ requester: { name: 'Vera', email, hash: identityHash(demo.identitySecret, email.toLowerCase()) } }),
+      );
       assert.equal(await verifiedOf(lower.body.reference), 1);
-      const wrong = await post(url, '/api/tickets', validTicket({ requester: { name: 'Vera', email, hash: identityHash('not the secret', email) } }));
+      const wrong = await post(
+        url,
+        '/api/tickets',
+        validTicket({ requester: { name: 'Vera', email, hash: identityHash('not the secret', email) } }),
+      );
       assert.equal(wrong.status, 201, 'a wrong hash is not an error for the requester');
       assert.equal(await verifiedOf(wrong.body.reference), 0);
-      const otherEmail = await post(url, '/api/tickets', validTicket({ requester: { name: 'Eve', email: 'eve@evil.example', hash: identityHash(demo.identitySecret, email) } }));
+      const otherEmail = await post(
+        url,
+        '/api/tickets',
+        validTicket({ requester: { name: 'Eve', email: 'eve@evil.example', hash: identityHash(demo.identitySecret, email) } }),
+      );
       assert.equal(await verifiedOf(otherEmail.body.reference), 0, 'a hash for another address does not verify');
       const none = await post(url, '/api/tickets', validTicket());
       assert.equal(await verifiedOf(none.body.reference), 0);
@@ -69,7 +93,11 @@ forEachStore('tickets', (target) => {
       assert.equal(s4.status, 201, s4.text);
       assert.equal(s4.body.sla.resolutionDue, null);
       assert.notEqual(s4.body.sla.firstResponseDue, null);
-      const bug = await post(url, '/api/tickets', validTicket({ type: 'bug', severity: 'S1', fields: { stepsToReproduce: '1. open 2. click' } }));
+      const bug = await post(
+        url,
+        '/api/tickets',
+        validTicket({ type: 'bug', severity: 'S1', fields: { stepsToReproduce: '1. open 2. click' } }),
+      );
       assert.equal(bug.status, 201, bug.text);
       assert.equal(bug.body.sla.resolutionDue, null);
       assert.equal(bug.body.sla.firstResponseDue, '2026-03-02T11:15:00.000Z');
@@ -81,11 +109,20 @@ forEachStore('tickets', (target) => {
         channel: 'phone',
         phone: { number: '+44 20 7946 0000', preferredTime: 'Tuesday morning' },
         fields: { stagingUrl: 'https://staging.college.example', confirmOverwrite: true },
-        attachments: await uploadIds(url, [['screen.png', PNG], ['notes.txt', 'steps: 1, 2, 3']]),
+        attachments: await uploadIds(url, [
+          ['screen.png', PNG],
+          ['notes.txt', 'steps: 1, 2, 3'],
+        ]),
       });
       const created = await post(url, '/api/tickets', input);
       assert.equal(created.status, 201, created.text);
-      assert.deepEqual(created.body.attachments.map((a: any) => [a.filename, a.contentType, a.size]), [['screen.png', 'image/png', PNG.length], ['notes.txt', 'text/plain', 14]]);
+      assert.deepEqual(
+        created.body.attachments.map((a: any) => [a.filename, a.contentType, a.size]),
+        [
+          ['screen.png', 'image/png', PNG.length],
+          ['notes.txt', 'text/plain', 14],
+        ],
+      );
       const got = await call(url, `/api/tickets/${created.body.reference}`, { headers: { authorization: `Bearer ${created.body.token}` } });
       assert.equal(got.status, 200, got.text);
       assert.equal(got.body.reference, created.body.reference);
@@ -98,7 +135,11 @@ forEachStore('tickets', (target) => {
       assert.deepEqual(got.body.fields, input.fields);
       assert.equal(got.body.attachments.length, 2);
       assert.equal(got.body.sla.firstResponseDue, created.body.sla.firstResponseDue);
-      const stored = await server.running.store.db.selectFrom('attachments').select(['data', 'size']).where('filename', '=', 'screen.png').executeTakeFirstOrThrow();
+      const stored = await server.running.store.db
+        .selectFrom('attachments')
+        .select(['data', 'size'])
+        .where('filename', '=', 'screen.png')
+        .executeTakeFirstOrThrow();
       assert.deepEqual(Buffer.from(stored.data), PNG);
 
       // the requester can download it again; another token cannot
@@ -110,8 +151,18 @@ forEachStore('tickets', (target) => {
       assert.deepEqual(Buffer.from(await download.arrayBuffer()), PNG);
       const other = (await post(url, '/api/tickets', validTicket())).body;
       assertError(await call(url, png.url, { headers: { authorization: `Bearer ${other.token}` } }), 404, 'not_found');
-      assertError(await call(url, `/api/tickets/${other.reference}/attachments/${png.id}`, { headers: { authorization: `Bearer ${other.token}` } }), 404, 'not_found');
-      assertError(await call(url, `/api/tickets/${created.body.reference}/attachments/99999999999`, { headers: { authorization: `Bearer ${created.body.token}` } }), 404, 'not_found');
+      assertError(
+        await call(url, `/api/tickets/${other.reference}/attachments/${png.id}`, { headers: { authorization: `Bearer ${other.token}` } }),
+        404,
+        'not_found',
+      );
+      assertError(
+        await call(url, `/api/tickets/${created.body.reference}/attachments/99999999999`, {
+          headers: { authorization: `Bearer ${created.body.token}` },
+        }),
+        404,
+        'not_found',
+      );
     });
 
     it('stores only a hash of the token', async () => {
@@ -133,29 +184,55 @@ forEachStore('tickets', (target) => {
       b = (await post(url, '/api/tickets', validTicket({ subject: 'Ticket B' }))).body;
     });
 
-    it('401 without a token, 404 with another ticket\'s token, the same 404 for a ticket that does not exist', async () => {
+    it("401 without a token, 404 with another ticket's token, the same 404 for a ticket that does not exist", async () => {
       assertError(await call(url, `/api/tickets/${a.reference}`), 401, 'unauthorized');
-      const wrong = assertError(await call(url, `/api/tickets/${a.reference}`, { headers: { authorization: `Bearer ${b.token}` } }), 404, 'not_found');
-      const missing = assertError(await call(url, '/api/tickets/HW-999999', { headers: { authorization: `Bearer ${b.token}` } }), 404, 'not_found');
+      const wrong = assertError(
+        await call(url, `/api/tickets/${a.reference}`, { headers: { authorization: `Bearer ${b.token}` } }),
+        404,
+        'not_found',
+      );
+      const missing = assertError(
+        await call(url, '/api/tickets/HW-999999', { headers: { authorization: `Bearer ${b.token}` } }),
+        404,
+        'not_found',
+      );
       assert.deepEqual(wrong, missing, 'no difference between "exists, wrong token" and "does not exist"');
-      assertError(await call(url, `/api/tickets/${a.reference}`, { headers: { authorization: 'Bearer not-a-real-token' } }), 404, 'not_found');
+      assertError(
+        await call(url, `/api/tickets/${a.reference}`, { headers: { authorization: 'Bearer not-a-real-token' } }),
+        404,
+        'not_found',
+      );
       assertError(await call(url, '/api/tickets/garbage', { headers: { authorization: `Bearer ${a.token}` } }), 404, 'not_found');
     });
 
-    it('messages need the ticket\'s own token', async () => {
+    it("messages need the ticket's own token", async () => {
       assertError(await post(url, `/api/tickets/${a.reference}/messages`, { body: 'hi' }), 401, 'unauthorized');
-      assertError(await post(url, `/api/tickets/${a.reference}/messages`, { body: 'hi' }, { authorization: `Bearer ${b.token}` }), 404, 'not_found');
-      const ok = await post(url, `/api/tickets/${a.reference}/messages`, { body: 'More detail: it started at 9:00.' }, { authorization: `Bearer ${a.token}` });
+      assertError(
+        await post(url, `/api/tickets/${a.reference}/messages`, { body: 'hi' }, { authorization: `Bearer ${b.token}` }),
+        404,
+        'not_found',
+      );
+      const ok = await post(
+        url,
+        `/api/tickets/${a.reference}/messages`,
+        { body: 'More detail: it started at 9:00.' },
+        { authorization: `Bearer ${a.token}` },
+      );
       assert.equal(ok.status, 201, ok.text);
       assert.equal(ok.body.author, 'requester');
       const got = await call(url, `/api/tickets/${a.reference}`, { headers: { authorization: `Bearer ${a.token}` } });
-      assert.deepEqual(got.body.messages.map((m: any) => m.body), ['More detail: it started at 9:00.']);
+      assert.deepEqual(
+        got.body.messages.map((m: any) => m.body),
+        ['More detail: it started at 9:00.'],
+      );
       const other = await call(url, `/api/tickets/${b.reference}`, { headers: { authorization: `Bearer ${b.token}` } });
       assert.deepEqual(other.body.messages, []);
     });
 
     it('GET /api/tickets/mine lists exactly the tickets of the tokens given', async () => {
-      const res = await call(url, '/api/tickets/mine?site=demo', { headers: { 'x-ticket-tokens': `${a.token}, ${b.token},bogus-token-value-that-matches-nothing` } });
+      const res = await call(url, '/api/tickets/mine?site=demo', {
+        headers: { 'x-ticket-tokens': `${a.token}, ${b.token},bogus-token-value-that-matches-nothing` },
+      });
       assert.equal(res.status, 200, res.text);
       assert.deepEqual(res.body.tickets.map((t: any) => t.reference).sort(), [a.reference, b.reference].sort());
       const one = res.body.tickets.find((t: any) => t.reference === a.reference);
@@ -170,14 +247,20 @@ forEachStore('tickets', (target) => {
   describe('Idempotency-Key', () => {
     it('the same key returns the same ticket and token, and stores one row', async () => {
       const key = `k-${Math.random()}`;
-      const before = await server.running.store.db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const before = await server.running.store.db
+        .selectFrom('tickets')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       const first = await post(url, '/api/tickets', validTicket({ subject: 'Idempotent' }), { 'idempotency-key': key });
       const second = await post(url, '/api/tickets', validTicket({ subject: 'Idempotent' }), { 'idempotency-key': key });
       assert.equal(first.status, 201, first.text);
       assert.equal(second.status, 200, second.text);
       assert.equal(second.headers.get('idempotent-replayed'), 'true');
       assert.deepEqual(second.body, first.body);
-      const afterCount = await server.running.store.db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const afterCount = await server.running.store.db
+        .selectFrom('tickets')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(afterCount.n) - Number(before.n), 1);
     });
 
@@ -197,8 +280,17 @@ forEachStore('tickets', (target) => {
       const key = `reuse-${Math.random()}`;
       const first = await post(url, '/api/tickets', validTicket({ subject: 'One' }), { 'idempotency-key': key });
       assert.equal(first.status, 201);
-      assertError(await post(url, '/api/tickets', validTicket({ subject: 'Two' }), { 'idempotency-key': key }), 422, 'idempotency_key_reused');
-      assertError(await post(url, '/api/tickets', validTicket(), { 'idempotency-key': 'bad key with spaces' }), 422, 'validation_failed', 'Idempotency-Key');
+      assertError(
+        await post(url, '/api/tickets', validTicket({ subject: 'Two' }), { 'idempotency-key': key }),
+        422,
+        'idempotency_key_reused',
+      );
+      assertError(
+        await post(url, '/api/tickets', validTicket(), { 'idempotency-key': 'bad key with spaces' }),
+        422,
+        'validation_failed',
+        'Idempotency-Key',
+      );
     });
 
     it('keys are forgotten after 24 hours', async () => {

@@ -26,7 +26,11 @@ describe('HELPWAY_TRUST_PROXY', () => {
     for (const on of ['on', 'true', 'yes', '1', 'TRUE']) assert.equal(readConfig({ HELPWAY_TRUST_PROXY: on }).trustProxy, 1, on);
     assert.equal(readConfig({ HELPWAY_TRUST_PROXY: '2' }).trustProxy, 2);
     for (const bad of ['banana', '-1', '1.5', '127.0.0.1']) {
-      assert.throws(() => readConfig({ HELPWAY_TRUST_PROXY: bad }), (e: Error) => e instanceof ConfigError && /HELPWAY_TRUST_PROXY/.test(e.message), bad);
+      assert.throws(
+        () => readConfig({ HELPWAY_TRUST_PROXY: bad }),
+        (e: Error) => e instanceof ConfigError && /HELPWAY_TRUST_PROXY/.test(e.message),
+        bad,
+      );
     }
   });
 });
@@ -90,7 +94,8 @@ forEachStore('forwarded protocol', (target) => {
   });
   after(() => server.stop());
 
-  const cookieAfterLogin = async (proto: string) => (await post(server.url, '/api/agents/login', ADMIN, { 'x-forwarded-proto': proto })).headers.get('set-cookie') ?? '';
+  const cookieAfterLogin = async (proto: string) =>
+    (await post(server.url, '/api/agents/login', ADMIN, { 'x-forwarded-proto': proto })).headers.get('set-cookie') ?? '';
 
   it('is the entry our proxy wrote, not one the client sent before it', async () => {
     assert.match(await cookieAfterLogin('https'), /Secure/);

@@ -10,7 +10,18 @@ import { loadPolicy } from '../../content/src/load.ts';
 import { addSite } from '../../api/src/sites/sites.ts';
 import { pruneUploads } from '../../api/src/uploads/service.ts';
 import { hashToken } from '../../api/src/tickets/secrets.ts';
-import { answerBeforeBody, assertError, call, forEachStore, sendUntilAnswered, MONDAY_MORNING, post, upload, uploadIds, validTicket } from './helpers.ts';
+import {
+  answerBeforeBody,
+  assertError,
+  call,
+  forEachStore,
+  sendUntilAnswered,
+  MONDAY_MORNING,
+  post,
+  upload,
+  uploadIds,
+  validTicket,
+} from './helpers.ts';
 import type { TestServer } from '../support/api-server.ts';
 import { signIn, withAdmin } from '../inbox/support.ts';
 
@@ -25,7 +36,12 @@ forEachStore('uploads', (target) => {
   before(async () => {
     server = await target.start(withAdmin({ clock: { now: () => new Date(now) } }));
     url = server.url;
-    await addSite(server.running.store.db, policy, { key: 'acme', name: 'Acme College', plan: 'standard', origins: ['https://lms.acme.example'] }, new Date(now));
+    await addSite(
+      server.running.store.db,
+      policy,
+      { key: 'acme', name: 'Acme College', plan: 'standard', origins: ['https://lms.acme.example'] },
+      new Date(now),
+    );
   });
   after(() => server.stop());
 
@@ -36,7 +52,11 @@ forEachStore('uploads', (target) => {
       assert.match(res.body.id, /^up_[A-Za-z0-9_-]{43}$/);
       assert.deepEqual([res.body.filename, res.body.contentType, res.body.size], ['screen.png', 'image/png', PNG.length]);
       assert.equal(res.body.expiresAt, new Date(now + 24 * 3_600_000).toISOString());
-      const row = await server.running.store.db.selectFrom('uploads').selectAll().where('token_hash', '=', hashToken(res.body.id)).executeTakeFirstOrThrow();
+      const row = await server.running.store.db
+        .selectFrom('uploads')
+        .selectAll()
+        .where('token_hash', '=', hashToken(res.body.id))
+        .executeTakeFirstOrThrow();
       assert.deepEqual(Buffer.from(row.data), PNG);
       const all = await server.running.store.db.selectFrom('uploads').select(['token_hash']).execute();
       assert.ok(all.every((r) => r.token_hash !== res.body.id && /^[0-9a-f]{64}$/.test(r.token_hash)));
@@ -63,7 +83,21 @@ forEachStore('uploads', (target) => {
     });
 
     it('refuses names with bidi controls or other invisible characters (U+202E shows "\\u202Egnp.html" as "lmth.png")', async () => {
-      for (const name of ['\u202Egnp.html', 'invoice\u202Efdp.exe.txt', 'a\u2066b\u2069.txt', 'x\u200E.txt', 'x\u200F.txt', 'x\u061C.txt', 'zero\u200Bwidth.txt', 'joiner\u200D.txt', 'bom\uFEFFin.txt', 'word\u2060joiner.txt', 'soft\u00ADhyphen.txt', 'tag\u{E0041}.txt', 'filler\u3164.txt']) {
+      for (const name of [
+        '\u202Egnp.html',
+        'invoice\u202Efdp.exe.txt',
+        'a\u2066b\u2069.txt',
+        'x\u200E.txt',
+        'x\u200F.txt',
+        'x\u061C.txt',
+        'zero\u200Bwidth.txt',
+        'joiner\u200D.txt',
+        'bom\uFEFFin.txt',
+        'word\u2060joiner.txt',
+        'soft\u00ADhyphen.txt',
+        'tag\u{E0041}.txt',
+        'filler\u3164.txt',
+      ]) {
         const error = assertError(await upload(url, name, 'hello'), 422, 'validation_failed', 'filename');
         assert.match(error.fields!.filename, /U\+[0-9A-F]{4,5}/, name);
       }
@@ -73,7 +107,12 @@ forEachStore('uploads', (target) => {
     });
 
     it('refuses a file over the limit: a larger Content-Length before reading, a chunked body as it passes the limit', async () => {
-      const declared = await answerBeforeBody(url, '/api/uploads?site=demo&filename=big.txt', { 'content-type': 'text/plain', 'content-length': String(policy.attachments.maxBytes + 1) }, 'AAAA');
+      const declared = await answerBeforeBody(
+        url,
+        '/api/uploads?site=demo&filename=big.txt',
+        { 'content-type': 'text/plain', 'content-length': String(policy.attachments.maxBytes + 1) },
+        'AAAA',
+      );
       assert.equal(declared.status, 413);
       assert.equal(declared.body.error.code, 'payload_too_large');
       const chunk = Buffer.from('a,b\n'.repeat((64 * KB) / 4));
@@ -87,7 +126,7 @@ forEachStore('uploads', (target) => {
       assert.equal(max.body.size, policy.attachments.maxBytes);
     });
 
-    it('applies the site\'s CORS and Origin rules', async () => {
+    it("applies the site's CORS and Origin rules", async () => {
       const refused = await upload(url, 'a.txt', 'hello', { site: 'acme', headers: { origin: 'https://evil.example' } });
       assertError(refused, 403, 'origin_not_allowed');
       assert.equal(refused.headers.get('access-control-allow-origin'), null);
@@ -96,7 +135,11 @@ forEachStore('uploads', (target) => {
       assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://lms.acme.example');
       const preflight = await fetch(`${url}/api/uploads?site=acme&filename=a.png`, {
         method: 'OPTIONS',
-        headers: { origin: 'https://lms.acme.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        headers: {
+          origin: 'https://lms.acme.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
       });
       assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://lms.acme.example');
     });
@@ -104,43 +147,83 @@ forEachStore('uploads', (target) => {
 
   describe('claiming uploads', () => {
     it('a ticket claims its uploads over HTTP: stored with the ticket, downloadable by the requester, in order', async () => {
-      const ids = await uploadIds(url, [['notes.txt', 'steps: 1, 2, 3'], ['screen.png', PNG]]);
+      const ids = await uploadIds(url, [
+        ['notes.txt', 'steps: 1, 2, 3'],
+        ['screen.png', PNG],
+      ]);
       const created = await post(url, '/api/tickets', validTicket({ attachments: ids }));
       assert.equal(created.status, 201, created.text);
-      assert.deepEqual(created.body.attachments.map((a: any) => [a.filename, a.contentType, a.size]), [['notes.txt', 'text/plain', 14], ['screen.png', 'image/png', PNG.length]]);
+      assert.deepEqual(
+        created.body.attachments.map((a: any) => [a.filename, a.contentType, a.size]),
+        [
+          ['notes.txt', 'text/plain', 14],
+          ['screen.png', 'image/png', PNG.length],
+        ],
+      );
       const got = await call(url, `/api/tickets/${created.body.reference}`, { headers: { authorization: `Bearer ${created.body.token}` } });
-      assert.deepEqual(got.body.attachments.map((a: any) => a.filename), ['notes.txt', 'screen.png']);
+      assert.deepEqual(
+        got.body.attachments.map((a: any) => a.filename),
+        ['notes.txt', 'screen.png'],
+      );
       const png = got.body.attachments[1];
       const download = await fetch(url + png.url, { headers: { authorization: `Bearer ${created.body.token}` } });
       assert.equal(download.headers.get('content-type'), 'image/png');
       assert.deepEqual(Buffer.from(await download.arrayBuffer()), PNG);
       // The upload rows keep their size (hourly volume) but not the bytes.
-      const rows = await server.running.store.db.selectFrom('uploads').select(['data', 'size', 'claimed_at']).where('token_hash', 'in', ids.map(hashToken)).execute();
-      assert.deepEqual(rows.map((r) => [Buffer.from(r.data).length, Number(r.size), r.claimed_at !== null]).sort(), [[0, 14, true], [0, PNG.length, true]]);
+      const rows = await server.running.store.db
+        .selectFrom('uploads')
+        .select(['data', 'size', 'claimed_at'])
+        .where('token_hash', 'in', ids.map(hashToken))
+        .execute();
+      assert.deepEqual(rows.map((r) => [Buffer.from(r.data).length, Number(r.size), r.claimed_at !== null]).sort(), [
+        [0, 14, true],
+        [0, PNG.length, true],
+      ]);
     });
 
     it('an upload is claimed once: a second ticket naming it is refused and stores nothing', async () => {
       const [id] = await uploadIds(url, [['once.txt', 'only once']]);
       assert.equal((await post(url, '/api/tickets', validTicket({ attachments: [id] }))).status, 201);
-      const before = await server.running.store.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const before = await server.running.store.db
+        .selectFrom('tickets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       const again = await post(url, '/api/tickets', validTicket({ subject: 'Reusing a file', attachments: [id] }));
       const error = assertError(again, 422, 'validation_failed', 'attachments.0');
       assert.match(error.fields!['attachments.0'], /upload the file again/);
-      const after = await server.running.store.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const after = await server.running.store.db
+        .selectFrom('tickets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(after.n), Number(before.n));
     });
 
     it('only a ticket of the same site can claim an upload', async () => {
       const [acmeFile] = await uploadIds(url, [['acme.txt', 'for acme']], { site: 'acme' });
-      assertError(await post(url, '/api/tickets', validTicket({ site: 'demo', attachments: [acmeFile] })), 422, 'validation_failed', 'attachments.0');
+      assertError(
+        await post(url, '/api/tickets', validTicket({ site: 'demo', attachments: [acmeFile] })),
+        422,
+        'validation_failed',
+        'attachments.0',
+      );
       const ok = await post(url, '/api/tickets', validTicket({ site: 'acme', attachments: [acmeFile] }));
       assert.equal(ok.status, 201, ok.text);
     });
 
     it('a refused ticket leaves its uploads claimable', async () => {
       const [id] = await uploadIds(url, [['kept.txt', 'still here']]);
-      assertError(await post(url, '/api/tickets', validTicket({ severity: 'S9', attachments: [id] })), 422, 'validation_failed', 'severity');
-      assertError(await post(url, '/api/tickets', validTicket({ attachments: [id, 'up_' + 'Z'.repeat(43)] })), 422, 'validation_failed', 'attachments.1');
+      assertError(
+        await post(url, '/api/tickets', validTicket({ severity: 'S9', attachments: [id] })),
+        422,
+        'validation_failed',
+        'severity',
+      );
+      assertError(
+        await post(url, '/api/tickets', validTicket({ attachments: [id, 'up_' + 'Z'.repeat(43)] })),
+        422,
+        'validation_failed',
+        'attachments.1',
+      );
       const ok = await post(url, '/api/tickets', validTicket({ attachments: [id] }));
       assert.equal(ok.status, 201, ok.text);
       assert.equal(ok.body.attachments[0].filename, 'kept.txt');
@@ -157,7 +240,7 @@ forEachStore('uploads', (target) => {
       assert.deepEqual(again.body.attachments, first.body.attachments);
     });
 
-    it('a message claims uploads of its ticket\'s site', async () => {
+    it("a message claims uploads of its ticket's site", async () => {
       const ticket = (await post(url, '/api/tickets', validTicket())).body;
       const auth = { authorization: `Bearer ${ticket.token}` };
       const ids = await uploadIds(url, [['more.txt', 'more detail']]);
@@ -166,9 +249,19 @@ forEachStore('uploads', (target) => {
       assert.deepEqual(res.body.attachments, [{ filename: 'more.txt', contentType: 'text/plain', size: 11 }]);
       const got = await call(url, `/api/tickets/${ticket.reference}`, { headers: auth });
       assert.equal(got.body.attachments[0].messageId, res.body.id);
-      assertError(await post(url, `/api/tickets/${ticket.reference}/messages`, { body: 'Again', attachments: ids }, auth), 422, 'validation_failed', 'attachments.0');
+      assertError(
+        await post(url, `/api/tickets/${ticket.reference}/messages`, { body: 'Again', attachments: ids }, auth),
+        422,
+        'validation_failed',
+        'attachments.0',
+      );
       const [acmeFile] = await uploadIds(url, [['acme.txt', 'for acme']], { site: 'acme' });
-      assertError(await post(url, `/api/tickets/${ticket.reference}/messages`, { body: 'Other site', attachments: [acmeFile] }, auth), 422, 'validation_failed', 'attachments.0');
+      assertError(
+        await post(url, `/api/tickets/${ticket.reference}/messages`, { body: 'Other site', attachments: [acmeFile] }, auth),
+        422,
+        'validation_failed',
+        'attachments.0',
+      );
     });
 
     it('an upload left unclaimed for a day can no longer be claimed, and is pruned', async () => {
@@ -187,9 +280,15 @@ forEachStore('uploads', (target) => {
 
   describe('names stored before bidi characters were refused', () => {
     it('are neutralised in the ticket views and the download headers', async () => {
-      const ticket = (await post(url, '/api/tickets', validTicket({ attachments: await uploadIds(url, [['legacy.html', '<p>hello</p>']]) }))).body;
+      const ticket = (
+        await post(url, '/api/tickets', validTicket({ attachments: await uploadIds(url, [['legacy.html', '<p>hello</p>']]) }))
+      ).body;
       // As an older version stored it: the name shows as "lmth.png" but is an HTML file.
-      await server.running.store.db.updateTable('attachments').set({ filename: '\u202Egnp.html' }).where('filename', '=', 'legacy.html').execute();
+      await server.running.store.db
+        .updateTable('attachments')
+        .set({ filename: '\u202Egnp.html' })
+        .where('filename', '=', 'legacy.html')
+        .execute();
       const auth = { authorization: `Bearer ${ticket.token}` };
       const got = await call(url, `/api/tickets/${ticket.reference}`, { headers: auth });
       assert.equal(got.body.attachments[0].filename, '_gnp.html');
@@ -199,7 +298,9 @@ forEachStore('uploads', (target) => {
       const admin = await signIn(url);
       const view = await admin.get(`/api/inbox/tickets/${ticket.reference}`);
       assert.equal(view.body.attachments[0].filename, '_gnp.html');
-      const inbox = await fetch(`${url}/api/inbox/tickets/${ticket.reference}/attachments/${view.body.attachments[0].id}`, { headers: { cookie: admin.cookie } });
+      const inbox = await fetch(`${url}/api/inbox/tickets/${ticket.reference}/attachments/${view.body.attachments[0].id}`, {
+        headers: { cookie: admin.cookie },
+      });
       const disposition = inbox.headers.get('content-disposition') ?? '';
       assert.ok(!/%E2%80%AE|\u202E/i.test(disposition), disposition);
       assert.match(disposition, /filename\*=UTF-8''_gnp\.html$/);
@@ -239,7 +340,12 @@ forEachStore('upload volume per hour', (target) => {
     assert.equal(site.headers.get('retry-after'), String(50 * 60));
 
     // Refused from the declared size, before the body is read.
-    const declared = await answerBeforeBody(url, '/api/uploads?site=demo&filename=c2.txt', { 'content-type': 'text/plain', 'content-length': String(10 * KB), 'x-forwarded-for': '10.0.0.3' }, 'AAAA');
+    const declared = await answerBeforeBody(
+      url,
+      '/api/uploads?site=demo&filename=c2.txt',
+      { 'content-type': 'text/plain', 'content-length': String(10 * KB), 'x-forwarded-for': '10.0.0.3' },
+      'AAAA',
+    );
     assert.equal(declared.status, 429);
 
     now += 51 * 60_000; // the first upload has left the hour

@@ -12,7 +12,11 @@ import { eventually, signIn, withAdmin, type AgentSession } from '../inbox/suppo
 import { openSse, type SseEvent } from './sse-client.ts';
 
 const chatTicket = (base: string, overrides: Record<string, unknown> = {}) =>
-  post(base, '/api/tickets', validTicket({ channel: 'chat', subject: 'Quick question', description: 'How do I hide a course?', ...overrides }));
+  post(
+    base,
+    '/api/tickets',
+    validTicket({ channel: 'chat', subject: 'Quick question', description: 'How do I hide a course?', ...overrides }),
+  );
 
 const messages = (events: SseEvent[]) => events.filter((e) => e.event === 'message');
 
@@ -54,7 +58,11 @@ describe('Live chat', () => {
     now = MONDAY_MORNING.getTime();
 
     inbox.close();
-    await eventually(async () => (await call(server.url, '/api/chat/availability?site=demo')).body.available === false, 5000, 'agent offline');
+    await eventually(
+      async () => (await call(server.url, '/api/chat/availability?site=demo')).body.available === false,
+      5000,
+      'agent offline',
+    );
     assertError(await call(server.url, '/api/chat/availability?site=nope'), 422, 'unknown_site', 'site');
     assertError(await call(server.url, '/api/chat/availability'), 422, 'validation_failed', 'site');
   });
@@ -74,11 +82,18 @@ describe('Live chat', () => {
     assert.equal(messages(requester.events)[0].id, '0');
 
     const seen = agentFeed.events.length;
-    const sent = await post(server.url, `/api/chat/${reference}/messages`, { body: 'It is for the Biology course' }, { authorization: `Bearer ${token}` });
+    const sent = await post(
+      server.url,
+      `/api/chat/${reference}/messages`,
+      { body: 'It is for the Biology course' },
+      { authorization: `Bearer ${token}` },
+    );
     assert.equal(sent.status, 201);
     await agentFeed.waitFor((e) => e.length > seen, 5000, 'the inbox told');
 
-    const reply = await admin.post(`/api/inbox/tickets/${reference}/replies`, { body: 'Open the course settings and set visibility to Hide.' });
+    const reply = await admin.post(`/api/inbox/tickets/${reference}/replies`, {
+      body: 'Open the course settings and set visibility to Hide.',
+    });
     assert.equal(reply.body.mailed, false, 'a live chat answer is not mailed');
     await admin.post(`/api/inbox/tickets/${reference}/notes`, { body: 'secret internal note' });
     await requester.waitFor((e) => messages(e).length === 3, 5000, 'three messages');
@@ -95,16 +110,29 @@ describe('Live chat', () => {
     const resumed = await openSse(`${server.url}/api/chat/${reference}/events?token=${token}&site=demo`, { 'last-event-id': lastId });
     await resumed.waitFor((e) => messages(e).length >= 2, 5000, 'missed messages');
     await new Promise((r) => setTimeout(r, 200));
-    assert.deepEqual(messages(resumed.events).map((e) => e.data.body), ['Did that work?', 'Still there?'], 'exactly the missed messages, once');
+    assert.deepEqual(
+      messages(resumed.events).map((e) => e.data.body),
+      ['Did that work?', 'Still there?'],
+      'exactly the missed messages, once',
+    );
 
     // A fresh load (no Last-Event-ID) gets the whole transcript, each message once, no notes.
     const fresh = await openSse(`${server.url}/api/chat/${reference}/events?token=${token}&site=demo`);
     await fresh.waitFor((e) => messages(e).length >= 5, 5000, 'full transcript');
     await new Promise((r) => setTimeout(r, 200));
     const bodies = messages(fresh.events).map((e) => e.data.body);
-    assert.deepEqual(bodies, ['How do I hide a course?', 'It is for the Biology course', 'Open the course settings and set visibility to Hide.', 'Did that work?', 'Still there?']);
+    assert.deepEqual(bodies, [
+      'How do I hide a course?',
+      'It is for the Biology course',
+      'Open the course settings and set visibility to Hide.',
+      'Did that work?',
+      'Still there?',
+    ]);
     const ids = messages(fresh.events).map((e) => Number(e.id));
-    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+    );
     resumed.close();
     fresh.close();
     agentFeed.close();
@@ -117,12 +145,17 @@ describe('Live chat', () => {
     assert.equal(afterEnd.body.mailed, true, 'after the chat ends, answers go by email');
   });
 
-  it('refuses a stream without the token or with another ticket\'s token', async () => {
+  it("refuses a stream without the token or with another ticket's token", async () => {
     const a = await chatTicket(server.url);
     const b = await chatTicket(server.url);
     assertError(await call(server.url, `/api/chat/${a.body.reference}/events`), 401, 'unauthorized');
     assertError(await call(server.url, `/api/chat/${a.body.reference}/events?token=${b.body.token}`), 404, 'not_found');
-    assertError(await post(server.url, `/api/chat/${a.body.reference}/messages`, { body: '' }, { authorization: `Bearer ${a.body.token}` }), 422, 'validation_failed', 'body');
+    assertError(
+      await post(server.url, `/api/chat/${a.body.reference}/messages`, { body: '' }, { authorization: `Bearer ${a.body.token}` }),
+      422,
+      'validation_failed',
+      'body',
+    );
   });
 
   it('turns a chat nobody picks up into an email ticket', async () => {
@@ -133,7 +166,11 @@ describe('Live chat', () => {
     await sweepChats(server.running.services);
     const view = await admin.get(`/api/inbox/tickets/${created.body.reference}`);
     assert.equal(view.body.chatState, 'missed');
-    const mails = await server.running.store.db.selectFrom('outbox').select(['kind', 'to_address', 'text_body']).where('ticket_id', '=', id).execute();
+    const mails = await server.running.store.db
+      .selectFrom('outbox')
+      .select(['kind', 'to_address', 'text_body'])
+      .where('ticket_id', '=', id)
+      .execute();
     const missed = mails.find((m) => m.kind === 'chat_missed');
     assert.ok(missed, JSON.stringify(mails));
     assert.equal(missed.to_address, 'priya@college.example');
@@ -145,38 +182,45 @@ describe('Live chat', () => {
 });
 
 const PG_URL = process.env.TEST_DATABASE_URL;
-describe('Two API processes on one PostgreSQL database', { skip: PG_URL ? false : 'two-process chat test skipped: TEST_DATABASE_URL not set' }, () => {
-  it('share a chat through LISTEN/NOTIFY', async () => {
-    const schema = newSchemaName();
-    const clock = { now: () => new Date(MONDAY_MORNING) }; // within working hours
-    const a = await startServer(withAdmin({ databaseUrl: PG_URL, databaseSchema: schema, clock }));
-    const b = await startServer(withAdmin({ databaseUrl: PG_URL, databaseSchema: schema, clock }));
-    try {
-      const created = await chatTicket(a.url);
-      const { reference, token } = created.body;
-      const requester = await openSse(`${a.url}/api/chat/${reference}/events?token=${token}`);
-      await requester.waitFor((e) => messages(e).length === 1);
-      const agentOnB = await signIn(b.url);
-      const inboxOnB = await openSse(`${b.url}/api/inbox/events`, { cookie: agentOnB.cookie });
-      await inboxOnB.waitFor((e) => e.length > 0);
-      // Presence is shared: A sees the agent who is online on B.
-      assert.equal((await call(a.url, '/api/chat/availability?site=demo')).body.available, true);
+describe(
+  'Two API processes on one PostgreSQL database',
+  { skip: PG_URL ? false : 'two-process chat test skipped: TEST_DATABASE_URL not set' },
+  () => {
+    it('share a chat through LISTEN/NOTIFY', async () => {
+      const schema = newSchemaName();
+      const clock = { now: () => new Date(MONDAY_MORNING) }; // within working hours
+      const a = await startServer(withAdmin({ databaseUrl: PG_URL, databaseSchema: schema, clock }));
+      const b = await startServer(withAdmin({ databaseUrl: PG_URL, databaseSchema: schema, clock }));
+      try {
+        const created = await chatTicket(a.url);
+        const { reference, token } = created.body;
+        const requester = await openSse(`${a.url}/api/chat/${reference}/events?token=${token}`);
+        await requester.waitFor((e) => messages(e).length === 1);
+        const agentOnB = await signIn(b.url);
+        const inboxOnB = await openSse(`${b.url}/api/inbox/events`, { cookie: agentOnB.cookie });
+        await inboxOnB.waitFor((e) => e.length > 0);
+        // Presence is shared: A sees the agent who is online on B.
+        assert.equal((await call(a.url, '/api/chat/availability?site=demo')).body.available, true);
 
-      await agentOnB.post(`/api/inbox/tickets/${reference}/replies`, { body: 'Answer from process B' });
-      await requester.waitFor((e) => messages(e).some((m) => m.data.body === 'Answer from process B'), 5000, 'the answer through NOTIFY');
-      const seen = inboxOnB.events.length;
-      await post(a.url, `/api/chat/${reference}/messages`, { body: 'Thanks, from process A' }, { authorization: `Bearer ${token}` });
-      await inboxOnB.waitFor((e) => e.length > seen, 5000, 'the inbox on B told');
-      const view = await agentOnB.get(`/api/inbox/tickets/${reference}`);
-      assert.deepEqual(view.body.messages.map((m: any) => m.body), ['Answer from process B', 'Thanks, from process A']);
-      await new Promise((r) => setTimeout(r, 200));
-      assert.equal(messages(requester.events).filter((m) => m.data.body === 'Answer from process B').length, 1);
-      requester.close();
-      inboxOnB.close();
-    } finally {
-      await a.stop();
-      await b.stop();
-      await dropSchema(PG_URL!, schema);
-    }
-  });
-});
+        await agentOnB.post(`/api/inbox/tickets/${reference}/replies`, { body: 'Answer from process B' });
+        await requester.waitFor((e) => messages(e).some((m) => m.data.body === 'Answer from process B'), 5000, 'the answer through NOTIFY');
+        const seen = inboxOnB.events.length;
+        await post(a.url, `/api/chat/${reference}/messages`, { body: 'Thanks, from process A' }, { authorization: `Bearer ${token}` });
+        await inboxOnB.waitFor((e) => e.length > seen, 5000, 'the inbox on B told');
+        const view = await agentOnB.get(`/api/inbox/tickets/${reference}`);
+        assert.deepEqual(
+          view.body.messages.map((m: any) => m.body),
+          ['Answer from process B', 'Thanks, from process A'],
+        );
+        await new Promise((r) => setTimeout(r, 200));
+        assert.equal(messages(requester.events).filter((m) => m.data.body === 'Answer from process B').length, 1);
+        requester.close();
+        inboxOnB.close();
+      } finally {
+        await a.stop();
+        await b.stop();
+        await dropSchema(PG_URL!, schema);
+      }
+    });
+  },
+);

@@ -109,7 +109,8 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     async waitFor(predicate, ms = 10_000, what = 'events') {
       const until = Date.now() + ms;
       while (!predicate(events)) {
-        if (Date.now() > until) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(events.map((e) => [e.event, e.id, e.data]))}`);
+        if (Date.now() > until)
+          throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(events.map((e) => [e.event, e.id, e.data]))}`);
         await Promise.race([new Promise<void>((r) => (notify = r)), new Promise((r) => setTimeout(r, 50))]);
       }
       return events;

@@ -14,7 +14,11 @@ import { eventually, signIn, withAdmin } from '../inbox/support.ts';
 import { openSse, type SseConnection, type SseEvent } from './sse-client.ts';
 
 const chatTicket = async (base: string): Promise<{ reference: string; token: string }> => {
-  const res = await post(base, '/api/tickets', validTicket({ channel: 'chat', subject: 'Quick question', description: 'How do I hide a course?' }));
+  const res = await post(
+    base,
+    '/api/tickets',
+    validTicket({ channel: 'chat', subject: 'Quick question', description: 'How do I hide a course?' }),
+  );
   assert.equal(res.status, 201, res.text);
   return res.body;
 };
@@ -43,12 +47,16 @@ function assertRefused(s: SseConnection, pattern: RegExp): void {
 
 /** Opens `url` once a place is free (the server notices a closed stream shortly after the client goes). */
 async function openWhenFree(url: string, headers: Record<string, string> = {}): Promise<SseConnection> {
-  return eventually(async () => {
-    const s = await openSse(url, headers);
-    if (s.status === 200) return s;
-    assert.equal(s.status, 429);
-    return null;
-  }, 5000, 'a free place');
+  return eventually(
+    async () => {
+      const s = await openSse(url, headers);
+      if (s.status === 200) return s;
+      assert.equal(s.status, 429);
+      return null;
+    },
+    5000,
+    'a free place',
+  );
 }
 
 /**
@@ -81,7 +89,9 @@ function observeSelects(store: Store, table: string): { readonly count: number; 
 forEachStore('Live event stream caps', (target) => {
   let server: TestServer;
   before(async () => {
-    server = await target.start(withAdmin({ env: { HELPWAY_TRUST_PROXY: '1', HELPWAY_STREAMS_PER_ADDRESS: '4', HELPWAY_STREAMS_PER_SESSION: '2' } }));
+    server = await target.start(
+      withAdmin({ env: { HELPWAY_TRUST_PROXY: '1', HELPWAY_STREAMS_PER_ADDRESS: '4', HELPWAY_STREAMS_PER_SESSION: '2' } }),
+    );
   });
   after(() => server?.stop());
 
@@ -134,10 +144,14 @@ forEachStore('Live event stream caps', (target) => {
     assert.equal(theirs.status, 200);
 
     tabs[0].close();
-    const again = await eventually(async () => {
-      const s = await inbox(first.cookie);
-      return s.status === 200 ? s : null;
-    }, 5000, 'a free inbox place');
+    const again = await eventually(
+      async () => {
+        const s = await inbox(first.cookie);
+        return s.status === 200 ? s : null;
+      },
+      5000,
+      'a free inbox place',
+    );
     for (const s of [...tabs, theirs, again]) s.close();
   });
 });
@@ -149,14 +163,19 @@ forEachStore('Live event fan-out', (target) => {
   });
   after(() => server?.stop());
 
-  it('reads a new message from the store once for all of a ticket\'s streams, and sends it to each once', async () => {
+  it("reads a new message from the store once for all of a ticket's streams, and sends it to each once", async () => {
     const t = await chatTicket(server.url);
     const streams: SseConnection[] = [];
     for (let i = 0; i < 5; i++) streams.push(await openChat(chatUrl(server.url, t)));
     await pause(300); // let the ticket's creation settle
     const reads = observeSelects(server.running.store, 'ticket_messages');
     try {
-      const sent = await post(server.url, `/api/chat/${t.reference}/messages`, { body: 'First, to five streams' }, { authorization: `Bearer ${t.token}` });
+      const sent = await post(
+        server.url,
+        `/api/chat/${t.reference}/messages`,
+        { body: 'First, to five streams' },
+        { authorization: `Bearer ${t.token}` },
+      );
       assert.equal(sent.status, 201);
       for (const s of streams) await s.waitFor(() => countOf(s, 'First, to five streams') === 1, 5000, 'the message');
       await pause(300);
@@ -188,7 +207,11 @@ forEachStore('Live event fan-out', (target) => {
       }
       for (const s of streams) {
         const ids = messages(s.events).map((e) => Number(e.id));
-        assert.deepEqual(ids, [...ids].sort((x, y) => x - y), 'in order');
+        assert.deepEqual(
+          ids,
+          [...ids].sort((x, y) => x - y),
+          'in order',
+        );
       }
     } finally {
       reads.stop();
@@ -197,33 +220,34 @@ forEachStore('Live event fan-out', (target) => {
   });
 
   // Only PostgreSQL shares a store between processes (SQLite is one process's file): defined there only.
-  if (target.databaseUrl) it('two API processes on one PostgreSQL database each read a message once for their own streams', async () => {
-    const schema = newSchemaName();
-    const a = await startServer(withAdmin({ databaseUrl: target.databaseUrl, databaseSchema: schema }));
-    const b = await startServer(withAdmin({ databaseUrl: target.databaseUrl, databaseSchema: schema }));
-    const streams: SseConnection[] = [];
-    try {
-      const t = await chatTicket(a.url);
-      for (let i = 0; i < 3; i++) streams.push(await openChat(chatUrl(a.url, t)), await openChat(chatUrl(b.url, t)));
-      await pause(300); // the ticket's creation reaches B through NOTIFY too: let it settle
-      const readsA = observeSelects(a.running.store, 'ticket_messages');
-      const readsB = observeSelects(b.running.store, 'ticket_messages');
-      const agent = await signIn(b.url);
-      await agent.post(`/api/inbox/tickets/${t.reference}/replies`, { body: 'Through NOTIFY' });
-      for (const s of streams) await s.waitFor(() => countOf(s, 'Through NOTIFY') === 1, 5000, 'the answer on both processes');
-      await pause(300);
-      readsA.stop();
-      readsB.stop();
-      assert.equal(readsA.count, 1, 'process A: one read for its three streams');
-      assert.equal(readsB.count, 1, 'process B: one read for its three streams');
-      for (const s of streams) assert.equal(countOf(s, 'Through NOTIFY'), 1);
-    } finally {
-      for (const s of streams) s.close();
-      await a.stop();
-      await b.stop();
-      await dropSchema(target.databaseUrl!, schema);
-    }
-  });
+  if (target.databaseUrl)
+    it('two API processes on one PostgreSQL database each read a message once for their own streams', async () => {
+      const schema = newSchemaName();
+      const a = await startServer(withAdmin({ databaseUrl: target.databaseUrl, databaseSchema: schema }));
+      const b = await startServer(withAdmin({ databaseUrl: target.databaseUrl, databaseSchema: schema }));
+      const streams: SseConnection[] = [];
+      try {
+        const t = await chatTicket(a.url);
+        for (let i = 0; i < 3; i++) streams.push(await openChat(chatUrl(a.url, t)), await openChat(chatUrl(b.url, t)));
+        await pause(300); // the ticket's creation reaches B through NOTIFY too: let it settle
+        const readsA = observeSelects(a.running.store, 'ticket_messages');
+        const readsB = observeSelects(b.running.store, 'ticket_messages');
+        const agent = await signIn(b.url);
+        await agent.post(`/api/inbox/tickets/${t.reference}/replies`, { body: 'Through NOTIFY' });
+        for (const s of streams) await s.waitFor(() => countOf(s, 'Through NOTIFY') === 1, 5000, 'the answer on both processes');
+        await pause(300);
+        readsA.stop();
+        readsB.stop();
+        assert.equal(readsA.count, 1, 'process A: one read for its three streams');
+        assert.equal(readsB.count, 1, 'process B: one read for its three streams');
+        for (const s of streams) assert.equal(countOf(s, 'Through NOTIFY'), 1);
+      } finally {
+        for (const s of streams) s.close();
+        await a.stop();
+        await b.stop();
+        await dropSchema(target.databaseUrl!, schema);
+      }
+    });
 });
 
 forEachStore('Idle live event streams', (target) => {
@@ -231,7 +255,11 @@ forEachStore('Idle live event streams', (target) => {
   let server: TestServer;
   before(async () => {
     // Inbox heartbeats every second (a third of the presence time, at least 1 s).
-    server = await target.start(withAdmin({ env: { HELPWAY_STREAM_IDLE_SECONDS: String(IDLE_MS / 1000), HELPWAY_PRESENCE_SECONDS: '3', HELPWAY_STREAMS_PER_TICKET: '1' } }));
+    server = await target.start(
+      withAdmin({
+        env: { HELPWAY_STREAM_IDLE_SECONDS: String(IDLE_MS / 1000), HELPWAY_PRESENCE_SECONDS: '3', HELPWAY_STREAMS_PER_TICKET: '1' },
+      }),
+    );
   });
   after(() => server?.stop());
 

@@ -21,12 +21,38 @@ const ARTICLES_DIR = path.join(CONTENT_DIR, 'articles');
 
 /** The slugs issue 2 requires (ARCHITECTURE.md contract 2). */
 const REQUIRED_SLUGS = [
-  'support-scope', 'support-channels', 'ticket-types', 'severity-levels', 'support-hours', 'support-budget',
-  'escalation', 'priority-support', 'training', 'end-user-support', 'third-party-integrations', 'feature-requests',
-  'api-access', 'custom-reports-sql', 'site-logs', 'staging-site-refresh', 'reporting-a-bug', 'supported-file-types',
-  'mobile-app', 'multi-sites-segments', 'finding-ids', 'bulk-upload-users', 'microsoft-sso', 'privacy-policy',
-  'creating-courses', 'enrolling-users', 'uploading-files', 'password-reset-admin', 'site-branding', 'certificates',
-  'site-offline', 'embed-widget',
+  'support-scope',
+  'support-channels',
+  'ticket-types',
+  'severity-levels',
+  'support-hours',
+  'support-budget',
+  'escalation',
+  'priority-support',
+  'training',
+  'end-user-support',
+  'third-party-integrations',
+  'feature-requests',
+  'api-access',
+  'custom-reports-sql',
+  'site-logs',
+  'staging-site-refresh',
+  'reporting-a-bug',
+  'supported-file-types',
+  'mobile-app',
+  'multi-sites-segments',
+  'finding-ids',
+  'bulk-upload-users',
+  'microsoft-sso',
+  'privacy-policy',
+  'creating-courses',
+  'enrolling-users',
+  'uploading-files',
+  'password-reset-admin',
+  'site-branding',
+  'certificates',
+  'site-offline',
+  'embed-widget',
 ];
 
 interface SourceFile {
@@ -37,8 +63,13 @@ interface SourceFile {
 
 async function articleSources(dir = ARTICLES_DIR): Promise<SourceFile[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  const files = entries.filter((e) => e.isFile() && e.name.endsWith('.md')).map((e) => path.join(e.parentPath, e.name)).sort();
-  return Promise.all(files.map(async (file) => ({ file: path.relative(dir, file), slug: path.basename(file, '.md'), source: await readFile(file, 'utf8') })));
+  const files = entries
+    .filter((e) => e.isFile() && e.name.endsWith('.md'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+  return Promise.all(
+    files.map(async (file) => ({ file: path.relative(dir, file), slug: path.basename(file, '.md'), source: await readFile(file, 'utf8') })),
+  );
 }
 
 /** Render one article's body against a policy, the way the loader does. */
@@ -60,7 +91,10 @@ describe('the real knowledge base', () => {
     assert.ok(kb.articles.length >= 40, `issue 2 asks for at least 40 articles, found ${kb.articles.length}`);
     for (const article of kb.articles) {
       assert.ok(!article.html.includes('{{policy:'), `${article.file}: a {{policy:…}} block was left unexpanded`);
-      assert.ok(kb.categories.some((c) => c.id === article.category), `${article.file}: unknown category`);
+      assert.ok(
+        kb.categories.some((c) => c.id === article.category),
+        `${article.file}: unknown category`,
+      );
     }
   });
 
@@ -162,7 +196,10 @@ describe('policy blocks', () => {
     const rows = markdown.split('\n').slice(2);
     assert.equal(rows.length, policy.scope.length);
     for (const rule of policy.scope) {
-      assert.ok(rows.some((r) => r.includes(rule.topic) && r.includes(`/articles/${rule.article}/`)), `scope rule ${rule.id} missing`);
+      assert.ok(
+        rows.some((r) => r.includes(rule.topic) && r.includes(`/articles/${rule.article}/`)),
+        `scope rule ${rule.id} missing`,
+      );
     }
   });
 
@@ -179,7 +216,10 @@ describe('policy blocks', () => {
   });
 
   test('argument blocks resolve ids from policy.yaml and report unknown ones', () => {
-    const { markdown, unknown } = expandPolicyBlocks('{{policy:plan-name:priority}} / {{policy:rate:standard}} / {{policy:plan-name:gold}}', policy);
+    const { markdown, unknown } = expandPolicyBlocks(
+      '{{policy:plan-name:priority}} / {{policy:rate:standard}} / {{policy:plan-name:gold}}',
+      policy,
+    );
     assert.ok(markdown.startsWith(policy.plans.find((p) => p.id === 'priority')!.name));
     assert.ok(markdown.includes(policy.rates.list.find((r) => r.id === 'standard')!.hourly.toFixed(2)));
     assert.deepEqual(unknown, ['plan-name:gold']);
@@ -275,11 +315,20 @@ describe('broken content fails clearly', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'helpway-fixed-'));
     try {
       await cp(brokenDir, dir, { recursive: true });
-      for (const name of ['missing-title.md', 'long-summary.md', path.join('misc', 'unknown-category.md'), 'unknown-related.md', 'bad-date.md']) {
+      for (const name of [
+        'missing-title.md',
+        'long-summary.md',
+        path.join('misc', 'unknown-category.md'),
+        'unknown-related.md',
+        'bad-date.md',
+      ]) {
         await rm(path.join(dir, 'articles', name));
       }
       const kb = await loadKnowledgeBase(dir);
-      assert.deepEqual(kb.articles.map((a) => a.slug), ['good-article']);
+      assert.deepEqual(
+        kb.articles.map((a) => a.slug),
+        ['good-article'],
+      );
       assert.match(kb.articles[0].html, /Monday to Friday, 09:00–17:00/);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -290,7 +339,10 @@ describe('broken content fails clearly', () => {
     const dir = path.join(FIXTURES, 'content-bad-policy');
     const error = await failure(() => loadPolicy(path.join(dir, 'policy.yaml')));
     assert.match(error.file, /content-bad-policy[\\/]policy\.yaml$/);
-    assert.deepEqual(error.issues.map((i) => i.field), ['severities.1.target.responseHours']);
+    assert.deepEqual(
+      error.issues.map((i) => i.field),
+      ['severities.1.target.responseHours'],
+    );
     assert.match(error.message, /severities\.1\.target\.responseHours: expected number, got "four hours"/);
     const whole = await failure(() => loadKnowledgeBase(dir));
     assert.match(whole.message, /policy\.yaml/);
@@ -300,11 +352,17 @@ describe('broken content fails clearly', () => {
   test('an unknown policy block fails the build with the name and where to look', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'helpway-block-'));
     try {
-      await cp(brokenDir, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}articles${path.sep}`) || src.endsWith('good-article.md') });
+      await cp(brokenDir, dir, {
+        recursive: true,
+        filter: (src) => !src.includes(`${path.sep}articles${path.sep}`) || src.endsWith('good-article.md'),
+      });
       const file = path.join(dir, 'articles', 'good-article.md');
       await writeFile(file, (await readFile(file, 'utf8')) + '\n{{policy:no-such-block}}\n');
       const error = await failure(() => loadKnowledgeBase(dir));
-      assert.match(error.message, /good-article\.md:\n {2}- body: unknown policy block \{\{policy:no-such-block\}\}: see content\/src\/policy-blocks\.ts/);
+      assert.match(
+        error.message,
+        /good-article\.md:\n {2}- body: unknown policy block \{\{policy:no-such-block\}\}: see content\/src\/policy-blocks\.ts/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -50,7 +50,10 @@ describe('the shipped translations', () => {
     const { policy: fr } = translatePolicy(policy, 'fr', translations.fr);
     assert.deepEqual(policy, before, 'the English policy is not changed');
     assert.equal(fr.severities.find((s) => s.id === 'S1')!.name, translations.fr!['severities.S1.name'].text);
-    assert.deepEqual(fr.severities.map((s) => [s.id, s.target]), policy.severities.map((s) => [s.id, s.target]));
+    assert.deepEqual(
+      fr.severities.map((s) => [s.id, s.target]),
+      policy.severities.map((s) => [s.id, s.target]),
+    );
     assert.deepEqual(fr.calendar.hours, policy.calendar.hours);
     assert.equal(fr.ticketTypes.find((t) => t.id === 'bug')!.fields[0].name, 'stepsToReproduce');
   });
@@ -60,7 +63,10 @@ describe('a translation file against a changed policy', () => {
   let dir: string;
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'helpway-translations-'));
-    await cp(CONTENT_DIR, dir, { recursive: true, filter: (src) => !src.startsWith(path.join(CONTENT_DIR, 'src')) && !src.startsWith(path.join(CONTENT_DIR, 'search')) });
+    await cp(CONTENT_DIR, dir, {
+      recursive: true,
+      filter: (src) => !src.startsWith(path.join(CONTENT_DIR, 'src')) && !src.startsWith(path.join(CONTENT_DIR, 'search')),
+    });
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
@@ -85,7 +91,13 @@ describe('a translation file against a changed policy', () => {
     });
     const policy = await loadPolicy(path.join(dir, 'policy.yaml'));
     const { translations, warnings } = await loadPolicyTranslations(policy, path.join(dir, 'policy.yaml'));
-    assert.deepEqual(warnings.map((w) => [path.basename(w.file), w.key]), [['policy.fr.yaml', 'severities.S1.name'], ['policy.de.yaml', 'severities.S1.name']]);
+    assert.deepEqual(
+      warnings.map((w) => [path.basename(w.file), w.key]),
+      [
+        ['policy.fr.yaml', 'severities.S1.name'],
+        ['policy.de.yaml', 'severities.S1.name'],
+      ],
+    );
     assert.match(warnings[0].message, /"Site down"/);
     assert.ok(warnings[0].message.includes(`set source to "${sourceHash('Site down')}"`), warnings[0].message);
     const fr = translatePolicy(policy, 'fr', translations.fr);
@@ -95,14 +107,20 @@ describe('a translation file against a changed policy', () => {
 
     // The KB build's load says so too (and does not fail).
     const kb = await loadKnowledgeBase(dir);
-    assert.deepEqual(kb.warnings.map((w) => w.key), ['severities.S1.name', 'severities.S1.name']);
+    assert.deepEqual(
+      kb.warnings.map((w) => w.key),
+      ['severities.S1.name', 'severities.S1.name'],
+    );
 
     // Updating the source hash (after checking the translation) clears the warning.
     await writeTranslations('fr', (entries) => {
       entries['severities.S1.name'] = { text: 'Site hors service', source: sourceHash('Site down') };
     });
     const again = await loadPolicyTranslations(policy, path.join(dir, 'policy.yaml'));
-    assert.deepEqual(again.warnings.map((w) => path.basename(w.file)), ['policy.de.yaml']);
+    assert.deepEqual(
+      again.warnings.map((w) => path.basename(w.file)),
+      ['policy.de.yaml'],
+    );
     assert.equal(translatePolicy(policy, 'fr', again.translations.fr).policy.severities[0].name, 'Site hors service');
   });
 
@@ -115,7 +133,10 @@ describe('a translation file against a changed policy', () => {
     const policy = await loadPolicy(path.join(dir, 'policy.yaml'));
     const error = await failure(() => loadPolicyTranslations(policy, path.join(dir, 'policy.yaml')));
     assert.match(error.file, /policy\.de\.yaml$/);
-    assert.deepEqual(error.issues.map((i) => i.field), ['severities.S9.name', 'scope.no-such-rule.who']);
+    assert.deepEqual(
+      error.issues.map((i) => i.field),
+      ['severities.S9.name', 'scope.no-such-rule.who'],
+    );
     assert.match(error.issues[0].message, /the policy has no text "severities\.S9\.name": check the id .*"severities\.S1\.name"/);
     const whole = await failure(() => loadKnowledgeBase(dir));
     assert.match(whole.message, /policy\.de\.yaml/);
@@ -128,7 +149,10 @@ describe('a translation file against a changed policy', () => {
     });
     const policy = await loadPolicy(path.join(dir, 'policy.yaml'));
     const error = await failure(() => loadPolicyTranslations(policy, path.join(dir, 'policy.yaml')));
-    assert.deepEqual(error.issues.map((i) => i.field), ['severities.S1.examples.3']);
+    assert.deepEqual(
+      error.issues.map((i) => i.field),
+      ['severities.S1.examples.3'],
+    );
   });
 
   test('malformed entries are refused with the field and the fix', async () => {

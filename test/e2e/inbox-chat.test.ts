@@ -40,7 +40,12 @@ async function openChatInWidget(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = document.querySelector('helpway-widget')!;
     w.identify({ name: 'Casey Chat', email: 'casey@college.example' });
-    return w.prefill({ subject: 'How do I hide a course?', type: 'query', severity: 'S3', description: 'I need to hide the Biology course from students.' });
+    return w.prefill({
+      subject: 'How do I hide a course?',
+      type: 'query',
+      severity: 'S3',
+      description: 'I need to hide the Biology course from students.',
+    });
   });
   const form = page.getByRole('dialog', { name: 'Contact support' });
   await form.getByRole('radio', { name: 'Live chat' }).check();
@@ -63,7 +68,11 @@ test('requester chats in the widget, agent answers in the inbox, reload shows ea
   await agent.getByRole('button', { name: 'Sign in' }).click();
   await agent.getByText('Live · you are online for chat').waitFor();
   const { eventually } = await import('../inbox/support.ts');
-  await eventually(async () => (await (await fetch(`${server.url}/api/chat/availability?site=demo`)).json()).available === true, 10_000, 'chat available');
+  await eventually(
+    async () => (await (await fetch(`${server.url}/api/chat/availability?site=demo`)).json()).available === true,
+    10_000,
+    'chat available',
+  );
 
   const requesterContext = await browser.newContext();
   const requester = await requesterContext.newPage();
@@ -82,7 +91,11 @@ test('requester chats in the widget, agent answers in the inbox, reload shows ea
 
   // The chat is in the inbox at once, marked waiting.
   await agent.getByText('chat waiting').waitFor({ timeout: 5000 });
-  const row = await server.running.store.db.selectFrom('tickets').select(['id']).where('subject', '=', 'How do I hide a course?').executeTakeFirstOrThrow();
+  const row = await server.running.store.db
+    .selectFrom('tickets')
+    .select(['id'])
+    .where('subject', '=', 'How do I hide a course?')
+    .executeTakeFirstOrThrow();
   const reference = `HW-${1000 + Number(row.id)}`;
   await agent.getByRole('link', { name: reference }).click();
   const ticket = agent.locator('helpway-ticket');
@@ -92,7 +105,11 @@ test('requester chats in the widget, agent answers in the inbox, reload shows ea
   await chat.getByText('Open the course settings and set visibility to Hide.').waitFor({ timeout: 5000 });
   await chat.getByText('You are chatting with our support team.').waitFor();
   const axe = await new AxeBuilder({ page: requester }).include('helpway-widget').analyze();
-  assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], 'axe on the chat view');
+  assert.deepEqual(
+    axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    [],
+    'axe on the chat view',
+  );
 
   // XSS payloads both ways in the chat.
   for (const payload of XSS.slice(0, 25)) {
@@ -111,7 +128,10 @@ test('requester chats in the widget, agent answers in the inbox, reload shows ea
   const { signIn } = await import('../inbox/support.ts');
   const adminApi = await signIn(server.url);
   const evilName = XSS[1];
-  assert.equal((await adminApi.post('/api/admin/agents', { email: 'evil@kestrel.example', name: evilName, password: 'a long agent password' })).status, 201);
+  assert.equal(
+    (await adminApi.post('/api/admin/agents', { email: 'evil@kestrel.example', name: evilName, password: 'a long agent password' })).status,
+    201,
+  );
   const evil = await signIn(server.url, 'evil@kestrel.example', 'a long agent password');
   assert.equal((await evil.post(`/api/inbox/tickets/${reference}/replies`, { body: 'Named by a payload' })).status, 201);
   await chat.locator('.msg', { hasText: 'Named by a payload' }).locator('.who', { hasText: evilName }).waitFor({ timeout: 5000 });
@@ -143,7 +163,12 @@ test('requester chats in the widget, agent answers in the inbox, reload shows ea
   assert.deepEqual(agentErrors, []);
 
   // The transcript is the ticket's conversation.
-  const messages = await server.running.store.db.selectFrom('ticket_messages').select(['author', 'body']).where('ticket_id', '=', row.id).orderBy('id').execute();
+  const messages = await server.running.store.db
+    .selectFrom('ticket_messages')
+    .select(['author', 'body'])
+    .where('ticket_id', '=', row.id)
+    .orderBy('id')
+    .execute();
   assert.equal(messages.filter((m) => m.author === 'requester').length, 1 + 25 + 1);
   assert.equal(messages.filter((m) => m.author === 'agent').length, 1 + (XSS.length - 25) + 1 + 1);
   await requesterContext.close();

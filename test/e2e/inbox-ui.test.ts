@@ -94,7 +94,10 @@ describe('inbox UI', () => {
     await page.getByRole('link', { name: s1.reference }).waitFor();
     await page.getByRole('link', { name: s3.reference }).waitFor();
     const order = await rows.locator('td:first-child a').allTextContents();
-    assert.ok(order.indexOf(s1.reference) > -1 && order.indexOf(s1.reference) < order.indexOf(s3.reference), `S1 first: ${order.join(', ')}`);
+    assert.ok(
+      order.indexOf(s1.reference) > -1 && order.indexOf(s1.reference) < order.indexOf(s3.reference),
+      `S1 first: ${order.join(', ')}`,
+    );
     assert.deepEqual(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id)), [], 'axe on the queue');
 
     await page.getByLabel('Severity').selectOption('S3');
@@ -123,7 +126,12 @@ describe('inbox UI', () => {
     await page.getByText('(clock paused)').first().waitFor();
 
     // A requester reply arrives live in the open ticket.
-    await post(server.url, `/api/tickets/${s1.reference}/messages`, { body: 'It is back up, thanks!' }, { authorization: `Bearer ${s1.token}` });
+    await post(
+      server.url,
+      `/api/tickets/${s1.reference}/messages`,
+      { body: 'It is back up, thanks!' },
+      { authorization: `Bearer ${s1.token}` },
+    );
     await page.locator('helpway-ticket .body', { hasText: 'It is back up, thanks!' }).waitFor({ timeout: 5000 });
 
     await page.getByRole('link', { name: 'Mail log' }).click();
@@ -134,20 +142,28 @@ describe('inbox UI', () => {
 
   test('forgot password, set a new one, change it under Account, and an admin disables the agent: by keyboard, axe-clean', async () => {
     const admin = await signIn(server.url);
-    const created = await admin.post('/api/admin/agents', { email: 'rosa@kestrel.example', name: 'Rosa Agent', password: 'rosa forgot this' });
+    const created = await admin.post('/api/admin/agents', {
+      email: 'rosa@kestrel.example',
+      name: 'Rosa Agent',
+      password: 'rosa forgot this',
+    });
     assert.equal(created.status, 201, created.text);
     const context = await browser.newContext();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && errors.push(m.text()));
-    const axe = async (where: string) => assert.deepEqual(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id)), [], `axe on ${where}`);
-    const focusedLabel = () => page.evaluate(() => {
-      let el: Element | null = document.activeElement;
-      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-      const id = el?.id;
-      return id ? (el!.getRootNode() as ShadowRoot).querySelector(`label[for="${id}"]`)?.textContent ?? '' : (el?.textContent ?? '').trim();
-    });
+    const axe = async (where: string) =>
+      assert.deepEqual(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id)), [], `axe on ${where}`);
+    const focusedLabel = () =>
+      page.evaluate(() => {
+        let el: Element | null = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        const id = el?.id;
+        return id
+          ? ((el!.getRootNode() as ShadowRoot).querySelector(`label[for="${id}"]`)?.textContent ?? '')
+          : (el?.textContent ?? '').trim();
+      });
 
     // Sign-in form → "Forgot password?" with Tab and Enter.
     await page.goto(`${server.url}/inbox/`);
@@ -164,7 +180,12 @@ describe('inbox UI', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'If that address belongs to an agent' }).waitFor();
 
-    const row = await server.running.store.db.selectFrom('outbox').select(['text_body', 'html_body', 'message_id', 'sealed_secret']).where('kind', '=', 'password_reset').where('to_address', '=', 'rosa@kestrel.example').executeTakeFirstOrThrow();
+    const row = await server.running.store.db
+      .selectFrom('outbox')
+      .select(['text_body', 'html_body', 'message_id', 'sealed_secret'])
+      .where('kind', '=', 'password_reset')
+      .where('to_address', '=', 'rosa@kestrel.example')
+      .executeTakeFirstOrThrow();
     const mail = await asDelivered(server.running.store.db, row);
     const link = /(http\S+\/inbox\/#\/reset-password\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1];
     assert.ok(link.startsWith(server.url), link);
@@ -201,7 +222,10 @@ describe('inbox UI', () => {
     await page.getByLabel('Current password').fill('rosa has a new one');
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
-    assert.equal((await post(server.url, '/api/agents/login', { email: 'rosa@kestrel.example', password: 'rosa changed it again' })).status, 200);
+    assert.equal(
+      (await post(server.url, '/api/agents/login', { email: 'rosa@kestrel.example', password: 'rosa changed it again' })).status,
+      200,
+    );
 
     // An admin disables Rosa: her open inbox is signed out at its next request.
     const adminPage = await (await browser.newContext()).newPage();
@@ -225,7 +249,10 @@ describe('inbox UI', () => {
     }
     await rosaPage.getByRole('link', { name: 'Queue' }).click();
     await rosaPage.getByRole('button', { name: 'Sign in' }).waitFor();
-    assert.equal((await post(server.url, '/api/agents/login', { email: 'rosa@kestrel.example', password: 'rosa changed it again' })).status, 403);
+    assert.equal(
+      (await post(server.url, '/api/agents/login', { email: 'rosa@kestrel.example', password: 'rosa changed it again' })).status,
+      403,
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -234,8 +261,15 @@ describe('inbox UI', () => {
     // Enough tickets for three pages, written straight to the store as copies of a real one.
     const template = await fileTicket(server.url, { severity: 'S4', subject: 'Paging template' });
     const { db } = server.running.store;
-    const { id: _, ...row } = await db.selectFrom('tickets').selectAll().where('id', '=', Number(template.reference.slice(3)) - 1000).executeTakeFirstOrThrow();
-    await db.insertInto('tickets').values(Array.from({ length: 110 }, (_, i) => ({ ...row, subject: `Paging copy ${i}` }))).execute();
+    const { id: _, ...row } = await db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('id', '=', Number(template.reference.slice(3)) - 1000)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('tickets')
+      .values(Array.from({ length: 110 }, (_, i) => ({ ...row, subject: `Paging copy ${i}` })))
+      .execute();
     const context = await browser.newContext();
     const page = await context.newPage();
     await signInPage(page);
@@ -245,14 +279,20 @@ describe('inbox UI', () => {
     await count.filter({ hasText: /^50 of \d+ tickets$/ }).waitFor();
     const total = Number(/of (\d+)/.exec((await count.textContent())!)![1]);
     assert.ok(total > 110, `total ${total}`);
-    assert.deepEqual(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id)), [], 'axe on the queue with "Load more"');
+    assert.deepEqual(
+      await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id)),
+      [],
+      'axe on the queue with "Load more"',
+    );
 
     const more = page.getByRole('button', { name: 'Load more' });
     await more.focus();
     await page.keyboard.press('Enter');
     await count.filter({ hasText: `100 of ${total} tickets` }).waitFor();
     // Focus moved to the first ticket of the new page, so reading carries on there.
-    const focused = await page.evaluate(() => document.querySelector('helpway-inbox')!.shadowRoot!.querySelector('helpway-queue')!.shadowRoot!.activeElement?.textContent);
+    const focused = await page.evaluate(
+      () => document.querySelector('helpway-inbox')!.shadowRoot!.querySelector('helpway-queue')!.shadowRoot!.activeElement?.textContent,
+    );
     assert.equal(focused, await links.nth(50).textContent());
     assert.equal(await loadEveryPage(page), `${total} of ${total} tickets`);
     assert.equal(await more.count(), 0, 'no "Load more" once everything is shown');
@@ -285,9 +325,23 @@ describe('inbox UI', () => {
     const tickets: Array<{ reference: string; token: string }> = [];
     // Each payload goes in the subject, the description, the requester's name and a chat message.
     for (const payload of XSS) {
-      const res = await post(server.url, '/api/tickets', validTicket({ channel: 'chat', subject: payload.slice(0, 200), description: `D:${payload}`, requester: { name: payload.slice(0, 200), email: 'xss@college.example' } }));
+      const res = await post(
+        server.url,
+        '/api/tickets',
+        validTicket({
+          channel: 'chat',
+          subject: payload.slice(0, 200),
+          description: `D:${payload}`,
+          requester: { name: payload.slice(0, 200), email: 'xss@college.example' },
+        }),
+      );
       assert.equal(res.status, 201, res.text);
-      await post(server.url, `/api/chat/${res.body.reference}/messages`, { body: `C:${payload}` }, { authorization: `Bearer ${res.body.token}` });
+      await post(
+        server.url,
+        `/api/chat/${res.body.reference}/messages`,
+        { body: `C:${payload}` },
+        { authorization: `Bearer ${res.body.token}` },
+      );
       await admin.post(`/api/inbox/tickets/${res.body.reference}/replies`, { body: `A:${payload}` });
       tickets.push(res.body);
     }
@@ -300,25 +354,61 @@ describe('inbox UI', () => {
     await loadEveryPage(page);
     // Every payload shows as text in the queue.
     const queueText = await page.locator('helpway-queue').evaluate((el) => el.shadowRoot!.textContent ?? '');
-    for (const payload of XSS) assert.ok(queueText.includes(payload.slice(0, 200).trim().split('\n')[0].slice(0, 40)) || /^\s/.test(payload), `payload shown as text: ${payload}`);
+    for (const payload of XSS)
+      assert.ok(
+        queueText.includes(payload.slice(0, 200).trim().split('\n')[0].slice(0, 40)) || /^\s/.test(payload),
+        `payload shown as text: ${payload}`,
+      );
 
     for (const [i, t] of tickets.entries()) {
       await page.goto(`${server.url}/inbox/#/tickets/${t.reference}`);
       const view = page.locator('helpway-ticket');
       await view.locator('h1', { hasText: `${t.reference}:` }).waitFor();
-      await view.locator('.body', { hasText: `C:${XSS[i]}` }).first().waitFor();
+      await view
+        .locator('.body', { hasText: `C:${XSS[i]}` })
+        .first()
+        .waitFor();
       const text = await view.evaluate((el) => el.shadowRoot!.textContent ?? '');
       assert.ok(text.includes(`D:${XSS[i]}`), `description ${i} shown verbatim`);
       assert.ok(text.includes(`C:${XSS[i]}`), `chat message ${i} shown verbatim`);
       // No element came from a payload: only the inbox's own tags.
       const tags = await view.evaluate((el) => [...new Set([...el.shadowRoot!.querySelectorAll('*')].map((n) => n.localName))]);
-      for (const tag of tags) assert.ok(!['script', 'img', 'svg', 'iframe', 'object', 'embed', 'video', 'audio', 'marquee', 'math', 'base', 'meta', 'link', 'style', 'details', 'template', 'noscript'].includes(tag), `<${tag}> appeared in the ticket view for payload ${i}`);
+      for (const tag of tags)
+        assert.ok(
+          ![
+            'script',
+            'img',
+            'svg',
+            'iframe',
+            'object',
+            'embed',
+            'video',
+            'audio',
+            'marquee',
+            'math',
+            'base',
+            'meta',
+            'link',
+            'style',
+            'details',
+            'template',
+            'noscript',
+          ].includes(tag),
+          `<${tag}> appeared in the ticket view for payload ${i}`,
+        );
     }
     for (const [i, t] of tickets.entries()) {
       await page.goto(`${server.url}/tickets/${t.reference}?token=${t.token}`);
       const body = await page.locator('main').textContent();
-      assert.ok(body!.includes(`D:${XSS[i]}`) && body!.includes(`C:${XSS[i]}`) && body!.includes(`A:${XSS[i]}`), `status page ${i} shows the text`);
-      const count = await page.locator('main script, main img, main svg, main iframe, main object, main embed, main video, main audio, main details, main input[autofocus], main select[autofocus]').count();
+      assert.ok(
+        body!.includes(`D:${XSS[i]}`) && body!.includes(`C:${XSS[i]}`) && body!.includes(`A:${XSS[i]}`),
+        `status page ${i} shows the text`,
+      );
+      const count = await page
+        .locator(
+          'main script, main img, main svg, main iframe, main object, main embed, main video, main audio, main details, main input[autofocus], main select[autofocus]',
+        )
+        .count();
       assert.equal(count, 0, `payload ${i} made an element on the status page`);
     }
     assert.equal(await page.evaluate(() => (window as any).__xss), undefined, 'no payload ran');

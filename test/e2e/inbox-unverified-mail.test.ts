@@ -29,21 +29,55 @@ after(async () => {
 });
 
 function mail(headers: Record<string, string>, body: string) {
-  const raw = `${Object.entries({ 'MIME-Version': '1.0', 'Content-Type': 'text/plain; charset=utf-8', ...headers }).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${body}\r\n`;
-  return call(server.url, '/api/mail/inbound', { method: 'POST', body: raw, headers: { 'content-type': 'message/rfc822', 'x-helpway-inbound-secret': SECRET } });
+  const raw = `${Object.entries({ 'MIME-Version': '1.0', 'Content-Type': 'text/plain; charset=utf-8', ...headers })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n')}\r\n\r\n${body}\r\n`;
+  return call(server.url, '/api/mail/inbound', {
+    method: 'POST',
+    body: raw,
+    headers: { 'content-type': 'message/rfc822', 'x-helpway-inbound-secret': SECRET },
+  });
 }
 
 describe('inbox: unverified mail', () => {
   test('a ticket and a reply without a passing verdict are marked in words; a verified reply is not', async () => {
     const admin = await signIn(server.url);
-    assert.equal((await admin.post('/api/admin/sites', { key: 'acme', name: 'Acme College', plan: 'standard', origins: ['https://lms.acme.ac.uk'] })).status, 201);
-    const opened = await mail({ From: 'Dee Admin <dee@acme.ac.uk>', Subject: 'Gradebook export is empty', 'Message-ID': '<e2e-1@acme.ac.uk>' }, 'The export has headers but no rows.');
+    assert.equal(
+      (await admin.post('/api/admin/sites', { key: 'acme', name: 'Acme College', plan: 'standard', origins: ['https://lms.acme.ac.uk'] }))
+        .status,
+      201,
+    );
+    const opened = await mail(
+      { From: 'Dee Admin <dee@acme.ac.uk>', Subject: 'Gradebook export is empty', 'Message-ID': '<e2e-1@acme.ac.uk>' },
+      'The export has headers but no rows.',
+    );
     assert.equal(opened.status, 201, opened.text);
     const reference: string = opened.body.reference;
-    const ours = await server.running.store.db.selectFrom('outbox').select('message_id').where('ticket_id', '=', Number(reference.slice(3)) - 1000).where('kind', '=', 'confirmation').executeTakeFirstOrThrow();
+    const ours = await server.running.store.db
+      .selectFrom('outbox')
+      .select('message_id')
+      .where('ticket_id', '=', Number(reference.slice(3)) - 1000)
+      .where('kind', '=', 'confirmation')
+      .executeTakeFirstOrThrow();
     const pass = 'mx.kestrel-learning.example; dkim=pass header.d=acme.ac.uk; dmarc=pass header.from=acme.ac.uk';
-    assert.equal((await mail({ 'Authentication-Results': pass, From: 'dee@acme.ac.uk', Subject: 'Re: export', 'In-Reply-To': ours.message_id }, 'Signed: it is the CSV export.')).status, 201);
-    assert.equal((await mail({ From: 'dee@acme.ac.uk', Subject: 'Re: export', 'In-Reply-To': ours.message_id }, 'Unsigned: please also reset my password.')).status, 201);
+    assert.equal(
+      (
+        await mail(
+          { 'Authentication-Results': pass, From: 'dee@acme.ac.uk', Subject: 'Re: export', 'In-Reply-To': ours.message_id },
+          'Signed: it is the CSV export.',
+        )
+      ).status,
+      201,
+    );
+    assert.equal(
+      (
+        await mail(
+          { From: 'dee@acme.ac.uk', Subject: 'Re: export', 'In-Reply-To': ours.message_id },
+          'Unsigned: please also reset my password.',
+        )
+      ).status,
+      201,
+    );
 
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -61,7 +61,14 @@ describe('KB accessibility', () => {
   test('policy pages, the install page and a category page have no axe violations', async () => {
     const page = await newPage();
     try {
-      for (const path of ['/support/hours/', '/support/channels/', '/support/scope/', '/support/plans/', '/install-widget/', '/categories/getting-support/']) {
+      for (const path of [
+        '/support/hours/',
+        '/support/channels/',
+        '/support/scope/',
+        '/support/plans/',
+        '/install-widget/',
+        '/categories/getting-support/',
+      ]) {
         await page.goto(`${server.url}${path}`);
         assert.deepEqual(await axeViolations(page), [], path);
       }
@@ -122,7 +129,8 @@ describe('KB accessibility', () => {
         const row = page.getByRole('row', { name: new RegExp(`^${s.id} ${s.name}`) });
         const text = (await row.textContent()) ?? '';
         if (s.target.responseHours !== null) assert.match(text, new RegExp(`${s.target.responseHours} working hours?`), `${s.id} response`);
-        if (s.target.resolutionDays !== null) assert.match(text, new RegExp(`${s.target.resolutionDays} working days?`), `${s.id} resolution`);
+        if (s.target.resolutionDays !== null)
+          assert.match(text, new RegExp(`${s.target.resolutionDays} working days?`), `${s.id} resolution`);
       }
       const [firstWindow] = Object.values(policy.calendar.hours).find((w) => w && w.length) ?? [];
       if (firstWindow) assert.ok(body.includes(`${firstWindow[0]}–${firstWindow[1]}`), 'weekly hours come from the policy');

@@ -31,14 +31,20 @@ describe('KB site on the Helpway server', () => {
       await page.getByText('Thank you for your feedback.').waitFor();
       const db = server.running.store.db;
       const rows = await db.selectFrom('feedback').select(['slug', 'helpful', 'comment']).execute();
-      assert.deepEqual(rows.map((r) => ({ ...r, helpful: Number(r.helpful) })), [{ slug: 'microsoft-sso', helpful: 0, comment: 'Missing the Entra ID redirect URI step.' }]);
+      assert.deepEqual(
+        rows.map((r) => ({ ...r, helpful: Number(r.helpful) })),
+        [{ slug: 'microsoft-sso', helpful: 0, comment: 'Missing the Entra ID redirect URI step.' }],
+      );
 
       await page.goto(`${server.url}/search/?q=zxqvj`);
       await page.locator('#search-empty').waitFor();
       const response = await page.waitForResponse((r) => r.url().endsWith('/api/search-events'));
       assert.equal(response.status(), 202);
       const events = await db.selectFrom('search_events').select(['query', 'result_count', 'source', 'page']).execute();
-      assert.deepEqual(events.map((e) => ({ ...e })), [{ query: 'zxqvj', result_count: 0, source: 'kb', page: '/search/?q=zxqvj' }]);
+      assert.deepEqual(
+        events.map((e) => ({ ...e })),
+        [{ query: 'zxqvj', result_count: 0, source: 'kb', page: '/search/?q=zxqvj' }],
+      );
     } finally {
       await context.close();
     }

@@ -39,7 +39,10 @@ async function searchToArticle(page: Page, origin: string): Promise<void> {
   assert.ok(top3.includes('/articles/bulk-upload-users/'), `top 3 were ${top3.join(', ')}`);
   // Matches are highlighted, and the count is announced in the live region.
   assert.ok((await results.locator('mark').count()) > 0, 'expected highlighted matches in the results');
-  await page.getByRole('status').filter({ hasText: /^\d+ results? for “bulk uplod users”$/ }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: /^\d+ results? for “bulk uplod users”$/ })
+    .waitFor();
   await hit.click();
   await page.waitForURL(`${origin}/articles/bulk-upload-users/`);
   assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', /bulk upload users/i);

@@ -39,13 +39,17 @@ describe('KB build output', () => {
     const data = JSON.parse(await readFile(path.join(KB_DIST, 'search-index.json'), 'utf8'));
     const searcher = createSearcher(data);
     const hits = searcher.search('bulk upload users', { limit: 3 });
-    assert.ok(hits.some((h) => h.slug === 'bulk-upload-users'), JSON.stringify(hits));
+    assert.ok(
+      hits.some((h) => h.slug === 'bulk-upload-users'),
+      JSON.stringify(hits),
+    );
   });
 
   test('the policy pages render values from policy.yaml', async () => {
     const { policy } = await loadKnowledgeBase();
     const hours = await readFile(path.join(KB_DIST, 'support/hours/index.html'), 'utf8');
-    for (const h of policy.calendar.holidays.filter((d) => !d.startsWith('*'))) assert.ok(hours.includes(`datetime="${h}"`), `holiday ${h}`);
+    for (const h of policy.calendar.holidays.filter((d) => !d.startsWith('*')))
+      assert.ok(hours.includes(`datetime="${h}"`), `holiday ${h}`);
     const channels = await readFile(path.join(KB_DIST, 'support/channels/index.html'), 'utf8');
     for (const c of policy.channels) assert.ok(channels.includes(`id="channel-${c.id}"`), `channel ${c.id}`);
     const scope = await readFile(path.join(KB_DIST, 'support/scope/index.html'), 'utf8');
@@ -57,15 +61,25 @@ describe('KB build output', () => {
   test('a bad article fails the site build, naming the file and the field', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'helpway-kb-bad-'));
     try {
-      await cp(path.join(ROOT, 'content'), path.join(dir, 'content'), { recursive: true, filter: (src) => !src.startsWith(path.join(ROOT, 'content', 'src')) });
-      const file = path.join(dir, 'content/articles/broken-article.md');
-      await writeFile(file, `---\ntitle: Broken\nsummary: ${'x'.repeat(200)}\ncategory: getting-support\nupdated: 2026-01-01\n---\nBody.\n`);
-      const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--root', 'kb-site', '--outDir', path.join(dir, 'dist')], {
-        cwd: ROOT,
-        env: { ...process.env, HELPWAY_CONTENT_DIR: path.join(dir, 'content'), NO_COLOR: '1' },
-        encoding: 'utf8',
-        timeout: 120_000,
+      await cp(path.join(ROOT, 'content'), path.join(dir, 'content'), {
+        recursive: true,
+        filter: (src) => !src.startsWith(path.join(ROOT, 'content', 'src')),
       });
+      const file = path.join(dir, 'content/articles/broken-article.md');
+      await writeFile(
+        file,
+        `---\ntitle: Broken\nsummary: ${'x'.repeat(200)}\ncategory: getting-support\nupdated: 2026-01-01\n---\nBody.\n`,
+      );
+      const result = spawnSync(
+        process.execPath,
+        [path.join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--root', 'kb-site', '--outDir', path.join(dir, 'dist')],
+        {
+          cwd: ROOT,
+          env: { ...process.env, HELPWAY_CONTENT_DIR: path.join(dir, 'content'), NO_COLOR: '1' },
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      );
       const output = result.stdout + result.stderr;
       assert.notEqual(result.status, 0, `the build must fail:\n${output}`);
       assert.match(output, /broken-article\.md/);

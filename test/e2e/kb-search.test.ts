@@ -82,7 +82,9 @@ describe('KB search page', () => {
       await page.waitForResponse((r) => r.url().endsWith('/api/search-events'));
       // Only the finished query is reported, not each keystroke on the way.
       await page.waitForTimeout(300);
-      assert.deepEqual(events, [{ query: NONSENSE, resultCount: 0, source: 'kb', page: `/search/?q=${encodeURIComponent(NONSENSE).replace(/%20/g, '+')}` }]);
+      assert.deepEqual(events, [
+        { query: NONSENSE, resultCount: 0, source: 'kb', page: `/search/?q=${encodeURIComponent(NONSENSE).replace(/%20/g, '+')}` },
+      ]);
     } finally {
       await page.context().close();
       await server.close();

@@ -39,7 +39,7 @@ async function visit(path: string, check: (page: Page) => Promise<void>): Promis
 }
 
 describe('pages under their Content-Security-Policy', () => {
-  test('KB home and an article: the feedback form\'s inline script runs; the page carries Astro\'s hashes', async () => {
+  test("KB home and an article: the feedback form's inline script runs; the page carries Astro's hashes", async () => {
     await visit('/', async (page) => {
       const meta = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
       assert.match(meta ?? '', /script-src 'self' 'sha256-[^']+'/);
@@ -65,9 +65,14 @@ describe('pages under their Content-Security-Policy', () => {
   test('the demo page: the widget opens and searches', async () => {
     await visit('/demo/', async (page) => {
       await page.getByRole('button', { name: 'Help' }).click();
-      const search = page.getByRole('searchbox', { name: 'Search help articles' }).or(page.getByRole('textbox', { name: 'Search help articles' }));
+      const search = page
+        .getByRole('searchbox', { name: 'Search help articles' })
+        .or(page.getByRole('textbox', { name: 'Search help articles' }));
       await search.fill('upload users');
-      await page.getByRole('link', { name: /upload/i }).first().waitFor();
+      await page
+        .getByRole('link', { name: /upload/i })
+        .first()
+        .waitFor();
     });
   });
 

@@ -35,7 +35,10 @@ before(async () => {
 <link rel="stylesheet" href="/theme.css"><script type="module" src="${server.url}/widget.js"></script></head>
 <body><main><h1>Dashboard</h1></main><helpway-widget site="demo" theme="dark" position="bottom-left"></helpway-widget></body></html>`,
     },
-    '/theme.css': { body: 'helpway-widget::part(launcher) { background: rgb(0, 90, 50); } helpway-widget { --helpway-radius: 2px; }', headers: { 'content-type': 'text/css' } },
+    '/theme.css': {
+      body: 'helpway-widget::part(launcher) { background: rgb(0, 90, 50); } helpway-widget { --helpway-radius: 2px; }',
+      headers: { 'content-type': 'text/css' },
+    },
     '/favicon.ico': { body: '' },
   });
 });
@@ -50,9 +53,16 @@ let agentCount = 0;
 async function agentOnline(): Promise<SseConnection> {
   const email = `agent${++agentCount}@helpway.example`;
   await createAgent(server.running.store.db, { email, name: 'Ada Agent', password: 'a long enough password' }, now);
-  const login = await fetch(`${server.url}/api/agents/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a long enough password' }) });
+  const login = await fetch(`${server.url}/api/agents/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'a long enough password' }),
+  });
   assert.equal(login.status, 200);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const inbox = await openSse(`${server.url}/api/inbox/events`, { cookie });
   assert.equal(inbox.status, 200);
   await inbox.waitFor((e) => e.length > 0);
@@ -110,15 +120,25 @@ test('search(), close(), identify() and prefill() drive the widget; events fire'
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const data = new DataTransfer();
     data.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
-    const target = document.querySelector('helpway-widget')!.shadowRoot!.querySelector('helpway-panel')!.shadowRoot!.querySelector('#hw-description')!;
+    const target = document
+      .querySelector('helpway-widget')!
+      .shadowRoot!.querySelector('helpway-panel')!
+      .shadowRoot!.querySelector('#hw-description')!;
     target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, composed: true, cancelable: true }));
   }, PNG.toString('base64'));
   await form.getByText(/^screenshot-.*\.png/).waitFor();
 
   await form.getByRole('button', { name: 'Send' }).click();
-  await page.getByRole('dialog', { name: 'Message received' }).getByRole('heading', { name: /HW-\d+/ }).waitFor();
+  await page
+    .getByRole('dialog', { name: 'Message received' })
+    .getByRole('heading', { name: /HW-\d+/ })
+    .waitFor();
 
-  const row = await server.running.store.db.selectFrom('tickets').selectAll().where('subject', '=', 'Grades export fails').executeTakeFirstOrThrow();
+  const row = await server.running.store.db
+    .selectFrom('tickets')
+    .selectAll()
+    .where('subject', '=', 'Grades export fails')
+    .executeTakeFirstOrThrow();
   assert.equal(row.channel, 'phone');
   assert.equal(row.phone_number, '+44 20 7946 0999');
   assert.equal(row.requester_name, 'Ida Identified');
@@ -127,7 +147,10 @@ test('search(), close(), identify() and prefill() drive the widget; events fire'
   assert.equal(files.length, 2);
 
   const events = await page.evaluate(() => (window as unknown as { __events: string[] }).__events);
-  assert.deepEqual(events.map((e) => e.split(':')[0]), ['helpway-open', 'helpway-close', 'helpway-open', 'helpway-ticket-created']);
+  assert.deepEqual(
+    events.map((e) => e.split(':')[0]),
+    ['helpway-open', 'helpway-close', 'helpway-open', 'helpway-ticket-created'],
+  );
   assert.match(events[3], /"reference":"HW-\d+"/);
   await context.close();
   agent.close();
@@ -143,13 +166,18 @@ test('out of hours: chat is closed with the next opening, email is offered; attr
   const form = page.getByRole('dialog', { name: 'Contact support' });
   await form.getByText(/Chat is closed — back .*Monday.*09:00/i).waitFor();
   // Out of hours, each severity's due time says when the clock starts.
-  await form.getByText(/The clock starts .*Monday.*09:00/i).first().waitFor();
+  await form
+    .getByText(/The clock starts .*Monday.*09:00/i)
+    .first()
+    .waitFor();
   assert.equal(await form.getByRole('radio', { name: 'Live chat' }).count(), 0);
   assert.ok(await form.getByRole('radio', { name: 'By email' }).isChecked());
   assert.equal(await form.getByLabel('Your name').inputValue(), 'Dana Doe');
   assert.equal(await form.getByLabel('Your email').inputValue(), 'dana@riverside.example');
   // The accent attribute themes the launcher and the panel.
-  const accent = await page.evaluate(() => getComputedStyle(document.querySelector('helpway-widget')!.shadowRoot!.querySelector('.launcher')!).backgroundColor);
+  const accent = await page.evaluate(
+    () => getComputedStyle(document.querySelector('helpway-widget')!.shadowRoot!.querySelector('.launcher')!).backgroundColor,
+  );
   assert.equal(accent, 'rgb(122, 31, 162)');
   await context.close();
 });
@@ -160,7 +188,9 @@ test('theming: ::part, custom properties, dark theme and bottom-left position, a
   await page.goto(`${host.url}/dark/`);
   const launcher = page.getByRole('button', { name: 'Help', exact: true });
   await launcher.waitFor();
-  const style = await page.evaluate(() => getComputedStyle(document.querySelector('helpway-widget')!.shadowRoot!.querySelector('.launcher')!).backgroundColor);
+  const style = await page.evaluate(
+    () => getComputedStyle(document.querySelector('helpway-widget')!.shadowRoot!.querySelector('.launcher')!).backgroundColor,
+  );
   assert.equal(style, 'rgb(0, 90, 50)', '::part(launcher) styles the launcher');
   const box = (await launcher.boundingBox())!;
   assert.ok(box.x < 100, 'position="bottom-left" puts the launcher on the left');

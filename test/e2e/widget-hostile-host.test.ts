@@ -11,7 +11,15 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import type { TestServer } from '../support/api-server.ts';
-import { axeViolations, newContext, startHelpwayForWidget, startHostServer, ticketsKeptByWidget, watchProblems, type HostServer } from './widget-support.ts';
+import {
+  axeViolations,
+  newContext,
+  startHelpwayForWidget,
+  startHostServer,
+  ticketsKeptByWidget,
+  watchProblems,
+  type HostServer,
+} from './widget-support.ts';
 
 let browser: Browser;
 let server: TestServer;
@@ -110,14 +118,20 @@ test('strict CSP, AMD loader, prototype extensions, another origin: the journey 
   // The transformed <body> would trap position: fixed; the launcher still sits in the viewport's corner.
   const box = (await launcher.boundingBox())!;
   const viewport = page.viewportSize()!;
-  assert.ok(box.y + box.height <= viewport.height && viewport.height - (box.y + box.height) < 60, `launcher in the bottom corner: ${JSON.stringify(box)}`);
+  assert.ok(
+    box.y + box.height <= viewport.height && viewport.height - (box.y + box.height) < 60,
+    `launcher in the bottom corner: ${JSON.stringify(box)}`,
+  );
   assert.ok(viewport.width - (box.x + box.width) < 60);
 
   await launcher.click();
   const dialog = page.getByRole('dialog', { name: 'Help' });
   await dialog.getByRole('button', { name: /bulk upload users/i }).waitFor();
   const panelFont = await page.evaluate(() => {
-    const panel = document.querySelector('helpway-widget')!.shadowRoot!.querySelector('helpway-panel')!.shadowRoot!.querySelector('.panel')!;
+    const panel = document
+      .querySelector('helpway-widget')!
+      .shadowRoot!.querySelector('helpway-panel')!
+      .shadowRoot!.querySelector('.panel')!;
     return getComputedStyle(panel).fontFamily;
   });
   assert.doesNotMatch(panelFont, /comic/i);
@@ -142,9 +156,16 @@ test('strict CSP, AMD loader, prototype extensions, another origin: the journey 
   await form.getByLabel('Your name').fill('Host Admin');
   await form.getByLabel('Your email').fill('admin@host.example');
   await form.getByRole('button', { name: 'Send' }).click();
-  await page.getByRole('dialog', { name: 'Message received' }).getByRole('heading', { name: /HW-\d+/ }).waitFor();
+  await page
+    .getByRole('dialog', { name: 'Message received' })
+    .getByRole('heading', { name: /HW-\d+/ })
+    .waitFor();
   // Checked before axe runs: axe-core itself is UMD and registers with define().
-  assert.equal(await page.evaluate(() => (window as unknown as { __amdCalls: unknown[] }).__amdCalls.length), 0, 'define() was never called');
+  assert.equal(
+    await page.evaluate(() => (window as unknown as { __amdCalls: unknown[] }).__amdCalls.length),
+    0,
+    'define() was never called',
+  );
   assert.deepEqual(await axeViolations(page), []);
 
   const mine = await ticketsKeptByWidget(page, server.url);

@@ -55,7 +55,10 @@ describe('widget journey on the demo LMS page', () => {
     await launcher.click();
     const dialog = page.getByRole('dialog', { name: 'Help' });
     await dialog.waitFor();
-    assert.ok(requested.some((p) => p.startsWith('/chunks/')), 'the panel chunk loads on interaction');
+    assert.ok(
+      requested.some((p) => p.startsWith('/chunks/')),
+      'the panel chunk loads on interaction',
+    );
     // Suggestions for the "Upload users" page.
     const suggestions = dialog.getByRole('list').first();
     await suggestions.getByRole('button', { name: /bulk upload users/i }).waitFor();
@@ -68,7 +71,10 @@ describe('widget journey on the demo LMS page', () => {
     const result = dialog.getByRole('button', { name: /microsoft single sign-on/i });
     await result.waitFor();
     assert.ok((await dialog.locator('mark').count()) > 0, 'matches are highlighted');
-    await dialog.getByRole('status').filter({ hasText: /\d+ articles? found/ }).waitFor();
+    await dialog
+      .getByRole('status')
+      .filter({ hasText: /\d+ articles? found/ })
+      .waitFor();
     await expectNoAxeViolations(page, 'search results');
 
     // The article inside the widget.
@@ -89,7 +95,10 @@ describe('widget journey on the demo LMS page', () => {
     const form = page.getByRole('dialog', { name: 'Contact support' });
     await form.getByRole('radio', { name: /^Query/ }).waitFor();
     // Severity choices show the due time the API computed.
-    await form.getByText(/We'll reply by|We will reply by|reply/i).first().waitFor();
+    await form
+      .getByText(/We'll reply by|We will reply by|reply/i)
+      .first()
+      .waitFor();
     await expectNoAxeViolations(page, 'contact form');
     await form.getByRole('radio', { name: /^Query/ }).check();
     await form.getByRole('radio', { name: /^S3/ }).check();
@@ -131,7 +140,10 @@ describe('widget journey on the demo LMS page', () => {
     await sent.getByRole('button', { name: 'My recent tickets' }).click();
     const list = page.getByRole('dialog', { name: 'My recent tickets' });
     await list.getByText(ref!, { exact: true }).waitFor();
-    await list.getByText(/new|open/i).first().waitFor();
+    await list
+      .getByText(/new|open/i)
+      .first()
+      .waitFor();
     await expectNoAxeViolations(page, 'my recent tickets');
 
     // Escape closes and focus returns to the launcher.
@@ -155,7 +167,10 @@ describe('widget journey on the demo LMS page', () => {
     await dialog.getByRole('button', { name: /bulk upload users/i }).waitFor();
     await page.keyboard.press('Escape');
 
-    await page.getByRole('navigation', { name: 'Site administration' }).getByRole('link', { name: /OAuth 2 services/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Site administration' })
+      .getByRole('link', { name: /OAuth 2 services/ })
+      .click();
     await page.waitForURL(/\/demo\/admin\/tool\/oauth2\/$/);
     await page.getByRole('heading', { level: 1, name: 'OAuth 2 services' }).waitFor();
     await page.getByRole('button', { name: 'Help', exact: true }).click();

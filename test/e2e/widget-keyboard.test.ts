@@ -37,8 +37,18 @@ function focused(page: Page): Promise<Focused> {
       if (el.localName === 'helpway-widget') inWidget = true;
       el = el.shadowRoot.activeElement;
     }
-    const labelled = el?.id ? el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).querySelector(`label[for="${el.id}"]`) : null;
-    const name = (el?.getAttribute('aria-label') || (labelled ? labelled.textContent : '') || el?.closest('label')?.textContent || el?.textContent || '').replace(/\s+/g, ' ').trim();
+    const labelled = el?.id
+      ? el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).querySelector(`label[for="${el.id}"]`)
+      : null;
+    const name = (
+      el?.getAttribute('aria-label') ||
+      (labelled ? labelled.textContent : '') ||
+      el?.closest('label')?.textContent ||
+      el?.textContent ||
+      ''
+    )
+      .replace(/\s+/g, ' ')
+      .trim();
     return { tag: el?.localName ?? '', id: el?.id ?? '', name, inWidget };
   });
 }
@@ -62,7 +72,9 @@ test('keyboard only: from the launcher to a sent ticket', async () => {
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Help' });
   await dialog.waitFor();
-  await page.waitForFunction(() => document.querySelector('helpway-widget')?.shadowRoot?.querySelector('helpway-panel')?.shadowRoot?.activeElement?.id === 'q');
+  await page.waitForFunction(
+    () => document.querySelector('helpway-widget')?.shadowRoot?.querySelector('helpway-panel')?.shadowRoot?.activeElement?.id === 'q',
+  );
 
   await page.keyboard.type('csv upload users');
   await dialog.getByRole('button', { name: /bulk upload users/i }).waitFor();
@@ -121,7 +133,10 @@ test('keyboard only: from the launcher to a sent ticket', async () => {
 });
 
 test('usable at 320 px wide and at 200 % zoom', async () => {
-  for (const viewport of [{ width: 320, height: 640 }, { width: 640, height: 450 }]) {
+  for (const viewport of [
+    { width: 320, height: 640 },
+    { width: 640, height: 450 },
+  ]) {
     // Reduced motion: no entrance animation, so the box is measured where it stays.
     const context = await newContext(browser, { viewport, reducedMotion: 'reduce' });
     const page = await context.newPage();
@@ -130,12 +145,18 @@ test('usable at 320 px wide and at 200 % zoom', async () => {
     const dialog = page.getByRole('dialog', { name: 'Help' });
     await dialog.getByRole('list').first().getByRole('button').first().waitFor();
     const box = await dialog.boundingBox();
-    assert.ok(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width + 0.5 && box.y + box.height <= viewport.height + 0.5, `the dialog fits ${viewport.width}×${viewport.height}: ${JSON.stringify(box)}`);
+    assert.ok(
+      box && box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width + 0.5 && box.y + box.height <= viewport.height + 0.5,
+      `the dialog fits ${viewport.width}×${viewport.height}: ${JSON.stringify(box)}`,
+    );
     await dialog.getByRole('button', { name: 'Contact support' }).click();
     const form = page.getByRole('dialog', { name: 'Contact support' });
     await form.getByLabel('Subject').waitFor();
     const overflow = await page.evaluate(() => {
-      const body = document.querySelector('helpway-widget')!.shadowRoot!.querySelector('helpway-panel')!.shadowRoot!.querySelector('.body')!;
+      const body = document
+        .querySelector('helpway-widget')!
+        .shadowRoot!.querySelector('helpway-panel')!
+        .shadowRoot!.querySelector('.body')!;
       return body.scrollWidth - body.clientWidth;
     });
     assert.ok(overflow <= 0, `no horizontal scrolling in the form at ${viewport.width}px (overflow ${overflow}px)`);

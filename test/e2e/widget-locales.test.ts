@@ -39,7 +39,10 @@ before(async () => {
   doc.ticketTypes.find((t: { id: string }) => t.id === 'query').description = 'A reworded question type.';
   writeFileSync(path.join(policyDir, 'policy.yaml'), stringify(doc));
   for (const lang of ['fr', 'de']) copyFileSync(path.join(CONTENT_DIR, `policy.${lang}.yaml`), path.join(policyDir, `policy.${lang}.yaml`));
-  [browser, server] = await Promise.all([launchBrowser(), startHelpwayForWidget({ env: { HELPWAY_POLICY_FILE: path.join(policyDir, 'policy.yaml') } })]);
+  [browser, server] = await Promise.all([
+    launchBrowser(),
+    startHelpwayForWidget({ env: { HELPWAY_POLICY_FILE: path.join(policyDir, 'policy.yaml') } }),
+  ]);
   host = await startHostServer({
     '/fr/': { body: page('fr', '') },
     '/de/': { body: page('en', 'lang="de"') },
@@ -95,8 +98,15 @@ for (const c of CASES) {
     await p.getByRole('button', { name: c.launcher, exact: true }).click();
     const dialog = p.getByRole('dialog', { name: c.launcher });
     await dialog.getByRole('searchbox', { name: c.search }).waitFor();
-    assert.ok(requested.some((r) => new RegExp(`/chunks/${c.locale}-`).test(r)), `the ${c.locale} messages were loaded`);
-    assert.deepEqual(requested.filter((r) => /\/chunks\/en-/.test(r)), [], 'the English messages are not downloaded');
+    assert.ok(
+      requested.some((r) => new RegExp(`/chunks/${c.locale}-`).test(r)),
+      `the ${c.locale} messages were loaded`,
+    );
+    assert.deepEqual(
+      requested.filter((r) => /\/chunks\/en-/.test(r)),
+      [],
+      'the English messages are not downloaded',
+    );
     await dialog.getByRole('list').first().getByRole('button').first().waitFor();
     assert.equal(await dialog.locator('ul.hits').first().getAttribute('lang'), 'en', 'the English article titles are marked as English');
     assert.deepEqual(await axeViolations(p), []);
@@ -105,8 +115,12 @@ for (const c of CASES) {
     await form.getByText(c.due).first().waitFor();
     await form.getByRole('radio', { name: c.type }).waitFor();
     await form.getByRole('radio', { name: c.severity }).waitFor();
-    assert.deepEqual(policyAsked, [c.locale], 'the policy is asked for in the widget\'s language');
-    assert.equal(await form.locator('[lang="en"]', { hasText: 'A reworded question type.' }).count(), 1, 'a policy text with a stale translation is served in English and marked so');
+    assert.deepEqual(policyAsked, [c.locale], "the policy is asked for in the widget's language");
+    assert.equal(
+      await form.locator('[lang="en"]', { hasText: 'A reworded question type.' }).count(),
+      1,
+      'a policy text with a stale translation is served in English and marked so',
+    );
     assert.equal(await form.getByText(tr(c.locale, 'ticketTypes.request.description')).count(), 1, 'the other texts as served');
     assert.equal(await form.locator('[lang="en"]', { hasText: /^Critical$/ }).count(), 0);
     // The scope check answers in the same language.
@@ -126,7 +140,10 @@ test('an English session loads no other language', async () => {
   await p.getByRole('button', { name: 'Help', exact: true }).click();
   await p.getByRole('dialog', { name: 'Help' }).getByRole('button', { name: 'Contact support' }).click();
   await p.getByRole('dialog', { name: 'Contact support' }).getByLabel('Subject').waitFor();
-  assert.deepEqual(requested.filter((r) => /\/chunks\/(fr|de)-/.test(r)), []);
+  assert.deepEqual(
+    requested.filter((r) => /\/chunks\/(fr|de)-/.test(r)),
+    [],
+  );
   assert.equal(requested.filter((r) => /\/chunks\/en-/.test(r)).length, 1, 'the English messages were loaded once');
   await context.close();
 });
@@ -153,7 +170,10 @@ test('the messages load beside the panel chunk, and open() waits for them, then 
   await p.getByRole('button', { name: 'Help', exact: true }).hover();
   // The English chunk is requested while the panel chunk is still on its way (not after it).
   for (let i = 0; i < 100 && !requested.some((r) => /\/chunks\/en-/.test(r)); i++) await p.waitForTimeout(20);
-  assert.ok(requested.some((r) => /\/chunks\/en-/.test(r)), 'the English messages were requested before the panel chunk arrived');
+  assert.ok(
+    requested.some((r) => /\/chunks\/en-/.test(r)),
+    'the English messages were requested before the panel chunk arrived',
+  );
   assert.ok(requested.some((r) => /\/chunks\/panel-/.test(r)));
   // The panel chunk arrives; open() is called before the messages do.
   releasePanel();
@@ -167,7 +187,9 @@ test('the messages load beside the panel chunk, and open() waits for them, then 
   await again;
   await opened;
   await p.getByRole('dialog', { name: 'Help' }).waitFor();
-  await p.waitForFunction(() => document.querySelector('helpway-widget')?.shadowRoot?.querySelector('helpway-panel')?.shadowRoot?.activeElement?.id === 'q');
+  await p.waitForFunction(
+    () => document.querySelector('helpway-widget')?.shadowRoot?.querySelector('helpway-panel')?.shadowRoot?.activeElement?.id === 'q',
+  );
   const launcher = await p.evaluate(() => {
     const b = document.querySelector('helpway-widget')!.shadowRoot!.querySelector('.launcher')!;
     return { busy: b.getAttribute('aria-busy'), expanded: b.getAttribute('aria-expanded') };

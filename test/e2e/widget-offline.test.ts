@@ -109,7 +109,10 @@ test('a lost response is retried with the same key: exactly one ticket', async (
   const pending = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), DRAFT_KEY)) ?? 'null');
   assert.ok(pending?.pending, 'the pending submission is saved');
 
-  await page.getByRole('dialog', { name: 'Message received' }).getByRole('heading', { name: /HW-\d+/ }).waitFor({ timeout: 15000 });
+  await page
+    .getByRole('dialog', { name: 'Message received' })
+    .getByRole('heading', { name: /HW-\d+/ })
+    .waitFor({ timeout: 15000 });
   assert.equal(attempts, 2);
   assert.equal(keys[0], keys[1], 'the retry reuses the Idempotency-Key');
   assert.ok(keys[0].length >= 16);
@@ -136,7 +139,10 @@ test('offline submit, then back online: sent once', async () => {
   await form.getByRole('button', { name: 'Try again now' }).click();
   await form.getByText(/No connection\. Your message is saved/).waitFor();
   await context.setOffline(false);
-  await page.getByRole('dialog', { name: 'Message received' }).getByRole('heading', { name: /HW-\d+/ }).waitFor({ timeout: 20000 });
+  await page
+    .getByRole('dialog', { name: 'Message received' })
+    .getByRole('heading', { name: /HW-\d+/ })
+    .waitFor({ timeout: 20000 });
   assert.equal(await ticketCount(subject), 1);
   await context.close();
 });
@@ -166,7 +172,7 @@ test('an incomplete form says what is missing, focuses it, and sends nothing', a
   await context.close();
 });
 
-test('a file is uploaded once: the ticket\'s lost response is retried with the same upload id', async () => {
+test("a file is uploaded once: the ticket's lost response is retried with the same upload id", async () => {
   const context = await newContext(browser);
   const page = await context.newPage();
   const uploads = countUploads(page);
@@ -184,14 +190,19 @@ test('a file is uploaded once: the ticket\'s lost response is retried with the s
   const form = await openForm(page);
   const subject = 'Lost response with a file';
   await fill(form, subject);
-  await form.getByLabel(/Attachments/).setInputFiles({ name: 'steps.txt', mimeType: 'text/plain', buffer: Buffer.from('1. open the course\n2. click upload') });
+  await form
+    .getByLabel(/Attachments/)
+    .setInputFiles({ name: 'steps.txt', mimeType: 'text/plain', buffer: Buffer.from('1. open the course\n2. click upload') });
   await form.getByText(/^steps\.txt/).waitFor();
   await form.getByRole('button', { name: 'Send' }).click();
   await form.getByText(/No connection\. Your message is saved/).waitFor();
   const draft = await readDraft(page);
   assert.match(draft?.files?.[0]?.id ?? '', /^up_/, 'the pending draft keeps the upload id');
 
-  await page.getByRole('dialog', { name: 'Message received' }).getByRole('heading', { name: /HW-\d+/ }).waitFor({ timeout: 15000 });
+  await page
+    .getByRole('dialog', { name: 'Message received' })
+    .getByRole('heading', { name: /HW-\d+/ })
+    .waitFor({ timeout: 15000 });
   assert.equal(attempts, 2);
   assert.equal(uploads.count, 1, 'the retry did not upload the file again');
   assert.equal(await ticketCount(subject), 1);
@@ -206,8 +217,12 @@ test('a retry after a reload still sends: uploaded files by id, the others from 
   // The first file gets through; then the network drops (the second upload and the ticket fail).
   let uploadAttempts = 0;
   let flaky = true;
-  await page.route('**/api/uploads?**', (route) => (flaky && ++uploadAttempts > 1 ? route.abort('internetdisconnected') : route.continue()));
-  await page.route('**/api/tickets', (route) => (flaky && route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue()));
+  await page.route('**/api/uploads?**', (route) =>
+    flaky && ++uploadAttempts > 1 ? route.abort('internetdisconnected') : route.continue(),
+  );
+  await page.route('**/api/tickets', (route) =>
+    flaky && route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue(),
+  );
   await page.goto(`${server.url}/demo/`);
   const form = await openForm(page);
   const subject = 'Retry after a reload with two files';
@@ -229,18 +244,27 @@ test('a retry after a reload still sends: uploaded files by id, the others from 
   // Opening the form again resumes the pending submission.
   await page.getByRole('button', { name: 'Help', exact: true }).click();
   await page.getByRole('dialog', { name: 'Help' }).getByRole('button', { name: 'Contact support' }).click();
-  await page.getByRole('dialog', { name: 'Message received' }).getByRole('heading', { name: /HW-\d+/ }).waitFor({ timeout: 20000 });
+  await page
+    .getByRole('dialog', { name: 'Message received' })
+    .getByRole('heading', { name: /HW-\d+/ })
+    .waitFor({ timeout: 20000 });
   assert.equal(await ticketCount(subject), 1);
-  assert.deepEqual(await ticketFiles(subject), [['first.txt', 'uploaded before the reload'], ['second.csv', 'kept,in,indexeddb']]);
+  assert.deepEqual(await ticketFiles(subject), [
+    ['first.txt', 'uploaded before the reload'],
+    ['second.csv', 'kept,in,indexeddb'],
+  ]);
   assert.equal(uploads.count, 2, 'each file reached the server once');
   assert.equal(await page.evaluate((k) => localStorage.getItem(k), DRAFT_KEY), null, 'the draft is cleared once sent');
-  const kept = await page.evaluate(() => new Promise((resolve) => {
-    const open = indexedDB.open('helpway-attachments');
-    open.onsuccess = () => {
-      const get = open.result.transaction('pending').objectStore('pending').get('demo');
-      get.onsuccess = () => resolve(get.result ?? null);
-    };
-  }));
+  const kept = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const open = indexedDB.open('helpway-attachments');
+        open.onsuccess = () => {
+          const get = open.result.transaction('pending').objectStore('pending').get('demo');
+          get.onsuccess = () => resolve(get.result ?? null);
+        };
+      }),
+  );
   assert.equal(kept, null, 'the kept files are forgotten once sent');
   await context.close();
 });

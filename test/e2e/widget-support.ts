@@ -97,7 +97,11 @@ export async function newContext(browser: Browser, options: Parameters<Browser['
 }
 
 /** Tickets filed by this browser, read back from the API with the tokens the widget kept. */
-export async function ticketsKeptByWidget(page: Page, apiUrl: string, site = 'demo'): Promise<Array<{ reference: string; subject: string }>> {
+export async function ticketsKeptByWidget(
+  page: Page,
+  apiUrl: string,
+  site = 'demo',
+): Promise<Array<{ reference: string; subject: string }>> {
   const stored = await page.evaluate((key) => localStorage.getItem(key), `helpway:${site}:tickets`);
   const tokens = (JSON.parse(stored || '[]') as Array<{ token: string }>).map((t) => t.token);
   if (!tokens.length) return [];

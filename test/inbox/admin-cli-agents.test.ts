@@ -21,7 +21,11 @@ forEachStore('Admin CLI: agents', (target) => {
   /** Runs the CLI with `input` on stdin (a pipe, as in `… < file`). */
   const admin = (args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, 'agents', ...args], { cwd: ROOT, env: { ...process.env, ...storeEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'agents', ...args], {
+        cwd: ROOT,
+        env: { ...process.env, ...storeEnv },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
@@ -91,7 +95,11 @@ forEachStore('Admin CLI: agents', (target) => {
 
   it('disable signs the agent out and keeps them out; enable lets them back; revoke-sessions signs out', async () => {
     const admin1 = await signIn(server.url);
-    const created = await admin1.post('/api/admin/agents', { email: 'cli@kestrel.example', name: 'Cli Agent', password: 'cli agent password' });
+    const created = await admin1.post('/api/admin/agents', {
+      email: 'cli@kestrel.example',
+      name: 'Cli Agent',
+      password: 'cli agent password',
+    });
     assert.equal(created.status, 201, created.text);
     const agent = await signIn(server.url, 'cli@kestrel.example', 'cli agent password');
 

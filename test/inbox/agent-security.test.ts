@@ -51,17 +51,27 @@ forEachStore('Agent security', (target) => {
   };
   const resetMails = async (to: string) => {
     const { db } = server.running.store;
-    const rows = await db.selectFrom('outbox').select(['text_body', 'html_body', 'subject', 'kind', 'message_id', 'sealed_secret']).where('kind', '=', 'password_reset').where('to_address', '=', to).orderBy('id').execute();
-    return Promise.all(rows.map(async (row) => {
-      // The stored row never holds the link's token; the delivered mail does.
-      assert.equal(tokenIn(row.text_body) ?? tokenIn(row.html_body), undefined, 'the outbox row holds no reset token');
-      const sent = await asDelivered(db, row);
-      return { ...row, text_body: sent.text, html_body: sent.html };
-    }));
+    const rows = await db
+      .selectFrom('outbox')
+      .select(['text_body', 'html_body', 'subject', 'kind', 'message_id', 'sealed_secret'])
+      .where('kind', '=', 'password_reset')
+      .where('to_address', '=', to)
+      .orderBy('id')
+      .execute();
+    return Promise.all(
+      rows.map(async (row) => {
+        // The stored row never holds the link's token; the delivered mail does.
+        assert.equal(tokenIn(row.text_body) ?? tokenIn(row.html_body), undefined, 'the outbox row holds no reset token');
+        const sent = await asDelivered(db, row);
+        return { ...row, text_body: sent.text, html_body: sent.html };
+      }),
+    );
   };
   const tokenIn = (text: string) => /\/inbox\/#\/reset-password\/([A-Za-z0-9_-]{43})\b/.exec(text)?.[1];
-  const requestReset = (address: string, email: string) => call(server.url, '/api/agents/password-reset', { method: 'POST', json: { email }, headers: from(address) });
-  const confirmReset = (address: string, token: string, password: string) => call(server.url, '/api/agents/password-reset/confirm', { method: 'POST', json: { token, password }, headers: from(address) });
+  const requestReset = (address: string, email: string) =>
+    call(server.url, '/api/agents/password-reset', { method: 'POST', json: { email }, headers: from(address) });
+  const confirmReset = (address: string, token: string, password: string) =>
+    call(server.url, '/api/agents/password-reset/confirm', { method: 'POST', json: { token, password }, headers: from(address) });
 
   before(async () => {
     server = await target.start(withAdmin({ clock, env: { HELPWAY_TRUST_PROXY: '1' } }));
@@ -75,7 +85,10 @@ forEachStore('Agent security', (target) => {
       const statuses: number[] = [];
       for (let i = 0; i < 50; i++) statuses.push((await login(attacker, ADMIN.email, `wrong guess ${i}`)).status);
       assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
-      assert.ok(statuses.slice(5).every((s) => s === 429), statuses.join(','));
+      assert.ok(
+        statuses.slice(5).every((s) => s === 429),
+        statuses.join(','),
+      );
       // The attacker's own address waits, even with the right password…
       assertError(await login(attacker, ADMIN.email, ADMIN.password), 429, 'rate_limited');
       // …but the admin, from anywhere else, signs in at once.
@@ -117,7 +130,10 @@ forEachStore('Agent security', (target) => {
       const address = newAddress();
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => login(address, ADMIN.email, `parallel guess ${i}`)));
       const statuses = results.map((r) => r.status);
-      assert.ok(statuses.every((s) => s === 401 || s === 429), statuses.join(','));
+      assert.ok(
+        statuses.every((s) => s === 401 || s === 429),
+        statuses.join(','),
+      );
       assert.ok(statuses.filter((s) => s === 401).length <= 5, `at most 5 passwords checked: ${statuses.join(',')}`);
     });
 
@@ -171,7 +187,11 @@ forEachStore('Agent security', (target) => {
     it('a session stops working as soon as its agent is disabled, even if its row is still there', async () => {
       const kim = await addAgent('kim@kestrel.example');
       const s = await session(kim.email, 'a long agent password');
-      await server.running.store.db.updateTable('agents').set({ disabled_at: clock.now().toISOString() }).where('id', '=', kim.id).execute();
+      await server.running.store.db
+        .updateTable('agents')
+        .set({ disabled_at: clock.now().toISOString() })
+        .where('id', '=', kim.id)
+        .execute();
       assertError(await s.get('/api/agents/me'), 401, 'unauthorized');
     });
 
@@ -194,7 +214,11 @@ forEachStore('Agent security', (target) => {
         assertError(await patSession.post(`/api/admin/agents/${admin.agent.id}/${action}`, {}), 403, 'forbidden');
       }
       assertError(await patSession.get('/api/admin/agents'), 403, 'forbidden');
-      assertError(await call(server.url, `/api/admin/agents/${pat.id}/disable`, { method: 'POST', json: {}, headers: { cookie: admin.cookie } }), 403, 'csrf_token_invalid');
+      assertError(
+        await call(server.url, `/api/admin/agents/${pat.id}/disable`, { method: 'POST', json: {}, headers: { cookie: admin.cookie } }),
+        403,
+        'csrf_token_invalid',
+      );
       assertError(await admin.post(`/api/admin/agents/${admin.agent.id}/disable`, {}), 409, 'conflict', 'id');
       assertError(await admin.post('/api/admin/agents/abc/disable', {}), 422, 'validation_failed', 'id');
       assertError(await admin.post('/api/admin/agents/99999999999/disable', {}), 422, 'validation_failed', 'id');
@@ -204,17 +228,43 @@ forEachStore('Agent security', (target) => {
     });
   });
 
-  describe('changing one\'s own password', () => {
+  describe("changing one's own password", () => {
     it('asks for the current password, keeps this session and ends the others', async () => {
       const ana = await addAgent('ana@kestrel.example', 'first password of ana');
       const here = await session(ana.email, 'first password of ana');
       const elsewhere = await session(ana.email, 'first password of ana');
-      assertError(await here.post('/api/agents/me/password', { currentPassword: 'not my password', newPassword: 'second password of ana' }), 422, 'validation_failed', 'currentPassword');
-      assertError(await here.post('/api/agents/me/password', { currentPassword: 'first password of ana', newPassword: 'short' }), 422, 'validation_failed', 'newPassword');
-      assertError(await here.post('/api/agents/me/password', { currentPassword: 'first password of ana' }), 422, 'validation_failed', 'newPassword');
-      assertError(await call(server.url, '/api/agents/me/password', { method: 'POST', json: { currentPassword: 'first password of ana', newPassword: 'second password of ana' }, headers: { cookie: here.cookie } }), 403, 'csrf_token_invalid');
+      assertError(
+        await here.post('/api/agents/me/password', { currentPassword: 'not my password', newPassword: 'second password of ana' }),
+        422,
+        'validation_failed',
+        'currentPassword',
+      );
+      assertError(
+        await here.post('/api/agents/me/password', { currentPassword: 'first password of ana', newPassword: 'short' }),
+        422,
+        'validation_failed',
+        'newPassword',
+      );
+      assertError(
+        await here.post('/api/agents/me/password', { currentPassword: 'first password of ana' }),
+        422,
+        'validation_failed',
+        'newPassword',
+      );
+      assertError(
+        await call(server.url, '/api/agents/me/password', {
+          method: 'POST',
+          json: { currentPassword: 'first password of ana', newPassword: 'second password of ana' },
+          headers: { cookie: here.cookie },
+        }),
+        403,
+        'csrf_token_invalid',
+      );
 
-      const changed = await here.post('/api/agents/me/password', { currentPassword: 'first password of ana', newPassword: 'second password of ana' });
+      const changed = await here.post('/api/agents/me/password', {
+        currentPassword: 'first password of ana',
+        newPassword: 'second password of ana',
+      });
       assert.equal(changed.status, 200, changed.text);
       assert.equal(changed.body.signedOutSessions, 1);
       assert.equal((await here.get('/api/agents/me')).status, 200, 'this session goes on');
@@ -227,7 +277,10 @@ forEachStore('Agent security', (target) => {
       await addAgent('guess@kestrel.example', 'the real password');
       const s = await session('guess@kestrel.example', 'the real password');
       const statuses: number[] = [];
-      for (let i = 0; i < 7; i++) statuses.push((await s.post('/api/agents/me/password', { currentPassword: `guess ${i}`, newPassword: 'a brand new password' })).status);
+      for (let i = 0; i < 7; i++)
+        statuses.push(
+          (await s.post('/api/agents/me/password', { currentPassword: `guess ${i}`, newPassword: 'a brand new password' })).status,
+        );
       assert.deepEqual(statuses, [422, 422, 422, 422, 422, 429, 429]);
     });
   });
@@ -274,7 +327,15 @@ forEachStore('Agent security', (target) => {
       assertError(await confirmReset(newAddress(), token, 'too late for this'), 422, 'validation_failed', 'token');
       assertError(await confirmReset(newAddress(), 'not-a-token', 'whatever password'), 422, 'validation_failed', 'token');
       assertError(await requestReset(newAddress(), 'not an email'), 422, 'validation_failed', 'email');
-      assertError(await call(server.url, '/api/agents/password-reset', { method: 'POST', headers: { 'content-type': 'text/plain', ...from(newAddress()) }, body: JSON.stringify({ email: bo.email }) }), 415, 'unsupported_media_type');
+      assertError(
+        await call(server.url, '/api/agents/password-reset', {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', ...from(newAddress()) },
+          body: JSON.stringify({ email: bo.email }),
+        }),
+        415,
+        'unsupported_media_type',
+      );
     });
 
     it('someone else asking again cannot void the link, and the mail per agent is bounded', async () => {
@@ -285,7 +346,12 @@ forEachStore('Agent security', (target) => {
       const first = tokenIn(mails[0].text_body)!;
       assert.equal((await confirmReset(newAddress(), first, 'cy has a new password')).status, 200);
       // Setting the password voided the other links.
-      assertError(await confirmReset(newAddress(), tokenIn(mails[1].text_body)!, 'yet another password'), 422, 'validation_failed', 'token');
+      assertError(
+        await confirmReset(newAddress(), tokenIn(mails[1].text_body)!, 'yet another password'),
+        422,
+        'validation_failed',
+        'token',
+      );
     });
 
     it('limits requests per address with 429 and Retry-After', async () => {
@@ -308,7 +374,10 @@ forEachStore('Agent security', (target) => {
       for (let i = 0; i < 6; i++) await login(address, dee.email, 'wrong wrong wrong');
       assertError(await login(address, dee.email, 'a long agent password'), 429, 'rate_limited');
       assert.equal((await requestReset(newAddress(), dee.email)).status, 202);
-      assert.equal((await confirmReset(newAddress(), tokenIn((await resetMails(dee.email))[0].text_body)!, 'dee is back in again')).status, 200);
+      assert.equal(
+        (await confirmReset(newAddress(), tokenIn((await resetMails(dee.email))[0].text_body)!, 'dee is back in again')).status,
+        200,
+      );
       assert.equal((await login(address, dee.email, 'dee is back in again')).status, 200);
 
       const eve = await addAgent('eve@kestrel.example');
@@ -328,7 +397,15 @@ forEachStore('Agent security', (target) => {
       await first.stop();
       const logs: Array<Record<string, unknown>> = [];
       const config = {
-        ...readConfig({ HELPWAY_ADMIN_EMAIL: ADMIN.email, HELPWAY_ADMIN_PASSWORD: 'a different password now', HELPWAY_REQUEST_LOG: '0', PORT: '0', HOST: '127.0.0.1', DATA_DIR: keep.dataDir ?? server.dataDir, DATABASE_URL: target.databaseUrl ?? '' }),
+        ...readConfig({
+          HELPWAY_ADMIN_EMAIL: ADMIN.email,
+          HELPWAY_ADMIN_PASSWORD: 'a different password now',
+          HELPWAY_REQUEST_LOG: '0',
+          PORT: '0',
+          HOST: '127.0.0.1',
+          DATA_DIR: keep.dataDir ?? server.dataDir,
+          DATABASE_URL: target.databaseUrl ?? '',
+        }),
         databaseSchema: keep.databaseSchema,
       };
       const running = await startHelpway(config, { log: (e) => logs.push(e) });
@@ -336,7 +413,14 @@ forEachStore('Agent security', (target) => {
         const warning = logs.find((e) => e.level === 'warn' && /HELPWAY_ADMIN_PASSWORD/.test(String(e.msg)));
         assert.ok(warning, JSON.stringify(logs));
         assert.match(String(warning.msg), /npm run admin -- agents set-password --email admin@kestrel\.example/);
-        assertError(await call(running.url, '/api/agents/login', { method: 'POST', json: { email: ADMIN.email, password: 'a different password now' } }), 401, 'invalid_credentials');
+        assertError(
+          await call(running.url, '/api/agents/login', {
+            method: 'POST',
+            json: { email: ADMIN.email, password: 'a different password now' },
+          }),
+          401,
+          'invalid_credentials',
+        );
         assert.equal((await call(running.url, '/api/agents/login', { method: 'POST', json: ADMIN })).status, 200);
       } finally {
         await running.stop();
@@ -350,10 +434,21 @@ forEachStore('Agent security', (target) => {
       const logs: Array<Record<string, unknown>> = [];
       const first = await target.start(withAdmin(keep));
       await first.stop();
-      const running = await startHelpway({
-        ...readConfig({ HELPWAY_ADMIN_EMAIL: ADMIN.email, HELPWAY_ADMIN_PASSWORD: ADMIN.password, HELPWAY_REQUEST_LOG: '0', PORT: '0', HOST: '127.0.0.1', DATA_DIR: keep.dataDir ?? server.dataDir, DATABASE_URL: target.databaseUrl ?? '' }),
-        databaseSchema: keep.databaseSchema,
-      }, { log: (e) => logs.push(e) });
+      const running = await startHelpway(
+        {
+          ...readConfig({
+            HELPWAY_ADMIN_EMAIL: ADMIN.email,
+            HELPWAY_ADMIN_PASSWORD: ADMIN.password,
+            HELPWAY_REQUEST_LOG: '0',
+            PORT: '0',
+            HOST: '127.0.0.1',
+            DATA_DIR: keep.dataDir ?? server.dataDir,
+            DATABASE_URL: target.databaseUrl ?? '',
+          }),
+          databaseSchema: keep.databaseSchema,
+        },
+        { log: (e) => logs.push(e) },
+      );
       await running.stop();
       if (keep.dataDir) rmSync(keep.dataDir, { recursive: true, force: true });
       if (keep.databaseSchema) await dropSchema(target.databaseUrl!, keep.databaseSchema);

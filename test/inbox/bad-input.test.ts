@@ -13,7 +13,10 @@ describe('Escalation endpoints under bad input', () => {
   before(async () => {
     server = await startWithAdmin({ env: { HELPWAY_INBOUND_SECRET: 's3cret-s3cret-s3cret-s3cret' } });
     admin = await signIn(server.url);
-    ({ reference: ref, token } = await fileTicket(server.url, { channel: 'phone', phone: { number: '+44 20 7946 0000', preferredTime: 'any' } }));
+    ({ reference: ref, token } = await fileTicket(server.url, {
+      channel: 'phone',
+      phone: { number: '+44 20 7946 0000', preferredTime: 'any' },
+    }));
   });
   after(() => server?.stop());
 
@@ -23,7 +26,12 @@ describe('Escalation endpoints under bad input', () => {
     const cases: Array<[string, string, Record<string, string>, string | Uint8Array | undefined]> = [
       ['POST', '/api/agents/login', { 'content-type': 'application/json' }, '{not json'],
       ['POST', '/api/agents/login', { 'content-type': 'application/json' }, '[]'],
-      ['POST', '/api/agents/login', { 'content-type': 'application/json' }, JSON.stringify({ email: 'a\u0000@x.example', password: 'p\uD800' })],
+      [
+        'POST',
+        '/api/agents/login',
+        { 'content-type': 'application/json' },
+        JSON.stringify({ email: 'a\u0000@x.example', password: 'p\uD800' }),
+      ],
       ['POST', '/api/agents/login', { 'content-type': 'application/json' }, JSON.stringify({ email: 1, password: true })],
       ['POST', '/api/agents/login', { 'content-type': 'application/json' }, JSON.stringify({ email: big, password: 'x' })],
       ['POST', `/api/inbox/tickets/${ref}/replies`, agent, '{"body":'],
@@ -53,12 +61,27 @@ describe('Escalation endpoints under bad input', () => {
       ['GET', '/api/chat/availability?site=%00', {}, undefined],
       ['GET', `/api/chat/${ref}/events?token=%00`, {}, undefined],
       ['GET', '/api/chat/HW-1/events?token=x', {}, undefined],
-      ['POST', `/api/chat/${ref}/messages`, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, JSON.stringify({ body: big })],
+      [
+        'POST',
+        `/api/chat/${ref}/messages`,
+        { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        JSON.stringify({ body: big }),
+      ],
       ['POST', `/api/chat/${ref}/messages`, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, 'null'],
       ['POST', `/api/chat/${ref}/messages`, { authorization: 'Bearer', 'content-type': 'application/json' }, JSON.stringify({ body: 'x' })],
-      ['POST', '/api/mail/inbound', { 'x-helpway-inbound-secret': 's3cret-s3cret-s3cret-s3cret' }, new Uint8Array([0, 255, 1, 2, 3, 0, 0, 200])],
+      [
+        'POST',
+        '/api/mail/inbound',
+        { 'x-helpway-inbound-secret': 's3cret-s3cret-s3cret-s3cret' },
+        new Uint8Array([0, 255, 1, 2, 3, 0, 0, 200]),
+      ],
       ['POST', '/api/mail/inbound', { 'x-helpway-inbound-secret': 's3cret-s3cret-s3cret-s3cret' }, 'From: <>\r\nSubject: HW-\r\n\r\n'],
-      ['POST', '/api/mail/inbound', { 'x-helpway-inbound-secret': 's3cret-s3cret-s3cret-s3cret' }, `From: x@y.example\r\nSubject: Re: [HW-99999999]\r\n\r\nhello`],
+      [
+        'POST',
+        '/api/mail/inbound',
+        { 'x-helpway-inbound-secret': 's3cret-s3cret-s3cret-s3cret' },
+        `From: x@y.example\r\nSubject: Re: [HW-99999999]\r\n\r\nhello`,
+      ],
     ];
     for (const [method, path, headers, body] of cases) {
       const res = await call(server.url, path, { method, headers, body: body as BodyInit | undefined });
@@ -70,7 +93,11 @@ describe('Escalation endpoints under bad input', () => {
       const res = await fetch(server.url + path);
       assert.ok(res.status >= 400 && res.status < 500, `${path} → ${res.status}`);
     }
-    const post = await fetch(`${server.url}/tickets/${ref}/reply`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: 'garbage' });
+    const post = await fetch(`${server.url}/tickets/${ref}/reply`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: 'garbage',
+    });
     assert.ok(post.status >= 400 && post.status < 500, `reply form garbage → ${post.status}`);
   });
 });

@@ -27,7 +27,13 @@ forEachStore('Ids out of range', (target) => {
   it('attachment ids beyond the range are not found', async () => {
     for (const id of [HUGE, FIRST_OUT_OF_RANGE, '9'.repeat(30), 0]) {
       assertError(await admin.get(`/api/inbox/tickets/${ticket.reference}/attachments/${id}`), 404, 'not_found');
-      assertError(await call(server.url, `/api/tickets/${ticket.reference}/attachments/${id}`, { headers: { authorization: `Bearer ${ticket.token}` } }), 404, 'not_found');
+      assertError(
+        await call(server.url, `/api/tickets/${ticket.reference}/attachments/${id}`, {
+          headers: { authorization: `Bearer ${ticket.token}` },
+        }),
+        404,
+        'not_found',
+      );
     }
     assertError(await admin.get(`/api/inbox/tickets/HW-1001/attachments/${HUGE}`), 404, 'not_found');
   });
@@ -36,7 +42,11 @@ forEachStore('Ids out of range', (target) => {
     for (const reference of [`HW-${HUGE}`, `HW-${FIRST_OUT_OF_RANGE + 1000}`, 'HW-999999999999']) {
       assertError(await admin.get(`/api/inbox/tickets/${reference}`), 404, 'not_found');
       assertError(await admin.post(`/api/inbox/tickets/${reference}/notes`, { body: 'x' }), 404, 'not_found');
-      assertError(await call(server.url, `/api/tickets/${reference}`, { headers: { authorization: `Bearer ${ticket.token}` } }), 404, 'not_found');
+      assertError(
+        await call(server.url, `/api/tickets/${reference}`, { headers: { authorization: `Bearer ${ticket.token}` } }),
+        404,
+        'not_found',
+      );
     }
   });
 
@@ -51,12 +61,20 @@ forEachStore('Ids out of range', (target) => {
   });
 
   it('time in minutes beyond a day is refused, naming the field', async () => {
-    assertError(await admin.post(`/api/inbox/tickets/${ticket.reference}/time`, { minutes: HUGE, rate: 'standard' }), 422, 'validation_failed', 'minutes');
+    assertError(
+      await admin.post(`/api/inbox/tickets/${ticket.reference}/time`, { minutes: HUGE, rate: 'standard' }),
+      422,
+      'validation_failed',
+      'minutes',
+    );
   });
 
   it('a Last-Event-ID beyond the range resumes after the newest message instead of failing', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${server.url}/api/chat/${ticket.reference}/events?token=${ticket.token}`, { headers: { 'last-event-id': '999999999999999' }, signal: controller.signal });
+    const res = await fetch(`${server.url}/api/chat/${ticket.reference}/events?token=${ticket.token}`, {
+      headers: { 'last-event-id': '999999999999999' },
+      signal: controller.signal,
+    });
     assert.equal(res.status, 200);
     const reader = res.body!.getReader();
     let text = '';

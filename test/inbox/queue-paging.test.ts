@@ -37,7 +37,11 @@ forEachStore('Inbox queue paging', (target) => {
     // (answered, without any due time, solved) so every branch of the order is paged through.
     const template = await fileTicket(server.url, { severity: 'S4', subject: 'Win a prize!' });
     const { db } = server.running.store;
-    const { id: _, ...row } = await db.selectFrom('tickets').selectAll().where('id', '=', Number(template.reference.slice(3)) - 1000).executeTakeFirstOrThrow();
+    const { id: _, ...row } = await db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('id', '=', Number(template.reference.slice(3)) - 1000)
+      .executeTakeFirstOrThrow();
     const copies = Array.from({ length: FLOOD }, (_, i) => ({
       ...row,
       subject: `Win a prize! #${i}`,
@@ -47,7 +51,11 @@ forEachStore('Inbox queue paging', (target) => {
       resolution_due: i % 11 === 0 ? null : i % 5 === 0 ? '2026-03-09T10:15:00.000Z' : row.resolution_due,
       status: i % 97 === 0 ? 'solved' : 'new',
     }));
-    for (let i = 0; i < copies.length; i += 500) await db.insertInto('tickets').values(copies.slice(i, i + 500)).execute();
+    for (let i = 0; i < copies.length; i += 500)
+      await db
+        .insertInto('tickets')
+        .values(copies.slice(i, i + 500))
+        .execute();
   });
   after(() => server?.stop());
 
@@ -59,7 +67,10 @@ forEachStore('Inbox queue paging', (target) => {
     assert.equal(res.body.total, FLOOD + 2 - solved, 'the total counts the whole active queue');
     assert.ok(res.body.tickets.length < res.body.total && res.body.nextCursor, 'one page, and a cursor for the next');
     const s1Only = await admin.get<Page>('/api/inbox/tickets?severity=S1');
-    assert.deepEqual(s1Only.body.tickets.map((t) => t.reference), [s1.reference]);
+    assert.deepEqual(
+      s1Only.body.tickets.map((t) => t.reference),
+      [s1.reference],
+    );
     assert.equal(s1Only.body.total, 1);
     assert.equal(s1Only.body.nextCursor, null);
   });
@@ -71,7 +82,9 @@ forEachStore('Inbox queue paging', (target) => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const res: { status: number; text: string; body: Page } = await admin.get<Page>(`/api/inbox/tickets?status=${status}&limit=150${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const res: { status: number; text: string; body: Page } = await admin.get<Page>(
+          `/api/inbox/tickets?status=${status}&limit=150${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         assert.equal(res.status, 200, res.text);
         assert.ok(res.body.tickets.length <= 150);
         if (total === -1) total = res.body.total;
@@ -83,8 +96,11 @@ forEachStore('Inbox queue paging', (target) => {
       const refs = seen.map((t) => t.reference);
       assert.equal(new Set(refs).size, refs.length, `${status}: no ticket twice`);
       assert.equal(refs.length, total, `${status}: every ticket once`);
-      const rows = await server.running.store.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n'))
-        .$if(status === 'active', (q) => q.where('status', 'not in', ['solved', 'closed'])).executeTakeFirstOrThrow();
+      const rows = await server.running.store.db
+        .selectFrom('tickets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .$if(status === 'active', (q) => q.where('status', 'not in', ['solved', 'closed']))
+        .executeTakeFirstOrThrow();
       assert.equal(total, Number(rows.n), `${status}: the total is what the store holds`);
       const keys = seen.map(queueKey);
       assert.deepEqual(keys, [...keys].sort(), `${status}: next due first, then severity, then oldest`);
@@ -92,7 +108,11 @@ forEachStore('Inbox queue paging', (target) => {
   });
 
   it('refuses a cursor it did not make, naming it', async () => {
-    for (const cursor of ['nonsense', 'eyJ4IjoxfQ', Buffer.from(JSON.stringify(['2026-03-02T10:15:00.000Z', 'S1', 99999999999])).toString('base64url')]) {
+    for (const cursor of [
+      'nonsense',
+      'eyJ4IjoxfQ',
+      Buffer.from(JSON.stringify(['2026-03-02T10:15:00.000Z', 'S1', 99999999999])).toString('base64url'),
+    ]) {
       assertError(await admin.get(`/api/inbox/tickets?cursor=${cursor}`), 422, 'validation_failed', 'cursor');
     }
   });

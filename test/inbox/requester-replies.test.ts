@@ -30,7 +30,9 @@ forEachStore('A requester reply, by any channel', (target) => {
   let now = MONDAY_MORNING.getTime();
   before(async () => {
     // A day-long chat timeout: the sweeper must not turn the chat under test into mail meanwhile.
-    server = await target.start(withAdmin({ clock: { now: () => new Date(now) }, env: { HELPWAY_INBOUND_SECRET: SECRET, HELPWAY_CHAT_TIMEOUT_SECONDS: '86400' } }));
+    server = await target.start(
+      withAdmin({ clock: { now: () => new Date(now) }, env: { HELPWAY_INBOUND_SECRET: SECRET, HELPWAY_CHAT_TIMEOUT_SECONDS: '86400' } }),
+    );
     admin = await signIn(server.url);
   });
   after(() => server?.stop());
@@ -41,7 +43,11 @@ forEachStore('A requester reply, by any channel', (target) => {
   async function pendingTicket(via: RequesterChannel): Promise<Ticket> {
     now = MONDAY_MORNING.getTime();
     const email = `${via.replace('_', '-')}-${Date.now()}@college.example`;
-    const res = await post(server.url, '/api/tickets', validTicket({ channel: via === 'chat' ? 'chat' : 'email', requester: { name: 'Priya Admin', email } }));
+    const res = await post(
+      server.url,
+      '/api/tickets',
+      validTicket({ channel: via === 'chat' ? 'chat' : 'email', requester: { name: 'Priya Admin', email } }),
+    );
     assert.equal(res.status, 201, res.text);
     const ticket = { id: Number(res.body.reference.slice(3)) - 1000, reference: res.body.reference, token: res.body.token, email };
     now += HOUR;
@@ -52,24 +58,73 @@ forEachStore('A requester reply, by any channel', (target) => {
 
   /** Sends `body` as the requester by `via`; answers the HTTP status. */
   const REPLY: Record<RequesterChannel, (ticket: Ticket, body: string) => Promise<number>> = {
-    api: async (t, body) => (await post(server.url, `/api/tickets/${t.reference}/messages`, { body }, { authorization: `Bearer ${t.token}` })).status,
+    api: async (t, body) =>
+      (await post(server.url, `/api/tickets/${t.reference}/messages`, { body }, { authorization: `Bearer ${t.token}` })).status,
     mail: async (t, body) => {
       // A real reply answers a mail we sent the requester: our Message-ID in In-Reply-To.
-      const ours = await db().selectFrom('outbox').select('message_id').where('ticket_id', '=', t.id).where('to_address', '=', t.email).executeTakeFirstOrThrow();
-      const raw = [`From: Priya Admin <${t.email}>`, 'To: support@kestrel-learning.example', `Subject: Re: [${t.reference}]`, `In-Reply-To: ${ours.message_id}`, `Message-ID: <r${Date.now()}@college.example>`, 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n');
-      return (await call(server.url, '/api/mail/inbound', { method: 'POST', body: raw, headers: { 'content-type': 'message/rfc822', 'x-helpway-inbound-secret': SECRET } })).status;
+      const ours = await db()
+        .selectFrom('outbox')
+        .select('message_id')
+        .where('ticket_id', '=', t.id)
+        .where('to_address', '=', t.email)
+        .executeTakeFirstOrThrow();
+      const raw = [
+        `From: Priya Admin <${t.email}>`,
+        'To: support@kestrel-learning.example',
+        `Subject: Re: [${t.reference}]`,
+        `In-Reply-To: ${ours.message_id}`,
+        `Message-ID: <r${Date.now()}@college.example>`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        body,
+        '',
+      ].join('\r\n');
+      return (
+        await call(server.url, '/api/mail/inbound', {
+          method: 'POST',
+          body: raw,
+          headers: { 'content-type': 'message/rfc822', 'x-helpway-inbound-secret': SECRET },
+        })
+      ).status;
     },
-    status_page: async (t, body) => (await fetch(`${server.url}/tickets/${t.reference}/reply`, { method: 'POST', body: new URLSearchParams({ token: t.token, body }), redirect: 'manual' })).status,
-    chat: async (t, body) => (await post(server.url, `/api/chat/${t.reference}/messages`, { body }, { authorization: `Bearer ${t.token}` })).status,
+    status_page: async (t, body) =>
+      (
+        await fetch(`${server.url}/tickets/${t.reference}/reply`, {
+          method: 'POST',
+          body: new URLSearchParams({ token: t.token, body }),
+          redirect: 'manual',
+        })
+      ).status,
+    chat: async (t, body) =>
+      (await post(server.url, `/api/chat/${t.reference}/messages`, { body }, { authorization: `Bearer ${t.token}` })).status,
   };
   const SUCCESS: Record<RequesterChannel, number> = { api: 201, mail: 201, status_page: 303, chat: 201 };
 
   /** What the reply may change, read with `reader` (the pool, or the reply's own transaction). */
   async function state(reader: ReturnType<typeof db>, id: number) {
-    const row = await reader.selectFrom('tickets').select(['status', 'first_response_due', 'resolution_due', 'resolved_at']).where('id', '=', id).executeTakeFirstOrThrow();
-    const history = await reader.selectFrom('ticket_status_history').select(['status', 'note']).where('ticket_id', '=', id).orderBy('id').execute();
-    const messages = await reader.selectFrom('ticket_messages').select(['author', 'body']).where('ticket_id', '=', id).where('author', '=', 'requester').orderBy('id').execute();
-    return { ...row, history: history.map((h) => `${h.status}${h.note === 'requester replied' ? ' (requester replied)' : ''}`), messages: messages.map((m) => m.body) };
+    const row = await reader
+      .selectFrom('tickets')
+      .select(['status', 'first_response_due', 'resolution_due', 'resolved_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const history = await reader
+      .selectFrom('ticket_status_history')
+      .select(['status', 'note'])
+      .where('ticket_id', '=', id)
+      .orderBy('id')
+      .execute();
+    const messages = await reader
+      .selectFrom('ticket_messages')
+      .select(['author', 'body'])
+      .where('ticket_id', '=', id)
+      .where('author', '=', 'requester')
+      .orderBy('id')
+      .execute();
+    return {
+      ...row,
+      history: history.map((h) => `${h.status}${h.note === 'requester replied' ? ' (requester replied)' : ''}`),
+      messages: messages.map((m) => m.body),
+    };
   }
 
   for (const via of ['api', 'mail', 'status_page', 'chat'] as const) {
@@ -131,7 +186,11 @@ forEachStore('A requester reply, by any channel', (target) => {
       assert.equal(await REPLY.api(ticket, 'Back to you'), 201);
       await inbox.waitFor((e) => e.length >= 2, 5000, 'the change');
       await new Promise((resolve) => setTimeout(resolve, 300));
-      assert.deepEqual(inbox.events.map((e) => e.event), ['changed', 'changed'], 'requester_replied and status_changed, published once');
+      assert.deepEqual(
+        inbox.events.map((e) => e.event),
+        ['changed', 'changed'],
+        'requester_replied and status_changed, published once',
+      );
     } finally {
       inbox.close();
     }

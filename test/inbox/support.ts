@@ -9,7 +9,10 @@ import { call, post, validTicket, type JsonResponse } from '../api/helpers.ts';
 export const ADMIN = { email: 'admin@kestrel.example', password: 'correct horse battery staple' };
 
 export function withAdmin(options: StartServerOptions = {}): StartServerOptions {
-  return { ...options, env: { HELPWAY_ADMIN_EMAIL: ADMIN.email, HELPWAY_ADMIN_PASSWORD: ADMIN.password, HELPWAY_RATE_LIMITS: 'off', ...options.env } };
+  return {
+    ...options,
+    env: { HELPWAY_ADMIN_EMAIL: ADMIN.email, HELPWAY_ADMIN_PASSWORD: ADMIN.password, HELPWAY_RATE_LIMITS: 'off', ...options.env },
+  };
 }
 
 export async function startWithAdmin(options: StartServerOptions = {}): Promise<TestServer> {

@@ -13,7 +13,12 @@ import { SmtpPeer } from './smtp-peer.ts';
 
 const XSS: string[] = JSON.parse(readFileSync(new URL('../fixtures/xss-payloads.json', import.meta.url), 'utf8'));
 // Many tickets from one requester here: lift the per-address confirmation limit (delivery.test.ts covers it).
-const FAST = { HELPWAY_OUTBOX_POLL_MS: '100', HELPWAY_OUTBOX_BACKOFF_MS: '100', HELPWAY_RATE_LIMITS: 'off', HELPWAY_CONFIRMATIONS_PER_HOUR: '1000' };
+const FAST = {
+  HELPWAY_OUTBOX_POLL_MS: '100',
+  HELPWAY_OUTBOX_BACKOFF_MS: '100',
+  HELPWAY_RATE_LIMITS: 'off',
+  HELPWAY_CONFIRMATIONS_PER_HOUR: '1000',
+};
 
 describe('Mail outbox over a real SMTP peer', () => {
   const smtp = new SmtpPeer();
@@ -21,7 +26,9 @@ describe('Mail outbox over a real SMTP peer', () => {
 
   before(async () => {
     await smtp.start();
-    server = await startServer(withAdmin({ env: { ...FAST, SMTP_URL: smtp.url, HELPWAY_PUBLIC_URL: 'https://help.kestrel.example' }, clock: fixedClock() }));
+    server = await startServer(
+      withAdmin({ env: { ...FAST, SMTP_URL: smtp.url, HELPWAY_PUBLIC_URL: 'https://help.kestrel.example' }, clock: fixedClock() }),
+    );
   });
   after(async () => {
     await server?.stop();
@@ -29,7 +36,11 @@ describe('Mail outbox over a real SMTP peer', () => {
   });
 
   it('sends the requester a confirmation and support a notification, plain text and HTML', async () => {
-    const res = await post(server.url, '/api/tickets', validTicket({ subject: 'Quiz grades missing', requester: { name: 'Ada Admin', email: 'ada@college.example' } }));
+    const res = await post(
+      server.url,
+      '/api/tickets',
+      validTicket({ subject: 'Quiz grades missing', requester: { name: 'Ada Admin', email: 'ada@college.example' } }),
+    );
     assert.equal(res.status, 201);
     const { reference, token } = res.body;
     const mine = () => smtp.received.filter((m) => m.subject.includes(reference));
@@ -40,9 +51,15 @@ describe('Mail outbox over a real SMTP peer', () => {
     assert.match(confirmation.subject, new RegExp(`\\[${reference}\\] We received your request: Quiz grades missing`));
     assert.match(confirmation.text, /We'll reply by/);
     assert.ok(confirmation.text.includes(`https://help.kestrel.example/tickets/${reference}?token=${token}`), confirmation.text);
-    assert.ok(confirmation.html.includes(escapeHtml(`https://help.kestrel.example/tickets/${reference}?token=${encodeURIComponent(token)}`)));
+    assert.ok(
+      confirmation.html.includes(escapeHtml(`https://help.kestrel.example/tickets/${reference}?token=${encodeURIComponent(token)}`)),
+    );
     assert.match(confirmation.html, /Hello,/);
-    assert.doesNotMatch(confirmation.text, /Ada Admin|Since this morning/, 'the confirmation repeats only the subject of what the requester wrote');
+    assert.doesNotMatch(
+      confirmation.text,
+      /Ada Admin|Since this morning/,
+      'the confirmation repeats only the subject of what the requester wrote',
+    );
     assert.ok(!notification.text.includes(token), 'support never gets the requester token');
     assert.match(notification.subject, /New S2 ticket/);
     assert.match(notification.text, /Since this morning no learner/);
@@ -77,10 +94,22 @@ describe('XSS corpus in mails', () => {
       const { db } = server.running.store;
       let checked = 0;
       for (const [i, payload] of XSS.entries()) {
-        const res = await post(server.url, '/api/tickets', validTicket({ subject: payload.slice(0, 200), description: `Before ${payload} after`, requester: { name: payload.slice(0, 200), email: `xss${i}@college.example` } }));
+        const res = await post(
+          server.url,
+          '/api/tickets',
+          validTicket({
+            subject: payload.slice(0, 200),
+            description: `Before ${payload} after`,
+            requester: { name: payload.slice(0, 200), email: `xss${i}@college.example` },
+          }),
+        );
         assert.equal(res.status, 201, res.text);
         const id = Number(res.body.reference.slice(3)) - 1000;
-        const mails = await db.selectFrom('outbox').select(['kind', 'subject', 'html_body', 'text_body']).where('ticket_id', '=', id).execute();
+        const mails = await db
+          .selectFrom('outbox')
+          .select(['kind', 'subject', 'html_body', 'text_body'])
+          .where('ticket_id', '=', id)
+          .execute();
         assert.equal(mails.length, 2);
         for (const mail of mails) {
           const html = mail.html_body;
@@ -88,9 +117,14 @@ describe('XSS corpus in mails', () => {
             assert.ok(!html.includes(payload), `payload ${i} appears unescaped in the HTML of ${mail.subject}`);
             if (mail.kind === 'notification') assert.ok(html.includes(escapeHtml(`Before ${payload} after`)), `payload ${i} escaped`);
           }
-          if (mail.kind === 'confirmation') assert.ok(!mail.text_body.includes('Before ') && !html.includes('Before '), 'the confirmation never repeats the description');
+          if (mail.kind === 'confirmation')
+            assert.ok(!mail.text_body.includes('Before ') && !html.includes('Before '), 'the confirmation never repeats the description');
           const tags = new Set([...html.matchAll(/<\s*([a-zA-Z][\w-]*)/g)].map((m) => m[1].toLowerCase()));
-          for (const tag of tags) assert.ok(['html', 'head', 'meta', 'title', 'body', 'p', 'blockquote', 'a'].includes(tag), `unexpected <${tag}> in mail for payload ${i}`);
+          for (const tag of tags)
+            assert.ok(
+              ['html', 'head', 'meta', 'title', 'body', 'p', 'blockquote', 'a'].includes(tag),
+              `unexpected <${tag}> in mail for payload ${i}`,
+            );
           assert.ok(!/\son\w+\s*=/i.test(html), `event handler attribute in mail for payload ${i}`);
           assert.ok(!/[\r\n]/.test(mail.subject), 'no line break can reach a header');
           checked++;
@@ -117,19 +151,30 @@ describe('SMTP outage', () => {
       }
       // Every mail was tried at least once and failed.
       const { db } = server.running.store;
-      await eventually(async () => {
-        const rows = await db.selectFrom('outbox').select(['attempts', 'status']).execute();
-        return rows.length === 12 && rows.some((r) => Number(r.attempts) >= 1) && rows.every((r) => r.status !== 'sent');
-      }, 10_000, 'failed attempts');
+      await eventually(
+        async () => {
+          const rows = await db.selectFrom('outbox').select(['attempts', 'status']).execute();
+          return rows.length === 12 && rows.some((r) => Number(r.attempts) >= 1) && rows.every((r) => r.status !== 'sent');
+        },
+        10_000,
+        'failed attempts',
+      );
       const failed = await db.selectFrom('outbox').select(['last_error']).where('attempts', '>=', 1).execute();
-      assert.ok(failed.every((r) => r.last_error && /ECONNREFUSED|connect/i.test(r.last_error)), JSON.stringify(failed));
+      assert.ok(
+        failed.every((r) => r.last_error && /ECONNREFUSED|connect/i.test(r.last_error)),
+        JSON.stringify(failed),
+      );
 
       smtp.failNext = 2; // back up, but flaky at first: two temporary failures
       await smtp.start(port);
-      await eventually(async () => {
-        const rows = await db.selectFrom('outbox').select('status').execute();
-        return rows.every((r) => r.status === 'sent');
-      }, 30_000, 'delivery after the outage');
+      await eventually(
+        async () => {
+          const rows = await db.selectFrom('outbox').select('status').execute();
+          return rows.every((r) => r.status === 'sent');
+        },
+        30_000,
+        'delivery after the outage',
+      );
       // Give a duplicate every chance to show up.
       await new Promise((r) => setTimeout(r, 500));
       const ids = smtp.received.map((m) => m.messageId);
@@ -141,7 +186,10 @@ describe('SMTP outage', () => {
       assert.equal(retried.length, 2);
       assert.ok(retried.every((id) => ids.includes(id)));
       const attempts = await db.selectFrom('outbox').select('attempts').execute();
-      assert.ok(attempts.some((r) => Number(r.attempts) >= 2), 'some mails needed a retry');
+      assert.ok(
+        attempts.some((r) => Number(r.attempts) >= 2),
+        'some mails needed a retry',
+      );
     } finally {
       await server.stop();
       await smtp.stop();
@@ -158,7 +206,10 @@ describe('SMTP outage', () => {
       const first = await startServer({ dataDir, env: { ...FAST } });
       const res = await post(first.url, '/api/tickets', validTicket({ subject: 'Waits for SMTP' }));
       const pending = await first.running.store.db.selectFrom('outbox').select('status').execute();
-      assert.deepEqual(pending.map((r) => r.status), ['queued', 'queued']);
+      assert.deepEqual(
+        pending.map((r) => r.status),
+        ['queued', 'queued'],
+      );
       await first.stop();
       await smtp.start();
       const second = await startServer({ dataDir, env: { ...FAST, SMTP_URL: smtp.url } });
@@ -199,4 +250,3 @@ describe('Two outbox workers on one PostgreSQL database', () => {
     }
   });
 });
-

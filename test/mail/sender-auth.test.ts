@@ -9,7 +9,9 @@ const verdict = (from: string, ...values: string[]) => senderVerdict(headers(...
 
 describe('Authentication-Results', () => {
   it('parses methods, results and properties, skipping comments and quoted semicolons', () => {
-    const parsed = parseAuthenticationResults(`${PROVIDER} 1; spf=pass (${PROVIDER}: domain of a@acme.ac.uk; designates 192.0.2.1 (nested) as permitted) smtp.mailfrom=a@acme.ac.uk; DKIM/1=Fail reason="signature; body hash" header.d=acme.ac.uk header.s=s1; none`);
+    const parsed = parseAuthenticationResults(
+      `${PROVIDER} 1; spf=pass (${PROVIDER}: domain of a@acme.ac.uk; designates 192.0.2.1 (nested) as permitted) smtp.mailfrom=a@acme.ac.uk; DKIM/1=Fail reason="signature; body hash" header.d=acme.ac.uk header.s=s1; none`,
+    );
     assert.deepEqual(parsed, {
       authservId: PROVIDER,
       results: [
@@ -33,13 +35,23 @@ describe('Authentication-Results', () => {
     assert.equal(verdict('dee@acme.ac.uk', `${PROVIDER}; dmarc=fail header.from=acme.ac.uk`), 'fail');
     assert.equal(verdict('dee@acme.ac.uk', `${PROVIDER}; spf=fail smtp.mailfrom=acme.ac.uk`), 'fail');
     assert.equal(verdict('dee@acme.ac.uk', `${PROVIDER}; dkim=fail`), 'fail', 'a failure naming no domain is about the sender');
-    assert.equal(verdict('dee@acme.ac.uk', `${PROVIDER}; dkim=fail header.d=lists.example; dkim=pass header.d=acme.ac.uk`), 'pass', "a list's broken signature is not the sender's");
+    assert.equal(
+      verdict('dee@acme.ac.uk', `${PROVIDER}; dkim=fail header.d=lists.example; dkim=pass header.d=acme.ac.uk`),
+      'pass',
+      "a list's broken signature is not the sender's",
+    );
     assert.equal(verdict('dee@acme.ac.uk', `${PROVIDER}; dkim=pass header.d=acme.ac.uk; dmarc=fail header.from=acme.ac.uk`), 'fail');
     assert.equal(verdict('dee@acme.ac.uk', `${PROVIDER}; spf=fail smtp.mailfrom=acme.ac.uk; dmarc=pass header.from=acme.ac.uk`), 'pass');
   });
 
   it('gives no verdict for softfail, neutral, none or no header', () => {
-    assert.equal(verdict('dee@acme.ac.uk', `${PROVIDER}; spf=softfail smtp.mailfrom=acme.ac.uk; dkim=neutral header.d=acme.ac.uk; dmarc=none header.from=acme.ac.uk`), 'none');
+    assert.equal(
+      verdict(
+        'dee@acme.ac.uk',
+        `${PROVIDER}; spf=softfail smtp.mailfrom=acme.ac.uk; dkim=neutral header.d=acme.ac.uk; dmarc=none header.from=acme.ac.uk`,
+      ),
+      'none',
+    );
     assert.equal(verdict('dee@acme.ac.uk', `${PROVIDER} 1; none`), 'none');
     assert.equal(verdict('dee@acme.ac.uk'), 'none');
   });

@@ -41,7 +41,9 @@ export class SmtpPeer {
         this.recipientsTried.push(address.address);
         const code = this.refuse.get(address.address.toLowerCase());
         if (!code) return callback();
-        const error = new Error(code >= 500 ? 'Mailbox unavailable: no such user here' : 'Mailbox busy, try again later') as Error & { responseCode: number };
+        const error = new Error(code >= 500 ? 'Mailbox unavailable: no such user here' : 'Mailbox busy, try again later') as Error & {
+          responseCode: number;
+        };
         error.responseCode = code;
         callback(error);
       },
@@ -59,7 +61,14 @@ export class SmtpPeer {
             callback(error);
             return;
           }
-          this.received.push({ raw, messageId: mail.messageId ?? '', to: (mail.to ?? []).map((a) => a.address ?? ''), subject: mail.subject ?? '', text: mail.text ?? '', html: mail.html ?? '' });
+          this.received.push({
+            raw,
+            messageId: mail.messageId ?? '',
+            to: (mail.to ?? []).map((a) => a.address ?? ''),
+            subject: mail.subject ?? '',
+            text: mail.text ?? '',
+            html: mail.html ?? '',
+          });
           callback();
         });
       },
@@ -69,7 +78,7 @@ export class SmtpPeer {
       server.listen(port, '127.0.0.1', () => resolve());
     });
     this.#server = server;
-    this.port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+    this.port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
     return this.port;
   }
 

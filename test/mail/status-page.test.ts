@@ -42,19 +42,30 @@ describe('Requester status page', () => {
     assert.equal(view.body.status, 'open', 'a reply reopens a pending ticket');
     assert.equal(view.body.messages.at(-1).body, 'Here are the steps <b>again</b>');
 
-    const empty = await fetch(`${server.url}/tickets/${reference}/reply`, { method: 'POST', body: new URLSearchParams({ token, body: '  ' }) });
+    const empty = await fetch(`${server.url}/tickets/${reference}/reply`, {
+      method: 'POST',
+      body: new URLSearchParams({ token, body: '  ' }),
+    });
     assert.equal(empty.status, 422);
     assert.match(await empty.text(), /Write a message first/);
   });
 
   it('answers 404 for a wrong or missing token, the same as for no ticket', async () => {
     const { reference } = await fileTicket(server.url);
-    for (const url of [`/tickets/${reference}`, `/tickets/${reference}?token=wrong`, '/tickets/HW-99999?token=wrong', '/tickets/nonsense?token=x']) {
+    for (const url of [
+      `/tickets/${reference}`,
+      `/tickets/${reference}?token=wrong`,
+      '/tickets/HW-99999?token=wrong',
+      '/tickets/nonsense?token=x',
+    ]) {
       const res = await fetch(server.url + url);
       assert.equal(res.status, 404, url);
       assert.match(await res.text(), /Ticket not found/);
     }
-    const forged = await fetch(`${server.url}/tickets/${reference}/reply`, { method: 'POST', body: new URLSearchParams({ token: 'forged-token-value-xxxxxxxx', body: 'hi' }) });
+    const forged = await fetch(`${server.url}/tickets/${reference}/reply`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: 'forged-token-value-xxxxxxxx', body: 'hi' }),
+    });
     assert.equal(forged.status, 404);
     const messages = await admin.get(`/api/inbox/tickets/${reference}`);
     assert.equal(messages.body.messages.length, 0);

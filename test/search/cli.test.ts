@@ -52,7 +52,14 @@ test('a query prints the contract JSON, best first', async () => {
 });
 
 test('an empty query with --url/--title prints the page suggestions', async () => {
-  const { code, stdout } = await cli(['', '--url', 'https://lms.example.org/admin/user/user_bulk.php?foo=1', '--title', 'Bulk user actions', '--json']);
+  const { code, stdout } = await cli([
+    '',
+    '--url',
+    'https://lms.example.org/admin/user/user_bulk.php?foo=1',
+    '--title',
+    'Bulk user actions',
+    '--json',
+  ]);
   assert.equal(code, 0);
   const rows = JSON.parse(stdout);
   assertContractArray(rows);
@@ -62,18 +69,27 @@ test('an empty query with --url/--title prints the page suggestions', async () =
 test('--batch prints one array per input line, in order', async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'helpway-search-'));
   const file = path.join(dir, 'questions.jsonl');
-  await writeFile(file, [
-    JSON.stringify({ q: 'microsoft single sign-on' }),
-    JSON.stringify({ q: '', url: '/report/log/index.php', title: 'Site logs' }),
-    '',
-    JSON.stringify({ q: 'severity levels' }),
-  ].join('\n') + '\n');
+  await writeFile(
+    file,
+    [
+      JSON.stringify({ q: 'microsoft single sign-on' }),
+      JSON.stringify({ q: '', url: '/report/log/index.php', title: 'Site logs' }),
+      '',
+      JSON.stringify({ q: 'severity levels' }),
+    ].join('\n') + '\n',
+  );
   const { code, stdout } = await cli(['--batch', file]);
   assert.equal(code, 0);
-  const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 3);
   lines.forEach(assertContractArray);
-  assert.deepEqual(lines.map((l: Row[]) => l[0]?.slug), ['microsoft-sso', 'site-logs', 'severity-levels']);
+  assert.deepEqual(
+    lines.map((l: Row[]) => l[0]?.slug),
+    ['microsoft-sso', 'site-logs', 'severity-levels'],
+  );
 });
 
 test('--batch with a bad line names the file and line', async () => {

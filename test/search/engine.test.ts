@@ -140,14 +140,20 @@ describe('page context', () => {
   });
 
   test('absolute URLs, query strings and sub-directory installs match', () => {
-    assert.equal(searcher.suggest({ url: 'https://lms.example.org/admin/user/user_bulk.php?foo=1', title: 'Bulk user actions' })[0]?.slug, 'bulk-upload-users');
+    assert.equal(
+      searcher.suggest({ url: 'https://lms.example.org/admin/user/user_bulk.php?foo=1', title: 'Bulk user actions' })[0]?.slug,
+      'bulk-upload-users',
+    );
     assert.equal(searcher.suggest({ url: 'https://example.org/moodle/report/log/index.php?id=4' })[0]?.slug, 'site-logs');
   });
 
   test('articles claiming the same page are ordered by how well the page title fits, not by name', () => {
     // bulk-upload-users and password-reset-admin both claim /admin/user/user_bulk.php.
     const hits = searcher.suggest({ url: '/admin/user/user_bulk.php', title: 'Bulk user actions' });
-    assert.deepEqual(hits.slice(0, 2).map((h) => h.slug), ['bulk-upload-users', 'password-reset-admin']);
+    assert.deepEqual(
+      hits.slice(0, 2).map((h) => h.slug),
+      ['bulk-upload-users', 'password-reset-admin'],
+    );
     assert.ok(hits[0].score < hits[1].score, 'a strictly better score, not a tie');
     const byUrlOnly = searcher.suggest({ url: '/user/editadvanced.php?id=3' });
     assert.equal(byUrlOnly[0]?.slug, 'password-reset-admin');
@@ -186,21 +192,24 @@ describe('page context', () => {
     assert.equal(top('add users', { context: { url: '/courses/42/users' } }), 'enrolling-users');
   });
 
-  test('a query of only stop words on a page gives that page\'s suggestions', () => {
+  test("a query of only stop words on a page gives that page's suggestions", () => {
     assert.equal(top('how do i', { context: { url: '/report/log/index.php' } }), 'site-logs');
   });
 });
 
 describe('named items and intents', () => {
   test('code spans and short list or table entries are named items', () => {
-    const md = 'Types: `bmp`, `tif`.\n\n- Word\n- a long list item that says a lot more\n\n| Format | Notes |\n| --- | --- |\n| **SVG** | scalable vector graphics for logos and icons |';
+    const md =
+      'Types: `bmp`, `tif`.\n\n- Word\n- a long list item that says a lot more\n\n| Format | Notes |\n| --- | --- |\n| **SVG** | scalable vector graphics for logos and icons |';
     assert.deepEqual(namedItems(md), ['bmp', 'tif', 'Word', 'Format', 'Notes', 'SVG']);
   });
 
   test('a thing a body names once in a list is found, even beyond the body excerpt', () => {
     const filler = Array.from({ length: 300 }, (_, i) => `filler${i}x filler${i}x`).join(' ');
     const articles = FIXTURE_ARTICLES.map((a) =>
-      a.slug === 'uploading-files' ? { ...a, text: `${a.text} ${filler} We support tif and swf.`, markdown: `${filler}\n\nWe support \`tif\` and \`swf\`.` } : a,
+      a.slug === 'uploading-files'
+        ? { ...a, text: `${a.text} ${filler} We support tif and swf.`, markdown: `${filler}\n\nWe support \`tif\` and \`swf\`.` }
+        : a,
     );
     const withItems = createSearcher(JSON.parse(JSON.stringify(buildSearchIndex(articles, { bodyTerms: 20 }))));
     assert.equal(withItems.search('tif')[0]?.slug, 'uploading-files');
@@ -217,7 +226,7 @@ describe('named items and intents', () => {
     assert.notEqual(top('who can export grades'), 'site-logs');
   });
 
-  test('a vague trouble query on a page ranks that page\'s articles first', () => {
+  test("a vague trouble query on a page ranks that page's articles first", () => {
     const page = { url: 'https://lms.example.org/grade/report/grader/index.php?id=5', title: 'Grader report' };
     assert.equal(top('error', { context: page }), 'gradebook-export');
     assert.equal(top("it doesn't work", { context: page }), 'gradebook-export');
@@ -244,7 +253,10 @@ describe('output', () => {
   });
 
   test('the index stays compact: the body contributes a bounded number of terms', () => {
-    const long = FIXTURE_ARTICLES.map((a) => ({ ...a, text: `${a.text} ${Array.from({ length: 2000 }, (_, i) => `word${i}x`).join(' ')}` }));
+    const long = FIXTURE_ARTICLES.map((a) => ({
+      ...a,
+      text: `${a.text} ${Array.from({ length: 2000 }, (_, i) => `word${i}x`).join(' ')}`,
+    }));
     const small = JSON.stringify(buildSearchIndex(long, { bodyTerms: 20 }));
     const large = JSON.stringify(buildSearchIndex(long, { bodyTerms: 200 }));
     assert.ok(gzipSync(small).length < gzipSync(large).length);
@@ -260,7 +272,10 @@ describe('what the browser loads', () => {
     const graph = new Map<string, string[]>();
     for (const file of readdirSync(engineDir).filter((f) => f.endsWith('.ts'))) {
       const source = readFileSync(path.join(engineDir, file), 'utf8');
-      graph.set(file, [...source.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'|\bimport\(\s*'([^']+)'/gm)].map((m) => m[1] ?? m[2]));
+      graph.set(
+        file,
+        [...source.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'|\bimport\(\s*'([^']+)'/gm)].map((m) => m[1] ?? m[2]),
+      );
     }
     return graph;
   }
@@ -268,7 +283,8 @@ describe('what the browser loads', () => {
   test('the engine folder is closed: its files import each other and the basic Fuse build, nothing else', () => {
     const graph = importsOfEngineFolder();
     assert.ok(graph.has('engine.ts'));
-    for (const buildOnly of ['synonyms.ts', 'language.ts', 'build-index.ts', 'cli.ts']) assert.ok(!graph.has(buildOnly), `${buildOnly} is in the browser's folder`);
+    for (const buildOnly of ['synonyms.ts', 'language.ts', 'build-index.ts', 'cli.ts'])
+      assert.ok(!graph.has(buildOnly), `${buildOnly} is in the browser's folder`);
     for (const [file, specifiers] of graph) {
       for (const s of specifiers) {
         if (s === 'fuse.js/basic') continue;
@@ -301,7 +317,7 @@ describe('what the browser loads', () => {
     assert.equal(bare.search('spreadsheet')[0]?.slug, 'gradebook-export');
   });
 
-  test("a word that names an Object property is just a word (the tables are Maps)", () => {
+  test('a word that names an Object property is just a word (the tables are Maps)', () => {
     assert.equal(termOf('constructor'), 'constructor');
     assert.equal(termOf('valueof'), 'valueof');
   });

@@ -18,9 +18,15 @@ export const FIXTURE_ARTICLES: IndexableArticle[] = [
     title: 'Bulk upload users from a CSV file',
     summary: 'Create or update many user accounts at once with the upload users tool.',
     keywords: ['csv', 'import users', 'user upload'],
-    headings: [{ depth: 2, text: 'Prepare the file', id: 'prepare' }, { depth: 2, text: 'Upload it', id: 'upload' }],
+    headings: [
+      { depth: 2, text: 'Prepare the file', id: 'prepare' },
+      { depth: 2, text: 'Upload it', id: 'upload' },
+    ],
     text: 'Save the spreadsheet as CSV with the columns username, firstname, lastname and email. Then go to Site administration > Users > Upload users.',
-    contexts: { urls: ['/admin/tool/uploaduser/*', '/admin/user/user_bulk.php', '/accounts/*/sis_import'], titles: ['Upload users', 'Bulk user actions'] },
+    contexts: {
+      urls: ['/admin/tool/uploaduser/*', '/admin/user/user_bulk.php', '/accounts/*/sis_import'],
+      titles: ['Upload users', 'Bulk user actions'],
+    },
   }),
   article({
     slug: 'enrolling-users',

@@ -17,10 +17,24 @@ before(async () => {
   indexJson = JSON.stringify(buildSearchIndex(kb.articles));
   searcher = createSearcher(JSON.parse(indexJson));
 });
-const top3 = (q: string, context?: PageContext) => searcher.search(q, { context }).slice(0, 3).map((h) => h.slug);
+const top3 = (q: string, context?: PageContext) =>
+  searcher
+    .search(q, { context })
+    .slice(0, 3)
+    .map((h) => h.slug);
 
 test('nonsense and unknown words return no results (the empty state offers "Contact support")', () => {
-  for (const q of ['plorkt', 'asdf qwerty', 'xyzzy plugh', 'zxcvb', 'florbish wibble', 'blorp the snargle', 'qwertyuiop', 'asdf settings', 'jkl; problem']) {
+  for (const q of [
+    'plorkt',
+    'asdf qwerty',
+    'xyzzy plugh',
+    'zxcvb',
+    'florbish wibble',
+    'blorp the snargle',
+    'qwertyuiop',
+    'asdf settings',
+    'jkl; problem',
+  ]) {
     assert.deepEqual(top3(q), [], q);
   }
   assert.deepEqual(top3('plorkt', { url: 'https://lms.example.org/mod/quiz/view.php?id=4', title: 'Quiz 1' }), [], 'not even on a page');
@@ -55,7 +69,7 @@ test('"who did X" goes to the logs', () => {
   assert.notEqual(top3('what changed in the latest upgrade')[0], 'site-logs');
 });
 
-test('a vague query on an LMS page: that page\'s troubleshooting first', () => {
+test("a vague query on an LMS page: that page's troubleshooting first", () => {
   const quiz = { url: 'https://learn.example.org/mod/quiz/view.php?id=4', title: 'Quiz 1' };
   assert.equal(top3('error', quiz)[0], 'quiz-troubleshooting');
   assert.equal(top3('not working', quiz)[0], 'quiz-troubleshooting');

@@ -18,7 +18,10 @@ test('case and accents fold away', () => {
 test('punctuation separates words; offsets point into the original text', () => {
   const text = 'Single sign-on (SSO): Entra/Azure AD!';
   const list = words(text);
-  assert.deepEqual(list.map((w) => w.word), ['single', 'sign', 'on', 'sso', 'entra', 'azure', 'ad']);
+  assert.deepEqual(
+    list.map((w) => w.word),
+    ['single', 'sign', 'on', 'sso', 'entra', 'azure', 'ad'],
+  );
   for (const w of list) assert.equal(foldText(text.slice(w.start, w.end + 1)), w.word);
 });
 
@@ -57,7 +60,10 @@ test('stop words are dropped', () => {
 });
 
 test('two-word spellings are joined before stop words go: "log in" is not "logs"', () => {
-  assert.deepEqual(tokenize('log in').map((w) => w.word), ['login']);
+  assert.deepEqual(
+    tokenize('log in').map((w) => w.word),
+    ['login'],
+  );
   assert.deepEqual(terms('Logging in'), terms('login'));
   assert.deepEqual(terms('sign-in'), terms('login'));
   assert.notDeepEqual(terms('log in'), terms('logs'));

@@ -37,13 +37,18 @@ const run = (c: RelevanceCase) => {
 function report(label: string, cases: RelevanceCase[]) {
   const r = measureRelevance(cases, run);
   console.log(`# ${label}: ${r.cases} cases, hit@3 ${r.hitAt3.toFixed(3)}, MRR@10 ${r.mrrAt10.toFixed(3)}`);
-  for (const m of r.misses) console.log(`#   rank ${m.rank ?? '-'}: ${JSON.stringify(m.case.q)}${m.case.url ? ` @${m.case.url}` : ''} → ${m.top.join(', ')}`);
+  for (const m of r.misses)
+    console.log(`#   rank ${m.rank ?? '-'}: ${JSON.stringify(m.case.q)}${m.case.url ? ` @${m.case.url}` : ''} → ${m.top.join(', ')}`);
   return r;
 }
 
 test('every expected article of the question sets exists', () => {
   for (const file of [DEV_SET, EXTRA_SET, BLIND_SET]) {
-    for (const c of read(file)) assert.ok(c.expect.some((s) => slugs.has(s)), `${path.basename(file)}: none of ${c.expect.join(', ')} exists`);
+    for (const c of read(file))
+      assert.ok(
+        c.expect.some((s) => slugs.has(s)),
+        `${path.basename(file)}: none of ${c.expect.join(', ')} exists`,
+      );
   }
 });
 

@@ -35,12 +35,26 @@ const allWeek = (windows: TimeWindow[], timezone: string, holidays: string[] = [
 const sundays = (windows: TimeWindow[], timezone: string): Calendar => ({ timezone, hours: { sun: windows }, holidays: [] });
 
 const UK = weekdays([['09:00', '17:00']], 'Europe/London');
-const LUNCH = weekdays([['09:00', '12:00'], ['13:00', '17:30']], 'UTC');
-const EVENING = { timezone: 'UTC', hours: { mon: [['18:00', '24:00']] as TimeWindow[], tue: [['00:00', '02:00']] as TimeWindow[] }, holidays: [] };
+const LUNCH = weekdays(
+  [
+    ['09:00', '12:00'],
+    ['13:00', '17:30'],
+  ],
+  'UTC',
+);
+const EVENING = {
+  timezone: 'UTC',
+  hours: { mon: [['18:00', '24:00']] as TimeWindow[], tue: [['00:00', '02:00']] as TimeWindow[] },
+  holidays: [],
+};
 const UTC_24x7 = allWeek([['00:00', '24:00']], 'UTC');
 const LONDON_24x7 = allWeek([['00:00', '24:00']], 'Europe/London');
 const NY_24x7 = allWeek([['00:00', '24:00']], 'America/New_York');
-const WEEKEND = { timezone: 'UTC', hours: { sat: [['10:00', '14:00']] as TimeWindow[], sun: [['10:00', '14:00']] as TimeWindow[] }, holidays: [] };
+const WEEKEND = {
+  timezone: 'UTC',
+  hours: { sat: [['10:00', '14:00']] as TimeWindow[], sun: [['10:00', '14:00']] as TimeWindow[] },
+  holidays: [],
+};
 const UK_XMAS = weekdays([['09:00', '17:00']], 'Europe/London', ['*-12-25', '*-12-26', '2026-12-28', '*-01-01']);
 const NY = weekdays([['09:00', '17:00']], 'America/New_York');
 const SYDNEY = weekdays([['09:00', '17:00']], 'Australia/Sydney');
@@ -57,97 +71,474 @@ interface Case {
 const cases: Case[] = [
   // Inside and outside windows, exact boundaries
   { name: 'starts exactly at opening', calendar: UK, start: '2026-03-02T09:00:00Z', minutes: 30, expected: '2026-03-02T09:30:00Z' },
-  { name: 'one minute before closing, 1 minute → closing time', calendar: UK, start: '2026-03-02T16:59:00Z', minutes: 1, expected: '2026-03-02T17:00:00Z' },
-  { name: 'one minute before closing, 2 minutes → next morning', calendar: UK, start: '2026-03-02T16:59:00Z', minutes: 2, expected: '2026-03-03T09:01:00Z' },
-  { name: 'zero minutes at closing time → next opening (windows are [start, end))', calendar: UK, start: '2026-03-02T17:00:00Z', minutes: 0, expected: '2026-03-03T09:00:00Z' },
-  { name: 'zero minutes inside hours → the start itself', calendar: UK, start: '2026-03-02T10:00:00Z', minutes: 0, expected: '2026-03-02T10:00:00Z' },
-  { name: 'zero minutes on Saturday → Monday opening', calendar: UK, start: '2026-03-07T11:00:00Z', minutes: 0, expected: '2026-03-09T09:00:00Z' },
-  { name: 'Friday at closing, a full day → Monday closing', calendar: UK, start: '2026-03-06T17:00:00Z', minutes: 480, expected: '2026-03-09T17:00:00Z' },
-  { name: 'two working weeks from Monday opening → second Friday closing', calendar: UK, start: '2026-03-02T09:00:00Z', minutes: 4800, expected: '2026-03-13T17:00:00Z' },
+  {
+    name: 'one minute before closing, 1 minute → closing time',
+    calendar: UK,
+    start: '2026-03-02T16:59:00Z',
+    minutes: 1,
+    expected: '2026-03-02T17:00:00Z',
+  },
+  {
+    name: 'one minute before closing, 2 minutes → next morning',
+    calendar: UK,
+    start: '2026-03-02T16:59:00Z',
+    minutes: 2,
+    expected: '2026-03-03T09:01:00Z',
+  },
+  {
+    name: 'zero minutes at closing time → next opening (windows are [start, end))',
+    calendar: UK,
+    start: '2026-03-02T17:00:00Z',
+    minutes: 0,
+    expected: '2026-03-03T09:00:00Z',
+  },
+  {
+    name: 'zero minutes inside hours → the start itself',
+    calendar: UK,
+    start: '2026-03-02T10:00:00Z',
+    minutes: 0,
+    expected: '2026-03-02T10:00:00Z',
+  },
+  {
+    name: 'zero minutes on Saturday → Monday opening',
+    calendar: UK,
+    start: '2026-03-07T11:00:00Z',
+    minutes: 0,
+    expected: '2026-03-09T09:00:00Z',
+  },
+  {
+    name: 'Friday at closing, a full day → Monday closing',
+    calendar: UK,
+    start: '2026-03-06T17:00:00Z',
+    minutes: 480,
+    expected: '2026-03-09T17:00:00Z',
+  },
+  {
+    name: 'two working weeks from Monday opening → second Friday closing',
+    calendar: UK,
+    start: '2026-03-02T09:00:00Z',
+    minutes: 4800,
+    expected: '2026-03-13T17:00:00Z',
+  },
   { name: 'half a minute', calendar: UK, start: '2026-03-02T10:00:00Z', minutes: 0.5, expected: '2026-03-02T10:00:30Z' },
-  { name: 'half an hour target (0.5 h × 60)', calendar: UK, start: '2026-03-02T16:45:00Z', minutes: 0.5 * 60, expected: '2026-03-03T09:15:00Z' },
+  {
+    name: 'half an hour target (0.5 h × 60)',
+    calendar: UK,
+    start: '2026-03-02T16:45:00Z',
+    minutes: 0.5 * 60,
+    expected: '2026-03-03T09:15:00Z',
+  },
   { name: 'start with seconds keeps them', calendar: UK, start: '2026-03-02T10:00:42.5Z', minutes: 60, expected: '2026-03-02T11:00:42.5Z' },
 
   // Several windows per day (lunch gap)
   { name: 'lunch: across the gap', calendar: LUNCH, start: '2026-03-02T11:30:00Z', minutes: 60, expected: '2026-03-02T13:30:00Z' },
-  { name: 'lunch: zero minutes during lunch → afternoon opening', calendar: LUNCH, start: '2026-03-02T12:00:00Z', minutes: 0, expected: '2026-03-02T13:00:00Z' },
+  {
+    name: 'lunch: zero minutes during lunch → afternoon opening',
+    calendar: LUNCH,
+    start: '2026-03-02T12:00:00Z',
+    minutes: 0,
+    expected: '2026-03-02T13:00:00Z',
+  },
   { name: 'lunch: start during lunch', calendar: LUNCH, start: '2026-03-02T12:30:00Z', minutes: 30, expected: '2026-03-02T13:30:00Z' },
-  { name: 'lunch: budget ends exactly when lunch starts', calendar: LUNCH, start: '2026-03-02T11:00:00Z', minutes: 60, expected: '2026-03-02T12:00:00Z' },
-  { name: 'lunch: late window then next morning', calendar: LUNCH, start: '2026-03-02T17:00:00Z', minutes: 60, expected: '2026-03-03T09:30:00Z' },
-  { name: 'lunch: a full day is 7.5 hours', calendar: LUNCH, start: '2026-03-02T09:00:00Z', minutes: 450, expected: '2026-03-02T17:30:00Z' },
+  {
+    name: 'lunch: budget ends exactly when lunch starts',
+    calendar: LUNCH,
+    start: '2026-03-02T11:00:00Z',
+    minutes: 60,
+    expected: '2026-03-02T12:00:00Z',
+  },
+  {
+    name: 'lunch: late window then next morning',
+    calendar: LUNCH,
+    start: '2026-03-02T17:00:00Z',
+    minutes: 60,
+    expected: '2026-03-03T09:30:00Z',
+  },
+  {
+    name: 'lunch: a full day is 7.5 hours',
+    calendar: LUNCH,
+    start: '2026-03-02T09:00:00Z',
+    minutes: 450,
+    expected: '2026-03-02T17:30:00Z',
+  },
 
   // "24:00" ends and windows meeting at midnight
-  { name: '24:00: runs on across midnight into the next day window', calendar: EVENING, start: '2026-03-02T23:00:00Z', minutes: 120, expected: '2026-03-03T01:00:00Z' },
-  { name: '24:00: budget ends at midnight', calendar: EVENING, start: '2026-03-02T23:00:00Z', minutes: 60, expected: '2026-03-03T00:00:00Z' },
-  { name: '24:00: budget ends at Tuesday 02:00 closing', calendar: EVENING, start: '2026-03-02T23:00:00Z', minutes: 180, expected: '2026-03-03T02:00:00Z' },
-  { name: '24:00: one more minute waits a week', calendar: EVENING, start: '2026-03-02T23:00:00Z', minutes: 181, expected: '2026-03-09T18:01:00Z' },
+  {
+    name: '24:00: runs on across midnight into the next day window',
+    calendar: EVENING,
+    start: '2026-03-02T23:00:00Z',
+    minutes: 120,
+    expected: '2026-03-03T01:00:00Z',
+  },
+  {
+    name: '24:00: budget ends at midnight',
+    calendar: EVENING,
+    start: '2026-03-02T23:00:00Z',
+    minutes: 60,
+    expected: '2026-03-03T00:00:00Z',
+  },
+  {
+    name: '24:00: budget ends at Tuesday 02:00 closing',
+    calendar: EVENING,
+    start: '2026-03-02T23:00:00Z',
+    minutes: 180,
+    expected: '2026-03-03T02:00:00Z',
+  },
+  {
+    name: '24:00: one more minute waits a week',
+    calendar: EVENING,
+    start: '2026-03-02T23:00:00Z',
+    minutes: 181,
+    expected: '2026-03-09T18:01:00Z',
+  },
 
   // 24x7
   { name: '24x7 UTC: three days', calendar: UTC_24x7, start: '2026-03-04T13:17:00Z', minutes: 3 * 1440, expected: '2026-03-07T13:17:00Z' },
-  { name: '24x7 London across fall-back: 1440 business minutes are 24 real hours', calendar: LONDON_24x7, start: '2026-10-24T12:00:00Z', minutes: 1440, expected: '2026-10-25T12:00:00Z' },
-  { name: '24x7 London across spring-forward', calendar: LONDON_24x7, start: '2026-03-28T12:00:00Z', minutes: 1440, expected: '2026-03-29T12:00:00Z' },
-  { name: '24x7 New York across spring-forward', calendar: NY_24x7, start: '2026-03-07T12:00:00Z', minutes: 2880, expected: '2026-03-09T12:00:00Z' },
+  {
+    name: '24x7 London across fall-back: 1440 business minutes are 24 real hours',
+    calendar: LONDON_24x7,
+    start: '2026-10-24T12:00:00Z',
+    minutes: 1440,
+    expected: '2026-10-25T12:00:00Z',
+  },
+  {
+    name: '24x7 London across spring-forward',
+    calendar: LONDON_24x7,
+    start: '2026-03-28T12:00:00Z',
+    minutes: 1440,
+    expected: '2026-03-29T12:00:00Z',
+  },
+  {
+    name: '24x7 New York across spring-forward',
+    calendar: NY_24x7,
+    start: '2026-03-07T12:00:00Z',
+    minutes: 2880,
+    expected: '2026-03-09T12:00:00Z',
+  },
 
   // Weekend-only calendar
-  { name: 'weekend-only: Wednesday start waits for Saturday and runs into Sunday', calendar: WEEKEND, start: '2026-03-04T12:00:00Z', minutes: 300, expected: '2026-03-08T11:00:00Z' },
+  {
+    name: 'weekend-only: Wednesday start waits for Saturday and runs into Sunday',
+    calendar: WEEKEND,
+    start: '2026-03-04T12:00:00Z',
+    minutes: 300,
+    expected: '2026-03-08T11:00:00Z',
+  },
 
   // Holidays
-  { name: 'dated holiday on Monday is skipped', calendar: weekdays([['09:00', '17:00']], 'Europe/London', ['2026-03-02']), start: '2026-02-27T16:00:00Z', minutes: 120, expected: '2026-03-03T10:00:00Z' },
-  { name: 'yearly holiday applies in another year', calendar: weekdays([['09:00', '17:00']], 'Europe/London', ['*-03-02']), start: '2027-03-01T16:30:00Z', minutes: 60, expected: '2027-03-03T09:30:00Z' },
-  { name: 'yearly Feb 29 in a leap year', calendar: weekdays([['09:00', '17:00']], 'UTC', ['*-02-29']), start: '2028-02-28T16:00:00Z', minutes: 120, expected: '2028-03-01T10:00:00Z' },
-  { name: 'yearly Feb 29 does nothing in a common year', calendar: weekdays([['09:00', '17:00']], 'UTC', ['*-02-29']), start: '2027-02-26T16:00:00Z', minutes: 120, expected: '2027-03-01T10:00:00Z' },
-  { name: 'holiday on a Saturday changes nothing', calendar: weekdays([['09:00', '17:00']], 'Europe/London', ['2026-03-07']), start: '2026-03-06T16:00:00Z', minutes: 120, expected: '2026-03-09T10:00:00Z' },
-  { name: 'holiday is a local date (Kolkata)', calendar: weekdays([['09:00', '17:00']], 'Asia/Kolkata', ['2026-03-03']), start: '2026-03-02T11:00:00Z', minutes: 60, expected: '2026-03-04T04:00:00Z' },
-  { name: 'holiday is a local date, not the UTC one (Auckland)', calendar: weekdays([['09:00', '17:00']], 'Pacific/Auckland', ['2026-03-03']), start: '2026-03-02T20:00:00Z', minutes: 0, expected: '2026-03-03T20:00:00Z' },
-  { name: 'long holiday season: 16 working hours from Christmas Eve', calendar: UK_XMAS, start: '2026-12-24T16:00:00Z', minutes: 960, expected: '2026-12-30T16:00:00Z' },
+  {
+    name: 'dated holiday on Monday is skipped',
+    calendar: weekdays([['09:00', '17:00']], 'Europe/London', ['2026-03-02']),
+    start: '2026-02-27T16:00:00Z',
+    minutes: 120,
+    expected: '2026-03-03T10:00:00Z',
+  },
+  {
+    name: 'yearly holiday applies in another year',
+    calendar: weekdays([['09:00', '17:00']], 'Europe/London', ['*-03-02']),
+    start: '2027-03-01T16:30:00Z',
+    minutes: 60,
+    expected: '2027-03-03T09:30:00Z',
+  },
+  {
+    name: 'yearly Feb 29 in a leap year',
+    calendar: weekdays([['09:00', '17:00']], 'UTC', ['*-02-29']),
+    start: '2028-02-28T16:00:00Z',
+    minutes: 120,
+    expected: '2028-03-01T10:00:00Z',
+  },
+  {
+    name: 'yearly Feb 29 does nothing in a common year',
+    calendar: weekdays([['09:00', '17:00']], 'UTC', ['*-02-29']),
+    start: '2027-02-26T16:00:00Z',
+    minutes: 120,
+    expected: '2027-03-01T10:00:00Z',
+  },
+  {
+    name: 'holiday on a Saturday changes nothing',
+    calendar: weekdays([['09:00', '17:00']], 'Europe/London', ['2026-03-07']),
+    start: '2026-03-06T16:00:00Z',
+    minutes: 120,
+    expected: '2026-03-09T10:00:00Z',
+  },
+  {
+    name: 'holiday is a local date (Kolkata)',
+    calendar: weekdays([['09:00', '17:00']], 'Asia/Kolkata', ['2026-03-03']),
+    start: '2026-03-02T11:00:00Z',
+    minutes: 60,
+    expected: '2026-03-04T04:00:00Z',
+  },
+  {
+    name: 'holiday is a local date, not the UTC one (Auckland)',
+    calendar: weekdays([['09:00', '17:00']], 'Pacific/Auckland', ['2026-03-03']),
+    start: '2026-03-02T20:00:00Z',
+    minutes: 0,
+    expected: '2026-03-03T20:00:00Z',
+  },
+  {
+    name: 'long holiday season: 16 working hours from Christmas Eve',
+    calendar: UK_XMAS,
+    start: '2026-12-24T16:00:00Z',
+    minutes: 960,
+    expected: '2026-12-30T16:00:00Z',
+  },
   { name: 'yearly New Year holiday', calendar: UK_XMAS, start: '2026-12-31T16:30:00Z', minutes: 60, expected: '2027-01-04T09:30:00Z' },
 
   // DST: London
-  { name: 'London spring: Sunday 00:00–03:00 is 2 real hours', calendar: sundays([['00:00', '03:00']], 'Europe/London'), start: '2026-03-28T12:00:00Z', minutes: 120, expected: '2026-03-29T02:00:00Z' },
-  { name: 'London spring: one more minute → next Sunday 00:01 BST', calendar: sundays([['00:00', '03:00']], 'Europe/London'), start: '2026-03-28T12:00:00Z', minutes: 121, expected: '2026-04-04T23:01:00Z' },
-  { name: 'London fall: Sunday 00:00–03:00 is 4 real hours', calendar: sundays([['00:00', '03:00']], 'Europe/London'), start: '2026-10-24T12:00:00Z', minutes: 240, expected: '2026-10-25T03:00:00Z' },
-  { name: 'London fall: one more minute → next Sunday 00:01 GMT', calendar: sundays([['00:00', '03:00']], 'Europe/London'), start: '2026-10-24T12:00:00Z', minutes: 241, expected: '2026-11-01T00:01:00Z' },
-  { name: 'London: a window opening in the gap (01:30) opens an hour later, 02:30 BST', calendar: sundays([['01:30', '05:00']], 'Europe/London'), start: '2026-03-28T12:00:00Z', minutes: 0, expected: '2026-03-29T01:30:00Z' },
-  { name: 'London: that window holds 150 real minutes', calendar: sundays([['01:30', '05:00']], 'Europe/London'), start: '2026-03-28T12:00:00Z', minutes: 150, expected: '2026-03-29T04:00:00Z' },
-  { name: 'London weekdays: Friday before spring-forward to Monday in BST', calendar: UK, start: '2026-03-27T16:00:00Z', minutes: 120, expected: '2026-03-30T09:00:00Z' },
+  {
+    name: 'London spring: Sunday 00:00–03:00 is 2 real hours',
+    calendar: sundays([['00:00', '03:00']], 'Europe/London'),
+    start: '2026-03-28T12:00:00Z',
+    minutes: 120,
+    expected: '2026-03-29T02:00:00Z',
+  },
+  {
+    name: 'London spring: one more minute → next Sunday 00:01 BST',
+    calendar: sundays([['00:00', '03:00']], 'Europe/London'),
+    start: '2026-03-28T12:00:00Z',
+    minutes: 121,
+    expected: '2026-04-04T23:01:00Z',
+  },
+  {
+    name: 'London fall: Sunday 00:00–03:00 is 4 real hours',
+    calendar: sundays([['00:00', '03:00']], 'Europe/London'),
+    start: '2026-10-24T12:00:00Z',
+    minutes: 240,
+    expected: '2026-10-25T03:00:00Z',
+  },
+  {
+    name: 'London fall: one more minute → next Sunday 00:01 GMT',
+    calendar: sundays([['00:00', '03:00']], 'Europe/London'),
+    start: '2026-10-24T12:00:00Z',
+    minutes: 241,
+    expected: '2026-11-01T00:01:00Z',
+  },
+  {
+    name: 'London: a window opening in the gap (01:30) opens an hour later, 02:30 BST',
+    calendar: sundays([['01:30', '05:00']], 'Europe/London'),
+    start: '2026-03-28T12:00:00Z',
+    minutes: 0,
+    expected: '2026-03-29T01:30:00Z',
+  },
+  {
+    name: 'London: that window holds 150 real minutes',
+    calendar: sundays([['01:30', '05:00']], 'Europe/London'),
+    start: '2026-03-28T12:00:00Z',
+    minutes: 150,
+    expected: '2026-03-29T04:00:00Z',
+  },
+  {
+    name: 'London weekdays: Friday before spring-forward to Monday in BST',
+    calendar: UK,
+    start: '2026-03-27T16:00:00Z',
+    minutes: 120,
+    expected: '2026-03-30T09:00:00Z',
+  },
 
   // DST: New York
-  { name: 'New York spring: 01:00–04:00 is 2 real hours', calendar: sundays([['01:00', '04:00']], 'America/New_York'), start: '2026-03-07T12:00:00Z', minutes: 120, expected: '2026-03-08T08:00:00Z' },
-  { name: 'New York fall: 01:00 is its first (EDT) occurrence', calendar: sundays([['01:00', '04:00']], 'America/New_York'), start: '2026-10-31T12:00:00Z', minutes: 0, expected: '2026-11-01T05:00:00Z' },
-  { name: 'New York fall: 01:00–04:00 is 4 real hours', calendar: sundays([['01:00', '04:00']], 'America/New_York'), start: '2026-10-31T12:00:00Z', minutes: 240, expected: '2026-11-01T09:00:00Z' },
-  { name: 'New York fall: window opening in the repeated hour (01:30 EDT) to 03:00 EST', calendar: sundays([['01:30', '03:00']], 'America/New_York'), start: '2026-10-31T12:00:00Z', minutes: 150, expected: '2026-11-01T08:00:00Z' },
-  { name: 'New York spring: window opening at 02:30 (missing) opens 03:30 EDT', calendar: sundays([['02:30', '05:00']], 'America/New_York'), start: '2026-03-07T12:00:00Z', minutes: 0, expected: '2026-03-08T07:30:00Z' },
-  { name: 'New York spring: that window holds 90 real minutes', calendar: sundays([['02:30', '05:00']], 'America/New_York'), start: '2026-03-07T12:00:00Z', minutes: 91, expected: '2026-03-15T06:31:00Z' },
-  { name: 'New York weekdays: Friday EST to Monday EDT', calendar: NY, start: '2026-03-06T21:00:00Z', minutes: 120, expected: '2026-03-09T14:00:00Z' },
+  {
+    name: 'New York spring: 01:00–04:00 is 2 real hours',
+    calendar: sundays([['01:00', '04:00']], 'America/New_York'),
+    start: '2026-03-07T12:00:00Z',
+    minutes: 120,
+    expected: '2026-03-08T08:00:00Z',
+  },
+  {
+    name: 'New York fall: 01:00 is its first (EDT) occurrence',
+    calendar: sundays([['01:00', '04:00']], 'America/New_York'),
+    start: '2026-10-31T12:00:00Z',
+    minutes: 0,
+    expected: '2026-11-01T05:00:00Z',
+  },
+  {
+    name: 'New York fall: 01:00–04:00 is 4 real hours',
+    calendar: sundays([['01:00', '04:00']], 'America/New_York'),
+    start: '2026-10-31T12:00:00Z',
+    minutes: 240,
+    expected: '2026-11-01T09:00:00Z',
+  },
+  {
+    name: 'New York fall: window opening in the repeated hour (01:30 EDT) to 03:00 EST',
+    calendar: sundays([['01:30', '03:00']], 'America/New_York'),
+    start: '2026-10-31T12:00:00Z',
+    minutes: 150,
+    expected: '2026-11-01T08:00:00Z',
+  },
+  {
+    name: 'New York spring: window opening at 02:30 (missing) opens 03:30 EDT',
+    calendar: sundays([['02:30', '05:00']], 'America/New_York'),
+    start: '2026-03-07T12:00:00Z',
+    minutes: 0,
+    expected: '2026-03-08T07:30:00Z',
+  },
+  {
+    name: 'New York spring: that window holds 90 real minutes',
+    calendar: sundays([['02:30', '05:00']], 'America/New_York'),
+    start: '2026-03-07T12:00:00Z',
+    minutes: 91,
+    expected: '2026-03-15T06:31:00Z',
+  },
+  {
+    name: 'New York weekdays: Friday EST to Monday EDT',
+    calendar: NY,
+    start: '2026-03-06T21:00:00Z',
+    minutes: 120,
+    expected: '2026-03-09T14:00:00Z',
+  },
 
   // DST: Sydney (southern hemisphere)
-  { name: 'Sydney April fall-back: 00:00–04:00 is 5 real hours', calendar: sundays([['00:00', '04:00']], 'Australia/Sydney'), start: '2026-04-04T00:00:00Z', minutes: 300, expected: '2026-04-04T18:00:00Z' },
-  { name: 'Sydney October spring-forward: 00:00–04:00 is 3 real hours', calendar: sundays([['00:00', '04:00']], 'Australia/Sydney'), start: '2026-10-03T00:00:00Z', minutes: 180, expected: '2026-10-03T17:00:00Z' },
-  { name: 'Sydney weekdays: Friday AEDT to Monday AEST', calendar: SYDNEY, start: '2026-04-03T05:00:00Z', minutes: 120, expected: '2026-04-06T00:00:00Z' },
+  {
+    name: 'Sydney April fall-back: 00:00–04:00 is 5 real hours',
+    calendar: sundays([['00:00', '04:00']], 'Australia/Sydney'),
+    start: '2026-04-04T00:00:00Z',
+    minutes: 300,
+    expected: '2026-04-04T18:00:00Z',
+  },
+  {
+    name: 'Sydney October spring-forward: 00:00–04:00 is 3 real hours',
+    calendar: sundays([['00:00', '04:00']], 'Australia/Sydney'),
+    start: '2026-10-03T00:00:00Z',
+    minutes: 180,
+    expected: '2026-10-03T17:00:00Z',
+  },
+  {
+    name: 'Sydney weekdays: Friday AEDT to Monday AEST',
+    calendar: SYDNEY,
+    start: '2026-04-03T05:00:00Z',
+    minutes: 120,
+    expected: '2026-04-06T00:00:00Z',
+  },
 
   // DST at midnight: Santiago falls back at 24:00 Saturday (→ 23:00) and springs forward at 00:00 Sunday (→ 01:00)
-  { name: 'Santiago: Saturday before the April change lasts 25 hours', calendar: { timezone: 'America/Santiago', hours: { sat: [['00:00', '24:00']] }, holidays: [] }, start: '2026-04-04T00:00:00Z', minutes: 1500, expected: '2026-04-05T04:00:00Z' },
-  { name: 'Santiago: Sunday of the September change opens at 01:00 and lasts 23 hours', calendar: { timezone: 'America/Santiago', hours: { sun: [['00:00', '24:00']] }, holidays: [] }, start: '2026-09-05T12:00:00Z', minutes: 1380, expected: '2026-09-07T03:00:00Z' },
-  { name: 'Santiago: the Saturday before it is a normal 24 hours ending at the gap', calendar: { timezone: 'America/Santiago', hours: { sat: [['00:00', '24:00']] }, holidays: [] }, start: '2026-09-05T00:00:00Z', minutes: 1440, expected: '2026-09-06T04:00:00Z' },
+  {
+    name: 'Santiago: Saturday before the April change lasts 25 hours',
+    calendar: { timezone: 'America/Santiago', hours: { sat: [['00:00', '24:00']] }, holidays: [] },
+    start: '2026-04-04T00:00:00Z',
+    minutes: 1500,
+    expected: '2026-04-05T04:00:00Z',
+  },
+  {
+    name: 'Santiago: Sunday of the September change opens at 01:00 and lasts 23 hours',
+    calendar: { timezone: 'America/Santiago', hours: { sun: [['00:00', '24:00']] }, holidays: [] },
+    start: '2026-09-05T12:00:00Z',
+    minutes: 1380,
+    expected: '2026-09-07T03:00:00Z',
+  },
+  {
+    name: 'Santiago: the Saturday before it is a normal 24 hours ending at the gap',
+    calendar: { timezone: 'America/Santiago', hours: { sat: [['00:00', '24:00']] }, holidays: [] },
+    start: '2026-09-05T00:00:00Z',
+    minutes: 1440,
+    expected: '2026-09-06T04:00:00Z',
+  },
 
   // Windows given to the second
-  { name: 'HH:MM:SS windows are read to the second', calendar: weekdays([['09:00:30', '17:00:00']], 'UTC'), start: '2026-03-02T08:00:00Z', minutes: 1, expected: '2026-03-02T09:01:30Z' },
+  {
+    name: 'HH:MM:SS windows are read to the second',
+    calendar: weekdays([['09:00:30', '17:00:00']], 'UTC'),
+    start: '2026-03-02T08:00:00Z',
+    minutes: 1,
+    expected: '2026-03-02T09:01:30Z',
+  },
 
   // Half-hour, 45-minute and Chatham zones
-  { name: 'Kathmandu (+05:45): opening 09:00 is 03:15 UTC', calendar: weekdays([['09:00', '17:00']], 'Asia/Kathmandu'), start: '2026-03-02T00:00:00Z', minutes: 60, expected: '2026-03-02T04:15:00Z' },
-  { name: 'Kolkata (+05:30): Friday afternoon to Monday', calendar: weekdays([['09:00', '17:00']], 'Asia/Kolkata'), start: '2026-03-06T11:00:00Z', minutes: 60, expected: '2026-03-09T04:00:00Z' },
-  { name: 'Chatham (+13:45): Monday opening is Sunday 19:15 UTC', calendar: weekdays([['09:00', '17:00']], 'Pacific/Chatham'), start: '2026-03-01T19:00:00Z', minutes: 30, expected: '2026-03-01T19:45:00Z' },
-  { name: 'Chatham across its April change (+13:45 → +12:45)', calendar: weekdays([['09:00', '17:00']], 'Pacific/Chatham'), start: '2026-04-03T02:45:00Z', minutes: 60, expected: '2026-04-05T20:45:00Z' },
+  {
+    name: 'Kathmandu (+05:45): opening 09:00 is 03:15 UTC',
+    calendar: weekdays([['09:00', '17:00']], 'Asia/Kathmandu'),
+    start: '2026-03-02T00:00:00Z',
+    minutes: 60,
+    expected: '2026-03-02T04:15:00Z',
+  },
+  {
+    name: 'Kolkata (+05:30): Friday afternoon to Monday',
+    calendar: weekdays([['09:00', '17:00']], 'Asia/Kolkata'),
+    start: '2026-03-06T11:00:00Z',
+    minutes: 60,
+    expected: '2026-03-09T04:00:00Z',
+  },
+  {
+    name: 'Chatham (+13:45): Monday opening is Sunday 19:15 UTC',
+    calendar: weekdays([['09:00', '17:00']], 'Pacific/Chatham'),
+    start: '2026-03-01T19:00:00Z',
+    minutes: 30,
+    expected: '2026-03-01T19:45:00Z',
+  },
+  {
+    name: 'Chatham across its April change (+13:45 → +12:45)',
+    calendar: weekdays([['09:00', '17:00']], 'Pacific/Chatham'),
+    start: '2026-04-03T02:45:00Z',
+    minutes: 60,
+    expected: '2026-04-05T20:45:00Z',
+  },
 
   // Pauses
-  { name: 'pauses overlapping and unsorted are merged', calendar: UK, start: '2026-03-02T10:00:00Z', minutes: 120, pauses: [['2026-03-02T11:00:00Z', '2026-03-02T12:00:00Z'], ['2026-03-02T10:30:00Z', '2026-03-02T11:30:00Z']], expected: '2026-03-02T13:30:00Z' },
-  { name: 'pause starting before the start', calendar: UK, start: '2026-03-02T10:00:00Z', minutes: 60, pauses: [['2026-03-02T08:00:00Z', '2026-03-02T11:00:00Z']], expected: '2026-03-02T12:00:00Z' },
-  { name: 'pause spanning the night', calendar: UK, start: '2026-03-02T15:00:00Z', minutes: 120, pauses: [['2026-03-02T16:00:00Z', '2026-03-03T10:00:00Z']], expected: '2026-03-03T11:00:00Z' },
-  { name: 'pause outside working hours changes nothing', calendar: UK, start: '2026-03-06T16:00:00Z', minutes: 120, pauses: [['2026-03-07T09:00:00Z', '2026-03-08T18:00:00Z']], expected: '2026-03-09T10:00:00Z' },
-  { name: 'budget runs out exactly when a pause starts', calendar: UK, start: '2026-03-02T10:00:00Z', minutes: 60, pauses: [['2026-03-02T11:00:00Z', '2026-03-02T12:00:00Z']], expected: '2026-03-02T11:00:00Z' },
-  { name: 'zero-length pause is ignored', calendar: UK, start: '2026-03-02T10:00:00Z', minutes: 60, pauses: [['2026-03-02T10:30:00Z', '2026-03-02T10:30:00Z']], expected: '2026-03-02T11:00:00Z' },
-  { name: 'zero minutes inside a pause → when the pause ends', calendar: UK, start: '2026-03-02T10:00:00Z', minutes: 0, pauses: [['2026-03-02T09:30:00Z', '2026-03-02T10:45:00Z']], expected: '2026-03-02T10:45:00Z' },
-  { name: 'pause lasting weeks', calendar: UK, start: '2026-03-02T10:00:00Z', minutes: 60, pauses: [['2026-03-02T10:30:00Z', '2026-03-20T12:00:00Z']], expected: '2026-03-20T12:30:00Z' },
+  {
+    name: 'pauses overlapping and unsorted are merged',
+    calendar: UK,
+    start: '2026-03-02T10:00:00Z',
+    minutes: 120,
+    pauses: [
+      ['2026-03-02T11:00:00Z', '2026-03-02T12:00:00Z'],
+      ['2026-03-02T10:30:00Z', '2026-03-02T11:30:00Z'],
+    ],
+    expected: '2026-03-02T13:30:00Z',
+  },
+  {
+    name: 'pause starting before the start',
+    calendar: UK,
+    start: '2026-03-02T10:00:00Z',
+    minutes: 60,
+    pauses: [['2026-03-02T08:00:00Z', '2026-03-02T11:00:00Z']],
+    expected: '2026-03-02T12:00:00Z',
+  },
+  {
+    name: 'pause spanning the night',
+    calendar: UK,
+    start: '2026-03-02T15:00:00Z',
+    minutes: 120,
+    pauses: [['2026-03-02T16:00:00Z', '2026-03-03T10:00:00Z']],
+    expected: '2026-03-03T11:00:00Z',
+  },
+  {
+    name: 'pause outside working hours changes nothing',
+    calendar: UK,
+    start: '2026-03-06T16:00:00Z',
+    minutes: 120,
+    pauses: [['2026-03-07T09:00:00Z', '2026-03-08T18:00:00Z']],
+    expected: '2026-03-09T10:00:00Z',
+  },
+  {
+    name: 'budget runs out exactly when a pause starts',
+    calendar: UK,
+    start: '2026-03-02T10:00:00Z',
+    minutes: 60,
+    pauses: [['2026-03-02T11:00:00Z', '2026-03-02T12:00:00Z']],
+    expected: '2026-03-02T11:00:00Z',
+  },
+  {
+    name: 'zero-length pause is ignored',
+    calendar: UK,
+    start: '2026-03-02T10:00:00Z',
+    minutes: 60,
+    pauses: [['2026-03-02T10:30:00Z', '2026-03-02T10:30:00Z']],
+    expected: '2026-03-02T11:00:00Z',
+  },
+  {
+    name: 'zero minutes inside a pause → when the pause ends',
+    calendar: UK,
+    start: '2026-03-02T10:00:00Z',
+    minutes: 0,
+    pauses: [['2026-03-02T09:30:00Z', '2026-03-02T10:45:00Z']],
+    expected: '2026-03-02T10:45:00Z',
+  },
+  {
+    name: 'pause lasting weeks',
+    calendar: UK,
+    start: '2026-03-02T10:00:00Z',
+    minutes: 60,
+    pauses: [['2026-03-02T10:30:00Z', '2026-03-20T12:00:00Z']],
+    expected: '2026-03-20T12:30:00Z',
+  },
 ];
 
 describe('addBusinessMinutes: hand-worked cases', () => {
@@ -214,19 +605,80 @@ describe('isOpen, nextOpening, workingDayMinutes', () => {
 
 describe('calendar validation', () => {
   const refused: Array<{ name: string; calendar: unknown; field: string; words: RegExp }> = [
-    { name: 'unknown zone', calendar: { ...UK, timezone: 'Mars/Olympus_Mons' }, field: 'timezone', words: /unknown time zone "Mars\/Olympus_Mons"/ },
+    {
+      name: 'unknown zone',
+      calendar: { ...UK, timezone: 'Mars/Olympus_Mons' },
+      field: 'timezone',
+      words: /unknown time zone "Mars\/Olympus_Mons"/,
+    },
     { name: 'empty zone', calendar: { ...UK, timezone: '' }, field: 'timezone', words: /IANA/ },
-    { name: 'time without leading zero', calendar: { ...UK, hours: { mon: [['9:00', '17:00']] } }, field: 'hours.mon[0][0]', words: /"9:00" is not a start time/ },
-    { name: 'hour 25', calendar: { ...UK, hours: { mon: [['09:00', '25:00']] } }, field: 'hours.mon[0][1]', words: /"25:00" is not an end time/ },
+    {
+      name: 'time without leading zero',
+      calendar: { ...UK, hours: { mon: [['9:00', '17:00']] } },
+      field: 'hours.mon[0][0]',
+      words: /"9:00" is not a start time/,
+    },
+    {
+      name: 'hour 25',
+      calendar: { ...UK, hours: { mon: [['09:00', '25:00']] } },
+      field: 'hours.mon[0][1]',
+      words: /"25:00" is not an end time/,
+    },
     { name: 'minute 60', calendar: { ...UK, hours: { tue: [['09:60', '17:00']] } }, field: 'hours.tue[0][0]', words: /"09:60"/ },
-    { name: '24:00 as a start', calendar: { ...UK, hours: { wed: [['24:00', '24:00']] } }, field: 'hours.wed[0][0]', words: /not a start time/ },
-    { name: 'end before start (overnight)', calendar: { ...UK, hours: { fri: [['22:00', '06:00']] } }, field: 'hours.fri[0]', words: /must end after it starts.*24:00/ },
-    { name: 'end equal to start', calendar: { ...UK, hours: { mon: [['09:00', '09:00']] } }, field: 'hours.mon[0]', words: /must end after it starts/ },
-    { name: 'overlapping windows', calendar: { ...UK, hours: { mon: [['09:00', '12:00'], ['11:00', '13:00']] } }, field: 'hours.mon[1]', words: /overlaps "09:00"–"12:00"/ },
-    { name: 'overlapping windows listed out of order', calendar: { ...UK, hours: { mon: [['11:00', '13:00'], ['09:00', '12:00']] } }, field: 'hours.mon[0]', words: /overlaps/ },
+    {
+      name: '24:00 as a start',
+      calendar: { ...UK, hours: { wed: [['24:00', '24:00']] } },
+      field: 'hours.wed[0][0]',
+      words: /not a start time/,
+    },
+    {
+      name: 'end before start (overnight)',
+      calendar: { ...UK, hours: { fri: [['22:00', '06:00']] } },
+      field: 'hours.fri[0]',
+      words: /must end after it starts.*24:00/,
+    },
+    {
+      name: 'end equal to start',
+      calendar: { ...UK, hours: { mon: [['09:00', '09:00']] } },
+      field: 'hours.mon[0]',
+      words: /must end after it starts/,
+    },
+    {
+      name: 'overlapping windows',
+      calendar: {
+        ...UK,
+        hours: {
+          mon: [
+            ['09:00', '12:00'],
+            ['11:00', '13:00'],
+          ],
+        },
+      },
+      field: 'hours.mon[1]',
+      words: /overlaps "09:00"–"12:00"/,
+    },
+    {
+      name: 'overlapping windows listed out of order',
+      calendar: {
+        ...UK,
+        hours: {
+          mon: [
+            ['11:00', '13:00'],
+            ['09:00', '12:00'],
+          ],
+        },
+      },
+      field: 'hours.mon[0]',
+      words: /overlaps/,
+    },
     { name: 'no working time (no days)', calendar: { ...UK, hours: {} }, field: 'hours', words: /no working time/ },
     { name: 'no working time (empty days)', calendar: { ...UK, hours: { mon: [], sat: [] } }, field: 'hours', words: /no working time/ },
-    { name: 'misspelt day', calendar: { ...UK, hours: { monday: [['09:00', '17:00']] } }, field: 'hours', words: /unknown field\(s\) "monday"/ },
+    {
+      name: 'misspelt day',
+      calendar: { ...UK, hours: { monday: [['09:00', '17:00']] } },
+      field: 'hours',
+      words: /unknown field\(s\) "monday"/,
+    },
     { name: 'holiday month 13', calendar: { ...UK, holidays: ['2026-13-01'] }, field: 'holidays[0]', words: /"2026-13-01" is not a date/ },
     { name: 'holiday Feb 30', calendar: { ...UK, holidays: ['2026-12-25', '2026-02-30'] }, field: 'holidays[1]', words: /"2026-02-30"/ },
     { name: 'dated Feb 29 in a common year', calendar: { ...UK, holidays: ['2027-02-29'] }, field: 'holidays[0]', words: /not a date/ },
@@ -235,11 +687,22 @@ describe('calendar validation', () => {
     { name: 'two-digit year', calendar: { ...UK, holidays: ['26-12-25'] }, field: 'holidays[0]', words: /not a date/ },
     {
       name: 'yearly holidays on every date',
-      calendar: { ...UK, holidays: Array.from({ length: 366 }, (_, i) => { const d = new Date(Date.UTC(2000, 0, 1 + i)); return `*-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`; }) },
+      calendar: {
+        ...UK,
+        holidays: Array.from({ length: 366 }, (_, i) => {
+          const d = new Date(Date.UTC(2000, 0, 1 + i));
+          return `*-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+        }),
+      },
       field: 'holidays',
       words: /every date/,
     },
-    { name: 'window of three times', calendar: { ...UK, hours: { mon: [['09:00', '12:00', '17:00']] } }, field: 'hours.mon[0]', words: /./ },
+    {
+      name: 'window of three times',
+      calendar: { ...UK, hours: { mon: [['09:00', '12:00', '17:00']] } },
+      field: 'hours.mon[0]',
+      words: /./,
+    },
     { name: 'not an object', calendar: 'Europe/London', field: 'calendar', words: /./ },
   ];
   for (const r of refused) {
@@ -263,10 +726,31 @@ describe('calendar validation', () => {
     assert.throws(() => addBusinessMinutes({ ...UK, hours: {} }, new Date(), 1), CalendarError);
   });
   test('accepts 24:00 ends, windows that meet, unsorted windows, yearly Feb 29, a missing holidays list', () => {
-    const ok = validateCalendar({ timezone: 'Asia/Kathmandu', hours: { mon: [['13:00', '24:00'], ['00:00', '12:00'], ['12:00', '13:00']] } });
+    const ok = validateCalendar({
+      timezone: 'Asia/Kathmandu',
+      hours: {
+        mon: [
+          ['13:00', '24:00'],
+          ['00:00', '12:00'],
+          ['12:00', '13:00'],
+        ],
+      },
+    });
     assert.deepEqual(ok.holidays, []);
     validateCalendar({ ...UK, holidays: ['*-02-29', '2028-02-29'] });
-    assert.equal(workingDayMinutes({ timezone: 'UTC', hours: { mon: [['13:00', '24:00'], ['00:00', '12:00']] }, holidays: [] }), 23 * 60);
+    assert.equal(
+      workingDayMinutes({
+        timezone: 'UTC',
+        hours: {
+          mon: [
+            ['13:00', '24:00'],
+            ['00:00', '12:00'],
+          ],
+        },
+        holidays: [],
+      }),
+      23 * 60,
+    );
   });
 });
 
@@ -283,17 +767,32 @@ describe('guards: bad numbers and dates, unbounded searches', () => {
   test('invalid start Date and non-Date start are RangeErrors', () => {
     assert.throws(() => addBusinessMinutes(UK, new Date('nope'), 10), { name: 'RangeError', message: /start is an invalid Date/ });
     assert.throws(() => addBusinessMinutes(UK, {} as unknown as Date, 10), { name: 'RangeError', message: /start must be a Date/ });
-    assert.throws(() => addBusinessMinutes(UK, 'next Tuesday' as unknown as Date, 10), { name: 'RangeError', message: /start is an invalid Date/ });
-    assert.throws(() => addBusinessMinutes(UK, new Date(8.64e15), 10), RangeError, 'the last representable instant has no room for a due time');
+    assert.throws(() => addBusinessMinutes(UK, 'next Tuesday' as unknown as Date, 10), {
+      name: 'RangeError',
+      message: /start is an invalid Date/,
+    });
+    assert.throws(
+      () => addBusinessMinutes(UK, new Date(8.64e15), 10),
+      RangeError,
+      'the last representable instant has no room for a due time',
+    );
     assert.throws(() => businessMinutesBetween(UK, start, new Date(Number.NaN)), RangeError);
     assert.throws(() => isOpen(UK, new Date(Number.NaN)), RangeError);
   });
   test('bad pauses are RangeErrors', () => {
-    assert.throws(() => addBusinessMinutes(UK, start, 10, [[new Date('2026-03-02T12:00:00Z'), new Date('2026-03-02T11:00:00Z')]]), { name: 'RangeError', message: /pauses\[0\] ends/ });
-    assert.throws(() => addBusinessMinutes(UK, start, 10, [[new Date('2026-03-02T12:00:00Z'), new Date('x')]]), { name: 'RangeError', message: /pauses\[0\]\[1\]/ });
+    assert.throws(() => addBusinessMinutes(UK, start, 10, [[new Date('2026-03-02T12:00:00Z'), new Date('2026-03-02T11:00:00Z')]]), {
+      name: 'RangeError',
+      message: /pauses\[0\] ends/,
+    });
+    assert.throws(() => addBusinessMinutes(UK, start, 10, [[new Date('2026-03-02T12:00:00Z'), new Date('x')]]), {
+      name: 'RangeError',
+      message: /pauses\[0\]\[1\]/,
+    });
   });
   test('ISO strings and epoch milliseconds from JSON are read as instants', () => {
-    const due = addBusinessMinutes(UK, '2026-03-06T15:30:00Z' as unknown as Date, 240, [['2026-03-09T09:00:00Z', Date.parse('2026-03-09T10:00:00Z')]] as unknown as Array<[Date, Date]>);
+    const due = addBusinessMinutes(UK, '2026-03-06T15:30:00Z' as unknown as Date, 240, [
+      ['2026-03-09T09:00:00Z', Date.parse('2026-03-09T10:00:00Z')],
+    ] as unknown as Array<[Date, Date]>);
     assert.equal(due.toISOString(), '2026-03-09T12:30:00.000Z');
   });
   test('huge budgets fail fast with a RangeError', () => {
@@ -350,11 +849,55 @@ function mulberry32(seed: number): () => number {
 
 const propertyCalendars: Array<[string, Calendar]> = [
   ['London 09–17 with holidays', UK_XMAS],
-  ['New York with lunch', weekdays([['08:30', '12:00'], ['13:00', '17:00']], 'America/New_York', ['*-07-04', '2026-11-26'])],
-  ['Sydney night shift over DST hours', allWeek([['00:00', '03:30'], ['22:00', '24:00']], 'Australia/Sydney', ['*-01-26'])],
-  ['New York windows inside the DST hours', allWeek([['01:15', '02:45'], ['02:45', '03:10'], ['09:00', '17:00']], 'America/New_York')],
+  [
+    'New York with lunch',
+    weekdays(
+      [
+        ['08:30', '12:00'],
+        ['13:00', '17:00'],
+      ],
+      'America/New_York',
+      ['*-07-04', '2026-11-26'],
+    ),
+  ],
+  [
+    'Sydney night shift over DST hours',
+    allWeek(
+      [
+        ['00:00', '03:30'],
+        ['22:00', '24:00'],
+      ],
+      'Australia/Sydney',
+      ['*-01-26'],
+    ),
+  ],
+  [
+    'New York windows inside the DST hours',
+    allWeek(
+      [
+        ['01:15', '02:45'],
+        ['02:45', '03:10'],
+        ['09:00', '17:00'],
+      ],
+      'America/New_York',
+    ),
+  ],
   ['Chatham weekdays', weekdays([['09:00', '17:00']], 'Pacific/Chatham')],
-  ['Kathmandu six days', { timezone: 'Asia/Kathmandu', hours: { sun: [['10:00', '17:00']], mon: [['10:00', '17:00']], tue: [['10:00', '17:00']], wed: [['10:00', '17:00']], thu: [['10:00', '17:00']], fri: [['10:00', '15:00']] }, holidays: [] }],
+  [
+    'Kathmandu six days',
+    {
+      timezone: 'Asia/Kathmandu',
+      hours: {
+        sun: [['10:00', '17:00']],
+        mon: [['10:00', '17:00']],
+        tue: [['10:00', '17:00']],
+        wed: [['10:00', '17:00']],
+        thu: [['10:00', '17:00']],
+        fri: [['10:00', '15:00']],
+      },
+      holidays: [],
+    },
+  ],
   ['London 24x7', LONDON_24x7],
   ['weekend only', WEEKEND],
 ];
@@ -365,8 +908,10 @@ describe('properties (seeded random)', () => {
       const random = mulberry32(name.length * 7919);
       const span = Date.UTC(2028, 11, 31) - Date.UTC(2026, 0, 1);
       for (let i = 0; i < 60; i++) {
-        const start = new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * span / 60_000) * 60_000);
-        const budgets = [0, 1, Math.floor(random() * 600), Math.floor(random() * 6000), Math.floor(random() * 60_000)].sort((a, b) => a - b);
+        const start = new Date(Date.UTC(2026, 0, 1) + Math.floor((random() * span) / 60_000) * 60_000);
+        const budgets = [0, 1, Math.floor(random() * 600), Math.floor(random() * 6000), Math.floor(random() * 60_000)].sort(
+          (a, b) => a - b,
+        );
         let previous = -Infinity;
         for (const m of budgets) {
           const due = addBusinessMinutes(calendar, start, m);
@@ -412,16 +957,39 @@ describe('properties (seeded random)', () => {
 // window" has one meaning and the two implementations must agree exactly.
 
 describe('agrees with a minute-by-minute oracle', () => {
-  const zones = ['UTC', 'Asia/Kolkata', 'Asia/Kathmandu', 'Europe/London', 'America/New_York', 'Australia/Sydney', 'Pacific/Chatham', 'Pacific/Auckland'];
+  const zones = [
+    'UTC',
+    'Asia/Kolkata',
+    'Asia/Kathmandu',
+    'Europe/London',
+    'America/New_York',
+    'Australia/Sydney',
+    'Pacific/Chatham',
+    'Pacific/Auckland',
+  ];
   const formatters = new Map<string, Intl.DateTimeFormat>();
   const local = (zone: string, ms: number) => {
     let f = formatters.get(zone);
     if (!f) {
-      f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short' });
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        weekday: 'short',
+      });
       formatters.set(zone, f);
     }
     const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
-    return { date: `${p.year}-${p.month}-${p.day}`, monthDay: `${p.month}-${p.day}`, weekday: p.weekday.toLowerCase().slice(0, 3), minute: Number(p.hour) * 60 + Number(p.minute) };
+    return {
+      date: `${p.year}-${p.month}-${p.day}`,
+      monthDay: `${p.month}-${p.day}`,
+      weekday: p.weekday.toLowerCase().slice(0, 3),
+      minute: Number(p.hour) * 60 + Number(p.minute),
+    };
   };
   const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
   const business = (calendar: Calendar, ms: number) => {
@@ -453,10 +1021,20 @@ describe('agrees with a minute-by-minute oracle', () => {
       }
       if (Object.keys(hours).length === 0) hours.tue = [['09:00', '17:00']];
       const calendar: Calendar = { timezone: zones[c % zones.length], hours, holidays: ['*-12-25', '2026-03-30', '*-04-06', '2026-10-26'] };
-      const start = Date.UTC(2026, Math.floor(random() * 12), 1 + Math.floor(random() * 28), Math.floor(random() * 24), Math.floor(random() * 60));
+      const start = Date.UTC(
+        2026,
+        Math.floor(random() * 12),
+        1 + Math.floor(random() * 28),
+        Math.floor(random() * 24),
+        Math.floor(random() * 60),
+      );
       const minutes = Math.floor(random() * 2000);
       const got = addBusinessMinutes(calendar, new Date(start), minutes).toISOString();
-      assert.equal(got, new Date(oracle(calendar, start, minutes)).toISOString(), `${calendar.timezone} ${JSON.stringify(hours)} from ${new Date(start).toISOString()} + ${minutes}`);
+      assert.equal(
+        got,
+        new Date(oracle(calendar, start, minutes)).toISOString(),
+        `${calendar.timezone} ${JSON.stringify(hours)} from ${new Date(start).toISOString()} + ${minutes}`,
+      );
     }
   });
 });

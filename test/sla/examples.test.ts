@@ -28,10 +28,14 @@ const candidates = [
 const file = candidates.find((p) => existsSync(p));
 
 // A checkout without the shared folder (e.g. a bare clone) says so visibly instead of passing silently.
-test('contract-3 examples (shared/eval/sla-examples.json)', { skip: file ? false : `sla-examples.json not found in ${candidates.join(', ')}; set SLA_EXAMPLES to its path` }, () => {
-  const list: unknown = JSON.parse(readFileSync(file!, 'utf8'));
-  assert.ok(Array.isArray(list) && list.length > 0, 'the examples file holds a non-empty array');
-});
+test(
+  'contract-3 examples (shared/eval/sla-examples.json)',
+  { skip: file ? false : `sla-examples.json not found in ${candidates.join(', ')}; set SLA_EXAMPLES to its path` },
+  () => {
+    const list: unknown = JSON.parse(readFileSync(file!, 'utf8'));
+    assert.ok(Array.isArray(list) && list.length > 0, 'the examples file holds a non-empty array');
+  },
+);
 
 const examples: Example[] = file ? JSON.parse(readFileSync(file, 'utf8')) : [];
 

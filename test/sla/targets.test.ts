@@ -30,7 +30,13 @@ before(async () => {
   policy.calendar = {
     timezone: 'Europe/London',
     label: 'UK time',
-    hours: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] },
+    hours: {
+      mon: [['09:00', '17:00']],
+      tue: [['09:00', '17:00']],
+      wed: [['09:00', '17:00']],
+      thu: [['09:00', '17:00']],
+      fri: [['09:00', '17:00']],
+    },
     holidays: ['*-12-25', '*-12-26', '2026-12-28'],
   };
   const targets = { S1: [1, 1], S2: [4, 2], S3: [8, 3], S4: [16, null] } as const;
@@ -61,7 +67,13 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 describe('computeSla on the fixture policy', () => {
   test('S1 query inside hours: 1 working hour, 1 working day (8 h)', () => {
-    const sla = computeSla({ policy, planId: 'standard', severityId: 'S1', ticketTypeId: 'query', createdAt: new Date('2026-03-02T10:15:00Z') });
+    const sla = computeSla({
+      policy,
+      planId: 'standard',
+      severityId: 'S1',
+      ticketTypeId: 'query',
+      createdAt: new Date('2026-03-02T10:15:00Z'),
+    });
     assert.equal(iso(sla.firstResponseDue), '2026-03-02T11:15:00.000Z');
     assert.equal(iso(sla.resolutionDue), '2026-03-03T10:15:00.000Z');
     assert.equal(sla.responseMinutes, 60);
@@ -92,32 +104,65 @@ describe('computeSla on the fixture policy', () => {
     assert.equal(iso(sla.resolutionDue), '2026-12-31T16:00:00.000Z');
   });
   test('a plan calendar (24x7) and target overrides: 30 minutes, half a 24-hour day', () => {
-    const sla = computeSla({ policy, planId: 'round-the-clock', severityId: 'S1', ticketTypeId: 'query', createdAt: new Date('2026-03-07T12:00:00Z') });
+    const sla = computeSla({
+      policy,
+      planId: 'round-the-clock',
+      severityId: 'S1',
+      ticketTypeId: 'query',
+      createdAt: new Date('2026-03-07T12:00:00Z'),
+    });
     assert.equal(iso(sla.firstResponseDue), '2026-03-07T12:30:00.000Z');
     assert.equal(iso(sla.resolutionDue), '2026-03-08T00:00:00.000Z');
     assert.equal(sla.resolutionMinutes, 12 * 60);
     assert.deepEqual(sla.target, { responseHours: 0.5, resolutionDays: 0.5 });
   });
   test('a plan without an override for a severity falls back to the severity target on the plan calendar', () => {
-    const sla = computeSla({ policy, planId: 'round-the-clock', severityId: 'S2', ticketTypeId: 'query', createdAt: new Date('2026-03-07T12:00:00Z') });
+    const sla = computeSla({
+      policy,
+      planId: 'round-the-clock',
+      severityId: 'S2',
+      ticketTypeId: 'query',
+      createdAt: new Date('2026-03-07T12:00:00Z'),
+    });
     assert.equal(iso(sla.firstResponseDue), '2026-03-07T16:00:00.000Z');
     assert.equal(iso(sla.resolutionDue), '2026-03-09T12:00:00.000Z');
   });
   test('a plan overriding one severity keeps the policy calendar', () => {
-    const sla = computeSla({ policy, planId: 'faster-s2', severityId: 'S2', ticketTypeId: 'query', createdAt: new Date('2026-03-06T15:30:00Z') });
+    const sla = computeSla({
+      policy,
+      planId: 'faster-s2',
+      severityId: 'S2',
+      ticketTypeId: 'query',
+      createdAt: new Date('2026-03-06T15:30:00Z'),
+    });
     assert.equal(iso(sla.firstResponseDue), '2026-03-09T09:30:00.000Z');
     assert.equal(iso(sla.resolutionDue), '2026-03-09T15:30:00.000Z');
     assert.equal(targetFor(policy, 'faster-s2', 'S3').responseHours, 8);
   });
   test('the 24x7 calendar across the October change still counts real hours', () => {
-    const sla = computeSla({ policy, planId: 'round-the-clock', severityId: 'S1', ticketTypeId: 'query', createdAt: new Date('2026-10-24T20:00:00Z') });
+    const sla = computeSla({
+      policy,
+      planId: 'round-the-clock',
+      severityId: 'S1',
+      ticketTypeId: 'query',
+      createdAt: new Date('2026-10-24T20:00:00Z'),
+    });
     assert.equal(iso(sla.resolutionDue), '2026-10-25T08:00:00.000Z');
   });
   test('unknown plan, severity or type is refused naming the field', () => {
     const base = { policy, severityId: 'S1', ticketTypeId: 'query', createdAt: new Date() };
-    assert.throws(() => computeSla({ ...base, planId: 'gold' }), (e: unknown) => e instanceof SlaInputError && e.field === 'plan' && /gold/.test(e.message));
-    assert.throws(() => computeSla({ ...base, severityId: 'S9' }), (e: unknown) => e instanceof SlaInputError && e.field === 'severity' && /S1, S2, S3, S4/.test(e.message));
-    assert.throws(() => computeSla({ ...base, ticketTypeId: 'praise' }), (e: unknown) => e instanceof SlaInputError && e.field === 'type');
+    assert.throws(
+      () => computeSla({ ...base, planId: 'gold' }),
+      (e: unknown) => e instanceof SlaInputError && e.field === 'plan' && /gold/.test(e.message),
+    );
+    assert.throws(
+      () => computeSla({ ...base, severityId: 'S9' }),
+      (e: unknown) => e instanceof SlaInputError && e.field === 'severity' && /S1, S2, S3, S4/.test(e.message),
+    );
+    assert.throws(
+      () => computeSla({ ...base, ticketTypeId: 'praise' }),
+      (e: unknown) => e instanceof SlaInputError && e.field === 'type',
+    );
   });
   test('calendarFor: the plan calendar, else the policy one; the default plan when none is named', () => {
     assert.equal(calendarFor(policy, 'round-the-clock').hours.sun?.[0][1], '24:00');
@@ -133,8 +178,17 @@ describe('pauses', () => {
       { status: 'pending', at: new Date('2026-03-02T10:30:00Z') },
       { status: 'open', at: new Date('2026-03-02T14:00:00Z') },
     ]);
-    assert.deepEqual(history.map(([a, b]) => [a.toISOString(), b?.toISOString()]), [['2026-03-02T10:30:00.000Z', '2026-03-02T14:00:00.000Z']]);
-    const sla = computeSla({ policy, severityId: 'S2', ticketTypeId: 'query', createdAt: new Date('2026-03-02T10:00:00Z'), pauses: history });
+    assert.deepEqual(
+      history.map(([a, b]) => [a.toISOString(), b?.toISOString()]),
+      [['2026-03-02T10:30:00.000Z', '2026-03-02T14:00:00.000Z']],
+    );
+    const sla = computeSla({
+      policy,
+      severityId: 'S2',
+      ticketTypeId: 'query',
+      createdAt: new Date('2026-03-02T10:00:00Z'),
+      pauses: history,
+    });
     assert.equal(iso(sla.firstResponseDue), '2026-03-03T09:30:00.000Z'); // 30 min before the pause, 180 after it, 30 on Tuesday
     assert.equal(iso(sla.resolutionDue), '2026-03-04T13:30:00.000Z'); // 960 min: 30 + 180 + 480 + 270
     assert.equal(sla.paused, false);
@@ -146,7 +200,14 @@ describe('pauses', () => {
     ]);
     assert.equal(history.length, 1);
     assert.equal(history[0][1], null);
-    const sla = computeSla({ policy, severityId: 'S1', ticketTypeId: 'query', createdAt: new Date('2026-03-02T10:00:00Z'), pauses: history, now: new Date('2026-03-02T12:00:00Z') });
+    const sla = computeSla({
+      policy,
+      severityId: 'S1',
+      ticketTypeId: 'query',
+      createdAt: new Date('2026-03-02T10:00:00Z'),
+      pauses: history,
+      now: new Date('2026-03-02T12:00:00Z'),
+    });
     assert.equal(sla.paused, true);
     assert.equal(iso(sla.firstResponseDue), '2026-03-02T12:30:00.000Z');
   });
@@ -160,7 +221,10 @@ describe('pauses', () => {
       ],
       ['pending', 'on-hold'],
     );
-    assert.deepEqual(history.map(([a, b]) => [a.toISOString(), b?.toISOString()]), [['2026-03-02T10:00:00.000Z', '2026-03-02T12:00:00.000Z']]);
+    assert.deepEqual(
+      history.map(([a, b]) => [a.toISOString(), b?.toISOString()]),
+      [['2026-03-02T10:00:00.000Z', '2026-03-02T12:00:00.000Z']],
+    );
   });
 });
 
@@ -173,24 +237,46 @@ describe('sentences', () => {
     assert.equal(describeDue(new Date('2026-03-06T16:30:00Z'), policy.calendar, 'en-GB', friday), "We'll reply by 16:30 UK time today");
     assert.equal(describeDue(new Date('2026-03-07T09:00:00Z'), policy.calendar, 'en-GB', friday), "We'll reply by 09:00 UK time tomorrow");
     // 23:30 UTC on 8 July is 00:30 BST on the 9th: tomorrow in London even though it is the same UTC day.
-    assert.equal(formatDueTime(new Date('2026-07-08T23:30:00Z'), policy.calendar, 'en-GB', new Date('2026-07-08T12:00:00Z')), '00:30 UK time tomorrow');
+    assert.equal(
+      formatDueTime(new Date('2026-07-08T23:30:00Z'), policy.calendar, 'en-GB', new Date('2026-07-08T12:00:00Z')),
+      '00:30 UK time tomorrow',
+    );
   });
   test('further away: the date; another year: the year', () => {
-    assert.equal(describeDue(new Date('2026-04-09T11:30:00Z'), policy.calendar, 'en-GB', friday), "We'll reply by Thursday 9 April 12:30 UK time");
-    assert.equal(describeDue(new Date('2027-01-08T11:30:00Z'), policy.calendar, 'en-GB', friday), "We'll reply by Friday 8 January 2027 11:30 UK time");
+    assert.equal(
+      describeDue(new Date('2026-04-09T11:30:00Z'), policy.calendar, 'en-GB', friday),
+      "We'll reply by Thursday 9 April 12:30 UK time",
+    );
+    assert.equal(
+      describeDue(new Date('2027-01-08T11:30:00Z'), policy.calendar, 'en-GB', friday),
+      "We'll reply by Friday 8 January 2027 11:30 UK time",
+    );
   });
   test('resolution and missing targets', () => {
-    assert.equal(describeDue(new Date('2026-03-10T15:30:00Z'), policy.calendar, 'en-GB', friday, { kind: 'resolution' }), 'We aim to resolve it by Tuesday 15:30 UK time');
-    assert.equal(describeDue(null, policy.calendar, 'en-GB', friday, { kind: 'resolution' }), 'No resolution target applies to this ticket');
+    assert.equal(
+      describeDue(new Date('2026-03-10T15:30:00Z'), policy.calendar, 'en-GB', friday, { kind: 'resolution' }),
+      'We aim to resolve it by Tuesday 15:30 UK time',
+    );
+    assert.equal(
+      describeDue(null, policy.calendar, 'en-GB', friday, { kind: 'resolution' }),
+      'No resolution target applies to this ticket',
+    );
   });
   test("in the site's own zone, named by Intl when no label is given", () => {
     const text = describeDue(new Date('2026-03-09T11:30:00Z'), policy.calendar, 'en-GB', friday, { timezone: 'America/New_York' });
     assert.match(text, /^We'll reply by Monday 07:30 /);
     assert.match(text, /Eastern/);
-    assert.equal(describeDue(new Date('2026-03-09T11:30:00Z'), policy.calendar, 'en-GB', friday, { timezone: 'Asia/Kolkata', label: 'IST' }), "We'll reply by Monday 17:00 IST");
+    assert.equal(
+      describeDue(new Date('2026-03-09T11:30:00Z'), policy.calendar, 'en-GB', friday, { timezone: 'Asia/Kolkata', label: 'IST' }),
+      "We'll reply by Monday 17:00 IST",
+    );
   });
   test('clockRunning: running in hours; when closed, when it starts', () => {
-    assert.deepEqual(clockRunning(policy.calendar, new Date('2026-03-06T12:00:00Z')), { running: true, nextOpening: new Date('2026-03-06T12:00:00Z'), message: 'The clock is running now' });
+    assert.deepEqual(clockRunning(policy.calendar, new Date('2026-03-06T12:00:00Z')), {
+      running: true,
+      nextOpening: new Date('2026-03-06T12:00:00Z'),
+      message: 'The clock is running now',
+    });
     const weekend = clockRunning(policy.calendar, new Date('2026-03-07T12:00:00Z'));
     assert.equal(weekend.running, false);
     assert.equal(iso(weekend.nextOpening), '2026-03-09T09:00:00.000Z');
@@ -207,10 +293,16 @@ describe('policyCalendarIssues', () => {
   });
   test('overlapping windows and an empty plan calendar are reported with policy.yaml paths', () => {
     const bad = structuredClone(policy);
-    bad.calendar.hours.mon = [['09:00', '12:00'], ['11:00', '17:00']];
+    bad.calendar.hours.mon = [
+      ['09:00', '12:00'],
+      ['11:00', '17:00'],
+    ];
     bad.plans[1].calendar = { timezone: 'Europe/London', hours: {}, holidays: [] };
     const issues = policyCalendarIssues(bad);
-    assert.deepEqual(issues.map((i) => i.field), ['calendar.hours.mon[1]', 'plans.round-the-clock.calendar.hours']);
+    assert.deepEqual(
+      issues.map((i) => i.field),
+      ['calendar.hours.mon[1]', 'plans.round-the-clock.calendar.hours'],
+    );
     assert.match(issues[0].message, /overlaps/);
     assert.match(issues[1].message, /no working time/);
   });
@@ -225,8 +317,14 @@ describe('the real policy', () => {
         const target = plan.targets[severity.id] ?? severity.target;
         for (const type of real.ticketTypes) {
           const sla = computeSla({ policy: real, planId: plan.id, severityId: severity.id, ticketTypeId: type.id, createdAt });
-          assert.equal(iso(sla.firstResponseDue), target.responseHours === null ? null : iso(addBusinessMinutes(calendar, createdAt, target.responseHours * 60)));
-          const resolution = target.resolutionDays === null || !type.resolutionTarget ? null : addBusinessMinutes(calendar, createdAt, target.resolutionDays * workingDayHours(calendar) * 60);
+          assert.equal(
+            iso(sla.firstResponseDue),
+            target.responseHours === null ? null : iso(addBusinessMinutes(calendar, createdAt, target.responseHours * 60)),
+          );
+          const resolution =
+            target.resolutionDays === null || !type.resolutionTarget
+              ? null
+              : addBusinessMinutes(calendar, createdAt, target.resolutionDays * workingDayHours(calendar) * 60);
           assert.equal(iso(sla.resolutionDue), iso(resolution));
         }
       }

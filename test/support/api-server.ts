@@ -61,9 +61,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const ownDir = !options.dataDir;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'helpway-test-'));
   const ownSchema = Boolean(options.databaseUrl && !options.databaseSchema);
-  const databaseSchema = options.databaseUrl ? options.databaseSchema ?? newSchemaName() : undefined;
+  const databaseSchema = options.databaseUrl ? (options.databaseSchema ?? newSchemaName()) : undefined;
   const config: Config = {
-    ...readConfig({ ...options.env, HELPWAY_REQUEST_LOG: '1', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: options.databaseUrl ?? '' }),
+    ...readConfig({
+      ...options.env,
+      HELPWAY_REQUEST_LOG: '1',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: options.databaseUrl ?? '',
+    }),
     databaseSchema,
     ...options.config,
   };
@@ -91,7 +98,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
       if (ownSchema && options.databaseUrl) await dropSchema(options.databaseUrl, databaseSchema!);
       if (serverErrors.length && !options.allowServerErrors) {
-        throw new Error(`the server answered ${serverErrors.length} request(s) with a 5xx or logged an error (a 5xx is a bug):\n${serverErrors.slice(0, 5).map((e) => JSON.stringify(e)).join('\n')}`);
+        throw new Error(
+          `the server answered ${serverErrors.length} request(s) with a 5xx or logged an error (a 5xx is a bug):\n${serverErrors
+            .slice(0, 5)
+            .map((e) => JSON.stringify(e))
+            .join('\n')}`,
+        );
       }
     },
   };

@@ -49,8 +49,18 @@ const validTicket = () => ({
 function samples(t: FuzzTarget): Array<{ name: string; path: string; body: unknown; headers?: Record<string, string> }> {
   return [
     { name: 'create ticket', path: '/api/tickets', body: validTicket() },
-    { name: 'ticket message', path: `/api/tickets/${t.reference}/messages`, body: { body: 'One more detail.' }, headers: { authorization: `Bearer ${t.token}` } },
-    { name: 'chat message', path: `/api/chat/${t.chatReference}/messages`, body: { body: 'Hello?' }, headers: { authorization: `Bearer ${t.chatToken}` } },
+    {
+      name: 'ticket message',
+      path: `/api/tickets/${t.reference}/messages`,
+      body: { body: 'One more detail.' },
+      headers: { authorization: `Bearer ${t.token}` },
+    },
+    {
+      name: 'chat message',
+      path: `/api/chat/${t.chatReference}/messages`,
+      body: { body: 'Hello?' },
+      headers: { authorization: `Bearer ${t.chatToken}` },
+    },
     { name: 'feedback', path: '/api/feedback', body: { slug: 'bulk-upload-users', helpful: false, comment: 'Out of date', site: 'demo' } },
     { name: 'search events', path: '/api/search-events', body: [{ query: 'csv upload', resultCount: 0, source: 'widget', site: 'demo' }] },
     { name: 'widget events', path: '/api/widget-events', body: { site: 'demo', type: 'opened', page: 'https://lms.example/admin' } },
@@ -63,14 +73,32 @@ function samples(t: FuzzTarget): Array<{ name: string; path: string; body: unkno
 /** Any JSON value, with the strings fuzzers love: huge numbers, lone surrogates, NUL, prototype keys. */
 const nastyString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', '\u202egnp.html', '__proto__', 'constructor', 'HW-99999999999', '99999999999', '-1', '1e400', '../../etc/passwd', '<script>alert(1)</script>', "'; DROP TABLE tickets; --", 'x'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '\u202egnp.html',
+    '__proto__',
+    'constructor',
+    'HW-99999999999',
+    '99999999999',
+    '-1',
+    '1e400',
+    '../../etc/passwd',
+    '<script>alert(1)</script>',
+    "'; DROP TABLE tickets; --",
+    'x'.repeat(5000),
+  ),
 );
 const nastyNumber = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(0, -1, 2 ** 31, 2 ** 53, 99999999999, 1e308, -0));
 const leaf = fc.oneof(nastyString, nastyNumber, fc.boolean(), fc.constant(null));
 const anyJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object')),
   array: fc.array(tie('value'), { maxLength: 5 }),
-  object: fc.dictionary(fc.oneof(nastyString, fc.constantFrom('__proto__', 'constructor', 'prototype', 'site', 'body')), tie('value'), { maxKeys: 5 }),
+  object: fc.dictionary(fc.oneof(nastyString, fc.constantFrom('__proto__', 'constructor', 'prototype', 'site', 'body')), tie('value'), {
+    maxKeys: 5,
+  }),
 })).value;
 
 type Path = Array<string | number>;
@@ -99,42 +127,97 @@ function mutate(value: unknown, path: Path, replacement: unknown, remove: boolea
 /** Serialises with own `__proto__` keys kept (JSON.stringify of a parsed object would drop them). */
 function toJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
-  if (value && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`).join(',')}}`;
+  if (value && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`)
+      .join(',')}}`;
   const text = JSON.stringify(value);
   return text === undefined ? 'null' : text;
 }
 
-const segment = fc.oneof(nastyString.map((s) => encodeURIComponent(s.toWellFormed()) || '%20'), fc.constantFrom('HW-1001', 'HW-99999999999', 'HW-0', '%00', '..', 'mine'));
-const header = fc.oneof(nastyString.map((s) => s.replace(/[^\x20-\x7e]/g, '')), fc.constantFrom('Bearer ', 'Bearer x', 'mail:<a@b>'));
+const segment = fc.oneof(
+  nastyString.map((s) => encodeURIComponent(s.toWellFormed()) || '%20'),
+  fc.constantFrom('HW-1001', 'HW-99999999999', 'HW-0', '%00', '..', 'mine'),
+);
+const header = fc.oneof(
+  nastyString.map((s) => s.replace(/[^\x20-\x7e]/g, '')),
+  fc.constantFrom('Bearer ', 'Bearer x', 'mail:<a@b>'),
+);
 
 /** One hostile request against one of the endpoints. */
 export function fuzzRequest(t: FuzzTarget): fc.Arbitrary<FuzzRequest> {
   const json = samples(t);
   const sample = fc.constantFrom(...json);
   const brokenBody = sample.chain((s) =>
-    fc.record({ at: fc.constantFrom(...pathsOf(s.body)), replacement: anyJson, remove: fc.boolean(), idem: fc.option(header, { nil: undefined }) }).map(({ at, replacement, remove, idem }) => ({
-      name: `${s.name}: ${remove ? 'without' : 'replaced'} ${at.join('.') || '(body)'}`,
+    fc
+      .record({
+        at: fc.constantFrom(...pathsOf(s.body)),
+        replacement: anyJson,
+        remove: fc.boolean(),
+        idem: fc.option(header, { nil: undefined }),
+      })
+      .map(({ at, replacement, remove, idem }) => ({
+        name: `${s.name}: ${remove ? 'without' : 'replaced'} ${at.join('.') || '(body)'}`,
+        method: 'POST' as const,
+        path: s.path,
+        headers: {
+          'content-type': 'application/json',
+          ...s.headers,
+          ...(idem !== undefined && s.path === '/api/tickets' ? { 'idempotency-key': idem } : {}),
+        },
+        body: toJson(mutate(s.body, at, replacement, remove)),
+      })),
+  );
+  const anyBody = fc
+    .record({
+      s: sample,
+      body: fc.oneof(anyJson.map(toJson), fc.string({ unit: 'binary', maxLength: 200 })),
+      type: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'),
+    })
+    .map(({ s, body, type }) => ({
+      name: `${s.name}: arbitrary body as ${type}`,
       method: 'POST' as const,
       path: s.path,
-      headers: { 'content-type': 'application/json', ...s.headers, ...(idem !== undefined && s.path === '/api/tickets' ? { 'idempotency-key': idem } : {}) },
-      body: toJson(mutate(s.body, at, replacement, remove)),
-    })),
-  );
-  const anyBody = fc.record({ s: sample, body: fc.oneof(anyJson.map(toJson), fc.string({ unit: 'binary', maxLength: 200 })), type: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x') }).map(({ s, body, type }) => ({
-    name: `${s.name}: arbitrary body as ${type}`,
-    method: 'POST' as const,
-    path: s.path,
-    headers: { 'content-type': type, ...s.headers },
-    body,
-  }));
+      headers: { 'content-type': type, ...s.headers },
+      body,
+    }));
   const reads = fc.oneof(
-    fc.record({ ref: segment, auth: header }).map(({ ref, auth }) => ({ name: 'read ticket', method: 'GET' as const, path: `/api/tickets/${ref}`, headers: { authorization: auth } })),
-    fc.record({ id: segment }).map(({ id }) => ({ name: 'ticket attachment', method: 'GET' as const, path: `/api/tickets/${t.reference}/attachments/${id}`, headers: { authorization: `Bearer ${t.token}` } })),
-    fc.record({ tokens: header }).map(({ tokens }) => ({ name: 'my tickets', method: 'GET' as const, path: '/api/tickets/mine', headers: { 'x-ticket-tokens': tokens } })),
-    fc.record({ site: segment, lang: segment }).map(({ site, lang }) => ({ name: 'policy', method: 'GET' as const, path: `/api/policy?site=${site}&lang=${lang}`, headers: {} })),
-    fc.record({ site: segment, severity: segment, type: segment }).map(({ site, severity, type }) => ({ name: 'SLA preview', method: 'GET' as const, path: `/api/sla/preview?site=${site}&severity=${severity}&type=${type}`, headers: {} })),
-    fc.record({ site: segment }).map(({ site }) => ({ name: 'chat availability', method: 'GET' as const, path: `/api/chat/availability?site=${site}`, headers: {} })),
-    fc.record({ ref: segment, auth: header }).map(({ ref, auth }) => ({ name: 'end chat', method: 'POST' as const, path: `/api/chat/${ref}/end`, headers: { authorization: auth } })),
+    fc.record({ ref: segment, auth: header }).map(({ ref, auth }) => ({
+      name: 'read ticket',
+      method: 'GET' as const,
+      path: `/api/tickets/${ref}`,
+      headers: { authorization: auth },
+    })),
+    fc.record({ id: segment }).map(({ id }) => ({
+      name: 'ticket attachment',
+      method: 'GET' as const,
+      path: `/api/tickets/${t.reference}/attachments/${id}`,
+      headers: { authorization: `Bearer ${t.token}` },
+    })),
+    fc.record({ tokens: header }).map(({ tokens }) => ({
+      name: 'my tickets',
+      method: 'GET' as const,
+      path: '/api/tickets/mine',
+      headers: { 'x-ticket-tokens': tokens },
+    })),
+    fc
+      .record({ site: segment, lang: segment })
+      .map(({ site, lang }) => ({ name: 'policy', method: 'GET' as const, path: `/api/policy?site=${site}&lang=${lang}`, headers: {} })),
+    fc.record({ site: segment, severity: segment, type: segment }).map(({ site, severity, type }) => ({
+      name: 'SLA preview',
+      method: 'GET' as const,
+      path: `/api/sla/preview?site=${site}&severity=${severity}&type=${type}`,
+      headers: {},
+    })),
+    fc
+      .record({ site: segment })
+      .map(({ site }) => ({ name: 'chat availability', method: 'GET' as const, path: `/api/chat/availability?site=${site}`, headers: {} })),
+    fc.record({ ref: segment, auth: header }).map(({ ref, auth }) => ({
+      name: 'end chat',
+      method: 'POST' as const,
+      path: `/api/chat/${ref}/end`,
+      headers: { authorization: auth },
+    })),
   );
   return fc.oneof({ arbitrary: brokenBody, weight: 5 }, { arbitrary: anyBody, weight: 2 }, { arbitrary: reads, weight: 2 });
 }
@@ -155,7 +238,8 @@ export function contractViolation(outcome: FuzzOutcome): string | null {
       }
       // Every refused field is named ("Check ." once told nobody which one).
       for (const [field, reason] of Object.entries(body.error.fields ?? {})) {
-        if (field.trim() === '' || typeof reason !== 'string' || reason.trim() === '') return `${outcome.status} with an unnamed field or reason: ${outcome.text.slice(0, 200)}`;
+        if (field.trim() === '' || typeof reason !== 'string' || reason.trim() === '')
+          return `${outcome.status} with an unnamed field or reason: ${outcome.text.slice(0, 200)}`;
       }
     } catch {
       return `${outcome.status} not JSON: ${outcome.text.slice(0, 200)}`;

@@ -12,7 +12,10 @@ const routes = {
     render: (view) => {
       view.replaceChildren();
       const h1 = el('h1', 'OAuth 2 services');
-      const intro = el('p', 'Services that let people log in with their Microsoft, Google or other accounts. Create a service for Microsoft to offer "Log in with Microsoft" on the login page.');
+      const intro = el(
+        'p',
+        'Services that let people log in with their Microsoft, Google or other accounts. Create a service for Microsoft to offer "Log in with Microsoft" on the login page.',
+      );
       const table = document.createElement('table');
       table.className = 'generaltable';
       const caption = el('caption', 'Configured services');

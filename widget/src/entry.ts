@@ -15,9 +15,15 @@ export const SUPPORTED_LOCALES = ['en', 'fr', 'de'];
 
 /** Picks the locale: the element's `lang`, then `<html lang>`, then the browser, else English. */
 export function resolveLocale(el: Element): string {
-  const candidates = [el.getAttribute('lang'), document.documentElement.getAttribute('lang'), ...(navigator.languages || [navigator.language])];
+  const candidates = [
+    el.getAttribute('lang'),
+    document.documentElement.getAttribute('lang'),
+    ...(navigator.languages || [navigator.language]),
+  ];
   for (const c of candidates) {
-    const base = String(c || '').toLowerCase().split(/[-_]/)[0];
+    const base = String(c || '')
+      .toLowerCase()
+      .split(/[-_]/)[0];
     if (SUPPORTED_LOCALES.includes(base)) return base;
   }
   return 'en';
@@ -42,7 +48,8 @@ box-shadow:0 4px 14px rgba(0,0,0,.25);letter-spacing:normal;text-transform:none;
 @media print{.launcher{display:none}}
 `;
 
-const ICON_PATH = 'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 17.5a1.25 1.25 0 1 1 0-2.5 1.25 1.25 0 0 1 0 2.5zm1.6-6.3c-.7.4-.85.7-.85 1.3v.5h-2v-.6c0-1.3.6-2 1.6-2.6.8-.5 1.15-.8 1.15-1.5 0-.8-.6-1.3-1.5-1.3s-1.5.5-1.6 1.4l-2-.2C8.6 8.4 10 7.2 12 7.2c2.1 0 3.6 1.2 3.6 3 0 1.4-.8 2.2-2 3z';
+const ICON_PATH =
+  'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 17.5a1.25 1.25 0 1 1 0-2.5 1.25 1.25 0 0 1 0 2.5zm1.6-6.3c-.7.4-.85.7-.85 1.3v.5h-2v-.6c0-1.3.6-2 1.6-2.6.8-.5 1.15-.8 1.15-1.5 0-.8-.6-1.3-1.5-1.3s-1.5.5-1.6 1.4l-2-.2C8.6 8.4 10 7.2 12 7.2c2.1 0 3.6 1.2 3.6 3 0 1.4-.8 2.2-2 3z';
 
 /** Built with DOM calls, not innerHTML, so a host page enforcing Trusted Types is no problem. */
 function icon(): SVGSVGElement {
@@ -91,7 +98,18 @@ function loadPanelModule(): Promise<typeof import('./panel/panel.ts')> {
  * @cssprop --helpway-offset - distance from the viewport edge
  */
 export class HelpwayWidget extends HTMLElement {
-  static observedAttributes = ['z-index', 'accent', 'lang', 'label', 'theme', 'position', 'user-name', 'user-email', 'user-hash', 'context'];
+  static observedAttributes = [
+    'z-index',
+    'accent',
+    'lang',
+    'label',
+    'theme',
+    'position',
+    'user-name',
+    'user-email',
+    'user-hash',
+    'context',
+  ];
 
   #root: ShadowRoot;
   #sheet: CSSStyleSheet;

@@ -8,11 +8,14 @@ import { baseStyles } from './styles.ts';
 import { passwordProblem } from './password-rules.ts';
 
 export class HelpwayAccount extends LitElement {
-  static styles = [baseStyles, css`
+  static styles = [
+    baseStyles,
+    css`
     form { max-width: 26rem; }
     .field { margin-bottom: .8rem; } input { width: 100%; }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; } dt { font-weight: 600; } dd { margin: 0; }
-  `];
+  `,
+  ];
   static properties = { agent: { attribute: false }, _error: { state: true }, _done: { state: true }, _busy: { state: true } };
   /** The signed-in agent. */
   declare agent: Agent | null;
@@ -38,7 +41,10 @@ export class HelpwayAccount extends LitElement {
     if (this._error) return;
     this._busy = true;
     try {
-      const result = await api.post<{ signedOutSessions: number }>('/api/agents/me/password', { currentPassword: String(data.get('currentPassword') ?? ''), newPassword });
+      const result = await api.post<{ signedOutSessions: number }>('/api/agents/me/password', {
+        currentPassword: String(data.get('currentPassword') ?? ''),
+        newPassword,
+      });
       form.reset();
       const n = result.signedOutSessions;
       this._done = `Password changed. ${n ? `${n} other session${n === 1 ? ' was' : 's were'} signed out.` : 'You were not signed in anywhere else.'}`;

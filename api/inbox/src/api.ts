@@ -20,7 +20,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   let data: any = null;
   try {
@@ -102,11 +107,25 @@ export interface Ticket {
   journey: { searches: string[]; articlesRead: string[] };
   fields: Record<string, unknown>;
   assignee: { id: number; name: string } | null;
-  sla: { firstResponseDue: string | null; resolutionDue: string | null; firstRespondedAt: string | null; paused: boolean; nextDue: QueueItem['nextDue'] };
+  sla: {
+    firstResponseDue: string | null;
+    resolutionDue: string | null;
+    firstRespondedAt: string | null;
+    paused: boolean;
+    nextDue: QueueItem['nextDue'];
+  };
   messages: TicketMessage[];
   attachments: Array<{ id: number; filename: string; contentType: string; size: number }>;
   history: Array<{ status: string; note: string | null; at: string }>;
-  time: Array<{ id: number; minutes: number; rate: string; note: string | null; agentName: string | null; cost: number; createdAt: string }>;
+  time: Array<{
+    id: number;
+    minutes: number;
+    rate: string;
+    note: string | null;
+    agentName: string | null;
+    cost: number;
+    createdAt: string;
+  }>;
   budget: { budgetHours: number; usedHours: number; remainingHours: number; cost: number; currency: string; low: boolean };
   mail: MailEntry[];
   createdAt: string;

@@ -24,7 +24,14 @@ import './team-view.ts';
 const PAGE_SIZE = 50;
 const MAX_PAGE = 500;
 
-type Route = { view: 'queue' } | { view: 'ticket'; reference: string } | { view: 'mail' } | { view: 'admin' } | { view: 'account' } | { view: 'forgot' } | { view: 'reset'; token: string };
+type Route =
+  | { view: 'queue' }
+  | { view: 'ticket'; reference: string }
+  | { view: 'mail' }
+  | { view: 'admin' }
+  | { view: 'account' }
+  | { view: 'forgot' }
+  | { view: 'reset'; token: string };
 
 function parseRoute(hash: string): Route {
   const ticket = /^#\/tickets\/(HW-\d+)$/i.exec(hash);
@@ -39,7 +46,9 @@ function parseRoute(hash: string): Route {
 }
 
 export class HelpwayInbox extends LitElement {
-  static styles = [baseStyles, css`
+  static styles = [
+    baseStyles,
+    css`
     header { display: flex; gap: 1rem; align-items: center; padding: .6rem 1rem; background: #17202a; color: #fff; flex-wrap: wrap; }
     header a { color: #fff; } header .brand { font-weight: 700; margin-right: auto; }
     nav { display: flex; gap: 1rem; }
@@ -49,7 +58,8 @@ export class HelpwayInbox extends LitElement {
     th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #e3e7eb; vertical-align: top; }
     .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
     .field { margin-bottom: .6rem; } .field input, .field select { width: 100%; }
-  `];
+  `,
+  ];
   static properties = {
     _agent: { state: true },
     _checked: { state: true },
@@ -239,7 +249,15 @@ export class HelpwayInbox extends LitElement {
         void this.#load();
         void this.renderRoot.querySelector<HelpwayTeam>('helpway-team')?.refresh();
       } catch (error) {
-        this._message = error instanceof ApiError ? error.message + (error.fields ? ` (${Object.entries(error.fields).map(([k, v]) => `${k} ${v}`).join('; ')})` : '') : 'Failed.';
+        this._message =
+          error instanceof ApiError
+            ? error.message +
+              (error.fields
+                ? ` (${Object.entries(error.fields)
+                    .map(([k, v]) => `${k} ${v}`)
+                    .join('; ')})`
+                : '')
+            : 'Failed.';
       }
     };
   }
@@ -320,7 +338,19 @@ export class HelpwayInbox extends LitElement {
           <div class="field"><label for="agent-password">Initial password</label><input id="agent-password" name="password" type="password" minlength="10" required autocomplete="new-password" /></div>
           <button type="submit">Add agent</button>
         </form>
-        <form class="card" @submit=${this._adminSubmit('/api/admin/sites', (d) => ({ key: d.get('key'), name: d.get('name'), plan: d.get('plan'), origins: String(d.get('origins') ?? '').split(/[\s,]+/).filter(Boolean), budgetHours: Number(d.get('budget') || 0) }), 'Site saved.')}>
+        <form class="card" @submit=${this._adminSubmit(
+          '/api/admin/sites',
+          (d) => ({
+            key: d.get('key'),
+            name: d.get('name'),
+            plan: d.get('plan'),
+            origins: String(d.get('origins') ?? '')
+              .split(/[\s,]+/)
+              .filter(Boolean),
+            budgetHours: Number(d.get('budget') || 0),
+          }),
+          'Site saved.',
+        )}>
           <h2>Add a site</h2>
           <div class="field"><label for="site-key">Site key</label><input id="site-key" name="key" required pattern="[a-z0-9][a-z0-9-]*" /></div>
           <div class="field"><label for="site-name">Site name</label><input id="site-name" name="name" required /></div>

@@ -9,11 +9,14 @@ import { passwordProblem } from './password-rules.ts';
 
 /** @fires helpway-password-reset - detail: { email }: the password is set; sign in with it. */
 export class HelpwaySetPassword extends LitElement {
-  static styles = [baseStyles, css`
+  static styles = [
+    baseStyles,
+    css`
     form { max-width: 24rem; margin: 12vh auto 1rem; background: #fff; border: 1px solid #d8dde3; border-radius: 8px; padding: 1.5rem; }
     .field { margin-bottom: .9rem; } input { width: 100%; }
     .actions { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
-  `];
+  `,
+  ];
   static properties = { token: {}, _error: { state: true }, _expired: { state: true }, _busy: { state: true } };
   /** The token from the mailed link. */
   declare token: string;
@@ -46,7 +49,12 @@ export class HelpwaySetPassword extends LitElement {
       this.dispatchEvent(new CustomEvent('helpway-password-reset', { detail: { email: result.email }, bubbles: true, composed: true }));
     } catch (error) {
       this._expired = error instanceof ApiError && Boolean(error.fields?.token);
-      this._error = error instanceof ApiError ? (error.fields?.password ? `The new password ${error.fields.password}.` : error.message) : 'Could not reach the server. Try again.';
+      this._error =
+        error instanceof ApiError
+          ? error.fields?.password
+            ? `The new password ${error.fields.password}.`
+            : error.message
+          : 'Could not reach the server. Try again.';
     } finally {
       this._busy = false;
     }

@@ -25,7 +25,9 @@ export const EMPTY_FILTERS: QueueFilters = { site: '', type: '', severity: '', s
  * @fires helpway-load-more - the next page is wanted
  */
 export class HelpwayQueue extends LitElement {
-  static styles = [baseStyles, css`
+  static styles = [
+    baseStyles,
+    css`
     .filters { display: flex; flex-wrap: wrap; gap: .75rem; margin-bottom: .75rem; }
     table { width: 100%; border-collapse: collapse; background: #fff; }
     th, td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid #e3e7eb; vertical-align: top; }
@@ -35,7 +37,8 @@ export class HelpwayQueue extends LitElement {
     td a { font-weight: 600; }
     .more { display: flex; gap: 1rem; align-items: center; margin-top: .75rem; }
     .more p { margin: 0; }
-  `];
+  `,
+  ];
   static properties = {
     tickets: { attribute: false },
     filters: { attribute: false },
@@ -107,7 +110,15 @@ export class HelpwayQueue extends LitElement {
         ${this._select('site', 'Site', [...any, ...this.sites.map((s): [string, string] => [s, s])])}
         ${this._select('type', 'Type', [...any, ['query', 'Query'], ['request', 'Request'], ['bug', 'Bug'], ['site_refresh', 'Site refresh']])}
         ${this._select('severity', 'Severity', [...any, ['S1', 'S1'], ['S2', 'S2'], ['S3', 'S3'], ['S4', 'S4']])}
-        ${this._select('status', 'Status', [['active', 'Active'], ['all', 'All'], ['new', 'New'], ['open', 'Open'], ['pending', 'Pending'], ['solved', 'Solved'], ['closed', 'Closed']])}
+        ${this._select('status', 'Status', [
+          ['active', 'Active'],
+          ['all', 'All'],
+          ['new', 'New'],
+          ['open', 'Open'],
+          ['pending', 'Pending'],
+          ['solved', 'Solved'],
+          ['closed', 'Closed'],
+        ])}
         ${this._select('assignee', 'Assignee', [...any, ['me', 'Me'], ['none', 'Unassigned'], ...this.agents.map((a): [string, string] => [String(a.id), a.name])])}
         ${this._select('channel', 'Channel', [...any, ['email', 'Email'], ['chat', 'Chat'], ['phone', 'Phone']])}
       </div>
@@ -115,24 +126,30 @@ export class HelpwayQueue extends LitElement {
         <thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Requester</th><th scope="col">Severity</th><th scope="col">Status</th><th scope="col">Due</th></tr></thead>
         <tbody>
           ${this.tickets.length === 0 ? html`<tr><td colspan="6" class="muted">No tickets match.</td></tr>` : nothing}
-          ${this.tickets.map((t) => html`
+          ${this.tickets.map(
+            (t) => html`
             <tr class="${t.nextDue?.overdue ? 'overdue-row' : ''} ${t.reference === this.selected ? 'selected' : ''}">
               <td><a href="#/tickets/${t.reference}">${t.reference}</a><div class="muted">${t.site} · ${t.channel}${t.chatState === 'waiting' ? html` · <strong>chat waiting</strong>` : nothing}</div></td>
               <td>${t.subject}</td>
               <td>${t.requester.name}</td>
               <td><span class="pill ${t.severity}">${t.severity}</span></td>
               <td>${t.status}${t.paused ? html` <span class="muted">(clock paused)</span>` : nothing}</td>
-              <td>${t.nextDue
-                ? html`<span class=${t.nextDue.overdue ? 'overdue' : ''}>${timeLeft(t.nextDue.businessMinutesLeft)}</span><div class="muted">${t.nextDue.kind} by ${when(t.nextDue.at)}</div>`
-                : html`<span class="muted">—</span>`}</td>
-            </tr>`)}
+              <td>${
+                t.nextDue
+                  ? html`<span class=${t.nextDue.overdue ? 'overdue' : ''}>${timeLeft(t.nextDue.businessMinutesLeft)}</span><div class="muted">${t.nextDue.kind} by ${when(t.nextDue.at)}</div>`
+                  : html`<span class="muted">—</span>`
+              }</td>
+            </tr>`,
+          )}
         </tbody>
       </table>
       <div class="more">
         <p id="queue-count" role="status" tabindex="-1">${HelpwayQueue.#count.format(this.tickets.length)} of ${HelpwayQueue.#count.format(Math.max(this.total, this.tickets.length))} tickets</p>
-        ${this.hasMore
-          ? html`<button type="button" class="secondary" aria-describedby="queue-count" aria-disabled=${this.loadingMore ? 'true' : 'false'} @click=${this._onLoadMore}>${this.loadingMore ? 'Loading…' : 'Load more'}</button>`
-          : nothing}
+        ${
+          this.hasMore
+            ? html`<button type="button" class="secondary" aria-describedby="queue-count" aria-disabled=${this.loadingMore ? 'true' : 'false'} @click=${this._onLoadMore}>${this.loadingMore ? 'Loading…' : 'Load more'}</button>`
+            : nothing
+        }
       </div>`;
   }
 }

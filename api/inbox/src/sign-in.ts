@@ -9,12 +9,15 @@ import { baseStyles } from './styles.ts';
 
 /** @fires helpway-signed-in - detail: { agent, csrfToken } */
 export class HelpwaySignIn extends LitElement {
-  static styles = [baseStyles, css`
+  static styles = [
+    baseStyles,
+    css`
     form { max-width: 22rem; margin: 12vh auto 1rem; background: #fff; border: 1px solid #d8dde3; border-radius: 8px; padding: 1.5rem; }
     .field { margin-bottom: .9rem; } input { width: 100%; }
     .actions { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
     .notice { background: #e8f4ea; border: 1px solid #2e7d32; border-radius: 4px; padding: .5rem .75rem; }
-  `];
+  `,
+  ];
   static properties = { mode: {}, notice: {}, email: {}, _error: { state: true }, _sent: { state: true }, _busy: { state: true } };
   /** "sign-in" or "forgot" (the reset-link request). */
   declare mode: 'sign-in' | 'forgot';
@@ -51,7 +54,10 @@ export class HelpwaySignIn extends LitElement {
     this._busy = true;
     this._error = '';
     try {
-      const result = await api.post<{ agent: Agent; csrfToken: string }>('/api/agents/login', { email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') });
+      const result = await api.post<{ agent: Agent; csrfToken: string }>('/api/agents/login', {
+        email: String(data.get('email') ?? ''),
+        password: String(data.get('password') ?? ''),
+      });
       this.dispatchEvent(new CustomEvent('helpway-signed-in', { detail: result, bubbles: true, composed: true }));
     } catch (error) {
       this._error = error instanceof ApiError ? error.message : 'Could not reach the server. Try again.';

@@ -11,7 +11,9 @@ const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 /** @fires helpway-changed - after an action, so the queue refreshes */
 export class HelpwayTicket extends LitElement {
-  static styles = [baseStyles, css`
+  static styles = [
+    baseStyles,
+    css`
     .layout { display: grid; grid-template-columns: minmax(0, 2fr) minmax(16rem, 1fr); gap: 1rem; }
     @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
     .msg { border: 1px solid #d8dde3; border-radius: 6px; padding: .6rem .8rem; margin: .6rem 0; background: #fff; }
@@ -25,7 +27,8 @@ export class HelpwayTicket extends LitElement {
     dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
     img.attachment { max-width: 100%; max-height: 12rem; display: block; margin-top: .3rem; border: 1px solid #d8dde3; }
     form { margin-top: .75rem; }
-  `];
+  `,
+  ];
   static properties = {
     reference: {},
     agents: { attribute: false },
@@ -75,7 +78,16 @@ export class HelpwayTicket extends LitElement {
       await this.refresh();
       this.dispatchEvent(new CustomEvent('helpway-changed', { bubbles: true, composed: true }));
     } catch (error) {
-      this._error = error instanceof ApiError ? `${error.message}${error.fields ? ` (${Object.entries(error.fields).map(([k, v]) => `${k} ${v}`).join('; ')})` : ''}` : 'The action failed; try again.';
+      this._error =
+        error instanceof ApiError
+          ? `${error.message}${
+              error.fields
+                ? ` (${Object.entries(error.fields)
+                    .map(([k, v]) => `${k} ${v}`)
+                    .join('; ')})`
+                : ''
+            }`
+          : 'The action failed; try again.';
     }
   }
 
@@ -103,12 +115,14 @@ export class HelpwayTicket extends LitElement {
         <section aria-label="Conversation">
           <h2>Conversation</h2>
           <article class="msg"><div class="muted">${t.requester.name} &lt;${t.requester.email}&gt; · ${when(t.createdAt)}</div>${t.unverifiedSender ? unverified(t.requester.email) : nothing}<div class="body">${t.description}</div></article>
-          ${t.messages.map((m) => html`
+          ${t.messages.map(
+            (m) => html`
             <article class="msg ${m.author} ${m.internal ? 'internal' : ''}">
-              <div class="muted">${m.author === 'agent' ? m.agentName ?? 'Agent' : m.author === 'requester' ? t.requester.name : 'Helpway'}${m.internal ? ' · internal note' : ''} · ${when(m.createdAt)}</div>
+              <div class="muted">${m.author === 'agent' ? (m.agentName ?? 'Agent') : m.author === 'requester' ? t.requester.name : 'Helpway'}${m.internal ? ' · internal note' : ''} · ${when(m.createdAt)}</div>
               ${m.unverifiedSender ? unverified(t.requester.email) : nothing}
               <div class="body">${m.body}</div>
-            </article>`)}
+            </article>`,
+          )}
           <form @submit=${this._submit('replies', (d) => ({ body: String(d.get('body') ?? '') }), 'Reply sent.')}>
             <label for="reply">Reply</label>
             <textarea id="reply" name="body" required></textarea>
@@ -144,13 +158,17 @@ export class HelpwayTicket extends LitElement {
               <dt>Resolution</dt><dd>${when(t.sla.resolutionDue)}</dd>
             </dl>
           </div>
-          ${t.phone ? html`<div class="card">
+          ${
+            t.phone
+              ? html`<div class="card">
             <h2>Callback</h2>
             <dl><dt>Number</dt><dd>${t.phone.number}</dd><dt>When</dt><dd>${t.phone.preferredTime ?? '—'}</dd><dt>Called</dt><dd>${t.phone.calledAt ? when(t.phone.calledAt) : 'not yet'}</dd></dl>
             <form @submit=${this._submit('called', (d) => ({ outcome: String(d.get('outcome') ?? '') }), 'Marked called.')}>
               <label for="outcome">Outcome</label><textarea id="outcome" name="outcome" required></textarea>
               <button type="submit">Mark called</button>
-            </form></div>` : nothing}
+            </form></div>`
+              : nothing
+          }
           <div class="card">
             <h2>Requester</h2>
             <dl>
@@ -163,10 +181,16 @@ export class HelpwayTicket extends LitElement {
           </div>
           <div class="card">
             <h2>Attachments</h2>
-            ${t.attachments.length === 0 ? html`<p class="muted">None.</p>` : html`<ul>${t.attachments.map((a) => html`<li>
+            ${
+              t.attachments.length === 0
+                ? html`<p class="muted">None.</p>`
+                : html`<ul>${t.attachments.map(
+                    (a) => html`<li>
               <a href="${base}/${a.id}" download=${a.filename}>${a.filename}</a> <span class="muted">${bytes(a.size)}</span>
               ${INLINE.has(a.contentType) ? html`<img class="attachment" src="${base}/${a.id}?inline=1" alt="Attachment ${a.filename}" />` : nothing}
-            </li>`)}</ul>`}
+            </li>`,
+                  )}</ul>`
+            }
           </div>
           <div class="card">
             <h2>Time</h2>

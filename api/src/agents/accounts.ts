@@ -24,7 +24,10 @@ export interface Agent {
 export const Password = z.string().min(10, 'use at least 10 characters').max(200, 'use at most 200 characters');
 
 export const NewAgent = z.strictObject({
-  email: z.email().max(254).transform((e) => e.toLowerCase()),
+  email: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
   name: z.string().trim().min(1).max(120),
   role: z.enum(['agent', 'admin']).default('agent'),
   password: Password,
@@ -33,14 +36,26 @@ export type NewAgent = z.input<typeof NewAgent>;
 
 export class AgentExistsError extends Error {}
 
-const toAgent = (row: { id: number; email: string; name: string; role: string }): Agent => ({ id: Number(row.id), email: row.email, name: row.name, role: row.role === 'admin' ? 'admin' : 'agent' });
+const toAgent = (row: { id: number; email: string; name: string; role: string }): Agent => ({
+  id: Number(row.id),
+  email: row.email,
+  name: row.name,
+  role: row.role === 'admin' ? 'admin' : 'agent',
+});
 
 export async function createAgent(db: Kysely<Database>, input: NewAgent, now: Date): Promise<Agent> {
   const agent = NewAgent.parse(input);
   try {
     const row = await db
       .insertInto('agents')
-      .values({ email: agent.email, name: agent.name, role: agent.role, password_hash: await hashPassword(agent.password), created_at: now.toISOString(), last_seen_at: null })
+      .values({
+        email: agent.email,
+        name: agent.name,
+        role: agent.role,
+        password_hash: await hashPassword(agent.password),
+        created_at: now.toISOString(),
+        last_seen_at: null,
+      })
       .returning(['id', 'email', 'name', 'role'])
       .executeTakeFirstOrThrow();
     return toAgent(row);
@@ -51,20 +66,44 @@ export async function createAgent(db: Kysely<Database>, input: NewAgent, now: Da
 }
 
 export async function listAgents(db: Kysely<Database>, onlineSince?: Date) {
-  const rows = await db.selectFrom('agents').select(['id', 'email', 'name', 'role', 'last_seen_at', 'disabled_at']).orderBy('name').execute();
-  return rows.map((r) => ({ ...toAgent(r), disabled: r.disabled_at !== null, online: Boolean(onlineSince && r.last_seen_at && r.last_seen_at >= onlineSince.toISOString()) }));
+  const rows = await db
+    .selectFrom('agents')
+    .select(['id', 'email', 'name', 'role', 'last_seen_at', 'disabled_at'])
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => ({
+    ...toAgent(r),
+    disabled: r.disabled_at !== null,
+    online: Boolean(onlineSince && r.last_seen_at && r.last_seen_at >= onlineSince.toISOString()),
+  }));
 }
 
 /** What admins see of each agent: the team list plus how many live sessions each has. */
 export async function listAgentsForAdmin(db: Kysely<Database>, now: Date) {
   const rows = await db
     .selectFrom('agents')
-    .leftJoin('agent_sessions', (join) => join.onRef('agent_sessions.agent_id', '=', 'agents.id').on('agent_sessions.expires_at', '>', now.toISOString()))
-    .select((eb) => ['agents.id', 'agents.email', 'agents.name', 'agents.role', 'agents.disabled_at', 'agents.last_seen_at', eb.fn.count<number>('agent_sessions.id_hash').as('sessions')])
+    .leftJoin('agent_sessions', (join) =>
+      join.onRef('agent_sessions.agent_id', '=', 'agents.id').on('agent_sessions.expires_at', '>', now.toISOString()),
+    )
+    .select((eb) => [
+      'agents.id',
+      'agents.email',
+      'agents.name',
+      'agents.role',
+      'agents.disabled_at',
+      'agents.last_seen_at',
+      eb.fn.count<number>('agent_sessions.id_hash').as('sessions'),
+    ])
     .groupBy(['agents.id', 'agents.email', 'agents.name', 'agents.role', 'agents.disabled_at', 'agents.last_seen_at'])
     .orderBy('agents.name')
     .execute();
-  return rows.map((r) => ({ ...toAgent(r), disabled: r.disabled_at !== null, disabledAt: r.disabled_at, lastSeenAt: r.last_seen_at, sessions: Number(r.sessions) }));
+  return rows.map((r) => ({
+    ...toAgent(r),
+    disabled: r.disabled_at !== null,
+    disabledAt: r.disabled_at,
+    lastSeenAt: r.last_seen_at,
+    sessions: Number(r.sessions),
+  }));
 }
 
 export async function findAgent(db: Kysely<Database>, by: { id: number } | { email: string }) {
@@ -78,8 +117,17 @@ export async function findAgent(db: Kysely<Database>, by: { id: number } | { ema
  * overwritten: 'password_differs' tells the caller the variable no longer matches the stored
  * password (it was changed in the inbox, by mail or with `agents set-password`).
  */
-export async function ensureFirstAdmin(db: Kysely<Database>, email: string, password: string, now: Date): Promise<'created' | 'exists' | 'password_differs'> {
-  const existing = await db.selectFrom('agents').select(['id', 'password_hash']).where('email', '=', email.toLowerCase()).executeTakeFirst();
+export async function ensureFirstAdmin(
+  db: Kysely<Database>,
+  email: string,
+  password: string,
+  now: Date,
+): Promise<'created' | 'exists' | 'password_differs'> {
+  const existing = await db
+    .selectFrom('agents')
+    .select(['id', 'password_hash'])
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst();
   if (existing) return (await verifyPassword(password, existing.password_hash)) ? 'exists' : 'password_differs';
   try {
     await createAgent(db, { email, name: email.split('@')[0] || 'Admin', role: 'admin', password }, now);
@@ -107,13 +155,23 @@ export async function passwordMatches(db: Kysely<Database>, agentId: number, pas
  * Sets a new password and signs the agent out everywhere except the session `keep` (the one
  * changing it). Outstanding reset links die with the old password. Returns the sessions ended.
  */
-export async function setPassword(db: Kysely<Database>, agentId: number, password: string, options: { keep?: string } = {}): Promise<number> {
+export async function setPassword(
+  db: Kysely<Database>,
+  agentId: number,
+  password: string,
+  options: { keep?: string } = {},
+): Promise<number> {
   const hash = await hashPassword(Password.parse(password));
   return db.transaction().execute((trx) => replacePassword(trx, agentId, hash, options));
 }
 
 /** setPassword's writes, for a caller that already holds a transaction and a hash. */
-export async function replacePassword(trx: Kysely<Database>, agentId: number, passwordHash: string, options: { keep?: string } = {}): Promise<number> {
+export async function replacePassword(
+  trx: Kysely<Database>,
+  agentId: number,
+  passwordHash: string,
+  options: { keep?: string } = {},
+): Promise<number> {
   await trx.updateTable('agents').set({ password_hash: passwordHash }).where('id', '=', agentId).execute();
   await trx.deleteFrom('agent_password_resets').where('agent_id', '=', agentId).execute();
   return revokeSessions(trx, agentId, options);
@@ -149,11 +207,24 @@ export async function setDisabled(db: Kysely<Database>, agentId: number, disable
 
 const hashSession = (value: string) => createHash('sha256').update(value).digest('hex');
 
-export async function openSession(db: Kysely<Database>, agentId: number, now: Date): Promise<{ cookie: string; csrfToken: string; expiresAt: Date }> {
+export async function openSession(
+  db: Kysely<Database>,
+  agentId: number,
+  now: Date,
+): Promise<{ cookie: string; csrfToken: string; expiresAt: Date }> {
   const cookie = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
-  await db.insertInto('agent_sessions').values({ id_hash: hashSession(cookie), agent_id: agentId, csrf_token: csrfToken, created_at: now.toISOString(), expires_at: expiresAt.toISOString() }).execute();
+  await db
+    .insertInto('agent_sessions')
+    .values({
+      id_hash: hashSession(cookie),
+      agent_id: agentId,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+    })
+    .execute();
   return { cookie, csrfToken, expiresAt };
 }
 
@@ -187,7 +258,12 @@ export const presenceVersion = (): number => presenceEpoch;
 
 export async function touchPresence(db: Kysely<Database>, agentId: number, now: Date): Promise<void> {
   // A stream opened before the agent was disabled must not keep them "online" for chat.
-  await db.updateTable('agents').set({ last_seen_at: now.toISOString() }).where('id', '=', agentId).where('disabled_at', 'is', null).execute();
+  await db
+    .updateTable('agents')
+    .set({ last_seen_at: now.toISOString() })
+    .where('id', '=', agentId)
+    .where('disabled_at', 'is', null)
+    .execute();
   presenceEpoch++;
 }
 
@@ -197,6 +273,11 @@ export async function clearPresence(db: Kysely<Database>, agentId: number): Prom
 }
 
 export async function agentsOnline(db: Kysely<Database>, since: Date): Promise<number> {
-  const row = await db.selectFrom('agents').select((eb) => eb.fn.countAll<number>().as('n')).where('last_seen_at', '>=', since.toISOString()).where('disabled_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('agents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('last_seen_at', '>=', since.toISOString())
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -48,19 +48,29 @@ export async function agentsCommand(argv: string[], io: CliIo = process): Promis
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   if (argv.some((a) => /^--password(=|$)/.test(a))) {
-    throw new UsageError('--password is not accepted: a password on the command line ends up in shell history and process lists. Give it on stdin (e.g. < file), or run in a terminal to be asked for it.');
+    throw new UsageError(
+      '--password is not accepted: a password on the command line ends up in shell history and process lists. Give it on stdin (e.g. < file), or run in a terminal to be asked for it.',
+    );
   }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: 'string' }, json: { type: 'boolean' }, 'password-stdin': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      email: { type: 'string' },
+      json: { type: 'boolean' },
+      'password-stdin': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [action, ...extra] = positionals;
   if (values.help) {
     io.stdout.write(`Usage:\n${AGENTS_USAGE}\n`);
     return 0;
   }
-  if (!ACTIONS.includes(action as (typeof ACTIONS)[number])) throw new UsageError(action ? `"agents ${action}" is not a command.` : 'Name a command: agents list, set-password, disable, enable or revoke-sessions.');
+  if (!ACTIONS.includes(action as (typeof ACTIONS)[number]))
+    throw new UsageError(
+      action ? `"agents ${action}" is not a command.` : 'Name a command: agents list, set-password, disable, enable or revoke-sessions.',
+    );
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
   if (action !== 'list' && !values.email) throw new UsageError(`agents ${action} needs --email EMAIL.`);
 
@@ -82,10 +92,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       // The admin stepped in: sign-in delays for this email end too, from every address.
       await clearSignInFailuresForEmail(store.db, agent.email);
       io.stdout.write(`Password set for ${agent.email}; signed out of ${sessions(ended)}.\n`);
-      if (agent.disabled) io.stdout.write(`Note: ${agent.email} is disabled; enable it with: npm run admin -- agents enable --email ${agent.email}\n`);
+      if (agent.disabled)
+        io.stdout.write(`Note: ${agent.email} is disabled; enable it with: npm run admin -- agents enable --email ${agent.email}\n`);
     } else if (action === 'disable') {
       const ended = await setDisabled(store.db, agent.id, true, new Date());
-      io.stdout.write(`${agent.disabled ? 'Still disabled' : 'Disabled'}: ${agent.email} cannot sign in; signed out of ${sessions(ended ?? 0)}.\n`);
+      io.stdout.write(
+        `${agent.disabled ? 'Still disabled' : 'Disabled'}: ${agent.email} cannot sign in; signed out of ${sessions(ended ?? 0)}.\n`,
+      );
     } else if (action === 'enable') {
       await setDisabled(store.db, agent.id, false, new Date());
       io.stdout.write(`Enabled: ${agent.email} can sign in again.\n`);
@@ -100,9 +113,27 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
 async function list(store: Store, io: CliIo, json: boolean): Promise<number> {
   const agents = await listAgentsForAdmin(store.db, new Date());
-  if (json) io.stdout.write(JSON.stringify(agents.map(({ id, email, name, role, disabled, sessions, lastSeenAt }) => ({ id, email, name, role, disabled, sessions, lastSeenAt })), null, 2) + '\n');
-  else if (!agents.length) io.stdout.write('No agents yet: set HELPWAY_ADMIN_EMAIL and HELPWAY_ADMIN_PASSWORD and start the server to create the first admin.\n');
-  else for (const a of agents) io.stdout.write(`${a.id}\t${a.email}\t${a.name}\t${a.role}\t${a.disabled ? 'disabled' : 'active'}\tsessions=${a.sessions}\n`);
+  if (json)
+    io.stdout.write(
+      JSON.stringify(
+        agents.map(({ id, email, name, role, disabled, sessions, lastSeenAt }) => ({
+          id,
+          email,
+          name,
+          role,
+          disabled,
+          sessions,
+          lastSeenAt,
+        })),
+        null,
+        2,
+      ) + '\n',
+    );
+  else if (!agents.length)
+    io.stdout.write('No agents yet: set HELPWAY_ADMIN_EMAIL and HELPWAY_ADMIN_PASSWORD and start the server to create the first admin.\n');
+  else
+    for (const a of agents)
+      io.stdout.write(`${a.id}\t${a.email}\t${a.name}\t${a.role}\t${a.disabled ? 'disabled' : 'active'}\tsessions=${a.sessions}\n`);
   return 0;
 }
 
@@ -115,11 +146,14 @@ async function readNewPassword(io: CliIo, fromStdin: boolean): Promise<string> {
   } else {
     const chunks: Buffer[] = [];
     for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk));
-    password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    password = Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
     if (/[\r\n]/.test(password)) throw new UsageError('The password on stdin must be a single line; nothing was changed.');
   }
   const checked = Password.safeParse(password);
-  if (!checked.success) throw new UsageError(`The new password is not accepted: ${checked.error.issues[0]?.message ?? 'invalid'}; nothing was changed.`);
+  if (!checked.success)
+    throw new UsageError(`The new password is not accepted: ${checked.error.issues[0]?.message ?? 'invalid'}; nothing was changed.`);
   return checked.data;
 }
 

@@ -38,10 +38,25 @@ export async function requestPasswordReset(services: Services, email: string): P
   const token = randomBytes(32).toString('base64url');
   // The link is a bearer secret: the outbox keeps only its mark and the sealed token (item 10's rule for every secret in mail).
   const secret = markSecret(token);
-  const mail = passwordResetMail({ agentName: agent.name, link: services.links.passwordReset(secret.mark), validMinutes: RESET_MINUTES, vendor: services.policy.vendor.name });
+  const mail = passwordResetMail({
+    agentName: agent.name,
+    link: services.links.passwordReset(secret.mark),
+    validMinutes: RESET_MINUTES,
+    vendor: services.policy.vendor.name,
+  });
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('agent_password_resets').values({ token_hash: hashToken(token), agent_id: agent.id, created_at: now.toISOString(), expires_at: new Date(now.getTime() + RESET_MINUTES * 60_000).toISOString() }).execute();
-    await enqueueMail(trx, [{ kind: 'password_reset', to: agent.email, ticketId: null, ...mail, secret }], { sealWith: await services.outbox.sealKey(trx) });
+    await trx
+      .insertInto('agent_password_resets')
+      .values({
+        token_hash: hashToken(token),
+        agent_id: agent.id,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + RESET_MINUTES * 60_000).toISOString(),
+      })
+      .execute();
+    await enqueueMail(trx, [{ kind: 'password_reset', to: agent.email, ticketId: null, ...mail, secret }], {
+      sealWith: await services.outbox.sealKey(trx),
+    });
   });
   services.outbox.kick();
 }
@@ -57,7 +72,11 @@ export async function confirmPasswordReset(services: Services, token: string, pa
   const now = services.clock.now().toISOString();
   const agent = await db.transaction().execute(async (trx) => {
     // Deleting it is what makes the token single-use, even with two confirmations at once.
-    const spent = await trx.deleteFrom('agent_password_resets').where('token_hash', '=', hashToken(token)).returning(['agent_id', 'expires_at']).executeTakeFirst();
+    const spent = await trx
+      .deleteFrom('agent_password_resets')
+      .where('token_hash', '=', hashToken(token))
+      .returning(['agent_id', 'expires_at'])
+      .executeTakeFirst();
     if (!spent || spent.expires_at <= now) return null;
     const found = await findAgent(trx, { id: Number(spent.agent_id) });
     if (!found || found.disabled) return null;

@@ -10,7 +10,22 @@ import type { AppEnv, Services } from '../http/env.ts';
 import { jsonBody, limitBody } from '../http/json-body.ts';
 import { clientIp, TokenBuckets } from '../http/rate-limit.ts';
 import { addSite, listSites, NewSite, SiteError } from '../sites/sites.ts';
-import { AgentExistsError, authenticate, closeSession, createAgent, findAgent, listAgents, listAgentsForAdmin, NewAgent, openSession, Password, passwordMatches, revokeSessions, setDisabled, setPassword } from './accounts.ts';
+import {
+  AgentExistsError,
+  authenticate,
+  closeSession,
+  createAgent,
+  findAgent,
+  listAgents,
+  listAgentsForAdmin,
+  NewAgent,
+  openSession,
+  Password,
+  passwordMatches,
+  revokeSessions,
+  setDisabled,
+  setPassword,
+} from './accounts.ts';
 import { clearSessionCookie, requireAgent, setSessionCookie, type AgentEnv } from './auth.ts';
 import { confirmPasswordReset, requestPasswordReset, RESET_TOKEN } from './password-reset.ts';
 import { beginSignInAttempt, clearSignInFailures, DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
@@ -18,8 +33,15 @@ import { beginSignInAttempt, clearSignInFailures, DEFAULT_SIGN_IN_THROTTLE, type
 const Login = z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 export const ChangePassword = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password });
 export const ResetRequest = z.strictObject({ email: z.email().max(254) });
-export const ResetConfirm = z.strictObject({ token: z.string().regex(RESET_TOKEN, 'is not a password reset token: use the link from the email'), password: Password });
-const AgentId = z.string().regex(/^\d{1,10}$/, 'is not an agent id').transform(Number).pipe(z.number().int().min(1, 'is not an agent id').max(2_147_483_647, 'is not an agent id'));
+export const ResetConfirm = z.strictObject({
+  token: z.string().regex(RESET_TOKEN, 'is not a password reset token: use the link from the email'),
+  password: Password,
+});
+const AgentId = z
+  .string()
+  .regex(/^\d{1,10}$/, 'is not an agent id')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'is not an agent id').max(2_147_483_647, 'is not an agent id'));
 
 export interface LoginLimits {
   /** Coarse cap on sign-in attempts per client address, whatever the email. Default 30. */
@@ -32,12 +54,24 @@ export interface LoginLimits {
   resetWindowSeconds: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perIp: 30, windowSeconds: 300, failures: DEFAULT_SIGN_IN_THROTTLE, resetsPerIp: 10, resetWindowSeconds: 900 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  perIp: 30,
+  windowSeconds: 300,
+  failures: DEFAULT_SIGN_IN_THROTTLE,
+  resetsPerIp: 10,
+  resetWindowSeconds: 900,
+};
 
 /** The same answer whether or not the address is an agent's (no account enumeration). */
-export const RESET_REQUESTED = { ok: true, message: 'If that address belongs to an agent, we have sent it a link to choose a new password. The link works once, for 30 minutes.' } as const;
+export const RESET_REQUESTED = {
+  ok: true,
+  message: 'If that address belongs to an agent, we have sent it a link to choose a new password. The link works once, for 30 minutes.',
+} as const;
 
-const tooMany = (what: string, seconds: number) => new ApiError(429, 'rate_limited', `Too many ${what}: try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, undefined, { 'Retry-After': String(seconds) });
+const tooMany = (what: string, seconds: number) =>
+  new ApiError(429, 'rate_limited', `Too many ${what}: try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, undefined, {
+    'Retry-After': String(seconds),
+  });
 
 const bodyOf = <T>(c: { var: unknown }) => (c.var as { body: T }).body;
 
@@ -53,11 +87,13 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
   // These limits stay on even when the API's rate limits are off (benchmarks).
   const signInsByIp = new TokenBuckets({ burst: limits.perIp, windowSeconds: limits.windowSeconds });
   const resetsByIp = new TokenBuckets({ burst: limits.resetsPerIp, windowSeconds: limits.resetWindowSeconds });
-  const capPerAddress = (buckets: TokenBuckets, what: string): MiddlewareHandler<AppEnv> => async (c, next) => {
-    const wait = buckets.take(clientIp(c, c.var.services.config.trustProxy), performance.now());
-    if (wait) throw tooMany(what, wait);
-    await next();
-  };
+  const capPerAddress =
+    (buckets: TokenBuckets, what: string): MiddlewareHandler<AppEnv> =>
+    async (c, next) => {
+      const wait = buckets.take(clientIp(c, c.var.services.config.trustProxy), performance.now());
+      if (wait) throw tooMany(what, wait);
+      await next();
+    };
 
   /** Records the attempt for (address, email) first; 429 while that pair must wait. */
   const throttle = async (c: Context<any>, services: Services, email: string) => {
@@ -68,19 +104,26 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
   };
 
   const agents = new Hono<AgentEnv>()
-    .post('/login', requireJson, capPerAddress(signInsByIp, 'sign-in attempts from your address'), limitBody(16 * 1024), jsonBody(Login), async (c) => {
-      const { email, password } = bodyOf<z.output<typeof Login>>(c);
-      const { db } = c.var.services.store;
-      const succeeded = await throttle(c, c.var.services, email);
-      const agent = await authenticate(db, email, password);
-      if (!agent) throw new ApiError(401, 'invalid_credentials', 'The email or password is not right.');
-      await succeeded();
-      if (agent.disabled) throw new ApiError(403, 'forbidden', 'This account is disabled: ask an admin to enable it.');
-      const session = await openSession(db, agent.id, c.var.services.clock.now());
-      setSessionCookie(c, session.cookie);
-      const { disabled: _, ...shown } = agent;
-      return c.json({ agent: shown, csrfToken: session.csrfToken });
-    })
+    .post(
+      '/login',
+      requireJson,
+      capPerAddress(signInsByIp, 'sign-in attempts from your address'),
+      limitBody(16 * 1024),
+      jsonBody(Login),
+      async (c) => {
+        const { email, password } = bodyOf<z.output<typeof Login>>(c);
+        const { db } = c.var.services.store;
+        const succeeded = await throttle(c, c.var.services, email);
+        const agent = await authenticate(db, email, password);
+        if (!agent) throw new ApiError(401, 'invalid_credentials', 'The email or password is not right.');
+        await succeeded();
+        if (agent.disabled) throw new ApiError(403, 'forbidden', 'This account is disabled: ask an admin to enable it.');
+        const session = await openSession(db, agent.id, c.var.services.clock.now());
+        setSessionCookie(c, session.cookie);
+        const { disabled: _, ...shown } = agent;
+        return c.json({ agent: shown, csrfToken: session.csrfToken });
+      },
+    )
     .post('/logout', requireAgent(), limitBody(4096), async (c) => {
       await closeSession(c.var.services.store.db, c.var.sessionCookie);
       clearSessionCookie(c);
@@ -99,16 +142,33 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
       const signedOut = await setPassword(services.store.db, agent.id, newPassword, { keep: c.var.sessionCookie });
       return c.json({ ok: true, signedOutSessions: signedOut });
     })
-    .post('/password-reset', requireJson, capPerAddress(resetsByIp, 'password reset requests from your address'), limitBody(4096), jsonBody(ResetRequest), async (c) => {
-      await requestPasswordReset(c.var.services, bodyOf<z.output<typeof ResetRequest>>(c).email);
-      return c.json(RESET_REQUESTED, 202);
-    })
-    .post('/password-reset/confirm', requireJson, capPerAddress(resetsByIp, 'password reset attempts from your address'), limitBody(4096), jsonBody(ResetConfirm), async (c) => {
-      const { token, password } = bodyOf<z.output<typeof ResetConfirm>>(c);
-      const agent = await confirmPasswordReset(c.var.services, token, password);
-      if (!agent) throw new ApiError(422, 'validation_failed', 'This reset link has expired or was already used: ask for a new one.', { token: 'has expired or was already used' });
-      return c.json({ ok: true, email: agent.email });
-    })
+    .post(
+      '/password-reset',
+      requireJson,
+      capPerAddress(resetsByIp, 'password reset requests from your address'),
+      limitBody(4096),
+      jsonBody(ResetRequest),
+      async (c) => {
+        await requestPasswordReset(c.var.services, bodyOf<z.output<typeof ResetRequest>>(c).email);
+        return c.json(RESET_REQUESTED, 202);
+      },
+    )
+    .post(
+      '/password-reset/confirm',
+      requireJson,
+      capPerAddress(resetsByIp, 'password reset attempts from your address'),
+      limitBody(4096),
+      jsonBody(ResetConfirm),
+      async (c) => {
+        const { token, password } = bodyOf<z.output<typeof ResetConfirm>>(c);
+        const agent = await confirmPasswordReset(c.var.services, token, password);
+        if (!agent)
+          throw new ApiError(422, 'validation_failed', 'This reset link has expired or was already used: ask for a new one.', {
+            token: 'has expired or was already used',
+          });
+        return c.json({ ok: true, email: agent.email });
+      },
+    )
     .get('/', requireAgent(), async (c) => {
       const { services } = c.var;
       const since = new Date(services.clock.now().getTime() - services.config.escalation.presenceSeconds * 1000);
@@ -139,7 +199,8 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
     })
     .post('/agents/:id/disable', async (c) => {
       const target = await pathAgent(c);
-      if (target.id === c.var.agent.id) throw new ApiError(409, 'conflict', 'You cannot disable your own account: ask another admin.', { id: 'is your own account' });
+      if (target.id === c.var.agent.id)
+        throw new ApiError(409, 'conflict', 'You cannot disable your own account: ask another admin.', { id: 'is your own account' });
       const signedOut = await setDisabled(c.var.services.store.db, target.id, true, c.var.services.clock.now());
       return c.json({ agent: await findAgent(c.var.services.store.db, { id: target.id }), signedOutSessions: signedOut ?? 0 });
     })

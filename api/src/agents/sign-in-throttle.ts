@@ -24,7 +24,12 @@ export interface SignInThrottleOptions {
   forgetAfterSeconds: number;
 }
 
-export const DEFAULT_SIGN_IN_THROTTLE: SignInThrottleOptions = { freeFailures: 5, firstDelaySeconds: 1, maxDelaySeconds: 900, forgetAfterSeconds: 86_400 };
+export const DEFAULT_SIGN_IN_THROTTLE: SignInThrottleOptions = {
+  freeFailures: 5,
+  firstDelaySeconds: 1,
+  maxDelaySeconds: 900,
+  forgetAfterSeconds: 86_400,
+};
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const emailHash = (email: string) => sha256(email.trim().toLowerCase());
@@ -41,7 +46,13 @@ export function delayAfter(n: number, options: SignInThrottleOptions = DEFAULT_S
  * Records one attempt for the pair as a failure in advance. Returns 0 when the password may be
  * checked now, else the whole seconds to wait (nothing is recorded then).
  */
-export async function beginSignInAttempt(db: Kysely<Database>, address: string, email: string, now: Date, options: SignInThrottleOptions = DEFAULT_SIGN_IN_THROTTLE): Promise<number> {
+export async function beginSignInAttempt(
+  db: Kysely<Database>,
+  address: string,
+  email: string,
+  now: Date,
+  options: SignInThrottleOptions = DEFAULT_SIGN_IN_THROTTLE,
+): Promise<number> {
   const key = pairHash(address, email);
   const row = await db.selectFrom('sign_in_failures').selectAll().where('key_hash', '=', key).executeTakeFirst();
   const at = now.getTime();
@@ -51,13 +62,27 @@ export async function beginSignInAttempt(db: Kysely<Database>, address: string, 
   }
   const stale = !row || Date.parse(row.last_failure_at) < at - options.forgetAfterSeconds * 1000;
   const failures = (stale ? 0 : Number(row.failures)) + 1;
-  const values = { failures, last_failure_at: now.toISOString(), next_allowed_at: new Date(at + delayAfter(failures, options)).toISOString() };
+  const values = {
+    failures,
+    last_failure_at: now.toISOString(),
+    next_allowed_at: new Date(at + delayAfter(failures, options)).toISOString(),
+  };
   if (!row) {
-    const inserted = await db.insertInto('sign_in_failures').values({ key_hash: key, email_hash: emailHash(email), ...values }).onConflict((oc) => oc.column('key_hash').doNothing()).executeTakeFirst();
+    const inserted = await db
+      .insertInto('sign_in_failures')
+      .values({ key_hash: key, email_hash: emailHash(email), ...values })
+      .onConflict((oc) => oc.column('key_hash').doNothing())
+      .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return 0;
   } else {
     // Only if nobody else recorded an attempt for this pair since we read it.
-    const updated = await db.updateTable('sign_in_failures').set(values).where('key_hash', '=', key).where('failures', '=', row.failures).where('last_failure_at', '=', row.last_failure_at).executeTakeFirst();
+    const updated = await db
+      .updateTable('sign_in_failures')
+      .set(values)
+      .where('key_hash', '=', key)
+      .where('failures', '=', row.failures)
+      .where('last_failure_at', '=', row.last_failure_at)
+      .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 1) return 0;
   }
   return 1; // a parallel attempt for the same pair got there first
@@ -74,7 +99,11 @@ export async function clearSignInFailuresForEmail(db: Kysely<Database>, email: s
 }
 
 /** Drops pairs that would start afresh anyway. */
-export async function pruneSignInFailures(db: Kysely<Database>, now: Date, options: SignInThrottleOptions = DEFAULT_SIGN_IN_THROTTLE): Promise<void> {
+export async function pruneSignInFailures(
+  db: Kysely<Database>,
+  now: Date,
+  options: SignInThrottleOptions = DEFAULT_SIGN_IN_THROTTLE,
+): Promise<void> {
   const before = new Date(now.getTime() - Math.max(options.forgetAfterSeconds, options.maxDelaySeconds) * 1000).toISOString();
   await db.deleteFrom('sign_in_failures').where('last_failure_at', '<', before).execute();
 }

@@ -28,7 +28,14 @@ export const SearchEvent = z.object({
   site: SiteKey.optional(),
 });
 
-export const WIDGET_EVENT_TYPES = ['opened', 'suggestion_shown', 'suggestion_clicked', 'article_read', 'escalation_started', 'ticket_created'] as const;
+export const WIDGET_EVENT_TYPES = [
+  'opened',
+  'suggestion_shown',
+  'suggestion_clicked',
+  'article_read',
+  'escalation_started',
+  'ticket_created',
+] as const;
 export const WidgetEvent = z.object({
   site: SiteKey,
   type: z.enum(WIDGET_EVENT_TYPES),
@@ -55,29 +62,57 @@ async function checkSites(services: Services, keys: Array<string | undefined>): 
 
 export async function recordFeedback(services: Services, input: FeedbackEvent | FeedbackEvent[]): Promise<number> {
   const events = list(input);
-  await checkSites(services, events.map((e) => e.site));
+  await checkSites(
+    services,
+    events.map((e) => e.site),
+  );
   const at = services.clock.now().toISOString();
   await services.store.db
     .insertInto('feedback')
-    .values(events.map((e) => ({ slug: e.slug, helpful: e.helpful ? 1 : 0, comment: e.comment || null, site_key: e.site ?? null, page: e.page ?? null, created_at: at })))
+    .values(
+      events.map((e) => ({
+        slug: e.slug,
+        helpful: e.helpful ? 1 : 0,
+        comment: e.comment || null,
+        site_key: e.site ?? null,
+        page: e.page ?? null,
+        created_at: at,
+      })),
+    )
     .execute();
   return events.length;
 }
 
 export async function recordSearchEvents(services: Services, input: SearchEvent | SearchEvent[]): Promise<number> {
   const events = list(input);
-  await checkSites(services, events.map((e) => e.site));
+  await checkSites(
+    services,
+    events.map((e) => e.site),
+  );
   const at = services.clock.now().toISOString();
   await services.store.db
     .insertInto('search_events')
-    .values(events.map((e) => ({ query: e.query, result_count: e.resultCount, clicked_slug: e.clickedSlug ?? null, source: e.source, page: e.page ?? null, site_key: e.site ?? null, created_at: at })))
+    .values(
+      events.map((e) => ({
+        query: e.query,
+        result_count: e.resultCount,
+        clicked_slug: e.clickedSlug ?? null,
+        source: e.source,
+        page: e.page ?? null,
+        site_key: e.site ?? null,
+        created_at: at,
+      })),
+    )
     .execute();
   return events.length;
 }
 
 export async function recordWidgetEvents(services: Services, input: WidgetEvent | WidgetEvent[]): Promise<number> {
   const events = list(input);
-  await checkSites(services, events.map((e) => e.site));
+  await checkSites(
+    services,
+    events.map((e) => e.site),
+  );
   const at = services.clock.now().toISOString();
   await services.store.db
     .insertInto('widget_events')

@@ -15,11 +15,21 @@ export function analyticsRoutes(config: Config) {
   const feedback = new Hono<AppEnv>().post('/', ...common, jsonBody(oneOrMany(FeedbackEvent)), limits.bySite, checkSiteOrigin, async (c) =>
     c.json({ accepted: await recordFeedback(c.var.services, c.var.body) }, 202),
   );
-  const searchEvents = new Hono<AppEnv>().post('/', ...common, jsonBody(oneOrMany(SearchEvent)), limits.bySite, checkSiteOrigin, async (c) =>
-    c.json({ accepted: await recordSearchEvents(c.var.services, c.var.body) }, 202),
+  const searchEvents = new Hono<AppEnv>().post(
+    '/',
+    ...common,
+    jsonBody(oneOrMany(SearchEvent)),
+    limits.bySite,
+    checkSiteOrigin,
+    async (c) => c.json({ accepted: await recordSearchEvents(c.var.services, c.var.body) }, 202),
   );
-  const widgetEvents = new Hono<AppEnv>().post('/', ...common, jsonBody(oneOrMany(WidgetEvent)), limits.bySite, checkSiteOrigin, async (c) =>
-    c.json({ accepted: await recordWidgetEvents(c.var.services, c.var.body) }, 202),
+  const widgetEvents = new Hono<AppEnv>().post(
+    '/',
+    ...common,
+    jsonBody(oneOrMany(WidgetEvent)),
+    limits.bySite,
+    checkSiteOrigin,
+    async (c) => c.json({ accepted: await recordWidgetEvents(c.var.services, c.var.body) }, 202),
   );
   return { feedback, searchEvents, widgetEvents };
 }

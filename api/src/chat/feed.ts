@@ -105,7 +105,13 @@ export class Feed {
           events = (await this.options.read(after)).map(frame);
         } catch (error) {
           const open = audience.filter((s) => this.#sinks.has(s));
-          if (open.length) this.options.log({ level: 'error', msg: 'live stream read failed; its streams close and resume', feed: this.options.key, error: (error as Error).message });
+          if (open.length)
+            this.options.log({
+              level: 'error',
+              msg: 'live stream read failed; its streams close and resume',
+              feed: this.options.key,
+              error: (error as Error).message,
+            });
           for (const s of open) s.fail(error as Error);
           continue;
         }

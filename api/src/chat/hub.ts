@@ -76,7 +76,11 @@ export class EventHub {
    * Joins the fan-out on PostgreSQL: LISTEN on the schema's channel with a dedicated connection;
    * `notify` sends through the store's pool, so publishing never queues behind the listener.
    */
-  async listen(databaseUrl: string, schema: string | undefined, notify: (channel: string, payload: string) => Promise<unknown>): Promise<void> {
+  async listen(
+    databaseUrl: string,
+    schema: string | undefined,
+    notify: (channel: string, payload: string) => Promise<unknown>,
+  ): Promise<void> {
     this.#channel = `helpway_events_${schema ?? 'public'}`.slice(0, 63);
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();

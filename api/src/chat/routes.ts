@@ -64,14 +64,19 @@ export async function chatStatus(services: Services, planId: string, now: Date) 
     agentsOnline: online,
     nextOpening: next?.toISOString() ?? null,
     nextOpeningText: nextText,
-    message: open ? (online > 0 ? 'An agent is available to chat now.' : 'No agent is free to chat right now: send a ticket and we will reply by email.') : `Chat is closed — back ${nextText ?? 'later'}.`,
+    message: open
+      ? online > 0
+        ? 'An agent is available to chat now.'
+        : 'No agent is free to chat right now: send a ticket and we will reply by email.'
+      : `Chat is closed — back ${nextText ?? 'later'}.`,
   };
 }
 export type ChatStatus = Awaited<ReturnType<typeof chatStatus>>;
 
 export async function chatAvailability(services: Services, siteKey: string) {
   const site = await services.sites.get(siteKey);
-  if (!site) throw new ApiError(422, 'unknown_site', `No site is registered with the key "${siteKey}".`, { site: 'is not a registered site key' });
+  if (!site)
+    throw new ApiError(422, 'unknown_site', `No site is registered with the key "${siteKey}".`, { site: 'is not a registered site key' });
   const { nextOpeningText: _, ...status } = await chatStatus(services, site.plan, services.clock.now());
   return status;
 }
@@ -79,27 +84,53 @@ export async function chatAvailability(services: Services, siteKey: string) {
 function tokenFrom(c: Context): string {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
   const token = m?.[1] ?? c.req.query('token');
-  if (!token) throw new ApiError(401, 'unauthorized', 'Send the ticket token: "Authorization: Bearer <token>" (or ?token= for the event stream).');
+  if (!token)
+    throw new ApiError(401, 'unauthorized', 'Send the ticket token: "Authorization: Bearer <token>" (or ?token= for the event stream).');
   return token;
 }
 
 /** The conversation as the requester sees it: no internal notes. */
 export async function requesterEvents(services: Services, ticketId: number, after: number): Promise<LiveEvent[]> {
   const { db } = services.store;
-  const row = await db.selectFrom('tickets').select(['description', 'created_at', 'requester_name', 'status', 'chat_state']).where('id', '=', ticketId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('tickets')
+    .select(['description', 'created_at', 'requester_name', 'status', 'chat_state'])
+    .where('id', '=', ticketId)
+    .executeTakeFirstOrThrow();
   const messages = await db
     .selectFrom('ticket_messages')
     .leftJoin('agents', 'agents.id', 'ticket_messages.agent_id')
-    .select(['ticket_messages.id', 'ticket_messages.author', 'ticket_messages.body', 'ticket_messages.created_at', 'agents.name as agent_name'])
+    .select([
+      'ticket_messages.id',
+      'ticket_messages.author',
+      'ticket_messages.body',
+      'ticket_messages.created_at',
+      'agents.name as agent_name',
+    ])
     .where('ticket_id', '=', ticketId)
     .where('internal', '=', 0)
     .where('ticket_messages.id', '>', Math.max(0, after))
     .orderBy('ticket_messages.id')
     .execute();
   const events: LiveEvent[] = [];
-  if (after < 0) events.push({ id: 0, event: 'message', data: { id: 0, author: 'requester', name: row.requester_name, body: row.description, createdAt: row.created_at } });
+  if (after < 0)
+    events.push({
+      id: 0,
+      event: 'message',
+      data: { id: 0, author: 'requester', name: row.requester_name, body: row.description, createdAt: row.created_at },
+    });
   for (const m of messages) {
-    events.push({ id: Number(m.id), event: 'message', data: { id: Number(m.id), author: m.author, name: m.author === 'agent' ? m.agent_name ?? 'Support' : m.author === 'requester' ? row.requester_name : 'Helpway', body: m.body, createdAt: m.created_at } });
+    events.push({
+      id: Number(m.id),
+      event: 'message',
+      data: {
+        id: Number(m.id),
+        author: m.author,
+        name: m.author === 'agent' ? (m.agent_name ?? 'Support') : m.author === 'requester' ? row.requester_name : 'Helpway',
+        body: m.body,
+        createdAt: m.created_at,
+      },
+    });
   }
   events.push({ event: 'state', data: { status: row.status, chatState: row.chat_state } });
   return events;
@@ -128,23 +159,34 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
         caps: [ticketCap(row.id, limits), addressCap(clientIp(c, services.config.trustProxy), limits)],
       });
     })
-    .post('/:reference/messages', messages.byIp, async (c, next) => {
-      // The token is checked against the ticket before a byte of the body is read.
-      c.set('chatTicket', await requesterTicket(c.var.services.store.db, c.req.param('reference'), tokenFrom(c)));
-      await next();
-    }, messages.byTicket, jsonBody(ChatMessage, { maxBytes: 64 * 1024 }), async (c) => {
-      const services = c.var.services;
-      const row = c.var.chatTicket!;
-      const { body } = (c.var as unknown as { body: z.output<typeof ChatMessage> }).body;
-      const added = await addRequesterMessage(services, row, { body, via: 'chat' });
-      return c.json({ id: added.id, author: 'requester', body, createdAt: added.createdAt }, 201);
-    })
+    .post(
+      '/:reference/messages',
+      messages.byIp,
+      async (c, next) => {
+        // The token is checked against the ticket before a byte of the body is read.
+        c.set('chatTicket', await requesterTicket(c.var.services.store.db, c.req.param('reference'), tokenFrom(c)));
+        await next();
+      },
+      messages.byTicket,
+      jsonBody(ChatMessage, { maxBytes: 64 * 1024 }),
+      async (c) => {
+        const services = c.var.services;
+        const row = c.var.chatTicket!;
+        const { body } = (c.var as unknown as { body: z.output<typeof ChatMessage> }).body;
+        const added = await addRequesterMessage(services, row, { body, via: 'chat' });
+        return c.json({ id: added.id, author: 'requester', body, createdAt: added.createdAt }, 201);
+      },
+    )
     .post('/:reference/end', writes.byIp, limitBody(4096), async (c) => {
       const services = c.var.services;
       const row = await requesterTicket(services.store.db, c.req.param('reference'), tokenFrom(c));
       if (row.chat_state === 'waiting' || row.chat_state === 'live') {
         await services.events.transaction(services.store.db, async (trx, emit) => {
-          await trx.updateTable('tickets').set({ chat_state: 'ended', updated_at: services.clock.now().toISOString() }).where('id', '=', row.id).execute();
+          await trx
+            .updateTable('tickets')
+            .set({ chat_state: 'ended', updated_at: services.clock.now().toISOString() })
+            .where('id', '=', row.id)
+            .execute();
           await emit({ type: 'chat.ended', ticketId: row.id, by: 'requester' });
         });
       }

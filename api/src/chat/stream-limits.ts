@@ -78,7 +78,9 @@ export class StreamCounts {
   acquire(caps: StreamCap[]): () => void {
     for (const cap of caps) {
       if ((this.#open.get(cap.key) ?? 0) >= cap.max) {
-        throw new ApiError(429, 'rate_limited', `${cap.refusal}, then try again in ${RETRY_AFTER_SECONDS} seconds.`, undefined, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+        throw new ApiError(429, 'rate_limited', `${cap.refusal}, then try again in ${RETRY_AFTER_SECONDS} seconds.`, undefined, {
+          'Retry-After': String(RETRY_AFTER_SECONDS),
+        });
       }
     }
     for (const cap of caps) this.#open.set(cap.key, (this.#open.get(cap.key) ?? 0) + 1);

@@ -35,7 +35,13 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly fields?: Record<string, string>;
   readonly headers?: Record<string, string>;
-  constructor(status: ContentfulStatusCode, code: ErrorCode, message: string, fields?: Record<string, string>, headers?: Record<string, string>) {
+  constructor(
+    status: ContentfulStatusCode,
+    code: ErrorCode,
+    message: string,
+    fields?: Record<string, string>,
+    headers?: Record<string, string>,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -109,5 +115,10 @@ function reason(issue: z.core.$ZodIssue): string {
 export function validationError(fields: Record<string, string>): ApiError {
   const names = Object.keys(fields);
   if (!names.length) return new ApiError(422, 'validation_failed', 'The request body is not valid.', fields);
-  return new ApiError(422, 'validation_failed', `Check ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}.`, fields);
+  return new ApiError(
+    422,
+    'validation_failed',
+    `Check ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}.`,
+    fields,
+  );
 }

@@ -20,7 +20,10 @@ export interface JsonBodyOptions {
   maxBytes?: number;
 }
 
-export function jsonBody<S extends z.ZodType>(schema: S, options: JsonBodyOptions = {}): MiddlewareHandler<AppEnv & { Variables: { body: z.output<S> } }> {
+export function jsonBody<S extends z.ZodType>(
+  schema: S,
+  options: JsonBodyOptions = {},
+): MiddlewareHandler<AppEnv & { Variables: { body: z.output<S> } }> {
   const limit = limitBody(options.maxBytes ?? JSON_BODY_LIMIT);
   return async function jsonBody(c, next) {
     let text = '';
@@ -33,11 +36,17 @@ export function jsonBody<S extends z.ZodType>(schema: S, options: JsonBodyOption
       raw = cleanJson(JSON.parse(text));
     } catch (error) {
       if (error instanceof TooDeeplyNestedError) throw validationError({ '(body)': error.message });
-      if (error instanceof SyntaxError) throw new ApiError(400, 'invalid_json', text.trim() === '' ? 'The request body is empty: send a JSON document.' : 'The request body is not valid JSON.');
+      if (error instanceof SyntaxError)
+        throw new ApiError(
+          400,
+          'invalid_json',
+          text.trim() === '' ? 'The request body is empty: send a JSON document.' : 'The request body is not valid JSON.',
+        );
       throw error;
     }
     const reserved = reservedKeyPaths(raw);
-    if (reserved.length) throw validationError(Object.fromEntries(reserved.map((path) => [path, 'is a reserved name, not a field: remove it'])));
+    if (reserved.length)
+      throw validationError(Object.fromEntries(reserved.map((path) => [path, 'is a reserved name, not a field: remove it'])));
     const parsed = schema.safeParse(raw);
     if (!parsed.success) throw validationError(fieldsFromZod(parsed.error));
     c.set('body', parsed.data);

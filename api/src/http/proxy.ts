@@ -10,7 +10,10 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 
 function forwardedEntry(header: string | undefined, hops: number): string | undefined {
   if (!header || hops < 1) return undefined;
-  const entries = header.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = header
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   // Fewer entries than hops: the request came through fewer proxies; the leftmost was still written by one of ours.
   return entries[Math.max(0, entries.length - hops)];
 }

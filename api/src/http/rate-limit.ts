@@ -62,7 +62,13 @@ export class TokenBuckets {
 }
 
 function tooMany(seconds: number, who: string): ApiError {
-  return new ApiError(429, 'rate_limited', `Too many requests from this ${who}: try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, undefined, { 'Retry-After': String(seconds) });
+  return new ApiError(
+    429,
+    'rate_limited',
+    `Too many requests from this ${who}: try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+    undefined,
+    { 'Retry-After': String(seconds) },
+  );
 }
 
 export interface RateLimitOptions {
@@ -163,6 +169,10 @@ export function limitsFor(cls: LimitClass, config: { rateLimits: RateLimits | nu
   let classes = perConfig.get(config);
   if (!classes) perConfig.set(config, (classes = new Map()));
   let found = classes.get(cls);
-  if (!found) classes.set(cls, (found = rateLimit({ name: cls, bucket: limits[cls], siteMultiplier: limits.siteMultiplier, trustProxy: config.trustProxy })));
+  if (!found)
+    classes.set(
+      cls,
+      (found = rateLimit({ name: cls, bucket: limits[cls], siteMultiplier: limits.siteMultiplier, trustProxy: config.trustProxy })),
+    );
   return found;
 }

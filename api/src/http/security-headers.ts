@@ -26,7 +26,15 @@ const KINDS: Array<{ path: RegExp; options: Options }> = [
     // The agents' inbox (a Vite-built app: its own script and stylesheet files).
     path: /^\/inbox(\/|$)/,
     options: {
-      contentSecurityPolicy: { defaultSrc: [SELF], imgSrc: [SELF, 'data:'], styleSrc: [SELF], objectSrc: [NONE], baseUri: [NONE], formAction: [SELF], frameAncestors: [NONE] },
+      contentSecurityPolicy: {
+        defaultSrc: [SELF],
+        imgSrc: [SELF, 'data:'],
+        styleSrc: [SELF],
+        objectSrc: [NONE],
+        baseUri: [NONE],
+        formAction: [SELF],
+        frameAncestors: [NONE],
+      },
       xFrameOptions: 'DENY',
       referrerPolicy: 'same-origin',
     },
@@ -45,7 +53,13 @@ const KINDS: Array<{ path: RegExp; options: Options }> = [
     // The HTML API reference: escaped text and one inline style element, no script.
     path: /^\/api\/docs$/,
     options: {
-      contentSecurityPolicy: { defaultSrc: [NONE], styleSrc: ["'unsafe-inline'"], baseUri: [NONE], formAction: [NONE], frameAncestors: [NONE] },
+      contentSecurityPolicy: {
+        defaultSrc: [NONE],
+        styleSrc: ["'unsafe-inline'"],
+        baseUri: [NONE],
+        formAction: [NONE],
+        frameAncestors: [NONE],
+      },
       xFrameOptions: 'DENY',
       referrerPolicy: 'no-referrer',
     },
@@ -63,7 +77,14 @@ const KINDS: Array<{ path: RegExp; options: Options }> = [
     // The demo LMS page: its own script and stylesheet files and the widget, all from this origin.
     path: /^\/demo(\/|$)/,
     options: {
-      contentSecurityPolicy: { defaultSrc: [SELF], imgSrc: [SELF, 'data:'], objectSrc: [NONE], baseUri: [SELF], formAction: [SELF], frameAncestors: [SELF] },
+      contentSecurityPolicy: {
+        defaultSrc: [SELF],
+        imgSrc: [SELF, 'data:'],
+        objectSrc: [NONE],
+        baseUri: [SELF],
+        formAction: [SELF],
+        frameAncestors: [SELF],
+      },
       xFrameOptions: 'SAMEORIGIN',
       referrerPolicy: 'strict-origin-when-cross-origin',
     },

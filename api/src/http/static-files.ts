@@ -120,7 +120,11 @@ export function staticFiles(dir: string, options: StaticOptions = {}): Middlewar
     const fail = () => null;
     if (encoding === 'gzip') return (entry.gzip ??= gzipAsync(entry.raw, { level: 9 }).then(smaller, fail));
     return (entry.br ??= brotliAsync(entry.raw, {
-      params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: entry.raw.length, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT },
+      params: {
+        [zlib.BROTLI_PARAM_QUALITY]: 11,
+        [zlib.BROTLI_PARAM_SIZE_HINT]: entry.raw.length,
+        [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+      },
     }).then(smaller, fail));
   }
 

@@ -49,16 +49,20 @@ export const MIN_INBOUND_SECRET_LENGTH = 24;
 function inboundSecret(env: NodeJS.ProcessEnv): string | undefined {
   const secret = env.HELPWAY_INBOUND_SECRET || undefined;
   if (secret !== undefined && secret.length < MIN_INBOUND_SECRET_LENGTH) {
-    throw new Error(`HELPWAY_INBOUND_SECRET is ${secret.length} characters long: use at least ${MIN_INBOUND_SECRET_LENGTH} characters, e.g. the output of \`openssl rand -base64 32\`, and put the same value in your mail provider's webhook header X-Helpway-Inbound-Secret (or leave it unset to refuse inbound mail)`);
+    throw new Error(
+      `HELPWAY_INBOUND_SECRET is ${secret.length} characters long: use at least ${MIN_INBOUND_SECRET_LENGTH} characters, e.g. the output of \`openssl rand -base64 32\`, and put the same value in your mail provider's webhook header X-Helpway-Inbound-Secret (or leave it unset to refuse inbound mail)`,
+    );
   }
   return secret;
 }
 
 export function readEscalationConfig(env: NodeJS.ProcessEnv): EscalationConfig {
   const publicUrl = env.HELPWAY_PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined;
-  if (publicUrl && !/^https?:\/\/[^/]+$/.test(publicUrl)) throw new Error(`HELPWAY_PUBLIC_URL "${publicUrl}" must be an origin like https://help.example.com`);
+  if (publicUrl && !/^https?:\/\/[^/]+$/.test(publicUrl))
+    throw new Error(`HELPWAY_PUBLIC_URL "${publicUrl}" must be an origin like https://help.example.com`);
   const secretKey = env.HELPWAY_SECRET_KEY || undefined;
-  if (secretKey && secretKey.length < 32) throw new Error('HELPWAY_SECRET_KEY is too short: use at least 32 random characters (e.g. `openssl rand -base64 32`)');
+  if (secretKey && secretKey.length < 32)
+    throw new Error('HELPWAY_SECRET_KEY is too short: use at least 32 random characters (e.g. `openssl rand -base64 32`)');
   return {
     inboundSecret: inboundSecret(env),
     inboundAuthservId: env.HELPWAY_INBOUND_AUTHSERV_ID?.trim() || undefined,

@@ -25,7 +25,10 @@ function inboxUi(dir: string): MiddlewareHandler {
   return async function inboxUi(c, next) {
     const index = path.join(dir, 'index.html');
     if (!existsSync(index)) return c.text('The inbox is not built yet: run `npm run build:inbox`.', 503 as never);
-    serve ??= staticFiles(dir, { rewrite: (p) => p.replace(/^\/inbox/, '') || '/', cacheControl: () => 'public, max-age=31536000, immutable' });
+    serve ??= staticFiles(dir, {
+      rewrite: (p) => p.replace(/^\/inbox/, '') || '/',
+      cacheControl: () => 'public, max-age=31536000, immutable',
+    });
     const isAsset = /^\/inbox\/assets\//.test(c.req.path);
     if (isAsset) return serve(c, next);
     c.header('Cache-Control', 'no-cache');

@@ -27,15 +27,18 @@ const CursorParts = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d
 export const encodeQueueCursor = (cursor: QueueCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
 /** `nextCursor` from a previous page, as the query string carries it. */
-export const QueueCursor = z.string().max(200).transform((text, ctx): QueueCursor => {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
-  const parsed = CursorParts.safeParse(value);
-  if (parsed.success) return parsed.data;
-  ctx.addIssue({ code: 'custom', message: 'is not a cursor from this queue: start again from the first page' });
-  return z.NEVER;
-});
+export const QueueCursor = z
+  .string()
+  .max(200)
+  .transform((text, ctx): QueueCursor => {
+    let value: unknown;
+    try {
+      value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    } catch {
+      value = undefined;
+    }
+    const parsed = CursorParts.safeParse(value);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: 'custom', message: 'is not a cursor from this queue: start again from the first page' });
+    return z.NEVER;
+  });

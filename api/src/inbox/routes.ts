@@ -31,7 +31,18 @@ import { mailLog } from '../mail/outbox.ts';
 import { hideAccountSecrets } from '../mail/agent-mails.ts';
 import { RANGE, rowIdFromPath } from '../store/ids.ts';
 import { addAgentMessage, assign, changeSeverity, changeStatus, logTime, markCalled } from '../tickets/agent-actions.ts';
-import { AssigneeInput, attachmentFile, CallInput, queue, QueueFilters, ReplyInput, SeverityInput, StatusInput, ticketView, TimeInput } from './tickets.ts';
+import {
+  AssigneeInput,
+  attachmentFile,
+  CallInput,
+  queue,
+  QueueFilters,
+  ReplyInput,
+  SeverityInput,
+  StatusInput,
+  ticketView,
+  TimeInput,
+} from './tickets.ts';
 import { displayFileName } from '../uploads/file-name.ts';
 
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -68,7 +79,10 @@ export function inboxRoutes() {
     })
     .post('/tickets/:reference/replies', jsonBody(ReplyInput), async (c) => {
       const { services, agent } = c.var;
-      return c.json(await addAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof ReplyInput>>(c).body, false), 201);
+      return c.json(
+        await addAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof ReplyInput>>(c).body, false),
+        201,
+      );
     })
     .post('/tickets/:reference/notes', jsonBody(ReplyInput), async (c) => {
       const { services, agent } = c.var;
@@ -78,11 +92,24 @@ export function inboxRoutes() {
       const input = body<z.output<typeof StatusInput>>(c);
       return c.json(await changeStatus(c.var.services, c.req.param('reference'), c.var.agent, input.status, input.note));
     })
-    .post('/tickets/:reference/assignee', jsonBody(AssigneeInput), async (c) => c.json(await assign(c.var.services, c.req.param('reference'), body<z.output<typeof AssigneeInput>>(c).agentId)))
-    .post('/tickets/:reference/severity', jsonBody(SeverityInput), async (c) => c.json(await changeSeverity(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof SeverityInput>>(c).severity)))
-    .post('/tickets/:reference/time', jsonBody(TimeInput), async (c) => c.json(await logTime(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof TimeInput>>(c)), 201))
-    .post('/tickets/:reference/called', jsonBody(CallInput), async (c) => c.json(await markCalled(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof CallInput>>(c).outcome)))
-    .get('/mail', async (c) => c.json({ mail: (await mailLog(c.var.services.store.db)).map(hideAccountSecrets), smtpConfigured: Boolean(c.var.services.config.smtpUrl) }))
+    .post('/tickets/:reference/assignee', jsonBody(AssigneeInput), async (c) =>
+      c.json(await assign(c.var.services, c.req.param('reference'), body<z.output<typeof AssigneeInput>>(c).agentId)),
+    )
+    .post('/tickets/:reference/severity', jsonBody(SeverityInput), async (c) =>
+      c.json(await changeSeverity(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof SeverityInput>>(c).severity)),
+    )
+    .post('/tickets/:reference/time', jsonBody(TimeInput), async (c) =>
+      c.json(await logTime(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof TimeInput>>(c)), 201),
+    )
+    .post('/tickets/:reference/called', jsonBody(CallInput), async (c) =>
+      c.json(await markCalled(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof CallInput>>(c).outcome)),
+    )
+    .get('/mail', async (c) =>
+      c.json({
+        mail: (await mailLog(c.var.services.store.db)).map(hideAccountSecrets),
+        smtpConfigured: Boolean(c.var.services.config.smtpUrl),
+      }),
+    )
     .get('/events', async (c) => {
       const { services, agent } = c.var;
       const key = `${services.store.location}|${agent.id}`;

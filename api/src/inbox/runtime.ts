@@ -24,35 +24,48 @@ export async function startEscalation(services: Services, url: string): Promise<
     const checked = NewAgent.safeParse({ email: config.adminEmail, name: 'Admin', role: 'admin', password: config.adminPassword });
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      throw new ConfigError(issue.path[0] === 'password'
-        ? 'HELPWAY_ADMIN_PASSWORD is too short: use at least 10 characters'
-        : `HELPWAY_ADMIN_EMAIL "${config.adminEmail}" is not an email address`);
+      throw new ConfigError(
+        issue.path[0] === 'password'
+          ? 'HELPWAY_ADMIN_PASSWORD is too short: use at least 10 characters'
+          : `HELPWAY_ADMIN_EMAIL "${config.adminEmail}" is not an email address`,
+      );
     }
     const result = await ensureFirstAdmin(store.db, config.adminEmail, config.adminPassword, clock.now());
     if (result === 'password_differs') {
       // Never overwritten from the environment: the password may have been changed on purpose since.
-      log({ level: 'warn', msg: `HELPWAY_ADMIN_PASSWORD is not the stored password of ${config.adminEmail} and was NOT applied: it only sets the first admin's password when the account is created. To change the password run: npm run admin -- agents set-password --email ${config.adminEmail}`, email: config.adminEmail });
+      log({
+        level: 'warn',
+        msg: `HELPWAY_ADMIN_PASSWORD is not the stored password of ${config.adminEmail} and was NOT applied: it only sets the first admin's password when the account is created. To change the password run: npm run admin -- agents set-password --email ${config.adminEmail}`,
+        email: config.adminEmail,
+      });
     } else {
       log({ msg: result === 'created' ? 'first admin created' : 'admin present', email: config.adminEmail });
     }
   } else if (config.demoMode) {
-    log({ msg: 'no admin configured: set HELPWAY_ADMIN_EMAIL and HELPWAY_ADMIN_PASSWORD (10+ characters) and restart to sign in to /inbox' });
+    log({
+      msg: 'no admin configured: set HELPWAY_ADMIN_EMAIL and HELPWAY_ADMIN_PASSWORD (10+ characters) and restart to sign in to /inbox',
+    });
   }
 
-  if (config.databaseUrl) await services.hub.listen(config.databaseUrl, config.databaseSchema, (channel, payload) => sql`SELECT pg_notify(${channel}, ${payload})`.execute(store.db));
+  if (config.databaseUrl)
+    await services.hub.listen(config.databaseUrl, config.databaseSchema, (channel, payload) =>
+      sql`SELECT pg_notify(${channel}, ${payload})`.execute(store.db),
+    );
 
   if (config.smtpUrl) {
-    services.outbox.run(new OutboxWorker({
-      db: store.db,
-      smtpUrl: config.smtpUrl,
-      from: config.escalation.mailFrom ?? `${policy.vendor.name} support <${policy.vendor.supportEmail}>`,
-      pollMs: config.escalation.outboxPollMs,
-      backoffMs: config.escalation.outboxBackoffMs,
-      maxAttempts: config.escalation.outboxMaxAttempts,
-      maxAgeMs: config.escalation.outboxMaxAgeHours * 3_600_000,
-      secretKey: config.escalation.secretKey,
-      log,
-    }));
+    services.outbox.run(
+      new OutboxWorker({
+        db: store.db,
+        smtpUrl: config.smtpUrl,
+        from: config.escalation.mailFrom ?? `${policy.vendor.name} support <${policy.vendor.supportEmail}>`,
+        pollMs: config.escalation.outboxPollMs,
+        backoffMs: config.escalation.outboxBackoffMs,
+        maxAttempts: config.escalation.outboxMaxAttempts,
+        maxAgeMs: config.escalation.outboxMaxAgeHours * 3_600_000,
+        secretKey: config.escalation.secretKey,
+        log,
+      }),
+    );
   } else {
     log({ msg: 'SMTP_URL not set: mail stays in the outbox (see the inbox mail log)' });
   }

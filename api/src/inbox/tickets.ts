@@ -43,7 +43,15 @@ export const ReplyInput = z.strictObject({ body: Body });
 export const StatusInput = z.strictObject({ status: z.enum(STATUSES), note: z.string().trim().max(2000).optional() });
 export const AssigneeInput = z.strictObject({ agentId: RowId.nullable() });
 export const SeverityInput = z.strictObject({ severity: z.enum(['S1', 'S2', 'S3', 'S4']) });
-export const TimeInput = z.strictObject({ minutes: z.number().int().min(1).max(24 * 60), rate: z.enum(['standard', 'consultancy']), note: z.string().trim().max(500).optional() });
+export const TimeInput = z.strictObject({
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+  rate: z.enum(['standard', 'consultancy']),
+  note: z.string().trim().max(500).optional(),
+});
 export const CallInput = z.strictObject({ outcome: z.string().trim().min(1, 'say what happened on the call').max(2000) });
 
 /** The due time that matters next: first response until answered, then resolution. */
@@ -85,13 +93,23 @@ export function queueQueries(db: Kysely<Database>, filters: QueueFilters, me: Pi
   const after = filters.cursor;
   // The first column alone as well: SQLite ranges over the index only with it (PostgreSQL uses
   // the row comparison either way).
-  const rest = after ? paged.where(queueKey, '>=', after[0]).where(sql<boolean>`(${queueKey}, tickets.severity, tickets.id) > (${after[0]}, ${after[1]}, ${after[2]})`) : paged;
+  const rest = after
+    ? paged
+        .where(queueKey, '>=', after[0])
+        .where(sql<boolean>`(${queueKey}, tickets.severity, tickets.id) > (${after[0]}, ${after[1]}, ${after[2]})`)
+    : paged;
   return {
     // The assignee's name by a subquery, not a join: a join lets PostgreSQL hash every row after
     // the cursor and sort them when its estimates are off, where the index walk stops at one page.
-    page: rest.selectAll('tickets')
-      .select((eb) => [queueKey.as('queue_due'), eb.selectFrom('agents').select('agents.name').whereRef('agents.id', '=', 'tickets.assignee_id').as('assignee_name')])
-      .orderBy(queueKey).orderBy('tickets.severity').orderBy('tickets.id')
+    page: rest
+      .selectAll('tickets')
+      .select((eb) => [
+        queueKey.as('queue_due'),
+        eb.selectFrom('agents').select('agents.name').whereRef('agents.id', '=', 'tickets.assignee_id').as('assignee_name'),
+      ])
+      .orderBy(queueKey)
+      .orderBy('tickets.severity')
+      .orderBy('tickets.id')
       .limit(filters.limit + 1),
     count: counted.select((eb) => eb.fn.countAll<number | string>().as('n')),
   };
@@ -138,13 +156,38 @@ export async function ticketView(services: Services, reference: string) {
   const { db } = services.store;
   const row = await ticketByReference(db, reference);
   const [messages, attachments, history, time, assignee] = await Promise.all([
-    db.selectFrom('ticket_messages').leftJoin('agents', 'agents.id', 'ticket_messages.agent_id')
-      .select(['ticket_messages.id', 'ticket_messages.author', 'ticket_messages.body', 'ticket_messages.created_at', 'ticket_messages.internal', 'ticket_messages.unverified_sender', 'agents.name as agent_name'])
-      .where('ticket_id', '=', row.id).orderBy('ticket_messages.id').execute(),
-    db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size']).where('ticket_id', '=', row.id).orderBy('id').execute(),
+    db
+      .selectFrom('ticket_messages')
+      .leftJoin('agents', 'agents.id', 'ticket_messages.agent_id')
+      .select([
+        'ticket_messages.id',
+        'ticket_messages.author',
+        'ticket_messages.body',
+        'ticket_messages.created_at',
+        'ticket_messages.internal',
+        'ticket_messages.unverified_sender',
+        'agents.name as agent_name',
+      ])
+      .where('ticket_id', '=', row.id)
+      .orderBy('ticket_messages.id')
+      .execute(),
+    db
+      .selectFrom('attachments')
+      .select(['id', 'message_id', 'filename', 'content_type', 'size'])
+      .where('ticket_id', '=', row.id)
+      .orderBy('id')
+      .execute(),
     db.selectFrom('ticket_status_history').select(['status', 'note', 'at']).where('ticket_id', '=', row.id).orderBy('id').execute(),
-    db.selectFrom('time_entries').leftJoin('agents', 'agents.id', 'time_entries.agent_id').select(['time_entries.id', 'minutes', 'rate', 'note', 'time_entries.created_at', 'agents.name as agent_name']).where('ticket_id', '=', row.id).orderBy('time_entries.id').execute(),
-    row.assignee_id === null ? Promise.resolve(undefined) : db.selectFrom('agents').select(['id', 'name']).where('id', '=', row.assignee_id).executeTakeFirst(),
+    db
+      .selectFrom('time_entries')
+      .leftJoin('agents', 'agents.id', 'time_entries.agent_id')
+      .select(['time_entries.id', 'minutes', 'rate', 'note', 'time_entries.created_at', 'agents.name as agent_name'])
+      .where('ticket_id', '=', row.id)
+      .orderBy('time_entries.id')
+      .execute(),
+    row.assignee_id === null
+      ? Promise.resolve(undefined)
+      : db.selectFrom('agents').select(['id', 'name']).where('id', '=', row.assignee_id).executeTakeFirst(),
   ]);
   const now = services.clock.now();
   const due = nextDue(row);
@@ -174,10 +217,32 @@ export async function ticketView(services: Services, reference: string) {
       paused: row.status === 'pending',
       nextDue: due ? { ...due, businessMinutesLeft: timeLeft(services, row, due.at, now), overdue: new Date(due.at) < now } : null,
     },
-    messages: messages.map((m) => ({ id: Number(m.id), author: m.author, agentName: m.agent_name ?? null, body: m.body, internal: Number(m.internal) === 1, unverifiedSender: Number(m.unverified_sender) === 1, createdAt: m.created_at })),
-    attachments: attachments.map((a) => ({ id: Number(a.id), messageId: a.message_id === null ? null : Number(a.message_id), filename: displayFileName(a.filename), contentType: a.content_type, size: Number(a.size) })),
+    messages: messages.map((m) => ({
+      id: Number(m.id),
+      author: m.author,
+      agentName: m.agent_name ?? null,
+      body: m.body,
+      internal: Number(m.internal) === 1,
+      unverifiedSender: Number(m.unverified_sender) === 1,
+      createdAt: m.created_at,
+    })),
+    attachments: attachments.map((a) => ({
+      id: Number(a.id),
+      messageId: a.message_id === null ? null : Number(a.message_id),
+      filename: displayFileName(a.filename),
+      contentType: a.content_type,
+      size: Number(a.size),
+    })),
     history: history.map((h) => ({ status: h.status, note: h.note, at: h.at })),
-    time: time.map((t) => ({ id: Number(t.id), minutes: Number(t.minutes), rate: t.rate, note: t.note, agentName: t.agent_name ?? null, cost: Math.round((Number(t.minutes) / 60) * (rates.get(t.rate as 'standard') ?? 0) * 100) / 100, createdAt: t.created_at })),
+    time: time.map((t) => ({
+      id: Number(t.id),
+      minutes: Number(t.minutes),
+      rate: t.rate,
+      note: t.note,
+      agentName: t.agent_name ?? null,
+      cost: Math.round((Number(t.minutes) / 60) * (rates.get(t.rate as 'standard') ?? 0) * 100) / 100,
+      createdAt: t.created_at,
+    })),
     budget: await budgetFor(services, row.site_key),
     mail: await mailLog(db, { ticketId: row.id, limit: 50 }),
     createdAt: row.created_at,
@@ -188,7 +253,12 @@ export async function ticketView(services: Services, reference: string) {
 export async function attachmentFile(services: Services, reference: string, attachmentId: number) {
   const { db } = services.store;
   const row = await ticketByReference(db, reference);
-  const file = await db.selectFrom('attachments').select(['filename', 'content_type', 'data', 'size']).where('ticket_id', '=', row.id).where('id', '=', attachmentId).executeTakeFirst();
+  const file = await db
+    .selectFrom('attachments')
+    .select(['filename', 'content_type', 'data', 'size'])
+    .where('ticket_id', '=', row.id)
+    .where('id', '=', attachmentId)
+    .executeTakeFirst();
   if (!file) throw new ApiError(404, 'not_found', 'No such attachment on this ticket.');
   return file;
 }

@@ -103,7 +103,8 @@ export async function receiveMail(services: Services, raw: ArrayBuffer) {
     throw new ApiError(422, 'mail_rejected', `The message could not be read as MIME: ${(error as Error).message}`.slice(0, 300));
   }
   const from = email.from?.address?.toLowerCase();
-  if (!from || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(from)) throw new ApiError(422, 'mail_rejected', 'The message has no usable From address.', { from: 'is missing' });
+  if (!from || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(from))
+    throw new ApiError(422, 'mail_rejected', 'The message has no usable From address.', { from: 'is missing' });
   const subject = (email.subject ?? '').trim();
   const text = cleanJson(email.text ?? (email.html ? email.html.replace(/<[^>]*>/g, ' ') : '')) as string;
   const body = stripQuoted(text).slice(0, 20_000);
@@ -112,14 +113,24 @@ export async function receiveMail(services: Services, raw: ArrayBuffer) {
 
   const verdict = senderVerdict(email.headers, from, services.config.escalation.inboundAuthservId);
   if (verdict === 'fail') {
-    throw new ApiError(422, 'mail_rejected', `The provider's Authentication-Results say SPF, DKIM or DMARC failed for ${fromDomain}: the From address is forged or its domain misconfigured, so the message was not accepted.`, { from: 'failed sender authentication (SPF/DKIM/DMARC)' });
+    throw new ApiError(
+      422,
+      'mail_rejected',
+      `The provider's Authentication-Results say SPF, DKIM or DMARC failed for ${fromDomain}: the From address is forged or its domain misconfigured, so the message was not accepted.`,
+      { from: 'failed sender authentication (SPF/DKIM/DMARC)' },
+    );
   }
   const unverifiedSender = verdict !== 'pass';
 
   const answered = await ticketAnswered(db, answeredMessageIds(email.inReplyTo ?? '', email.references ?? ''));
   if (answered) {
     if (answered.requesterEmail.toLowerCase() !== from) {
-      throw new ApiError(422, 'mail_rejected', `${referenceFor(answered.id)} belongs to another requester: only its requester's address can reply to it by email.`, { from: 'is not the requester of the ticket' });
+      throw new ApiError(
+        422,
+        'mail_rejected',
+        `${referenceFor(answered.id)} belongs to another requester: only its requester's address can reply to it by email.`,
+        { from: 'is not the requester of the ticket' },
+      );
     }
     if (!body) throw new ApiError(422, 'mail_rejected', 'The reply is empty.', { text: 'is empty' });
     const added = await addRequesterMessage(services, answered, { body, via: 'mail', unverifiedSender });
@@ -128,13 +139,15 @@ export async function receiveMail(services: Services, raw: ArrayBuffer) {
 
   const domain = registeredDomain(fromDomain);
   const sites = await listSites(db);
-  const site = sites.find((s) => s.origins.some((o) => {
-    try {
-      return registeredDomain(new URL(o).hostname) === domain;
-    } catch {
-      return false;
-    }
-  }));
+  const site = sites.find((s) =>
+    s.origins.some((o) => {
+      try {
+        return registeredDomain(new URL(o).hostname) === domain;
+      } catch {
+        return false;
+      }
+    }),
+  );
   if (!site) {
     const mentioned = mentionedReference(subject, [email.inReplyTo ?? '', email.references ?? '']);
     const why = mentioned
@@ -144,49 +157,82 @@ export async function receiveMail(services: Services, raw: ArrayBuffer) {
   }
 
   const schemas = ticketSchemas(services.policy);
-  const parsed = schemas.CreateTicket.safeParse(cleanJson({
-    site: site.key,
-    type: 'query',
-    severity: 'S3',
-    subject: subject.slice(0, 200) || '(no subject)',
-    description: body || '(empty message)',
-    requester: { name: (email.from?.name || from.split('@')[0]).slice(0, 100), email: from },
-    channel: 'email',
-  }));
-  if (!parsed.success) throw new ApiError(422, 'mail_rejected', 'The message could not become a ticket: ' + parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
+  const parsed = schemas.CreateTicket.safeParse(
+    cleanJson({
+      site: site.key,
+      type: 'query',
+      severity: 'S3',
+      subject: subject.slice(0, 200) || '(no subject)',
+      description: body || '(empty message)',
+      requester: { name: (email.from?.name || from.split('@')[0]).slice(0, 100), email: from },
+      channel: 'email',
+    }),
+  );
+  if (!parsed.success)
+    throw new ApiError(
+      422,
+      'mail_rejected',
+      'The message could not become a ticket: ' + parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '),
+    );
   // The Message-ID as idempotency key, in mail's own namespace: a webhook delivered twice makes
   // one ticket, and nobody else who saw the Message-ID can replay it.
   const key = email.messageId ? email.messageId.replace(/[^\x21-\x7e]/g, '').slice(0, 255) || undefined : undefined;
-  const { ticket, created } = await createTicket(services, parsed.data as unknown as CreateTicketInput, key, { channel: 'mail', unverifiedSender });
+  const { ticket, created } = await createTicket(services, parsed.data as unknown as CreateTicketInput, key, {
+    channel: 'mail',
+    unverifiedSender,
+  });
   return { action: 'ticket' as const, reference: ticket.reference, created };
 }
 
 export function inboundMailRoutes() {
   const failures = new TokenBuckets(FAILED_SECRET_BUCKET);
-  return new Hono<AppEnv>().post('/inbound', async (c, next) => {
-    const { config } = c.var.services;
-    const expected = config.escalation.inboundSecret;
-    if (!expected) throw new ApiError(403, 'forbidden', 'Inbound mail is not enabled: set HELPWAY_INBOUND_SECRET on the server and in your mail provider\'s webhook.');
-    const ip = clientIp(c, config.trustProxy);
-    // Checked before the secret: an address that keeps guessing learns nothing more for a while.
-    const wait = failures.peek(ip, performance.now());
-    if (wait) throw new ApiError(429, 'rate_limited', `Too many wrong inbound secrets from this address: try again in ${wait} second${wait === 1 ? '' : 's'}.`, undefined, { 'Retry-After': String(wait) });
-    const failed = (error: ApiError) => {
-      failures.take(ip, performance.now());
-      return error;
-    };
-    const presented = c.req.header('x-helpway-inbound-secret');
-    if (!presented) {
-      throw failed(new ApiError(401, 'unauthorized', c.req.query('secret') !== undefined
-        ? 'Send the inbound secret in the X-Helpway-Inbound-Secret header: ?secret= in the URL is no longer accepted (URLs end up in logs).'
-        : 'Send the inbound secret in the X-Helpway-Inbound-Secret header.'));
-    }
-    if (!secretMatches(presented, expected)) throw failed(new ApiError(403, 'forbidden', 'The inbound secret is not right.'));
-    await next();
-  }, limitBody(MAX_MIME_BYTES), async (c) => {
-    const raw = await c.req.arrayBuffer();
-    if (!raw.byteLength) throw new ApiError(400, 'invalid_json', 'The request body is empty: send the raw MIME message.');
-    const result = await receiveMail(c.var.services, raw);
-    return c.json(result, result.action === 'ticket' && !result.created ? 200 : 201);
-  });
+  return new Hono<AppEnv>().post(
+    '/inbound',
+    async (c, next) => {
+      const { config } = c.var.services;
+      const expected = config.escalation.inboundSecret;
+      if (!expected)
+        throw new ApiError(
+          403,
+          'forbidden',
+          "Inbound mail is not enabled: set HELPWAY_INBOUND_SECRET on the server and in your mail provider's webhook.",
+        );
+      const ip = clientIp(c, config.trustProxy);
+      // Checked before the secret: an address that keeps guessing learns nothing more for a while.
+      const wait = failures.peek(ip, performance.now());
+      if (wait)
+        throw new ApiError(
+          429,
+          'rate_limited',
+          `Too many wrong inbound secrets from this address: try again in ${wait} second${wait === 1 ? '' : 's'}.`,
+          undefined,
+          { 'Retry-After': String(wait) },
+        );
+      const failed = (error: ApiError) => {
+        failures.take(ip, performance.now());
+        return error;
+      };
+      const presented = c.req.header('x-helpway-inbound-secret');
+      if (!presented) {
+        throw failed(
+          new ApiError(
+            401,
+            'unauthorized',
+            c.req.query('secret') !== undefined
+              ? 'Send the inbound secret in the X-Helpway-Inbound-Secret header: ?secret= in the URL is no longer accepted (URLs end up in logs).'
+              : 'Send the inbound secret in the X-Helpway-Inbound-Secret header.',
+          ),
+        );
+      }
+      if (!secretMatches(presented, expected)) throw failed(new ApiError(403, 'forbidden', 'The inbound secret is not right.'));
+      await next();
+    },
+    limitBody(MAX_MIME_BYTES),
+    async (c) => {
+      const raw = await c.req.arrayBuffer();
+      if (!raw.byteLength) throw new ApiError(400, 'invalid_json', 'The request body is empty: send the raw MIME message.');
+      const result = await receiveMail(c.var.services, raw);
+      return c.json(result, result.action === 'ticket' && !result.created ? 200 : 201);
+    },
+  );
 }

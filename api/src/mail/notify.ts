@@ -22,7 +22,9 @@ const AUTOMATIC_KINDS = ['confirmation', 'chat_missed'];
 async function overRecipientLimit(services: Services, db: Kysely<Database>, address: string): Promise<string | undefined> {
   const limit = services.config.escalation.confirmationsPerHour;
   const recent = await mailsToRecipientSince(db, address, AUTOMATIC_KINDS, new Date(Date.now() - 3_600_000));
-  return recent >= limit ? `Not sent: ${recent} automatic mails went to this address in the last hour (limit ${limit}, HELPWAY_CONFIRMATIONS_PER_HOUR).` : undefined;
+  return recent >= limit
+    ? `Not sent: ${recent} automatic mails went to this address in the last hour (limit ${limit}, HELPWAY_CONFIRMATIONS_PER_HOUR).`
+    : undefined;
 }
 
 async function ticketRow(db: Kysely<Database>, ticketId: number): Promise<TicketRow> {
@@ -57,28 +59,57 @@ export async function queueTicketCreatedMails(services: Services, trx: Kysely<Da
     const mail = confirmationMail({ ...facts, statusUrl: services.links.statusPage(reference, secret.mark, { encoded: true }) });
     mails.push({ kind: 'confirmation', to: input.requester.email, ticketId, reference, ...mail, secret, suppressed });
   }
-  mails.push({ kind: 'notification', to: services.policy.vendor.supportEmail, ticketId, reference, ...notificationMail({ ...facts, inboxUrl: services.links.inboxTicket(reference) }) });
+  mails.push({
+    kind: 'notification',
+    to: services.policy.vendor.supportEmail,
+    ticketId,
+    reference,
+    ...notificationMail({ ...facts, inboxUrl: services.links.inboxTicket(reference) }),
+  });
   await enqueueMail(trx, mails, { sealWith });
 }
 
 export async function queueReplyMail(services: Services, trx: Kysely<Database>, event: EventOf<'ticket.agent_replied'>): Promise<void> {
   const row = await ticketRow(trx, event.ticketId);
   const reference = referenceFor(row.id);
-  const mail = replyMail({ reference, subject: row.subject, requesterName: row.requester_name, agentName: event.agentName, body: event.body, statusUrl: '', vendor: services.policy.vendor.name });
+  const mail = replyMail({
+    reference,
+    subject: row.subject,
+    requesterName: row.requester_name,
+    agentName: event.agentName,
+    body: event.body,
+    statusUrl: '',
+    vendor: services.policy.vendor.name,
+  });
   await enqueueMail(trx, [{ kind: 'reply', to: row.requester_email, ticketId: row.id, reference, ...mail }]);
 }
 
 export async function queueStatusMail(services: Services, trx: Kysely<Database>, event: EventOf<'ticket.status_changed'>): Promise<void> {
   const row = await ticketRow(trx, event.ticketId);
   const reference = referenceFor(row.id);
-  const mail = statusMail({ reference, subject: row.subject, requesterName: row.requester_name, status: event.to, note: event.note, statusUrl: '', vendor: services.policy.vendor.name });
+  const mail = statusMail({
+    reference,
+    subject: row.subject,
+    requesterName: row.requester_name,
+    status: event.to,
+    note: event.note,
+    statusUrl: '',
+    vendor: services.policy.vendor.name,
+  });
   await enqueueMail(trx, [{ kind: 'status', to: row.requester_email, ticketId: row.id, reference, ...mail }]);
 }
 
 export async function queueChatMissedMail(services: Services, trx: Kysely<Database>, event: EventOf<'chat.missed'>): Promise<void> {
   const row = await ticketRow(trx, event.ticketId);
   const reference = referenceFor(row.id);
-  const mail = chatMissedMail({ reference, subject: row.subject, requesterName: row.requester_name, statusUrl: '', vendor: services.policy.vendor.name, transcript: event.transcript });
+  const mail = chatMissedMail({
+    reference,
+    subject: row.subject,
+    requesterName: row.requester_name,
+    statusUrl: '',
+    vendor: services.policy.vendor.name,
+    transcript: event.transcript,
+  });
   const suppressed = await overRecipientLimit(services, trx, row.requester_email);
   await enqueueMail(trx, [{ kind: 'chat_missed', to: row.requester_email, ticketId: row.id, reference, ...mail, suppressed }]);
 }

@@ -27,7 +27,15 @@ import type { Database, OutboxTable } from '../store/schema.ts';
 import type { MailContent } from './templates.ts';
 import { randomPooled } from '../tickets/secrets.ts';
 import { classifySmtpFailure } from './smtp-failure.ts';
-import { hideLinkTokens, loadOutboxKeys, openSecret, revealSecret, sealSecret, type MarkedSecret, type OutboxKeys } from './sealed-secret.ts';
+import {
+  hideLinkTokens,
+  loadOutboxKeys,
+  openSecret,
+  revealSecret,
+  sealSecret,
+  type MarkedSecret,
+  type OutboxKeys,
+} from './sealed-secret.ts';
 
 export interface OutgoingMail extends MailContent {
   kind: 'confirmation' | 'notification' | 'reply' | 'status' | 'chat_missed' | 'password_reset';
@@ -65,29 +73,32 @@ export async function enqueueMail(db: Kysely<Database>, mails: OutgoingMail[], o
   const at = new Date().toISOString();
   await db
     .insertInto('outbox')
-    .values(mails.map((mail) => {
-      // A stable Message-ID names the ticket, so replies (In-Reply-To) find their way back; every
-      // try of this row sends the same one, so a duplicate after a crash can be recognised.
-      const messageId = `<${(mail.reference ?? 'helpway').toLowerCase()}.${randomPooled(9).toString('hex')}@helpway.invalid>`;
-      if (mail.secret && !mail.suppressed && !options.sealWith) throw new Error(`enqueueMail: the ${mail.kind} mail carries a secret but no sealing key was given`);
-      return {
-        kind: mail.kind,
-        ticket_id: mail.ticketId,
-        to_address: mail.to,
-        recipient_key: recipientKey(mail.to),
-        subject: mail.subject,
-        text_body: mail.text,
-        html_body: mail.html,
-        message_id: messageId,
-        sealed_secret: mail.secret && !mail.suppressed ? sealSecret(options.sealWith!, mail.secret, messageId) : null,
-        status: mail.suppressed ? 'suppressed' : 'queued',
-        next_attempt_at: at,
-        locked_until: null,
-        last_error: mail.suppressed ?? null,
-        sent_at: null,
-        created_at: at,
-      };
-    }))
+    .values(
+      mails.map((mail) => {
+        // A stable Message-ID names the ticket, so replies (In-Reply-To) find their way back; every
+        // try of this row sends the same one, so a duplicate after a crash can be recognised.
+        const messageId = `<${(mail.reference ?? 'helpway').toLowerCase()}.${randomPooled(9).toString('hex')}@helpway.invalid>`;
+        if (mail.secret && !mail.suppressed && !options.sealWith)
+          throw new Error(`enqueueMail: the ${mail.kind} mail carries a secret but no sealing key was given`);
+        return {
+          kind: mail.kind,
+          ticket_id: mail.ticketId,
+          to_address: mail.to,
+          recipient_key: recipientKey(mail.to),
+          subject: mail.subject,
+          text_body: mail.text,
+          html_body: mail.html,
+          message_id: messageId,
+          sealed_secret: mail.secret && !mail.suppressed ? sealSecret(options.sealWith!, mail.secret, messageId) : null,
+          status: mail.suppressed ? 'suppressed' : 'queued',
+          next_attempt_at: at,
+          locked_until: null,
+          last_error: mail.suppressed ?? null,
+          sent_at: null,
+          created_at: at,
+        };
+      }),
+    )
     .execute();
 }
 
@@ -106,9 +117,27 @@ export async function mailsToRecipientSince(db: Kysely<Database>, address: strin
 
 /** The inbox's view of the outbox. Never a secret: sealed ones are marks, and link tokens are hidden whatever wrote them. */
 export async function mailLog(db: Kysely<Database>, options: { ticketId?: number; limit?: number } = {}) {
-  let q = db.selectFrom('outbox').select(['id', 'kind', 'ticket_id', 'to_address', 'subject', 'status', 'attempts', 'last_error', 'sent_at', 'created_at', 'next_attempt_at', 'text_body']);
+  let q = db
+    .selectFrom('outbox')
+    .select([
+      'id',
+      'kind',
+      'ticket_id',
+      'to_address',
+      'subject',
+      'status',
+      'attempts',
+      'last_error',
+      'sent_at',
+      'created_at',
+      'next_attempt_at',
+      'text_body',
+    ]);
   if (options.ticketId !== undefined) q = q.where('ticket_id', '=', options.ticketId);
-  const rows = await q.orderBy('id', 'desc').limit(options.limit ?? 200).execute();
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 200)
+    .execute();
   return rows.map((r) => ({
     id: Number(r.id),
     kind: r.kind,
@@ -161,8 +190,16 @@ export class OutboxWorker {
     this.#o = options;
     // Given `url`, nodemailer reads only the URL and drops every other option: parse it here, so the
     // pool and the timeouts apply (options in the URL's query string still win).
-    const transport = { pool: true, maxConnections: DEFAULT_LANES, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 15000, ...parseConnectionUrl(options.smtpUrl) };
-    this.#lanes = transport.pool && Number.isInteger(transport.maxConnections) && transport.maxConnections > 0 ? transport.maxConnections : 1;
+    const transport = {
+      pool: true,
+      maxConnections: DEFAULT_LANES,
+      connectionTimeout: 5000,
+      greetingTimeout: 5000,
+      socketTimeout: 15000,
+      ...parseConnectionUrl(options.smtpUrl),
+    };
+    this.#lanes =
+      transport.pool && Number.isInteger(transport.maxConnections) && transport.maxConnections > 0 ? transport.maxConnections : 1;
     this.#transport = nodemailer.createTransport(transport as nodemailer.TransportOptions);
   }
 
@@ -201,10 +238,12 @@ export class OutboxWorker {
     return this.#o.db
       .selectFrom('outbox')
       .selectAll()
-      .where((eb) => eb.or([
-        eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', at)]),
-        eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', at)]),
-      ]))
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', at)]),
+          eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', at)]),
+        ]),
+      )
       .orderBy('next_attempt_at')
       .orderBy('id')
       .limit(BATCH)
@@ -255,7 +294,11 @@ export class OutboxWorker {
   async #deliver(row: OutboxRow): Promise<Outcome> {
     const { db } = this.#o;
     const lease = new Date(Date.now() + LEASE_MS).toISOString();
-    let claim = db.updateTable('outbox').set({ status: 'sending', locked_until: lease }).where('id', '=', row.id).where('status', '=', row.status);
+    let claim = db
+      .updateTable('outbox')
+      .set({ status: 'sending', locked_until: lease })
+      .where('id', '=', row.id)
+      .where('status', '=', row.status);
     claim = row.locked_until === null ? claim.where('locked_until', 'is', null) : claim.where('locked_until', '=', row.locked_until);
     const claimed = await claim.executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return 'skipped'; // another worker has it
@@ -268,29 +311,59 @@ export class OutboxWorker {
         throw error;
       });
       const secret = openSecret((await this.#keys).open, row.sealed_secret, row.message_id);
-      if (!secret) return this.#giveUp(row, attempts, 'The link in this mail could not be unsealed (was HELPWAY_SECRET_KEY changed?); not sent.');
+      if (!secret)
+        return this.#giveUp(row, attempts, 'The link in this mail could not be unsealed (was HELPWAY_SECRET_KEY changed?); not sent.');
       bodies = revealSecret(bodies, secret);
     }
 
     try {
-      await this.#transport.sendMail({ from: this.#o.from, to: row.to_address, subject: row.subject, text: bodies.text, html: bodies.html, messageId: row.message_id });
+      await this.#transport.sendMail({
+        from: this.#o.from,
+        to: row.to_address,
+        subject: row.subject,
+        text: bodies.text,
+        html: bodies.html,
+        messageId: row.message_id,
+      });
     } catch (error) {
       const failure = classifySmtpFailure(error);
       const tooOld = Date.now() - Date.parse(row.created_at) >= this.#o.maxAgeMs;
       if (failure.kind === 'permanent' || tooOld || (failure.kind === 'temporary' && attempts >= this.#o.maxAttempts)) {
-        const why = failure.kind === 'permanent' ? 'Refused' : tooOld ? `Gave up at ${Math.round(this.#o.maxAgeMs / 3_600_000)} h of age` : `Gave up after ${attempts} tries`;
+        const why =
+          failure.kind === 'permanent'
+            ? 'Refused'
+            : tooOld
+              ? `Gave up at ${Math.round(this.#o.maxAgeMs / 3_600_000)} h of age`
+              : `Gave up after ${attempts} tries`;
         return this.#giveUp(row, attempts, `${why}: ${failure.reason}`);
       }
       const delay = failure.kind === 'relay' ? this.#delay(this.#relayFailures + 1) : this.#delay(attempts);
       await db
         .updateTable('outbox')
-        .set({ status: 'queued', locked_until: null, attempts, last_error: failure.reason, next_attempt_at: new Date(Date.now() + delay).toISOString() })
+        .set({
+          status: 'queued',
+          locked_until: null,
+          attempts,
+          last_error: failure.reason,
+          next_attempt_at: new Date(Date.now() + delay).toISOString(),
+        })
         .where('id', '=', row.id)
         .execute();
-      this.#o.log({ level: 'warn', msg: failure.kind === 'relay' ? 'mail relay unusable; backing off' : 'mail deferred by the relay; will retry', outboxId: Number(row.id), attempts, retryInMs: delay, error: failure.reason });
+      this.#o.log({
+        level: 'warn',
+        msg: failure.kind === 'relay' ? 'mail relay unusable; backing off' : 'mail deferred by the relay; will retry',
+        outboxId: Number(row.id),
+        attempts,
+        retryInMs: delay,
+        error: failure.reason,
+      });
       return failure.kind === 'relay' ? 'relay' : 'retry';
     }
-    await db.updateTable('outbox').set({ status: 'sent', sent_at: new Date().toISOString(), locked_until: null, attempts, last_error: null, sealed_secret: null }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('outbox')
+      .set({ status: 'sent', sent_at: new Date().toISOString(), locked_until: null, attempts, last_error: null, sealed_secret: null })
+      .where('id', '=', row.id)
+      .execute();
     return 'sent';
   }
 

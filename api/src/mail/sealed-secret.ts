@@ -101,7 +101,11 @@ export function hideLinkTokens(body: string): string {
  */
 export async function sealLinkTokensInOutbox(db: Kysely<Database>, storedKey: string): Promise<number> {
   const key = deriveKey(storedKey);
-  const rows = await db.selectFrom('outbox').select(['id', 'status', 'message_id', 'text_body', 'html_body']).where('text_body', 'like', '%?token=%').execute();
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['id', 'status', 'message_id', 'text_body', 'html_body'])
+    .where('text_body', 'like', '%?token=%')
+    .execute();
   let changed = 0;
   for (const row of rows) {
     const token = /[?&]token=([^\s"'<>&]+)/.exec(row.text_body)?.[1];

@@ -78,7 +78,9 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
   if (!authservId) return null;
   const results: AuthResult[] = [];
   for (const resinfo of resinfos) {
-    const pairs = [...resinfo.matchAll(/([^\s=";]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s";]*)/g)].map((m) => [m[1].toLowerCase(), unquote(m[2])] as const);
+    const pairs = [...resinfo.matchAll(/([^\s=";]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s";]*)/g)].map(
+      (m) => [m[1].toLowerCase(), unquote(m[2])] as const,
+    );
     if (!pairs.length) continue; // "none": the server checked nothing
     const [[method, result], ...rest] = pairs;
     const properties: Record<string, string> = {};
@@ -89,7 +91,11 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
 }
 
 /** The provider's verdict on `fromAddress`, from the message's headers in order (topmost first). */
-export function senderVerdict(headers: ReadonlyArray<{ key: string; value: string }>, fromAddress: string, authservId?: string): SenderVerdict {
+export function senderVerdict(
+  headers: ReadonlyArray<{ key: string; value: string }>,
+  fromAddress: string,
+  authservId?: string,
+): SenderVerdict {
   const all = headers.filter((h) => h.key.toLowerCase() === 'authentication-results').map((h) => parseAuthenticationResults(h.value));
   const chosen = authservId ? all.find((r) => r?.authservId.toLowerCase() === authservId.toLowerCase()) : all[0];
   if (!chosen) return 'none';
@@ -99,7 +105,13 @@ export function senderVerdict(headers: ReadonlyArray<{ key: string; value: strin
   // A failure that names no domain is taken to be about the sender; a pass must name it.
   const about = (domain: string | undefined) => domain === undefined || aligned(domain);
   const domainOfResult = (r: AuthResult) =>
-    r.method === 'dmarc' ? r.properties['header.from'] : r.method === 'dkim' ? r.properties['header.d'] ?? r.properties['header.i'] : r.method === 'spf' ? r.properties['smtp.mailfrom'] : undefined;
+    r.method === 'dmarc'
+      ? r.properties['header.from']
+      : r.method === 'dkim'
+        ? (r.properties['header.d'] ?? r.properties['header.i'])
+        : r.method === 'spf'
+          ? r.properties['smtp.mailfrom']
+          : undefined;
 
   const dmarc = chosen.results.filter((r) => r.method === 'dmarc');
   if (dmarc.some((r) => r.result === 'pass' && aligned(domainOfResult(r)))) return 'pass';

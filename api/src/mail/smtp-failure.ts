@@ -26,7 +26,19 @@ interface NodemailerError {
   responseCode?: number;
 }
 
-const RELAY_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EAUTH', 'EPROTOCOL', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND']);
+const RELAY_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ETLS',
+  'EAUTH',
+  'EPROTOCOL',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
 /** Commands about the session rather than one mail. */
 const SESSION_COMMAND = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH\b|RSET)/;
 
@@ -35,7 +47,8 @@ export function classifySmtpFailure(error: unknown): SmtpFailure {
   const reply = e.response?.replace(/\s+/g, ' ').trim();
   const reason = (reply ? `${reply}${e.command ? ` (${e.command})` : ''}` : String(e.message ?? error)).slice(0, 500);
   const code = e.responseCode;
-  if (code === 421 || (e.code && RELAY_CODES.has(e.code)) || (e.command && SESSION_COMMAND.test(e.command))) return { kind: 'relay', reason };
+  if (code === 421 || (e.code && RELAY_CODES.has(e.code)) || (e.command && SESSION_COMMAND.test(e.command)))
+    return { kind: 'relay', reason };
   if (code && code >= 500 && code < 600) return { kind: 'permanent', reason };
   if (code && code >= 400 && code < 500) return { kind: 'temporary', reason };
   // Refused by nodemailer before anything was sent (an address it cannot write, a message too big).

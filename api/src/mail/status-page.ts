@@ -16,7 +16,10 @@ import { addRequesterMessage } from '../tickets/messages.ts';
 import { referenceFor } from '../tickets/reference.ts';
 import { escapeHtml as e } from './templates.ts';
 
-const Reply = z.strictObject({ token: z.string().min(1).max(200), body: z.string().trim().min(1, 'Write a message first.').max(20_000, 'Keep it under 20,000 characters.') });
+const Reply = z.strictObject({
+  token: z.string().min(1).max(200),
+  body: z.string().trim().min(1, 'Write a message first.').max(20_000, 'Keep it under 20,000 characters.'),
+});
 
 const STATUS_WORDS: Record<string, string> = {
   new: 'New: waiting for our team',
@@ -48,7 +51,10 @@ function securePage(c: Context<AppEnv>, page: Page, status: 200 | 404 | 422 | 42
   return c.html(layout(page, c.get('secureHeadersNonce') ?? ''), status);
 }
 
-const notFoundPage: Page = { title: 'Ticket not found', main: '<h1>Ticket not found</h1><p>This link is not valid. Use the link in the email we sent when you contacted us.</p>' };
+const notFoundPage: Page = {
+  title: 'Ticket not found',
+  main: '<h1>Ticket not found</h1><p>This link is not valid. Use the link in the email we sent when you contacted us.</p>',
+};
 
 const waitWords = (seconds: number) => `${seconds} second${seconds === 1 ? '' : 's'}`;
 
@@ -70,17 +76,34 @@ async function render(services: Services, reference: string, token: string, erro
     .orderBy('ticket_messages.id')
     .execute();
   const now = services.clock.now();
-  const sla = slaView(services.policy, row.plan, { firstResponseDue: row.first_response_due ? new Date(row.first_response_due) : null, resolutionDue: row.resolution_due ? new Date(row.resolution_due) : null }, now);
+  const sla = slaView(
+    services.policy,
+    row.plan,
+    {
+      firstResponseDue: row.first_response_due ? new Date(row.first_response_due) : null,
+      resolutionDue: row.resolution_due ? new Date(row.resolution_due) : null,
+    },
+    now,
+  );
   const ref = referenceFor(row.id);
-  const when = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: sla.timezone }).format(new Date(iso));
+  const when = (iso: string) =>
+    new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: sla.timezone }).format(new Date(iso));
   const conversation = [
     { author: 'requester', name: row.requester_name, body: row.description, at: row.created_at },
-    ...messages.map((m) => ({ author: m.author, name: m.author === 'agent' ? m.agent_name ?? 'Support' : m.author === 'requester' ? row.requester_name : 'Helpway', body: m.body, at: m.created_at })),
+    ...messages.map((m) => ({
+      author: m.author,
+      name: m.author === 'agent' ? (m.agent_name ?? 'Support') : m.author === 'requester' ? row.requester_name : 'Helpway',
+      body: m.body,
+      at: m.created_at,
+    })),
   ];
-  const dues = row.status === 'solved' || row.status === 'closed'
-    ? ''
-    : `<dl>${row.first_responded_at ? '' : `<dt>First response</dt><dd>${e(sla.sentence)}</dd>`}${sla.resolutionDue ? `<dt>Resolution</dt><dd>${e(sla.resolutionSentence)}</dd>` : ''}</dl>`;
-  return { title: `${ref}: ${row.subject}`, main: `
+  const dues =
+    row.status === 'solved' || row.status === 'closed'
+      ? ''
+      : `<dl>${row.first_responded_at ? '' : `<dt>First response</dt><dd>${e(sla.sentence)}</dd>`}${sla.resolutionDue ? `<dt>Resolution</dt><dd>${e(sla.resolutionSentence)}</dd>` : ''}</dl>`;
+  return {
+    title: `${ref}: ${row.subject}`,
+    main: `
 <h1>${e(ref)}: ${e(row.subject)}</h1>
 <p><strong>Status:</strong> ${e(STATUS_WORDS[row.status] ?? row.status)}</p>
 ${dues}
@@ -93,7 +116,8 @@ ${error ? `<p class="error" role="alert">${e(error)}</p>` : ''}
 <label for="reply-body">Your reply</label>
 <textarea id="reply-body" name="body" required maxlength="20000">${e(draft)}</textarea>
 <p><button type="submit">Send reply</button></p>
-</form>` };
+</form>`,
+  };
 }
 
 export function statusPageRoutes(config: { rateLimits: import('../config.ts').RateLimits | null; trustProxy: number }) {
@@ -109,38 +133,57 @@ export function statusPageRoutes(config: { rateLimits: import('../config.ts').Ra
         throw error;
       }
     })
-    .post('/:reference/reply', async (c, next) => {
-      const wait = messages.ipWait(c);
-      if (!wait) return next();
-      c.header('Retry-After', String(wait));
-      return securePage(c, tooManyPage(wait), 429);
-    }, limitBody(256 * 1024), async (c) => {
-      const services = c.var.services;
-      const reference = c.req.param('reference');
-      let form: Record<string, unknown> = {};
-      try {
-        form = await c.req.parseBody();
-      } catch {
-        form = {};
-      }
-      const parsed = Reply.safeParse({ token: typeof form.token === 'string' ? form.token : '', body: typeof form.body === 'string' ? cleanString(form.body) : '' });
-      const token = typeof form.token === 'string' ? form.token : '';
-      try {
-        if (!parsed.success) {
-          const message = parsed.error.issues.find((i) => i.path[0] === 'body')?.message ?? 'Reload the page from the link in your email.';
-          return securePage(c, await render(services, reference, token, message), 422);
+    .post(
+      '/:reference/reply',
+      async (c, next) => {
+        const wait = messages.ipWait(c);
+        if (!wait) return next();
+        c.header('Retry-After', String(wait));
+        return securePage(c, tooManyPage(wait), 429);
+      },
+      limitBody(256 * 1024),
+      async (c) => {
+        const services = c.var.services;
+        const reference = c.req.param('reference');
+        let form: Record<string, unknown> = {};
+        try {
+          form = await c.req.parseBody();
+        } catch {
+          form = {};
         }
-        const row = await requesterTicket(services.store.db, reference, parsed.data.token);
-        const wait = messages.ticketWait(reference, parsed.data.token);
-        if (wait) {
-          c.header('Retry-After', String(wait));
-          return securePage(c, await render(services, reference, token, `Too many messages on this ticket just now: wait ${waitWords(wait)} and send your reply again.`, parsed.data.body), 429);
+        const parsed = Reply.safeParse({
+          token: typeof form.token === 'string' ? form.token : '',
+          body: typeof form.body === 'string' ? cleanString(form.body) : '',
+        });
+        const token = typeof form.token === 'string' ? form.token : '';
+        try {
+          if (!parsed.success) {
+            const message =
+              parsed.error.issues.find((i) => i.path[0] === 'body')?.message ?? 'Reload the page from the link in your email.';
+            return securePage(c, await render(services, reference, token, message), 422);
+          }
+          const row = await requesterTicket(services.store.db, reference, parsed.data.token);
+          const wait = messages.ticketWait(reference, parsed.data.token);
+          if (wait) {
+            c.header('Retry-After', String(wait));
+            return securePage(
+              c,
+              await render(
+                services,
+                reference,
+                token,
+                `Too many messages on this ticket just now: wait ${waitWords(wait)} and send your reply again.`,
+                parsed.data.body,
+              ),
+              429,
+            );
+          }
+          await addRequesterMessage(services, row, { body: parsed.data.body, via: 'status_page' });
+          return c.redirect(`/tickets/${encodeURIComponent(referenceFor(row.id))}?token=${encodeURIComponent(parsed.data.token)}`, 303);
+        } catch (error) {
+          if (error instanceof ApiError && error.status === 404) return securePage(c, notFoundPage, 404);
+          throw error;
         }
-        await addRequesterMessage(services, row, { body: parsed.data.body, via: 'status_page' });
-        return c.redirect(`/tickets/${encodeURIComponent(referenceFor(row.id))}?token=${encodeURIComponent(parsed.data.token)}`, 303);
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return securePage(c, notFoundPage, 404);
-        throw error;
-      }
-    });
+      },
+    );
 }

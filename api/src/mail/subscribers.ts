@@ -13,8 +13,12 @@ export function mailSubscribers(services: Services): void {
   const { events, outbox } = services;
   events.inTransaction('ticket.created', (event, trx) => queueTicketCreatedMails(services, trx, event));
   // In a live chat the requester reads the reply in the chat; otherwise it is mailed.
-  events.inTransaction('ticket.agent_replied', (event, trx) => (event.internal || event.inLiveChat ? undefined : queueReplyMail(services, trx, event)));
-  events.inTransaction('ticket.status_changed', (event, trx) => (event.by === 'agent' && MAILED_STATUSES.includes(event.to) ? queueStatusMail(services, trx, event) : undefined));
+  events.inTransaction('ticket.agent_replied', (event, trx) =>
+    event.internal || event.inLiveChat ? undefined : queueReplyMail(services, trx, event),
+  );
+  events.inTransaction('ticket.status_changed', (event, trx) =>
+    event.by === 'agent' && MAILED_STATUSES.includes(event.to) ? queueStatusMail(services, trx, event) : undefined,
+  );
   events.inTransaction('chat.missed', (event, trx) => queueChatMissedMail(services, trx, event));
   events.afterCommit(['ticket.created', 'ticket.agent_replied', 'ticket.status_changed', 'chat.missed'], () => outbox.kick());
 }

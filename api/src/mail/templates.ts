@@ -15,17 +15,28 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"'`=]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
-export const oneLine = (value: string, max = 200): string => value.replace(/[\r\n\t\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim().slice(0, max);
+export const oneLine = (value: string, max = 200): string =>
+  value
+    .replace(/[\r\n\t\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .trim()
+    .slice(0, max);
 
 function page(title: string, paragraphs: string[], quote?: string, link?: { href: string; label: string }): string {
   const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
-  const quoted = quote ? `<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:12px;white-space:pre-wrap">${escapeHtml(quote)}</blockquote>` : '';
+  const quoted = quote
+    ? `<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:12px;white-space:pre-wrap">${escapeHtml(quote)}</blockquote>`
+    : '';
   const a = link?.href ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>` : link ? `<p>${LATER_LINK}.</p>` : '';
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;line-height:1.5">\n${body}\n${quoted}\n${a}\n</body></html>`;
 }
 
 function text(paragraphs: string[], quote?: string, link?: { href: string; label: string }): string {
-  const q = quote ? `\n${quote.split('\n').map((l) => `> ${l}`).join('\n')}\n` : '';
+  const q = quote
+    ? `\n${quote
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n')}\n`
+    : '';
   return `${paragraphs.join('\n\n')}\n${q}${link?.href ? `\n${link.label}: ${link.href}\n` : link ? `\n${LATER_LINK}.\n` : ''}`;
 }
 
@@ -48,17 +59,25 @@ export interface TicketFacts {
  * mail a stranger one's own words: it repeats only the subject (one line, 200 characters), never
  * the requester's name or description.
  */
-export function confirmationMail(t: Pick<TicketFacts, 'reference' | 'subject' | 'channel' | 'dueSentence' | 'statusUrl' | 'vendor'>): MailContent {
+export function confirmationMail(
+  t: Pick<TicketFacts, 'reference' | 'subject' | 'channel' | 'dueSentence' | 'statusUrl' | 'vendor'>,
+): MailContent {
   const paragraphs = [
     'Hello,',
     `We received your request ${t.reference}: "${oneLine(t.subject)}".`,
     t.dueSentence,
-    t.channel === 'phone' ? 'We will call you back on the number you gave us.' : 'Reply to this email to add anything, or follow the link below to see the conversation.',
+    t.channel === 'phone'
+      ? 'We will call you back on the number you gave us.'
+      : 'Reply to this email to add anything, or follow the link below to see the conversation.',
     'If you did not ask us for help, you can ignore this email.',
     `${t.vendor} support`,
   ];
   const link = { href: t.statusUrl, label: `See ${t.reference}` };
-  return { subject: oneLine(`[${t.reference}] We received your request: ${t.subject}`), text: text(paragraphs, undefined, link), html: page(t.reference, paragraphs, undefined, link) };
+  return {
+    subject: oneLine(`[${t.reference}] We received your request: ${t.subject}`),
+    text: text(paragraphs, undefined, link),
+    html: page(t.reference, paragraphs, undefined, link),
+  };
 }
 
 export function notificationMail(t: TicketFacts & { inboxUrl: string }): MailContent {
@@ -68,10 +87,22 @@ export function notificationMail(t: TicketFacts & { inboxUrl: string }): MailCon
     t.dueSentence,
   ];
   const link = { href: t.inboxUrl, label: 'Open the inbox' };
-  return { subject: oneLine(`[${t.reference}] New ${t.severity} ticket: ${t.subject}`), text: text(paragraphs, t.description, link), html: page(t.subject, paragraphs, t.description, link) };
+  return {
+    subject: oneLine(`[${t.reference}] New ${t.severity} ticket: ${t.subject}`),
+    text: text(paragraphs, t.description, link),
+    html: page(t.subject, paragraphs, t.description, link),
+  };
 }
 
-export function replyMail(t: { reference: string; subject: string; requesterName: string; agentName: string; body: string; statusUrl: string; vendor: string }): MailContent {
+export function replyMail(t: {
+  reference: string;
+  subject: string;
+  requesterName: string;
+  agentName: string;
+  body: string;
+  statusUrl: string;
+  vendor: string;
+}): MailContent {
   const paragraphs = [`Hello ${t.requesterName},`, `${t.agentName} replied to ${t.reference}:`];
   const link = { href: t.statusUrl, label: `See ${t.reference}` };
   const closing = [`Reply to this email to answer. ${t.vendor} support`];
@@ -82,7 +113,15 @@ export function replyMail(t: { reference: string; subject: string; requesterName
   };
 }
 
-export function statusMail(t: { reference: string; subject: string; requesterName: string; status: string; note?: string; statusUrl: string; vendor: string }): MailContent {
+export function statusMail(t: {
+  reference: string;
+  subject: string;
+  requesterName: string;
+  status: string;
+  note?: string;
+  statusUrl: string;
+  vendor: string;
+}): MailContent {
   const words: Record<string, string> = {
     open: 'is open again and with our team',
     pending: 'is waiting for your answer; the clock is paused until you reply',
@@ -90,17 +129,36 @@ export function statusMail(t: { reference: string; subject: string; requesterNam
     closed: 'is closed',
     new: 'is new',
   };
-  const paragraphs = [`Hello ${t.requesterName},`, `Your request ${t.reference} ("${t.subject}") ${words[t.status] ?? `is now ${t.status}`}.`, `${t.vendor} support`];
+  const paragraphs = [
+    `Hello ${t.requesterName},`,
+    `Your request ${t.reference} ("${t.subject}") ${words[t.status] ?? `is now ${t.status}`}.`,
+    `${t.vendor} support`,
+  ];
   const link = { href: t.statusUrl, label: `See ${t.reference}` };
-  return { subject: oneLine(`[${t.reference}] Status: ${t.status} — ${t.subject}`), text: text(paragraphs, t.note, link), html: page(t.subject, paragraphs, t.note, link) };
+  return {
+    subject: oneLine(`[${t.reference}] Status: ${t.status} — ${t.subject}`),
+    text: text(paragraphs, t.note, link),
+    html: page(t.subject, paragraphs, t.note, link),
+  };
 }
 
-export function chatMissedMail(t: { reference: string; subject: string; requesterName: string; statusUrl: string; vendor: string; transcript: string }): MailContent {
+export function chatMissedMail(t: {
+  reference: string;
+  subject: string;
+  requesterName: string;
+  statusUrl: string;
+  vendor: string;
+  transcript: string;
+}): MailContent {
   const paragraphs = [
     `Hello ${t.requesterName},`,
     `None of our agents could pick up your chat in time, so we turned it into ticket ${t.reference}. We will answer by email.`,
     `${t.vendor} support`,
   ];
   const link = { href: t.statusUrl, label: `See ${t.reference}` };
-  return { subject: oneLine(`[${t.reference}] We'll answer your chat by email: ${t.subject}`), text: text(paragraphs, t.transcript, link), html: page(t.subject, paragraphs, t.transcript, link) };
+  return {
+    subject: oneLine(`[${t.reference}] We'll answer your chat by email: ${t.subject}`),
+    text: text(paragraphs, t.transcript, link),
+    html: page(t.subject, paragraphs, t.transcript, link),
+  };
 }

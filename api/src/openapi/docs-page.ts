@@ -11,7 +11,7 @@ function typeOf(s: Schema): string {
   if (s.enum) return s.enum.map((v: unknown) => JSON.stringify(v)).join(' | ');
   if (s.anyOf || s.oneOf) return (s.anyOf ?? s.oneOf).map(typeOf).join(' or ');
   if (s.type === 'array') return `array of ${s.items ? typeOf(s.items) : 'any'}`;
-  return Array.isArray(s.type) ? s.type.join(' | ') : s.type ?? 'any';
+  return Array.isArray(s.type) ? s.type.join(' | ') : (s.type ?? 'any');
 }
 
 function constraints(s: Schema): string {
@@ -33,14 +33,18 @@ function renderSchema(s: Schema, depth = 0): string {
   const variants = s.oneOf ?? s.anyOf;
   if (variants && !s.properties) {
     return `<ul class="variants">${variants
-      .map((v: Schema) => `<li>${v.description ? `<p>${esc(v.description)}</p>` : `<p>${esc(typeOf(v))}</p>`}${renderSchema(v, depth + 1)}</li>`)
+      .map(
+        (v: Schema) =>
+          `<li>${v.description ? `<p>${esc(v.description)}</p>` : `<p>${esc(typeOf(v))}</p>`}${renderSchema(v, depth + 1)}</li>`,
+      )
       .join('')}</ul>`;
   }
   const target = s.type === 'array' && s.items?.properties ? s.items : s;
   if (!target.properties) return '';
   const required = new Set<string>(target.required ?? []);
   const rows = Object.entries(target.properties as Record<string, Schema>).map(([name, p]) => {
-    const inner = p.properties || p.items?.properties || p.oneOf || p.anyOf?.some((v: Schema) => v.properties) ? renderSchema(p, depth + 1) : '';
+    const inner =
+      p.properties || p.items?.properties || p.oneOf || p.anyOf?.some((v: Schema) => v.properties) ? renderSchema(p, depth + 1) : '';
     return `<li><code>${esc(name)}</code>${required.has(name) ? ' <em>required</em>' : ''} — ${esc(typeOf(p))}${constraints(p) ? ` (${constraints(p)})` : ''}${p.description ? `: ${esc(p.description)}` : ''}${inner}</li>`;
   });
   return `<ul>${rows.join('')}</ul>`;

@@ -26,7 +26,7 @@ const Instant = z.iso.datetime();
 const SlaView = z.object({
   firstResponseDue: Instant.nullable(),
   resolutionDue: Instant.nullable().describe('null where the policy sets no resolution target.'),
-  sentence: z.string().describe('Plain sentence in the support calendar\'s time zone.'),
+  sentence: z.string().describe("Plain sentence in the support calendar's time zone."),
   clockRunning: z.boolean().describe('Whether business time is elapsing now.'),
   timezone: z.string(),
   calendarLabel: z.string(),
@@ -34,7 +34,11 @@ const SlaView = z.object({
 });
 const AttachmentInfo = z.object({ filename: z.string(), contentType: z.string(), size: z.number().int() });
 const UploadCreated = AttachmentInfo.extend({
-  id: z.string().describe('The upload id: list it in `attachments` of POST /api/tickets or of a message. Keep it secret: it is the only claim to the file.'),
+  id: z
+    .string()
+    .describe(
+      'The upload id: list it in `attachments` of POST /api/tickets or of a message. Keep it secret: it is the only claim to the file.',
+    ),
   contentType: z.string().describe('From the extension, checked against the content.'),
   expiresAt: Instant.describe('An upload no ticket has claimed by then is deleted.'),
 });
@@ -65,37 +69,113 @@ const Ticket = z.object({
   context: z.record(z.string(), z.unknown()),
   journey: z.object({ searches: z.array(z.string()), articlesRead: z.array(z.string()) }),
   fields: z.record(z.string(), z.unknown()),
-  attachments: z.array(AttachmentInfo.extend({ id: z.number().int(), messageId: z.number().int().nullable(), url: z.string().describe('Download it with the same Authorization header.') })),
+  attachments: z.array(
+    AttachmentInfo.extend({
+      id: z.number().int(),
+      messageId: z.number().int().nullable(),
+      url: z.string().describe('Download it with the same Authorization header.'),
+    }),
+  ),
   messages: z.array(z.object({ id: z.number().int(), author: z.string(), body: z.string(), createdAt: Instant })),
   createdAt: Instant,
   updatedAt: Instant,
   sla: SlaView,
 });
-const Message = z.object({ id: z.number().int(), reference: z.string(), author: z.string(), body: z.string(), createdAt: Instant, attachments: z.array(AttachmentInfo) });
-const MyTickets = z.object({
-  tickets: z.array(z.object({
-    reference: z.string(), subject: z.string(), status: z.string(), severity: z.string(), type: z.string(),
-    createdAt: Instant, updatedAt: Instant, firstResponseDue: Instant.nullable(), resolutionDue: Instant.nullable(), sentence: z.string(),
-  })),
+const Message = z.object({
+  id: z.number().int(),
+  reference: z.string(),
+  author: z.string(),
+  body: z.string(),
+  createdAt: Instant,
+  attachments: z.array(AttachmentInfo),
 });
-const Untranslated = z.array(z.string()).describe('Ids of the texts served in English because `lang` has no current translation for them, e.g. "severities.S1.name" (empty for English).');
+const MyTickets = z.object({
+  tickets: z.array(
+    z.object({
+      reference: z.string(),
+      subject: z.string(),
+      status: z.string(),
+      severity: z.string(),
+      type: z.string(),
+      createdAt: Instant,
+      updatedAt: Instant,
+      firstResponseDue: Instant.nullable(),
+      resolutionDue: Instant.nullable(),
+      sentence: z.string(),
+    }),
+  ),
+});
+const Untranslated = z
+  .array(z.string())
+  .describe(
+    'Ids of the texts served in English because `lang` has no current translation for them, e.g. "severities.S1.name" (empty for English).',
+  );
 const ScopeMatches = z.object({
   lang: LanguageSchema,
   untranslated: Untranslated,
-  matches: z.array(z.object({ id: z.string(), topic: z.string(), verdict: z.string(), who: z.string(), article: z.string(), articleUrl: z.string(), matched: z.array(z.string()) })),
+  matches: z.array(
+    z.object({
+      id: z.string(),
+      topic: z.string(),
+      verdict: z.string(),
+      who: z.string(),
+      article: z.string(),
+      articleUrl: z.string(),
+      matched: z.array(z.string()),
+    }),
+  ),
 });
 const Accepted = z.object({ accepted: z.number().int() });
 const Health = z.object({ status: z.literal('ok'), store: z.enum(['sqlite', 'postgres']), uptimeSeconds: z.number() });
-const PolicyView = z.object({
-  lang: LanguageSchema,
-  untranslated: Untranslated,
-  vendor: z.record(z.string(), z.string()),
-  plan: z.object({ id: z.string(), name: z.string(), description: z.string() }),
-  calendar: z.object({ timezone: z.string(), label: z.string(), openNow: z.boolean(), nextOpening: Instant.nullable(), nextOpeningText: z.string().nullable() }).loose(),
-  ticketTypes: z.array(z.object({ id: z.string(), name: z.string(), description: z.string(), prompt: z.string(), fields: z.array(z.record(z.string(), z.unknown())) }).loose()),
-  severities: z.array(z.object({ id: z.string(), name: z.string(), definition: z.string(), examples: z.array(z.string()), target: z.object({ responseHours: z.number().nullable(), resolutionDays: z.number().nullable() }) })),
-  channels: z.array(z.object({ id: z.string(), name: z.string(), availability: z.string(), availableNow: z.boolean(), nextOpening: Instant.nullable(), nextOpeningText: z.string().nullable() }).loose()),
-}).loose();
+const PolicyView = z
+  .object({
+    lang: LanguageSchema,
+    untranslated: Untranslated,
+    vendor: z.record(z.string(), z.string()),
+    plan: z.object({ id: z.string(), name: z.string(), description: z.string() }),
+    calendar: z
+      .object({
+        timezone: z.string(),
+        label: z.string(),
+        openNow: z.boolean(),
+        nextOpening: Instant.nullable(),
+        nextOpeningText: z.string().nullable(),
+      })
+      .loose(),
+    ticketTypes: z.array(
+      z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          description: z.string(),
+          prompt: z.string(),
+          fields: z.array(z.record(z.string(), z.unknown())),
+        })
+        .loose(),
+    ),
+    severities: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        definition: z.string(),
+        examples: z.array(z.string()),
+        target: z.object({ responseHours: z.number().nullable(), resolutionDays: z.number().nullable() }),
+      }),
+    ),
+    channels: z.array(
+      z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          availability: z.string(),
+          availableNow: z.boolean(),
+          nextOpening: Instant.nullable(),
+          nextOpeningText: z.string().nullable(),
+        })
+        .loose(),
+    ),
+  })
+  .loose();
 
 type Schema = Record<string, unknown>;
 const input = (schema: z.ZodType): Schema => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Schema;
@@ -116,13 +196,25 @@ const errors = {
 
 function queryParameters(schema: z.ZodObject): Array<Record<string, unknown>> {
   const js = input(schema) as { properties: Record<string, Schema>; required?: string[] };
-  return Object.entries(js.properties).map(([name, s]) => ({ name, in: 'query', required: js.required?.includes(name) ?? false, schema: s, ...(s.description ? { description: s.description } : {}) }));
+  return Object.entries(js.properties).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: js.required?.includes(name) ?? false,
+    schema: s,
+    ...(s.description ? { description: s.description } : {}),
+  }));
 }
 
 export function openApiDocument(policy: Policy): Record<string, unknown> {
   const schemas = ticketSchemas(policy);
   const bearer = [{ ticketToken: [] }];
-  const reference = { name: 'reference', in: 'path', required: true, schema: { type: 'string', pattern: '^HW-\\d+$' }, description: 'Ticket reference, e.g. HW-1042.' };
+  const reference = {
+    name: 'reference',
+    in: 'path',
+    required: true,
+    schema: { type: 'string', pattern: '^HW-\\d+$' },
+    description: 'Ticket reference, e.g. HW-1042.',
+  };
   return {
     openapi: '3.1.0',
     info: {
@@ -132,20 +224,34 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
     },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { ticketToken: { type: 'http', scheme: 'bearer', description: 'The requester token returned when the ticket was created.' }, agentSession: agentSessionScheme },
+      securitySchemes: {
+        ticketToken: { type: 'http', scheme: 'bearer', description: 'The requester token returned when the ticket was created.' },
+        agentSession: agentSessionScheme,
+      },
       schemas: { Error: strip(output(ErrorBody)), SlaView: strip(output(SlaView)) },
     },
     paths: {
       ...escalationPaths(), // agents, inbox, chat, inbound mail (api/src/inbox/openapi.ts)
       ...agentAccountPaths(), // password change and reset, disabling agents (api/src/agents/openapi.ts)
-      '/api/health': { get: { summary: 'Health check', operationId: 'health', responses: { '200': { description: 'The server can serve.', content: json(output(Health)) } } } },
+      '/api/health': {
+        get: {
+          summary: 'Health check',
+          operationId: 'health',
+          responses: { '200': { description: 'The server can serve.', content: json(output(Health)) } },
+        },
+      },
       '/api/policy': {
         get: {
           summary: 'The support policy for the widget',
-          description: 'Ticket types and their fields, severities with definitions and targets (for the site\'s plan), channels with availability now, working hours, open now and next opening. With `lang`, the policy\'s texts (names, descriptions, prompts, field labels, calendar labels) come in that language from the content\'s translation files, and the next-opening text uses its date words; a text whose translation is missing or older than its English is served in English and its id is listed in `untranslated`. Cached per site, language and minute.',
+          description:
+            "Ticket types and their fields, severities with definitions and targets (for the site's plan), channels with availability now, working hours, open now and next opening. With `lang`, the policy's texts (names, descriptions, prompts, field labels, calendar labels) come in that language from the content's translation files, and the next-opening text uses its date words; a text whose translation is missing or older than its English is served in English and its id is listed in `untranslated`. Cached per site, language and minute.",
           operationId: 'getPolicy',
           parameters: queryParameters(PolicyQuery),
-          responses: { '200': { description: 'The policy view.', content: json(output(PolicyView)) }, '422': errors['422'], '429': errors['429'] },
+          responses: {
+            '200': { description: 'The policy view.', content: json(output(PolicyView)) },
+            '422': errors['422'],
+            '429': errors['429'],
+          },
         },
       },
       '/api/sla/preview': {
@@ -153,13 +259,18 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
           summary: 'Due times a ticket filed now would get',
           operationId: 'previewSla',
           parameters: queryParameters(schemas.SlaQuery),
-          responses: { '200': { description: 'Due instants and a sentence.', content: json(output(SlaView)) }, '422': errors['422'], '429': errors['429'] },
+          responses: {
+            '200': { description: 'Due instants and a sentence.', content: json(output(SlaView)) },
+            '422': errors['422'],
+            '429': errors['429'],
+          },
         },
       },
       '/api/tickets': {
         post: {
           summary: 'Create a ticket',
-          description: 'Idempotent with an `Idempotency-Key` header: the same key (per site) and body return the same ticket (200, `Idempotent-Replayed: true`); the same key with another body is refused (422 `idempotency_key_reused`). Attachments are uploaded first (POST /api/uploads) and listed here by upload id; the ticket claims them (each upload once, for the same site). The JSON body is at most 1 MB and 32 levels deep.',
+          description:
+            'Idempotent with an `Idempotency-Key` header: the same key (per site) and body return the same ticket (200, `Idempotent-Replayed: true`); the same key with another body is refused (422 `idempotency_key_reused`). Attachments are uploaded first (POST /api/uploads) and listed here by upload id; the ticket claims them (each upload once, for the same site). The JSON body is at most 1 MB and 32 levels deep.',
           operationId: 'createTicket',
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }],
           requestBody: { required: true, content: json(input(schemas.CreateTicket)) },
@@ -177,21 +288,36 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
           description: `The request body is the file itself (any Content-Type; the type is taken from the extension and checked against the content: an executable renamed report.pdf is refused). At most ${Math.round(policy.attachments.maxBytes / 1048576)} MB per file, enforced while the bytes arrive; allowed extensions: ${policy.attachments.allowedTypes.join(', ')}. The answer's \`id\` goes into \`attachments\` of POST /api/tickets or POST /api/tickets/{reference}/messages; an unclaimed upload is deleted after a day. Uploads are limited in bytes per hour, per site and per client address (429 with Retry-After). CORS and Origin rules are those of ticket creation.`,
           operationId: 'uploadFile',
           parameters: queryParameters(UploadQuery),
-          requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } },
+          requestBody: {
+            required: true,
+            content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } },
+          },
           responses: {
             '201': { description: 'Stored, waiting for a ticket.', content: json(output(UploadCreated)) },
             '403': errorResponse('The Origin is not registered for the site (`origin_not_allowed`).'),
             '413': errorResponse('The file is over the size limit (`payload_too_large`).'),
-            '422': errorResponse('A name that is not a plain visible file name, a type the policy does not allow, or content that does not match the extension (`validation_failed`, fields `filename` or `file`); `unknown_site`.'),
-            '429': errorResponse('Too many requests, or too many bytes this hour for the site or the address (`rate_limited`); see Retry-After.'),
+            '422': errorResponse(
+              'A name that is not a plain visible file name, a type the policy does not allow, or content that does not match the extension (`validation_failed`, fields `filename` or `file`); `unknown_site`.',
+            ),
+            '429': errorResponse(
+              'Too many requests, or too many bytes this hour for the site or the address (`rate_limited`); see Retry-After.',
+            ),
           },
         },
       },
       '/api/tickets/mine': {
         get: {
-          summary: 'A requester\'s tickets, by the tokens their browser kept',
+          summary: "A requester's tickets, by the tokens their browser kept",
           operationId: 'myTickets',
-          parameters: [{ name: 'X-Ticket-Tokens', in: 'header', required: true, schema: { type: 'string' }, description: 'Comma-separated requester tokens (up to 50).' }],
+          parameters: [
+            {
+              name: 'X-Ticket-Tokens',
+              in: 'header',
+              required: true,
+              schema: { type: 'string' },
+              description: 'Comma-separated requester tokens (up to 50).',
+            },
+          ],
           responses: { '200': { description: 'Newest first.', content: json(output(MyTickets)) }, '429': errors['429'] },
         },
       },
@@ -201,7 +327,12 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
           operationId: 'getTicket',
           security: bearer,
           parameters: [reference],
-          responses: { '200': { description: 'The ticket.', content: json(output(Ticket)) }, '401': errorResponse('No token (`unauthorized`).'), '404': errorResponse('No such ticket for this token (`not_found`).'), '429': errors['429'] },
+          responses: {
+            '200': { description: 'The ticket.', content: json(output(Ticket)) },
+            '401': errorResponse('No token (`unauthorized`).'),
+            '404': errorResponse('No such ticket for this token (`not_found`).'),
+            '429': errors['429'],
+          },
         },
       },
       '/api/tickets/{reference}/attachments/{id}': {
@@ -210,7 +341,11 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
           operationId: 'getAttachment',
           security: bearer,
           parameters: [reference, { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: MAX_ID } }],
-          responses: { '200': { description: 'The file, as a download (Content-Disposition: attachment).' }, '401': errorResponse('No token.'), '404': errorResponse('No such attachment on this ticket for this token.') },
+          responses: {
+            '200': { description: 'The file, as a download (Content-Disposition: attachment).' },
+            '401': errorResponse('No token.'),
+            '404': errorResponse('No such attachment on this ticket for this token.'),
+          },
         },
       },
       '/api/tickets/{reference}/messages': {
@@ -220,29 +355,54 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
           security: bearer,
           parameters: [reference],
           requestBody: { required: true, content: json(input(schemas.Message)) },
-          responses: { '201': { description: 'Added.', content: json(output(Message)) }, '401': errorResponse('No token.'), '404': errorResponse('No such ticket for this token.'), ...errors },
+          responses: {
+            '201': { description: 'Added.', content: json(output(Message)) },
+            '401': errorResponse('No token.'),
+            '404': errorResponse('No such ticket for this token.'),
+            ...errors,
+          },
         },
       },
       '/api/scope-check': {
         post: {
           summary: 'Which scope rules a question touches',
-          description: 'Rules match English phrases; with `lang`, each rule\'s topic and who-acts sentence come in that language (English where untranslated, listed in `untranslated`).',
+          description:
+            "Rules match English phrases; with `lang`, each rule's topic and who-acts sentence come in that language (English where untranslated, listed in `untranslated`).",
           operationId: 'scopeCheck',
           requestBody: { required: true, content: json(input(ScopeCheckRequest)) },
           responses: { '200': { description: 'Matching rules, best first.', content: json(output(ScopeMatches)) }, ...errors },
         },
       },
       '/api/feedback': {
-        post: { summary: 'Article feedback (one or a batch of up to 100)', operationId: 'feedback', requestBody: { required: true, content: json(input(oneOrMany(FeedbackEvent))) }, responses: { '202': { description: 'Accepted.', content: json(output(Accepted)) }, ...errors } },
+        post: {
+          summary: 'Article feedback (one or a batch of up to 100)',
+          operationId: 'feedback',
+          requestBody: { required: true, content: json(input(oneOrMany(FeedbackEvent))) },
+          responses: { '202': { description: 'Accepted.', content: json(output(Accepted)) }, ...errors },
+        },
       },
       '/api/search-events': {
-        post: { summary: 'Search analytics (one or a batch of up to 100)', operationId: 'searchEvents', requestBody: { required: true, content: json(input(oneOrMany(SearchEvent))) }, responses: { '202': { description: 'Accepted.', content: json(output(Accepted)) }, ...errors } },
+        post: {
+          summary: 'Search analytics (one or a batch of up to 100)',
+          operationId: 'searchEvents',
+          requestBody: { required: true, content: json(input(oneOrMany(SearchEvent))) },
+          responses: { '202': { description: 'Accepted.', content: json(output(Accepted)) }, ...errors },
+        },
       },
       '/api/widget-events': {
-        post: { summary: 'Widget analytics (one or a batch of up to 100)', operationId: 'widgetEvents', requestBody: { required: true, content: json(input(oneOrMany(WidgetEvent))) }, responses: { '202': { description: 'Accepted.', content: json(output(Accepted)) }, ...errors } },
+        post: {
+          summary: 'Widget analytics (one or a batch of up to 100)',
+          operationId: 'widgetEvents',
+          requestBody: { required: true, content: json(input(oneOrMany(WidgetEvent))) },
+          responses: { '202': { description: 'Accepted.', content: json(output(Accepted)) }, ...errors },
+        },
       },
-      '/api/openapi.json': { get: { summary: 'This document', operationId: 'openapi', responses: { '200': { description: 'OpenAPI 3.1.' } } } },
-      '/api/docs': { get: { summary: 'Readable API reference (HTML)', operationId: 'docs', responses: { '200': { description: 'HTML.' } } } },
+      '/api/openapi.json': {
+        get: { summary: 'This document', operationId: 'openapi', responses: { '200': { description: 'OpenAPI 3.1.' } } },
+      },
+      '/api/docs': {
+        get: { summary: 'Readable API reference (HTML)', operationId: 'docs', responses: { '200': { description: 'HTML.' } } },
+      },
     },
   };
 }

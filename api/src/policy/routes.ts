@@ -24,7 +24,12 @@ export const PolicyQuery = z.object({ site: z.string().min(1).max(63).optional()
 const LOCALES: Record<Language, string> = { en: 'en-GB', fr: 'fr-FR', de: 'de-DE' };
 
 /** The policy as the widget needs it, for one plan at one instant, in one language. */
-export function policyView(translated: TranslatedPolicy, planId: string, now: Date, chat: Pick<ChatStatus, 'available' | 'calendarOpen' | 'agentsOnline'>) {
+export function policyView(
+  translated: TranslatedPolicy,
+  planId: string,
+  now: Date,
+  chat: Pick<ChatStatus, 'available' | 'calendarOpen' | 'agentsOnline'>,
+) {
   const { policy, lang } = translated;
   const plan = planFor(policy, planId);
   const calendar = calendarFor(policy, plan.id);
@@ -72,7 +77,7 @@ export function policyView(translated: TranslatedPolicy, planId: string, now: Da
       return {
         ...ch,
         availableNow,
-        nextOpening: ch.availability === 'business-hours' && !open ? next?.toISOString() ?? null : null,
+        nextOpening: ch.availability === 'business-hours' && !open ? (next?.toISOString() ?? null) : null,
         nextOpeningText: ch.availability === 'business-hours' && !open ? nextText : null,
       };
     }),
@@ -91,7 +96,8 @@ export function policyRoutes(policy: Policy, config: Config, inLanguage: (lang: 
   async function planOf(services: Services, key: string | undefined): Promise<string> {
     if (!key) return policy.defaultPlan;
     const site = await services.sites.get(key);
-    if (!site) throw new ApiError(422, 'unknown_site', `No site is registered with the key "${key}".`, { site: 'is not a registered site key' });
+    if (!site)
+      throw new ApiError(422, 'unknown_site', `No site is registered with the key "${key}".`, { site: 'is not a registered site key' });
     return site.plan;
   }
 

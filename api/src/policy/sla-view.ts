@@ -33,7 +33,14 @@ export interface Dues {
 
 /** Due instants for a ticket created at `createdAt` (no pauses yet). */
 export function duesFor(policy: Policy, planId: string, severity: string, type: string, createdAt: Date): Dues {
-  const sla = computeSla({ policy, planId: planFor(policy, planId).id, severityId: severity, ticketTypeId: type, createdAt, now: createdAt });
+  const sla = computeSla({
+    policy,
+    planId: planFor(policy, planId).id,
+    severityId: severity,
+    ticketTypeId: type,
+    createdAt,
+    now: createdAt,
+  });
   return { firstResponseDue: sla.firstResponseDue, resolutionDue: sla.resolutionDue };
 }
 
@@ -60,13 +67,19 @@ function remember<T extends string | ReturnType<typeof clockRunning>>(policy: Po
 function sentenceFor(policy: Policy, planId: string, due: Date | null, now: Date, kind: 'response' | 'resolution'): string {
   const calendar = calendarFor(policy, planId);
   const dueMinute = due === null ? 'none' : Math.floor(due.getTime() / MINUTE);
-  return remember(policy, `${kind}|${planId}|${dueMinute}|${Math.floor(now.getTime() / MINUTE)}`, () => `${describeDue(due, calendar, 'en-GB', now, { kind })}.`);
+  return remember(
+    policy,
+    `${kind}|${planId}|${dueMinute}|${Math.floor(now.getTime() / MINUTE)}`,
+    () => `${describeDue(due, calendar, 'en-GB', now, { kind })}.`,
+  );
 }
 
 export function slaView(policy: Policy, planId: string, dues: Dues, now: Date): SlaView {
   const plan = planFor(policy, planId).id;
   const calendar = calendarFor(policy, plan);
-  const clock = remember(policy, `clock|${plan}|${Math.floor(now.getTime() / MINUTE)}`, () => clockRunning(calendar, new Date(Math.floor(now.getTime() / MINUTE) * MINUTE)));
+  const clock = remember(policy, `clock|${plan}|${Math.floor(now.getTime() / MINUTE)}`, () =>
+    clockRunning(calendar, new Date(Math.floor(now.getTime() / MINUTE) * MINUTE)),
+  );
   return {
     firstResponseDue: dues.firstResponseDue?.toISOString() ?? null,
     resolutionDue: dues.resolutionDue?.toISOString() ?? null,
@@ -76,6 +89,6 @@ export function slaView(policy: Policy, planId: string, dues: Dues, now: Date): 
     clockMessage: `${clock.message}.`,
     timezone: calendar.timezone,
     calendarLabel: calendar.label ?? calendar.timezone,
-    nextOpening: clock.running ? null : clock.nextOpening?.toISOString() ?? null,
+    nextOpening: clock.running ? null : (clock.nextOpening?.toISOString() ?? null),
   };
 }

@@ -39,7 +39,10 @@ export interface ScopeMatcher {
 }
 
 export function scopeMatcher(policy: Policy): ScopeMatcher {
-  const rules = policy.scope.map((rule) => ({ rule, phrases: rule.match.map((phrase) => ({ phrase, words: [...new Set(normaliseWords(phrase))] })) }));
+  const rules = policy.scope.map((rule) => ({
+    rule,
+    phrases: rule.match.map((phrase) => ({ phrase, words: [...new Set(normaliseWords(phrase))] })),
+  }));
   return {
     check(text: string): ScopeMatch[] {
       const words = new Set(normaliseWords(text));
@@ -49,7 +52,15 @@ export function scopeMatcher(policy: Policy): ScopeMatcher {
         if (!hits.length) continue;
         found.push({
           score: hits.reduce((sum, p) => sum + p.words.length, 0),
-          match: { id: rule.id, topic: rule.topic, verdict: rule.verdict, who: rule.who, article: rule.article, articleUrl: `/articles/${rule.article}/`, matched: hits.map((p) => p.phrase) },
+          match: {
+            id: rule.id,
+            topic: rule.topic,
+            verdict: rule.verdict,
+            who: rule.who,
+            article: rule.article,
+            articleUrl: `/articles/${rule.article}/`,
+            matched: hits.map((p) => p.phrase),
+          },
         });
       }
       return found.sort((a, b) => b.score - a.score).map((f) => f.match);

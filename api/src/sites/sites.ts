@@ -53,7 +53,15 @@ function fromRow(row: SiteRow): Site {
   } catch {
     origins = [];
   }
-  return { key: row.key, name: row.name, plan: row.plan, origins, budgetHours: Number(row.budget_hours), createdAt: row.created_at, identitySecret: row.identity_secret ?? '' };
+  return {
+    key: row.key,
+    name: row.name,
+    plan: row.plan,
+    origins,
+    budgetHours: Number(row.budget_hours),
+    createdAt: row.created_at,
+    identitySecret: row.identity_secret ?? '',
+  };
 }
 
 export class SiteError extends Error {
@@ -72,16 +80,37 @@ export async function addSite(db: Kysely<Database>, policy: Policy, input: NewSi
     throw new SiteError(issue.path.join('.'), issue.message);
   }
   const site = parsed.data;
-  if (!policy.plans.some((p) => p.id === site.plan)) throw new SiteError('plan', `no plan "${site.plan}" in the policy; use one of: ${policy.plans.map((p) => p.id).join(', ')}`);
-  const row = { key: site.key, name: site.name, plan: site.plan, origins: JSON.stringify([...new Set(site.origins)]), budget_hours: site.budgetHours, created_at: now.toISOString() };
+  if (!policy.plans.some((p) => p.id === site.plan))
+    throw new SiteError('plan', `no plan "${site.plan}" in the policy; use one of: ${policy.plans.map((p) => p.id).join(', ')}`);
+  const row = {
+    key: site.key,
+    name: site.name,
+    plan: site.plan,
+    origins: JSON.stringify([...new Set(site.origins)]),
+    budget_hours: site.budgetHours,
+    created_at: now.toISOString(),
+  };
   const existing = await db.selectFrom('sites').select(['key', 'identity_secret']).where('key', '=', site.key).executeTakeFirst();
   if (existing) {
     // Editing a site keeps its identity secret (the LMS already signs with it).
-    await db.updateTable('sites').set({ name: row.name, plan: row.plan, origins: row.origins, budget_hours: row.budget_hours, identity_secret: existing.identity_secret ?? newIdentitySecret() }).where('key', '=', site.key).execute();
+    await db
+      .updateTable('sites')
+      .set({
+        name: row.name,
+        plan: row.plan,
+        origins: row.origins,
+        budget_hours: row.budget_hours,
+        identity_secret: existing.identity_secret ?? newIdentitySecret(),
+      })
+      .where('key', '=', site.key)
+      .execute();
   } else {
-    await db.insertInto('sites').values({ ...row, identity_secret: newIdentitySecret() }).execute();
+    await db
+      .insertInto('sites')
+      .values({ ...row, identity_secret: newIdentitySecret() })
+      .execute();
   }
-  return fromRow((await db.selectFrom('sites').selectAll().where('key', '=', site.key).executeTakeFirstOrThrow()));
+  return fromRow(await db.selectFrom('sites').selectAll().where('key', '=', site.key).executeTakeFirstOrThrow());
 }
 
 export async function listSites(db: Kysely<Database>): Promise<Site[]> {
@@ -93,7 +122,18 @@ export async function ensureDemoSite(db: Kysely<Database>, policy: Policy, now: 
   const existing = await db.selectFrom('sites').select('key').where('key', '=', DEMO_SITE_KEY).executeTakeFirst();
   if (existing) return;
   try {
-    await db.insertInto('sites').values({ key: DEMO_SITE_KEY, name: 'Demo LMS', plan: policy.defaultPlan, origins: '[]', budget_hours: 10, created_at: now.toISOString(), identity_secret: newIdentitySecret() }).execute();
+    await db
+      .insertInto('sites')
+      .values({
+        key: DEMO_SITE_KEY,
+        name: 'Demo LMS',
+        plan: policy.defaultPlan,
+        origins: '[]',
+        budget_hours: 10,
+        created_at: now.toISOString(),
+        identity_secret: newIdentitySecret(),
+      })
+      .execute();
   } catch {
     // another instance created it at the same moment
   }
@@ -126,7 +166,11 @@ export class SiteDirectory {
     this.#loading ??= (async () => {
       try {
         const list = await listSites(this.#db);
-        this.#all = { at: performance.now(), sites: new Map(list.map((s) => [s.key, s])), origins: new Set(list.flatMap((s) => s.origins)) };
+        this.#all = {
+          at: performance.now(),
+          sites: new Map(list.map((s) => [s.key, s])),
+          origins: new Set(list.flatMap((s) => s.origins)),
+        };
       } finally {
         this.#loading = null;
       }

@@ -48,7 +48,10 @@ type Issue = { path: Array<string | number>; message: string };
 function semanticIssues(calendar: Calendar): Issue[] {
   const issues: Issue[] = [];
   if (!isKnownTimeZone(calendar.timezone)) {
-    issues.push({ path: ['timezone'], message: `unknown time zone "${calendar.timezone}": use an IANA name such as "Europe/London" or "America/New_York"` });
+    issues.push({
+      path: ['timezone'],
+      message: `unknown time zone "${calendar.timezone}": use an IANA name such as "Europe/London" or "America/New_York"`,
+    });
   }
   let working = 0;
   for (const day of WEEKDAYS) {
@@ -58,10 +61,16 @@ function semanticIssues(calendar: Calendar): Issue[] {
       const start = minutesOfDay(startText);
       const end = minutesOfDay(endText);
       if (start === null || start === 1440) {
-        issues.push({ path: ['hours', day, index, 0], message: `"${startText}" is not a start time: use 24-hour "HH:MM" from "00:00" to "23:59"` });
+        issues.push({
+          path: ['hours', day, index, 0],
+          message: `"${startText}" is not a start time: use 24-hour "HH:MM" from "00:00" to "23:59"`,
+        });
       }
       if (end === null) {
-        issues.push({ path: ['hours', day, index, 1], message: `"${endText}" is not an end time: use 24-hour "HH:MM" from "00:01" to "24:00"` });
+        issues.push({
+          path: ['hours', day, index, 1],
+          message: `"${endText}" is not an end time: use 24-hour "HH:MM" from "00:01" to "24:00"`,
+        });
       }
       if (start === null || end === null || start === 1440) return;
       if (end <= start) {
@@ -80,13 +89,19 @@ function semanticIssues(calendar: Calendar): Issue[] {
       if (cur.start < prev.end) {
         const [ps, pe] = windows[prev.index];
         const [cs, ce] = windows[cur.index];
-        issues.push({ path: ['hours', day, cur.index], message: `window "${cs}"–"${ce}" overlaps "${ps}"–"${pe}" on the same day: merge them or make them not overlap` });
+        issues.push({
+          path: ['hours', day, cur.index],
+          message: `window "${cs}"–"${ce}" overlaps "${ps}"–"${pe}" on the same day: merge them or make them not overlap`,
+        });
       }
     }
     for (const w of parsed) working += w.end - w.start;
   }
   if (working === 0 && !issues.some((i) => i.path[0] === 'hours')) {
-    issues.push({ path: ['hours'], message: 'the calendar has no working time: give at least one weekday a window such as ["09:00", "17:00"]' });
+    issues.push({
+      path: ['hours'],
+      message: 'the calendar has no working time: give at least one weekday a window such as ["09:00", "17:00"]',
+    });
   }
   const yearly = new Set<number>();
   calendar.holidays.forEach((text, index) => {
@@ -95,13 +110,19 @@ function semanticIssues(calendar: Calendar): Issue[] {
     const day = match ? Number(match[3]) : 0;
     const year = match && match[1] !== '*' ? Number(match[1]) : 2000; // 2000 is a leap year: "*-02-29" is fine
     if (!match || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-      issues.push({ path: ['holidays', index], message: `"${text}" is not a date: use "YYYY-MM-DD" (e.g. "2026-12-25") or "*-MM-DD" for every year (e.g. "*-12-25")` });
+      issues.push({
+        path: ['holidays', index],
+        message: `"${text}" is not a date: use "YYYY-MM-DD" (e.g. "2026-12-25") or "*-MM-DD" for every year (e.g. "*-12-25")`,
+      });
     } else if (match[1] === '*') {
       yearly.add(month * 100 + day);
     }
   });
   if (yearly.size === 366) {
-    issues.push({ path: ['holidays'], message: 'yearly holidays cover every date of the year, so there is no working time left: remove some' });
+    issues.push({
+      path: ['holidays'],
+      message: 'yearly holidays cover every date of the year, so there is no working time left: remove some',
+    });
   }
   return issues;
 }
@@ -111,13 +132,17 @@ function semanticIssues(calendar: Calendar): Issue[] {
  * (unknown zone, malformed times, end ≤ start, overlapping windows, no working time,
  * bad holiday dates). Use it inside request or config schemas.
  */
-export const BusinessCalendarSchema = calendarShape({ time: z.string(), holiday: z.string(), zone: z.string().min(1, 'give an IANA time zone such as "Europe/London"') })
-  .superRefine((calendar, ctx) => {
-    for (const issue of semanticIssues(calendar)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-  });
+export const BusinessCalendarSchema = calendarShape({
+  time: z.string(),
+  holiday: z.string(),
+  zone: z.string().min(1, 'give an IANA time zone such as "Europe/London"'),
+}).superRefine((calendar, ctx) => {
+  for (const issue of semanticIssues(calendar)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+});
 
 const describePath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '') || 'calendar';
+  path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '') ||
+  'calendar';
 
 /** A calendar that cannot be used, with one message per field. */
 export class CalendarError extends Error {
@@ -136,7 +161,10 @@ export function validateCalendar(calendar: unknown): Calendar {
   throw new CalendarError(
     parsed.error.issues.map((issue) => ({
       field: describePath(issue.path),
-      message: issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: days are ${WEEKDAYS.join(', ')}` : issue.message,
+      message:
+        issue.code === 'unrecognized_keys'
+          ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: days are ${WEEKDAYS.join(', ')}`
+          : issue.message,
     })),
   );
 }
@@ -157,12 +185,15 @@ interface CompiledCalendar {
 const compiled = new WeakMap<object, CompiledCalendar>();
 
 function compile(calendar: Calendar): CompiledCalendar {
-  if (calendar === null || typeof calendar !== 'object') throw new CalendarError([{ field: 'calendar', message: 'give a calendar object { timezone, hours, holidays }' }]);
+  if (calendar === null || typeof calendar !== 'object')
+    throw new CalendarError([{ field: 'calendar', message: 'give a calendar object { timezone, hours, holidays }' }]);
   const cached = compiled.get(calendar);
   if (cached) return cached;
   const valid = validateCalendar(calendar);
   const windows = WEEKDAYS.map((day) => {
-    const list = (valid.hours[day] ?? []).map(([a, b]) => [Math.round(minutesOfDay(a)! * MINUTE_MS), Math.round(minutesOfDay(b)! * MINUTE_MS)] as const);
+    const list = (valid.hours[day] ?? []).map(
+      ([a, b]) => [Math.round(minutesOfDay(a)! * MINUTE_MS), Math.round(minutesOfDay(b)! * MINUTE_MS)] as const,
+    );
     list.sort((x, y) => x[0] - y[0]);
     return list.length ? list.flat() : null;
   });
@@ -283,7 +314,8 @@ function mergePauses(pauses: ReadonlyArray<readonly [Date, Date]> | undefined, a
     if (!Array.isArray(pause) || pause.length !== 2) throw new RangeError(`pauses[${i}] must be a [start, end] pair of Dates`);
     const start = instant(pause[0], `pauses[${i}][0]`);
     const end = instant(pause[1], `pauses[${i}][1]`);
-    if (end < start) throw new RangeError(`pauses[${i}] ends (${new Date(end).toISOString()}) before it starts (${new Date(start).toISOString()})`);
+    if (end < start)
+      throw new RangeError(`pauses[${i}] ends (${new Date(end).toISOString()}) before it starts (${new Date(start).toISOString()})`);
     if (end > start && end > afterMs) list.push([start, end]);
   });
   list.sort((a, b) => a[0] - b[0]);
@@ -296,7 +328,8 @@ function mergePauses(pauses: ReadonlyArray<readonly [Date, Date]> | undefined, a
   return flat;
 }
 
-const horizonMessage = (what: string): string => `${what} lies more than ${Math.round(LIMITS.maxSpanDays / 366)} years ahead: use a smaller budget`;
+const horizonMessage = (what: string): string =>
+  `${what} lies more than ${Math.round(LIMITS.maxSpanDays / 366)} years ahead: use a smaller budget`;
 
 // ---------------------------------------------------------------------------------------
 // Public API

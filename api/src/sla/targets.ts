@@ -69,7 +69,8 @@ export function calendarFor(policy: Policy, planId?: string | null): Calendar {
 export function targetFor(policy: Policy, planId: string | null | undefined, severityId: string): Target {
   const plan = planOf(policy, planId);
   const severity = policy.severities.find((s) => s.id === severityId);
-  if (!severity) throw new SlaInputError('severity', `unknown severity "${severityId}": use one of ${policy.severities.map((s) => s.id).join(', ')}`);
+  if (!severity)
+    throw new SlaInputError('severity', `unknown severity "${severityId}": use one of ${policy.severities.map((s) => s.id).join(', ')}`);
   return plan.targets[severity.id] ?? severity.target;
 }
 
@@ -86,7 +87,8 @@ export function policyCalendarIssues(policy: Policy): Array<{ field: string; mes
       validateCalendar(calendar);
     } catch (error) {
       if (!(error instanceof CalendarError)) throw error;
-      for (const issue of error.issues) issues.push({ field: issue.field === 'calendar' ? prefix : `${prefix}.${issue.field}`, message: issue.message });
+      for (const issue of error.issues)
+        issues.push({ field: issue.field === 'calendar' ? prefix : `${prefix}.${issue.field}`, message: issue.message });
     }
   };
   check(policy.calendar, 'calendar');
@@ -114,7 +116,8 @@ export function computeSla(input: SlaInput): SlaTargets {
   const calendar = calendarFor(policy, input.planId);
   const target = targetFor(policy, input.planId, severityId);
   const type = policy.ticketTypes.find((t) => t.id === ticketTypeId);
-  if (!type) throw new SlaInputError('type', `unknown ticket type "${ticketTypeId}": use one of ${policy.ticketTypes.map((t) => t.id).join(', ')}`);
+  if (!type)
+    throw new SlaInputError('type', `unknown ticket type "${ticketTypeId}": use one of ${policy.ticketTypes.map((t) => t.id).join(', ')}`);
   const { list: pauses, paused } = closePauses(input.pauses, input.now ?? new Date());
 
   const responseMinutes = target.responseHours === null ? null : target.responseHours * 60;
@@ -201,7 +204,13 @@ function zoneLabel(timezone: string, locale: string, explicit: string | undefine
  * "Monday 11:30 UK time", "11:30 UK time today", "11:30 UK time tomorrow", or with the date
  * ("Monday 14 December 11:30 UK time") beyond the coming week.
  */
-export function formatDueTime(due: Date, calendar: Calendar, locale = 'en-GB', now: Date = new Date(), options: DescribeOptions = {}): string {
+export function formatDueTime(
+  due: Date,
+  calendar: Calendar,
+  locale = 'en-GB',
+  now: Date = new Date(),
+  options: DescribeOptions = {},
+): string {
   const timezone = options.timezone ?? calendar.timezone;
   const label = zoneLabel(timezone, locale, options.label ?? (options.timezone ? undefined : calendar.label));
   const time = formatter(locale, timezone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(due);
@@ -215,14 +224,25 @@ export function formatDueTime(due: Date, calendar: Calendar, locale = 'en-GB', n
   const weekday = formatter(locale, timezone, { weekday: 'long' }).format(due);
   if (days > 1 && days < 7) return `${weekday} ${time} ${label}`;
   const sameYear = toLocalParts(timezone, now).year === toLocalParts(timezone, due).year;
-  const date = formatter(locale, timezone, sameYear ? { day: 'numeric', month: 'long' } : { day: 'numeric', month: 'long', year: 'numeric' }).format(due);
+  const date = formatter(
+    locale,
+    timezone,
+    sameYear ? { day: 'numeric', month: 'long' } : { day: 'numeric', month: 'long', year: 'numeric' },
+  ).format(due);
   return `${weekday} ${date} ${time} ${label}`;
 }
 
 /** A plain sentence for a due time: "We'll reply by Monday 11:30 UK time". */
-export function describeDue(due: Date | null, calendar: Calendar, locale = 'en-GB', now: Date = new Date(), options: DescribeOptions = {}): string {
+export function describeDue(
+  due: Date | null,
+  calendar: Calendar,
+  locale = 'en-GB',
+  now: Date = new Date(),
+  options: DescribeOptions = {},
+): string {
   const kind = options.kind ?? 'response';
-  if (due === null) return kind === 'response' ? 'No response target applies to this ticket' : 'No resolution target applies to this ticket';
+  if (due === null)
+    return kind === 'response' ? 'No response target applies to this ticket' : 'No resolution target applies to this ticket';
   const when = formatDueTime(due, calendar, locale, now, options);
   return kind === 'response' ? `We'll reply by ${when}` : `We aim to resolve it by ${when}`;
 }
@@ -243,6 +263,8 @@ export function clockRunning(calendar: Calendar, now: Date = new Date(), locale 
   return {
     running: false,
     nextOpening: opening,
-    message: opening ? `The clock starts ${formatDueTime(opening, calendar, locale, now, options)}` : 'The support calendar has no working time ahead',
+    message: opening
+      ? `The clock starts ${formatDueTime(opening, calendar, locale, now, options)}`
+      : 'The support calendar has no working time ahead',
   };
 }

@@ -80,16 +80,34 @@ function requireZone(timezone: string): ZoneInfo {
 export function offsetAt(zone: ZoneInfo, utcMs: number): number {
   if (!(Math.abs(utcMs) <= MAX_TIME_MS)) throw new RangeError(`instant ${utcMs} is outside the range of dates`);
   const parts = zone.formatter.formatToParts(utcMs);
-  let y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  let y = 0,
+    mo = 0,
+    d = 0,
+    h = 0,
+    mi = 0,
+    s = 0;
   for (const part of parts) {
     switch (part.type) {
-      case 'year': y = Number(part.value); break;
-      case 'month': mo = Number(part.value); break;
-      case 'day': d = Number(part.value); break;
-      case 'hour': h = Number(part.value); break;
-      case 'minute': mi = Number(part.value); break;
-      case 'second': s = Number(part.value); break;
-      case 'era': break;
+      case 'year':
+        y = Number(part.value);
+        break;
+      case 'month':
+        mo = Number(part.value);
+        break;
+      case 'day':
+        d = Number(part.value);
+        break;
+      case 'hour':
+        h = Number(part.value);
+        break;
+      case 'minute':
+        mi = Number(part.value);
+        break;
+      case 'second':
+        s = Number(part.value);
+        break;
+      case 'era':
+        break;
     }
   }
   const local = Date.UTC(y, mo - 1, d, h, mi, s);
@@ -206,5 +224,11 @@ export function toLocalParts(timezone: string, at: Date | number): LocalParts {
   const local = utcMs + offsetAt(zone, utcMs);
   const dayIndex = Math.floor(local / DAY_MS);
   const minuteOfDay = Math.floor((local - dayIndex * DAY_MS) / MINUTE_MS);
-  return { ...civilFromDays(dayIndex), hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60, weekday: weekdayOfDay(dayIndex), dayIndex };
+  return {
+    ...civilFromDays(dayIndex),
+    hour: Math.floor(minuteOfDay / 60),
+    minute: minuteOfDay % 60,
+    weekday: weekdayOfDay(dayIndex),
+    dayIndex,
+  };
 }

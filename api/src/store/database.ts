@@ -50,7 +50,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     dialect = 'postgres';
     location = redact(options.databaseUrl);
     const schema = options.databaseSchema;
-    if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`DATABASE_SCHEMA "${schema}" is not a plain lower-case identifier`);
+    if (schema !== undefined && !SCHEMA_NAME.test(schema))
+      throw new Error(`DATABASE_SCHEMA "${schema}" is not a plain lower-case identifier`);
     if (schema) {
       const client = new pg.Client({ connectionString: options.databaseUrl });
       await client.connect();
@@ -76,7 +77,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   }
   try {
-    await migrateToLatest(db, dialect, dialect === 'postgres' ? options.databaseSchema ?? 'public' : undefined);
+    await migrateToLatest(db, dialect, dialect === 'postgres' ? (options.databaseSchema ?? 'public') : undefined);
   } catch (error) {
     await beforeClose();
     await db.destroy();

@@ -14,7 +14,11 @@ export const RANGE = `must be a whole number from 1 to ${MAX_ID}`;
 export const RowId = z.number(RANGE).int(RANGE).min(1, RANGE).max(MAX_ID, RANGE);
 
 /** An id in a path or a query string: digits only, then the same range. */
-export const RowIdText = z.string().regex(/^\d{1,10}$/, RANGE).transform(Number).pipe(RowId);
+export const RowIdText = z
+  .string()
+  .regex(/^\d{1,10}$/, RANGE)
+  .transform(Number)
+  .pipe(RowId);
 
 /** The id a path parameter names, or null when no row can have it. */
 export const rowIdFromPath = (text: string): number | null => {

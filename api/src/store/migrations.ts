@@ -12,15 +12,14 @@ export type Dialect = 'sqlite' | 'postgres';
 function migrations(dialect: Dialect): Record<string, Migration> {
   const pg = dialect === 'postgres';
   const withId = <T extends string>(table: CreateTableBuilder<T, never>) =>
-    pg
-      ? table.addColumn('id', 'serial', (c) => c.primaryKey())
-      : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+    pg ? table.addColumn('id', 'serial', (c) => c.primaryKey()) : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
   const bytes = pg ? 'bytea' : 'blob';
 
   return {
     '0001_initial': {
       async up(db: Kysely<any>) {
-        await db.schema.createTable('sites')
+        await db.schema
+          .createTable('sites')
           .addColumn('key', 'text', (c) => c.primaryKey())
           .addColumn('name', 'text', (c) => c.notNull())
           .addColumn('plan', 'text', (c) => c.notNull())
@@ -77,7 +76,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         await db.schema.createIndex('attachments_ticket').on('attachments').column('ticket_id').execute();
 
-        await db.schema.createTable('idempotency_keys')
+        await db.schema
+          .createTable('idempotency_keys')
           .addColumn('site_key', 'text', (c) => c.notNull())
           .addColumn('key_hash', 'text', (c) => c.notNull())
           .addColumn('request_hash', 'text', (c) => c.notNull())
@@ -135,7 +135,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('widget_events_site_created').on('widget_events').columns(['site_key', 'created_at']).execute();
       },
       async down(db: Kysely<any>) {
-        for (const table of ['widget_events', 'search_events', 'feedback', 'sla_pauses', 'ticket_status_history', 'idempotency_keys', 'attachments', 'ticket_messages', 'tickets', 'sites']) {
+        for (const table of [
+          'widget_events',
+          'search_events',
+          'feedback',
+          'sla_pauses',
+          'ticket_status_history',
+          'idempotency_keys',
+          'attachments',
+          'ticket_messages',
+          'tickets',
+          'sites',
+        ]) {
           await db.schema.dropTable(table).ifExists().execute();
         }
       },
@@ -153,7 +164,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('last_seen_at', 'text')
           .execute();
 
-        await db.schema.createTable('agent_sessions')
+        await db.schema
+          .createTable('agent_sessions')
           .addColumn('id_hash', 'text', (c) => c.primaryKey())
           .addColumn('agent_id', 'integer', (c) => c.notNull().references('agents.id').onDelete('cascade'))
           .addColumn('csrf_token', 'text', (c) => c.notNull())
@@ -191,7 +203,10 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         await db.schema.createIndex('time_entries_site').on('time_entries').column('site_key').execute();
 
-        await db.schema.alterTable('ticket_messages').addColumn('internal', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema
+          .alterTable('ticket_messages')
+          .addColumn('internal', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
         await db.schema.alterTable('ticket_messages').addColumn('agent_id', 'integer').execute();
         await db.schema.alterTable('tickets').addColumn('assignee_id', 'integer').execute();
         await db.schema.alterTable('tickets').addColumn('chat_state', 'text').execute();
@@ -206,7 +221,10 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0003_identity': {
       async up(db: Kysely<any>) {
         await db.schema.alterTable('sites').addColumn('identity_secret', 'text').execute();
-        await db.schema.alterTable('tickets').addColumn('requester_verified', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema
+          .alterTable('tickets')
+          .addColumn('requester_verified', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
         for (const { key } of await db.selectFrom('sites').select('key').execute()) {
           await db.updateTable('sites').set({ identity_secret: newIdentitySecret() }).where('key', '=', key).execute();
         }
@@ -217,12 +235,21 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // Message-IDs of the mails they answer.
     '0005_inbound_auth': {
       async up(db: Kysely<any>) {
-        await db.schema.alterTable('idempotency_keys').addColumn('scope', 'text', (c) => c.notNull().defaultTo('public')).execute();
+        await db.schema
+          .alterTable('idempotency_keys')
+          .addColumn('scope', 'text', (c) => c.notNull().defaultTo('public'))
+          .execute();
         // Keys stored until now shared one namespace with inbound mail's Message-IDs, so a mail's
         // could still be replayed publicly; they only serve day-long client retries: drop them.
         await db.deleteFrom('idempotency_keys').execute();
-        await db.schema.alterTable('tickets').addColumn('unverified_sender', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-        await db.schema.alterTable('ticket_messages').addColumn('unverified_sender', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema
+          .alterTable('tickets')
+          .addColumn('unverified_sender', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable('ticket_messages')
+          .addColumn('unverified_sender', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
         await db.schema.createIndex('outbox_message_id').on('outbox').column('message_id').execute();
       },
     },
@@ -232,7 +259,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       async up(db: Kysely<any>) {
         await db.schema.alterTable('agents').addColumn('disabled_at', 'text').execute();
 
-        await db.schema.createTable('agent_password_resets')
+        await db.schema
+          .createTable('agent_password_resets')
           .addColumn('token_hash', 'text', (c) => c.primaryKey())
           .addColumn('agent_id', 'integer', (c) => c.notNull().references('agents.id').onDelete('cascade'))
           .addColumn('created_at', 'text', (c) => c.notNull())
@@ -240,7 +268,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         await db.schema.createIndex('agent_password_resets_agent').on('agent_password_resets').column('agent_id').execute();
 
-        await db.schema.createTable('sign_in_failures')
+        await db.schema
+          .createTable('sign_in_failures')
           .addColumn('key_hash', 'text', (c) => c.primaryKey())
           .addColumn('email_hash', 'text', (c) => c.notNull())
           .addColumn('failures', 'integer', (c) => c.notNull())
@@ -263,7 +292,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('outbox').addColumn('sealed_secret', 'text').execute();
         await db.schema.alterTable('outbox').addColumn('recipient_key', 'text').execute();
         await db.schema.createIndex('outbox_recipient').on('outbox').columns(['recipient_key', 'created_at']).execute();
-        await db.schema.createTable('server_keys')
+        await db.schema
+          .createTable('server_keys')
           .addColumn('name', 'text', (c) => c.primaryKey())
           .addColumn('value', 'text', (c) => c.notNull())
           .addColumn('created_at', 'text', (c) => c.notNull())
@@ -302,7 +332,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     // SQLite allows no table names in an index), so a page reads only its own rows.
     '0007_queue': {
       async up(db: Kysely<any>) {
-        await sql`CREATE INDEX tickets_queue_order ON tickets ((CASE WHEN status IN ('solved', 'closed') THEN '9999-12-31T23:59:59.999Z' WHEN first_responded_at IS NULL AND first_response_due IS NOT NULL THEN first_response_due ELSE COALESCE(resolution_due, '9999-12-31T23:59:59.999Z') END), severity, id)`.execute(db);
+        await sql`CREATE INDEX tickets_queue_order ON tickets ((CASE WHEN status IN ('solved', 'closed') THEN '9999-12-31T23:59:59.999Z' WHEN first_responded_at IS NULL AND first_response_due IS NOT NULL THEN first_response_due ELSE COALESCE(resolution_due, '9999-12-31T23:59:59.999Z') END), severity, id)`.execute(
+          db,
+        );
       },
       async down(db: Kysely<any>) {
         await db.schema.dropIndex('tickets_queue_order').ifExists().execute();

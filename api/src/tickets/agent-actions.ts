@@ -30,20 +30,36 @@ export async function addAgentMessage(services: Services, reference: string, age
   const at = services.clock.now().toISOString();
   const liveChat = inLiveChat(row);
   const id = await services.events.transaction(db, async (trx, emit) => {
-    const inserted = await trx.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'agent', body, created_at: at, internal: internal ? 1 : 0, agent_id: agent.id }).returning('id').executeTakeFirstOrThrow();
+    const inserted = await trx
+      .insertInto('ticket_messages')
+      .values({ ticket_id: row.id, author: 'agent', body, created_at: at, internal: internal ? 1 : 0, agent_id: agent.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     if (!internal) {
-      await trx.updateTable('tickets').set({
-        updated_at: at,
-        first_responded_at: row.first_responded_at ?? at,
-        status: row.status === 'new' ? 'open' : row.status,
-        chat_state: liveChat ? 'live' : row.chat_state,
-        assignee_id: row.assignee_id ?? agent.id,
-      }).where('id', '=', row.id).execute();
+      await trx
+        .updateTable('tickets')
+        .set({
+          updated_at: at,
+          first_responded_at: row.first_responded_at ?? at,
+          status: row.status === 'new' ? 'open' : row.status,
+          chat_state: liveChat ? 'live' : row.chat_state,
+          assignee_id: row.assignee_id ?? agent.id,
+        })
+        .where('id', '=', row.id)
+        .execute();
     } else {
       await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
     }
     const id = Number(inserted.id);
-    await emit({ type: 'ticket.agent_replied', ticketId: row.id, messageId: id, agentName: agent.name, body, internal, inLiveChat: liveChat });
+    await emit({
+      type: 'ticket.agent_replied',
+      ticketId: row.id,
+      messageId: id,
+      agentName: agent.name,
+      body,
+      internal,
+      inLiveChat: liveChat,
+    });
     return id;
   });
   return { id, author: 'agent', agentName: agent.name, body, internal, createdAt: at, mailed: !internal && !liveChat };
@@ -58,15 +74,22 @@ export async function changeStatus(services: Services, reference: string, agent:
   const ended = status === 'solved' || status === 'closed';
   const endsChat = ended && (row.chat_state === 'waiting' || row.chat_state === 'live');
   const dues = await services.events.transaction(db, async (trx, emit) => {
-    await trx.insertInto('ticket_status_history').values({ ticket_id: row.id, status, note: note ?? `by ${agent.name}`, at }).execute();
+    await trx
+      .insertInto('ticket_status_history')
+      .values({ ticket_id: row.id, status, note: note ?? `by ${agent.name}`, at })
+      .execute();
     const dues = await recomputeDues(trx, services.policy, row, row.severity, now);
-    await trx.updateTable('tickets').set({
-      status,
-      ...dues,
-      updated_at: at,
-      resolved_at: ended ? row.resolved_at ?? at : null,
-      chat_state: endsChat ? 'ended' : row.chat_state,
-    }).where('id', '=', row.id).execute();
+    await trx
+      .updateTable('tickets')
+      .set({
+        status,
+        ...dues,
+        updated_at: at,
+        resolved_at: ended ? (row.resolved_at ?? at) : null,
+        chat_state: endsChat ? 'ended' : row.chat_state,
+      })
+      .where('id', '=', row.id)
+      .execute();
     await emit({ type: 'ticket.status_changed', ticketId: row.id, from: row.status, to: status, note, by: 'agent' });
     if (endsChat) await emit({ type: 'chat.ended', ticketId: row.id, by: 'status' });
     return dues;
@@ -82,9 +105,23 @@ export async function changeSeverity(services: Services, reference: string, agen
   const at = now.toISOString();
   const dues = await services.events.transaction(db, async (trx, emit) => {
     const dues = await recomputeDues(trx, services.policy, row, severity, now);
-    await trx.updateTable('tickets').set({ severity, ...dues, updated_at: at }).where('id', '=', row.id).execute();
+    await trx
+      .updateTable('tickets')
+      .set({ severity, ...dues, updated_at: at })
+      .where('id', '=', row.id)
+      .execute();
     if (severity !== row.severity) {
-      await trx.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'system', body: `Severity changed from ${row.severity} to ${severity} by ${agent.name}.`, created_at: at, internal: 1, agent_id: agent.id }).execute();
+      await trx
+        .insertInto('ticket_messages')
+        .values({
+          ticket_id: row.id,
+          author: 'system',
+          body: `Severity changed from ${row.severity} to ${severity} by ${agent.name}.`,
+          created_at: at,
+          internal: 1,
+          agent_id: agent.id,
+        })
+        .execute();
     }
     // Also when the severity stays: the due times were recomputed all the same.
     await emit({ type: 'ticket.severity_changed', ticketId: row.id, from: row.severity, to: severity });
@@ -101,7 +138,11 @@ export async function assign(services: Services, reference: string, agentId: num
     if (!exists) throw new ApiError(422, 'validation_failed', 'No agent has this id.', { agentId: 'is not an agent' });
   }
   await services.events.transaction(db, async (trx, emit) => {
-    await trx.updateTable('tickets').set({ assignee_id: agentId, updated_at: services.clock.now().toISOString() }).where('id', '=', row.id).execute();
+    await trx
+      .updateTable('tickets')
+      .set({ assignee_id: agentId, updated_at: services.clock.now().toISOString() })
+      .where('id', '=', row.id)
+      .execute();
     await emit({ type: 'ticket.assigned', ticketId: row.id, agentId });
   });
   return { assignee: agentId };
@@ -120,7 +161,18 @@ export async function logTime(services: Services, reference: string, agent: Acto
   const step = services.policy.rates.incrementMinutes;
   const minutes = Math.ceil(input.minutes / step) * step;
   await services.events.transaction(db, async (trx, emit) => {
-    await trx.insertInto('time_entries').values({ ticket_id: row.id, site_key: row.site_key, agent_id: agent.id, minutes, rate: input.rate, note: input.note ?? null, created_at: services.clock.now().toISOString() }).execute();
+    await trx
+      .insertInto('time_entries')
+      .values({
+        ticket_id: row.id,
+        site_key: row.site_key,
+        agent_id: agent.id,
+        minutes,
+        rate: input.rate,
+        note: input.note ?? null,
+        created_at: services.clock.now().toISOString(),
+      })
+      .execute();
     await emit({ type: 'ticket.time_logged', ticketId: row.id, minutes, rate: input.rate });
   });
   return { minutes, rate: input.rate, budget: await budgetFor(services, row.site_key) };
@@ -130,11 +182,26 @@ export async function logTime(services: Services, reference: string, agent: Acto
 export async function markCalled(services: Services, reference: string, agent: Actor, outcome: string) {
   const { db } = services.store;
   const row = await ticketByReference(db, reference);
-  if (row.channel !== 'phone') throw new ApiError(422, 'validation_failed', 'Only callback requests (channel phone) can be marked called.', { channel: 'is not phone' });
+  if (row.channel !== 'phone')
+    throw new ApiError(422, 'validation_failed', 'Only callback requests (channel phone) can be marked called.', {
+      channel: 'is not phone',
+    });
   const at = services.clock.now().toISOString();
   await services.events.transaction(db, async (trx, emit) => {
-    await trx.insertInto('ticket_messages').values({ ticket_id: row.id, author: 'agent', body: `Called: ${outcome}`, created_at: at, internal: 1, agent_id: agent.id }).execute();
-    await trx.updateTable('tickets').set({ called_at: at, first_responded_at: row.first_responded_at ?? at, status: row.status === 'new' ? 'open' : row.status, updated_at: at }).where('id', '=', row.id).execute();
+    await trx
+      .insertInto('ticket_messages')
+      .values({ ticket_id: row.id, author: 'agent', body: `Called: ${outcome}`, created_at: at, internal: 1, agent_id: agent.id })
+      .execute();
+    await trx
+      .updateTable('tickets')
+      .set({
+        called_at: at,
+        first_responded_at: row.first_responded_at ?? at,
+        status: row.status === 'new' ? 'open' : row.status,
+        updated_at: at,
+      })
+      .where('id', '=', row.id)
+      .execute();
     await emit({ type: 'ticket.called', ticketId: row.id, outcome });
   });
   return { calledAt: at, outcome };

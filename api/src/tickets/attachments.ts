@@ -19,11 +19,29 @@ const MAGIC: Record<string, number[][]> = {
   jpeg: [[0xff, 0xd8, 0xff]],
   gif: [ascii('GIF87a'), ascii('GIF89a')],
   bmp: [ascii('BM')],
-  tif: [[0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a]],
-  tiff: [[0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a]],
+  tif: [
+    [0x49, 0x49, 0x2a, 0x00],
+    [0x4d, 0x4d, 0x00, 0x2a],
+  ],
+  tiff: [
+    [0x49, 0x49, 0x2a, 0x00],
+    [0x4d, 0x4d, 0x00, 0x2a],
+  ],
   ico: [[0x00, 0x00, 0x01, 0x00]],
-  docx: ZIP, xlsx: ZIP, pptx: ZIP, docm: ZIP, xlsm: ZIP, pptm: ZIP, ppsx: ZIP, odt: ZIP, ods: ZIP, odp: ZIP,
-  doc: OLE, xls: OLE, ppt: OLE, pps: OLE,
+  docx: ZIP,
+  xlsx: ZIP,
+  pptx: ZIP,
+  docm: ZIP,
+  xlsm: ZIP,
+  pptm: ZIP,
+  ppsx: ZIP,
+  odt: ZIP,
+  ods: ZIP,
+  odp: ZIP,
+  doc: OLE,
+  xls: OLE,
+  ppt: OLE,
+  pps: OLE,
   swf: [ascii('FWS'), ascii('CWS'), ascii('ZWS')],
   svgz: [[0x1f, 0x8b]],
   eps: [ascii('%!'), [0xc5, 0xd0, 0xd3, 0xc6]],
@@ -33,19 +51,40 @@ const MAGIC: Record<string, number[][]> = {
 };
 
 const CONTENT_TYPES: Record<string, string> = {
-  pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', bmp: 'image/bmp',
-  tif: 'image/tiff', tiff: 'image/tiff', ico: 'image/vnd.microsoft.icon', svg: 'image/svg+xml', svgz: 'image/svg+xml',
-  doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  docm: 'application/vnd.ms-word.document.macroEnabled.12', xls: 'application/vnd.ms-excel',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', xlsm: 'application/vnd.ms-excel.sheet.macroEnabled.12',
-  ppt: 'application/vnd.ms-powerpoint', pps: 'application/vnd.ms-powerpoint',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  ico: 'image/vnd.microsoft.icon',
+  svg: 'image/svg+xml',
+  svgz: 'image/svg+xml',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  docm: 'application/vnd.ms-word.document.macroEnabled.12',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  xlsm: 'application/vnd.ms-excel.sheet.macroEnabled.12',
+  ppt: 'application/vnd.ms-powerpoint',
+  pps: 'application/vnd.ms-powerpoint',
   pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
   pptm: 'application/vnd.ms-powerpoint.presentation.macroEnabled.12',
   ppsx: 'application/vnd.openxmlformats-officedocument.presentationml.slideshow',
-  odt: 'application/vnd.oasis.opendocument.text', ods: 'application/vnd.oasis.opendocument.spreadsheet',
-  odp: 'application/vnd.oasis.opendocument.presentation', rtf: 'application/rtf', ps: 'application/postscript',
-  eps: 'application/postscript', swf: 'application/x-shockwave-flash', dcr: 'application/x-director',
-  csv: 'text/csv', txt: 'text/plain', html: 'text/html', tex: 'application/x-tex',
+  odt: 'application/vnd.oasis.opendocument.text',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+  odp: 'application/vnd.oasis.opendocument.presentation',
+  rtf: 'application/rtf',
+  ps: 'application/postscript',
+  eps: 'application/postscript',
+  swf: 'application/x-shockwave-flash',
+  dcr: 'application/x-director',
+  csv: 'text/csv',
+  txt: 'text/plain',
+  html: 'text/html',
+  tex: 'application/x-tex',
 };
 
 export interface CheckedFile {
@@ -83,7 +122,8 @@ export function checkFile(policy: Policy, filename: string, data: Uint8Array): {
   if (data.length === 0) return { problem: { field: 'file', message: 'the file is empty' } };
   const signatures = MAGIC[ext];
   if (signatures) {
-    if (!signatures.some((sig) => startsWith(data, sig))) return { problem: { field: 'file', message: `the content is not a .${ext} file: check you attached the right file` } };
+    if (!signatures.some((sig) => startsWith(data, sig)))
+      return { problem: { field: 'file', message: `the content is not a .${ext} file: check you attached the right file` } };
   } else if (data.subarray(0, 65536).includes(0)) {
     return { problem: { field: 'file', message: `the content is binary, not a .${ext} text file: check you attached the right file` } };
   }

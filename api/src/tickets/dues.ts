@@ -17,9 +17,28 @@ export interface DueColumns {
 type DuesBasis = Pick<TicketRow, 'id' | 'plan' | 'type' | 'created_at'>;
 
 /** The due times of `ticket` at `severity` (its own or the one it is changing to). */
-export async function recomputeDues(db: Kysely<Database>, policy: Policy, ticket: DuesBasis, severity: string, now: Date): Promise<DueColumns> {
-  const history = await db.selectFrom('ticket_status_history').select(['status', 'at']).where('ticket_id', '=', ticket.id).orderBy('id').execute();
+export async function recomputeDues(
+  db: Kysely<Database>,
+  policy: Policy,
+  ticket: DuesBasis,
+  severity: string,
+  now: Date,
+): Promise<DueColumns> {
+  const history = await db
+    .selectFrom('ticket_status_history')
+    .select(['status', 'at'])
+    .where('ticket_id', '=', ticket.id)
+    .orderBy('id')
+    .execute();
   const pauses = pausesFromStatusHistory(history.map((h) => ({ status: h.status, at: new Date(h.at) })));
-  const sla = computeSla({ policy, planId: planFor(policy, ticket.plan).id, severityId: severity, ticketTypeId: ticket.type, createdAt: new Date(ticket.created_at), pauses, now });
+  const sla = computeSla({
+    policy,
+    planId: planFor(policy, ticket.plan).id,
+    severityId: severity,
+    ticketTypeId: ticket.type,
+    createdAt: new Date(ticket.created_at),
+    pauses,
+    now,
+  });
   return { first_response_due: sla.firstResponseDue?.toISOString() ?? null, resolution_due: sla.resolutionDue?.toISOString() ?? null };
 }

@@ -35,7 +35,15 @@ export type TicketEvent =
       requesterToken: string;
     }
   | { type: 'ticket.requester_replied'; ticketId: number; messageId: number; via: RequesterChannel; attachments: number }
-  | { type: 'ticket.agent_replied'; ticketId: number; messageId: number; agentName: string; body: string; internal: boolean; inLiveChat: boolean }
+  | {
+      type: 'ticket.agent_replied';
+      ticketId: number;
+      messageId: number;
+      agentName: string;
+      body: string;
+      internal: boolean;
+      inLiveChat: boolean;
+    }
   | { type: 'ticket.status_changed'; ticketId: number; from: string; to: string; note?: string; by: 'agent' | 'requester' }
   | { type: 'ticket.severity_changed'; ticketId: number; from: string; to: string }
   | { type: 'ticket.assigned'; ticketId: number; agentId: number | null }
@@ -137,7 +145,13 @@ export class TicketEvents {
   }
 
   #failed(event: TicketEvent, error: unknown): void {
-    this.#log({ level: 'error', msg: 'an after-commit subscriber failed; the change itself was committed', event: event.type, ticketId: event.ticketId, error: (error as Error)?.message ?? String(error) });
+    this.#log({
+      level: 'error',
+      msg: 'an after-commit subscriber failed; the change itself was committed',
+      event: event.type,
+      ticketId: event.ticketId,
+      error: (error as Error)?.message ?? String(error),
+    });
   }
 }
 

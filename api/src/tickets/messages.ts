@@ -32,7 +32,11 @@ export interface RequesterMessageAdded {
 const REOPENED_BY_REPLY = ['pending', 'solved'];
 
 /** A requester's message on `ticket`, already authorised (tickets/access.ts) by whichever way it came. */
-export async function addRequesterMessage(services: Services, ticket: Pick<TicketRow, 'id' | 'site_key'>, message: RequesterMessage): Promise<RequesterMessageAdded> {
+export async function addRequesterMessage(
+  services: Services,
+  ticket: Pick<TicketRow, 'id' | 'site_key'>,
+  message: RequesterMessage,
+): Promise<RequesterMessageAdded> {
   const { db } = services.store;
   const now = services.clock.now();
   const at = now.toISOString();
@@ -42,7 +46,15 @@ export async function addRequesterMessage(services: Services, ticket: Pick<Ticke
   return services.events.transaction(db, async (trx, emit) => {
     const inserted = await trx
       .insertInto('ticket_messages')
-      .values({ ticket_id: ticket.id, author: 'requester', body: message.body, created_at: at, internal: 0, agent_id: null, unverified_sender: message.unverifiedSender ? 1 : 0 })
+      .values({
+        ticket_id: ticket.id,
+        author: 'requester',
+        body: message.body,
+        created_at: at,
+        internal: 0,
+        agent_id: null,
+        unverified_sender: message.unverifiedSender ? 1 : 0,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const id = Number(inserted.id);
@@ -51,10 +63,18 @@ export async function addRequesterMessage(services: Services, ticket: Pick<Ticke
     let reopenedFrom: string | null = null;
     if (REOPENED_BY_REPLY.includes(current.status)) {
       // Conditional: an agent's status change that committed meanwhile wins, and is not undone.
-      const changed = await trx.updateTable('tickets').set({ status: 'open', resolved_at: null, updated_at: at }).where('id', '=', ticket.id).where('status', '=', current.status).executeTakeFirst();
+      const changed = await trx
+        .updateTable('tickets')
+        .set({ status: 'open', resolved_at: null, updated_at: at })
+        .where('id', '=', ticket.id)
+        .where('status', '=', current.status)
+        .executeTakeFirst();
       if (Number(changed.numUpdatedRows) === 1) {
         reopenedFrom = current.status;
-        await trx.insertInto('ticket_status_history').values({ ticket_id: ticket.id, status: 'open', note: 'requester replied', at }).execute();
+        await trx
+          .insertInto('ticket_status_history')
+          .values({ ticket_id: ticket.id, status: 'open', note: 'requester replied', at })
+          .execute();
         const dues = await recomputeDues(trx, services.policy, current, current.severity, now);
         await trx.updateTable('tickets').set(dues).where('id', '=', ticket.id).execute();
       }

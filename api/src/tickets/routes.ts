@@ -24,7 +24,12 @@ type TicketsEnv = { Variables: AppEnv['Variables'] & { ticket?: TicketRow } };
 
 function bearer(header: string | undefined): string {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!m) throw new ApiError(401, 'unauthorized', 'Send the ticket token you received when the ticket was created: "Authorization: Bearer <token>".');
+  if (!m)
+    throw new ApiError(
+      401,
+      'unauthorized',
+      'Send the ticket token you received when the ticket was created: "Authorization: Bearer <token>".',
+    );
   return m[1];
 }
 
@@ -35,7 +40,11 @@ export function ticketRoutes(policy: Policy, config: Config) {
 
   return new Hono<TicketsEnv>()
     .post('/', writes.byIp, jsonBody(schemas.CreateTicket, { maxBytes: TICKET_BODY_LIMIT }), writes.bySite, checkSiteOrigin, async (c) => {
-      const { created, ticket } = await createTicket(c.var.services, c.var.body as unknown as CreateTicketInput, c.req.header('idempotency-key'));
+      const { created, ticket } = await createTicket(
+        c.var.services,
+        c.var.body as unknown as CreateTicketInput,
+        c.req.header('idempotency-key'),
+      );
       if (!created) c.header('Idempotent-Replayed', 'true');
       c.header('Location', `/api/tickets/${ticket.reference}`);
       return c.json(ticket, created ? 201 : 200);
@@ -58,12 +67,19 @@ export function ticketRoutes(policy: Policy, config: Config) {
       c.header('Cache-Control', 'private, no-store');
       return c.body(new Uint8Array(file.data));
     })
-    .post('/:reference/messages', writes.byIp, async (c, next) => {
-      // The token is checked against the ticket before a byte of the body is read.
-      c.set('ticket', await requesterTicket(c.var.services.store.db, c.req.param('reference'), bearer(c.req.header('authorization'))));
-      await next();
-    }, writes.byTicket, jsonBody(schemas.Message, { maxBytes: MESSAGE_BODY_LIMIT }), async (c) => {
-      const message = await addMessage(c.var.services, c.var.ticket!, c.var.body as MessageInput);
-      return c.json(message, 201);
-    });
+    .post(
+      '/:reference/messages',
+      writes.byIp,
+      async (c, next) => {
+        // The token is checked against the ticket before a byte of the body is read.
+        c.set('ticket', await requesterTicket(c.var.services.store.db, c.req.param('reference'), bearer(c.req.header('authorization'))));
+        await next();
+      },
+      writes.byTicket,
+      jsonBody(schemas.Message, { maxBytes: MESSAGE_BODY_LIMIT }),
+      async (c) => {
+        const message = await addMessage(c.var.services, c.var.ticket!, c.var.body as MessageInput);
+        return c.json(message, 201);
+      },
+    );
 }

@@ -60,7 +60,9 @@ export function fieldsSchema(type: TicketType) {
 }
 
 export function ticketSchemas(policy: Policy) {
-  const severity = z.enum(policy.severities.map((s) => s.id) as [string, ...string[]]).describe('S1 (critical) … S4 (low), as the policy defines them.');
+  const severity = z
+    .enum(policy.severities.map((s) => s.id) as [string, ...string[]])
+    .describe('S1 (critical) … S4 (low), as the policy defines them.');
   const common = {
     site: z.string().min(1).max(63).describe('The site key the widget was embedded with.'),
     severity,
@@ -69,11 +71,19 @@ export function ticketSchemas(policy: Policy) {
     requester: z.object({
       name: Name,
       email: Email,
-      hash: z.string().trim().max(128).optional().describe('Identity verification: hex HMAC-SHA256 of the email with the site\'s identity secret, computed by the host LMS.'),
+      hash: z
+        .string()
+        .trim()
+        .max(128)
+        .optional()
+        .describe("Identity verification: hex HMAC-SHA256 of the email with the site's identity secret, computed by the host LMS."),
     }),
     channel: z.enum(['email', 'chat', 'phone']).default('email'),
     phone: z
-      .object({ number: PhoneNumber, preferredTime: z.string().trim().min(1, 'must not be empty').max(200).describe('When to call, in the requester\'s words.') })
+      .object({
+        number: PhoneNumber,
+        preferredTime: z.string().trim().min(1, 'must not be empty').max(200).describe("When to call, in the requester's words."),
+      })
       .optional()
       .describe('Required when channel is "phone": the callback number and a preferred time.'),
     context: z
@@ -94,7 +104,9 @@ export function ticketSchemas(policy: Policy) {
     attachments: UploadIds(policy.attachments.maxFiles),
   };
   const variants = policy.ticketTypes.map((type) =>
-    z.object({ type: z.literal(type.id).describe(type.name), ...common, fields: fieldsSchema(type) }).describe(`${type.name}: ${type.description}`),
+    z
+      .object({ type: z.literal(type.id).describe(type.name), ...common, fields: fieldsSchema(type) })
+      .describe(`${type.name}: ${type.description}`),
   );
   const CreateTicket = z
     .discriminatedUnion('type', variants as unknown as [z.ZodObject, ...z.ZodObject[]], {
@@ -102,7 +114,8 @@ export function ticketSchemas(policy: Policy) {
     })
     .superRefine((ticket, ctx) => {
       const t = ticket as { channel: string; phone?: unknown };
-      if (t.channel === 'phone' && !t.phone) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'is required for a phone callback: give a number and a preferred time' });
+      if (t.channel === 'phone' && !t.phone)
+        ctx.addIssue({ code: 'custom', path: ['phone'], message: 'is required for a phone callback: give a number and a preferred time' });
     });
 
   const Message = z.object({

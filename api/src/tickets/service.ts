@@ -57,7 +57,13 @@ function withoutToken(ticket: TicketCreated): TicketRecorded {
   return recorded as TicketRecorded;
 }
 
-async function replay(db: Kysely<Database>, scope: IdempotencyScope, site: string, key: string, requestHash: string): Promise<TicketCreated | TicketRecorded | null> {
+async function replay(
+  db: Kysely<Database>,
+  scope: IdempotencyScope,
+  site: string,
+  key: string,
+  requestHash: string,
+): Promise<TicketCreated | TicketRecorded | null> {
   const row = await db
     .selectFrom('idempotency_keys')
     .select(['request_hash', 'sealed_token', 'response'])
@@ -67,7 +73,12 @@ async function replay(db: Kysely<Database>, scope: IdempotencyScope, site: strin
     .executeTakeFirst();
   if (!row) return null;
   if (row.request_hash !== requestHash) {
-    throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different ticket: use a new key for a new ticket.', { 'Idempotency-Key': 'was used with a different request body' });
+    throw new ApiError(
+      422,
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used for a different ticket: use a new key for a new ticket.',
+      { 'Idempotency-Key': 'was used with a different request body' },
+    );
   }
   const response = JSON.parse(row.response) as TicketRecorded;
   if (scope !== 'public') return response;
@@ -77,8 +88,17 @@ async function replay(db: Kysely<Database>, scope: IdempotencyScope, site: strin
 }
 
 /** Creates a ticket, or with an Idempotency-Key this caller already used for this site, returns that ticket again. */
-export function createTicket(services: Services, input: CreateTicketInput, idempotencyKey: string | undefined): Promise<{ created: boolean; ticket: TicketCreated }>;
-export function createTicket(services: Services, input: CreateTicketInput, idempotencyKey: string | undefined, source: MailSource): Promise<{ created: boolean; ticket: TicketRecorded }>;
+export function createTicket(
+  services: Services,
+  input: CreateTicketInput,
+  idempotencyKey: string | undefined,
+): Promise<{ created: boolean; ticket: TicketCreated }>;
+export function createTicket(
+  services: Services,
+  input: CreateTicketInput,
+  idempotencyKey: string | undefined,
+  source: MailSource,
+): Promise<{ created: boolean; ticket: TicketRecorded }>;
 export async function createTicket(
   services: Services,
   input: CreateTicketInput,
@@ -91,7 +111,10 @@ export async function createTicket(
     throw validationError({ 'Idempotency-Key': 'must be 1-255 visible ASCII characters, e.g. a UUID' });
   }
   const site = await sites.get(input.site);
-  if (!site) throw new ApiError(422, 'unknown_site', `No site is registered with the key "${input.site}".`, { site: 'is not a registered site key' });
+  if (!site)
+    throw new ApiError(422, 'unknown_site', `No site is registered with the key "${input.site}".`, {
+      site: 'is not a registered site key',
+    });
 
   const requestHash = idempotencyKey ? hashRequest(input) : '';
   if (idempotencyKey) {
@@ -174,7 +197,14 @@ export async function createTicket(
       // After the key: a concurrent retry with the same key waits on it and replays, rather than find its files taken.
       await claimUploads(trx, site.key, input.attachments, { ticketId: id, messageId: null }, now);
       // The ticket complete: its confirmation and notification mails join the outbox in this transaction.
-      await emit({ type: 'ticket.created', ticketId: id, reference: body.reference, input, dueSentence: body.sla.sentence, requesterToken: token });
+      await emit({
+        type: 'ticket.created',
+        ticketId: id,
+        reference: body.reference,
+        input,
+        dueSentence: body.sla.sentence,
+        requesterToken: token,
+      });
       return { ...body, token };
     });
     return { created: true, ticket: source.channel === 'public' ? ticket : withoutToken(ticket) };
@@ -192,8 +222,19 @@ export async function getTicket(services: Services, reference: string, token: st
   const { db } = services.store;
   const row = await requesterTicket(db, reference, token);
   const [messages, attachments] = await Promise.all([
-    db.selectFrom('ticket_messages').select(['id', 'author', 'body', 'created_at']).where('ticket_id', '=', row.id).where('internal', '=', 0).orderBy('id').execute(), // agents' internal notes stay internal
-    db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'content_type', 'size']).where('ticket_id', '=', row.id).orderBy('id').execute(),
+    db
+      .selectFrom('ticket_messages')
+      .select(['id', 'author', 'body', 'created_at'])
+      .where('ticket_id', '=', row.id)
+      .where('internal', '=', 0)
+      .orderBy('id')
+      .execute(), // agents' internal notes stay internal
+    db
+      .selectFrom('attachments')
+      .select(['id', 'message_id', 'filename', 'content_type', 'size'])
+      .where('ticket_id', '=', row.id)
+      .orderBy('id')
+      .execute(),
   ]);
   return {
     reference: referenceFor(row.id),
@@ -239,7 +280,15 @@ export async function getAttachment(services: Services, reference: string, token
   const { db } = services.store;
   const row = await requesterTicket(db, reference, token);
   const id = rowIdFromPath(attachmentId);
-  const file = id === null ? undefined : await db.selectFrom('attachments').select(['filename', 'content_type', 'data']).where('id', '=', id).where('ticket_id', '=', row.id).executeTakeFirst();
+  const file =
+    id === null
+      ? undefined
+      : await db
+          .selectFrom('attachments')
+          .select(['filename', 'content_type', 'data'])
+          .where('id', '=', id)
+          .where('ticket_id', '=', row.id)
+          .executeTakeFirst();
   if (!file) throw new ApiError(404, 'not_found', 'This ticket has no attachment with that id.');
   return { filename: displayFileName(file.filename), contentType: file.content_type, data: Buffer.from(file.data) };
 }

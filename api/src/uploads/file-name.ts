@@ -27,7 +27,10 @@ export const FileName = z
   .superRefine((name, ctx) => {
     const hidden = INVISIBLE.exec(name);
     if (hidden) {
-      ctx.addIssue({ code: 'custom', message: `contains ${codePoint(hidden[0])}, an invisible or text-direction character that can disguise a file's type: rename the file` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `contains ${codePoint(hidden[0])}, an invisible or text-direction character that can disguise a file's type: rename the file`,
+      });
     } else if (/[/\\:*?"<>|]/.test(name)) {
       ctx.addIssue({ code: 'custom', message: 'must be a plain file name (no folders or special characters)' });
     }

@@ -26,7 +26,10 @@ export function parseUploadLimits(value: string | undefined): UploadLimits | nul
   const limits = { ...DEFAULT_UPLOAD_LIMITS };
   for (const part of value.split(',')) {
     const m = /^\s*(site|address)\s*=\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(part);
-    if (!m) throw new Error(`HELPWAY_UPLOAD_LIMITS: "${part}" is not understood; write e.g. "site=200MB,address=50MB" (bytes per hour, units B, KB, MB or GB) or "off"`);
+    if (!m)
+      throw new Error(
+        `HELPWAY_UPLOAD_LIMITS: "${part}" is not understood; write e.g. "site=200MB,address=50MB" (bytes per hour, units B, KB, MB or GB) or "off"`,
+      );
     const bytes = Math.round(Number(m[2]) * UNITS[(m[3] ?? 'mb').toLowerCase()]);
     if (m[1].toLowerCase() === 'site') limits.perSiteBytesPerHour = bytes;
     else limits.perAddressBytesPerHour = bytes;

@@ -33,7 +33,8 @@ export function uploadRoutes(policy: Policy, config: Config) {
     const { services } = c.var;
     const { site: key, filename } = (c.var as unknown as { query: z.output<typeof UploadQuery> }).query;
     const site = await services.sites.get(key);
-    if (!site) throw new ApiError(422, 'unknown_site', `No site is registered with the key "${key}".`, { site: 'is not a registered site key' });
+    if (!site)
+      throw new ApiError(422, 'unknown_site', `No site is registered with the key "${key}".`, { site: 'is not a registered site key' });
     const badName = extensionProblem(services.policy, filename);
     if (badName) throw validationError({ filename: badName.message });
 

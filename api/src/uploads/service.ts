@@ -74,7 +74,12 @@ function pending(db: Kysely<Database>, site: string, hashes: string[], now: Date
 
 function notPending(indexes: number[], field: string): ApiError {
   return validationError(
-    Object.fromEntries(indexes.map((i) => [`${field}.${i}`, 'is not an upload waiting for this site: upload the file again (an upload is kept for a day and attaches to one ticket)'])),
+    Object.fromEntries(
+      indexes.map((i) => [
+        `${field}.${i}`,
+        'is not an upload waiting for this site: upload the file again (an upload is kept for a day and attaches to one ticket)',
+      ]),
+    ),
   );
 }
 
@@ -82,7 +87,13 @@ function notPending(indexes: number[], field: string): ApiError {
  * Before the transaction: the files these ids name, in order, or 422 naming each id that is not
  * waiting for this site. Claiming happens later, in the ticket's transaction.
  */
-export async function pendingUploads(db: Kysely<Database>, site: string, ids: string[], now: Date, field = 'attachments'): Promise<AttachmentInfo[]> {
+export async function pendingUploads(
+  db: Kysely<Database>,
+  site: string,
+  ids: string[],
+  now: Date,
+  field = 'attachments',
+): Promise<AttachmentInfo[]> {
   if (!ids.length) return [];
   const hashes = ids.map(hashToken);
   const rows = await pending(db, site, hashes, now).select(['token_hash', 'filename', 'content_type', 'size']).execute();
@@ -144,7 +155,11 @@ export async function claimUploads(
       )
       .execute();
   }
-  await trx.updateTable('uploads').set({ data: new Uint8Array(0) }).where('id', 'in', [...idOf.values()]).execute();
+  await trx
+    .updateTable('uploads')
+    .set({ data: new Uint8Array(0) })
+    .where('id', 'in', [...idOf.values()])
+    .execute();
 }
 
 /** Forgets uploads older than a day, claimed or not; returns how many. */

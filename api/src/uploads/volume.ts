@@ -24,7 +24,13 @@ const MAX_ROWS_FOR_RETRY = 5000;
 type Scope = { column: 'site_key' | 'client_hash'; value: string; limit: number; who: 'site' | 'address' };
 
 /** Throws 429 if `incoming` more bytes would take the site or the address over its hourly limit. */
-export async function checkUploadVolume(db: Kysely<Database>, limits: UploadLimits | null, uploader: Uploader, incoming: number, now: Date): Promise<void> {
+export async function checkUploadVolume(
+  db: Kysely<Database>,
+  limits: UploadLimits | null,
+  uploader: Uploader,
+  incoming: number,
+  now: Date,
+): Promise<void> {
   if (!limits) return;
   const since = new Date(now.getTime() - VOLUME_WINDOW_MS).toISOString();
   const scopes: Scope[] = [
@@ -44,7 +50,14 @@ export async function checkUploadVolume(db: Kysely<Database>, limits: UploadLimi
 }
 
 /** When the oldest uploads of the window will have freed `needed` bytes. */
-async function secondsUntilFreed(db: Kysely<Database>, scope: Scope, since: string, needed: number, incoming: number, now: Date): Promise<number> {
+async function secondsUntilFreed(
+  db: Kysely<Database>,
+  scope: Scope,
+  since: string,
+  needed: number,
+  incoming: number,
+  now: Date,
+): Promise<number> {
   const windowSeconds = VOLUME_WINDOW_MS / 1000;
   if (incoming > scope.limit) return windowSeconds;
   const rows = await db

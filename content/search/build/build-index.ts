@@ -82,13 +82,7 @@ export function buildSearchIndex(articles: IndexableArticle[], options: BuildOpt
   const fields = articles.map((a) => {
     const keywordTerms = [...a.keywords, ...a.tags, a.slug.replace(/-/g, ' ')].flatMap(termsOf);
     for (const expansion of expandKeywords([...a.keywords, ...a.tags])) keywordTerms.push(...expansion);
-    return [
-      termsOf(a.title),
-      keywordTerms,
-      a.headings.flatMap((h) => termsOf(h.text)),
-      termsOf(a.summary),
-      termsOf(a.text),
-    ];
+    return [termsOf(a.title), keywordTerms, a.headings.flatMap((h) => termsOf(h.text)), termsOf(a.summary), termsOf(a.text)];
   });
 
   // Body: the terms that say most about this article (frequent here, rare elsewhere).
@@ -133,7 +127,10 @@ export function buildSearchIndex(articles: IndexableArticle[], options: BuildOpt
   // Typo correction only into the words that describe articles (title, keywords, headings, summary),
   // long enough to have typos, and not into numbers.
   const describing = new Set(fields.flatMap((f) => f.slice(0, 4).flat()));
-  const fuzzyIndex = Fuse.createIndex([], terms.map((t) => surface.get(t) ?? t)).toJSON();
+  const fuzzyIndex = Fuse.createIndex(
+    [],
+    terms.map((t) => surface.get(t) ?? t),
+  ).toJSON();
   const fuzzy = {
     keys: fuzzyIndex.keys,
     records: fuzzyIndex.records
@@ -148,7 +145,8 @@ export function buildSearchIndex(articles: IndexableArticle[], options: BuildOpt
 
   const docs: SearchDoc[] = articles.map((a) => {
     const doc: SearchDoc = { slug: a.slug, title: a.title, summary: a.summary, category: a.category };
-    if (a.contexts && (a.contexts.urls.length || a.contexts.titles.length)) doc.contexts = { urls: a.contexts.urls, titles: a.contexts.titles };
+    if (a.contexts && (a.contexts.urls.length || a.contexts.titles.length))
+      doc.contexts = { urls: a.contexts.urls, titles: a.contexts.titles };
     return doc;
   });
   // The query side needs no `expand` marks: they only served the keyword expansion above.

@@ -73,7 +73,9 @@ export function matchUrl(pattern: UrlPattern, url: ParsedUrl): number {
 
 /** Content terms of a title, for comparing titles whatever their case, punctuation or plurals. */
 export function titleTerms(title: string): string[] {
-  return tokenize(title).filter((w) => !STOP_WORDS.has(w.word)).map((w) => termOf(w.word));
+  return tokenize(title)
+    .filter((w) => !STOP_WORDS.has(w.word))
+    .map((w) => termOf(w.word));
 }
 
 /**
@@ -91,7 +93,34 @@ export function matchTitle(patternTerms: string[], page: ReadonlySet<string>): n
 }
 
 /** URL words that say nothing about the page's subject. */
-const URL_NOISE = new Set(['php', 'html', 'htm', 'aspx', 'jsp', 'index', 'view', 'admin', 'www', 'http', 'https', 'edit', 'id', 'section', 'mod', 'local', 'tool', 'lib', 'main', 'default', 'page', 'action', 'com', 'org', 'net', 'example']);
+const URL_NOISE = new Set([
+  'php',
+  'html',
+  'htm',
+  'aspx',
+  'jsp',
+  'index',
+  'view',
+  'admin',
+  'www',
+  'http',
+  'https',
+  'edit',
+  'id',
+  'section',
+  'mod',
+  'local',
+  'tool',
+  'lib',
+  'main',
+  'default',
+  'page',
+  'action',
+  'com',
+  'org',
+  'net',
+  'example',
+]);
 
 /** Meaningful words of a page URL ("/admin/user/user_bulk.php" → "user bulk"), as query text. */
 export function urlWords(url: string): string {

@@ -42,7 +42,13 @@ function highlight(text: string, matched: Set<string>): Array<[number, number]> 
 }
 
 /** `ceiling`: the best possible score, which maps to 0. `matched`: index terms to highlight. */
-export function toHits({ docs, terms }: LoadedIndex, order: number[], scores: Float64Array, ceiling: number, matched: Set<number> | undefined): SearchHit[] {
+export function toHits(
+  { docs, terms }: LoadedIndex,
+  order: number[],
+  scores: Float64Array,
+  ceiling: number,
+  matched: Set<number> | undefined,
+): SearchHit[] {
   const matchedTerms = new Set([...(matched ?? [])].map((i) => terms[i]));
   return order.map((d) => {
     const doc = docs[d];

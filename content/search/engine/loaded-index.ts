@@ -25,7 +25,8 @@ export interface LoadedIndex {
 }
 
 export function loadIndex(data: SearchIndexData): LoadedIndex {
-  if (data.version !== INDEX_VERSION) throw new Error(`search index version ${data.version} is not supported (expected ${INDEX_VERSION}): rebuild the index`);
+  if (data.version !== INDEX_VERSION)
+    throw new Error(`search index version ${data.version} is not supported (expected ${INDEX_VERSION}): rebuild the index`);
   const { docs, terms, postings } = data;
   // The index's own normalisation tables, so queries become the terms the index was built with.
   useLanguage(data.language);
@@ -36,7 +37,14 @@ export function loadIndex(data: SearchIndexData): LoadedIndex {
   // The prebuilt Fuse index is split by first letter at load: a typo is looked for among the terms
   // sharing the typed word's first or second letter (a swapped first pair still matches), which
   // keeps typo correction to a few thousand comparisons at 10,000 articles.
-  const fuseOptions = { includeScore: true, threshold: TUNING.fuzzyThreshold, location: 0, distance: 8, ignoreFieldNorm: true, shouldSort: true };
+  const fuseOptions = {
+    includeScore: true,
+    threshold: TUNING.fuzzyThreshold,
+    location: 0,
+    distance: 8,
+    ignoreFieldNorm: true,
+    shouldSort: true,
+  };
   const byLetter = new Map<string, unknown[]>();
   const written = terms.slice();
   for (const { i, v = terms[i] } of data.fuzzy.records as Array<{ v?: string; i: number }>) {

@@ -99,7 +99,7 @@ export function tokenize(text: string): WordSpan[] {
   for (let i = 0; i < list.length; i++) {
     const a = list[i];
     const b = list[i + 1];
-    const joined = b && JOIN_SECOND.has(b.word) ? JOINS.get(`${a.word} ${b.word}`) ?? JOINS.get(`${stem(a.word)} ${b.word}`) : undefined;
+    const joined = b && JOIN_SECOND.has(b.word) ? (JOINS.get(`${a.word} ${b.word}`) ?? JOINS.get(`${stem(a.word)} ${b.word}`)) : undefined;
     if (joined) {
       out.push({ word: joined, start: a.start, end: b.end });
       i++;

@@ -3,7 +3,16 @@
  * `contexts` against the page's URL and title, plus the page's own words), which suggest() lists
  * and a search on that page is boosted by. context.ts matches one pattern; this ranks the articles.
  */
-import { compileUrlPattern, matchTitle, matchUrl, parsePageUrl, titleTerms, urlWords, type PageContext, type UrlPattern } from './context.ts';
+import {
+  compileUrlPattern,
+  matchTitle,
+  matchUrl,
+  parsePageUrl,
+  titleTerms,
+  urlWords,
+  type PageContext,
+  type UrlPattern,
+} from './context.ts';
 import type { LoadedIndex } from './loaded-index.ts';
 import type { ScoreConcepts } from './scoring.ts';
 import { TUNING } from './tuning.ts';
@@ -34,7 +43,9 @@ export function createPageScorer(index: LoadedIndex, analyseQuery: (text: string
   };
   const urlIds = new Map<string, number>();
   const titleIds = new Map<string, number>();
-  const docUrlPatterns = docs.map((d) => Int32Array.from(d.contexts?.urls ?? [], (u) => intern(urlPatternList, urlIds, u, () => compileUrlPattern(u))));
+  const docUrlPatterns = docs.map((d) =>
+    Int32Array.from(d.contexts?.urls ?? [], (u) => intern(urlPatternList, urlIds, u, () => compileUrlPattern(u))),
+  );
   const docTitlePatterns = docs.map((d) =>
     Int32Array.from(d.contexts?.titles ?? [], (t) => {
       const termsOfTitle = titleTerms(t);

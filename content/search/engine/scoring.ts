@@ -103,7 +103,8 @@ export function createScorer(index: LoadedIndex, { candidates, exactOnly }: Term
       for (const alt of concept.alternatives) {
         const allowPrefix = alt.typed && prefixLast && ci === lastIndex;
         if (alt.terms.length === 1) {
-          const cands = alt.typed && fuzzy ? candidates(alt.terms[0], alt.words?.[0] ?? alt.terms[0], allowPrefix) : exactOnly(alt.terms[0]);
+          const cands =
+            alt.typed && fuzzy ? candidates(alt.terms[0], alt.words?.[0] ?? alt.terms[0], allowPrefix) : exactOnly(alt.terms[0]);
           conceptCeiling = Math.max(conceptCeiling, scoreTerm(cands, alt.weight, conceptScores, matched, inTitle));
           continue;
         }

@@ -54,7 +54,8 @@ export function createTermMatcher(index: LoadedIndex): TermMatcher {
       if (k + 1 < word.length) variants.push(word.slice(0, k) + word[k + 1] + word[k] + word.slice(k + 2));
       for (const v of variants) {
         const i = termIndex.get(termOf(v));
-        if (i !== undefined && i !== exact && v.length >= 3 && plausibleTypo(word, written[i], terms[i])) addCandidate(out, i, TUNING.fuzzyWeight * 0.95, cap);
+        if (i !== undefined && i !== exact && v.length >= 3 && plausibleTypo(word, written[i], terms[i]))
+          addCandidate(out, i, TUNING.fuzzyWeight * 0.95, cap);
       }
     }
     // Anything else within the threshold (missing, wrong letters): Fuse over the words as written.

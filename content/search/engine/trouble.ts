@@ -18,6 +18,8 @@ export function isTroubleOnly(concepts: Concept[], trouble: ReadonlySet<string>)
  */
 export function troubleAsWeak(concepts: Concept[], trouble: ReadonlySet<string>): Concept[] {
   return concepts.map((c) =>
-    !c.weak && !c.intent && isTrouble(c, trouble) ? { ...c, weak: true, alternatives: c.alternatives.map((a) => ({ ...a, weight: a.weight * WEAK_WEIGHT })) } : c,
+    !c.weak && !c.intent && isTrouble(c, trouble)
+      ? { ...c, weak: true, alternatives: c.alternatives.map((a) => ({ ...a, weight: a.weight * WEAK_WEIGHT })) }
+      : c,
   );
 }

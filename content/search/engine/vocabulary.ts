@@ -184,7 +184,7 @@ export function createVocabulary(data: VocabularyData): Vocabulary {
     });
     const seq = typedWords.map(termOf);
     const concepts: Concept[] = [];
-    for (let i = 0; i < spans.length; ) {
+    for (let i = 0; i < spans.length;) {
       const found = phraseAt(seq, i);
       const length = found?.length ?? 1;
       const covered = spans.slice(i, i + length);
@@ -214,17 +214,26 @@ export function createVocabulary(data: VocabularyData): Vocabulary {
       if (weak || idiom) {
         // ...the word's own synonyms still apply ("not been answered" → "answer" → "reply").
         const single = own.length === 1 ? phrases.get(own[0]) : undefined;
-        if (single) for (const l of single.links) addAlternative(alternatives, l.phrase.content, l.weight * (weak ? WEAK_WEIGHT : IDIOM_WORD_WEIGHT), false);
+        if (single)
+          for (const l of single.links)
+            addAlternative(alternatives, l.phrase.content, l.weight * (weak ? WEAK_WEIGHT : IDIOM_WORD_WEIGHT), false);
       }
       // A phrase made only of stop words with no synonyms carries nothing.
       if (alternatives.length) concepts.push(weak ? { own, alternatives, spans: covered, weak } : { own, alternatives, spans: covered });
       i += found?.length ?? 1;
     }
-    markIntent(spans.map((s, i) => typedWords[i] ?? s.word), spans, concepts);
+    markIntent(
+      spans.map((s, i) => typedWords[i] ?? s.word),
+      spans,
+      concepts,
+    );
     // The same concept typed twice counts once.
     const seen = new Set<string>();
     return concepts.filter((c) => {
-      const key = c.alternatives.map((a) => a.terms.join(' ')).sort().join('|');
+      const key = c.alternatives
+        .map((a) => a.terms.join(' '))
+        .sort()
+        .join('|');
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
@@ -266,7 +275,11 @@ export function createVocabulary(data: VocabularyData): Vocabulary {
   function expandKeywords(keywords: string[]): string[][] {
     const out: string[][] = [];
     for (const keyword of keywords) {
-      const e = phrases.get(tokenize(keyword).map((s) => termOf(s.word)).join(' '));
+      const e = phrases.get(
+        tokenize(keyword)
+          .map((s) => termOf(s.word))
+          .join(' '),
+      );
       if (e) for (const m of e.expand) if (m.content.length) out.push(m.content);
     }
     return out;

@@ -2,7 +2,12 @@
  * Small, safe touches to the loader's article HTML for reading on any screen: wide tables and
  * code blocks scroll inside keyboard-focusable regions (WCAG 2.1.1), tables named by their headings.
  */
-const stripTags = (html: string): string => html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&[a-z#0-9]+;/g, ' ').trim();
+const stripTags = (html: string): string =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&[a-z#0-9]+;/g, ' ')
+    .trim();
 const escapeAttr = (text: string): string => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 export function enhanceArticleHtml(html: string): string {

@@ -4,9 +4,7 @@ export type Range = readonly [number, number];
 /** Ranges are [start, end] with `end` inclusive, as Fuse.js reports them; overlaps are merged. */
 export function highlightInto(target: HTMLElement, text: string, ranges: readonly Range[] = []): void {
   target.textContent = '';
-  const sorted = [...ranges]
-    .filter(([s, e]) => e >= s && s < text.length)
-    .sort((a, b) => a[0] - b[0]);
+  const sorted = [...ranges].filter(([s, e]) => e >= s && s < text.length).sort((a, b) => a[0] - b[0]);
   let at = 0;
   for (const [start, end] of sorted) {
     const s = Math.max(start, at);

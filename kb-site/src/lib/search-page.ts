@@ -97,7 +97,8 @@ export function setupSearchPage(root: HTMLElement): void {
     try {
       hits = (await loadSearcher()).search(query, { limit: 20 });
     } catch {
-      if (mine === generation) setStatus('Search is not available right now. Browse the topics on the home page, or contact support.', true);
+      if (mine === generation)
+        setStatus('Search is not available right now. Browse the topics on the home page, or contact support.', true);
       searcher = undefined;
       return;
     }
@@ -106,7 +107,9 @@ export function setupSearchPage(root: HTMLElement): void {
     if (suggestions) suggestions.hidden = true;
     empty.hidden = hits.length > 0;
     emptyQuery.textContent = query;
-    setStatus(hits.length === 0 ? `No results for “${query}”` : `${hits.length} ${hits.length === 1 ? 'result' : 'results'} for “${query}”`);
+    setStatus(
+      hits.length === 0 ? `No results for “${query}”` : `${hits.length} ${hits.length === 1 ? 'result' : 'results'} for “${query}”`,
+    );
     if (hits.length === 0) reportNoResults(query);
   };
 

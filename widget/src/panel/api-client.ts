@@ -80,7 +80,8 @@ export interface ScopeMatch {
   article?: string;
 }
 
-export type WidgetEventType = 'opened' | 'suggestion_shown' | 'suggestion_clicked' | 'article_read' | 'escalation_started' | 'ticket_created';
+export type WidgetEventType =
+  'opened' | 'suggestion_shown' | 'suggestion_clicked' | 'article_read' | 'escalation_started' | 'ticket_created';
 
 /** An error the API answered ({"error": {code, message, fields}}), or a network failure (status 0). */
 export class ApiError extends Error {
@@ -103,7 +104,14 @@ export class ApiError extends Error {
 
 /** JSON.stringify that ignores `toJSON` added to built-in prototypes by old host-page libraries. */
 export function toJson(value: unknown): string {
-  const protos = [Array.prototype, Object.prototype, String.prototype, Number.prototype, Boolean.prototype, Date.prototype] as unknown as Array<Record<string, unknown>>;
+  const protos = [
+    Array.prototype,
+    Object.prototype,
+    String.prototype,
+    Number.prototype,
+    Boolean.prototype,
+    Date.prototype,
+  ] as unknown as Array<Record<string, unknown>>;
   const saved: Array<[Record<string, unknown>, PropertyDescriptor]> = [];
   for (const proto of protos) {
     if (proto === (Date.prototype as unknown)) continue; // Date#toJSON is standard and wanted
@@ -143,7 +151,13 @@ export async function request<T>(url: string, init: RequestInit = {}, timeoutMs 
   if (!response.ok) {
     const err = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error;
     const retryAfter = Number.parseInt(response.headers.get('retry-after') || '', 10);
-    throw new ApiError(response.status, err?.code || `http_${response.status}`, err?.message || response.statusText || 'Request failed', err?.fields || {}, Number.isFinite(retryAfter) ? retryAfter : 0);
+    throw new ApiError(
+      response.status,
+      err?.code || `http_${response.status}`,
+      err?.message || response.statusText || 'Request failed',
+      err?.fields || {},
+      Number.isFinite(retryAfter) ? retryAfter : 0,
+    );
   }
   return body as T;
 }
@@ -172,7 +186,11 @@ export function normalisePolicy(raw: RawPolicy): Policy {
     untranslated: raw.untranslated ?? [],
     ticketTypes: raw.ticketTypes ?? [],
     severities: raw.severities ?? [],
-    chat: { available: chat?.availableNow === true, nextOpening: chat?.nextOpening ?? null, nextOpeningText: chat?.nextOpeningText ?? null },
+    chat: {
+      available: chat?.availableNow === true,
+      nextOpening: chat?.nextOpening ?? null,
+      nextOpeningText: chat?.nextOpeningText ?? null,
+    },
     calendarLabel: raw.calendarLabel ?? '',
     allowedTypes: raw.attachments?.allowedTypes ?? null,
   };
@@ -203,12 +221,17 @@ export class HelpwayApi {
   }
 
   async myTickets(tokens: string[]): Promise<TicketSummary[]> {
-    const raw = await request<{ tickets?: TicketSummary[] }>(`${this.api}/api/tickets/mine?site=${encodeURIComponent(this.site)}`, { headers: { 'x-ticket-tokens': tokens.join(',') } });
+    const raw = await request<{ tickets?: TicketSummary[] }>(`${this.api}/api/tickets/mine?site=${encodeURIComponent(this.site)}`, {
+      headers: { 'x-ticket-tokens': tokens.join(',') },
+    });
     return raw?.tickets ?? [];
   }
 
   async scopeCheck(text: string, lang: string): Promise<{ matches: ScopeMatch[]; untranslated: string[] }> {
-    const raw = await request<{ matches?: ScopeMatch[]; untranslated?: string[] }>(`${this.api}/api/scope-check`, json({ text, site: this.site, lang }));
+    const raw = await request<{ matches?: ScopeMatch[]; untranslated?: string[] }>(
+      `${this.api}/api/scope-check`,
+      json({ text, site: this.site, lang }),
+    );
     return { matches: raw?.matches ?? [], untranslated: raw?.untranslated ?? [] };
   }
 
@@ -238,6 +261,8 @@ export class HelpwayApi {
   }
 
   searchEvent(data: { query: string; resultCount: number; clickedSlug?: string; page?: string }): void {
-    void request(`${this.api}/api/search-events`, { ...json({ site: this.site, source: 'widget', ...data }), keepalive: true }).catch(() => {});
+    void request(`${this.api}/api/search-events`, { ...json({ site: this.site, source: 'widget', ...data }), keepalive: true }).catch(
+      () => {},
+    );
   }
 }

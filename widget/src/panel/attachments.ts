@@ -27,7 +27,12 @@ const UPLOAD_TIMEOUT_MS = 180_000;
  * `current` plus the files of `list` that fit (count, size, the API's allowed types), and how
  * many did not. Pasted screenshots (browsers call them all "image.png") get a dated name.
  */
-export function addAttachments(current: Attachment[], list: File[], allowed: string[] | null, pasted = false): { files: Attachment[]; dropped: number } {
+export function addAttachments(
+  current: Attachment[],
+  list: File[],
+  allowed: string[] | null,
+  pasted = false,
+): { files: Attachment[]; dropped: number } {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const files = [...current];
   let dropped = 0;
@@ -99,7 +104,10 @@ function inStore<T>(mode: IDBTransactionMode, use: (store: IDBObjectStore) => ID
 /** Keeps the bytes of the files not uploaded yet. Without IndexedDB (private modes) they live in memory only. */
 function keepFiles(site: string, key: string, files: Attachment[]): Promise<void> {
   const kept: KeptFiles = { key, blobs: files.map((f) => (f.id ? undefined : f.blob)) };
-  return inStore('readwrite', (s) => s.put(kept, site)).then(() => {}, () => {});
+  return inStore('readwrite', (s) => s.put(kept, site)).then(
+    () => {},
+    () => {},
+  );
 }
 
 /** A pending draft's files after a reload: ids and names from the draft, bytes where this draft's were kept. */
@@ -109,5 +117,8 @@ export async function restoreFiles(site: string, draft: Draft): Promise<Attachme
 }
 
 export function forgetFiles(site: string): Promise<void> {
-  return inStore('readwrite', (s) => s.delete(site)).then(() => {}, () => {});
+  return inStore('readwrite', (s) => s.delete(site)).then(
+    () => {},
+    () => {},
+  );
 }

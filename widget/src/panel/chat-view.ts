@@ -174,7 +174,9 @@ export class HelpwayChat extends WidgetElement {
       const chatState = this._state?.chatState;
       if (chatState === 'missed' || chatState === 'ended') {
         rememberChat(this.site, null);
-        this.dispatchEvent(new CustomEvent('helpway-chat-ended', { bubbles: true, composed: true, detail: { reference: this.reference, chatState } }));
+        this.dispatchEvent(
+          new CustomEvent('helpway-chat-ended', { bubbles: true, composed: true, detail: { reference: this.reference, chatState } }),
+        );
       }
     });
     source.addEventListener('error', () => {
@@ -223,13 +225,15 @@ export class HelpwayChat extends WidgetElement {
         ${this._messages.map((m) => html`<li class="msg ${m.author}"><div class="who">${m.author === 'requester' ? w.you : m.name}</div><div class="body">${m.body}</div></li>`)}
       </ol></div>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
-      ${open
-        ? html`<form @submit=${this._onSubmit}>
+      ${
+        open
+          ? html`<form @submit=${this._onSubmit}>
             <label for="hw-chat-message">${w.message}</label>
             <textarea id="hw-chat-message" name="message" maxlength="5000" required></textarea>
             <button type="submit" ?disabled=${this._sending}>${w.send}</button>
           </form>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 }

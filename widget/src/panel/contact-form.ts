@@ -17,7 +17,7 @@ import type { HelpwayPanel } from './panel.ts';
 import type { PrefillData } from '../types.ts';
 import type { Attachment } from './attachments.ts';
 
-type Phase = 'editing' | 'sending' | 'waiting' ;
+type Phase = 'editing' | 'sending' | 'waiting';
 
 const MAX_BACKOFF_S = 60;
 
@@ -25,7 +25,18 @@ const MAX_BACKOFF_S = 60;
 const attachments = () => import('./attachments.ts');
 
 function emptyFields(): DraftFields {
-  return { type: '', severity: '', subject: '', description: '', name: '', email: '', channel: 'email', phoneNumber: '', phoneTime: '', fields: {} };
+  return {
+    type: '',
+    severity: '',
+    subject: '',
+    description: '',
+    name: '',
+    email: '',
+    channel: 'email',
+    phoneNumber: '',
+    phoneTime: '',
+    fields: {},
+  };
 }
 
 export class ContactForm implements ReactiveController {
@@ -108,7 +119,12 @@ export class ContactForm implements ReactiveController {
   /** A submission pending before a reload: its files come back (ids; bytes IndexedDB kept), then it is retried. */
   async #resume(draft: Draft): Promise<void> {
     const saved = draft.files || [];
-    const files = saved.length ? await attachments().then((m) => m.restoreFiles(this.panel.cfg.site, draft), () => []) : [];
+    const files = saved.length
+      ? await attachments().then(
+          (m) => m.restoreFiles(this.panel.cfg.site, draft),
+          () => [],
+        )
+      : [];
     this.files = files.filter((f) => f.id || f.blob);
     if (!(this.dropped = saved.length - this.files.length)) return this.#send();
     // Files lost with the reload: give the form back so they can be attached again.
@@ -257,7 +273,11 @@ export class ContactForm implements ReactiveController {
 
   /** The files of a pending submission no longer need keeping (sent, or the draft discarded). */
   #forgetFiles(): void {
-    if (this.#draft?.files?.length) attachments().then((m) => m.forgetFiles(this.panel.cfg.site), () => {});
+    if (this.#draft?.files?.length)
+      attachments().then(
+        (m) => m.forgetFiles(this.panel.cfg.site),
+        () => {},
+      );
   }
 
   /** The draft remembers each file's upload id as soon as it has one. */
@@ -303,7 +323,8 @@ export class ContactForm implements ReactiveController {
     if (f.channel === 'phone' && !f.phoneTime.trim()) errors.phoneTime = t.required;
     for (const field of this.#type()?.fields || []) {
       const value = f.fields[field.name];
-      if (field.required && (field.kind === 'checkbox' ? value !== true : !String(value ?? '').trim())) errors[`fields.${field.name}`] = t.required;
+      if (field.required && (field.kind === 'checkbox' ? value !== true : !String(value ?? '').trim()))
+        errors[`fields.${field.name}`] = t.required;
     }
     this.errors = errors;
     return Object.keys(errors).length === 0;
@@ -362,7 +383,8 @@ export class ContactForm implements ReactiveController {
     this.phase = 'sending';
     this.#update();
     try {
-      if (this.files.some((f) => !f.id)) await (await attachments()).uploadAttachments(this.panel.api, draft.idempotencyKey, this.files, () => this.#keepIds(draft));
+      if (this.files.some((f) => !f.id))
+        await (await attachments()).uploadAttachments(this.panel.api, draft.idempotencyKey, this.files, () => this.#keepIds(draft));
       if (this.files.length) (draft.pending as Record<string, unknown>).attachments = this.files.map((f) => f.id);
       const created = await this.panel.api.createTicket(draft.pending, draft.idempotencyKey);
       await this.#succeeded(created);
@@ -378,7 +400,13 @@ export class ContactForm implements ReactiveController {
         this.panel.storage.saveDraft(draft);
         this.phase = 'editing';
         this.errors = Object.fromEntries(
-          Object.entries(err.fields || {}).map(([k, v]) => [k.replace(/^requester\./, '').replace(/^phone\.number$/, 'phoneNumber').replace(/^phone\.preferredTime$/, 'phoneTime'), String(v)]),
+          Object.entries(err.fields || {}).map(([k, v]) => [
+            k
+              .replace(/^requester\./, '')
+              .replace(/^phone\.number$/, 'phoneNumber')
+              .replace(/^phone\.preferredTime$/, 'phoneTime'),
+            String(v),
+          ]),
         );
         this.formError = err.message;
         this.#update();
@@ -444,7 +472,12 @@ export class ContactForm implements ReactiveController {
    * One labelled text control with its hint and error, wired to `aria-describedby`/`aria-invalid`.
    * `key` names the value: a DraftFields key, or `fields.<name>` for a ticket type's own field.
    */
-  #control(key: string, label: TemplateResult | string, kind: string, opts: { hint?: TemplateResult | string; autocomplete?: string; max?: number } = {}): TemplateResult {
+  #control(
+    key: string,
+    label: TemplateResult | string,
+    kind: string,
+    opts: { hint?: TemplateResult | string; autocomplete?: string; max?: number } = {},
+  ): TemplateResult {
     const id = `hw-${key.replace('.', '-')}`;
     const typeField = key.startsWith('fields.') ? key.slice(7) : '';
     const value = typeField ? this.fields.fields[typeField] : (this.fields as unknown as Record<string, string>)[key];
@@ -472,7 +505,11 @@ export class ContactForm implements ReactiveController {
   }
 
   /** A radio group of policy choices (ticket types, severities) with their descriptions. */
-  #choices(name: 'type' | 'severity', legend: string, items: Array<{ id: string; label: TemplateResult | string; desc: TemplateResult | string; due?: TemplateResult | string }>): TemplateResult {
+  #choices(
+    name: 'type' | 'severity',
+    legend: string,
+    items: Array<{ id: string; label: TemplateResult | string; desc: TemplateResult | string; due?: TemplateResult | string }>,
+  ): TemplateResult {
     const error = this.errors[name];
     return html`<fieldset aria-describedby=${error ? `hw-${name}-err` : nothing}>
       <legend>${legend}</legend>
@@ -496,7 +533,7 @@ export class ContactForm implements ReactiveController {
   #chatClosedText(): string {
     const chat = this.policy?.chat;
     if (!chat) return '';
-    return chat.nextOpening ? chat.nextOpeningText ?? '' : this.panel.t.soon;
+    return chat.nextOpening ? (chat.nextOpeningText ?? '') : this.panel.t.soon;
   }
 
   /** A policy text as the API served it in our language; marked English where it had no translation. */
@@ -508,7 +545,11 @@ export class ContactForm implements ReactiveController {
     const t = this.panel.t;
     if (this.policyError) {
       return html`<p class="notice error" role="alert">${t.policyError}</p>
-        <button type="button" class="secondary" @click=${() => { this.policyError = false; void this.#loadPolicy(); this.#update(); }}>${t.retryNow}</button>`;
+        <button type="button" class="secondary" @click=${() => {
+          this.policyError = false;
+          void this.#loadPolicy();
+          this.#update();
+        }}>${t.retryNow}</button>`;
     }
     if (!this.policy) return html`<p class="muted" role="status">${t.loading}</p>`;
     const f = this.fields;
@@ -520,36 +561,65 @@ export class ContactForm implements ReactiveController {
     return html`
       <div class="form-status">
         ${this.restored && !locked ? html`<p class="notice" role="status">${t.draftRestored} <button type="button" class="link-btn" @click=${() => this.discard()}>${t.discardDraft}</button></p>` : nothing}
-        ${this.phase === 'waiting'
-          ? html`<div class="notice warn" role="alert" tabindex="-1">
+        ${
+          this.phase === 'waiting'
+            ? html`<div class="notice warn" role="alert" tabindex="-1">
               <p>${t.offline(this.retryIn)}</p>
               <button type="button" class="secondary" @click=${() => this.retryNow()}>${t.retryNow}</button>
             </div>`
-          : nothing}
+            : nothing
+        }
         ${this.formError ? html`<p class="notice error form-error" role="alert" tabindex="-1">${t.failed} ${this.formError}</p>` : nothing}
       </div>
       <form class="contact" novalidate @submit=${(e: Event) => this.#onSubmit(e)} @paste=${(e: ClipboardEvent) => this.#onPaste(e)}>
         <fieldset ?disabled=${locked}>
-          ${this.#choices('type', t.typeLegend, policy.ticketTypes.map((tt) => ({ id: tt.id, label: this.#policyText(`ticketTypes.${tt.id}.name`, tt.name), desc: this.#policyText(`ticketTypes.${tt.id}.description`, tt.description) })))}
-          ${this.#choices('severity', t.severityLegend, policy.severities.map((sv) => ({ id: sv.id, label: html`${sv.id} · ${this.#policyText(`severities.${sv.id}.name`, sv.name)}`, desc: this.#policyText(`severities.${sv.id}.definition`, sv.definition), due: this.sla[sv.id] ? this.#dueText(this.sla[sv.id]!) : '' })))}
+          ${this.#choices(
+            'type',
+            t.typeLegend,
+            policy.ticketTypes.map((tt) => ({
+              id: tt.id,
+              label: this.#policyText(`ticketTypes.${tt.id}.name`, tt.name),
+              desc: this.#policyText(`ticketTypes.${tt.id}.description`, tt.description),
+            })),
+          )}
+          ${this.#choices(
+            'severity',
+            t.severityLegend,
+            policy.severities.map((sv) => ({
+              id: sv.id,
+              label: html`${sv.id} · ${this.#policyText(`severities.${sv.id}.name`, sv.name)}`,
+              desc: this.#policyText(`severities.${sv.id}.definition`, sv.definition),
+              due: this.sla[sv.id] ? this.#dueText(this.sla[sv.id]!) : '',
+            })),
+          )}
           ${this.#control('subject', t.subject, 'text', { max: 200 })}
-          ${this.matches.length
-            ? html`<div class="notice" role="region" aria-label=${t.maybeAnswer}>
+          ${
+            this.matches.length
+              ? html`<div class="notice" role="region" aria-label=${t.maybeAnswer}>
                 <p>${t.maybeAnswer}</p>
                 <ul class="files" lang=${t.lang === 'en' ? nothing : 'en'}>${this.matches.map((m) => html`<li><button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.slug, m.title)}>${m.title}</button></li>`)}</ul>
               </div>`
-            : nothing}
+              : nothing
+          }
           ${this.#control('description', t.description, 'textarea', { hint: type?.prompt && this.#policyText(`ticketTypes.${type.id}.prompt`, type.prompt) })}
-          ${this.scope.length
-            ? html`<div class="notice" role="status">
+          ${
+            this.scope.length
+              ? html`<div class="notice" role="status">
                 <p><strong>${t.scopeTitle}</strong></p>
-                ${this.scope.map((m) => html`<p>${this.#policyText(`scope.${m.id}.topic`, m.topic)}: ${this.#policyText(`scope.${m.id}.who`, m.who)}
-                  ${m.article ? html`<button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.article!)}>${t.readArticle}</button>` : nothing}</p>`)}
+                ${this.scope.map(
+                  (m) => html`<p>${this.#policyText(`scope.${m.id}.topic`, m.topic)}: ${this.#policyText(`scope.${m.id}.who`, m.who)}
+                  ${m.article ? html`<button type="button" class="link-btn" @click=${() => this.panel.openArticleBySlug(m.article!)}>${t.readArticle}</button>` : nothing}</p>`,
+                )}
               </div>`
-            : nothing}
+              : nothing
+          }
           ${(type?.fields || []).map((fd) => {
             const label = this.#policyText(`ticketTypes.${type!.id}.fields.${fd.name}.label`, fd.label);
-            return this.#control(`fields.${fd.name}`, fd.required || fd.kind === 'checkbox' ? label : optional(label), fd.kind === 'checkbox' || fd.kind === 'textarea' || fd.kind === 'url' ? fd.kind : 'text');
+            return this.#control(
+              `fields.${fd.name}`,
+              fd.required || fd.kind === 'checkbox' ? label : optional(label),
+              fd.kind === 'checkbox' || fd.kind === 'textarea' || fd.kind === 'url' ? fd.kind : 'text',
+            );
           })}
           ${this.#control('name', t.name, 'text', { autocomplete: 'name', max: 200 })}
           ${this.#control('email', t.email, 'email', { autocomplete: 'email', max: 254 })}
@@ -560,24 +630,46 @@ export class ContactForm implements ReactiveController {
             ${policy.chat.available ? this.#channel('chat', t.channelChat) : html`<p class="hint">${t.chatClosed(this.#chatClosedText() || '—')}</p>`}
             ${this.#channel('phone', t.channelPhone)}
           </fieldset>
-          ${f.channel === 'phone'
-            ? html`${this.#control('phoneNumber', t.phoneNumber, 'tel', { autocomplete: 'tel', max: 40 })}${this.#control('phoneTime', t.preferredTime, 'text', { max: 200 })}`
-            : nothing}
+          ${
+            f.channel === 'phone'
+              ? html`${this.#control('phoneNumber', t.phoneNumber, 'tel', { autocomplete: 'tel', max: 40 })}${this.#control('phoneTime', t.preferredTime, 'text', { max: 200 })}`
+              : nothing
+          }
           <div class="field">
             <label for="hw-files">${optional(t.attachments)}</label>
             <div class="drop ${this.dragOver ? 'over' : ''}"
-              @dragover=${(e: DragEvent) => { e.preventDefault(); if (!this.dragOver) { this.dragOver = true; this.#update(); } }}
-              @dragleave=${() => { this.dragOver = false; this.#update(); }}
+              @dragover=${(e: DragEvent) => {
+                e.preventDefault();
+                if (!this.dragOver) {
+                  this.dragOver = true;
+                  this.#update();
+                }
+              }}
+              @dragleave=${() => {
+                this.dragOver = false;
+                this.#update();
+              }}
               @drop=${(e: DragEvent) => this.#onDrop(e)}>
               <p class="hint" id="hw-files-hint">${t.attachHint}</p>
               <input id="hw-files" type="file" multiple aria-describedby="hw-files-hint"
-                @change=${(e: Event) => { const input = e.target as HTMLInputElement; void this.#addFiles(Array.from(input.files || [])); input.value = ''; }} />
+                @change=${(e: Event) => {
+                  const input = e.target as HTMLInputElement;
+                  void this.#addFiles(Array.from(input.files || []));
+                  input.value = '';
+                }} />
             </div>
             ${this.dropped ? html`<p class="error-text" role="alert">${t.dropped(this.dropped)}</p>` : nothing}
-            ${this.files.length
-              ? html`<ul class="files">${this.files.map((file, i) => html`<li><span>${file.filename} (${Math.ceil(file.size / 1024)} KB)</span>
-                  <button type="button" class="link-btn" @click=${() => { this.files = this.files.filter((_, j) => j !== i); this.#update(); }}>${t.remove(file.filename)}</button></li>`)}</ul>`
-              : nothing}
+            ${
+              this.files.length
+                ? html`<ul class="files">${this.files.map(
+                    (file, i) => html`<li><span>${file.filename} (${Math.ceil(file.size / 1024)} KB)</span>
+                  <button type="button" class="link-btn" @click=${() => {
+                    this.files = this.files.filter((_, j) => j !== i);
+                    this.#update();
+                  }}>${t.remove(file.filename)}</button></li>`,
+                  )}</ul>`
+                : nothing
+            }
           </div>
           <div class="context">
             <p>${t.pageContext}</p>
@@ -611,9 +703,11 @@ export class ContactForm implements ReactiveController {
         <a href=${this.panel.statusPageUrl(r.reference)} target="_blank" rel="noopener noreferrer">${t.follow(r.reference)}</a>
         <button type="button" class="secondary" @click=${() => this.panel.openTickets()}>${t.myTickets}</button>
       </div>
-      ${(r as { channel?: string }).channel === 'chat'
-        ? html`<helpway-chat .api=${this.panel.api.api} .site=${this.panel.cfg.site} .reference=${r.reference} .token=${r.token}></helpway-chat>`
-        : nothing}
+      ${
+        (r as { channel?: string }).channel === 'chat'
+          ? html`<helpway-chat .api=${this.panel.api.api} .site=${this.panel.cfg.site} .reference=${r.reference} .token=${r.token}></helpway-chat>`
+          : nothing
+      }
     `;
   }
 

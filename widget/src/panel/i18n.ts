@@ -78,7 +78,6 @@ export interface Messages {
   dropped: (n: number) => string;
 }
 
-
 const loaded: Record<string, Messages> = {};
 
 /** Every locale loads on demand, so a session downloads only its own language's words. */
@@ -124,5 +123,7 @@ export function statusWord(t: Messages, status: string): TemplateResult | string
 export function formatDue(iso: string, locale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(date);
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(
+    date,
+  );
 }

@@ -25,7 +25,8 @@ const SEARCH_DEBOUNCE_MS = 120;
 const FAST_SEARCH_MS = 12;
 const STATUS_DELAY_MS = 350;
 const SEARCH_REPORT_MS = 1500;
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 const CLOSE_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z"/></svg>`;
 const BACK_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M20 11H7.8l5.6-5.6L12 4l-8 8 8 8 1.4-1.4L7.8 13H20z"/></svg>`;
@@ -43,7 +44,6 @@ export interface Journey {
  * @csspart footer - the bar holding "Contact support"
  */
 export class HelpwayPanel extends WidgetElement implements PanelElement {
-
   declare _open: boolean;
   declare _view: View;
   declare _query: string;
@@ -115,7 +115,11 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
     // waits for them) and keeps whatever it had; a locale changed while open shows once loaded.
     const t = messagesFor(cfg.locale);
     if (t) this.t = t;
-    if (!t || t.lang !== cfg.locale) void loadMessages(cfg.locale).then((m) => m !== t && this.host.config().locale === cfg.locale && this.configChanged(), () => {});
+    if (!t || t.lang !== cfg.locale)
+      void loadMessages(cfg.locale).then(
+        (m) => m !== t && this.host.config().locale === cfg.locale && this.configChanged(),
+        () => {},
+      );
     if (changedSite || !this.api) {
       this.api = new HelpwayApi(cfg.api, cfg.kb, cfg.site);
       this.storage = new WidgetStorage(cfg.site);
@@ -149,7 +153,11 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
     await this.updateComplete;
     void this.#loadSuggestions();
     // Live chat (issue 5): a chat open before a reload comes back (key kept by chat-view.ts).
-    if (this._view === 'home' && hasStoredChat(this.cfg.site)) void this.loadForm().then((form) => form.resumeChat(), () => {});
+    if (this._view === 'home' && hasStoredChat(this.cfg.site))
+      void this.loadForm().then(
+        (form) => form.resumeChat(),
+        () => {},
+      );
   }
 
   hide(): void {
@@ -165,7 +173,8 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
       this._indexError = false;
       const { url, title, heading, context } = this.page;
       this._suggestions = searcher.suggest({ url, title, heading, context }, 5);
-      if (this._suggestions.length) this.api.widgetEvents(this._suggestions.map((h) => ({ type: 'suggestion_shown', slug: h.slug, page: url })));
+      if (this._suggestions.length)
+        this.api.widgetEvents(this._suggestions.map((h) => ({ type: 'suggestion_shown', slug: h.slug, page: url })));
       if (this._query) this.#searchWith(searcher, this._query);
     } catch {
       this._indexError = true;
@@ -442,20 +451,24 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
     return html`
       <div class="panel ${left ? 'left' : ''}" part="panel" role="dialog" aria-modal="true" aria-labelledby="hw-title" popover=${this.cfg.topLayer ? 'manual' : nothing} @keydown=${this.#onKeydown}>
         <div class="head" part="header">
-          ${this._view !== 'home'
-            ? html`<button type="button" class="icon-btn" @click=${() => this.#back()}>${BACK_ICON}<span class="sr-only">${t.back}</span></button>`
-            : nothing}
+          ${
+            this._view !== 'home'
+              ? html`<button type="button" class="icon-btn" @click=${() => this.#back()}>${BACK_ICON}<span class="sr-only">${t.back}</span></button>`
+              : nothing
+          }
           <h2 id="hw-title">${titles[this._view]}</h2>
           <button type="button" class="icon-btn" @click=${() => this.host.requestClose()}>${CLOSE_ICON}<span class="sr-only">${t.close}</span></button>
         </div>
         <div class="body" part="body">${this.#renderView()}</div>
-        ${this._view === 'home' || this._view === 'article'
-          ? html`<div class="foot" part="footer">
+        ${
+          this._view === 'home' || this._view === 'article'
+            ? html`<div class="foot" part="footer">
               <p>${t.contactLead}</p>
               <button type="button" class="primary" @click=${() => this.openContact()}>${t.contact}</button>
               ${this.storage.tickets().length ? html`<button type="button" class="link-btn" @click=${() => this.openTickets()}>${t.myTickets}</button>` : nothing}
             </div>`
-          : nothing}
+            : nothing
+        }
       </div>
     `;
   }
@@ -465,7 +478,11 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
       case 'article':
         return this.#renderArticle();
       case 'contact':
-        return this.form ? this.form.render() : this._formError ? html`<p class="notice error" role="alert">${this.t.policyError}</p>` : html`<p class="muted" role="status">${this.t.loading}</p>`;
+        return this.form
+          ? this.form.render()
+          : this._formError
+            ? html`<p class="notice error" role="alert">${this.t.policyError}</p>`
+            : html`<p class="muted" role="status">${this.t.loading}</p>`;
       case 'sent':
         return this.form ? this.form.renderSent() : html``;
       case 'tickets':
@@ -504,12 +521,16 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
       </form>
       <p id="hw-count" class="sr-only" role="status" aria-live="polite">${this._status}</p>
       ${this._indexError ? html`<p class="notice warn">${t.indexError}</p>` : nothing}
-      ${q
-        ? html`<h3>${t.results}</h3>
+      ${
+        q
+          ? html`<h3>${t.results}</h3>
             ${this._hits.length ? this.#renderHits(this._hits, 'search') : html`<p class="muted">${t.noResults(q)}</p>`}`
-        : this._suggestions.length
-          ? html`<h3>${t.suggested}</h3>${this.#renderHits(this._suggestions, 'suggestion')}`
-          : this._indexError ? nothing : html`<p class="muted">${t.loading}</p>`}
+          : this._suggestions.length
+            ? html`<h3>${t.suggested}</h3>${this.#renderHits(this._suggestions, 'suggestion')}`
+            : this._indexError
+              ? nothing
+              : html`<p class="muted">${t.loading}</p>`
+      }
     `;
   }
 
@@ -529,11 +550,13 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
         ${a.body}
         <p><a href=${kbUrl} target="_blank" rel="noopener noreferrer">${t.openInKb}</a></p>
         <div class="feedback" role="group" aria-labelledby="hw-helpful" tabindex="-1">
-          ${this._feedback === 'sent'
-            ? html`<span role="status">${t.thanksFeedback}</span>`
-            : html`<span id="hw-helpful">${t.helpful}</span>
+          ${
+            this._feedback === 'sent'
+              ? html`<span role="status">${t.thanksFeedback}</span>`
+              : html`<span id="hw-helpful">${t.helpful}</span>
                 <button type="button" class="secondary" @click=${() => this.#sendFeedback(true)}>${t.yes}</button>
-                <button type="button" class="secondary" @click=${() => this.#sendFeedback(false)}>${t.no}</button>`}
+                <button type="button" class="secondary" @click=${() => this.#sendFeedback(false)}>${t.no}</button>`
+          }
         </div>
       </article>
     `;
@@ -544,11 +567,13 @@ export class HelpwayPanel extends WidgetElement implements PanelElement {
     const view = this.#ticketsView;
     return html`
       <h3 class="sr-only">${t.myTickets}</h3>
-      ${this._tickets && view
-        ? view.renderRecentTickets(this, this._tickets, this._ticketsError)
-        : this._ticketsError
-          ? html`<p class="notice warn" role="alert">${t.ticketsError}</p>`
-          : html`<p class="muted" role="status">${t.loading}</p>`}
+      ${
+        this._tickets && view
+          ? view.renderRecentTickets(this, this._tickets, this._ticketsError)
+          : this._ticketsError
+            ? html`<p class="notice warn" role="alert">${t.ticketsError}</p>`
+            : html`<p class="muted" role="status">${t.loading}</p>`
+      }
     `;
   }
 }
@@ -562,7 +587,21 @@ function focusablesIn(root: Element | ShadowRoot, out: HTMLElement[] = []): HTML
   return out;
 }
 
-const STATE = ['_open', '_view', '_query', '_hits', '_suggestions', '_status', '_article', '_articleError', '_feedback', '_indexError', '_tickets', '_ticketsError', '_formError'];
+const STATE = [
+  '_open',
+  '_view',
+  '_query',
+  '_hits',
+  '_suggestions',
+  '_status',
+  '_article',
+  '_articleError',
+  '_feedback',
+  '_indexError',
+  '_tickets',
+  '_ticketsError',
+  '_formError',
+];
 let styleSheet: CSSStyleSheet | undefined;
 
 /** Defines the element (once) and returns a panel bound to its widget. */

@@ -36,14 +36,16 @@ export function renderRecentTickets(panel: HelpwayPanel, tickets: TicketRow[], e
   const t = panel.t;
   return html`
     ${error ? html`<p class="notice warn" role="alert">${t.ticketsError}</p>` : nothing}
-    ${tickets.length
-      ? html`<ul class="ticket-list">
+    ${
+      tickets.length
+        ? html`<ul class="ticket-list">
           ${tickets.map((tk) => {
             const page = panel.statusPageUrl(tk.reference);
             return html`<li><strong>${tk.reference}</strong> ${tk.status ? html`<span class="status">${statusWord(t, tk.status)}</span>` : nothing}<br />${tk.subject}
               ${page ? html`<br /><a href=${page} target="_blank" rel="noopener noreferrer">${t.follow(tk.reference)}</a>` : nothing}</li>`;
           })}
         </ul>`
-      : html`<p class="muted">${t.noTickets}</p>`}
+        : html`<p class="muted">${t.noTickets}</p>`
+    }
   `;
 }

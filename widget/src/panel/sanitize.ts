@@ -4,12 +4,78 @@
  * survive, URLs must be http(s)/mailto, and links open in a new tab.
  */
 const TAGS = new Set([
-  'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'code', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'pre', 's', 'samp', 'small', 'span',
-  'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'u', 'ul',
+  'a',
+  'abbr',
+  'b',
+  'blockquote',
+  'br',
+  'caption',
+  'code',
+  'dd',
+  'del',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'figcaption',
+  'figure',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'li',
+  'mark',
+  'ol',
+  'p',
+  'pre',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'summary',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'u',
+  'ul',
 ]);
 /** Elements dropped with their content (everything else unknown is unwrapped: its text is kept). */
-const DROP = new Set(['script', 'style', 'template', 'iframe', 'object', 'embed', 'noscript', 'svg', 'math', 'form', 'input', 'button', 'select', 'textarea', 'link', 'meta', 'base', 'frame', 'frameset']);
+const DROP = new Set([
+  'script',
+  'style',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'noscript',
+  'svg',
+  'math',
+  'form',
+  'input',
+  'button',
+  'select',
+  'textarea',
+  'link',
+  'meta',
+  'base',
+  'frame',
+  'frameset',
+]);
 const ATTRS: Record<string, string[]> = {
   a: ['href', 'title'],
   img: ['src', 'alt', 'title', 'width', 'height'],
@@ -99,7 +165,11 @@ let policy: TrustedTypePolicyLike | null | undefined;
  */
 function forParser(html: string): string {
   if (policy === undefined) {
-    const tt = (globalThis as unknown as { trustedTypes?: { createPolicy(name: string, rules: { createHTML(s: string): string }): TrustedTypePolicyLike } }).trustedTypes;
+    const tt = (
+      globalThis as unknown as {
+        trustedTypes?: { createPolicy(name: string, rules: { createHTML(s: string): string }): TrustedTypePolicyLike };
+      }
+    ).trustedTypes;
     try {
       policy = tt ? tt.createPolicy('helpway-article', { createHTML: (s) => s }) : null;
     } catch {

@@ -49,7 +49,8 @@ const de: Messages = {
   sending: 'Wird gesendet…',
   required: 'Bitte füllen Sie dieses Feld aus.',
   invalidEmail: 'Geben Sie eine Adresse wie name@beispiel.de ein.',
-  offline: (s) => `Keine Verbindung. Ihre Nachricht ist auf diesem Gerät gespeichert und wird automatisch gesendet (nächster Versuch in ${s} s).`,
+  offline: (s) =>
+    `Keine Verbindung. Ihre Nachricht ist auf diesem Gerät gespeichert und wird automatisch gesendet (nächster Versuch in ${s} s).`,
   retryNow: 'Jetzt erneut versuchen',
   draftRestored: 'Ihre begonnene Nachricht wurde wiederhergestellt.',
   discardDraft: 'Neu beginnen',
@@ -66,7 +67,10 @@ const de: Messages = {
   policyError: 'Das Formular konnte nicht geladen werden. Bitte versuchen Sie es gleich noch einmal.',
   pageTitle: 'Titel',
   optional: 'optional',
-  dropped: (n) => (n === 1 ? '1 Datei wurde nicht hinzugefügt (Typ oder Größe nicht erlaubt).' : `${n} Dateien wurden nicht hinzugefügt (Typ oder Größe nicht erlaubt).`),
+  dropped: (n) =>
+    n === 1
+      ? '1 Datei wurde nicht hinzugefügt (Typ oder Größe nicht erlaubt).'
+      : `${n} Dateien wurden nicht hinzugefügt (Typ oder Größe nicht erlaubt).`,
 };
 
 export default de;

@@ -49,7 +49,8 @@ const fr: Messages = {
   sending: 'Envoi…',
   required: 'Veuillez remplir ce champ.',
   invalidEmail: 'Saisissez une adresse comme nom@exemple.com.',
-  offline: (s) => `Pas de connexion. Votre message est enregistré sur cet appareil et sera envoyé automatiquement (prochain essai dans ${s} s).`,
+  offline: (s) =>
+    `Pas de connexion. Votre message est enregistré sur cet appareil et sera envoyé automatiquement (prochain essai dans ${s} s).`,
   retryNow: 'Réessayer maintenant',
   draftRestored: 'Nous avons restauré le message commencé.',
   discardDraft: 'Recommencer',
@@ -66,7 +67,10 @@ const fr: Messages = {
   policyError: 'Le formulaire n’a pas pu être chargé. Réessayez dans un instant.',
   pageTitle: 'Titre',
   optional: 'facultatif',
-  dropped: (n) => (n === 1 ? '1 fichier n’a pas été ajouté (type ou taille non autorisés).' : `${n} fichiers n’ont pas été ajoutés (type ou taille non autorisés).`),
+  dropped: (n) =>
+    n === 1
+      ? '1 fichier n’a pas été ajouté (type ou taille non autorisés).'
+      : `${n} fichiers n’ont pas été ajoutés (type ou taille non autorisés).`,
 };
 
 export default fr;
