@@ -1,5 +1,5 @@
 /**
- * One hostile request against the whole server (issue 8 §2): 30 MB of nested JSON arrays sent to
+ * One hostile request against the whole server: 30 MB of nested JSON arrays sent to
  * POST /api/tickets, once with a Content-Length and once chunked, while GET /api/health is polled
  * every few milliseconds. Prints the health latency (p50, p95, worst) during each attack and
  * without one, what the attacker got back and when, the server's event-loop delay and CPU time

@@ -1,7 +1,7 @@
 /**
  * Page weight of the KB site: gzipped bytes a first visit downloads (HTML + CSS + JS + anything
  * else the page requests), measured in Chromium against kb-site/dist on a static server.
- * Budget (issue 2): home and an article ≤ 50 KB gzipped. The search page is listed too, before
+ * Budget: home and an article ≤ 50 KB gzipped. The search page is listed too, before
  * and after its lazy engine + index load. Prints figures; never fails on them.
  *
  *   npm run build:site && node bench/kb.bench.ts

@@ -1,5 +1,5 @@
 /**
- * Mail head-of-line blocking (issue 8 item 4): a real SMTP peer refuses 40 recipients with 550,
+ * Mail head-of-line blocking: a real SMTP peer refuses 40 recipients with 550,
  * their 40 confirmations are queued first, then a normal confirmation. Prints the time until the
  * normal confirmation is delivered, with the server's default outbox settings (poll 1 s, backoff 2 s).
  *

@@ -9,7 +9,7 @@
  *    real ones): from the keydown event to the panel having rendered the new results
  *    (Lit's updateComplete), and to the next animation frame; p50 / p95 / max.
  *
- * Budgets (issue 4): ≤ 5 KB gz before interaction, ≤ 35 KB gz widget JS in total,
+ * Budgets: ≤ 5 KB gz before interaction, ≤ 35 KB gz widget JS in total,
  * index ≤ 40 KB gz, keystroke-to-results p95 ≤ 16 ms at 1,000 articles.
  *
  *   npm run build && node bench/widget.bench.ts

@@ -124,7 +124,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
   app.route('/api/feedback', analytics.feedback);
   app.route('/api/search-events', analytics.searchEvents);
   app.route('/api/widget-events', analytics.widgetEvents);
-  mountEscalation(app, config); // agents, inbox, chat, mail, status page (issue 5)
+  mountEscalation(app, config); // agents, inbox, chat, mail, status page
 
   const document = openApiDocument(policy);
   const documentJson = JSON.stringify(document);

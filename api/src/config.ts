@@ -1,5 +1,5 @@
 /**
- * Configuration from the environment (contract 7). Everything has a default, so a bare
+ * Configuration from the environment (contract 7 of docs/architecture.md). Everything has a default, so a bare
  * `npm start` runs in demo mode on port 8787 with SQLite under data/.
  */
 import path from 'node:path';

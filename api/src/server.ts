@@ -77,7 +77,7 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
-  // Mail outbox worker, first admin, chat fan-out and sweeper (issue 5).
+  // Mail outbox worker, first admin, chat fan-out and sweeper.
   const escalation = await startEscalation(services, url).catch(async (error) => {
     server.close();
     await store.close();

@@ -4,7 +4,7 @@
  *
  * Builds the index from content/ with the code the KB site uses, round-trips it through JSON
  * (exactly what the widget downloads) and searches it with the widget's engine.
- * Output (ARCHITECTURE.md contract 1): a JSON array, best first, at most 10:
+ * Output (contract 1 of docs/architecture.md): a JSON array, best first, at most 10:
  * `[{"slug": "...", "title": "...", "score": 0.0}]`; with --batch, one array per input line.
  */
 import { readFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * Hostile request bodies (issue 8 §2): JSON is bounded by size while it is read (1 MB for a
+ * Hostile request bodies: JSON is bounded by size while it is read (1 MB for a
  * ticket, less where a route needs less) and by depth before it is parsed, and a message's token
  * is checked against its ticket before a byte of its body is read. Refusals are 4xx, never 5xx.
  * How long /api/health waits meanwhile is measured by `npm run bench -- hostile`.

@@ -66,7 +66,7 @@ forEachStore('policy and SLA preview', (target) => {
     assert.equal(res.body.calendar.timezone, 'Europe/London');
     assert.equal(res.body.calendarLabel, 'UK time');
     assert.equal(res.body.calendar.openNow, true);
-    // In hours but no agent online (none signed in): chat is not offered (issue 5); email is.
+    // In hours but no agent online (none signed in): chat is not offered; email is.
     const chat = res.body.channels.find((c: any) => c.id === 'chat');
     assert.equal(chat.availableNow, false);
     assert.equal(chat.agentsOnline, false);

@@ -1,5 +1,5 @@
 /**
- * Attachments over real HTTP (issue 8 §2, §15, §17): files are uploaded one by one to
+ * Attachments over real HTTP: files are uploaded one by one to
  * POST /api/uploads (size limit while streaming, type and magic bytes, visible plain names), and
  * a ticket or message claims them by upload id: once, for the same site, within a day. Bytes per
  * hour are bounded per site and per client address.

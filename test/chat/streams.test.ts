@@ -1,5 +1,5 @@
 /**
- * Live event streams under load (issue 8, item 7): caps per ticket, per client address and per
+ * Live event streams under load: caps per ticket, per client address and per
  * agent session (429 with Retry-After, a place frees when a stream closes), a new message read
  * from the store once per process however many streams show it, and idle streams closed
  * (heartbeats are not activity) with their places given back.

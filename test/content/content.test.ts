@@ -1,5 +1,5 @@
 /**
- * The knowledge base as shipped: it loads and validates, the slugs of issue 2 exist, policy facts
+ * The knowledge base as shipped: it loads and validates, the required slugs exist, policy facts
  * come from policy.yaml (never hand-copied), and bad content fails with the file, the field and the fix.
  */
 import { test, describe, before, after } from 'node:test';
@@ -19,7 +19,7 @@ import type { Policy } from '../../content/src/policy-schema.ts';
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 const ARTICLES_DIR = path.join(CONTENT_DIR, 'articles');
 
-/** The slugs issue 2 requires (ARCHITECTURE.md contract 2). */
+/** The slugs the knowledge base must carry (other pages and checks link to them; contract 2 of docs/architecture.md). */
 const REQUIRED_SLUGS = [
   'support-scope',
   'support-channels',
@@ -88,7 +88,7 @@ describe('the real knowledge base', () => {
 
   test('loads and validates as a whole (articles, categories, policy, cross-references)', async () => {
     const kb = await loadKnowledgeBase();
-    assert.ok(kb.articles.length >= 40, `issue 2 asks for at least 40 articles, found ${kb.articles.length}`);
+    assert.ok(kb.articles.length >= 40, `the knowledge base carries at least 40 articles, found ${kb.articles.length}`);
     for (const article of kb.articles) {
       assert.ok(!article.html.includes('{{policy:'), `${article.file}: a {{policy:…}} block was left unexpanded`);
       assert.ok(
@@ -98,7 +98,7 @@ describe('the real knowledge base', () => {
     }
   });
 
-  test('every slug required by issue 2 exists', () => {
+  test('every required slug exists', () => {
     const slugs = new Set(sources.map((s) => s.slug));
     const missing = REQUIRED_SLUGS.filter((slug) => !slugs.has(slug));
     assert.deepEqual(missing, [], `missing articles: ${missing.join(', ')}`);

@@ -1,5 +1,5 @@
 /**
- * The "Install the widget" page: the HTML snippet of ARCHITECTURE contract 5 with this site's own
+ * The "Install the widget" page: the HTML snippet of contract 5 (docs/architecture.md) with this site's own
  * origin, and a JavaScript-only variant (for LMSs that take a custom JS file) that really adds the
  * script and the element when run on a page.
  */

@@ -1,5 +1,5 @@
 /**
- * Ids and numbers out of the store's range (issue 8 §20): PostgreSQL's `integer` is 32-bit, so a
+ * Ids and numbers out of the store's range: PostgreSQL's `integer` is 32-bit, so a
  * larger id must be refused by validation (4xx naming the field), never reach the database as a
  * query it cannot run (5xx). The test server fails the run on any 5xx.
  */

@@ -389,7 +389,7 @@ forEachStore('Inbox API', (target) => {
       assert.equal(log.status, 200);
       assert.equal(log.body.smtpConfigured, false);
       assert.ok(log.body.mail.length > 0);
-      // Nothing is sent; confirmations beyond the per-address hourly limit are suppressed (issue 8 item 12).
+      // Nothing is sent; confirmations beyond the per-address hourly limit are suppressed.
       assert.ok(
         log.body.mail.every((m: any) => m.status === 'queued' || (m.status === 'suppressed' && m.kind === 'confirmation')),
         JSON.stringify(log.body.mail.map((m: any) => m.status)),

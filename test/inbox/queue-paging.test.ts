@@ -1,5 +1,5 @@
 /**
- * The agents' queue is sorted and paged in the database (issue 8 §3): a flood of low-priority
+ * The agents' queue is sorted and paged in the database: a flood of low-priority
  * tickets filed after a real S1 cannot push it out of view, and paging with the cursor returns
  * every ticket exactly once, in queue order, on SQLite and PostgreSQL.
  */

@@ -1,5 +1,5 @@
 /**
- * Hardened mail delivery (issue 8 items 4, 10, 12, 13) over a real SMTP peer, on SQLite and
+ * Hardened mail delivery over a real SMTP peer, on SQLite and
  * PostgreSQL. Mail is queued through the real API with no SMTP_URL, then a real OutboxWorker runs
  * rounds one at a time, so "in the same round" and "after one try" are facts, not timings.
  */

@@ -1,5 +1,5 @@
 /**
- * The search CLI (ARCHITECTURE.md contract 1), run as a separate process on the real content:
+ * The search CLI (contract 1 of docs/architecture.md), run as a separate process on the real content:
  * JSON shape, best first, at most 10, suggestions for a page, --batch in order, clear usage errors.
  */
 import { test, after } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * The worked examples of contract 3 (shared/eval/sla-examples.json), read at test time so
+ * The worked examples of contract 3 (docs/architecture.md) (shared/eval/sla-examples.json), read at test time so
  * the file stays the one source of the numbers.
  */
 import { test } from 'node:test';

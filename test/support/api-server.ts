@@ -31,7 +31,7 @@ export interface StartServerOptions {
   clock?: Clock;
   /** Print request logs (default off to keep test output readable). */
   log?: boolean;
-  /** A 5xx is a bug (contract 4): stop() throws if the server answered one, unless this is set. */
+  /** A 5xx is a bug (contract 4 of docs/architecture.md): stop() throws if the server answered one, unless this is set. */
   allowServerErrors?: boolean;
 }
 

@@ -30,7 +30,7 @@ const ChatMessage = z.strictObject({ body: z.string().trim().min(1, 'write a mes
 const AvailabilityQuery = z.strictObject({ site: z.string().min(1).max(63) });
 
 /**
- * Whether live chat is available for a plan at `now` (issue 5): the plan's calendar is open AND at
+ * Whether live chat is available for a plan at `now`: the plan's calendar is open AND at
  * least one agent is online. The one rule behind both GET /api/chat/availability and the chat
  * channel in GET /api/policy; with no agent online (or no agent account at all) chat is not offered.
  */

@@ -3,7 +3,7 @@
  * nodemailer to SMTP_URL. Without SMTP_URL no worker runs: mail waits in the outbox and shows in
  * the inbox's mail log, and a later start with SMTP_URL sends it.
  *
- * Delivery (issue 8 item 4): a round sends every due mail, several at a time (one per pooled SMTP
+ * Delivery: a round sends every due mail, several at a time (one per pooled SMTP
  * connection, 4 unless SMTP_URL says `?maxConnections=N`), and one recipient never holds up the
  * others (nodemailer drops a connection after any refusal, so a refused mail costs a reconnect). What a failure means is decided in
  * smtp-failure.ts:

@@ -1,5 +1,5 @@
 /**
- * Secrets inside queued mail (issue 8 item 10). A mail such as the confirmation links to a page
+ * Secrets inside queued mail. A mail such as the confirmation links to a page
  * with a secret in the URL (the requester token). The outbox row must not hold that secret in
  * plain text (agents read the mail log, backups copy the table), so the body is stored with a
  * placeholder — the mark — and the secret is sealed (AES-256-GCM) beside it; the worker opens the

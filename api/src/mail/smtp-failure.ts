@@ -1,5 +1,5 @@
 /**
- * What a failed SMTP delivery means for the outbox (issue 8 item 4). nodemailer's errors carry the
+ * What a failed SMTP delivery means for the outbox. nodemailer's errors carry the
  * server's reply (`responseCode`, `response`), the command that failed and an error code:
  *
  * - `relay`: the relay itself could not be used (no connection, timeout, TLS, login, greeting,

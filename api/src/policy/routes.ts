@@ -70,7 +70,7 @@ export function policyView(
     })),
     channels: policy.channels.map((ch) => {
       const availableNow = ch.availability === 'always' || (ch.availability === 'business-hours' && open);
-      // Live chat also needs an agent online (issue 5, chatStatus); unstaffed in hours, it is back "soon".
+      // Live chat also needs an agent online (chatStatus); unstaffed in hours, it is back "soon".
       if (ch.id === 'chat' && availableNow && !chat.available) {
         return { ...ch, availableNow: false, agentsOnline: false, nextOpening: null, nextOpeningText: 'soon' };
       }

@@ -1,5 +1,5 @@
 /**
- * Identity verification (issue 4 §3): each site has a secret; the host LMS, which knows who is
+ * Identity verification: each site has a secret; the host LMS, which knows who is
  * signed in, sends `requester.hash` = hex HMAC-SHA256(secret, requester email). A matching hash
  * marks the ticket's requester as verified; a missing or wrong one leaves it unverified (the
  * ticket is still accepted). Compared in constant time.

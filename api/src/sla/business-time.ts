@@ -1,6 +1,6 @@
 /**
  * Business time: SLA clocks counted in a support calendar's working hours (contract 3 of
- * shared/ARCHITECTURE.md).
+ * docs/architecture.md).
  *
  * - Windows are local wall-clock times ("HH:MM", "24:00" allowed as an end) per weekday;
  *   several per day, half-open [start, end).

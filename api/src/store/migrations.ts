@@ -151,7 +151,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
-    // Escalation channels and the agents' inbox (issue 5): agents, sessions, the mail outbox,
+    // Escalation channels and the agents' inbox: agents, sessions, the mail outbox,
     // time logging, presence, and per-message visibility and chat state on tickets.
     '0002_escalation': {
       async up(db: Kysely<any>) {
@@ -216,7 +216,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         for (const table of ['time_entries', 'outbox', 'agent_sessions', 'agents']) await db.schema.dropTable(table).ifExists().execute();
       },
     },
-    // Identity verification (issue 4 §3): a per-site secret the host LMS signs the requester's
+    // Identity verification: a per-site secret the host LMS signs the requester's
     // email with; whether a ticket's requester was verified that way.
     '0003_identity': {
       async up(db: Kysely<any>) {
@@ -230,7 +230,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
-    // Inbound mail hardening (issue 8, items 1 and 5): idempotency keys in one namespace per
+    // Inbound mail hardening: idempotency keys in one namespace per
     // caller; mail whose sender the provider did not vouch for, marked; replies found by the
     // Message-IDs of the mails they answer.
     '0005_inbound_auth': {
@@ -253,7 +253,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('outbox_message_id').on('outbox').column('message_id').execute();
       },
     },
-    // Agent security (issue 8 items 9 and 11): disabled agents, single-use password reset links
+    // Agent security: disabled agents, single-use password reset links
     // (only their hash is kept), and sign-in failures per client address and email.
     '0008_agent_security': {
       async up(db: Kysely<any>) {
@@ -285,7 +285,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('agents').dropColumn('disabled_at').execute();
       },
     },
-    // Mail delivery hardening (issue 8 items 4, 10, 12): failed/suppressed states need no schema;
+    // Mail delivery hardening: failed/suppressed states need no schema;
     // a sealed secret instead of a token in the bodies, a recipient key for per-address limits.
     '0006_outbox_delivery': {
       async up(db: Kysely<any>) {
@@ -303,7 +303,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sealLinkTokensInOutbox(db, key);
       },
     },
-    // Attachments travel apart from ticket JSON (issue 8 §2, §17): a file is uploaded first and
+    // Attachments travel apart from ticket JSON: a file is uploaded first and
     // waits here until a ticket or message claims it; the rows also measure bytes per hour.
     '0004_uploads': {
       async up(db: Kysely<any>) {
@@ -327,7 +327,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('uploads').ifExists().execute();
       },
     },
-    // The agents' queue is sorted and paged in the database (issue 8 §3): an index on its order,
+    // The agents' queue is sorted and paged in the database: an index on its order,
     // the expression exactly as api/src/inbox/queue-order.ts writes it (columns unqualified:
     // SQLite allows no table names in an index), so a page reads only its own rows.
     '0007_queue': {

@@ -243,7 +243,7 @@ export interface SignInFailuresTable {
   next_allowed_at: string;
 }
 
-// Mail delivery hardening (migration 0006_outbox_delivery, issue 8 items 4, 10, 12).
+// Mail delivery hardening (migration 0006_outbox_delivery).
 
 export interface OutboxTable {
   /** A secret the bodies refer to by a mark, sealed (api/src/mail/sealed-secret.ts); null once sent. */

@@ -1,5 +1,5 @@
 /**
- * The ticket wire format (contract 6) as zod schemas, built from the policy: ticket types and
+ * The ticket wire format (contract 6 of docs/architecture.md) as zod schemas, built from the policy: ticket types and
  * their fields, severities, how many attachments (uploaded apart, referenced by upload id). The
  * validator and the OpenAPI document both use these, so they cannot disagree.
  */

@@ -1,5 +1,5 @@
 /**
- * Hourly byte limits on uploads, per site and per client address (issue 8 §17). Counted from the
+ * Hourly byte limits on uploads, per site and per client address. Counted from the
  * uploads table itself (rows stay a day, claimed or not), so every process sharing a database
  * sees the same totals and a restart forgets nothing. Over a limit → 429 with Retry-After: the
  * moment enough of the last hour's bytes have aged out for this file to fit.
