@@ -70,3 +70,24 @@ export function report(label: string, samples: number[]): void {
     `${label}: n=${s.length} p50=${f(percentile(s, 50))} ms p95=${f(percentile(s, 95))} ms p99=${f(percentile(s, 99))} ms max=${f(s.at(-1)!)} ms`,
   );
 }
+
+/**
+ * Starts this bench file itself as a child (`node <self> --serve`) with an IPC channel, for the
+ * benches whose server side is their own code (a bare route beside the app, event-loop probes);
+ * the child prints `{"url":"…"}` once it listens.
+ */
+export function startBenchChild(self: string, env: Record<string, string>): Promise<ApiProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [self, '--serve'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let buffer = '';
+    child.stdout!.on('data', (d) => {
+      buffer += d;
+      const m = /\{"url":"([^"]+)"\}/.exec(buffer);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+}

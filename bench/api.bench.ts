@@ -8,13 +8,15 @@
  *   node bench/api.bench.ts                 (or import { runApiBench } from bench/run.ts)
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=10 BENCH_DATABASE_URL=postgres://… node bench/api.bench.ts
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import { startBenchChild } from './api-process.ts';
+import { reachablePostgres } from './postgres.ts';
 
 /** The part of autocannon's API used here (the package ships no types). */
 interface AutocannonResult {
@@ -70,22 +72,6 @@ async function serve(): Promise<void> {
   process.once('SIGTERM', () => running.stop().then(() => process.exit(0)));
 }
 
-function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SELF, '--serve'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let buffer = '';
-    child.stdout!.on('data', (d) => {
-      buffer += d;
-      const m = /\{"url":"([^"]+)"\}/.exec(buffer);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-}
-
 const TICKET = JSON.stringify({
   site: 'demo',
   type: 'query',
@@ -133,25 +119,11 @@ async function load(
   };
 }
 
-async function postgresUrl(): Promise<string | null> {
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return url;
-  } catch {
-    return null;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
 export async function runApiBench(options: { seconds?: number; connections?: number } = {}): Promise<ApiBenchRow[]> {
   const seconds = options.seconds ?? Number(process.env.BENCH_SECONDS ?? 8);
   const connections = options.connections ?? Number(process.env.BENCH_CONNECTIONS ?? 10);
   const rows: ApiBenchRow[] = [];
-  const pgUrl = await postgresUrl();
+  const pgUrl = await reachablePostgres();
   const stores: Array<{ store: ApiBenchRow['store']; env: Record<string, string> }> = [{ store: 'SQLite', env: { DATABASE_URL: '' } }];
   const schema = `hw_bench_${process.pid}`;
   if (pgUrl) stores.push({ store: 'PostgreSQL', env: { DATABASE_URL: pgUrl, DATABASE_SCHEMA: schema } });
@@ -159,7 +131,7 @@ export async function runApiBench(options: { seconds?: number; connections?: num
 
   for (const { store, env } of stores) {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'helpway-bench-'));
-    const { child, url } = await startChild({ ...env, DATA_DIR: dataDir });
+    const { child, url } = await startBenchChild(SELF, { ...env, DATA_DIR: dataDir });
     try {
       // warm-up: JIT, statement caches, pool
       await load(`${url}/bare`, { seconds: 1, connections });

@@ -12,12 +12,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { startServer, newSchemaName, dropSchema } from '../test/support/api-server.ts';
 import { openSse, type SseConnection } from '../test/chat/sse-client.ts';
 import { post, validTicket, call } from '../test/api/helpers.ts';
 import { ADMIN, signIn, withAdmin } from '../test/inbox/support.ts';
 import { report, startApiProcess as startProcess, stopApiProcess as stopProcess } from './api-process.ts';
+import { BENCH_POSTGRES_URL, reachablePostgres, shownUrl } from './postgres.ts';
 
 const MESSAGES = Number(process.env.BENCH_CHAT_MESSAGES ?? 300);
 const WARMUP = 20;
@@ -55,17 +55,10 @@ async function measure(requesterBase: string, agentBase: string): Promise<number
 }
 
 // 2. Two processes on one PostgreSQL database.
-const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-let reachable = true;
-try {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  await client.connect();
-  await client.end();
-} catch {
-  reachable = false;
-}
+const url = BENCH_POSTGRES_URL;
+const reachable = (await reachablePostgres(url)) !== null;
 if (!reachable) {
-  console.log(`chat latency, two processes on PostgreSQL: skipped (cannot connect to ${url.replace(/:[^:@/]*@/, ':***@')})`);
+  console.log(`chat latency, two processes on PostgreSQL: skipped (cannot connect to ${shownUrl(url)})`);
 } else {
   const schema = newSchemaName();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'helpway-bench-'));

@@ -19,6 +19,7 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { startBenchChild } from './api-process.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const MB = 1024 * 1024;
@@ -53,22 +54,6 @@ async function serve(): Promise<void> {
     cpu = process.cpuUsage();
   });
   process.once('SIGTERM', () => running.stop().then(() => process.exit(0)));
-}
-
-function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SELF, '--serve'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let buffer = '';
-    child.stdout!.on('data', (d) => {
-      buffer += d;
-      const m = /\{"url":"([^"]+)"\}/.exec(buffer);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
 }
 
 type ServerStats = { rss: number; maxRss: number; loopMaxMs: number; loopP99Ms: number; cpuMs: number };
@@ -202,7 +187,7 @@ async function phase(url: string, child: ChildProcess, mode: 'idle' | 'content-l
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'helpway-hostile-'));
-  const { child, url } = await startChild({ DATABASE_URL: '', DATA_DIR: dataDir });
+  const { child, url } = await startBenchChild(SELF, { DATABASE_URL: '', DATA_DIR: dataDir });
   try {
     for (let i = 0; i < 50; i++) await (await fetch(`${url}/api/health`)).arrayBuffer(); // warm-up
     console.log(

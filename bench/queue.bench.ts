@@ -8,7 +8,7 @@
  *   BENCH_QUEUE_TICKETS=100000 BENCH_DATABASE_URL=postgres://… node bench/queue.bench.ts
  */
 import { CompiledQuery, type Kysely } from 'kysely';
-import pg from 'pg';
+import { BENCH_POSTGRES_URL, reachablePostgres, shownUrl } from './postgres.ts';
 import { startServer, type TestServer } from '../test/support/api-server.ts';
 import { fixedClock } from '../test/api/helpers.ts';
 import { fileTicket, signIn, withAdmin, type AgentSession } from '../test/inbox/support.ts';
@@ -18,17 +18,6 @@ import type { Database } from '../api/src/store/schema.ts';
 const TICKETS = Number(process.env.BENCH_QUEUE_TICKETS ?? 100_000);
 const PAGE = 50;
 const RUNS = 20;
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Copies of one real ticket, varied like a real queue: severities, answered, no due time, mostly ended. */
 async function fill(server: TestServer): Promise<void> {
@@ -98,12 +87,12 @@ async function measure(server: TestServer, agent: AgentSession, label: string): 
     `  ${label}: first page of ${PAGE} (with the count) ${median(firstMs).toFixed(1)} ms median of ${RUNS}; all ${seen} tickets in ${pages} pages of 500: ${walkMs.toFixed(0)} ms (${(walkMs / pages).toFixed(1)} ms a page)`,
   );
   const firstPage = await agent.get(`/api/inbox/tickets?limit=${PAGE}`);
-  const next = QueueFilters.parse({ limit: String(PAGE), cursor: firstPage.body.nextCursor });
+  const next = QueueFilters.parse({ limit: String(PAGE), cursor: firstPage.body.nextCursor ?? undefined });
   console.log(`    plan, first page:  ${await plan(db, dialect, queueQueries(db, first, agent.agent).page)}`);
   console.log(`    plan, next page:   ${await plan(db, dialect, queueQueries(db, next, agent.agent).page)}`);
   console.log(`    plan, count:       ${await plan(db, dialect, queueQueries(db, first, agent.agent).count)}`);
   const allPage = await agent.get(`/api/inbox/tickets?status=all&limit=500`);
-  const allNext = QueueFilters.parse({ status: 'all', limit: '500', cursor: allPage.body.nextCursor });
+  const allNext = QueueFilters.parse({ status: 'all', limit: '500', cursor: allPage.body.nextCursor ?? undefined });
   console.log(`    plan, next page of all, 500: ${await plan(db, dialect, queueQueries(db, allNext, agent.agent).page)}`);
   const ms = { page: [] as number[], next: [] as number[], count: [] as number[], allNext: [] as number[], allCount: [] as number[] };
   for (let i = 0; i < RUNS; i++) {
@@ -133,6 +122,6 @@ async function run(name: string, databaseUrl?: string): Promise<void> {
 }
 
 await run('SQLite');
-const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-if (await reachable(url)) await run('PostgreSQL', url);
-else console.log(`PostgreSQL: skipped, ${url.replace(/:[^:@/]*@/, ':***@')} is not reachable (set BENCH_DATABASE_URL)`);
+const url = BENCH_POSTGRES_URL;
+if (await reachablePostgres(url)) await run('PostgreSQL', url);
+else console.log(`PostgreSQL: skipped, ${shownUrl(url)} is not reachable (set BENCH_DATABASE_URL)`);

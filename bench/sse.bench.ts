@@ -15,12 +15,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { newSchemaName, dropSchema } from '../test/support/api-server.ts';
 import { openSse, type SseConnection } from '../test/chat/sse-client.ts';
 import { post, validTicket } from '../test/api/helpers.ts';
 import { ADMIN, signIn, type AgentSession } from '../test/inbox/support.ts';
 import { report, residentMb, startApiProcess, stopApiProcess, type ApiProcess } from './api-process.ts';
+import { BENCH_POSTGRES_URL, reachablePostgres, shownUrl } from './postgres.ts';
 
 const STREAMS = Number(process.env.BENCH_SSE_STREAMS ?? 1000);
 const PER_TICKET = 10;
@@ -139,17 +139,10 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-let reachable = true;
-try {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  await client.connect();
-  await client.end();
-} catch {
-  reachable = false;
-}
+const url = BENCH_POSTGRES_URL;
+const reachable = (await reachablePostgres(url)) !== null;
 if (!reachable) {
-  console.log(`PostgreSQL: skipped (cannot connect to ${url.replace(/:[^:@/]*@/, ':***@')})`);
+  console.log(`PostgreSQL: skipped (cannot connect to ${shownUrl(url)})`);
 } else {
   const schema = newSchemaName();
   const pgDir = mkdtempSync(path.join(tmpdir(), 'helpway-bench-'));
