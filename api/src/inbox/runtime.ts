@@ -10,7 +10,7 @@ import type { Services } from '../http/env.ts';
 import { ensureFirstAdmin, NewAgent, pruneAgentRecords } from '../agents/accounts.ts';
 import { ConfigError } from '../config.ts';
 import { sweepChats } from '../chat/timeouts.ts';
-import { OutboxWorker } from '../mail/outbox.ts';
+import { OutboxWorker } from '../mail/outbox-worker.ts';
 
 /**
  * Creates the first admin, joins the PostgreSQL fan-out, starts the outbox worker and the chat
