@@ -8,7 +8,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
-const BROWSER = ['widget/src/**/*.ts', 'api/inbox/src/**/*.ts', 'content/search/engine/**/*.ts', 'kb-site/src/lib/search-page.ts'];
+const INBOX_UI = 'api/src/inbox/ui/**/*.ts';
+const BROWSER = ['widget/src/**/*.ts', INBOX_UI, 'content/search/engine/**/*.ts', 'kb-site/src/lib/search-page.ts'];
+// Build configs run in Node even where they sit beside the browser code they build.
+const BUILD_CONFIGS = ['**/vite.config.ts'];
 const NO_NODE = { group: ['node:*'], message: 'Browser code runs in the LMS page or the inbox: no Node modules.' };
 
 export default tseslint.config(
@@ -72,7 +75,28 @@ export default tseslint.config(
   },
   {
     files: BROWSER,
+    ignores: BUILD_CONFIGS,
     rules: { 'no-restricted-imports': ['error', { patterns: [NO_NODE] }] },
+  },
+  {
+    // The inbox UI sits beside the inbox's server routes but is bundled for the browser on its own:
+    // it may share the server's types, never its code.
+    files: [INBOX_UI],
+    ignores: BUILD_CONFIGS,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../**', '#api/*'],
+              allowTypeImports: true,
+              message: 'The inbox UI is browser code: it may import types from the server (api/src), not its modules.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // The ticket lifecycle owns its rules; side effects subscribe to its events (api/src/tickets/events.ts).

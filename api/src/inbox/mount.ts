@@ -14,10 +14,11 @@ import { inboundMailRoutes } from '../mail/inbound.ts';
 import { statusPageRoutes } from '../mail/status-page.ts';
 import { inboxRoutes } from './routes.ts';
 
-export const INBOX_DIST = path.join(ROOT_DIR, 'api', 'inbox', 'dist');
+/** Where `npm run build:inbox` writes the inbox UI, whose sources are ui/ beside this file. */
+export const INBOX_DIST = path.join(ROOT_DIR, 'api', 'src', 'inbox', 'ui', 'dist');
 
 /**
- * The built inbox (api/inbox/dist) at /inbox/; any unknown path under it gets the app shell.
+ * The built inbox (ui/dist) at /inbox/; any unknown path under it gets the app shell.
  * Its CSP and framing rules are set for every page in http/security-headers.ts.
  */
 function inboxUi(dir: string): MiddlewareHandler {

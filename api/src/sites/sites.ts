@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Policy } from '../../../content/src/policy-schema.ts';
+import type { Policy } from '#content/policy-schema.ts';
 import type { Database, SiteRow } from '../store/schema.ts';
 import { newIdentitySecret } from './identity.ts';
 

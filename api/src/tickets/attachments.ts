@@ -5,7 +5,7 @@
  * arrive one by one through POST /api/uploads (api/src/uploads/), never inside ticket JSON.
  */
 import { createHash } from 'node:crypto';
-import type { Policy } from '../../../content/src/policy-schema.ts';
+import type { Policy } from '#content/policy-schema.ts';
 
 const ZIP = [[0x50, 0x4b, 0x03, 0x04]];
 const OLE = [[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]];

@@ -1,6 +1,6 @@
 /** /api/tickets: create, read, add a message, list mine. */
 import { Hono } from 'hono';
-import type { Policy } from '../../../content/src/policy-schema.ts';
+import type { Policy } from '#content/policy-schema.ts';
 import type { Config } from '../config.ts';
 import { ApiError } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';

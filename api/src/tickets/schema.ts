@@ -4,7 +4,7 @@
  * validator and the OpenAPI document both use these, so they cannot disagree.
  */
 import { z } from 'zod';
-import type { Policy, TicketType } from '../../../content/src/policy-schema.ts';
+import type { Policy, TicketType } from '#content/policy-schema.ts';
 import { UploadIds } from '../uploads/schema.ts';
 
 export const SUBJECT_MAX = 200;

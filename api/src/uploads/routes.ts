@@ -12,7 +12,7 @@
  */
 import { Hono } from 'hono';
 import type { z } from 'zod';
-import type { Policy } from '../../../content/src/policy-schema.ts';
+import type { Policy } from '#content/policy-schema.ts';
 import type { Config } from '../config.ts';
 import { ApiError, validationError } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';

@@ -1,6 +1,7 @@
 /**
- * Builds the agents' inbox (a Lit app) to api/inbox/dist, served by the API at /inbox/.
- * No inline scripts or styles: the page runs under a strict CSP.
+ * Builds the agents' inbox (a Lit app: index.html and the browser modules beside this file) to
+ * api/src/inbox/ui/dist, served by the API at /inbox/ (../mount.ts). This config is the one Node
+ * file in ui/. No inline scripts or styles: the page runs under a strict CSP.
  */
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
