@@ -106,6 +106,8 @@ export interface Ticket {
   context: { url?: string; title?: string; userAgent?: string };
   journey: { searches: string[]; articlesRead: string[] };
   fields: Record<string, unknown>;
+  /** The type's fields the requester filled in, labelled as the form asked them. */
+  typeFields: Array<{ name: string; label: string; kind: string; value: unknown }>;
   assignee: { id: number; name: string } | null;
   sla: {
     firstResponseDue: string | null;

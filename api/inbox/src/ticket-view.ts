@@ -27,6 +27,7 @@ export class HelpwayTicket extends LitElement {
     dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
     img.attachment { max-width: 100%; max-height: 12rem; display: block; margin-top: .3rem; border: 1px solid #d8dde3; }
     form { margin-top: .75rem; }
+    dl.fields { margin-top: .6rem; padding-top: .5rem; border-top: 1px solid #d8dde3; }
   `,
   ];
   static properties = {
@@ -114,7 +115,7 @@ export class HelpwayTicket extends LitElement {
       <div class="layout">
         <section aria-label="Conversation">
           <h2>Conversation</h2>
-          <article class="msg"><div class="muted">${t.requester.name} &lt;${t.requester.email}&gt; · ${when(t.createdAt)}</div>${t.unverifiedSender ? unverified(t.requester.email) : nothing}<div class="body">${t.description}</div></article>
+          <article class="msg"><div class="muted">${t.requester.name} &lt;${t.requester.email}&gt; · ${when(t.createdAt)}</div>${t.unverifiedSender ? unverified(t.requester.email) : nothing}<div class="body">${t.description}</div>${typeFields(t.typeFields)}</article>
           ${t.messages.map(
             (m) => html`
             <article class="msg ${m.author} ${m.internal ? 'internal' : ''}">
@@ -217,6 +218,22 @@ export class HelpwayTicket extends LitElement {
 /** Said in words (not colour only): the mail provider gave no SPF/DKIM/DMARC pass for this From. */
 function unverified(email: string) {
   return html`<p class="unverified"><strong>Unverified sender:</strong> the mail provider did not confirm that this came from ${email}; the From address may be forged.</p>`;
+}
+
+/** The type's fields the requester filled in (text only: lit escapes every value). */
+function typeFields(fields: Ticket['typeFields']) {
+  if (!fields.length) return nothing;
+  return html`<dl class="fields" aria-label="Details from the form">
+    ${fields.map((f) => html`<dt>${f.label}</dt><dd class="body">${fieldValue(f)}</dd>`)}
+  </dl>`;
+}
+
+function fieldValue(f: Ticket['typeFields'][number]) {
+  if (f.kind === 'checkbox') return f.value === true || f.value === 'true' || f.value === 'on' ? 'Yes' : 'No';
+  const text = typeof f.value === 'string' ? f.value : JSON.stringify(f.value);
+  if (f.kind === 'url' && safeUrl(text) !== '#')
+    return html`<a href=${safeUrl(text)} target="_blank" rel="noopener noreferrer">${text}</a>`;
+  return text;
 }
 
 /** Only http(s) links are clickable; anything else (javascript:) is shown as text only. */

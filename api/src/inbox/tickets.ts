@@ -152,6 +152,22 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
   };
 }
 
+/**
+ * The ticket type's own fields as the requester filled them in, labelled as the form asked
+ * (steps to reproduce, staging URL, desired change…), in the policy's order; a stored field the
+ * type no longer declares is still shown, under its name, so nothing the requester wrote is hidden.
+ */
+function typeFieldsOf(services: Services, typeId: string, values: Record<string, unknown>) {
+  const declared = services.policy.ticketTypes.find((t) => t.id === typeId)?.fields ?? [];
+  const shown = declared
+    .filter((f) => values[f.name] !== undefined && values[f.name] !== null && values[f.name] !== '')
+    .map((f) => ({ name: f.name, label: f.label, kind: f.kind, value: values[f.name] }));
+  const known = new Set(declared.map((f) => f.name));
+  for (const [name, value] of Object.entries(values))
+    if (!known.has(name) && value !== undefined && value !== null && value !== '') shown.push({ name, label: name, kind: 'text', value });
+  return shown;
+}
+
 export async function ticketView(services: Services, reference: string) {
   const { db } = services.store;
   const row = await ticketByReference(db, reference);
@@ -191,6 +207,7 @@ export async function ticketView(services: Services, reference: string) {
   ]);
   const now = services.clock.now();
   const due = nextDue(row);
+  const details = storedDetails(row);
   const rates = new Map(services.policy.rates.list.map((r) => [r.id, r.hourly]));
   return {
     reference: referenceFor(row.id),
@@ -207,7 +224,8 @@ export async function ticketView(services: Services, reference: string) {
     unverifiedSender: Number(row.unverified_sender) === 1,
     chatState: row.chat_state,
     phone: row.phone_number ? { number: row.phone_number, preferredTime: row.phone_preferred_time, calledAt: row.called_at } : null,
-    ...storedDetails(row),
+    ...details,
+    typeFields: typeFieldsOf(services, row.type, details.fields),
     assignee: assignee ? { id: Number(assignee.id), name: assignee.name } : null,
     sla: {
       firstResponseDue: row.first_response_due,
