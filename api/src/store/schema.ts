@@ -159,6 +159,22 @@ export interface Database {
   agent_password_resets: AgentPasswordResetsTable;
   sign_in_failures: SignInFailuresTable;
   uploads: UploadsTable;
+  site_sla_amendments: SiteSlaAmendmentsTable;
+}
+
+/** Migration 0009: a site's amendment of the SLA, one row per change (the latest is in force). */
+export interface SiteSlaAmendmentsTable {
+  id: Generated<number>;
+  site_key: string;
+  /** The site's client relationship manager (the `site-crm` escalation contact); null = the policy's default. */
+  crm_email: string | null;
+  /** JSON: severity id → target override ({ responseHours?, resolutionDays?, replyHours? }). */
+  targets: string;
+  /** JSON: escalation level number → contact email override. */
+  contacts: string;
+  /** Who made the change ("admin-cli:alice", "agent:3"). */
+  changed_by: string;
+  changed_at: string;
 }
 
 export type SiteRow = Selectable<SitesTable>;
