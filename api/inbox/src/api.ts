@@ -115,6 +115,14 @@ export interface Ticket {
     firstRespondedAt: string | null;
     paused: boolean;
     nextDue: QueueItem['nextDue'];
+    /** The SLA terms the ticket was filed under. */
+    version: {
+      id: string | null;
+      current: boolean;
+      target: { responseHours: number | null; resolutionDays: number | null; replyHours?: number | null } | null;
+      calendar: string;
+      workingDayHours: number;
+    };
   };
   messages: TicketMessage[];
   attachments: Array<{ id: number; filename: string; contentType: string; size: number }>;

@@ -157,6 +157,7 @@ export class HelpwayTicket extends LitElement {
             <dl>
               <dt>First response</dt><dd>${t.sla.firstRespondedAt ? `answered ${when(t.sla.firstRespondedAt)}` : when(t.sla.firstResponseDue)}</dd>
               <dt>Resolution</dt><dd>${when(t.sla.resolutionDue)}</dd>
+              <dt>SLA terms</dt><dd>${slaTerms(t.sla.version)}</dd>
             </dl>
           </div>
           ${
@@ -218,6 +219,16 @@ export class HelpwayTicket extends LitElement {
 /** Said in words (not colour only): the mail provider gave no SPF/DKIM/DMARC pass for this From. */
 function unverified(email: string) {
   return html`<p class="unverified"><strong>Unverified sender:</strong> the mail provider did not confirm that this came from ${email}; the From address may be forged.</p>`;
+}
+
+/** Which SLA version the ticket runs on, and its targets at the ticket's severity, in words. */
+function slaTerms(v: Ticket['sla']['version']) {
+  const hours = (h: number | null | undefined, unit: string) => (h === null || h === undefined ? 'none' : `${h} ${unit}`);
+  const target = v.target
+    ? `response ${hours(v.target.responseHours, 'h')}, resolution ${hours(v.target.resolutionDays, `× ${v.workingDayHours} h days`)}${v.target.replyHours != null ? `, next reply ${v.target.replyHours} h` : ''}`
+    : '';
+  const which = v.id === null ? 'filed before versions were kept: the policy in force' : `version ${v.id}`;
+  return html`<span data-sla-version=${v.id ?? ''}>${which} (${v.current ? 'current terms' : 'earlier terms: the policy has changed since'})</span><br /><span class="muted">${target}; ${v.calendar} working hours</span>`;
 }
 
 /** The type's fields the requester filled in (text only: lit escapes every value). */

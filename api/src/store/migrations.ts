@@ -359,6 +359,23 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('site_sla_amendments').ifExists().execute();
       },
     },
+    // The SLA terms a ticket was filed under (api/src/sla/terms.ts): each version stored once,
+    // tickets point at theirs. Tickets filed before this have none and use the policy in force.
+    '0010_sla_versions': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('sla_versions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('terms', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('tickets').addColumn('sla_version', 'text').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('tickets').dropColumn('sla_version').execute();
+        await db.schema.dropTable('sla_versions').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -52,6 +52,8 @@ export interface TicketsTable {
   requester_verified: Generated<number>;
   /** Migration 0005: 1 = opened by mail without a passing SPF/DKIM/DMARC verdict for its From. */
   unverified_sender: Generated<number>;
+  /** Migration 0010: the SLA version (sla_versions.id) it was filed under; null = filed before versions were kept. */
+  sla_version: Generated<string | null>;
 }
 
 export interface TicketMessagesTable {
@@ -160,6 +162,15 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   uploads: UploadsTable;
   site_sla_amendments: SiteSlaAmendmentsTable;
+  sla_versions: SlaVersionsTable;
+}
+
+/** Migration 0010: SLA terms (api/src/sla/terms.ts) by version id, stored once, never changed. */
+export interface SlaVersionsTable {
+  id: string;
+  /** JSON of the terms. */
+  terms: string;
+  created_at: string;
 }
 
 /** Migration 0009: a site's amendment of the SLA, one row per change (the latest is in force). */
