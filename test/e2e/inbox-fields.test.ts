@@ -56,6 +56,8 @@ test('the type fields a requester filled in are shown to the agent, labelled and
   assert.equal(values[1], 'A CSV download');
   assert.equal(await details.locator('img, b').count(), 0, 'no element made from the requester text');
   assert.equal(await page.evaluate(() => (window as any).__xss), undefined);
+  // Which SLA terms apply, in words, next to the due times.
+  await page.locator('helpway-ticket [data-sla-version^="sla-"]', { hasText: '(current terms)' }).waitFor();
 
   await page.getByRole('link', { name: 'Queue', exact: true }).click();
   await page.getByRole('link', { name: refresh.reference }).click();
