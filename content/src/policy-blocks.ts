@@ -8,6 +8,8 @@ import {
   describeHours,
   describeResolution,
   describeResponse,
+  escalationContactLabel,
+  escalationTriggers,
   formatMoney,
   holidays,
   joinAnd,
@@ -15,7 +17,7 @@ import {
   planIncludes,
   pluralNoun,
 } from './policy-prose.ts';
-import type { Policy } from './policy-schema.ts';
+import { SITE_CRM, type Policy } from './policy-schema.ts';
 
 const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const table = (head: string[], rows: string[][]): string =>
@@ -160,7 +162,13 @@ const BLOCKS: Record<string, Renderer> = {
   'low-balance-percent': (p) => `${p.budget.lowBalancePercent}%`,
   'escalation-description': (p) => p.escalation.description,
   'escalation-levels': (p) =>
-    p.escalation.levels.map((l) => `${l.level}. **${l.role}** (${contactLink(l.contact)}): when ${lowerFirst(l.when)}`).join('\n'),
+    p.escalation.levels
+      .map(
+        (l) =>
+          `${l.level}. **${l.role}** (${l.contact === SITE_CRM ? escalationContactLabel(l.contact) : contactLink(l.contact)}): when ${lowerFirst(l.when)}` +
+          ` Escalated here automatically when ${joinAnd(escalationTriggers(l, p.escalation.levels), 'or')}.`,
+      )
+      .join('\n'),
   'file-types': (p) => p.attachments.allowedTypes.map((t) => `\`${t}\``).join(', '),
   'file-types-count': (p) => String(p.attachments.allowedTypes.length),
   'max-attachment-size': (p) => `${Math.round(p.attachments.maxBytes / 1024 / 1024)} MB`,

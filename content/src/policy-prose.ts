@@ -4,7 +4,16 @@
  * thing the same way because both take their words from here; values always come from the policy.
  */
 import { WEEKDAYS, type Calendar, type Weekday } from './calendar.ts';
-import type { Channel, Plan, Policy, ScopeRule, Target } from './policy-schema.ts';
+import {
+  SITE_CRM,
+  type Channel,
+  type EscalationLevel,
+  type EscalationTrigger,
+  type Plan,
+  type Policy,
+  type ScopeRule,
+  type Target,
+} from './policy-schema.ts';
 
 export const DAY_NAMES: Record<Weekday, string> = {
   mon: 'Monday',
@@ -21,6 +30,13 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 /** "1 working hour", "30 working minutes" (fractions of an hour read better as minutes). */
 export function describeResponse(target: Target): string {
   const h = target.responseHours;
+  if (h === null) return 'No target';
+  return h < 1 ? plural(Math.round(h * 60), 'working minute', 'working minutes') : plural(h, 'working hour', 'working hours');
+}
+
+/** The next-reply target: "4 working hours", "30 working minutes", or "No target". */
+export function describeReply(target: Target): string {
+  const h = target.replyHours ?? null;
   if (h === null) return 'No target';
   return h < 1 ? plural(Math.round(h * 60), 'working minute', 'working minutes') : plural(h, 'working hour', 'working hours');
 }
@@ -156,3 +172,30 @@ export const VERDICTS: Record<ScopeRule['verdict'], string> = {
   roadmap: 'Feature request',
   out: 'Not covered',
 };
+
+/** What sends a ticket to an escalation level, as a clause after "when". */
+export const ESCALATION_TRIGGER_WORDS: Record<EscalationTrigger, string> = {
+  response_missed: 'a first-response target is missed',
+  resolution_missed: 'a resolution target is missed',
+  reply_missed: 'a next-reply target is missed',
+  requested: 'you ask for escalation on the ticket',
+  complaint: 'you make a formal complaint',
+};
+
+/** An escalation contact for people: the address, or "your client relationship manager" for `site-crm`. */
+export const escalationContactLabel = (contact: string): string =>
+  contact === SITE_CRM ? 'the relationship manager named for your site' : contact;
+
+/**
+ * The triggers of one escalation level as clauses: its `on` events, then the wait after the
+ * previous level ("the ticket has not moved for 8 working hours after escalation to level 1, Support team lead").
+ */
+export function escalationTriggers(level: EscalationLevel, levels: readonly EscalationLevel[]): string[] {
+  const clauses = level.on.map((t) => ESCALATION_TRIGGER_WORDS[t]);
+  const previous = levels.find((l) => l.level === level.level - 1);
+  if (level.afterWorkingHours !== undefined && previous) {
+    const wait = plural(level.afterWorkingHours, 'working hour', 'working hours');
+    clauses.push(`the ticket has not moved for ${wait} after escalation to level ${previous.level} (${previous.role})`);
+  }
+  return clauses;
+}

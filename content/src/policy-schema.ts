@@ -12,12 +12,24 @@ export const TICKET_TYPE_IDS = ['query', 'request', 'bug', 'site_refresh'] as co
 export type TicketTypeId = (typeof TICKET_TYPE_IDS)[number];
 export const CHANNEL_IDS = ['email', 'chat', 'phone', 'training', 'docs', 'priority'] as const;
 
-/** A target: working hours to first response, working days to resolution (null = no target). */
+/**
+ * A target: working hours to first response, working days to resolution (null = no target), and
+ * optionally working hours within which every requester message after the first response is
+ * answered (the next-reply target). Hours may be fractions (0.5 = 30 working minutes).
+ */
 export const TargetSchema = z.object({
   responseHours: z.number().positive().nullable(),
   resolutionDays: z.number().positive().nullable(),
+  replyHours: z.number().positive('use a positive number of working hours, e.g. 4 or 0.5').nullable().optional(),
 });
 export type Target = z.infer<typeof TargetSchema>;
+
+/** An escalation contact that means "the site's client relationship manager" (set per site, else `escalation.defaultCrm`). */
+export const SITE_CRM = 'site-crm';
+
+const EscalationContact = z.string().refine((v) => v === SITE_CRM || z.email().safeParse(v).success, {
+  message: `use an email address, or "${SITE_CRM}" for the site's client relationship manager`,
+});
 
 export const SeveritySchema = z.object({
   id: z.enum(SEVERITY_IDS),
@@ -57,6 +69,8 @@ export const PlanSchema = z.object({
   calendar: CalendarSchema.optional(),
   /** Per-severity overrides of the policy targets. */
   targets: z.partialRecord(z.enum(SEVERITY_IDS), TargetSchema).default({}),
+  /** Per-level overrides of the escalation contacts, keyed by level number ("2": …). */
+  escalationContacts: z.record(z.string().regex(/^[1-9]\d*$/, 'key by the level number, e.g. "2"'), EscalationContact).default({}),
   includes: z
     .object({
       accountManager: z.boolean().default(false),
@@ -113,12 +127,64 @@ export const RateSchema = z.object({
   description: z.string(),
 });
 
+/** What sends a ticket to an escalation level. */
+export const ESCALATION_TRIGGERS = ['response_missed', 'resolution_missed', 'reply_missed', 'requested', 'complaint'] as const;
+export type EscalationTrigger = (typeof ESCALATION_TRIGGERS)[number];
+
 export const EscalationLevelSchema = z.object({
   level: z.number().int().positive(),
   role: z.string(),
+  contact: EscalationContact,
+  /** Events that send a ticket straight to this level. */
+  on: z.array(z.enum(ESCALATION_TRIGGERS, { error: `use any of ${ESCALATION_TRIGGERS.join(', ')}` })).default([]),
+  /** Escalate here when the previous level's escalation has not moved the ticket for this many working hours. */
+  afterWorkingHours: z.number().positive('use a positive number of working hours, e.g. 8').optional(),
+  /** The rule in words, for people (KB pages, mails). */
   when: z.string(),
-  contact: z.string(),
 });
+export type EscalationLevel = z.infer<typeof EscalationLevelSchema>;
+
+export const EscalationSchema = z
+  .object({
+    description: z.string(),
+    /** Warn when this share of a target's business time has elapsed. */
+    warnAtPercent: z.number().int('use a whole percentage').min(1, 'use 1 to 99').max(99, 'use 1 to 99'),
+    /** The relationship manager for a site that has none of its own (`npm run admin -- sites set … --crm`). */
+    defaultCrm: z.email('use the email address escalations go to for a site with no relationship manager of its own'),
+    levels: z.array(EscalationLevelSchema).min(1),
+  })
+  .superRefine((escalation, ctx) => {
+    escalation.levels.forEach((level, i) => {
+      if (level.level !== i + 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', i, 'level'],
+          message: `number the levels 1, 2, 3… in order: this one should be ${i + 1}`,
+        });
+      if (i === 0 && level.afterWorkingHours !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', i, 'afterWorkingHours'],
+          message: 'level 1 has no previous level to wait for: remove afterWorkingHours, or list triggers in "on"',
+        });
+      if (level.on.length === 0 && level.afterWorkingHours === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', i, 'on'],
+          message: 'nothing sends a ticket to this level: list triggers in "on", or set afterWorkingHours',
+        });
+    });
+    for (const trigger of ESCALATION_TRIGGERS) {
+      const at = escalation.levels.map((l, i) => (l.on.includes(trigger) ? i : -1)).filter((i) => i >= 0);
+      for (const i of at.slice(1))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', i, 'on'],
+          message: `"${trigger}" is already on level ${escalation.levels[at[0]].level}: a trigger goes to one level only`,
+        });
+    }
+  });
+export type Escalation = z.infer<typeof EscalationSchema>;
 
 export const PolicySchema = z
   .object({
@@ -156,10 +222,7 @@ export const PolicySchema = z
       /** Warn the client when the remaining budget falls below this share. */
       lowBalancePercent: z.number().min(0).max(100),
     }),
-    escalation: z.object({
-      description: z.string(),
-      levels: z.array(EscalationLevelSchema).min(1),
-    }),
+    escalation: EscalationSchema,
     attachments: z.object({
       allowedTypes: z.array(z.string().regex(/^[a-z0-9]+$/)).min(1),
       maxBytes: z.number().int().positive(),
@@ -167,6 +230,14 @@ export const PolicySchema = z
     }),
   })
   .superRefine((policy, ctx) => {
+    for (const plan of policy.plans)
+      for (const level of Object.keys(plan.escalationContacts))
+        if (!policy.escalation.levels.some((l) => String(l.level) === level))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['plans', policy.plans.indexOf(plan), 'escalationContacts', level],
+            message: `no escalation level ${level}: use one of ${policy.escalation.levels.map((l) => l.level).join(', ')}`,
+          });
     if (!policy.plans.some((p) => p.id === policy.defaultPlan)) {
       ctx.addIssue({
         code: 'custom',

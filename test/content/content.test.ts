@@ -368,3 +368,65 @@ describe('broken content fails clearly', () => {
     }
   });
 });
+
+describe('the escalation matrix in policy.yaml', () => {
+  async function brokenPolicy(edit: (policy: any) => void): Promise<ContentError> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'helpway-escalation-'));
+    try {
+      const policy = parseYaml(await readFile(path.join(CONTENT_DIR, 'policy.yaml'), 'utf8'));
+      edit(policy);
+      await writeFile(path.join(dir, 'policy.yaml'), stringifyYaml(policy));
+      await loadPolicy(path.join(dir, 'policy.yaml'));
+    } catch (error) {
+      assert.ok(error instanceof ContentError, `expected a ContentError, got ${error}`);
+      return error;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    assert.fail('expected loading to throw');
+  }
+
+  test('the shipped levels are machine-readable: triggers, contacts, the wait before level 2', async () => {
+    const policy = await loadPolicy();
+    const { levels, warnAtPercent, defaultCrm } = policy.escalation;
+    assert.ok(warnAtPercent >= 1 && warnAtPercent <= 99);
+    assert.match(defaultCrm, /@/);
+    assert.deepEqual(
+      levels.map((l) => [l.level, l.contact, l.on, l.afterWorkingHours ?? null]),
+      [
+        [1, 'support@kestrel-learning.example', ['response_missed', 'resolution_missed', 'reply_missed', 'requested'], null],
+        [2, 'site-crm', [], 8],
+        [3, 'success@kestrel-learning.example', ['complaint'], null],
+      ],
+    );
+  });
+
+  test('the rendered levels say what triggers each one, from the same data', async () => {
+    const policy = await loadPolicy();
+    policy.escalation.levels[1].afterWorkingHours = 12;
+    const md = expandPolicyBlocks('{{policy:escalation-levels}}', policy).markdown;
+    assert.match(md, /has not moved for 12 working hours after escalation to level 1 \(Support team lead\)/);
+    assert.match(md, /3\. \*\*Head of customer success\*\*.*when you make a formal complaint\.$/m);
+    assert.doesNotMatch(md, /site-crm/, 'the keyword is said in words');
+  });
+
+  test('bad levels name the field and the fix', async () => {
+    const cases: Array<[(p: any) => void, string, RegExp]> = [
+      [(p) => (p.escalation.levels[2].contact = 'the boss'), 'escalation.levels.2.contact', /email address, or "site-crm"/],
+      [(p) => (p.escalation.levels[0].on = ['overdue']), 'escalation.levels.0.on.0', /use any of response_missed/],
+      [(p) => (p.escalation.warnAtPercent = 100), 'escalation.warnAtPercent', /use 1 to 99/],
+      [(p) => delete p.escalation.defaultCrm, 'escalation.defaultCrm', /is missing/],
+      [(p) => p.escalation.levels[2].on.push('requested'), 'escalation.levels.2.on', /already on level 1/],
+      [(p) => (p.escalation.levels[1].level = 5), 'escalation.levels.1.level', /should be 2/],
+      [(p) => (p.escalation.levels[0].afterWorkingHours = 4), 'escalation.levels.0.afterWorkingHours', /no previous level/],
+      [(p) => (p.severities[0].target.replyHours = -1), 'severities.0.target.replyHours', /positive number of working hours/],
+      [(p) => (p.plans[1].escalationContacts = { 7: 'x@y.example' }), 'plans.1.escalationContacts.7', /no escalation level 7/],
+    ];
+    for (const [edit, field, fix] of cases) {
+      const error = await brokenPolicy(edit);
+      const issue = error.issues.find((i) => i.field === field);
+      assert.ok(issue, `no issue on ${field} in:\n${error.message}`);
+      assert.match(issue.message, fix);
+    }
+  });
+});

@@ -4,13 +4,17 @@
  * api/src/tickets/agent-actions.ts).
  */
 import { sql, type Kysely } from 'kysely';
+import { workingDayHours } from '#content/calendar.ts';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
 import type { Services } from '../http/env.ts';
 import { planFor } from '../policy/sla-view.ts';
 import { budgetFor } from '../sites/budget.ts';
 import { businessMinutesBetween } from '../sla/business-time.ts';
-import { calendarFor } from '../sla/targets.ts';
+import type { Calendar } from '../sla/business-time.ts';
+import { slaTermsFor, slaVersionId, type SlaTerms } from '../sla/terms.ts';
+import { currentAmendment } from '../sites/sla-amendments.ts';
+import { ticketTerms } from '../tickets/dues.ts';
 import type { Database, TicketRow } from '../store/schema.ts';
 import { ticketByReference } from '../tickets/access.ts';
 import { STATUSES } from '../tickets/agent-actions.ts';
@@ -62,8 +66,8 @@ function nextDue(row: TicketRow): { kind: 'response' | 'resolution'; at: string 
   return null;
 }
 
-function timeLeft(services: Services, row: TicketRow, due: string, now: Date): number {
-  const calendar = calendarFor(services.policy, planFor(services.policy, row.plan).id);
+/** Business minutes from `now` to `due` (negative once overdue) on the ticket's own calendar. */
+function timeLeft(calendar: Calendar, due: string, now: Date): number {
   const at = new Date(due);
   return at >= now ? businessMinutesBetween(calendar, now, at) : -businessMinutesBetween(calendar, at, now);
 }
@@ -125,9 +129,16 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
   const page = rows.slice(0, filters.limit);
   const last = rows.length > filters.limit ? page.at(-1) : undefined;
   const now = services.clock.now();
+  // Each ticket's time left runs on its own terms' calendar; a page shares a few versions.
+  const termsByKey = new Map<string, SlaTerms>();
+  for (const row of page) {
+    const key = `${row.sla_version ?? ''}|${row.plan}`;
+    if (!termsByKey.has(key)) termsByKey.set(key, await ticketTerms(services.store.db, services.policy, row));
+  }
   const tickets = page.map((row) => {
     const due = nextDue(row);
-    const left = due ? timeLeft(services, row, due.at, now) : null;
+    const calendar = termsByKey.get(`${row.sla_version ?? ''}|${row.plan}`)!.calendar;
+    const left = due ? timeLeft(calendar, due.at, now) : null;
     return {
       reference: referenceFor(row.id),
       site: row.site_key,
@@ -150,6 +161,22 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
     total: Number(count.n),
     nextCursor: last ? encodeQueueCursor([last.queue_due, last.severity, Number(last.id)]) : null,
   };
+}
+
+/**
+ * The ticket type's own fields as the requester filled them in, labelled as the form asked
+ * (steps to reproduce, staging URL, desired change…), in the policy's order; a stored field the
+ * type no longer declares is still shown, under its name, so nothing the requester wrote is hidden.
+ */
+function typeFieldsOf(services: Services, typeId: string, values: Record<string, unknown>) {
+  const declared = services.policy.ticketTypes.find((t) => t.id === typeId)?.fields ?? [];
+  const shown = declared
+    .filter((f) => values[f.name] !== undefined && values[f.name] !== null && values[f.name] !== '')
+    .map((f) => ({ name: f.name, label: f.label, kind: f.kind, value: values[f.name] }));
+  const known = new Set(declared.map((f) => f.name));
+  for (const [name, value] of Object.entries(values))
+    if (!known.has(name) && value !== undefined && value !== null && value !== '') shown.push({ name, label: name, kind: 'text', value });
+  return shown;
 }
 
 export async function ticketView(services: Services, reference: string) {
@@ -191,6 +218,11 @@ export async function ticketView(services: Services, reference: string) {
   ]);
   const now = services.clock.now();
   const due = nextDue(row);
+  const details = storedDetails(row);
+  const terms = await ticketTerms(db, services.policy, row);
+  const currentVersion = slaVersionId(
+    slaTermsFor(services.policy, planFor(services.policy, row.plan).id, await currentAmendment(db, row.site_key)),
+  );
   const rates = new Map(services.policy.rates.list.map((r) => [r.id, r.hourly]));
   return {
     reference: referenceFor(row.id),
@@ -207,7 +239,8 @@ export async function ticketView(services: Services, reference: string) {
     unverifiedSender: Number(row.unverified_sender) === 1,
     chatState: row.chat_state,
     phone: row.phone_number ? { number: row.phone_number, preferredTime: row.phone_preferred_time, calledAt: row.called_at } : null,
-    ...storedDetails(row),
+    ...details,
+    typeFields: typeFieldsOf(services, row.type, details.fields),
     assignee: assignee ? { id: Number(assignee.id), name: assignee.name } : null,
     sla: {
       firstResponseDue: row.first_response_due,
@@ -215,7 +248,18 @@ export async function ticketView(services: Services, reference: string) {
       firstRespondedAt: row.first_responded_at,
       resolvedAt: row.resolved_at,
       paused: row.status === 'pending',
-      nextDue: due ? { ...due, businessMinutesLeft: timeLeft(services, row, due.at, now), overdue: new Date(due.at) < now } : null,
+      nextDue: due ? { ...due, businessMinutesLeft: timeLeft(terms.calendar, due.at, now), overdue: new Date(due.at) < now } : null,
+      /**
+       * The SLA terms this ticket runs on: the version it was filed under (null = filed before
+       * versions were kept, on the policy in force), and whether new tickets of its site get the same.
+       */
+      version: {
+        id: row.sla_version,
+        current: (row.sla_version ?? currentVersion) === currentVersion,
+        target: terms.targets[row.severity] ?? null,
+        calendar: terms.calendar.label ?? terms.calendar.timezone,
+        workingDayHours: workingDayHours(terms.calendar),
+      },
     },
     messages: messages.map((m) => ({
       id: Number(m.id),

@@ -118,11 +118,25 @@ export function computeSla(input: SlaInput): SlaTargets {
   const type = policy.ticketTypes.find((t) => t.id === ticketTypeId);
   if (!type)
     throw new SlaInputError('type', `unknown ticket type "${ticketTypeId}": use one of ${policy.ticketTypes.map((t) => t.id).join(', ')}`);
-  const { list: pauses, paused } = closePauses(input.pauses, input.now ?? new Date());
+  return computeSlaOn({ calendar, target, resolutionTarget: type.resolutionTarget }, createdAt, input.pauses, input.now);
+}
 
+/**
+ * Due times on given terms: a calendar, a target and whether the ticket type has a resolution
+ * target. The one place the targets become business minutes, for the policy as it is now
+ * (computeSla) and for the terms a ticket was filed under (sla/terms.ts).
+ */
+export function computeSlaOn(
+  terms: { calendar: Calendar; target: Target; resolutionTarget: boolean },
+  createdAt: Date,
+  pauseList: ReadonlyArray<PauseInterval> | undefined,
+  now: Date = new Date(),
+): SlaTargets {
+  const { calendar, target } = terms;
+  const { list: pauses, paused } = closePauses(pauseList, now);
   const responseMinutes = target.responseHours === null ? null : target.responseHours * 60;
   const resolutionMinutes =
-    target.resolutionDays === null || !type.resolutionTarget ? null : target.resolutionDays * workingDayMinutes(calendar);
+    target.resolutionDays === null || !terms.resolutionTarget ? null : target.resolutionDays * workingDayMinutes(calendar);
   return {
     firstResponseDue: responseMinutes === null ? null : addBusinessMinutes(calendar, createdAt, responseMinutes, pauses),
     resolutionDue: resolutionMinutes === null ? null : addBusinessMinutes(calendar, createdAt, resolutionMinutes, pauses),

@@ -340,6 +340,42 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropIndex('tickets_queue_order').ifExists().execute();
       },
     },
+    // A site's amendment of the SLA (docs/architecture.md, "SLA operations"): its relationship
+    // manager, target and contact overrides. Every change is a new row holding the whole
+    // amendment, with who made it and when; the latest row per site is the one in force.
+    '0009_site_sla': {
+      async up(db: Kysely<any>) {
+        await withId(db.schema.createTable('site_sla_amendments'))
+          .addColumn('site_key', 'text', (c) => c.notNull().references('sites.key').onDelete('cascade'))
+          .addColumn('crm_email', 'text')
+          .addColumn('targets', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('contacts', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('changed_by', 'text', (c) => c.notNull())
+          .addColumn('changed_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('site_sla_amendments_site').on('site_sla_amendments').columns(['site_key', 'id']).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('site_sla_amendments').ifExists().execute();
+      },
+    },
+    // The SLA terms a ticket was filed under (api/src/sla/terms.ts): each version stored once,
+    // tickets point at theirs. Tickets filed before this have none and use the policy in force.
+    '0010_sla_versions': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('sla_versions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('terms', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('tickets').addColumn('sla_version', 'text').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('tickets').dropColumn('sla_version').execute();
+        await db.schema.dropTable('sla_versions').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -52,6 +52,8 @@ export interface TicketsTable {
   requester_verified: Generated<number>;
   /** Migration 0005: 1 = opened by mail without a passing SPF/DKIM/DMARC verdict for its From. */
   unverified_sender: Generated<number>;
+  /** Migration 0010: the SLA version (sla_versions.id) it was filed under; null = filed before versions were kept. */
+  sla_version: Generated<string | null>;
 }
 
 export interface TicketMessagesTable {
@@ -159,6 +161,31 @@ export interface Database {
   agent_password_resets: AgentPasswordResetsTable;
   sign_in_failures: SignInFailuresTable;
   uploads: UploadsTable;
+  site_sla_amendments: SiteSlaAmendmentsTable;
+  sla_versions: SlaVersionsTable;
+}
+
+/** Migration 0010: SLA terms (api/src/sla/terms.ts) by version id, stored once, never changed. */
+export interface SlaVersionsTable {
+  id: string;
+  /** JSON of the terms. */
+  terms: string;
+  created_at: string;
+}
+
+/** Migration 0009: a site's amendment of the SLA, one row per change (the latest is in force). */
+export interface SiteSlaAmendmentsTable {
+  id: Generated<number>;
+  site_key: string;
+  /** The site's client relationship manager (the `site-crm` escalation contact); null = the policy's default. */
+  crm_email: string | null;
+  /** JSON: severity id → target override ({ responseHours?, resolutionDays?, replyHours? }). */
+  targets: string;
+  /** JSON: escalation level number → contact email override. */
+  contacts: string;
+  /** Who made the change ("admin-cli:alice", "agent:3"). */
+  changed_by: string;
+  changed_at: string;
 }
 
 export type SiteRow = Selectable<SitesTable>;

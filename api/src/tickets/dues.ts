@@ -1,12 +1,15 @@
 /**
  * A ticket's due times, recomputed whenever what they depend on changes (status, severity):
- * from creation, plan, severity and type, minus the time spent pending, read from the status
+ * from creation, severity and type on the SLA terms the ticket was filed under (its
+ * `sla_version`, api/src/sla/terms.ts), minus the time spent pending, read from the status
  * history (api/src/sla/targets.ts). Run inside the change's transaction, after its history row.
  */
 import type { Kysely } from 'kysely';
 import type { Policy } from '#content/policy-schema.ts';
 import { planFor } from '../policy/sla-view.ts';
-import { computeSla, pausesFromStatusHistory } from '../sla/targets.ts';
+import { pausesFromStatusHistory } from '../sla/targets.ts';
+import { computeSlaFromTerms, slaTermsFor, type SlaTerms } from '../sla/terms.ts';
+import { slaTermsOf } from '../sla/versions.ts';
 import type { Database, TicketRow } from '../store/schema.ts';
 
 export interface DueColumns {
@@ -14,7 +17,20 @@ export interface DueColumns {
   resolution_due: string | null;
 }
 
-type DuesBasis = Pick<TicketRow, 'id' | 'plan' | 'type' | 'created_at'>;
+type DuesBasis = Pick<TicketRow, 'id' | 'plan' | 'type' | 'created_at' | 'sla_version'>;
+
+/**
+ * The terms a ticket's clocks run on: its stored version; for a ticket filed before versions
+ * were kept (or whose version row is gone), its plan in the policy in force.
+ */
+export async function ticketTerms(
+  db: Kysely<Database>,
+  policy: Policy,
+  ticket: Pick<TicketRow, 'plan' | 'sla_version'>,
+): Promise<SlaTerms> {
+  const stored = ticket.sla_version ? await slaTermsOf(db, ticket.sla_version) : undefined;
+  return stored ?? slaTermsFor(policy, planFor(policy, ticket.plan).id, null);
+}
 
 /** The due times of `ticket` at `severity` (its own or the one it is changing to). */
 export async function recomputeDues(
@@ -31,14 +47,7 @@ export async function recomputeDues(
     .orderBy('id')
     .execute();
   const pauses = pausesFromStatusHistory(history.map((h) => ({ status: h.status, at: new Date(h.at) })));
-  const sla = computeSla({
-    policy,
-    planId: planFor(policy, ticket.plan).id,
-    severityId: severity,
-    ticketTypeId: ticket.type,
-    createdAt: new Date(ticket.created_at),
-    pauses,
-    now,
-  });
+  const terms = await ticketTerms(db, policy, ticket);
+  const sla = computeSlaFromTerms(terms, severity, ticket.type, new Date(ticket.created_at), pauses, now);
   return { first_response_due: sla.firstResponseDue?.toISOString() ?? null, resolution_due: sla.resolutionDue?.toISOString() ?? null };
 }

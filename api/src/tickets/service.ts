@@ -8,7 +8,10 @@ import type { Services } from '../http/env.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Database, TicketRow } from '../store/schema.ts';
 import { rowIdFromPath } from '../store/ids.ts';
-import { duesFor, slaView, type SlaView } from '../policy/sla-view.ts';
+import { slaView, type Dues, type SlaView } from '../policy/sla-view.ts';
+import { currentAmendment } from '../sites/sla-amendments.ts';
+import { computeSlaFromTerms, slaTermsFor } from '../sla/terms.ts';
+import { ensureSlaVersion } from '../sla/versions.ts';
 import { claimUploads, pendingUploads } from '../uploads/service.ts';
 import { displayFileName } from '../uploads/file-name.ts';
 import type { CreateTicketInput, MessageInput } from './schema.ts';
@@ -125,7 +128,10 @@ export async function createTicket(
   const now = clock.now();
   const files = await pendingUploads(db, site.key, input.attachments, now);
   const at = now.toISOString();
-  const dues = duesFor(policy, site.plan, input.severity, input.type, now);
+  // The terms this ticket is filed under, kept with it: later policy edits change new tickets only.
+  const terms = slaTermsFor(policy, site.plan, await currentAmendment(db, site.key));
+  const sla = computeSlaFromTerms(terms, input.severity, input.type, now, [], now);
+  const dues: Dues = { firstResponseDue: sla.firstResponseDue, resolutionDue: sla.resolutionDue };
   const token = newToken();
   const verified = verifyIdentity(site.identitySecret, input.requester.email, input.requester.hash);
   if (input.requester.hash && !verified) {
@@ -134,11 +140,13 @@ export async function createTicket(
 
   try {
     const ticket = await services.events.transaction(db, async (trx, emit) => {
+      const slaVersion = await ensureSlaVersion(trx, terms, now);
       const { id } = await trx
         .insertInto('tickets')
         .values({
           site_key: site.key,
           plan: site.plan,
+          sla_version: slaVersion,
           type: input.type,
           severity: input.severity,
           status: 'open',

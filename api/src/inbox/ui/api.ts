@@ -106,6 +106,8 @@ export interface Ticket {
   context: { url?: string; title?: string; userAgent?: string };
   journey: { searches: string[]; articlesRead: string[] };
   fields: Record<string, unknown>;
+  /** The type's fields the requester filled in, labelled as the form asked them. */
+  typeFields: Array<{ name: string; label: string; kind: string; value: unknown }>;
   assignee: { id: number; name: string } | null;
   sla: {
     firstResponseDue: string | null;
@@ -113,6 +115,14 @@ export interface Ticket {
     firstRespondedAt: string | null;
     paused: boolean;
     nextDue: QueueItem['nextDue'];
+    /** The SLA terms the ticket was filed under. */
+    version: {
+      id: string | null;
+      current: boolean;
+      target: { responseHours: number | null; resolutionDays: number | null; replyHours?: number | null } | null;
+      calendar: string;
+      workingDayHours: number;
+    };
   };
   messages: TicketMessage[];
   attachments: Array<{ id: number; filename: string; contentType: string; size: number }>;

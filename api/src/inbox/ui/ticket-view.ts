@@ -27,6 +27,7 @@ export class HelpwayTicket extends LitElement {
     dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
     img.attachment { max-width: 100%; max-height: 12rem; display: block; margin-top: .3rem; border: 1px solid #d8dde3; }
     form { margin-top: .75rem; }
+    dl.fields { margin-top: .6rem; padding-top: .5rem; border-top: 1px solid #d8dde3; }
   `,
   ];
   static properties = {
@@ -114,7 +115,7 @@ export class HelpwayTicket extends LitElement {
       <div class="layout">
         <section aria-label="Conversation">
           <h2>Conversation</h2>
-          <article class="msg"><div class="muted">${t.requester.name} &lt;${t.requester.email}&gt; · ${when(t.createdAt)}</div>${t.unverifiedSender ? unverified(t.requester.email) : nothing}<div class="body">${t.description}</div></article>
+          <article class="msg"><div class="muted">${t.requester.name} &lt;${t.requester.email}&gt; · ${when(t.createdAt)}</div>${t.unverifiedSender ? unverified(t.requester.email) : nothing}<div class="body">${t.description}</div>${typeFields(t.typeFields)}</article>
           ${t.messages.map(
             (m) => html`
             <article class="msg ${m.author} ${m.internal ? 'internal' : ''}">
@@ -156,6 +157,7 @@ export class HelpwayTicket extends LitElement {
             <dl>
               <dt>First response</dt><dd>${t.sla.firstRespondedAt ? `answered ${when(t.sla.firstRespondedAt)}` : when(t.sla.firstResponseDue)}</dd>
               <dt>Resolution</dt><dd>${when(t.sla.resolutionDue)}</dd>
+              <dt>SLA terms</dt><dd>${slaTerms(t.sla.version)}</dd>
             </dl>
           </div>
           ${
@@ -217,6 +219,32 @@ export class HelpwayTicket extends LitElement {
 /** Said in words (not colour only): the mail provider gave no SPF/DKIM/DMARC pass for this From. */
 function unverified(email: string) {
   return html`<p class="unverified"><strong>Unverified sender:</strong> the mail provider did not confirm that this came from ${email}; the From address may be forged.</p>`;
+}
+
+/** Which SLA version the ticket runs on, and its targets at the ticket's severity, in words. */
+function slaTerms(v: Ticket['sla']['version']) {
+  const hours = (h: number | null | undefined, unit: string) => (h === null || h === undefined ? 'none' : `${h} ${unit}`);
+  const target = v.target
+    ? `response ${hours(v.target.responseHours, 'h')}, resolution ${hours(v.target.resolutionDays, `× ${v.workingDayHours} h days`)}${v.target.replyHours != null ? `, next reply ${v.target.replyHours} h` : ''}`
+    : '';
+  const which = v.id === null ? 'filed before versions were kept: the policy in force' : `version ${v.id}`;
+  return html`<span data-sla-version=${v.id ?? ''}>${which} (${v.current ? 'current terms' : 'earlier terms: the policy has changed since'})</span><br /><span class="muted">${target}; ${v.calendar} working hours</span>`;
+}
+
+/** The type's fields the requester filled in (text only: lit escapes every value). */
+function typeFields(fields: Ticket['typeFields']) {
+  if (!fields.length) return nothing;
+  return html`<dl class="fields" aria-label="Details from the form">
+    ${fields.map((f) => html`<dt>${f.label}</dt><dd class="body">${fieldValue(f)}</dd>`)}
+  </dl>`;
+}
+
+function fieldValue(f: Ticket['typeFields'][number]) {
+  if (f.kind === 'checkbox') return f.value === true || f.value === 'true' || f.value === 'on' ? 'Yes' : 'No';
+  const text = typeof f.value === 'string' ? f.value : JSON.stringify(f.value);
+  if (f.kind === 'url' && safeUrl(text) !== '#')
+    return html`<a href=${safeUrl(text)} target="_blank" rel="noopener noreferrer">${text}</a>`;
+  return text;
 }
 
 /** Only http(s) links are clickable; anything else (javascript:) is shown as text only. */
