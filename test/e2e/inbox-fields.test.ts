@@ -16,7 +16,7 @@ let browser: Browser;
 let server: TestServer;
 
 before(async () => {
-  if (!existsSync(`${INBOX_DIST}/index.html`)) throw new Error('api/inbox/dist is missing: run npm run build:inbox first');
+  if (!existsSync(`${INBOX_DIST}/index.html`)) throw new Error('api/src/inbox/ui/dist is missing: run npm run build:inbox first');
   [browser, server] = await Promise.all([launchBrowser(), startServer(withAdmin({ clock: fixedClock() }))]);
 });
 after(async () => {

@@ -5,7 +5,7 @@
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { timeLeft } from '../../api/inbox/src/format.ts';
+import { timeLeft } from '../../api/src/inbox/ui/format.ts';
 
 it('rounds the whole total before splitting it into hours and minutes', () => {
   assert.equal(timeLeft(239.6), '4 h 0 min left');
