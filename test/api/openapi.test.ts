@@ -68,7 +68,10 @@ describe('OpenAPI document: the route table', () => {
     const collect = (node: unknown): void => {
       if (Array.isArray(node)) node.forEach(collect);
       else if (node && typeof node === 'object')
-        for (const [k, v] of Object.entries(node)) k === '$ref' ? refs.push(v as string) : collect(v);
+        for (const [k, v] of Object.entries(node)) {
+          if (k === '$ref') refs.push(v as string);
+          else collect(v);
+        }
     };
     collect(doc);
     for (const ref of refs) {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Instant } from '../http/shapes.ts';
 import { STATUSES } from '../tickets/agent-actions.ts';
+import { Journey, TicketContext } from '../tickets/shapes.ts';
 
 const Requester = z.object({ name: z.string(), email: z.string(), verified: z.boolean().describe('Identity verified by the host LMS.') });
 const Assignee = z.object({ id: z.number().int(), name: z.string() }).nullable();
@@ -101,8 +102,8 @@ export const InboxTicket = z.object({
   unverifiedSender: z.boolean().describe('Opened by mail without a passing SPF/DKIM/DMARC verdict.'),
   chatState: z.string().nullable(),
   phone: z.object({ number: z.string(), preferredTime: z.string().nullable(), calledAt: Instant.nullable() }).nullable(),
-  context: z.record(z.string(), z.unknown()),
-  journey: z.object({ searches: z.array(z.string()), articlesRead: z.array(z.string()) }),
+  context: TicketContext,
+  journey: Journey,
   fields: z.record(z.string(), z.unknown()),
   assignee: Assignee,
   sla: z.object({

@@ -11,6 +11,14 @@ import { AttachmentInfo } from '../uploads/shapes.ts';
 
 const Channel = z.enum(['email', 'chat', 'phone']);
 
+export const TicketContext = z
+  .object({ url: z.string().optional(), title: z.string().optional(), userAgent: z.string().optional() })
+  .describe('The LMS page the requester was on.');
+export type TicketContext = z.infer<typeof TicketContext>;
+export const Journey = z
+  .object({ searches: z.array(z.string()), articlesRead: z.array(z.string()) })
+  .describe('What the requester searched and read before escalating.');
+
 export const TicketCreated = z.object({
   reference: z.string().describe('Human reference, e.g. HW-1042.'),
   token: z.string().describe('Secret requester token: send it as "Authorization: Bearer <token>" to read the ticket. Shown once.'),
@@ -37,8 +45,8 @@ export const Ticket = z.object({
   requester: z.object({ name: z.string(), email: z.string() }),
   channel: z.string(),
   phone: z.object({ number: z.string(), preferredTime: z.string().nullable() }).optional().describe('For a phone callback.'),
-  context: z.record(z.string(), z.unknown()).describe('The LMS page the requester was on.'),
-  journey: z.object({ searches: z.array(z.string()), articlesRead: z.array(z.string()) }),
+  context: TicketContext,
+  journey: Journey,
   fields: z.record(z.string(), z.unknown()).describe("The ticket type's own fields."),
   attachments: z.array(
     AttachmentInfo.extend({
