@@ -10,6 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { ApiError, errorResponse } from './http/errors.ts';
 import type { AppDeps, AppEnv, Services } from './http/env.ts';
+import type { Health } from './http/shapes.ts';
 import { routeMethods } from './http/method-not-allowed.ts';
 import { requestLog } from './http/request-log.ts';
 import { siteCors } from './http/site-cors.ts';
@@ -110,7 +111,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
       log({ level: 'warn', msg: 'health check: store unavailable', error: (error as Error).message });
       return c.json({ error: { code: 'unavailable', message: 'The store is not reachable.' } }, 503);
     }
-    return c.json({ status: 'ok' as const, store: store.dialect, uptimeSeconds: Math.round(process.uptime()) });
+    return c.json<Health>({ status: 'ok', store: store.dialect, uptimeSeconds: Math.round(process.uptime()) });
   });
 
   const inLanguage = policyInLanguages(policy, deps.translations);

@@ -1,114 +1,173 @@
-/**
- * OpenAPI path items for agent account security: changing one's own password, reset by mail,
- * and the admin's agent actions. Merged into /api/openapi.json by openapi/document.ts.
- */
-import { z } from 'zod';
-import { escalationPaths } from '../inbox/openapi.ts';
-import { ChangePassword, ResetConfirm, ResetRequest } from './routes.ts';
+/** /api/agents and /api/admin in the OpenAPI route table (openapi/operations.ts). */
+import { NewSite } from '../sites/sites.ts';
+import { csrfHeader, error, idParam, type Operation } from '../openapi/operations.ts';
+import { agentErrors } from '../inbox/openapi.ts';
+import { NewAgent } from './accounts.ts';
+import { ChangePassword, Login, ResetConfirm, ResetRequest } from './routes.ts';
+import {
+  AdminAgents,
+  AgentChanged,
+  AgentCreated,
+  PasswordChanged,
+  ResetDone,
+  ResetRequested,
+  SessionsRevoked,
+  SignedIn,
+  SignedOut,
+  Sites,
+  SiteSaved,
+  Team,
+} from './shapes.ts';
 
-type Schema = Record<string, unknown>;
-const schema = (s: z.ZodType): Schema => {
-  const { $schema: _, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Schema;
-  return rest;
-};
-const body = (s: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schema(s) } } });
-const error = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-});
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const session = [{ agentSession: [] }];
-const csrf = {
-  name: 'X-CSRF-Token',
-  in: 'header',
-  required: true,
-  schema: { type: 'string' },
-  description: 'The token from GET /api/agents/me (or the sign-in answer).',
-};
-const agentId = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1, maximum: 2147483647 } };
+const notJson = error('Not JSON (`unsupported_media_type`).');
+const tooMany = error('Too many attempts (`rate_limited`), with Retry-After in seconds.');
 const adminErrors = {
-  '401': error('No agent session (`unauthorized`).'),
-  '403': error('Missing or wrong X-CSRF-Token (`csrf_token_invalid`), or not an admin (`forbidden`).'),
+  '401': agentErrors['401'],
+  '403': agentErrors['403'],
   '404': error('No such agent.'),
   '422': error('The id is not an agent id.'),
 };
-const tooMany = error('Too many attempts (`rate_limited`), with Retry-After in seconds.');
 
-const adminAction = (summary: string, operationId: string, extra: Record<string, unknown> = {}) => ({
-  post: {
-    summary,
-    operationId,
-    security: session,
-    parameters: [agentId, csrf],
-    responses: { '200': ok('Done, with `signedOutSessions` where sessions ended.'), ...adminErrors, ...extra },
-  },
+const adminAction = (
+  path: string,
+  operationId: string,
+  summary: string,
+  json: typeof AgentChanged | typeof SessionsRevoked,
+  extra: Operation['responses'] = {},
+): Operation => ({
+  method: 'post',
+  path: `/api/admin/agents/{id}/${path}`,
+  operationId,
+  summary,
+  auth: 'agentSession',
+  parameters: [idParam, csrfHeader],
+  responses: { '200': { description: 'Done, with `signedOutSessions` where sessions ended.', json }, ...adminErrors, ...extra },
 });
 
-export function agentAccountPaths(): Record<string, unknown> {
-  return {
-    '/api/agents/me/password': {
-      post: {
-        summary: "Change one's own password",
-        description:
-          'Needs the current password (failures are throttled like sign-in). Every other session of the agent ends; this one goes on.',
-        operationId: 'changeOwnPassword',
-        security: session,
-        parameters: [csrf],
-        requestBody: body(ChangePassword),
-        responses: {
-          '200': ok('`{ok, signedOutSessions}`'),
-          '401': error('No agent session.'),
-          '403': error('Missing or wrong X-CSRF-Token.'),
-          '422': error('`currentPassword` is wrong, or `newPassword` is not acceptable.'),
-          '429': tooMany,
-        },
-      },
+export const agentOperations: Operation[] = [
+  {
+    method: 'post',
+    path: '/api/agents/login',
+    operationId: 'agentLogin',
+    summary: 'Agent sign-in',
+    body: Login,
+    responses: {
+      '200': { description: 'Signed in, with a session cookie.', json: SignedIn },
+      '401': error('Wrong email or password (`invalid_credentials`).'),
+      '415': notJson,
+      '429': error('Too many attempts (`rate_limited`).'),
     },
-    '/api/agents/password-reset': {
-      post: {
-        summary: 'Ask for a password reset link by mail',
-        description: "Answers the same for any address. An active agent's address gets a single-use link valid for 30 minutes.",
-        operationId: 'requestPasswordReset',
-        requestBody: body(ResetRequest),
-        responses: {
-          '202': ok("`{ok, message}` whether or not the address is an agent's."),
-          '415': error('Not JSON.'),
-          '422': error('Not an email address.'),
-          '429': tooMany,
-        },
-      },
+  },
+  {
+    method: 'post',
+    path: '/api/agents/logout',
+    operationId: 'agentLogout',
+    summary: 'Sign out',
+    auth: 'agentSession',
+    parameters: [csrfHeader],
+    responses: { '200': { description: 'Signed out.', json: SignedOut }, ...agentErrors },
+  },
+  {
+    method: 'get',
+    path: '/api/agents/me',
+    operationId: 'agentMe',
+    summary: 'The signed-in agent and the CSRF token',
+    auth: 'agentSession',
+    responses: { '200': { description: 'The agent.', json: SignedIn }, '401': agentErrors['401'] },
+  },
+  {
+    method: 'get',
+    path: '/api/agents',
+    operationId: 'listAgents',
+    summary: 'The team, with who is online',
+    auth: 'agentSession',
+    responses: { '200': { description: 'By name.', json: Team }, '401': agentErrors['401'] },
+  },
+  {
+    method: 'post',
+    path: '/api/agents/me/password',
+    operationId: 'changeOwnPassword',
+    summary: "Change one's own password",
+    description:
+      'Needs the current password (failures are throttled like sign-in). Every other session of the agent ends; this one goes on.',
+    auth: 'agentSession',
+    parameters: [csrfHeader],
+    body: ChangePassword,
+    responses: {
+      '200': { description: 'Changed.', json: PasswordChanged },
+      '401': error('No agent session.'),
+      '403': error('Missing or wrong X-CSRF-Token.'),
+      '422': error('`currentPassword` is wrong, or `newPassword` is not acceptable.'),
+      '429': tooMany,
     },
-    '/api/agents/password-reset/confirm': {
-      post: {
-        summary: 'Set a new password with the token from the reset link',
-        description: 'Spends the token; every session of the agent ends.',
-        operationId: 'confirmPasswordReset',
-        requestBody: body(ResetConfirm),
-        responses: {
-          '200': ok('`{ok, email}`'),
-          '415': error('Not JSON.'),
-          '422': error('`token` expired, used or malformed; or `password` not acceptable.'),
-          '429': tooMany,
-        },
-      },
+  },
+  {
+    method: 'post',
+    path: '/api/agents/password-reset',
+    operationId: 'requestPasswordReset',
+    summary: 'Ask for a password reset link by mail',
+    description: "Answers the same for any address. An active agent's address gets a single-use link valid for 30 minutes.",
+    body: ResetRequest,
+    responses: {
+      '202': { description: "The same answer whether or not the address is an agent's.", json: ResetRequested },
+      '415': notJson,
+      '422': error('Not an email address.'),
+      '429': tooMany,
     },
-    '/api/admin/agents': {
-      ...(escalationPaths()['/api/admin/agents'] as Record<string, unknown>),
-      get: {
-        summary: 'Agents with status and live sessions (admin)',
-        operationId: 'adminListAgents',
-        security: session,
-        responses: {
-          '200': ok('`{agents: [{id, email, name, role, disabled, sessions, lastSeenAt}]}`'),
-          '401': adminErrors['401'],
-          '403': adminErrors['403'],
-        },
-      },
+  },
+  {
+    method: 'post',
+    path: '/api/agents/password-reset/confirm',
+    operationId: 'confirmPasswordReset',
+    summary: 'Set a new password with the token from the reset link',
+    description: 'Spends the token; every session of the agent ends.',
+    body: ResetConfirm,
+    responses: {
+      '200': { description: 'The password is set.', json: ResetDone },
+      '415': notJson,
+      '422': error('`token` expired, used or malformed; or `password` not acceptable.'),
+      '429': tooMany,
     },
-    '/api/admin/agents/{id}/disable': adminAction('Disable an agent: no sign-in, sessions end at once (admin)', 'adminDisableAgent', {
-      '409': error('An admin cannot disable themselves (`conflict`).'),
-    }),
-    '/api/admin/agents/{id}/enable': adminAction('Enable a disabled agent (admin)', 'adminEnableAgent'),
-    '/api/admin/agents/{id}/revoke-sessions': adminAction('End every session of an agent (admin)', 'adminRevokeSessions'),
-  };
-}
+  },
+  {
+    method: 'get',
+    path: '/api/admin/agents',
+    operationId: 'adminListAgents',
+    summary: 'Agents with status and live sessions (admin)',
+    auth: 'agentSession',
+    responses: { '200': { description: 'By name.', json: AdminAgents }, '401': agentErrors['401'], '403': agentErrors['403'] },
+  },
+  {
+    method: 'post',
+    path: '/api/admin/agents',
+    operationId: 'addAgent',
+    summary: 'Add an agent (admin)',
+    auth: 'agentSession',
+    parameters: [csrfHeader],
+    body: NewAgent,
+    responses: { '201': { description: 'Added.', json: AgentCreated }, '409': error('Email taken (`conflict`).'), ...agentErrors },
+  },
+  adminAction('disable', 'adminDisableAgent', 'Disable an agent: no sign-in, sessions end at once (admin)', AgentChanged, {
+    '409': error('An admin cannot disable themselves (`conflict`).'),
+  }),
+  adminAction('enable', 'adminEnableAgent', 'Enable a disabled agent (admin)', AgentChanged),
+  adminAction('revoke-sessions', 'adminRevokeSessions', 'End every session of an agent (admin)', SessionsRevoked),
+  {
+    method: 'get',
+    path: '/api/admin/sites',
+    operationId: 'adminListSites',
+    summary: 'List sites (admin)',
+    auth: 'agentSession',
+    responses: { '200': { description: 'By key.', json: Sites }, ...agentErrors },
+  },
+  {
+    method: 'post',
+    path: '/api/admin/sites',
+    operationId: 'adminAddSite',
+    summary: 'Add or update a site (admin)',
+    auth: 'agentSession',
+    parameters: [csrfHeader],
+    body: NewSite,
+    responses: { '201': { description: 'Saved.', json: SiteSaved }, ...agentErrors },
+  },
+];

@@ -27,10 +27,24 @@ import {
   setPassword,
 } from './accounts.ts';
 import { clearSessionCookie, requireAgent, setSessionCookie, type AgentEnv } from './auth.ts';
+import type {
+  AdminAgents,
+  AgentChanged,
+  AgentCreated,
+  PasswordChanged,
+  ResetDone,
+  ResetRequested,
+  SessionsRevoked,
+  SignedIn,
+  SignedOut,
+  Sites,
+  SiteSaved,
+  Team,
+} from './shapes.ts';
 import { confirmPasswordReset, requestPasswordReset, RESET_TOKEN } from './password-reset.ts';
 import { beginSignInAttempt, clearSignInFailures, DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 
-const Login = z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+export const Login = z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 export const ChangePassword = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password });
 export const ResetRequest = z.strictObject({ email: z.email().max(254) });
 export const ResetConfirm = z.strictObject({
@@ -121,15 +135,15 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
         const session = await openSession(db, agent.id, c.var.services.clock.now());
         setSessionCookie(c, session.cookie);
         const { disabled: _, ...shown } = agent;
-        return c.json({ agent: shown, csrfToken: session.csrfToken });
+        return c.json<SignedIn>({ agent: shown, csrfToken: session.csrfToken });
       },
     )
     .post('/logout', requireAgent(), limitBody(4096), async (c) => {
       await closeSession(c.var.services.store.db, c.var.sessionCookie);
       clearSessionCookie(c);
-      return c.json({ ok: true });
+      return c.json<SignedOut>({ ok: true });
     })
-    .get('/me', requireAgent(), (c) => c.json({ agent: c.var.agent, csrfToken: c.var.csrfToken }))
+    .get('/me', requireAgent(), (c) => c.json<SignedIn>({ agent: c.var.agent, csrfToken: c.var.csrfToken }))
     .post('/me/password', requireAgent(), limitBody(16 * 1024), jsonBody(ChangePassword), async (c) => {
       const { currentPassword, newPassword } = bodyOf<z.output<typeof ChangePassword>>(c);
       const { services, agent } = c.var;
@@ -140,7 +154,7 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
       }
       await succeeded();
       const signedOut = await setPassword(services.store.db, agent.id, newPassword, { keep: c.var.sessionCookie });
-      return c.json({ ok: true, signedOutSessions: signedOut });
+      return c.json<PasswordChanged>({ ok: true, signedOutSessions: signedOut });
     })
     .post(
       '/password-reset',
@@ -150,7 +164,7 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
       jsonBody(ResetRequest),
       async (c) => {
         await requestPasswordReset(c.var.services, bodyOf<z.output<typeof ResetRequest>>(c).email);
-        return c.json(RESET_REQUESTED, 202);
+        return c.json<ResetRequested>(RESET_REQUESTED, 202);
       },
     )
     .post(
@@ -166,13 +180,13 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
           throw new ApiError(422, 'validation_failed', 'This reset link has expired or was already used: ask for a new one.', {
             token: 'has expired or was already used',
           });
-        return c.json({ ok: true, email: agent.email });
+        return c.json<ResetDone>({ ok: true, email: agent.email });
       },
     )
     .get('/', requireAgent(), async (c) => {
       const { services } = c.var;
       const since = new Date(services.clock.now().getTime() - services.config.escalation.presenceSeconds * 1000);
-      return c.json({ agents: await listAgents(services.store.db, since) });
+      return c.json<Team>({ agents: await listAgents(services.store.db, since) });
     });
 
   /** The agent named by the path, or 404. */
@@ -187,11 +201,13 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
   const admin = new Hono<AgentEnv>()
     .use('*', requireAgent({ admin: true }))
     .use('*', limitBody(64 * 1024))
-    .get('/agents', async (c) => c.json({ agents: await listAgentsForAdmin(c.var.services.store.db, c.var.services.clock.now()) }))
+    .get('/agents', async (c) =>
+      c.json<AdminAgents>({ agents: await listAgentsForAdmin(c.var.services.store.db, c.var.services.clock.now()) }),
+    )
     .post('/agents', jsonBody(NewAgent), async (c) => {
       try {
         const agent = await createAgent(c.var.services.store.db, bodyOf<NewAgent>(c), c.var.services.clock.now());
-        return c.json({ agent }, 201);
+        return c.json<AgentCreated>({ agent }, 201);
       } catch (error) {
         if (error instanceof AgentExistsError) throw new ApiError(409, 'conflict', error.message, { email: 'is already an agent' });
         throw error;
@@ -202,24 +218,27 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
       if (target.id === c.var.agent.id)
         throw new ApiError(409, 'conflict', 'You cannot disable your own account: ask another admin.', { id: 'is your own account' });
       const signedOut = await setDisabled(c.var.services.store.db, target.id, true, c.var.services.clock.now());
-      return c.json({ agent: await findAgent(c.var.services.store.db, { id: target.id }), signedOutSessions: signedOut ?? 0 });
+      return c.json<AgentChanged>({
+        agent: await findAgent(c.var.services.store.db, { id: target.id }),
+        signedOutSessions: signedOut ?? 0,
+      });
     })
     .post('/agents/:id/enable', async (c) => {
       const target = await pathAgent(c);
       await setDisabled(c.var.services.store.db, target.id, false, c.var.services.clock.now());
-      return c.json({ agent: await findAgent(c.var.services.store.db, { id: target.id }) });
+      return c.json<AgentChanged>({ agent: await findAgent(c.var.services.store.db, { id: target.id }) });
     })
     .post('/agents/:id/revoke-sessions', async (c) => {
       const target = await pathAgent(c);
-      return c.json({ signedOutSessions: await revokeSessions(c.var.services.store.db, target.id) });
+      return c.json<SessionsRevoked>({ signedOutSessions: await revokeSessions(c.var.services.store.db, target.id) });
     })
-    .get('/sites', async (c) => c.json({ sites: await listSites(c.var.services.store.db) }))
+    .get('/sites', async (c) => c.json<Sites>({ sites: await listSites(c.var.services.store.db) }))
     .post('/sites', jsonBody(NewSite), async (c) => {
       const { services } = c.var;
       try {
         const site = await addSite(services.store.db, services.policy, bodyOf<z.input<typeof NewSite>>(c), services.clock.now());
         services.sites.invalidate();
-        return c.json({ site }, 201);
+        return c.json<SiteSaved>({ site }, 201);
       } catch (error) {
         if (error instanceof SiteError) throw new ApiError(422, 'validation_failed', error.message, { [error.field]: error.message });
         throw error;

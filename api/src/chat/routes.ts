@@ -25,9 +25,10 @@ import { agentsOnline, presenceVersion } from '../agents/accounts.ts';
 import { ticketTopic } from './hub.ts';
 import { lastEventId, liveStream, type LiveEvent } from './stream.ts';
 import { addressCap, ticketCap } from './stream-limits.ts';
+import type { ChatAvailability, ChatEnded, ChatMessageSent } from './shapes.ts';
 
-const ChatMessage = z.strictObject({ body: z.string().trim().min(1, 'write a message').max(5000) });
-const AvailabilityQuery = z.strictObject({ site: z.string().min(1).max(63) });
+export const ChatMessage = z.strictObject({ body: z.string().trim().min(1, 'write a message').max(5000) });
+export const AvailabilityQuery = z.strictObject({ site: z.string().min(1).max(63) });
 
 /**
  * Whether live chat is available for a plan at `now`: the plan's calendar is open AND at
@@ -73,7 +74,7 @@ export async function chatStatus(services: Services, planId: string, now: Date) 
 }
 export type ChatStatus = Awaited<ReturnType<typeof chatStatus>>;
 
-export async function chatAvailability(services: Services, siteKey: string) {
+export async function chatAvailability(services: Services, siteKey: string): Promise<ChatAvailability> {
   const site = await services.sites.get(siteKey);
   if (!site)
     throw new ApiError(422, 'unknown_site', `No site is registered with the key "${siteKey}".`, { site: 'is not a registered site key' });
@@ -174,7 +175,7 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
         const row = c.var.chatTicket!;
         const { body } = (c.var as unknown as { body: z.output<typeof ChatMessage> }).body;
         const added = await addRequesterMessage(services, row, { body, via: 'chat' });
-        return c.json({ id: added.id, author: 'requester', body, createdAt: added.createdAt }, 201);
+        return c.json<ChatMessageSent>({ id: added.id, author: 'requester', body, createdAt: added.createdAt }, 201);
       },
     )
     .post('/:reference/end', writes.byIp, limitBody(4096), async (c) => {
@@ -190,6 +191,6 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
           await emit({ type: 'chat.ended', ticketId: row.id, by: 'requester' });
         });
       }
-      return c.json({ chatState: row.chat_state === 'waiting' || row.chat_state === 'live' ? 'ended' : row.chat_state });
+      return c.json<ChatEnded>({ chatState: row.chat_state === 'waiting' || row.chat_state === 'live' ? 'ended' : row.chat_state });
     });
 }

@@ -44,6 +44,7 @@ import {
   TimeInput,
 } from './tickets.ts';
 import { displayFileName } from '../uploads/file-name.ts';
+import type { AgentMessage, Assigned, Called, MailLog, SeverityChanged, StatusChanged, TimeLogged } from './shapes.ts';
 
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 const body = <T>(c: { var: unknown }) => (c.var as { body: T }).body;
@@ -79,33 +80,38 @@ export function inboxRoutes() {
     })
     .post('/tickets/:reference/replies', jsonBody(ReplyInput), async (c) => {
       const { services, agent } = c.var;
-      return c.json(
+      return c.json<AgentMessage>(
         await addAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof ReplyInput>>(c).body, false),
         201,
       );
     })
     .post('/tickets/:reference/notes', jsonBody(ReplyInput), async (c) => {
       const { services, agent } = c.var;
-      return c.json(await addAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof ReplyInput>>(c).body, true), 201);
+      return c.json<AgentMessage>(
+        await addAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof ReplyInput>>(c).body, true),
+        201,
+      );
     })
     .post('/tickets/:reference/status', jsonBody(StatusInput), async (c) => {
       const input = body<z.output<typeof StatusInput>>(c);
-      return c.json(await changeStatus(c.var.services, c.req.param('reference'), c.var.agent, input.status, input.note));
+      return c.json<StatusChanged>(await changeStatus(c.var.services, c.req.param('reference'), c.var.agent, input.status, input.note));
     })
     .post('/tickets/:reference/assignee', jsonBody(AssigneeInput), async (c) =>
-      c.json(await assign(c.var.services, c.req.param('reference'), body<z.output<typeof AssigneeInput>>(c).agentId)),
+      c.json<Assigned>(await assign(c.var.services, c.req.param('reference'), body<z.output<typeof AssigneeInput>>(c).agentId)),
     )
     .post('/tickets/:reference/severity', jsonBody(SeverityInput), async (c) =>
-      c.json(await changeSeverity(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof SeverityInput>>(c).severity)),
+      c.json<SeverityChanged>(
+        await changeSeverity(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof SeverityInput>>(c).severity),
+      ),
     )
     .post('/tickets/:reference/time', jsonBody(TimeInput), async (c) =>
-      c.json(await logTime(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof TimeInput>>(c)), 201),
+      c.json<TimeLogged>(await logTime(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof TimeInput>>(c)), 201),
     )
     .post('/tickets/:reference/called', jsonBody(CallInput), async (c) =>
-      c.json(await markCalled(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof CallInput>>(c).outcome)),
+      c.json<Called>(await markCalled(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof CallInput>>(c).outcome)),
     )
     .get('/mail', async (c) =>
-      c.json({
+      c.json<MailLog>({
         mail: (await mailLog(c.var.services.store.db)).map(hideAccountSecrets),
         smtpConfigured: Boolean(c.var.services.config.smtpUrl),
       }),

@@ -25,6 +25,7 @@ import { mailLog } from '../mail/outbox.ts';
 import { displayFileName } from '../uploads/file-name.ts';
 import { encodeQueueCursor, QueueCursor, queueKey } from './queue-order.ts';
 import { RowId, RowIdText } from '../store/ids.ts';
+import type { InboxTicket, QueuePage } from './shapes.ts';
 
 const ENDED = ['solved', 'closed'] as const;
 const ACTIVE = STATUSES.filter((s) => !(ENDED as readonly string[]).includes(s));
@@ -123,7 +124,7 @@ export function queueQueries(db: Kysely<Database>, filters: QueueFilters, me: Pi
  * One page of the queue, sorted and paged in the database so that no ticket is ever left out,
  * with the total for the filters and the cursor of the next page.
  */
-export async function queue(services: Services, filters: QueueFilters, me: Agent) {
+export async function queue(services: Services, filters: QueueFilters, me: Agent): Promise<QueuePage> {
   const { page: pageQuery, count: countQuery } = queueQueries(services.store.db, filters, me);
   const [rows, count] = await Promise.all([pageQuery.execute(), countQuery.executeTakeFirstOrThrow()]);
   const page = rows.slice(0, filters.limit);
@@ -138,7 +139,6 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
   const tickets = page.map((row) => {
     const due = nextDue(row);
     const calendar = termsByKey.get(`${row.sla_version ?? ''}|${row.plan}`)!.calendar;
-    const left = due ? timeLeft(calendar, due.at, now) : null;
     return {
       reference: referenceFor(row.id),
       site: row.site_key,
@@ -150,7 +150,9 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
       channel: row.channel,
       chatState: row.chat_state,
       assignee: row.assignee_id === null ? null : { id: Number(row.assignee_id), name: row.assignee_name },
-      nextDue: due ? { kind: due.kind, at: due.at, businessMinutesLeft: left, overdue: new Date(due.at) < now } : null,
+      nextDue: due
+        ? { kind: due.kind, at: due.at, businessMinutesLeft: timeLeft(calendar, due.at, now), overdue: new Date(due.at) < now }
+        : null,
       paused: row.status === 'pending',
       createdAt: row.created_at,
       updatedAt: row.updated_at,
@@ -179,7 +181,7 @@ function typeFieldsOf(services: Services, typeId: string, values: Record<string,
   return shown;
 }
 
-export async function ticketView(services: Services, reference: string) {
+export async function ticketView(services: Services, reference: string): Promise<InboxTicket> {
   const { db } = services.store;
   const row = await ticketByReference(db, reference);
   const [messages, attachments, history, time, assignee] = await Promise.all([

@@ -35,6 +35,7 @@ import { createTicket } from '../tickets/service.ts';
 import { ticketSchemas, type CreateTicketInput } from '../tickets/schema.ts';
 import { registeredDomain } from './domains.ts';
 import { senderVerdict } from './sender-auth.ts';
+import type { InboundResult } from './shapes.ts';
 
 const MAX_MIME_BYTES = 15 * 1024 * 1024;
 
@@ -95,7 +96,7 @@ async function ticketAnswered(db: Kysely<Database>, messageIds: string[]) {
   return undefined;
 }
 
-export async function receiveMail(services: Services, raw: ArrayBuffer) {
+export async function receiveMail(services: Services, raw: ArrayBuffer): Promise<InboundResult> {
   let email: Awaited<ReturnType<typeof PostalMime.parse>>;
   try {
     email = await PostalMime.parse(raw);

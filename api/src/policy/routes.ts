@@ -17,6 +17,7 @@ import { calendarFor, formatDueTime } from '../sla/targets.ts';
 import { ticketSchemas, DESCRIPTION_MAX, SUBJECT_MAX } from '../tickets/schema.ts';
 import { duesFor, planFor, slaView } from './sla-view.ts';
 import { chatStatus, type ChatStatus } from '../chat/routes.ts';
+import type { PolicyView, SlaPreview } from './shapes.ts';
 
 export const PolicyQuery = z.object({ site: z.string().min(1).max(63).optional(), lang: LanguageSchema.optional() });
 
@@ -29,7 +30,7 @@ export function policyView(
   planId: string,
   now: Date,
   chat: Pick<ChatStatus, 'available' | 'calendarOpen' | 'agentsOnline'>,
-) {
+): PolicyView {
   const { policy, lang } = translated;
   const plan = planFor(policy, planId);
   const calendar = calendarFor(policy, plan.id);
@@ -127,7 +128,7 @@ export function policyRoutes(policy: Policy, config: Config, inLanguage: (lang: 
     const type = q.type ?? policy.ticketTypes[0].id;
     const severity = policy.severities.find((s) => s.id === q.severity)!;
     const plan = planFor(policy, planId);
-    return c.json({
+    return c.json<SlaPreview>({
       site: q.site,
       plan: plan.id,
       severity: severity.id,

@@ -4,23 +4,7 @@
  */
 import type { Policy } from '#content/policy-schema.ts';
 import { calendarFor, clockRunning, computeSla, describeDue } from '../sla/targets.ts';
-
-export interface SlaView {
-  firstResponseDue: string | null;
-  resolutionDue: string | null;
-  /** e.g. "We'll reply by Monday 11:30 UK time." */
-  sentence: string;
-  /** e.g. "We aim to resolve it by Wednesday 11:30 UK time." */
-  resolutionSentence: string;
-  /** Whether business time is elapsing right now (the support calendar is open). */
-  clockRunning: boolean;
-  /** "The clock is running now" or "The clock starts Monday 09:00 UK time". */
-  clockMessage: string;
-  timezone: string;
-  calendarLabel: string;
-  /** When the clock next starts, if it is stopped now. */
-  nextOpening: string | null;
-}
+import type { SlaView } from './shapes.ts';
 
 export function planFor(policy: Policy, planId: string | undefined) {
   return policy.plans.find((p) => p.id === planId) ?? policy.plans.find((p) => p.id === policy.defaultPlan)!;

@@ -7,6 +7,7 @@ import type { AppEnv } from '../http/env.ts';
 import { jsonBody, limitBody } from '../http/json-body.ts';
 import { limitsFor } from '../http/rate-limit.ts';
 import { scopeMatcher, type ScopeMatcher } from './scope-check.ts';
+import type { ScopeMatches } from './shapes.ts';
 
 export const ScopeCheckRequest = z.object({
   text: z.string().max(20_000),
@@ -31,6 +32,6 @@ export function scopeRoutes(config: Config, inLanguage: (lang: Language) => Tran
     const { matcher, untranslated } = matcherIn(lang);
     const matches = matcher.check(c.var.body.text);
     const english = matches.flatMap((m) => [`scope.${m.id}.topic`, `scope.${m.id}.who`]).filter((key) => untranslated.has(key));
-    return c.json({ lang, matches, untranslated: english });
+    return c.json<ScopeMatches>({ lang, matches, untranslated: english });
   });
 }

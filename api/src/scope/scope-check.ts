@@ -3,7 +3,8 @@
  * when every word of one of its `match` phrases appears in the text, in any order, after
  * normalising case, accents, punctuation and simple plurals.
  */
-import type { Policy, ScopeRule } from '#content/policy-schema.ts';
+import type { Policy } from '#content/policy-schema.ts';
+import type { ScopeMatch } from './shapes.ts';
 
 export function normaliseWords(text: string): string[] {
   return text
@@ -23,16 +24,7 @@ function stem(word: string): string {
   return word;
 }
 
-export interface ScopeMatch {
-  id: string;
-  topic: string;
-  verdict: ScopeRule['verdict'];
-  who: string;
-  article: string;
-  articleUrl: string;
-  /** The phrases of the rule found in the text. */
-  matched: string[];
-}
+export type { ScopeMatch };
 
 export interface ScopeMatcher {
   check(text: string): ScopeMatch[];

@@ -62,13 +62,13 @@ export async function addAgentMessage(services: Services, reference: string, age
     });
     return id;
   });
-  return { id, author: 'agent', agentName: agent.name, body, internal, createdAt: at, mailed: !internal && !liveChat };
+  return { id, author: 'agent' as const, agentName: agent.name, body, internal, createdAt: at, mailed: !internal && !liveChat };
 }
 
 export async function changeStatus(services: Services, reference: string, agent: Actor, status: TicketStatus, note?: string) {
   const { db } = services.store;
   const row = await ticketByReference(db, reference);
-  if (row.status === status) return { status, changed: false };
+  if (row.status === status) return { status, changed: false as const };
   const now = services.clock.now();
   const at = now.toISOString();
   const ended = status === 'solved' || status === 'closed';
@@ -94,7 +94,7 @@ export async function changeStatus(services: Services, reference: string, agent:
     if (endsChat) await emit({ type: 'chat.ended', ticketId: row.id, by: 'status' });
     return dues;
   });
-  return { status, changed: true, firstResponseDue: dues.first_response_due, resolutionDue: dues.resolution_due };
+  return { status, changed: true as const, firstResponseDue: dues.first_response_due, resolutionDue: dues.resolution_due };
 }
 
 /** Due times recomputed from creation at the new severity (the same pauses apply). */

@@ -4,6 +4,7 @@
  * does not parse shows as empty rather than failing the whole ticket.
  */
 import type { TicketRow } from '../store/schema.ts';
+import type { TicketContext } from './shapes.ts';
 
 function parseJson<T>(text: string, fallback: T): T {
   try {
@@ -15,7 +16,7 @@ function parseJson<T>(text: string, fallback: T): T {
 
 export function storedDetails(row: Pick<TicketRow, 'context' | 'journey' | 'fields'>) {
   return {
-    context: parseJson<Record<string, unknown>>(row.context, {}),
+    context: parseJson<TicketContext>(row.context, {}),
     journey: parseJson<{ searches: string[]; articlesRead: string[] }>(row.journey, { searches: [], articlesRead: [] }),
     fields: parseJson<Record<string, unknown>>(row.fields, {}),
   };

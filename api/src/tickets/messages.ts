@@ -7,7 +7,8 @@
  */
 import type { Services } from '../http/env.ts';
 import type { TicketRow } from '../store/schema.ts';
-import { claimUploads, pendingUploads, type AttachmentInfo } from '../uploads/service.ts';
+import { claimUploads, pendingUploads } from '../uploads/service.ts';
+import type { AttachmentInfo } from '../uploads/shapes.ts';
 import { recomputeDues } from './dues.ts';
 import type { RequesterChannel } from './events.ts';
 

@@ -11,6 +11,7 @@ import type { TicketRow } from '../store/schema.ts';
 import { ticketSchemas, type CreateTicketInput, type MessageInput } from './schema.ts';
 import { requesterTicket } from './access.ts';
 import { addMessage, createTicket, getAttachment, getTicket, myTickets } from './service.ts';
+import type { MessageAdded, MyTickets, Ticket, TicketCreated } from './shapes.ts';
 
 /**
  * JSON only (files arrive apart, through /api/uploads): the largest honest ticket, every text
@@ -47,15 +48,15 @@ export function ticketRoutes(policy: Policy, config: Config) {
       );
       if (!created) c.header('Idempotent-Replayed', 'true');
       c.header('Location', `/api/tickets/${ticket.reference}`);
-      return c.json(ticket, created ? 201 : 200);
+      return c.json<TicketCreated>(ticket, created ? 201 : 200);
     })
     .get('/mine', reads.byIp, async (c) => {
       const tokens = (c.req.header('x-ticket-tokens') ?? '').split(',');
-      return c.json({ tickets: await myTickets(c.var.services, tokens) });
+      return c.json<MyTickets>({ tickets: await myTickets(c.var.services, tokens) });
     })
     .get('/:reference', reads.byIp, async (c) => {
       const token = bearer(c.req.header('authorization'));
-      return c.json(await getTicket(c.var.services, c.req.param('reference'), token));
+      return c.json<Ticket>(await getTicket(c.var.services, c.req.param('reference'), token));
     })
     .get('/:reference/attachments/:id', reads.byIp, async (c) => {
       const token = bearer(c.req.header('authorization'));
@@ -79,7 +80,7 @@ export function ticketRoutes(policy: Policy, config: Config) {
       jsonBody(schemas.Message, { maxBytes: MESSAGE_BODY_LIMIT }),
       async (c) => {
         const message = await addMessage(c.var.services, c.var.ticket!, c.var.body as MessageInput);
-        return c.json(message, 201);
+        return c.json<MessageAdded>(message, 201);
       },
     );
 }

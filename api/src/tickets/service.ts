@@ -8,7 +8,8 @@ import type { Services } from '../http/env.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Database, TicketRow } from '../store/schema.ts';
 import { rowIdFromPath } from '../store/ids.ts';
-import { slaView, type Dues, type SlaView } from '../policy/sla-view.ts';
+import { slaView, type Dues } from '../policy/sla-view.ts';
+import type { SlaView } from '../policy/shapes.ts';
 import { currentAmendment } from '../sites/sla-amendments.ts';
 import { computeSlaFromTerms, slaTermsFor } from '../sla/terms.ts';
 import { ensureSlaVersion } from '../sla/versions.ts';
@@ -16,25 +17,12 @@ import { claimUploads, pendingUploads } from '../uploads/service.ts';
 import { displayFileName } from '../uploads/file-name.ts';
 import type { CreateTicketInput, MessageInput } from './schema.ts';
 import { requesterTicket } from './access.ts';
+import type { MessageAdded, Ticket, TicketCreated, TicketSummary } from './shapes.ts';
 import { storedDetails } from './details.ts';
 import { addRequesterMessage } from './messages.ts';
 import { referenceFor } from './reference.ts';
 import { verifyIdentity } from '../sites/identity.ts';
 import { hashIdempotencyKey, hashRequest, hashToken, newToken, openToken, sealToken, type IdempotencyScope } from './secrets.ts';
-
-export interface TicketCreated {
-  reference: string;
-  token: string;
-  status: string;
-  site: string;
-  type: string;
-  severity: string;
-  subject: string;
-  channel: string;
-  createdAt: string;
-  attachments: Array<{ filename: string; contentType: string; size: number }>;
-  sla: SlaView;
-}
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -226,7 +214,7 @@ export async function createTicket(
   }
 }
 
-export async function getTicket(services: Services, reference: string, token: string) {
+export async function getTicket(services: Services, reference: string, token: string): Promise<Ticket> {
   const { db } = services.store;
   const row = await requesterTicket(db, reference, token);
   const [messages, attachments] = await Promise.all([
@@ -302,12 +290,12 @@ export async function getAttachment(services: Services, reference: string, token
 }
 
 /** A requester's message through the API, on a ticket already authorised (`requesterTicket`, before its body was read). */
-export async function addMessage(services: Services, row: TicketRow, input: MessageInput) {
+export async function addMessage(services: Services, row: TicketRow, input: MessageInput): Promise<MessageAdded> {
   const added = await addRequesterMessage(services, row, { body: input.body, attachments: input.attachments, via: 'api' });
   return {
     id: added.id,
     reference: referenceFor(row.id),
-    author: 'requester',
+    author: 'requester' as const,
     body: input.body,
     createdAt: added.createdAt,
     attachments: added.attachments,
@@ -327,7 +315,7 @@ export async function pruneIdempotencyKeys(db: Kysely<Database>, now: Date): Pro
 export const MAX_TOKENS = 50;
 
 /** A requester's recent tickets, found by the tokens their browser kept. */
-export async function myTickets(services: Services, tokens: string[]) {
+export async function myTickets(services: Services, tokens: string[]): Promise<TicketSummary[]> {
   const wanted = [...new Set(tokens.map((t) => t.trim()).filter((t) => /^[A-Za-z0-9_-]{20,100}$/.test(t)))].slice(0, MAX_TOKENS);
   if (!wanted.length) return [];
   const rows = await services.store.db

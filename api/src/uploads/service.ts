@@ -12,20 +12,10 @@ import type { Database } from '../store/schema.ts';
 import { checkFile } from '../tickets/attachments.ts';
 import { hashToken, newToken } from '../tickets/secrets.ts';
 import { checkUploadVolume, type Uploader } from './volume.ts';
+import type { AttachmentInfo, UploadCreated } from './shapes.ts';
 
 /** How long an unclaimed upload waits for its ticket: a draft retried the next morning still works. */
 export const UPLOAD_TTL_MS = 24 * 3_600_000;
-
-export interface AttachmentInfo {
-  filename: string;
-  contentType: string;
-  size: number;
-}
-
-export interface UploadCreated extends AttachmentInfo {
-  id: string;
-  expiresAt: string;
-}
 
 /**
  * The client address as the uploads table keeps it, for counting: not in the clear, though an

@@ -3,27 +3,21 @@
  * origins (the host page's CSP only needs `connect-src` for the widget origin).
  */
 
-export interface TicketTypeField {
-  name: string;
-  label: string;
-  kind: 'text' | 'textarea' | 'url' | 'checkbox' | string;
-  required?: boolean;
-}
+import type { ErrorBody } from '../../../api/src/http/shapes.ts';
+import type { PolicyView, SlaView } from '../../../api/src/policy/shapes.ts';
+import type { ScopeMatch, ScopeMatches } from '../../../api/src/scope/shapes.ts';
+import type { MyTickets, TicketCreated, TicketSummary } from '../../../api/src/tickets/shapes.ts';
 
-export interface TicketType {
-  id: string;
-  name: string;
-  description: string;
-  prompt?: string;
-  fields?: TicketTypeField[];
-}
-
-export interface Severity {
-  id: string;
-  name: string;
-  definition: string;
-  examples?: string[];
-}
+/*
+ * What the API answers is typed by the zod shapes the server builds its answers with, so a change
+ * on one side is a type error on the other. Type-only imports: none of it ships in the bundle.
+ */
+export type { ScopeMatch, TicketCreated, TicketSummary };
+export type TicketType = PolicyView['ticketTypes'][number];
+export type TicketTypeField = TicketType['fields'][number];
+export type Severity = PolicyView['severities'][number];
+/** The SLA of a ticket filed now (GET /api/sla/preview) or just filed (`sla` of the created ticket). */
+export type SlaPreview = SlaView;
 
 export interface Policy {
   /** The language of its texts (the widget asks for its own); those the API had only in English are listed by id in `untranslated`. */
@@ -38,30 +32,6 @@ export interface Policy {
   allowedTypes: string[] | null;
 }
 
-export interface SlaPreview {
-  firstResponseDue: string | null;
-  resolutionDue: string | null;
-  sentence: string;
-  clockRunning: boolean;
-  /** e.g. "The clock starts Monday 09:00 UK time." */
-  clockMessage?: string;
-}
-
-export interface TicketCreated {
-  reference: string;
-  token: string;
-  status?: string;
-  sla: SlaPreview;
-}
-
-export interface TicketSummary {
-  reference: string;
-  subject: string;
-  status: string;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
 export interface Article {
   slug: string;
   title: string;
@@ -70,14 +40,6 @@ export interface Article {
   updated: string;
   html: string;
   url: string;
-}
-
-export interface ScopeMatch {
-  id: string;
-  topic: string;
-  who: string;
-  verdict: string;
-  article?: string;
 }
 
 export type WidgetEventType =
@@ -149,7 +111,8 @@ export async function request<T>(url: string, init: RequestInit = {}, timeoutMs 
     }
   }
   if (!response.ok) {
-    const err = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error;
+    // Any error page may answer (a proxy's HTML, an old API): nothing in it is taken on trust.
+    const err = (body as Partial<ErrorBody> | null)?.error as Partial<ErrorBody['error']> | undefined;
     const retryAfter = Number.parseInt(response.headers.get('retry-after') || '', 10);
     throw new ApiError(
       response.status,
@@ -168,15 +131,8 @@ const json = (body: unknown, headers: Record<string, string> = {}): RequestInit 
   body: toJson(body),
 });
 
-interface RawPolicy {
-  lang?: string;
-  untranslated?: string[];
-  ticketTypes: TicketType[];
-  severities: Severity[];
-  channels: Array<{ id: string; availableNow?: boolean; nextOpening?: string | null; nextOpeningText?: string | null }>;
-  calendarLabel?: string;
-  attachments?: { allowedTypes?: string[] };
-}
+/** GET /api/policy as it arrived: each part may be missing from an API older than the widget. */
+type RawPolicy = Partial<PolicyView>;
 
 /** The parts of GET /api/policy the widget shows; it invents nothing the API did not say. */
 export function normalisePolicy(raw: RawPolicy): Policy {
@@ -221,17 +177,14 @@ export class HelpwayApi {
   }
 
   async myTickets(tokens: string[]): Promise<TicketSummary[]> {
-    const raw = await request<{ tickets?: TicketSummary[] }>(`${this.api}/api/tickets/mine?site=${encodeURIComponent(this.site)}`, {
+    const raw = await request<Partial<MyTickets>>(`${this.api}/api/tickets/mine?site=${encodeURIComponent(this.site)}`, {
       headers: { 'x-ticket-tokens': tokens.join(',') },
     });
     return raw?.tickets ?? [];
   }
 
   async scopeCheck(text: string, lang: string): Promise<{ matches: ScopeMatch[]; untranslated: string[] }> {
-    const raw = await request<{ matches?: ScopeMatch[]; untranslated?: string[] }>(
-      `${this.api}/api/scope-check`,
-      json({ text, site: this.site, lang }),
-    );
+    const raw = await request<Partial<ScopeMatches>>(`${this.api}/api/scope-check`, json({ text, site: this.site, lang }));
     return { matches: raw?.matches ?? [], untranslated: raw?.untranslated ?? [] };
   }
 
