@@ -2,6 +2,7 @@
  * `npm run admin -- sites add --key acme --name "Acme" --plan standard --origin https://lms.acme.example --budget 20`
  * `npm run admin -- sites list [--json]`
  * `npm run admin -- agents list|set-password|disable|enable|revoke-sessions …` (agents/cli.ts)
+ * `npm run admin -- webhooks add|list|disable|enable|remove|deliveries …` (webhooks/cli.ts)
  * Works on the same store as the server (DATABASE_URL or DATA_DIR), safely while it runs.
  */
 import { parseArgs } from 'node:util';
@@ -9,6 +10,7 @@ import { loadPolicy } from '../../content/src/load.ts';
 import { ContentError } from '../../content/src/errors.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { AGENTS_USAGE, agentsCommand } from './agents/cli.ts';
+import { WEBHOOKS_USAGE, webhooksCommand } from './webhooks/cli.ts';
 import { addSite, listSites, SiteError } from './sites/sites.ts';
 import { openStore } from './store/database.ts';
 
@@ -23,10 +25,13 @@ const USAGE = `Usage:
   --budget   pre-purchased support hours
 Adding an existing key updates it (origins are replaced).
 
-${AGENTS_USAGE}`;
+${AGENTS_USAGE}
+
+${WEBHOOKS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'agents') return agentsCommand(argv.slice(1));
+  if (argv[0] === 'webhooks') return webhooksCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
