@@ -3,6 +3,7 @@
  * `npm run admin -- sites set --key acme --crm rm@kestrel.example [--contact 3=ceo@… --target S1.responseHours=0.5 …]`
  * `npm run admin -- sites list [--json]`
  * `npm run admin -- agents list|set-password|disable|enable|revoke-sessions …` (agents/cli.ts)
+ * `npm run admin -- webhooks add|list|disable|enable|remove|deliveries …` (webhooks/cli.ts)
  * Works on the same store as the server (DATABASE_URL or DATA_DIR), safely while it runs.
  */
 import { userInfo } from 'node:os';
@@ -11,6 +12,7 @@ import { loadPolicy } from '../../content/src/load.ts';
 import { ContentError } from '../../content/src/errors.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { AGENTS_USAGE, agentsCommand } from './agents/cli.ts';
+import { WEBHOOKS_USAGE, webhooksCommand } from './webhooks/cli.ts';
 import { addSite, listSites, SiteError } from './sites/sites.ts';
 import { amendSiteSla, amendmentHistory, currentAmendment, type SlaAmendmentChange } from './sites/sla-amendments.ts';
 import { openStore } from './store/database.ts';
@@ -35,10 +37,13 @@ const USAGE = `Usage:
 Adding an existing key updates it (origins are replaced); set changes only what it names.
 SLA changes are kept with who made them and when (sites sla).
 
-${AGENTS_USAGE}`;
+${AGENTS_USAGE}
+
+${WEBHOOKS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'agents') return agentsCommand(argv.slice(1));
+  if (argv[0] === 'webhooks') return webhooksCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -33,6 +33,9 @@ import { Links } from './http/links.ts';
 import { mailSubscribers } from './mail/subscribers.ts';
 import { inboxSubscribers } from './inbox/subscribers.ts';
 import { chatSubscribers } from './chat/subscribers.ts';
+import { WebhookOutbox } from './webhooks/outbox.ts';
+import { webhookSubscribers } from './webhooks/subscribers.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 export type { AppDeps } from './http/env.ts';
 
@@ -65,6 +68,7 @@ const SUBSCRIBERS: Array<(services: Services) => void> = [
   mailSubscribers, // mails queued with the change, the outbox worker woken after it
   inboxSubscribers, // open inboxes re-read
   chatSubscribers, // the ticket's open chat re-reads
+  webhookSubscribers, // webhook deliveries queued with the change, their worker woken after it
 ];
 
 export interface HelpwayApp {
@@ -87,6 +91,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
     hub: new EventHub(),
     outbox: new MailOutbox(config.escalation.secretKey),
     links: new Links(config.escalation.publicUrl, config.port),
+    webhooks: new WebhookOutbox(),
   };
   for (const subscribe of SUBSCRIBERS) subscribe(services);
 
@@ -125,6 +130,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
   app.route('/api/feedback', analytics.feedback);
   app.route('/api/search-events', analytics.searchEvents);
   app.route('/api/widget-events', analytics.widgetEvents);
+  app.route('/api/inbox/webhooks', webhookRoutes(config)); // admins only: before the inbox's own agent check
   mountEscalation(app, config); // agents, inbox, chat, mail, status page
 
   const document = openApiDocument(policy);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { readEscalationConfig, type EscalationConfig } from './inbox/config.ts';
 import { readStreamLimits, type StreamLimits } from './chat/stream-limits.ts';
 import { parseUploadLimits, type UploadLimits } from './uploads/limits.ts';
+import { readWebhookConfig, type WebhookConfig } from './webhooks/config.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -70,6 +71,8 @@ export interface Config {
   streams: StreamLimits;
   /** Attachment bytes per hour per site and per address; null = unbounded (api/src/uploads/limits.ts). */
   uploadLimits: UploadLimits | null;
+  /** Webhook delivery: poll, timeout, retries (api/src/webhooks/config.ts). */
+  webhooks: WebhookConfig;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +140,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     escalation: escalationConfig(env),
     streams: streamLimits(env),
     uploadLimits: uploadLimits(env),
+    webhooks: webhookConfig(env),
   };
 }
 
@@ -181,6 +185,14 @@ function streamLimits(env: NodeJS.ProcessEnv): StreamLimits {
 function uploadLimits(env: NodeJS.ProcessEnv): UploadLimits | null {
   try {
     return parseUploadLimits(env.HELPWAY_UPLOAD_LIMITS);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  try {
+    return readWebhookConfig(env);
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }

@@ -16,6 +16,7 @@ import { startEscalation } from './inbox/runtime.ts';
 import { pruneIdempotencyKeys } from './tickets/service.ts';
 import { openStore, type Store } from './store/database.ts';
 import { pruneUploads } from './uploads/service.ts';
+import { WebhookWorker } from './webhooks/worker.ts';
 
 export interface RunningServer {
   url: string;
@@ -84,12 +85,28 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
     throw error;
   });
 
+  // Webhook deliveries: always, as hooks exist only when an admin registered one.
+  services.webhooks.run(
+    new WebhookWorker({
+      db: store.db,
+      pollMs: config.webhooks.pollMs,
+      timeoutMs: config.webhooks.timeoutMs,
+      backoffMs: config.webhooks.backoffMs,
+      maxAttempts: config.webhooks.maxAttempts,
+      maxAgeMs: config.webhooks.maxAgeHours * 3_600_000,
+      demoMode: config.demoMode,
+      secretKey: config.escalation.secretKey,
+      log,
+    }),
+  );
+
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(pruneTimer);
       clearInterval(uploadsTimer);
       await escalation.stop(); // ends live streams so draining does not wait for them
+      await services.webhooks.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections become idle as their last response ends: close them as they do.
       server.closeIdleConnections();

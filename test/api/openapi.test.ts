@@ -209,4 +209,18 @@ forEachStore('OpenAPI document: real answers validate against it', (target) => {
     assertDocumented(doc, 'get', '/api/inbox/tickets/{reference}', ticket);
     assertDocumented(doc, 'get', '/api/inbox/mail', await agent.get('/api/inbox/mail'));
   });
+  it('webhooks: list, add, disable, enable, deliveries, remove', async () => {
+    assertDocumented(doc, 'get', '/api/inbox/webhooks', await agent.get('/api/inbox/webhooks'));
+    const added = await agent.post('/api/inbox/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['ticket.created'] });
+    assert.equal(added.status, 201, added.text);
+    assertDocumented(doc, 'post', '/api/inbox/webhooks', added);
+    const id = added.body.webhook.id;
+    await post(server.url, '/api/tickets', validTicket());
+    for (const verb of ['disable', 'enable'])
+      assertDocumented(doc, 'post', `/api/inbox/webhooks/{id}/${verb}`, await agent.post(`/api/inbox/webhooks/${id}/${verb}`, {}));
+    const log = await agent.get(`/api/inbox/webhooks/deliveries?webhook=${id}`);
+    assert.ok(log.body.deliveries.length >= 1, log.text);
+    assertDocumented(doc, 'get', '/api/inbox/webhooks/deliveries', log);
+    assertDocumented(doc, 'post', '/api/inbox/webhooks/{id}/remove', await agent.post(`/api/inbox/webhooks/${id}/remove`, {}));
+  });
 });

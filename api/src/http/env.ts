@@ -7,6 +7,7 @@ import type { TicketEvents } from '../tickets/events.ts';
 import type { EventHub } from '../chat/hub.ts';
 import type { MailOutbox } from '../mail/outbox.ts';
 import type { Links } from './links.ts';
+import type { WebhookOutbox } from '../webhooks/outbox.ts';
 
 export interface Clock {
   now(): Date;
@@ -40,6 +41,8 @@ export interface Services {
   outbox: MailOutbox;
   /** Links in mails and pages: status page, inbox, password reset. */
   links: Links;
+  /** The webhook outbox: `kick()` wakes its worker, which runs from server start. */
+  webhooks: WebhookOutbox;
 }
 
 export type AppEnv = {

@@ -15,6 +15,7 @@ import { SlaView } from '../policy/shapes.ts';
 import { scopeOperations } from '../scope/openapi.ts';
 import { ticketOperations } from '../tickets/openapi.ts';
 import { uploadOperations } from '../uploads/openapi.ts';
+import { webhookOperations } from '../webhooks/openapi.ts';
 import { jsonSchema, pathsOf, type Operation } from './operations.ts';
 
 /** The routes app.ts registers itself. */
@@ -54,6 +55,7 @@ export function apiOperations(policy: Policy): Operation[] {
     ...agentOperations,
     ...inboxOperations,
     ...mailOperations,
+    ...webhookOperations,
     ...ownOperations,
   ];
 }

@@ -376,6 +376,43 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('sla_versions').ifExists().execute();
       },
     },
+    // Webhooks: admins register receivers; each event they listen to is a delivery row queued
+    // with the change, then signed and POSTed by a worker (api/src/webhooks/).
+    '0011_webhooks': {
+      async up(db: Kysely<any>) {
+        await withId(db.schema.createTable('webhooks'))
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('events', 'text', (c) => c.notNull())
+          .addColumn('sealed_secret', 'text', (c) => c.notNull())
+          .addColumn('disabled_at', 'text')
+          .addColumn('disabled_reason', 'text')
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await withId(db.schema.createTable('webhook_deliveries'))
+          .addColumn('webhook_id', 'integer', (c) => c.notNull().references('webhooks.id').onDelete('cascade'))
+          .addColumn('delivery_id', 'text', (c) => c.notNull().unique())
+          .addColumn('event_type', 'text', (c) => c.notNull())
+          .addColumn('ticket_id', 'integer')
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('locked_until', 'text')
+          .addColumn('response_code', 'integer')
+          .addColumn('last_error', 'text')
+          .addColumn('delivered_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        // The worker's question (what is due?) and the log's (this hook's latest deliveries).
+        await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
+        await db.schema.createIndex('webhook_deliveries_hook').on('webhook_deliveries').columns(['webhook_id', 'id']).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('webhook_deliveries').ifExists().execute();
+        await db.schema.dropTable('webhooks').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -308,3 +308,45 @@ export interface UploadsTable {
   created_at: string;
   claimed_at: string | null;
 }
+
+// Webhooks and their delivery outbox (migration 0011_webhooks, api/src/webhooks/).
+
+export interface WebhooksTable {
+  id: Generated<number>;
+  url: string;
+  /** JSON array of webhook event names (api/src/webhooks/catalog.ts). */
+  events: string;
+  /** The signing secret, sealed (api/src/mail/sealed-secret.ts) with the hook's id as context. */
+  sealed_secret: string;
+  /** Set = no deliveries queued or sent; why in disabled_reason (an admin, or the receiver's 410). */
+  disabled_at: string | null;
+  disabled_reason: string | null;
+  /** Who registered it: an agent's email, or "admin CLI". */
+  created_by: string;
+  created_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  /** Sent as Helpway-Delivery: the same on every try of this row, so receivers can drop duplicates. */
+  delivery_id: string;
+  event_type: string;
+  ticket_id: number | null;
+  /** The exact JSON body sent (and signed) on every try. */
+  body: string;
+  /** queued | sending | delivered | failed (gave up, reason in last_error) | cancelled (hook removed or disabled) */
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  locked_until: string | null;
+  response_code: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}

@@ -19,6 +19,7 @@ import './ticket-view.ts';
 import './account-view.ts';
 import './password-reset.ts';
 import './team-view.ts';
+import './webhooks-view.ts';
 
 /** Tickets per "Load more"; a refresh reloads as many as are shown, up to the API's 500 a request. */
 const PAGE_SIZE = 50;
@@ -360,7 +361,8 @@ export class HelpwayInbox extends LitElement {
           <button type="submit">Save site</button>
         </form>
       </div>
-      <section class="card"><helpway-team .me=${this._agent?.id ?? 0} @helpway-changed=${() => void this.#load()}></helpway-team></section>`;
+      <section class="card"><helpway-team .me=${this._agent?.id ?? 0} @helpway-changed=${() => void this.#load()}></helpway-team></section>
+      <section class="card"><helpway-webhooks></helpway-webhooks></section>`;
   }
 }
 
