@@ -13,7 +13,7 @@ import { ApiError, type Policy, type ScopeMatch, type SlaPreview, type TicketCre
 import { newIdempotencyKey, type Draft, type DraftFields } from './storage.ts';
 import { loadSearcher, type SearchHit } from './search-service.ts';
 import { formatDue, inEnglish } from './i18n.ts';
-import type { HelpwayPanel } from './panel.ts';
+import type { PanelHost } from './panel-host.ts';
 import type { PrefillData } from '../types.ts';
 import type { Attachment } from './attachments.ts';
 
@@ -40,7 +40,7 @@ function emptyFields(): DraftFields {
 }
 
 export class ContactForm implements ReactiveController {
-  panel: HelpwayPanel;
+  panel: PanelHost;
   policy: Policy | null = null;
   policyError = false;
   fields: DraftFields = emptyFields();
@@ -69,7 +69,7 @@ export class ContactForm implements ReactiveController {
     if (this.phase === 'waiting') void this.#send();
   };
 
-  constructor(panel: HelpwayPanel) {
+  constructor(panel: PanelHost) {
     this.panel = panel;
     panel.addController(this);
   }

@@ -15,6 +15,7 @@ import { ContactForm } from './contact-form.ts';
 import { WidgetStorage } from './storage.ts';
 import type { TicketRow } from './recent-tickets.ts';
 import { highlight } from './highlight.ts';
+import type { Journey, PanelHost } from './panel-host.ts';
 import type { PanelElement, PrefillData, WidgetConfig, WidgetHost } from '../types.ts';
 
 type View = 'home' | 'article' | 'contact' | 'sent' | 'tickets';
@@ -31,11 +32,6 @@ const FOCUSABLE =
 const CLOSE_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z"/></svg>`;
 const BACK_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M20 11H7.8l5.6-5.6L12 4l-8 8 8 8 1.4-1.4L7.8 13H20z"/></svg>`;
 
-export interface Journey {
-  searches: string[];
-  articlesRead: string[];
-}
-
 /**
  * The panel inside `<helpway-widget>`'s shadow root. Not meant to be used on its own.
  * @csspart panel - the dialog box
@@ -43,7 +39,7 @@ export interface Journey {
  * @csspart body - the scrolling content
  * @csspart footer - the bar holding "Contact support"
  */
-export class HelpwayPanel extends WidgetElement implements PanelElement {
+export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHost {
   declare _open: boolean;
   declare _view: View;
   declare _query: string;

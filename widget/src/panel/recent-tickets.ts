@@ -5,7 +5,7 @@
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { sheet } from './element.ts';
 import { statusWord } from './i18n.ts';
-import type { HelpwayPanel } from './panel.ts';
+import type { PanelHost } from './panel-host.ts';
 
 export interface TicketRow {
   reference: string;
@@ -20,7 +20,7 @@ const styles = sheet(`
 `);
 
 /** The requester's tickets from the API (by the tokens kept here); the references alone if that fails. */
-export async function fetchRecentTickets(panel: HelpwayPanel): Promise<{ tickets: TicketRow[]; error: boolean }> {
+export async function fetchRecentTickets(panel: PanelHost): Promise<{ tickets: TicketRow[]; error: boolean }> {
   const root = panel.renderRoot;
   if (!root.adoptedStyleSheets.includes(styles)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles];
   const stored = panel.storage.tickets();
@@ -32,7 +32,7 @@ export async function fetchRecentTickets(panel: HelpwayPanel): Promise<{ tickets
   }
 }
 
-export function renderRecentTickets(panel: HelpwayPanel, tickets: TicketRow[], error: boolean): TemplateResult {
+export function renderRecentTickets(panel: PanelHost, tickets: TicketRow[], error: boolean): TemplateResult {
   const t = panel.t;
   return html`
     ${error ? html`<p class="notice warn" role="alert">${t.ticketsError}</p>` : nothing}
