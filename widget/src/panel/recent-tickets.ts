@@ -4,7 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { sheet } from './element.ts';
-import { statusWord } from './i18n.ts';
+import { inEnglish, type Messages } from './i18n.ts';
 import type { PanelHost } from './panel-host.ts';
 
 export interface TicketRow {
@@ -48,4 +48,9 @@ export function renderRecentTickets(panel: PanelHost, tickets: TicketRow[], erro
         : html`<p class="muted">${t.noTickets}</p>`
     }
   `;
+}
+
+/** A ticket status in `t`'s words, else as the API says it (marked English). Here, in this chunk: nothing else shows statuses. */
+function statusWord(t: Messages, status: string): TemplateResult | string {
+  return t.statuses && Object.hasOwn(t.statuses, status) ? t.statuses[status] : inEnglish(t, status);
 }
