@@ -14,7 +14,7 @@ import { HelpwayApi } from './api-client.ts';
 import { sanitizeArticleHtml } from './sanitize.ts';
 import { readPageContext, type HostPageContext } from './page-context.ts';
 import { loadSearcher, type SearchHit } from './search-service.ts';
-import { ContactForm } from './contact-form.ts';
+import { ContactForm } from './contact/contact-form.ts';
 import { WidgetStorage } from './storage.ts';
 import { FocusTrap } from './focus-trap.ts';
 import { FocusAfterRender } from './focus-after-render.ts';
