@@ -10,9 +10,8 @@
  */
 import type { TemplateResult } from 'lit/html.js';
 import type { ReactiveController } from 'lit';
-import type { ApiError, Policy, ScopeMatch, SlaPreview, TicketCreated, TicketType } from '../api-client.ts';
+import type { ApiError, Policy, SlaPreview, TicketCreated, TicketType } from '../api-client.ts';
 import type { Draft, DraftFields } from '../storage.ts';
-import { loadSearcher, type SearchHit } from '../search-service.ts';
 import type { PanelHost } from '../panel-host.ts';
 import type { PrefillData } from '../../types.ts';
 import type { Attachment } from '../attachments.ts';
@@ -20,9 +19,8 @@ import { emptyFields, errorsFromApi, prefillFields, requestBody, validate, type 
 import { Submission } from './submission.ts';
 import { renderForm } from './form-view.ts';
 import { renderSent } from './sent-view.ts';
-
-/** Attached files' code, a chunk of its own: most tickets carry none. */
-const attachments = () => import('../attachments.ts');
+import { Guidance } from './guidance.ts';
+import { attachments, fileIds, forgetFiles } from './form-files.ts';
 
 export class ContactForm implements ReactiveController {
   panel: PanelHost;
@@ -33,8 +31,7 @@ export class ContactForm implements ReactiveController {
   formError = '';
   sla: Record<string, SlaPreview | null> = {};
   /** Articles that may answer the subject, and scope guidance for what the user describes. */
-  matches: SearchHit[] = [];
-  scope: ScopeMatch[] = [];
+  guidance: Guidance;
   /** Ids of the policy texts shown that the API had only in English (see policy-words.ts). */
   english = new Set<string>();
   files: Attachment[] = [];
@@ -43,8 +40,6 @@ export class ContactForm implements ReactiveController {
   restored = false;
   result: TicketCreated | null = null;
   submission: Submission;
-  #matchTimer: ReturnType<typeof setTimeout> | undefined;
-  #scopeTimer: ReturnType<typeof setTimeout> | undefined;
   #slaKey = '';
   #onOnline = () => this.submission.online();
 
@@ -57,6 +52,11 @@ export class ContactForm implements ReactiveController {
       sent: (created, draft) => this.#sent(created, draft),
       refused: (error) => this.#refused(error),
     });
+    this.guidance = new Guidance(
+      panel,
+      () => this.fields,
+      (ids) => ids.forEach((id) => this.english.add(id)),
+    );
     panel.addController(this);
   }
 
@@ -97,7 +97,7 @@ export class ContactForm implements ReactiveController {
     }
     this.configChanged();
     void this.#loadPolicy();
-    this.#scheduleMatches();
+    this.guidance.subjectChanged();
   }
 
   /** A submission pending before a reload: its files come back (ids; bytes IndexedDB kept), then it is retried. */
@@ -118,7 +118,7 @@ export class ContactForm implements ReactiveController {
   prefill(data: PrefillData): void {
     prefillFields(this.fields, data);
     void this.#loadSla();
-    this.#scheduleMatches();
+    this.guidance.subjectChanged();
     this.#update();
   }
 
@@ -169,8 +169,8 @@ export class ContactForm implements ReactiveController {
     if (this.errors[name]) delete this.errors[name];
     this.submission.keep(this.fields);
     if (name === 'type') void this.#loadSla();
-    if (name === 'subject') this.#scheduleMatches();
-    if (name === 'subject' || name === 'description') this.#scheduleScope();
+    if (name === 'subject') this.guidance.subjectChanged();
+    if (name === 'subject' || name === 'description') this.guidance.textChanged();
     this.#update();
   }
 
@@ -181,67 +181,9 @@ export class ContactForm implements ReactiveController {
     this.#update();
   }
 
-  #scheduleMatches(): void {
-    clearTimeout(this.#matchTimer);
-    this.#matchTimer = setTimeout(async () => {
-      const q = this.fields.subject.trim();
-      if (q.length < 3) {
-        this.matches = [];
-        return this.#update();
-      }
-      try {
-        const searcher = await loadSearcher(this.panel.api);
-        this.matches = searcher.search(q, { context: this.panel.page, limit: 3 });
-      } catch {
-        this.matches = [];
-      }
-      this.#update();
-    }, 250);
-  }
-
-  #scheduleScope(): void {
-    clearTimeout(this.#scopeTimer);
-    this.#scopeTimer = setTimeout(async () => {
-      const text = `${this.fields.subject}\n${this.fields.description}`.trim();
-      if (text.length < 6) {
-        this.scope = [];
-        return this.#update();
-      }
-      try {
-        const { matches, untranslated } = await this.panel.api.scopeCheck(text, this.panel.t.lang);
-        for (const id of untranslated) this.english.add(id);
-        this.scope = matches.filter((m) => m.verdict && m.verdict !== 'in');
-      } catch {
-        this.scope = [];
-      }
-      this.#update();
-    }, 600);
-  }
-
-  // --- attached files --------------------------------------------------------------------------
-
-  async addFiles(list: File[], pasted = false): Promise<void> {
-    if (!list.length) return;
-    try {
-      const { addAttachments } = await attachments();
-      ({ files: this.files, dropped: this.dropped } = await addAttachments(this.files, list, this.policy?.allowedTypes ?? null, pasted));
-    } catch {
-      this.dropped = list.length; // the chunk could not load (offline): say the files were not added
-    }
-    this.submission.keep(this.fields);
-    this.#update();
-  }
-
   removeFile(index: number): void {
     this.files = this.files.filter((_, i) => i !== index);
     this.#update();
-  }
-
-  paste(event: ClipboardEvent): void {
-    const files = Array.from(event.clipboardData?.files || []).filter((f) => f.type.startsWith('image/'));
-    if (!files.length) return;
-    event.preventDefault();
-    void this.addFiles(files, true);
   }
 
   dragging(over: boolean): void {
@@ -250,28 +192,8 @@ export class ContactForm implements ReactiveController {
     this.#update();
   }
 
-  drop(event: DragEvent): void {
-    event.preventDefault();
-    this.dragOver = false;
-    void this.addFiles(Array.from(event.dataTransfer?.files || []));
-  }
-
-  /** The files of a pending submission no longer need keeping (sent, or the draft discarded). */
-  #forgetFiles(draft: Draft | null): void {
-    if (draft?.files?.length)
-      attachments().then(
-        (m) => m.forgetFiles(this.panel.cfg.site),
-        () => {},
-      );
-  }
-
-  /** The files' names and upload ids, as the draft remembers them (the bytes are IndexedDB's to keep). */
-  #fileIds(): Draft['files'] {
-    return this.files.map(({ blob: _, ...file }) => file);
-  }
-
   discard(): void {
-    this.#forgetFiles(this.submission.draft);
+    forgetFiles(this.panel.cfg.site, this.submission.draft);
     this.submission.discard();
     this.fields = emptyFields();
     this.configChanged();
@@ -280,8 +202,7 @@ export class ContactForm implements ReactiveController {
     this.errors = {};
     this.formError = '';
     this.restored = false;
-    this.scope = [];
-    this.matches = [];
+    this.guidance.clear();
     this.#update();
     this.panel.focusLater('form');
   }
@@ -305,7 +226,7 @@ export class ContactForm implements ReactiveController {
       return;
     }
     const { cfg, page, journey } = this.panel;
-    await this.submission.submit(this.fields, requestBody(this.fields, type, cfg, page, journey, navigator.userAgent), this.#fileIds());
+    await this.submission.submit(this.fields, requestBody(this.fields, type, cfg, page, journey, navigator.userAgent), fileIds(this));
   }
 
   retryNow(): void {
@@ -319,7 +240,7 @@ export class ContactForm implements ReactiveController {
       await (
         await attachments()
       ).uploadAttachments(api, draft.idempotencyKey, this.files, () => {
-        draft.files = this.#fileIds();
+        draft.files = fileIds(this);
         this.submission.save(draft);
       });
     if (this.files.length) (draft.pending as Record<string, unknown>).attachments = this.files.map((f) => f.id);
@@ -339,7 +260,7 @@ export class ContactForm implements ReactiveController {
   async #sent(created: TicketCreated, draft: Draft): Promise<void> {
     const panel = this.panel;
     panel.storage.addTicket({ reference: created.reference, token: created.token, createdAt: new Date().toISOString() });
-    this.#forgetFiles(draft);
+    forgetFiles(panel.cfg.site, draft);
     this.result = created;
     this.restored = false;
     this.files = [];

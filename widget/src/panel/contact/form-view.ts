@@ -8,6 +8,7 @@ import { kbLang } from '../i18n.ts';
 import type { DraftFields } from '../storage.ts';
 import type { ContactForm } from './contact-form.ts';
 import { dueText, policyText } from './policy-words.ts';
+import { addFiles, dropFiles, pasteFiles } from './form-files.ts';
 
 /**
  * One labelled text control with its hint and error, wired to `aria-describedby`/`aria-invalid`.
@@ -104,7 +105,7 @@ export function renderForm(form: ContactForm): TemplateResult {
       }
       ${form.formError ? html`<p class="notice error form-error" role="alert" tabindex="-1">${t.failed} ${form.formError}</p>` : nothing}
     </div>
-    <form class="contact" novalidate @submit=${(e: Event) => form.submit(e)} @paste=${(e: ClipboardEvent) => form.paste(e)}>
+    <form class="contact" novalidate @submit=${(e: Event) => form.submit(e)} @paste=${(e: ClipboardEvent) => pasteFiles(form, e)}>
       <fieldset ?disabled=${locked}>
         ${choices(
           form,
@@ -129,19 +130,19 @@ export function renderForm(form: ContactForm): TemplateResult {
         )}
         ${control(form, 'subject', t.subject, 'text', { max: 200 })}
         ${
-          form.matches.length
+          form.guidance.matches.length
             ? html`<div class="notice" role="region" aria-label=${t.maybeAnswer}>
               <p>${t.maybeAnswer}</p>
-              <ul class="files" lang=${kbLang(t)}>${form.matches.map((m) => html`<li><button type="button" class="link-btn" @click=${() => panel.openArticleBySlug(m.slug, m.title)}>${m.title}</button></li>`)}</ul>
+              <ul class="files" lang=${kbLang(t)}>${form.guidance.matches.map((m) => html`<li><button type="button" class="link-btn" @click=${() => panel.openArticleBySlug(m.slug, m.title)}>${m.title}</button></li>`)}</ul>
             </div>`
             : nothing
         }
         ${control(form, 'description', t.description, 'textarea', { hint: type?.prompt && words(`ticketTypes.${type.id}.prompt`, type.prompt) })}
         ${
-          form.scope.length
+          form.guidance.scope.length
             ? html`<div class="notice" role="status">
               <p><strong>${t.scopeTitle}</strong></p>
-              ${form.scope.map(
+              ${form.guidance.scope.map(
                 (m) => html`<p>${words(`scope.${m.id}.topic`, m.topic)}: ${words(`scope.${m.id}.who`, m.who)}
                 ${m.article ? html`<button type="button" class="link-btn" @click=${() => panel.openArticleBySlug(m.article!)}>${t.readArticle}</button>` : nothing}</p>`,
               )}
@@ -179,12 +180,12 @@ export function renderForm(form: ContactForm): TemplateResult {
               form.dragging(true);
             }}
             @dragleave=${() => form.dragging(false)}
-            @drop=${(e: DragEvent) => form.drop(e)}>
+            @drop=${(e: DragEvent) => dropFiles(form, e)}>
             <p class="hint" id="hw-files-hint">${t.attachHint}</p>
             <input id="hw-files" type="file" multiple aria-describedby="hw-files-hint"
               @change=${(e: Event) => {
                 const input = e.target as HTMLInputElement;
-                void form.addFiles(Array.from(input.files || []));
+                void addFiles(form, Array.from(input.files || []));
                 input.value = '';
               }} />
           </div>
