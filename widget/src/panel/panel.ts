@@ -25,12 +25,10 @@ import type { Journey, PanelHost } from './panel-host.ts';
 import { renderHome } from './views/home.ts';
 import { renderArticle } from './views/article.ts';
 import { loadTickets, renderTickets } from './views/tickets.ts';
+import { renderFrame } from './views/frame.ts';
 import type { PanelElement, PrefillData, WidgetConfig, WidgetHost } from '../types.ts';
 
 const PANEL_TAG = 'helpway-panel';
-
-const CLOSE_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z"/></svg>`;
-const BACK_ICON = html`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M20 11H7.8l5.6-5.6L12 4l-8 8 8 8 1.4-1.4L7.8 13H20z"/></svg>`;
 
 /**
  * The panel inside `<helpway-widget>`'s shadow root. Not meant to be used on its own.
@@ -128,7 +126,7 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
     await this.updateComplete;
     void this.#loadSuggestions();
     // Live chat: a chat open before a reload comes back (key kept by chat-view.ts).
-    if (state.view === 'home' && hasStoredChat(this.cfg.site))
+    if (state.view === 'home' && this.storage.hasChat())
       void this.loadForm().then(
         (form) => form.resumeChat(),
         () => {},
@@ -277,32 +275,7 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
   render(): TemplateResult | typeof nothing {
     const { open, view } = this.state;
     if (!open) return nothing;
-    const t = this.t;
-    const left = this.cfg.position === 'bottom-left';
-    const titles: Record<View, string> = { home: t.title, article: t.title, contact: t.formTitle, sent: t.sentTitle, tickets: t.myTickets };
-    return html`
-      <div class="panel ${left ? 'left' : ''}" part="panel" role="dialog" aria-modal="true" aria-labelledby="hw-title" popover=${this.cfg.topLayer ? 'manual' : nothing} @keydown=${this.#trap.onKeydown}>
-        <div class="head" part="header">
-          ${
-            view !== 'home'
-              ? html`<button type="button" class="icon-btn" @click=${() => this.#back()}>${BACK_ICON}<span class="sr-only">${t.back}</span></button>`
-              : nothing
-          }
-          <h2 id="hw-title">${titles[view]}</h2>
-          <button type="button" class="icon-btn" @click=${() => this.host.requestClose()}>${CLOSE_ICON}<span class="sr-only">${t.close}</span></button>
-        </div>
-        <div class="body" part="body">${this.#renderView(view)}</div>
-        ${
-          view === 'home' || view === 'article'
-            ? html`<div class="foot" part="footer">
-              <p>${t.contactLead}</p>
-              <button type="button" class="primary" @click=${() => this.openContact()}>${t.contact}</button>
-              ${this.storage.tickets().length ? html`<button type="button" class="link-btn" @click=${() => this.openTickets()}>${t.myTickets}</button>` : nothing}
-            </div>`
-            : nothing
-        }
-      </div>
-    `;
+    return renderFrame(this, view, this.#renderView(view), () => this.#back(), this.#trap.onKeydown);
   }
 
   #renderView(view: View): TemplateResult {
@@ -339,14 +312,5 @@ export function createPanel(host: WidgetHost): HelpwayPanel {
 declare global {
   interface HTMLElementTagNameMap {
     'helpway-panel': HelpwayPanel;
-  }
-}
-
-/** Cheap check, so the chat code loads only when a chat is open. */
-function hasStoredChat(site: string): boolean {
-  try {
-    return localStorage.getItem(`helpway:${site}:chat`) !== null;
-  } catch {
-    return false;
   }
 }
