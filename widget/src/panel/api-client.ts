@@ -220,13 +220,6 @@ export class HelpwayApi {
     return request<TicketCreated>(`${this.api}/api/tickets`, json(body, { 'idempotency-key': idempotencyKey }), 30000);
   }
 
-  async myTickets(tokens: string[]): Promise<TicketSummary[]> {
-    const raw = await request<{ tickets?: TicketSummary[] }>(`${this.api}/api/tickets/mine?site=${encodeURIComponent(this.site)}`, {
-      headers: { 'x-ticket-tokens': tokens.join(',') },
-    });
-    return raw?.tickets ?? [];
-  }
-
   async scopeCheck(text: string, lang: string): Promise<{ matches: ScopeMatch[]; untranslated: string[] }> {
     const raw = await request<{ matches?: ScopeMatch[]; untranslated?: string[] }>(
       `${this.api}/api/scope-check`,

@@ -10,8 +10,6 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 export interface Messages {
   /** The language these messages are in (BCP 47). */
   lang: string;
-  /** Ticket statuses as the API names them (new, open, pending, solved, closed); absent = the API's word. */
-  statuses?: Record<string, string>;
   title: string;
   close: string;
   back: string;
