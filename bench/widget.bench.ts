@@ -1,5 +1,6 @@
 /**
- * The widget's weight and speed, in Chromium. Prints figures; never fails on them.
+ * The widget's weight and speed, in Chromium. Prints figures; never fails on them (the byte
+ * budgets fail in test/widget/budgets.test.ts, measured by the same code).
  *
  * 1. Gzipped bytes of the built files: the entry (widget.js), every lazy chunk, the index.
  * 2. What a host page really downloads from the widget origin, on the demo page through the real
@@ -14,8 +15,7 @@
  *
  *   npm run build && node bench/widget.bench.ts
  */
-import { gzipSync } from 'node:zlib';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser } from '../test/support/browser.ts';
 import { startStaticServer } from '../test/support/static-server.ts';
 import { startServer } from '../test/support/api-server.ts';
+import { WIDGET_BUDGETS, gzipBytes, measureWidget, readWidgetBuild } from '../test/support/widget-bytes.ts';
 import { buildSearchIndex } from '#search-build/build-index.ts';
 import { realArticles, syntheticArticles } from './search-corpus.ts';
 
@@ -36,25 +37,22 @@ for (const file of [path.join(DIST, 'widget.js'), INDEX]) {
   }
 }
 
-const gz = (buf: Buffer | string) => gzipSync(buf, { level: 9 }).length;
+const gz = gzipBytes;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const flag = (ok: boolean) => (ok ? 'within budget' : 'OVER BUDGET');
 
 // --- 1. Built files -------------------------------------------------------------------------------
-const chunks = readdirSync(path.join(DIST, 'chunks')).filter((f) => f.endsWith('.js'));
-const entryGz = gz(readFileSync(path.join(DIST, 'widget.js')));
-const chunkGz = Object.fromEntries(chunks.map((f) => [f, gz(readFileSync(path.join(DIST, 'chunks', f)))]));
-const allJsGz = entryGz + Object.values(chunkGz).reduce((a, b) => a + b, 0);
+// Measured as test/widget/budgets.test.ts asserts them (test/support/widget-bytes.ts).
+const bytes = measureWidget(readWidgetBuild(DIST));
 const indexGz = gz(readFileSync(INDEX));
 console.log('Widget build (gzip -9):');
-console.log(`  widget.js (entry, before interaction)  ${kb(entryGz)}   budget 5 KB: ${flag(entryGz <= 5 * 1024)}`);
-for (const [f, n] of Object.entries(chunkGz)) console.log(`  chunks/${f.padEnd(30)} ${kb(n)}`);
-console.log(`  all widget JS (every locale)           ${kb(allJsGz)}`);
+console.log(`  widget.js (entry, before interaction)  ${kb(bytes.entry)}   budget 5 KB: ${flag(bytes.entry <= WIDGET_BUDGETS.entry)}`);
+for (const [f, n] of Object.entries(bytes.files)) if (f !== 'widget.js') console.log(`  ${f.padEnd(37)} ${kb(n)}`);
+console.log(`  all widget JS (every locale)           ${kb(bytes.all)}`);
 // A session: the entry, the panel chunk and its own language's texts (each locale a chunk of its own).
-const chunkOf = (name: string) => Object.entries(chunkGz).find(([f]) => f.startsWith(`${name}-`))?.[1] ?? 0;
-for (const locale of ['en', 'fr', 'de']) {
-  const session = entryGz + chunkOf('panel') + chunkOf(locale);
-  console.log(`  ${locale} session (entry + panel + ${locale})      ${session} B   budget 35 KB: ${flag(session <= 35 * 1024)}`);
+for (const { lang, bytes: session, files } of bytes.sessions) {
+  const parts = files.map((f) => path.basename(f).replace(/-[\w-]+\.js$/, '')).join(' + ');
+  console.log(`  ${lang} session (${parts})      ${session} B   budget 35 KB: ${flag(session <= WIDGET_BUDGETS.session)}`);
 }
 console.log(
   `  search-index.json (${readFileSync(INDEX).length} bytes raw)    ${kb(indexGz)}   budget 40 KB: ${flag(indexGz <= 40 * 1024)}`,

@@ -13,12 +13,17 @@ const outDir = path.join(root, 'dist');
 
 /** Demo pages: copied as they are, plus one copy of the SPA shell per route so a reload works. */
 function demoPages(): Plugin {
+  // Wherever this build writes (`--outDir` builds elsewhere, e.g. the budgets test's own build).
+  let out = outDir;
   return {
     name: 'helpway-demo-pages',
     apply: 'build',
+    configResolved(config) {
+      out = path.resolve(config.root, config.build.outDir);
+    },
     closeBundle() {
       const from = path.join(root, 'demo');
-      const to = path.join(outDir, 'demo');
+      const to = path.join(out, 'demo');
       cpSync(from, to, { recursive: true });
       const shell = readFileSync(path.join(from, 'index.html'), 'utf8');
       for (const route of ['admin/tool/uploaduser', 'admin/tool/oauth2']) {

@@ -3,16 +3,16 @@
  * origins (the host page's CSP only needs `connect-src` for the widget origin).
  */
 
-import type { ErrorBody } from '../../../api/src/http/shapes.ts';
-import type { PolicyView, SlaView } from '../../../api/src/policy/shapes.ts';
-import type { ScopeMatch, ScopeMatches } from '../../../api/src/scope/shapes.ts';
-import type { MyTickets, TicketCreated, TicketSummary } from '../../../api/src/tickets/shapes.ts';
+import type { ErrorBody } from '#api/http/shapes.ts';
+import type { PolicyView, SlaView } from '#api/policy/shapes.ts';
+import type { ScopeMatch, ScopeMatches } from '#api/scope/shapes.ts';
+import type { MyTickets, TicketCreated, TicketSummary } from '#api/tickets/shapes.ts';
 
 /*
  * What the API answers is typed by the zod shapes the server builds its answers with, so a change
  * on one side is a type error on the other. Type-only imports: none of it ships in the bundle.
  */
-export type { ScopeMatch, TicketCreated, TicketSummary };
+export type { MyTickets, ScopeMatch, TicketCreated, TicketSummary };
 export type TicketType = PolicyView['ticketTypes'][number];
 export type TicketTypeField = TicketType['fields'][number];
 export type Severity = PolicyView['severities'][number];
@@ -174,13 +174,6 @@ export class HelpwayApi {
 
   createTicket(body: unknown, idempotencyKey: string): Promise<TicketCreated> {
     return request<TicketCreated>(`${this.api}/api/tickets`, json(body, { 'idempotency-key': idempotencyKey }), 30000);
-  }
-
-  async myTickets(tokens: string[]): Promise<TicketSummary[]> {
-    const raw = await request<Partial<MyTickets>>(`${this.api}/api/tickets/mine?site=${encodeURIComponent(this.site)}`, {
-      headers: { 'x-ticket-tokens': tokens.join(',') },
-    });
-    return raw?.tickets ?? [];
   }
 
   async scopeCheck(text: string, lang: string): Promise<{ matches: ScopeMatch[]; untranslated: string[] }> {

@@ -6,7 +6,7 @@
  * If no agent picks it up in time, or it ends, the ticket is answered by email.
  */
 import { html, nothing } from 'lit/html.js';
-import { WidgetElement, reactive, sheet } from './element.ts';
+import { WidgetElement, sheet } from './element.ts';
 
 export interface ActiveChat {
   reference: string;
@@ -246,5 +246,21 @@ if (!customElements.get('helpway-chat')) {
 declare global {
   interface HTMLElementTagNameMap {
     'helpway-chat': HelpwayChat;
+  }
+}
+
+/** Turns `names` into reactive fields: setting one schedules a render. Here, not in element.ts: only the chat needs it, and its chunk loads with a chat. */
+function reactive(element: typeof WidgetElement, names: string[]): void {
+  for (const name of names) {
+    const slot = Symbol();
+    Object.defineProperty(element.prototype, name, {
+      get(this: Record<symbol, unknown>) {
+        return this[slot];
+      },
+      set(this: WidgetElement & Record<symbol, unknown>, value: unknown) {
+        this[slot] = value;
+        this.requestUpdate();
+      },
+    });
   }
 }

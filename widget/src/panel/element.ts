@@ -1,6 +1,6 @@
 /**
  * The widget's base element: lit-html rendering into an open shadow root, batched updates and
- * reactive controllers — the part of LitElement the panel and the chat use. LitElement's
+ * reactive controllers (connected, disconnected, updated) — the part of LitElement the panel and the chat use. LitElement's
  * reactive-element layer (attribute converters, property options, decorators) would add ~2.8 KB
  * gzipped to a widget with a 35 KB budget, for features it never uses.
  */
@@ -44,6 +44,7 @@ export class WidgetElement extends HTMLElement {
       this.#queued = false;
       render(this.render(), this.renderRoot, { host: this });
       this.updated();
+      for (const c of this.#controllers) c.hostUpdated?.();
       return true;
     });
   }
@@ -56,20 +57,18 @@ export class WidgetElement extends HTMLElement {
   updated(): void {}
 }
 
-/** Turns `names` into reactive fields: setting one schedules a render. */
-export function reactive(element: typeof WidgetElement, names: string[]): void {
-  for (const name of names) {
-    const slot = Symbol();
-    Object.defineProperty(element.prototype, name, {
-      get(this: Record<symbol, unknown>) {
-        return this[slot];
-      },
-      set(this: WidgetElement & Record<symbol, unknown>, value: unknown) {
-        this[slot] = value;
-        this.requestUpdate();
-      },
-    });
-  }
+/**
+ * `state` made reactive as a whole: setting any of its fields schedules a render of `element`.
+ * One object declares the fields and their first values (see state.ts), instead of a list of names.
+ */
+export function reactiveState<T extends object>(element: WidgetElement, state: T): T {
+  return new Proxy(state, {
+    set(target, key, value) {
+      Reflect.set(target, key, value);
+      element.requestUpdate();
+      return true;
+    },
+  });
 }
 
 /** A constructable stylesheet from CSS text (works under `style-src 'self'`). */

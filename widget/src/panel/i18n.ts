@@ -5,13 +5,11 @@
  * the widget's language (content/policy.<lang>.yaml), naming those it has only in English, and
  * articles from the knowledge base are English: such English texts are marked `lang="en"`.
  */
-import { html, type TemplateResult } from 'lit/html.js';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 
 export interface Messages {
   /** The language these messages are in (BCP 47). */
   lang: string;
-  /** Ticket statuses as the API names them (new, open, pending, solved, closed); absent = the API's word. */
-  statuses?: Record<string, string>;
   title: string;
   close: string;
   back: string;
@@ -114,9 +112,9 @@ export function inEnglish(t: Messages, text: string): TemplateResult | string {
   return t.lang === 'en' || !text ? text : html`<span lang="en">${text}</span>`;
 }
 
-/** A ticket status in `t`'s words, else as the API says it (marked English). */
-export function statusWord(t: Messages, status: string): TemplateResult | string {
-  return t.statuses && Object.hasOwn(t.statuses, status) ? t.statuses[status] : inEnglish(t, status);
+/** The `lang` of knowledge-base texts (articles are written in English): set when the widget speaks another language. */
+export function kbLang(t: Messages): string | typeof nothing {
+  return t.lang === 'en' ? nothing : 'en';
 }
 
 /** A due instant in the reader's language and time zone, e.g. "Monday 24 November, 11:30". */

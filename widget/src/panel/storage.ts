@@ -84,6 +84,11 @@ export class WidgetStorage {
     write(`${this.#prefix}draft`, null);
   }
 
+  /** Whether a live chat is open (chat-view.ts keeps it): a cheap check, so the chat's code loads only then. */
+  hasChat(): boolean {
+    return read(`${this.#prefix}chat`) !== null;
+  }
+
   tickets(): StoredTicket[] {
     try {
       const list = JSON.parse(read(`${this.#prefix}tickets`) || '[]') as StoredTicket[];

@@ -3,7 +3,6 @@ import type { Messages } from '../i18n.ts';
 
 const de: Messages = {
   lang: 'de',
-  statuses: { new: 'neu', open: 'offen', pending: 'wartend', solved: 'gelöst', closed: 'geschlossen' },
   title: 'Hilfe',
   close: 'Schließen',
   back: 'Zurück',

@@ -3,7 +3,6 @@ import type { Messages } from '../i18n.ts';
 
 const fr: Messages = {
   lang: 'fr',
-  statuses: { new: 'nouvelle', open: 'ouverte', pending: 'en attente', solved: 'résolue', closed: 'fermée' },
   title: 'Aide',
   close: 'Fermer',
   back: 'Retour',

@@ -1,0 +1,49 @@
+/**
+ * The widget's byte budgets, gzipped: the entry every LMS page loads before any interaction, and
+ * the JavaScript a session loads (entry, panel, its own language), in each language. Measured as
+ * bench/widget.bench.ts prints them (test/support/widget-bytes.ts), on widget/dist when it is
+ * current, else on a fresh build of the sources.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { WIDGET_BUDGETS, currentWidgetBuild, measureWidget, widgetLanguages } from '../support/widget-bytes.ts';
+
+const { build, dist, built } = currentWidgetBuild();
+after(() => {
+  if (built) rmSync(dist, { recursive: true, force: true });
+});
+const bytes = measureWidget(build);
+
+test(`the entry (widget.js) is at most ${WIDGET_BUDGETS.entry} bytes gzipped`, (t) => {
+  t.diagnostic(`widget.js: ${bytes.entry} bytes gzipped${built ? ' (fresh build)' : ''}`);
+  assert.ok(bytes.entry > 0);
+  assert.ok(bytes.entry <= WIDGET_BUDGETS.entry, `widget.js is ${bytes.entry} bytes gzipped, over the ${WIDGET_BUDGETS.entry} budget`);
+});
+
+test('a session loads the entry, the panel and its own language only', () => {
+  assert.deepEqual(
+    bytes.sessions.map((s) => s.lang),
+    widgetLanguages(),
+  );
+  for (const session of bytes.sessions) {
+    assert.ok(session.files.includes('widget.js'));
+    const languages = session.files.filter((f) => widgetLanguages().some((lang) => f.startsWith(`chunks/${lang}-`)));
+    assert.deepEqual(languages.length, 1, `${session.lang}: one language chunk, got ${languages.join(', ')}`);
+    assert.ok(
+      session.files.some((f) => f.startsWith('chunks/panel-')),
+      `${session.lang}: the panel chunk is part of it (${session.files.join(', ')})`,
+    );
+  }
+});
+
+for (const lang of widgetLanguages()) {
+  test(`a ${lang} session's JavaScript is at most ${WIDGET_BUDGETS.session} bytes gzipped`, (t) => {
+    const session = bytes.sessions.find((s) => s.lang === lang)!;
+    t.diagnostic(`${lang} session: ${session.bytes} bytes gzipped${built ? ' (fresh build)' : ''}`);
+    assert.ok(
+      session.bytes <= WIDGET_BUDGETS.session,
+      `${lang} session: ${session.bytes} bytes gzipped (${session.files.map((f) => `${f} ${bytes.files[f]}`).join(', ')}), over the ${WIDGET_BUDGETS.session} budget`,
+    );
+  });
+}

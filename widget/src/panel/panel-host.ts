@@ -1,0 +1,39 @@
+/**
+ * What the parts shown inside the panel (the contact form, "My recent tickets") may use of it:
+ * its configuration, services and words, where the user is, and a few moves between views.
+ * They depend on this, never on the panel element, so none of them imports the panel.
+ */
+import type { ReactiveController } from 'lit';
+import type { HelpwayApi } from './api-client.ts';
+import type { Messages } from './i18n.ts';
+import type { HostPageContext } from './page-context.ts';
+import type { WidgetStorage } from './storage.ts';
+import type { WidgetConfig, WidgetHost } from '../types.ts';
+
+/** What the user did before asking for help, carried by the ticket. */
+export interface Journey {
+  searches: string[];
+  articlesRead: string[];
+}
+
+export interface PanelHost {
+  readonly renderRoot: ShadowRoot;
+  /** Settles after the pending render. */
+  readonly updateComplete: Promise<boolean>;
+  addController(controller: ReactiveController): void;
+  requestUpdate(): void;
+  readonly cfg: WidgetConfig;
+  readonly t: Messages;
+  readonly api: HelpwayApi;
+  readonly storage: WidgetStorage;
+  readonly page: HostPageContext;
+  readonly journey: Journey;
+  readonly host: Pick<WidgetHost, 'emit'>;
+  /** Focus on `selector` (inside the body) after the next render. */
+  focusLater(selector: string): void;
+  showSent(): void;
+  openArticleBySlug(slug: string, title?: string): void;
+  openTickets(): void;
+  /** The requester's status page for a ticket filed from this browser ('' if this browser has no token for it). */
+  statusPageUrl(reference: string): string;
+}
