@@ -8,6 +8,7 @@ import { Instant } from '../http/shapes.ts';
 import { STATUSES } from '../tickets/agent-actions.ts';
 import { Journey, TicketContext } from '../tickets/shapes.ts';
 import { TargetSchema } from '#content/policy-schema.ts';
+import { SLA_TARGETS } from '../sla/records.ts';
 
 const Requester = z.object({ name: z.string(), email: z.string(), verified: z.boolean().describe('Identity verified by the host LMS.') });
 const Assignee = z.object({ id: z.number().int(), name: z.string() }).nullable();
@@ -138,6 +139,25 @@ export const InboxTicket = z.object({
     }),
   ),
   history: z.array(z.object({ status: z.string(), note: z.string().nullable(), at: Instant })),
+  slaTimeline: z
+    .array(
+      z.object({
+        kind: z.enum(['warned', 'missed', 'escalated']),
+        target: z.enum(SLA_TARGETS).nullable(),
+        dueAt: Instant.nullable(),
+        level: z.number().int().nullable(),
+        role: z.string().nullable(),
+        contact: z.string().nullable(),
+        trigger: z
+          .string()
+          .nullable()
+          .describe('What sent it to that level: response_missed, resolution_missed, reply_missed, requested, complaint.'),
+        reason: z.string().nullable().describe("The requester's words, when they asked for the escalation."),
+        actor: z.string().describe('"sweeper", "requester", or an agent.'),
+        at: Instant,
+      }),
+    )
+    .describe('Warnings, missed targets and escalations, oldest first.'),
   time: z.array(
     z.object({
       id: z.number().int(),

@@ -15,6 +15,7 @@ import type { Calendar } from '../sla/business-time.ts';
 import { slaTermsFor, slaVersionId, type SlaTerms } from '../sla/terms.ts';
 import { currentAmendment } from '../sites/sla-amendments.ts';
 import { ticketTerms } from '../tickets/dues.ts';
+import { slaTimeline } from '../sla/records.ts';
 import type { Database, TicketRow } from '../store/schema.ts';
 import { ticketByReference } from '../tickets/access.ts';
 import { STATUSES } from '../tickets/agent-actions.ts';
@@ -184,7 +185,7 @@ function typeFieldsOf(services: Services, typeId: string, values: Record<string,
 export async function ticketView(services: Services, reference: string): Promise<InboxTicket> {
   const { db } = services.store;
   const row = await ticketByReference(db, reference);
-  const [messages, attachments, history, time, assignee] = await Promise.all([
+  const [messages, attachments, history, time, assignee, timeline] = await Promise.all([
     db
       .selectFrom('ticket_messages')
       .leftJoin('agents', 'agents.id', 'ticket_messages.agent_id')
@@ -217,6 +218,7 @@ export async function ticketView(services: Services, reference: string): Promise
     row.assignee_id === null
       ? Promise.resolve(undefined)
       : db.selectFrom('agents').select(['id', 'name']).where('id', '=', row.assignee_id).executeTakeFirst(),
+    slaTimeline(db, row.id),
   ]);
   const now = services.clock.now();
   const due = nextDue(row);
@@ -280,6 +282,7 @@ export async function ticketView(services: Services, reference: string): Promise
       size: Number(a.size),
     })),
     history: history.map((h) => ({ status: h.status, note: h.note, at: h.at })),
+    slaTimeline: timeline,
     time: time.map((t) => ({
       id: Number(t.id),
       minutes: Number(t.minutes),

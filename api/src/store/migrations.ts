@@ -413,6 +413,31 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('webhooks').ifExists().execute();
       },
     },
+    // The SLA timeline (api/src/sla/records.ts): each warning, missed target and escalation of a
+    // ticket, once. The unique once_key is what makes "exactly once" hold with several processes:
+    // whoever inserts the row acts on it; everyone else finds it there.
+    '0012_sla_records': {
+      async up(db: Kysely<any>) {
+        await withId(db.schema.createTable('sla_records'))
+          .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('target', 'text')
+          .addColumn('due_at', 'text')
+          .addColumn('level', 'integer')
+          .addColumn('role', 'text')
+          .addColumn('contact', 'text')
+          .addColumn('trigger', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('once_key', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sla_records_ticket').on('sla_records').columns(['ticket_id', 'id']).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('sla_records').ifExists().execute();
+      },
+    },
   };
 }
 

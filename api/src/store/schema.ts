@@ -350,3 +350,33 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }
+
+// The SLA timeline (migration 0012_sla_records, api/src/sla/records.ts).
+
+export interface SlaRecordsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  /** warned | missed | escalated */
+  kind: string;
+  /** response | resolution | reply; null for an escalation the requester asked for. */
+  target: string | null;
+  /** The due time this record is about: a recomputed due (severity change, reopening) gets records of its own. */
+  due_at: string | null;
+  /** Escalations: the level, its role and the contact it went to (resolved: never "site-crm"). */
+  level: number | null;
+  role: string | null;
+  contact: string | null;
+  /** Escalations: what sent it there (response_missed, resolution_missed, reply_missed, requested, complaint). */
+  trigger: string | null;
+  /** The requester's words when they asked for it. */
+  reason: string | null;
+  /** "sweeper", "requester", or the agent's email. */
+  actor: string;
+  /** Unique: the same warning, miss or escalation is recorded (and acted on) once, whichever process finds it first. */
+  once_key: string;
+  created_at: string;
+}
+
+export interface Database {
+  sla_records: SlaRecordsTable;
+}

@@ -15,6 +15,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { CreateTicketInput } from './schema.ts';
+import type { EscalationTrigger } from '#content/policy-schema.ts';
+import type { SlaTarget } from '../sla/records.ts';
 
 /** Who wrote a requester's message: each way in runs the same rule (tickets/messages.ts). */
 export type RequesterChannel = 'api' | 'mail' | 'status_page' | 'chat';
@@ -52,7 +54,26 @@ export type TicketEvent =
   /** The chat ended: the requester left, or the ticket was solved or closed during it. */
   | { type: 'chat.ended'; ticketId: number; by: 'requester' | 'status' }
   /** No agent took the chat in time: it goes on by email, with this transcript. */
-  | { type: 'chat.missed'; ticketId: number; transcript: string };
+  | { type: 'chat.missed'; ticketId: number; transcript: string }
+  /** `percent` of a target's business time has elapsed (escalation.warnAtPercent); recorded once per due time. */
+  | { type: 'sla.warning'; ticketId: number; target: SlaTarget; dueAt: string; percent: number }
+  /** A target's due time passed with the target not met; recorded once per due time. */
+  | { type: 'sla.missed'; ticketId: number; target: SlaTarget; dueAt: string }
+  /**
+   * The ticket went to an escalation level: by the sweeper (a missed target, or the previous level
+   * not moving it for the level's `afterWorkingHours`) or because the requester asked (`requested`,
+   * `complaint`). `contact` is resolved (never "site-crm").
+   */
+  | {
+      type: 'ticket.escalated';
+      ticketId: number;
+      level: number;
+      role: string;
+      contact: string;
+      trigger: EscalationTrigger;
+      reason: string | null;
+      by: 'sweeper' | 'requester';
+    };
 
 export type TicketEventType = TicketEvent['type'];
 export type EventOf<K extends TicketEventType> = Extract<TicketEvent, { type: K }>;

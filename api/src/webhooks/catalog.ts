@@ -1,8 +1,6 @@
 /**
  * The webhook events a receiver can listen to, and which domain event (tickets/events.ts) makes
- * each one. Mapping a domain event to a webhook event is one entry in WEBHOOK_SOURCES; a name in
- * WEBHOOK_EVENTS without an entry yet (the SLA sweeper's warnings, misses and escalations) can be
- * registered today and starts flowing once its domain event exists and is mapped here.
+ * each one. Mapping a domain event to a webhook event is one entry in WEBHOOK_SOURCES.
  */
 import type { EventOf, TicketEvent, TicketEventType } from '../tickets/events.ts';
 
@@ -32,7 +30,13 @@ export const WEBHOOK_SOURCES: Partial<Record<WebhookEventName, AnySource>> = {
     when: (e) => e.to === 'solved',
     extra: (e) => ({ change: { from: e.from, to: e.to, by: e.by } }),
   }),
-  // 'sla.warning', 'sla.missed', 'ticket.escalated': one line each once the SLA sweeper emits them.
+  'sla.warning': source({ from: 'sla.warning', extra: (e) => ({ sla: { target: e.target, dueAt: e.dueAt, percent: e.percent } }) }),
+  'sla.missed': source({ from: 'sla.missed', extra: (e) => ({ sla: { target: e.target, dueAt: e.dueAt } }) }),
+  'ticket.escalated': source({
+    from: 'ticket.escalated',
+    // The requester's words stay in the helpdesk: a receiver learns that they asked, not what they wrote.
+    extra: (e) => ({ escalation: { level: e.level, role: e.role, contact: e.contact, trigger: e.trigger, by: e.by } }),
+  }),
 };
 
 /** The domain event types some webhook event is made from: what the subscriber listens to. */
