@@ -18,6 +18,7 @@ import { limitsFor } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { staticFiles } from './http/static-files.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
+import { SlaSweeper } from './sla/sweeper.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { policyInLanguages } from '#content/policy-translations.ts';
 import { policyRoutes } from './policy/routes.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
     outbox: new MailOutbox(config.escalation.secretKey),
     links: new Links(config.escalation.publicUrl, config.port),
     webhooks: new WebhookOutbox(),
+    sla: new SlaSweeper(() => services),
   };
   for (const subscribe of SUBSCRIBERS) subscribe(services);
 

@@ -73,6 +73,8 @@ export interface Config {
   uploadLimits: UploadLimits | null;
   /** Webhook delivery: poll, timeout, retries (api/src/webhooks/config.ts). */
   webhooks: WebhookConfig;
+  /** How often the SLA sweeper (api/src/sla/sweeper.ts) looks for targets at risk or missed, in ms. */
+  slaPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -141,7 +143,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     streams: streamLimits(env),
     uploadLimits: uploadLimits(env),
     webhooks: webhookConfig(env),
+    slaPollMs: parseSlaPollMs(env.HELPWAY_SLA_POLL_MS),
   };
+}
+
+/**
+ * HELPWAY_SLA_POLL_MS: milliseconds between SLA sweeps (default 15000). A warning or escalation
+ * is at most this late; below 100 ms the sweeps would only load the store, above a day the
+ * warnings would be useless.
+ */
+export function parseSlaPollMs(value: string | undefined): number {
+  const raw = value?.trim();
+  if (!raw) return 15_000;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 100 || n > 86_400_000)
+    throw new ConfigError(`HELPWAY_SLA_POLL_MS "${raw}" must be a whole number of milliseconds from 100 to 86400000 (e.g. 15000)`);
+  return n;
 }
 
 /**

@@ -100,6 +100,9 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
     }),
   );
 
+  // SLA warnings, misses and escalations (api/src/sla/sweeper.ts).
+  services.sla.run(config.slaPollMs);
+
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
@@ -107,6 +110,7 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
       clearInterval(uploadsTimer);
       await escalation.stop(); // ends live streams so draining does not wait for them
       await services.webhooks.stop();
+      await services.sla.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections become idle as their last response ends: close them as they do.
       server.closeIdleConnections();

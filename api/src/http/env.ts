@@ -8,6 +8,7 @@ import type { EventHub } from '../chat/hub.ts';
 import type { MailOutbox } from '../mail/outbox.ts';
 import type { Links } from './links.ts';
 import type { WebhookOutbox } from '../webhooks/outbox.ts';
+import type { SlaSweeper } from '../sla/sweeper.ts';
 
 export interface Clock {
   now(): Date;
@@ -43,6 +44,8 @@ export interface Services {
   links: Links;
   /** The webhook outbox: `kick()` wakes its worker, which runs from server start. */
   webhooks: WebhookOutbox;
+  /** The SLA sweeper (warnings, misses, escalations): runs from server start; `sweepOnce()` runs one now. */
+  sla: SlaSweeper;
 }
 
 export type AppEnv = {

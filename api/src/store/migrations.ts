@@ -438,6 +438,27 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('sla_records').ifExists().execute();
       },
     },
+    // The next-reply clock (api/src/tickets/dues.ts) and the SLA sweeper's schedule
+    // (api/src/sla/sweeper.ts): reply_from is the requester's first unanswered message after the
+    // first response, reply_due its due time; sla_check_at is when the sweeper next looks at the
+    // ticket (null while its clocks stop: pending, solved, closed). The partial index is the
+    // sweep's whole query, so a sweep never reads closed or quiet tickets.
+    '0013_reply_due': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('tickets').addColumn('reply_from', 'text').execute();
+        await db.schema.alterTable('tickets').addColumn('reply_due', 'text').execute();
+        await db.schema.alterTable('tickets').addColumn('sla_check_at', 'text').execute();
+        // Tickets already running get looked at on the first sweep, which schedules them.
+        await sql`UPDATE tickets SET sla_check_at = updated_at WHERE status IN ('new', 'open')`.execute(db);
+        await sql`CREATE INDEX tickets_sla_check ON tickets (sla_check_at) WHERE sla_check_at IS NOT NULL`.execute(db);
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('tickets_sla_check').ifExists().execute();
+        await db.schema.alterTable('tickets').dropColumn('sla_check_at').execute();
+        await db.schema.alterTable('tickets').dropColumn('reply_due').execute();
+        await db.schema.alterTable('tickets').dropColumn('reply_from').execute();
+      },
+    },
   };
 }
 

@@ -54,6 +54,12 @@ export interface TicketsTable {
   unverified_sender: Generated<number>;
   /** Migration 0010: the SLA version (sla_versions.id) it was filed under; null = filed before versions were kept. */
   sla_version: Generated<string | null>;
+  /** Migration 0013: the requester's first message not yet answered after the first response (the next-reply clock's start). */
+  reply_from: Generated<string | null>;
+  /** Migration 0013: the next-reply due time (api/src/tickets/dues.ts); null = no reply owed or no reply target. */
+  reply_due: Generated<string | null>;
+  /** Migration 0013: when the SLA sweeper next looks at the ticket; null while its clocks stop. */
+  sla_check_at: Generated<string | null>;
 }
 
 export interface TicketMessagesTable {

@@ -41,6 +41,9 @@ export async function addAgentMessage(services: Services, reference: string, age
         .set({
           updated_at: at,
           first_responded_at: row.first_responded_at ?? at,
+          // Answered: no reply is owed until the requester writes again (tickets/messages.ts).
+          reply_from: null,
+          reply_due: null,
           status: row.status === 'new' ? 'open' : row.status,
           chat_state: liveChat ? 'live' : row.chat_state,
           assignee_id: row.assignee_id ?? agent.id,

@@ -1,12 +1,19 @@
 /**
- * A ticket's due times, recomputed whenever what they depend on changes (status, severity):
- * from creation, severity and type on the SLA terms the ticket was filed under (its
- * `sla_version`, api/src/sla/terms.ts), minus the time spent pending, read from the status
- * history (api/src/sla/targets.ts). Run inside the change's transaction, after its history row.
+ * A ticket's due times, recomputed whenever what they depend on changes (status, severity, a
+ * requester's message after the first response): from creation, severity and type on the SLA
+ * terms the ticket was filed under (its `sla_version`, api/src/sla/terms.ts), minus the time spent
+ * pending, read from the status history (api/src/sla/targets.ts). The next-reply due runs the
+ * same way from `reply_from`. Run inside the change's transaction, after its history row.
+ *
+ * Each recomputation also asks the SLA sweeper (api/src/sla/sweeper.ts) to look at the ticket on
+ * its next round (`sla_check_at`), or tells it not to while the clocks stop: the sweeper works out
+ * warnings and misses from the due times current then, so a warning for a due time that changed
+ * is never sent.
  */
 import type { Kysely } from 'kysely';
 import type { Policy } from '#content/policy-schema.ts';
 import { planFor } from '../policy/sla-view.ts';
+import { addBusinessMinutes } from '../sla/business-time.ts';
 import { pausesFromStatusHistory } from '../sla/targets.ts';
 import { computeSlaFromTerms, slaTermsFor, type SlaTerms } from '../sla/terms.ts';
 import { slaTermsOf } from '../sla/versions.ts';
@@ -15,9 +22,14 @@ import type { Database, TicketRow } from '../store/schema.ts';
 export interface DueColumns {
   first_response_due: string | null;
   resolution_due: string | null;
+  reply_due: string | null;
+  sla_check_at: string | null;
 }
 
-type DuesBasis = Pick<TicketRow, 'id' | 'plan' | 'type' | 'created_at' | 'sla_version'>;
+type DuesBasis = Pick<TicketRow, 'id' | 'plan' | 'type' | 'created_at' | 'sla_version' | 'reply_from'>;
+
+/** Statuses whose SLA clocks run: pending waits on the requester, solved and closed are done. */
+export const RUNNING_STATUSES = ['new', 'open'] as const;
 
 /**
  * The terms a ticket's clocks run on: its stored version; for a ticket filed before versions
@@ -49,5 +61,19 @@ export async function recomputeDues(
   const pauses = pausesFromStatusHistory(history.map((h) => ({ status: h.status, at: new Date(h.at) })));
   const terms = await ticketTerms(db, policy, ticket);
   const sla = computeSlaFromTerms(terms, severity, ticket.type, new Date(ticket.created_at), pauses, now);
-  return { first_response_due: sla.firstResponseDue?.toISOString() ?? null, resolution_due: sla.resolutionDue?.toISOString() ?? null };
+  // The history's last row is the status the ticket has (or is changing to) now.
+  const status = history.at(-1)?.status ?? 'open';
+  const replyHours = terms.targets[severity]?.replyHours ?? null;
+  let replyDue: Date | null = null;
+  if (ticket.reply_from && replyHours !== null) {
+    // An open pause counts up to now, as for the other targets: the due if the ticket resumed now.
+    const closed = pauses.map(([from, to]): [Date, Date] => [from, to ?? now]);
+    replyDue = addBusinessMinutes(terms.calendar, new Date(ticket.reply_from), replyHours * 60, closed);
+  }
+  return {
+    first_response_due: sla.firstResponseDue?.toISOString() ?? null,
+    resolution_due: sla.resolutionDue?.toISOString() ?? null,
+    reply_due: replyDue?.toISOString() ?? null,
+    sla_check_at: (RUNNING_STATUSES as readonly string[]).includes(status) ? now.toISOString() : null,
+  };
 }

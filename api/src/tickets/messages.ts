@@ -2,14 +2,15 @@
  * The requester adds a message: one rule for every way in (the API, a mail reply, the status
  * page's form, the chat). In one transaction: the message (and the files it claims), then a
  * ticket waiting on the requester (pending) or solved opens again, with its status-history row
- * and due times recomputed so the SLA clock runs again, then the events. Either all of it
+ * and due times recomputed so the SLA clock runs again (and, after the first response, the
+ * next-reply clock starts), then the events. Either all of it
  * commits or none of it.
  */
 import type { Services } from '../http/env.ts';
 import type { TicketRow } from '../store/schema.ts';
 import { claimUploads, pendingUploads } from '../uploads/service.ts';
 import type { AttachmentInfo } from '../uploads/shapes.ts';
-import { recomputeDues } from './dues.ts';
+import { recomputeDues, RUNNING_STATUSES } from './dues.ts';
 import type { RequesterChannel } from './events.ts';
 
 export interface RequesterMessage {
@@ -76,11 +77,22 @@ export async function addRequesterMessage(
           .insertInto('ticket_status_history')
           .values({ ticket_id: ticket.id, status: 'open', note: 'requester replied', at })
           .execute();
-        const dues = await recomputeDues(trx, services.policy, current, current.severity, now);
-        await trx.updateTable('tickets').set(dues).where('id', '=', ticket.id).execute();
       }
     }
-    if (!reopenedFrom) await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', ticket.id).execute();
+    // After the first response, a requester's message owes them a reply (the next-reply target);
+    // the clock runs from the first message not yet answered, so later ones do not move it.
+    const running = reopenedFrom !== null || (RUNNING_STATUSES as readonly string[]).includes(current.status);
+    const replyFrom = running && current.first_responded_at !== null && current.reply_from === null ? at : current.reply_from;
+    if (reopenedFrom || replyFrom !== current.reply_from) {
+      const dues = await recomputeDues(trx, services.policy, { ...current, reply_from: replyFrom }, current.severity, now);
+      await trx
+        .updateTable('tickets')
+        .set({ ...dues, reply_from: replyFrom, updated_at: at })
+        .where('id', '=', ticket.id)
+        .execute();
+    } else {
+      await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', ticket.id).execute();
+    }
     await emit({ type: 'ticket.requester_replied', ticketId: ticket.id, messageId: id, via: message.via, attachments: files.length });
     if (reopenedFrom) await emit({ type: 'ticket.status_changed', ticketId: ticket.id, from: reopenedFrom, to: 'open', by: 'requester' });
     return { id, createdAt: at, attachments: files, reopenedFrom };

@@ -159,6 +159,8 @@ export async function createTicket(
           resolved_at: null,
           created_at: at,
           updated_at: at,
+          // The SLA sweeper (api/src/sla/sweeper.ts) schedules it on its next round.
+          sla_check_at: at,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
