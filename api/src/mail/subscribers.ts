@@ -4,6 +4,7 @@
  * mails about a change that rolled back); once committed, the worker is woken to send them.
  */
 import type { Services } from '../http/env.ts';
+import { queueSlaMail } from './sla-mails.ts';
 import { queueChatMissedMail, queueReplyMail, queueStatusMail, queueTicketCreatedMails } from './notify.ts';
 
 /** Statuses the requester is told about by mail. */
@@ -20,5 +21,9 @@ export function mailSubscribers(services: Services): void {
     event.by === 'agent' && MAILED_STATUSES.includes(event.to) ? queueStatusMail(services, trx, event) : undefined,
   );
   events.inTransaction('chat.missed', (event, trx) => queueChatMissedMail(services, trx, event));
-  events.afterCommit(['ticket.created', 'ticket.agent_replied', 'ticket.status_changed', 'chat.missed'], () => outbox.kick());
+  // The sweeper's warnings and misses go to the ticket's owner (the escalation mail is the level's).
+  events.inTransaction(['sla.warning', 'sla.missed'], (event, trx) => queueSlaMail(services, trx, event));
+  events.afterCommit(['ticket.created', 'ticket.agent_replied', 'ticket.status_changed', 'chat.missed', 'sla.warning', 'sla.missed'], () =>
+    outbox.kick(),
+  );
 }

@@ -162,3 +162,42 @@ export function chatMissedMail(t: {
     html: page(t.subject, paragraphs, t.transcript, link),
   };
 }
+
+/** The words for a target in SLA mails. */
+const TARGET_WORDS: Record<string, string> = { response: 'first response', resolution: 'resolution', reply: 'next reply' };
+
+/**
+ * To the ticket's owner (or the support address): a target is at its warning share, or missed.
+ * Agents' mail: it may quote the subject, as the new-ticket notification does.
+ */
+export function slaMail(t: {
+  kind: 'warning' | 'missed';
+  reference: string;
+  subject: string;
+  severity: string;
+  target: string;
+  /** The due time for people, e.g. "14:15 UK time today". */
+  due: string;
+  percent?: number;
+  assignee: string | null;
+  inboxUrl: string;
+}): MailContent {
+  const what = TARGET_WORDS[t.target] ?? t.target;
+  const headline =
+    t.kind === 'warning'
+      ? `${t.reference} (${t.severity}) is at ${t.percent ?? ''}% of its ${what} time: the ${what} is due ${t.due}.`
+      : `${t.reference} (${t.severity}) missed its ${what} target: it was due ${t.due}.`;
+  const paragraphs = [
+    headline,
+    `Subject: ${t.subject}`,
+    t.assignee ? `It is assigned to ${t.assignee}.` : 'It is not assigned to anyone yet.',
+    t.kind === 'warning' ? 'Answer or update it before then.' : 'It is escalated as the policy says; answer or update it now.',
+  ];
+  const link = { href: t.inboxUrl, label: `Open ${t.reference} in the inbox` };
+  const label = t.kind === 'warning' ? `SLA warning: ${what} due ${t.due}` : `SLA missed: ${what} was due ${t.due}`;
+  return {
+    subject: oneLine(`[${t.reference}] ${label}`),
+    text: text(paragraphs, undefined, link),
+    html: page(`${t.reference}: ${label}`, paragraphs, undefined, link),
+  };
+}
