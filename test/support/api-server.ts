@@ -64,6 +64,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const databaseSchema = options.databaseUrl ? (options.databaseSchema ?? newSchemaName()) : undefined;
   const config: Config = {
     ...readConfig({
+      // The SLA sweeper runs when a test asks (services.sla.sweepOnce()), not on a timer: a test
+      // that moves its clock must not find a warning mail it did not ask for. A test may set it.
+      HELPWAY_SLA_POLL_MS: '86400000',
       ...options.env,
       HELPWAY_REQUEST_LOG: '1',
       PORT: '0',
