@@ -24,6 +24,7 @@ import nodemailer from 'nodemailer';
 import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 import type { Database, OutboxTable } from '../store/schema.ts';
 import { classifySmtpFailure } from './smtp-failure.ts';
+import { Poller } from '../jobs/poller.ts';
 import { loadOutboxKeys, openSecret, revealSecret, type OutboxKeys } from './sealed-secret.ts';
 
 const MAX_BACKOFF_MS = 15 * 60_000;
@@ -57,10 +58,7 @@ export class OutboxWorker {
   readonly #o: OutboxWorkerOptions;
   readonly #transport: nodemailer.Transporter;
   readonly #lanes: number;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<void> | null = null;
-  #again = false;
-  #stopped = false;
+  readonly #poller: Poller<number>;
   #keys: Promise<OutboxKeys> | null = null;
   /** Consecutive rounds that found the relay unusable, and when to try it again. */
   #relayFailures = 0;
@@ -68,6 +66,13 @@ export class OutboxWorker {
 
   constructor(options: OutboxWorkerOptions) {
     this.#o = options;
+    this.#poller = new Poller({
+      name: 'outbox run',
+      round: () => this.runOnce(),
+      // A relay that is down is not asked again before its backoff ends, however often mail is queued.
+      delayMs: () => Math.max(options.pollMs, this.#relayRetryAt - Date.now()),
+      log: options.log,
+    });
     // Given `url`, nodemailer reads only the URL and drops every other option: parse it here, so the
     // pool and the timeouts apply (options in the URL's query string still win).
     const transport = {
@@ -84,33 +89,12 @@ export class OutboxWorker {
   }
 
   start(): void {
-    this.#schedule(0);
-  }
-
-  #schedule(ms: number): void {
-    if (this.#stopped) return;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.kick(), ms);
-    this.#timer.unref();
+    this.#poller.start();
   }
 
   /** Look for due mail now (after an enqueue). */
   kick(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.runOnce()
-      .then(() => undefined)
-      .catch((error) => this.#o.log({ level: 'error', msg: 'outbox run failed', error: (error as Error).message }))
-      .finally(() => {
-        this.#running = null;
-        if (this.#again) {
-          this.#again = false;
-          this.kick();
-        } else this.#schedule(Math.max(this.#o.pollMs, this.#relayRetryAt - Date.now()));
-      });
+    this.#poller.kick();
   }
 
   /** Due mail, most overdue first (so retries take turns with fresh mail instead of starving it). */
@@ -139,7 +123,7 @@ export class OutboxWorker {
     let sent = 0;
     let answered = 0; // tries the relay answered, whatever it said
     let relayDown = false;
-    for (let batch = 0; batch < MAX_BATCHES && !relayDown && !this.#stopped; batch++) {
+    for (let batch = 0; batch < MAX_BATCHES && !relayDown && !this.#poller.stopped; batch++) {
       const due = await this.#dueBatch(new Date().toISOString());
       let next = 0;
       const take = async () => {
@@ -149,13 +133,13 @@ export class OutboxWorker {
         else if (outcome !== 'skipped') answered++;
       };
       const lane = async () => {
-        while (next < due.length && !relayDown && !this.#stopped) await take();
+        while (next < due.length && !relayDown && !this.#poller.stopped) await take();
       };
       // The first mail goes alone: a relay that is down then costs one try, not one per lane.
       if (batch === 0 && due.length) await take();
       await Promise.all(Array.from({ length: this.#lanes }, lane));
       if (due.length < BATCH) break;
-      if (batch === MAX_BATCHES - 1) this.#again = true;
+      if (batch === MAX_BATCHES - 1) this.#poller.again();
     }
     if (relayDown) {
       this.#relayFailures++;
@@ -258,9 +242,7 @@ export class OutboxWorker {
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+    await this.#poller.stop();
     this.#transport.close();
   }
 }

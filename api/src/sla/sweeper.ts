@@ -30,6 +30,7 @@ import { recordOnce, type SlaTarget } from './records.ts';
 import { pausesFromStatusHistory, type PauseInterval } from './targets.ts';
 import type { SlaTerms } from './terms.ts';
 import { nextAfter, readClock, runningClocks } from './watch.ts';
+import { Poller } from '../jobs/poller.ts';
 
 /** What one sweep did. */
 export interface SweepReport {
@@ -259,40 +260,35 @@ async function movedSince(trx: Transaction<Database>, ticketId: number, since: s
 }
 
 /**
- * Runs `sweepSla` every `pollMs` from server start (inbox/runtime.ts). One sweep at a time per
- * process; `sweepOnce()` runs one now (tests, after moving their clock), after any in progress.
+ * Runs `sweepSla` every `pollMs` from server start (server.ts). One sweep at a time per process;
+ * `sweepOnce()` runs one now (tests, after moving their clock), after any in progress.
  */
 export class SlaSweeper {
   readonly #services: () => Services;
-  #timer: ReturnType<typeof setInterval> | null = null;
-  #last: Promise<unknown> = Promise.resolve();
-  #pending = 0;
+  #pollMs = 15_000;
+  readonly #poller: Poller<SweepReport>;
 
   constructor(services: () => Services) {
     this.#services = services;
+    this.#poller = new Poller({
+      name: 'SLA sweep',
+      round: () => sweepSla(this.#services()),
+      delayMs: () => this.#pollMs,
+      log: (entry) => this.#services().log(entry),
+    });
   }
 
-  sweepOnce(): Promise<SweepReport> {
-    this.#pending++;
-    const run = this.#last.then(() => sweepSla(this.#services())).finally(() => this.#pending--);
-    this.#last = run.catch(() => {});
-    return run;
+  async sweepOnce(): Promise<SweepReport> {
+    return (await this.#poller.runOnce()) ?? { checked: 0, warned: 0, missed: 0, escalated: 0 };
   }
 
   run(pollMs: number): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => {
-      // A sweep slower than the interval: the next tick waits for the one after it, not in a queue.
-      if (this.#pending) return;
-      this.sweepOnce().catch((error) => this.#services().log({ level: 'error', msg: 'SLA sweep failed', error: (error as Error).message }));
-    }, pollMs);
-    this.#timer.unref();
+    this.#pollMs = pollMs;
+    this.#poller.start(pollMs);
   }
 
-  /** Stops the timer and waits for a sweep in progress. */
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#last;
+  /** No more sweeps; resolves once the one in progress ended. */
+  stop(): Promise<void> {
+    return this.#poller.stop();
   }
 }

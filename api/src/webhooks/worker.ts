@@ -18,6 +18,7 @@ import { loadOutboxKeys } from '../mail/sealed-secret.ts';
 import { cancelQueued, webhookSecret } from './hooks.ts';
 import { postJson } from './post.ts';
 import { signatureHeader } from './signature.ts';
+import { Poller } from '../jobs/poller.ts';
 
 const MAX_BACKOFF_MS = 60 * 60_000;
 const LANES = 4;
@@ -43,10 +44,7 @@ type Outcome = 'delivered' | 'retry' | 'failed' | 'skipped';
 
 export class WebhookWorker {
   readonly #o: WebhookWorkerOptions;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
-  #again = false;
-  #stopped = false;
+  readonly #poller: Poller<number>;
   #keys: Promise<Buffer[]> | null = null;
   /** Long enough for a try to finish (the timeout) with room to record it. */
   readonly #leaseMs: number;
@@ -54,55 +52,26 @@ export class WebhookWorker {
   constructor(options: WebhookWorkerOptions) {
     this.#o = options;
     this.#leaseMs = options.timeoutMs * 2 + 30_000;
+    this.#poller = new Poller({ name: 'webhook run', round: () => this.#deliverDue(), delayMs: () => options.pollMs, log: options.log });
   }
 
   start(): void {
-    this.#schedule(0);
-  }
-
-  #schedule(ms: number): void {
-    if (this.#stopped) return;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.kick(), ms);
-    this.#timer.unref();
+    this.#poller.start();
   }
 
   /** Look for due deliveries now (after an enqueue). */
   kick(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    void this.#round();
+    this.#poller.kick();
   }
 
-  #round(): Promise<number> {
-    this.#running = this.#deliverDue()
-      .catch((error) => {
-        this.#o.log({ level: 'error', msg: 'webhook run failed', error: (error as Error).message });
-        return 0;
-      })
-      .finally(() => {
-        this.#running = null;
-        if (this.#again) {
-          this.#again = false;
-          this.kick();
-        } else this.#schedule(this.#o.pollMs);
-      });
-    return this.#running;
-  }
-
-  /** One round now, or the one running; resolves with how many were delivered. */
+  /** One round now, or after the one running; resolves with how many were delivered. */
   async runOnce(): Promise<number> {
-    if (this.#running) await this.#running;
-    if (this.#stopped) return 0;
-    return this.#round();
+    return (await this.#poller.runOnce()) ?? 0;
   }
 
   async #deliverDue(): Promise<number> {
     let delivered = 0;
-    for (let batch = 0; batch < MAX_BATCHES && !this.#stopped; batch++) {
+    for (let batch = 0; batch < MAX_BATCHES && !this.#poller.stopped; batch++) {
       const at = new Date().toISOString();
       const due = await this.#o.db
         .selectFrom('webhook_deliveries')
@@ -119,11 +88,11 @@ export class WebhookWorker {
         .execute();
       let next = 0;
       const lane = async () => {
-        while (next < due.length && !this.#stopped) if ((await this.#deliver(due[next++])) === 'delivered') delivered++;
+        while (next < due.length && !this.#poller.stopped) if ((await this.#deliver(due[next++])) === 'delivered') delivered++;
       };
       await Promise.all(Array.from({ length: LANES }, lane));
       if (due.length < BATCH) break;
-      if (batch === MAX_BATCHES - 1) this.#again = true;
+      if (batch === MAX_BATCHES - 1) this.#poller.again();
     }
     return delivered;
   }
@@ -240,8 +209,6 @@ export class WebhookWorker {
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#running;
+    await this.#poller.stop();
   }
 }
