@@ -12,7 +12,7 @@ import { hideLinkTokens, loadOutboxKeys, sealSecret, type MarkedSecret } from '.
 import type { OutboxWorker } from './outbox-worker.ts';
 
 export interface OutgoingMail extends MailContent {
-  kind: 'confirmation' | 'notification' | 'reply' | 'status' | 'chat_missed' | 'password_reset';
+  kind: 'confirmation' | 'notification' | 'reply' | 'status' | 'chat_missed' | 'password_reset' | 'escalation' | 'escalation_confirmation';
   to: string;
   ticketId: number | null;
   reference?: string;

@@ -4,7 +4,7 @@
  * mails about a change that rolled back); once committed, the worker is woken to send them.
  */
 import type { Services } from '../http/env.ts';
-import { queueChatMissedMail, queueReplyMail, queueStatusMail, queueTicketCreatedMails } from './notify.ts';
+import { queueChatMissedMail, queueEscalationMails, queueReplyMail, queueStatusMail, queueTicketCreatedMails } from './notify.ts';
 
 /** Statuses the requester is told about by mail. */
 const MAILED_STATUSES = ['pending', 'solved', 'closed'];
@@ -20,5 +20,9 @@ export function mailSubscribers(services: Services): void {
     event.by === 'agent' && MAILED_STATUSES.includes(event.to) ? queueStatusMail(services, trx, event) : undefined,
   );
   events.inTransaction('chat.missed', (event, trx) => queueChatMissedMail(services, trx, event));
-  events.afterCommit(['ticket.created', 'ticket.agent_replied', 'ticket.status_changed', 'chat.missed'], () => outbox.kick());
+  // By the sweeper or the requester: the level's contact always hears of it.
+  events.inTransaction('ticket.escalated', (event, trx) => queueEscalationMails(services, trx, event));
+  events.afterCommit(['ticket.created', 'ticket.agent_replied', 'ticket.status_changed', 'chat.missed', 'ticket.escalated'], () =>
+    outbox.kick(),
+  );
 }

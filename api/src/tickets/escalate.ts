@@ -55,7 +55,8 @@ export async function requestEscalation(services: Services, ticket: TicketRow, i
   return services.events.transaction(db, async (trx, emit) => {
     // Concurrent requests on one ticket queue here (PostgreSQL; SQLite runs one write at a time),
     // so a request and a complaint sent together cannot both pass the check below.
-    if (services.store.dialect === 'postgres') await trx.selectFrom('tickets').select('id').where('id', '=', ticket.id).forUpdate().execute();
+    if (services.store.dialect === 'postgres')
+      await trx.selectFrom('tickets').select('id').where('id', '=', ticket.id).forUpdate().execute();
     const earlier = await trx
       .selectFrom('sla_records')
       .select('id')
@@ -68,7 +69,16 @@ export async function requestEscalation(services: Services, ticket: TicketRow, i
     const recorded = await recordOnce(
       trx,
       ticket.id,
-      { kind: 'escalated', level: level.level, role: level.role, contact: level.contact, trigger, target: null, dueAt: null, reason: input.reason },
+      {
+        kind: 'escalated',
+        level: level.level,
+        role: level.role,
+        contact: level.contact,
+        trigger,
+        target: null,
+        dueAt: null,
+        reason: input.reason,
+      },
       { actor: 'requester', now, distinct: dayKey(day.date) },
     );
     if (recorded === null) throw limited();

@@ -95,10 +95,12 @@ export function ticketOperations(policy: Policy): Operation[] {
         '201': { description: 'Escalated: who owns the ticket now.', json: Escalated },
         '401': error('No token (`unauthorized`).'),
         '404': error('No such ticket for this token (`not_found`).'),
-        '409': error('The ticket is solved or closed (`ticket_closed`: reply to reopen it), or the policy has no level for this trigger (`conflict`).'),
+        '409': error(
+          'The ticket is solved or closed (`ticket_closed`: reply to reopen it), or the policy has no level for this trigger (`conflict`).',
+        ),
         ...bodyErrors,
         '429': error(
-          'Already escalated at the requester\'s request this working day (`escalation_limited`, Retry-After = seconds until the next working day starts), or rate limited (`rate_limited`).',
+          "Already escalated at the requester's request this working day (`escalation_limited`, Retry-After = seconds until the next working day starts), or rate limited (`rate_limited`).",
         ),
       },
     },
