@@ -16,11 +16,11 @@ export const ESCALATION_REASON_MAX = 2000;
  */
 export const EscalateInput = z.strictObject({
   reason: z
-    .string('must be a text: say why the ticket needs escalating')
+    .string()
     .trim()
     .min(1, 'must not be empty: say why the ticket needs escalating')
     .max(ESCALATION_REASON_MAX, `must be at most ${ESCALATION_REASON_MAX} characters`),
-  complaint: z.boolean('must be true or false').optional().describe('A formal complaint: goes to the escalation level for complaints.'),
+  complaint: z.boolean().optional().describe('A formal complaint: goes to the escalation level for complaints.'),
 });
 export type EscalateInput = z.infer<typeof EscalateInput>;
 export const DESCRIPTION_MAX = 20_000;
