@@ -168,6 +168,13 @@ forEachStore('OpenAPI document: real answers validate against it', (target) => {
       await call(server.url, '/api/tickets/mine', { headers: { 'x-ticket-tokens': token } }),
     );
 
+    const escalated = await post(server.url, `/api/tickets/${reference}/escalate`, { reason: 'No answer yet.' }, auth);
+    assert.equal(escalated.status, 201, escalated.text);
+    assertDocumented(doc, 'post', '/api/tickets/{reference}/escalate', escalated);
+    const limited = await post(server.url, `/api/tickets/${reference}/escalate`, { reason: 'Again.' }, auth);
+    assert.equal(limited.status, 429, limited.text);
+    assertDocumented(doc, 'post', '/api/tickets/{reference}/escalate', limited);
+
     const refused = await post(server.url, '/api/tickets', validTicket({ subject: '' }));
     assert.equal(refused.status, 422);
     assertDocumented(doc, 'post', '/api/tickets', refused);

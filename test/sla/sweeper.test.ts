@@ -255,12 +255,14 @@ describe('SLA sweeper: two API processes on one PostgreSQL database', { skip: ur
       const outbox = await db
         .selectFrom('outbox')
         .select(['ticket_id', 'kind'])
-        .where('kind', 'in', ['sla_warning', 'sla_missed'])
+        .where('kind', 'in', ['sla_warning', 'sla_missed', 'escalation'])
         .execute();
       const perTicket = new Map<number, string[]>();
       for (const m of outbox) perTicket.set(Number(m.ticket_id), [...(perTicket.get(Number(m.ticket_id)) ?? []), m.kind]);
       assert.equal(perTicket.size, 12);
-      for (const kinds of perTicket.values()) assert.deepEqual(kinds.sort(), ['sla_missed', 'sla_warning', 'sla_warning']);
+      // Per ticket: two warnings (response, resolution), one miss, and one escalation mail per level (1, then 2).
+      for (const kinds of perTicket.values())
+        assert.deepEqual(kinds.sort(), ['escalation', 'escalation', 'sla_missed', 'sla_warning', 'sla_warning']);
     } finally {
       await a.stop();
       await b.stop();

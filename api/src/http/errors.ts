@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'csrf_token_invalid'
   | 'invalid_credentials'
   | 'conflict'
+  | 'ticket_closed'
+  | 'escalation_limited'
   | 'mail_rejected'
   | 'internal_error';
 

@@ -12,11 +12,12 @@ import type { Database, TicketRow } from '../store/schema.ts';
 import type { EventOf } from '../tickets/events.ts';
 import { referenceFor } from '../tickets/reference.ts';
 import { enqueueMail, mailsToRecipientSince, type OutgoingMail } from './outbox.ts';
+import { escalationConfirmationMail, escalationMail } from './escalation-mails.ts';
 import { markSecret } from './sealed-secret.ts';
 import { chatMissedMail, confirmationMail, notificationMail, replyMail, statusMail, type TicketFacts } from './templates.ts';
 
 /** Mails sent on the requester's say-so alone, which count against HELPWAY_CONFIRMATIONS_PER_HOUR. */
-const AUTOMATIC_KINDS = ['confirmation', 'chat_missed'];
+const AUTOMATIC_KINDS = ['confirmation', 'chat_missed', 'escalation_confirmation'];
 
 /** Why an automatic mail to `address` is not sent, or undefined when it may be. */
 async function overRecipientLimit(services: Services, db: Kysely<Database>, address: string): Promise<string | undefined> {
@@ -112,4 +113,41 @@ export async function queueChatMissedMail(services: Services, trx: Kysely<Databa
   });
   const suppressed = await overRecipientLimit(services, trx, row.requester_email);
   await enqueueMail(trx, [{ kind: 'chat_missed', to: row.requester_email, ticketId: row.id, reference, ...mail, suppressed }]);
+}
+
+/**
+ * An escalation, whoever made it: the level's contact is mailed; a requester who asked gets a
+ * confirmation naming the new owner's role (never the contact's address), limited per address
+ * and hour like the other mails sent on a requester's say-so.
+ */
+export async function queueEscalationMails(services: Services, trx: Kysely<Database>, event: EventOf<'ticket.escalated'>): Promise<void> {
+  const row = await ticketRow(trx, event.ticketId);
+  const reference = referenceFor(row.id);
+  const facts = {
+    reference,
+    subject: row.subject,
+    status: row.status,
+    severity: row.severity,
+    type: row.type,
+    site: row.site_key,
+    requesterName: row.requester_name,
+    requesterEmail: row.requester_email,
+    level: event.level,
+    role: event.role,
+    trigger: event.trigger,
+    reason: event.reason,
+    by: event.by,
+    inboxUrl: services.links.inboxTicket(reference),
+  };
+  const mails: OutgoingMail[] = [{ kind: 'escalation', to: event.contact, ticketId: row.id, reference, ...escalationMail(facts) }];
+  if (event.by === 'requester')
+    mails.push({
+      kind: 'escalation_confirmation',
+      to: row.requester_email,
+      ticketId: row.id,
+      reference,
+      ...escalationConfirmationMail({ ...facts, vendor: services.policy.vendor.name }),
+      suppressed: await overRecipientLimit(services, trx, row.requester_email),
+    });
+  await enqueueMail(trx, mails);
 }

@@ -12,7 +12,17 @@ import { hideLinkTokens, loadOutboxKeys, sealSecret, type MarkedSecret } from '.
 import type { OutboxWorker } from './outbox-worker.ts';
 
 export interface OutgoingMail extends MailContent {
-  kind: 'confirmation' | 'notification' | 'reply' | 'status' | 'chat_missed' | 'password_reset' | 'sla_warning' | 'sla_missed';
+  kind:
+    | 'confirmation'
+    | 'notification'
+    | 'reply'
+    | 'status'
+    | 'chat_missed'
+    | 'password_reset'
+    | 'sla_warning'
+    | 'sla_missed'
+    | 'escalation'
+    | 'escalation_confirmation';
   to: string;
   ticketId: number | null;
   reference?: string;

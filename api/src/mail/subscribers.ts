@@ -5,7 +5,7 @@
  */
 import type { Services } from '../http/env.ts';
 import { queueSlaMail } from './sla-mails.ts';
-import { queueChatMissedMail, queueReplyMail, queueStatusMail, queueTicketCreatedMails } from './notify.ts';
+import { queueChatMissedMail, queueEscalationMails, queueReplyMail, queueStatusMail, queueTicketCreatedMails } from './notify.ts';
 
 /** Statuses the requester is told about by mail. */
 const MAILED_STATUSES = ['pending', 'solved', 'closed'];
@@ -21,9 +21,12 @@ export function mailSubscribers(services: Services): void {
     event.by === 'agent' && MAILED_STATUSES.includes(event.to) ? queueStatusMail(services, trx, event) : undefined,
   );
   events.inTransaction('chat.missed', (event, trx) => queueChatMissedMail(services, trx, event));
-  // The sweeper's warnings and misses go to the ticket's owner (the escalation mail is the level's).
+  // The sweeper's warnings and misses go to the ticket's owner; an escalation, by the sweeper or
+  // the requester, to the level's contact.
   events.inTransaction(['sla.warning', 'sla.missed'], (event, trx) => queueSlaMail(services, trx, event));
-  events.afterCommit(['ticket.created', 'ticket.agent_replied', 'ticket.status_changed', 'chat.missed', 'sla.warning', 'sla.missed'], () =>
-    outbox.kick(),
+  events.inTransaction('ticket.escalated', (event, trx) => queueEscalationMails(services, trx, event));
+  events.afterCommit(
+    ['ticket.created', 'ticket.agent_replied', 'ticket.status_changed', 'chat.missed', 'sla.warning', 'sla.missed', 'ticket.escalated'],
+    () => outbox.kick(),
   );
 }

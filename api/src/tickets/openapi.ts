@@ -1,8 +1,8 @@
 /** /api/tickets in the OpenAPI route table (openapi/operations.ts): the ticket wire format. */
 import type { Policy } from '#content/policy-schema.ts';
 import { bodyErrors, error, idParam, rateLimited, referenceParam, type Operation } from '../openapi/operations.ts';
-import { ticketSchemas } from './schema.ts';
-import { MessageAdded, MyTickets, Ticket, TicketCreated } from './shapes.ts';
+import { EscalateInput, ticketSchemas } from './schema.ts';
+import { Escalated, MessageAdded, MyTickets, Ticket, TicketCreated } from './shapes.ts';
 
 export function ticketOperations(policy: Policy): Operation[] {
   const schemas = ticketSchemas(policy);
@@ -79,6 +79,29 @@ export function ticketOperations(policy: Policy): Operation[] {
         '401': error('No token.'),
         '404': error('No such ticket for this token.'),
         ...bodyErrors,
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/tickets/{reference}/escalate',
+      operationId: 'escalateTicket',
+      summary: 'Ask for escalation (or make a formal complaint)',
+      description:
+        "The ticket goes at once to the escalation level of its SLA terms whose triggers include `requested` (`complaint` with `\"complaint\": true`), and that level's contact is mailed. Once per working day per ticket (the support calendar's local date; a request on a closed day counts toward the next working day). The answer names the level and its role; the contact's address stays internal.",
+      auth: 'ticketToken',
+      parameters: [referenceParam],
+      body: EscalateInput,
+      responses: {
+        '201': { description: 'Escalated: who owns the ticket now.', json: Escalated },
+        '401': error('No token (`unauthorized`).'),
+        '404': error('No such ticket for this token (`not_found`).'),
+        '409': error(
+          'The ticket is solved or closed (`ticket_closed`: reply to reopen it), or the policy has no level for this trigger (`conflict`).',
+        ),
+        ...bodyErrors,
+        '429': error(
+          "Already escalated at the requester's request this working day (`escalation_limited`, Retry-After = seconds until the next working day starts), or rate limited (`rate_limited`).",
+        ),
       },
     },
   ];

@@ -1,5 +1,5 @@
-/** /api/tickets: create, read, add a message, list mine. */
-import { Hono } from 'hono';
+/** /api/tickets: create, read, add a message, ask for escalation, list mine. */
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Policy } from '#content/policy-schema.ts';
 import type { Config } from '../config.ts';
 import { ApiError } from '../http/errors.ts';
@@ -8,10 +8,11 @@ import { jsonBody } from '../http/json-body.ts';
 import { checkSiteOrigin } from '../http/site-cors.ts';
 import { limitsFor } from '../http/rate-limit.ts';
 import type { TicketRow } from '../store/schema.ts';
-import { ticketSchemas, type CreateTicketInput, type MessageInput } from './schema.ts';
+import { EscalateInput, ticketSchemas, type CreateTicketInput, type MessageInput } from './schema.ts';
 import { requesterTicket } from './access.ts';
+import { requestEscalation } from './escalate.ts';
 import { addMessage, createTicket, getAttachment, getTicket, myTickets } from './service.ts';
-import type { MessageAdded, MyTickets, Ticket, TicketCreated } from './shapes.ts';
+import type { Escalated, MessageAdded, MyTickets, Ticket, TicketCreated } from './shapes.ts';
 
 /**
  * JSON only (files arrive apart, through /api/uploads): the largest honest ticket, every text
@@ -19,6 +20,8 @@ import type { MessageAdded, MyTickets, Ticket, TicketCreated } from './shapes.ts
  */
 export const TICKET_BODY_LIMIT = 1024 * 1024;
 export const MESSAGE_BODY_LIMIT = 256 * 1024;
+/** A reason of 2,000 characters, each up to 4 bytes of UTF-8 or a 6-byte JSON escape, and the rest. */
+export const ESCALATE_BODY_LIMIT = 16 * 1024;
 
 /** A message's ticket, authorised before its body is read. */
 type TicketsEnv = { Variables: AppEnv['Variables'] & { ticket?: TicketRow } };
@@ -38,6 +41,12 @@ export function ticketRoutes(policy: Policy, config: Config) {
   const schemas = ticketSchemas(policy);
   const writes = limitsFor('tickets', config);
   const reads = limitsFor('reads', config);
+
+  // The token is checked against the ticket before a byte of the body is read.
+  const authorise: MiddlewareHandler<TicketsEnv> = async (c, next) => {
+    c.set('ticket', await requesterTicket(c.var.services.store.db, c.req.param('reference') ?? '', bearer(c.req.header('authorization'))));
+    await next();
+  };
 
   return new Hono<TicketsEnv>()
     .post('/', writes.byIp, jsonBody(schemas.CreateTicket, { maxBytes: TICKET_BODY_LIMIT }), writes.bySite, checkSiteOrigin, async (c) => {
@@ -71,16 +80,20 @@ export function ticketRoutes(policy: Policy, config: Config) {
     .post(
       '/:reference/messages',
       writes.byIp,
-      async (c, next) => {
-        // The token is checked against the ticket before a byte of the body is read.
-        c.set('ticket', await requesterTicket(c.var.services.store.db, c.req.param('reference'), bearer(c.req.header('authorization'))));
-        await next();
-      },
+      authorise,
       writes.byTicket,
       jsonBody(schemas.Message, { maxBytes: MESSAGE_BODY_LIMIT }),
       async (c) => {
         const message = await addMessage(c.var.services, c.var.ticket!, c.var.body as MessageInput);
         return c.json<MessageAdded>(message, 201);
       },
+    )
+    .post(
+      '/:reference/escalate',
+      writes.byIp,
+      authorise,
+      writes.byTicket,
+      jsonBody(EscalateInput, { maxBytes: ESCALATE_BODY_LIMIT }),
+      async (c) => c.json<Escalated>(await requestEscalation(c.var.services, c.var.ticket!, c.var.body as EscalateInput), 201),
     );
 }

@@ -8,6 +8,21 @@ import type { Policy, TicketType } from '#content/policy-schema.ts';
 import { UploadIds } from '../uploads/schema.ts';
 
 export const SUBJECT_MAX = 200;
+export const ESCALATION_REASON_MAX = 2000;
+
+/**
+ * A requester's request for escalation (POST /api/tickets/{reference}/escalate): why, and whether
+ * it is a formal complaint (then it goes to the policy's `complaint` level instead of `requested`).
+ */
+export const EscalateInput = z.strictObject({
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty: say why the ticket needs escalating')
+    .max(ESCALATION_REASON_MAX, `must be at most ${ESCALATION_REASON_MAX} characters`),
+  complaint: z.boolean().optional().describe('A formal complaint: goes to the escalation level for complaints.'),
+});
+export type EscalateInput = z.infer<typeof EscalateInput>;
 export const DESCRIPTION_MAX = 20_000;
 
 export const HttpUrl = z

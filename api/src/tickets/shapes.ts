@@ -90,3 +90,14 @@ export type TicketSummary = z.infer<typeof TicketSummary>;
 
 export const MyTickets = z.object({ tickets: z.array(TicketSummary).describe('Newest first.') });
 export type MyTickets = z.infer<typeof MyTickets>;
+
+export const Escalated = z.object({
+  reference: z.string(),
+  level: z.number().int().describe('The escalation level the ticket went to.'),
+  role: z.string().describe('Who owns the ticket now, e.g. "Support team lead" (their address stays internal).'),
+  trigger: z.enum(['requested', 'complaint']),
+  escalatedAt: Instant,
+  workingDay: z.string().describe('The working day (YYYY-MM-DD, support calendar) this request counts toward: one per working day.'),
+  nextAllowedAt: Instant.describe('From when the requester may ask again.'),
+});
+export type Escalated = z.infer<typeof Escalated>;
