@@ -32,6 +32,19 @@ export const SlaStateShape = z
     "Against the next due time, in business time on the ticket's own terms: at_risk once escalation.warnAtPercent of the target has elapsed, breached once it is overdue; ok while the clock is paused.",
   );
 
+/** An `sla` event of the inbox's live stream (GET /api/inbox/events): a ticket warned, missed or escalated. */
+export const SlaNotice = z.object({
+  reference: z.string(),
+  subject: z.string(),
+  kind: z.enum(['warned', 'missed', 'escalated']),
+  target: z.enum(SLA_TARGETS).nullable(),
+  level: z.number().int().nullable(),
+  role: z.string().nullable(),
+  trigger: z.string().nullable(),
+  at: Instant,
+});
+export type SlaNotice = z.infer<typeof SlaNotice>;
+
 export const QueueItem = z.object({
   reference: z.string(),
   site: z.string(),
