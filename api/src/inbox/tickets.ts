@@ -15,7 +15,7 @@ import { slaTermsFor, slaVersionId, type SlaTerms } from '../sla/terms.ts';
 import { currentAmendment } from '../sites/sla-amendments.ts';
 import { ticketTerms } from '../tickets/dues.ts';
 import { slaTimeline } from '../sla/records.ts';
-import type { Database, TicketRow } from '../store/schema.ts';
+import type { Database } from '../store/schema.ts';
 import { ticketByReference } from '../tickets/access.ts';
 import { STATUSES } from '../tickets/agent-actions.ts';
 import { storedDetails } from '../tickets/details.ts';
