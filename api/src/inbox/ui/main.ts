@@ -5,7 +5,7 @@
  * link opens #/reset-password/TOKEN.
  * Updates arrive live over Server-Sent Events (/api/inbox/events); while connected, the
  * agent counts as online for live chat. A ticket warned about, missing a target or escalated is
- * announced (a polite live region), and the Queue link carries the count of at-risk and overdue
+ * announced (a polite live region), and a badge beside the Queue link counts the at-risk and overdue
  * tickets in the queue as loaded.
  */
 import { LitElement, html, css, nothing } from 'lit';
@@ -307,7 +307,7 @@ export class HelpwayInbox extends LitElement {
       <header>
         <span class="brand">Helpway inbox</span>
         <nav aria-label="Inbox">
-          <a href="#/" aria-current=${route.view === 'queue' ? 'page' : nothing}>Queue${this.#attention()}</a>
+          <a href="#/" aria-current=${route.view === 'queue' ? 'page' : nothing}>Queue</a>${this.#attention()}
           <a href="#/mail" aria-current=${route.view === 'mail' ? 'page' : nothing}>Mail log</a>
           ${this._agent.role === 'admin' ? html`<a href="#/admin" aria-current=${route.view === 'admin' ? 'page' : nothing}>Admin</a>` : nothing}
           <a href="#/account" aria-current=${route.view === 'account' ? 'page' : nothing}>Account</a>
@@ -323,8 +323,9 @@ export class HelpwayInbox extends LitElement {
   /** The Queue link's badge: at-risk and overdue tickets among those loaded (the queue is due-first). */
   #attention() {
     const n = this._tickets.filter((t) => t.sla !== 'ok').length;
+    // Beside the link, not in it: the link keeps its name "Queue".
     return n
-      ? html` <span class="count" data-testid="sla-count">${n}<span class="visually-hidden"> at risk or overdue</span></span>`
+      ? html`<span class="count" data-testid="sla-count">${n}<span class="visually-hidden"> tickets at risk or overdue</span></span>`
       : nothing;
   }
 
