@@ -193,6 +193,13 @@ forEachStore('OpenAPI document: real answers validate against it', (target) => {
     assertDocumented(doc, 'get', '/api/agents/me', await agent.get('/api/agents/me'));
     assertDocumented(doc, 'get', '/api/agents', await agent.get('/api/agents'));
     assertDocumented(doc, 'get', '/api/admin/agents', await agent.get('/api/admin/agents'));
+    assertDocumented(doc, 'get', '/api/admin/sites/{key}/sla', await agent.get('/api/admin/sites/demo/sla'));
+    const amended = await agent.post('/api/admin/sites/demo/sla', { crm: 'rm@kestrel.example', targets: { S3: { responseHours: 6 } } });
+    assert.equal(amended.status, 201, amended.text);
+    assertDocumented(doc, 'post', '/api/admin/sites/{key}/sla', amended);
+    assertDocumented(doc, 'get', '/api/admin/sites/{key}/sla', await agent.get('/api/admin/sites/demo/sla'));
+    assertDocumented(doc, 'post', '/api/admin/sites/{key}/sla', await agent.post('/api/admin/sites/demo/sla', { crm: 'nope' }));
+    assertDocumented(doc, 'get', '/api/admin/sites/{key}/sla', await agent.get('/api/admin/sites/no-such-site/sla'));
     const actions: Array<[string, unknown]> = [
       ['replies', { body: 'We are on it.' }],
       ['notes', { body: 'Checked the logs.' }],

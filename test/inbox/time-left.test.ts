@@ -18,9 +18,9 @@ it('rounds the whole total before splitting it into hours and minutes', () => {
 });
 
 it('says overdue on the same rounding, and not for less than half a minute', () => {
-  assert.equal(timeLeft(-239.6), '4 h 0 min overdue');
-  assert.equal(timeLeft(-61), '1 h 1 min overdue');
-  assert.equal(timeLeft(-0.6), '1 min overdue');
+  assert.equal(timeLeft(-239.6), 'overdue by 4 h 0 min');
+  assert.equal(timeLeft(-61), 'overdue by 1 h 1 min');
+  assert.equal(timeLeft(-0.6), 'overdue by 1 min');
   assert.equal(timeLeft(-0.2), '0 min left');
 });
 

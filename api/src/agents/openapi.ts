@@ -1,5 +1,6 @@
 /** /api/agents and /api/admin in the OpenAPI route table (openapi/operations.ts). */
 import { NewSite } from '../sites/sites.ts';
+import { SlaAmendmentChange } from '../sites/sla-amendments.ts';
 import { csrfHeader, error, idParam, type Operation } from '../openapi/operations.ts';
 import { agentErrors } from '../inbox/openapi.ts';
 import { NewAgent } from './accounts.ts';
@@ -16,6 +17,7 @@ import {
   SignedOut,
   Sites,
   SiteSaved,
+  SiteSla,
   Team,
 } from './shapes.ts';
 
@@ -27,6 +29,8 @@ const adminErrors = {
   '404': error('No such agent.'),
   '422': error('The id is not an agent id.'),
 };
+
+const siteKeyParam = { name: 'key', in: 'path', required: true, schema: { type: 'string' }, description: 'Site key, e.g. acme.' };
 
 const adminAction = (
   path: string,
@@ -169,5 +173,38 @@ export const agentOperations: Operation[] = [
     parameters: [csrfHeader],
     body: NewSite,
     responses: { '201': { description: 'Saved.', json: SiteSaved }, ...agentErrors },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/sites/{key}/sla',
+    operationId: 'adminSiteSla',
+    summary: "A site's SLA amendment, its history and the terms it gives (admin)",
+    auth: 'agentSession',
+    parameters: [siteKeyParam],
+    responses: {
+      '200': { description: 'The amendment in force (null: none), every change, and the effective terms.', json: SiteSla },
+      '401': agentErrors['401'],
+      '403': agentErrors['403'],
+      '404': error('No such site.'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/admin/sites/{key}/sla',
+    operationId: 'adminAmendSiteSla',
+    summary: "Amend a site's SLA: relationship manager, level contacts, target overrides (admin)",
+    description:
+      'Parts left out stay as they are; `crm: null` goes back to the default. Each change is kept with who made it and when; tickets filed before keep their terms.',
+    auth: 'agentSession',
+    parameters: [siteKeyParam, csrfHeader],
+    body: SlaAmendmentChange,
+    responses: {
+      '201': { description: 'Amended: the site as GET answers it.', json: SiteSla },
+      ...agentErrors,
+      '404': error('No such site.'),
+      '422': error(
+        'A malformed address, an unknown severity or level, a target that is not a positive number (`validation_failed`, with `fields`).',
+      ),
+    },
   },
 ];

@@ -1,7 +1,8 @@
 /**
  * /api/agents: sign in and out, who am I (with the CSRF token), the team list, changing one's own
  * password, and password reset by mail;
- * /api/admin: admins add, disable and enable agents, end their sessions, and add sites.
+ * /api/admin: admins add, disable and enable agents, end their sessions, add sites, and read and
+ * amend a site's SLA (GET/POST /sites/{key}/sla).
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
@@ -10,6 +11,8 @@ import type { AppEnv, Services } from '../http/env.ts';
 import { jsonBody, limitBody } from '../http/json-body.ts';
 import { clientIp, TokenBuckets } from '../http/rate-limit.ts';
 import { addSite, listSites, NewSite, SiteError } from '../sites/sites.ts';
+import { amendSiteSla, SlaAmendmentChange } from '../sites/sla-amendments.ts';
+import { siteSla } from '../sites/sla-admin.ts';
 import {
   AgentExistsError,
   authenticate,
@@ -39,6 +42,7 @@ import type {
   SignedOut,
   Sites,
   SiteSaved,
+  SiteSla,
   Team,
 } from './shapes.ts';
 import { confirmPasswordReset, requestPasswordReset, RESET_TOKEN } from './password-reset.ts';
@@ -198,6 +202,13 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
     return agent;
   };
 
+  /** The site named by the path with its SLA amendments, or 404. */
+  const pathSiteSla = async (services: Services, key: string) => {
+    const sla = await siteSla(services.store.db, services.policy, key);
+    if (!sla) throw new ApiError(404, 'not_found', `There is no site "${key}".`);
+    return sla;
+  };
+
   const admin = new Hono<AgentEnv>()
     .use('*', requireAgent({ admin: true }))
     .use('*', limitBody(64 * 1024))
@@ -243,6 +254,19 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
         if (error instanceof SiteError) throw new ApiError(422, 'validation_failed', error.message, { [error.field]: error.message });
         throw error;
       }
+    })
+    .get('/sites/:key/sla', async (c) => c.json<SiteSla>(await pathSiteSla(c.var.services, c.req.param('key'))))
+    .post('/sites/:key/sla', jsonBody(SlaAmendmentChange), async (c) => {
+      const { services, agent } = c.var;
+      const { site } = await pathSiteSla(services, c.req.param('key'));
+      try {
+        // The same function as `npm run admin -- sites set --crm/--contact/--target`.
+        await amendSiteSla(services.store.db, services.policy, site, bodyOf<SlaAmendmentChange>(c), agent.email, services.clock.now());
+      } catch (error) {
+        if (error instanceof SiteError) throw new ApiError(422, 'validation_failed', error.message, { [error.field]: error.message });
+        throw error;
+      }
+      return c.json<SiteSla>(await pathSiteSla(services, site), 201);
     });
 
   return { agents: agents as unknown as Hono<AppEnv>, admin: admin as unknown as Hono<AppEnv> };

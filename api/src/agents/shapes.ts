@@ -1,6 +1,7 @@
 /** What /api/agents and /api/admin answer: agents, sessions, password changes, sites. */
 import { z } from 'zod';
 import { Instant } from '../http/shapes.ts';
+import { TargetSchema } from '#content/policy-schema.ts';
 
 export const Agent = z.object({ id: z.number().int(), email: z.string(), name: z.string(), role: z.enum(['agent', 'admin']) });
 export type Agent = z.infer<typeof Agent>;
@@ -55,3 +56,25 @@ export type ResetDone = z.infer<typeof ResetDone>;
 export type Site = z.infer<typeof Site>;
 export type Sites = z.infer<typeof Sites>;
 export type SiteSaved = z.infer<typeof SiteSaved>;
+
+const SlaAmendment = z.object({
+  crm: z.string().nullable().describe("The site's relationship manager (the `site-crm` contact); null: the policy's default."),
+  targets: z.record(z.string(), TargetSchema.partial()).describe('Per-severity target overrides.'),
+  contacts: z.record(z.string(), z.string()).describe('Per-level contact overrides, keyed by level number.'),
+  changedBy: z.string(),
+  changedAt: Instant,
+});
+export const SiteSla = z.object({
+  site: z.string(),
+  plan: z.string(),
+  current: SlaAmendment.nullable().describe("The amendment in force; null: the plan's terms as written."),
+  history: z.array(SlaAmendment).describe('Every amendment, oldest first (the last is in force).'),
+  defaultCrm: z.string(),
+  terms: z
+    .object({
+      targets: z.record(z.string(), TargetSchema),
+      levels: z.array(z.object({ level: z.number().int(), role: z.string(), contact: z.string() })),
+    })
+    .describe('What new tickets of the site get: the effective targets and each level with its contact resolved.'),
+});
+export type SiteSla = z.infer<typeof SiteSla>;

@@ -102,6 +102,8 @@ export const inboxOperations: Operation[] = [
     path: '/api/inbox/events',
     operationId: 'inboxEvents',
     summary: 'Live updates (text/event-stream): a `changed` event whenever a ticket changes; keeps the agent online for chat',
+    description:
+      'Also an `sla` event (data: SlaNotice — reference, subject, kind warned|missed|escalated, target, level, role, trigger, at) for each SLA warning, miss or escalation recorded after the stream opened; its `id` lets a reconnecting EventSource (Last-Event-ID) get the ones it missed.',
     auth: 'agentSession',
     responses: {
       '200': {

@@ -14,7 +14,8 @@
  *   POST /tickets/{ref}/time      {minutes, rate, note?}       against the site's budget
  *   POST /tickets/{ref}/called    {outcome}                    phone callbacks
  *   GET  /mail                                                 the outbox: queued and sent mail
- *   GET  /events                                               SSE: `changed` whenever a ticket changes
+ *   GET  /events                                               SSE: `changed` whenever a ticket changes;
+ *                                                              `sla` (with an id) for each warning, miss, escalation
  */
 import { Hono } from 'hono';
 import type { z } from 'zod';
@@ -24,7 +25,7 @@ import { jsonBody, limitBody, queryParams } from '../http/json-body.ts';
 import { requireAgent, type AgentEnv } from '../agents/auth.ts';
 import { touchPresence, clearPresence } from '../agents/accounts.ts';
 import { INBOX_TOPIC } from '../chat/hub.ts';
-import { liveStream } from '../chat/stream.ts';
+import { lastEventId, liveStream } from '../chat/stream.ts';
 import { addressCap, sessionCap } from '../chat/stream-limits.ts';
 import { clientIp } from '../http/rate-limit.ts';
 import { mailLog } from '../mail/outbox.ts';
@@ -44,6 +45,7 @@ import {
   TimeInput,
 } from './tickets.ts';
 import { displayFileName } from '../uploads/file-name.ts';
+import { latestSlaRecordId, slaNoticesAfter } from './sla-notices.ts';
 import type { AgentMessage, Assigned, Called, MailLog, SeverityChanged, StatusChanged, TimeLogged } from './shapes.ts';
 
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -122,11 +124,13 @@ export function inboxRoutes() {
       const db = services.store.db;
       const limits = services.config.streams;
       let counter = 0;
+      // Resuming: the notices after the last one it had; opening: none from before.
+      const resumeFrom = lastEventId(c);
       return liveStream(c, {
         services,
         feed: 'inbox',
         topics: [INBOX_TOPIC],
-        lastId: -1,
+        lastId: resumeFrom >= 0 ? resumeFrom : await latestSlaRecordId(db),
         caps: [addressCap(clientIp(c, services.config.trustProxy), limits), sessionCap(c.var.sessionCookie, limits)],
         heartbeatMs: Math.max(1000, (services.config.escalation.presenceSeconds * 1000) / 3),
         onOpen: async () => {
@@ -144,8 +148,9 @@ export function inboxRoutes() {
             if (reason !== 'idle') await clearPresence(db, agent.id);
           }
         },
-        // Each change is one `changed` event for every inbox stream; the inbox then re-reads what it shows.
-        read: async () => [{ event: 'changed', data: { n: ++counter } }],
+        // Each change is one `changed` event for every inbox stream (the inbox then re-reads what it
+        // shows), after the SLA notices it brought.
+        read: async (after) => [...(await slaNoticesAfter(db, after)), { event: 'changed', data: { n: ++counter } }],
       });
     });
   return app as unknown as Hono<AppEnv>;

@@ -9,6 +9,7 @@ import { STATUSES } from '../tickets/agent-actions.ts';
 import { Journey, TicketContext } from '../tickets/shapes.ts';
 import { TargetSchema } from '#content/policy-schema.ts';
 import { SLA_TARGETS } from '../sla/records.ts';
+import { SLA_STATES } from '../sla/state.ts';
 
 const Requester = z.object({ name: z.string(), email: z.string(), verified: z.boolean().describe('Identity verified by the host LMS.') });
 const Assignee = z.object({ id: z.number().int(), name: z.string() }).nullable();
@@ -25,6 +26,25 @@ export const NextDue = z
   .nullable()
   .describe('The due time that matters next: first response until answered, then resolution; null once solved.');
 
+export const SlaStateShape = z
+  .enum(SLA_STATES)
+  .describe(
+    "Against the next due time, in business time on the ticket's own terms: at_risk once escalation.warnAtPercent of the target has elapsed, breached once it is overdue; ok while the clock is paused.",
+  );
+
+/** An `sla` event of the inbox's live stream (GET /api/inbox/events): a ticket warned, missed or escalated. */
+export const SlaNotice = z.object({
+  reference: z.string(),
+  subject: z.string(),
+  kind: z.enum(['warned', 'missed', 'escalated']),
+  target: z.enum(SLA_TARGETS).nullable(),
+  level: z.number().int().nullable(),
+  role: z.string().nullable(),
+  trigger: z.string().nullable(),
+  at: Instant,
+});
+export type SlaNotice = z.infer<typeof SlaNotice>;
+
 export const QueueItem = z.object({
   reference: z.string(),
   site: z.string(),
@@ -37,6 +57,7 @@ export const QueueItem = z.object({
   chatState: z.string().nullable(),
   assignee: QueueAssignee,
   nextDue: NextDue,
+  sla: SlaStateShape,
   paused: z.boolean().describe('Pending: the SLA clock is paused.'),
   createdAt: Instant,
   updatedAt: Instant,
@@ -118,6 +139,7 @@ export const InboxTicket = z.object({
     resolvedAt: Instant.nullable(),
     paused: z.boolean(),
     nextDue: NextDue,
+    state: SlaStateShape,
     version: z
       .object({
         id: z.string().nullable().describe('null: filed before SLA versions were kept; runs on the policy in force.'),

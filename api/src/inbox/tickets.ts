@@ -10,13 +10,12 @@ import { ApiError } from '../http/errors.ts';
 import type { Services } from '../http/env.ts';
 import { planFor } from '../policy/sla-view.ts';
 import { budgetFor } from '../sites/budget.ts';
-import { businessMinutesBetween } from '../sla/business-time.ts';
-import type { Calendar } from '../sla/business-time.ts';
+import { slaStanding } from '../sla/state.ts';
 import { slaTermsFor, slaVersionId, type SlaTerms } from '../sla/terms.ts';
 import { currentAmendment } from '../sites/sla-amendments.ts';
 import { ticketTerms } from '../tickets/dues.ts';
 import { slaTimeline } from '../sla/records.ts';
-import type { Database, TicketRow } from '../store/schema.ts';
+import type { Database } from '../store/schema.ts';
 import { ticketByReference } from '../tickets/access.ts';
 import { STATUSES } from '../tickets/agent-actions.ts';
 import { storedDetails } from '../tickets/details.ts';
@@ -59,20 +58,6 @@ export const TimeInput = z.strictObject({
   note: z.string().trim().max(500).optional(),
 });
 export const CallInput = z.strictObject({ outcome: z.string().trim().min(1, 'say what happened on the call').max(2000) });
-
-/** The due time that matters next: first response until answered, then resolution. */
-function nextDue(row: TicketRow): { kind: 'response' | 'resolution'; at: string } | null {
-  if (row.status === 'solved' || row.status === 'closed') return null;
-  if (!row.first_responded_at && row.first_response_due) return { kind: 'response', at: row.first_response_due };
-  if (row.resolution_due) return { kind: 'resolution', at: row.resolution_due };
-  return null;
-}
-
-/** Business minutes from `now` to `due` (negative once overdue) on the ticket's own calendar. */
-function timeLeft(calendar: Calendar, due: string, now: Date): number {
-  const at = new Date(due);
-  return at >= now ? businessMinutesBetween(calendar, now, at) : -businessMinutesBetween(calendar, at, now);
-}
 
 /**
  * The queue's two queries for these filters: a page in queue order (queue-order.ts), one row
@@ -138,8 +123,7 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
     if (!termsByKey.has(key)) termsByKey.set(key, await ticketTerms(services.store.db, services.policy, row));
   }
   const tickets = page.map((row) => {
-    const due = nextDue(row);
-    const calendar = termsByKey.get(`${row.sla_version ?? ''}|${row.plan}`)!.calendar;
+    const standing = slaStanding(row, termsByKey.get(`${row.sla_version ?? ''}|${row.plan}`)!, now);
     return {
       reference: referenceFor(row.id),
       site: row.site_key,
@@ -151,9 +135,8 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
       channel: row.channel,
       chatState: row.chat_state,
       assignee: row.assignee_id === null ? null : { id: Number(row.assignee_id), name: row.assignee_name },
-      nextDue: due
-        ? { kind: due.kind, at: due.at, businessMinutesLeft: timeLeft(calendar, due.at, now), overdue: new Date(due.at) < now }
-        : null,
+      nextDue: standing.nextDue,
+      sla: standing.state,
       paused: row.status === 'pending',
       createdAt: row.created_at,
       updatedAt: row.updated_at,
@@ -220,10 +203,9 @@ export async function ticketView(services: Services, reference: string): Promise
       : db.selectFrom('agents').select(['id', 'name']).where('id', '=', row.assignee_id).executeTakeFirst(),
     slaTimeline(db, row.id),
   ]);
-  const now = services.clock.now();
-  const due = nextDue(row);
   const details = storedDetails(row);
   const terms = await ticketTerms(db, services.policy, row);
+  const standing = slaStanding(row, terms, services.clock.now());
   const currentVersion = slaVersionId(
     slaTermsFor(services.policy, planFor(services.policy, row.plan).id, await currentAmendment(db, row.site_key)),
   );
@@ -252,7 +234,8 @@ export async function ticketView(services: Services, reference: string): Promise
       firstRespondedAt: row.first_responded_at,
       resolvedAt: row.resolved_at,
       paused: row.status === 'pending',
-      nextDue: due ? { ...due, businessMinutesLeft: timeLeft(terms.calendar, due.at, now), overdue: new Date(due.at) < now } : null,
+      nextDue: standing.nextDue,
+      state: standing.state,
       /**
        * The SLA terms this ticket runs on: the version it was filed under (null = filed before
        * versions were kept, on the policy in force), and whether new tickets of its site get the same.

@@ -50,7 +50,8 @@ export const api = {
  * imports: nothing of them ships in the bundle).
  */
 import type { Agent as AgentShape, Team } from '../../agents/shapes.ts';
-export type { InboxMessage as TicketMessage, InboxTicket as Ticket, MailEntry, QueueItem, QueuePage } from '../shapes.ts';
+export type { InboxMessage as TicketMessage, InboxTicket as Ticket, MailEntry, QueueItem, QueuePage, SlaNotice } from '../shapes.ts';
+export type { SiteSla, Site } from '../../agents/shapes.ts';
 
 /** An agent; the team list also says who is online. */
 export type Agent = AgentShape & Partial<Pick<Team['agents'][number], 'online'>>;

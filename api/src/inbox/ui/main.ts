@@ -4,10 +4,13 @@
  * team and sites (#/admin). Signed out: #/forgot-password asks for a reset link, and a mailed
  * link opens #/reset-password/TOKEN.
  * Updates arrive live over Server-Sent Events (/api/inbox/events); while connected, the
- * agent counts as online for live chat.
+ * agent counts as online for live chat. A ticket warned about, missing a target or escalated is
+ * announced (a polite live region), and a badge beside the Queue link counts the at-risk and overdue
+ * tickets in the queue as loaded.
  */
 import { LitElement, html, css, nothing } from 'lit';
-import { api, ApiError, setCsrfToken, type Agent, type MailEntry, type QueueItem, type QueuePage } from './api.ts';
+import { api, ApiError, setCsrfToken, type Agent, type MailEntry, type QueueItem, type QueuePage, type SlaNotice } from './api.ts';
+import { noticeText } from './sla-words.ts';
 import { baseStyles } from './styles.ts';
 import { when } from './format.ts';
 import { EMPTY_FILTERS, type QueueFilters } from './queue-view.ts';
@@ -20,6 +23,7 @@ import './account-view.ts';
 import './password-reset.ts';
 import './team-view.ts';
 import './webhooks-view.ts';
+import './site-sla-view.ts';
 
 /** Tickets per "Load more"; a refresh reloads as many as are shown, up to the API's 500 a request. */
 const PAGE_SIZE = 50;
@@ -55,6 +59,8 @@ export class HelpwayInbox extends LitElement {
     nav { display: flex; gap: 1rem; }
     main { padding: 1rem; max-width: 1300px; margin: 0 auto; }
     .live { font-size: .8rem; } .live.off { color: #ffb4b4; }
+    .count { display: inline-block; min-width: 1.4em; padding: 0 .35rem; margin-left: .3rem; border-radius: 999px; background: #ffe08a; color: #17202a; font-size: .8rem; font-weight: 700; text-align: center; }
+    .sla-notice { font-size: .85rem; }
     table { width: 100%; border-collapse: collapse; background: #fff; }
     th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #e3e7eb; vertical-align: top; }
     .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
@@ -77,6 +83,7 @@ export class HelpwayInbox extends LitElement {
     _message: { state: true },
     _notice: { state: true },
     _resetEmail: { state: true },
+    _slaNotice: { state: true },
   };
   declare _agent: Agent | null;
   declare _checked: boolean;
@@ -94,6 +101,8 @@ export class HelpwayInbox extends LitElement {
   /** Shown on the sign-in form, e.g. after a password reset. */
   declare _notice: string;
   declare _resetEmail: string;
+  /** The latest SLA notification, read out politely. */
+  declare _slaNotice: string;
   #events: EventSource | null = null;
   #refreshTimer: number | undefined;
   /** New filters: the next load starts again with one page. */
@@ -120,6 +129,7 @@ export class HelpwayInbox extends LitElement {
     this._message = '';
     this._notice = '';
     this._resetEmail = '';
+    this._slaNotice = '';
   }
 
   connectedCallback() {
@@ -158,6 +168,13 @@ export class HelpwayInbox extends LitElement {
     const events = new EventSource('/api/inbox/events');
     events.addEventListener('open', () => (this._live = true));
     events.addEventListener('error', () => (this._live = false));
+    events.addEventListener('sla', (event) => {
+      try {
+        this._slaNotice = noticeText(JSON.parse((event as MessageEvent<string>).data) as SlaNotice);
+      } catch {
+        // a malformed notice is not worth breaking the stream for; the queue still refreshes
+      }
+    });
     events.addEventListener('changed', () => {
       this._live = true;
       window.clearTimeout(this.#refreshTimer);
@@ -290,16 +307,26 @@ export class HelpwayInbox extends LitElement {
       <header>
         <span class="brand">Helpway inbox</span>
         <nav aria-label="Inbox">
-          <a href="#/" aria-current=${route.view === 'queue' ? 'page' : nothing}>Queue</a>
+          <a href="#/" aria-current=${route.view === 'queue' ? 'page' : nothing}>Queue</a>${this.#attention()}
           <a href="#/mail" aria-current=${route.view === 'mail' ? 'page' : nothing}>Mail log</a>
           ${this._agent.role === 'admin' ? html`<a href="#/admin" aria-current=${route.view === 'admin' ? 'page' : nothing}>Admin</a>` : nothing}
           <a href="#/account" aria-current=${route.view === 'account' ? 'page' : nothing}>Account</a>
         </nav>
+        <span class="sla-notice" role="status" aria-live="polite">${this._slaNotice}</span>
         <span class="live ${this._live ? '' : 'off'}">${this._live ? 'Live · you are online for chat' : 'Reconnecting…'}</span>
         <span>${this._agent.name}</span>
         <button class="secondary" @click=${this._signOut}>Sign out</button>
       </header>
       <main>${route.view === 'ticket' ? this.#ticket(route.reference) : route.view === 'mail' ? this.#mailLog() : route.view === 'admin' ? this.#admin() : route.view === 'account' ? html`<helpway-account .agent=${this._agent}></helpway-account>` : this.#queue()}</main>`;
+  }
+
+  /** The Queue link's badge: at-risk and overdue tickets among those loaded (the queue is due-first). */
+  #attention() {
+    const n = this._tickets.filter((t) => t.sla !== 'ok').length;
+    // Beside the link, not in it: the link keeps its name "Queue".
+    return n
+      ? html`<span class="count" data-testid="sla-count">${n}<span class="visually-hidden"> tickets at risk or overdue</span></span>`
+      : nothing;
   }
 
   #queue() {
@@ -362,6 +389,7 @@ export class HelpwayInbox extends LitElement {
         </form>
       </div>
       <section class="card"><helpway-team .me=${this._agent?.id ?? 0} @helpway-changed=${() => void this.#load()}></helpway-team></section>
+      <section class="card"><helpway-site-sla></helpway-site-sla></section>
       <section class="card"><helpway-webhooks></helpway-webhooks></section>`;
   }
 }

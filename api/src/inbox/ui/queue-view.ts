@@ -1,12 +1,14 @@
 /**
  * The queue: tickets sorted by the next SLA due time, with filters, a page at a time. "Load more"
  * asks for the next page and moves focus to its first ticket; the count says how many of how
- * many are shown.
+ * many are shown. At-risk and overdue tickets are highlighted, and say so in words (a badge and
+ * the business time left or overdue), not by colour alone.
  */
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import type { Agent, QueueItem } from './api.ts';
 import { baseStyles } from './styles.ts';
 import { timeLeft, when } from './format.ts';
+import { slaBadge } from './sla-words.ts';
 
 export interface QueueFilters {
   site: string;
@@ -32,7 +34,10 @@ export class HelpwayQueue extends LitElement {
     table { width: 100%; border-collapse: collapse; background: #fff; }
     th, td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid #e3e7eb; vertical-align: top; }
     th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: #4b5563; }
-    tr.overdue-row td:first-child { border-left: 4px solid #a40e26; }
+    tr.sla-breached { background: #fdecea; } tr.sla-breached td:first-child { border-left: 4px solid #a40e26; }
+    tr.sla-at_risk { background: #fff6d6; } tr.sla-at_risk td:first-child { border-left: 4px dashed #8a5a00; }
+    .badge { display: inline-block; padding: 0 .4rem; border-radius: 4px; font-size: .8rem; font-weight: 700; margin-right: .35rem; }
+    .badge.breached { background: #a40e26; color: #fff; } .badge.at_risk { background: #ffe08a; color: #3d2a00; border: 1px solid #8a5a00; }
     tr.selected { background: #eef4ff; }
     td a { font-weight: 600; }
     .more { display: flex; gap: 1rem; align-items: center; margin-top: .75rem; }
@@ -128,7 +133,7 @@ export class HelpwayQueue extends LitElement {
           ${this.tickets.length === 0 ? html`<tr><td colspan="6" class="muted">No tickets match.</td></tr>` : nothing}
           ${this.tickets.map(
             (t) => html`
-            <tr class="${t.nextDue?.overdue ? 'overdue-row' : ''} ${t.reference === this.selected ? 'selected' : ''}">
+            <tr class="${t.sla !== 'ok' ? `sla-${t.sla}` : ''} ${t.reference === this.selected ? 'selected' : ''}">
               <td><a href="#/tickets/${t.reference}">${t.reference}</a><div class="muted">${t.site} · ${t.channel}${t.chatState === 'waiting' ? html` · <strong>chat waiting</strong>` : nothing}</div></td>
               <td>${t.subject}</td>
               <td>${t.requester.name}</td>
@@ -136,7 +141,7 @@ export class HelpwayQueue extends LitElement {
               <td>${t.status}${t.paused ? html` <span class="muted">(clock paused)</span>` : nothing}</td>
               <td>${
                 t.nextDue
-                  ? html`<span class=${t.nextDue.overdue ? 'overdue' : ''}>${timeLeft(t.nextDue.businessMinutesLeft)}</span><div class="muted">${t.nextDue.kind} by ${when(t.nextDue.at)}</div>`
+                  ? html`${t.sla !== 'ok' ? html`<span class="badge ${t.sla}">${slaBadge(t.sla)}</span>` : nothing}<span class=${t.nextDue.overdue ? 'overdue' : ''}>${timeLeft(t.nextDue.businessMinutesLeft)}</span><div class="muted">${t.nextDue.kind} by ${when(t.nextDue.at)}</div>`
                   : html`<span class="muted">—</span>`
               }</td>
             </tr>`,
