@@ -18,7 +18,7 @@ const QueueAssignee = z.object({ id: z.number().int(), name: z.string().nullable
 
 export const NextDue = z
   .object({
-    kind: z.enum(['response', 'resolution']),
+    kind: z.enum(SLA_TARGETS),
     at: Instant,
     businessMinutesLeft: z.number().describe('Negative once overdue.'),
     overdue: z.boolean(),

@@ -7,31 +7,24 @@
  * same share at which the sweeper warns); breached means its due time has passed. A ticket whose
  * clock is paused (pending) is neither: its stored due time moves on when the clock runs again.
  */
-import { workingDayMinutes } from '#content/calendar.ts';
 import type { TicketRow } from '../store/schema.ts';
 import { businessMinutesBetween, type Calendar } from './business-time.ts';
+import type { SlaTarget } from './records.ts';
 import type { SlaTerms } from './terms.ts';
+import { readClock, runningClocks, type ClockColumns } from './watch.ts';
 
 export const SLA_STATES = ['ok', 'at_risk', 'breached'] as const;
 export type SlaState = (typeof SLA_STATES)[number];
 
 export interface NextDue {
-  kind: 'response' | 'resolution';
+  kind: SlaTarget;
   at: string;
   /** Negative once overdue. */
   businessMinutesLeft: number;
   overdue: boolean;
 }
 
-type DueBasis = Pick<TicketRow, 'status' | 'severity' | 'first_responded_at' | 'first_response_due' | 'resolution_due'>;
-
-/** The due time that matters next: first response until answered, then resolution; none once solved. */
-export function nextDueOf(row: DueBasis): { kind: 'response' | 'resolution'; at: string } | null {
-  if (row.status === 'solved' || row.status === 'closed') return null;
-  if (!row.first_responded_at && row.first_response_due) return { kind: 'response', at: row.first_response_due };
-  if (row.resolution_due) return { kind: 'resolution', at: row.resolution_due };
-  return null;
-}
+type StandingBasis = Pick<TicketRow, 'status' | 'severity'> & ClockColumns;
 
 /** Business minutes from `now` to `due` (negative once overdue) on the ticket's own calendar. */
 export function businessMinutesLeft(calendar: Calendar, due: string, now: Date): number {
@@ -39,25 +32,20 @@ export function businessMinutesLeft(calendar: Calendar, due: string, now: Date):
   return at >= now ? businessMinutesBetween(calendar, now, at) : -businessMinutesBetween(calendar, at, now);
 }
 
-/** The whole business time a target allows, in minutes (null: the terms set none). */
-export function targetMinutes(terms: SlaTerms, severity: string, kind: NextDue['kind']): number | null {
-  const target = terms.targets[severity];
-  if (!target) return null;
-  if (kind === 'response') return target.responseHours === null ? null : target.responseHours * 60;
-  return target.resolutionDays === null ? null : target.resolutionDays * workingDayMinutes(terms.calendar);
-}
-
-/** The ticket's next due time with the time left, and its SLA state at `now`. */
-export function slaStanding(row: DueBasis, terms: SlaTerms, now: Date): { nextDue: NextDue | null; state: SlaState } {
-  const due = nextDueOf(row);
-  if (!due) return { nextDue: null, state: 'ok' };
-  const left = businessMinutesLeft(terms.calendar, due.at, now);
-  const overdue = new Date(due.at) < now;
-  const nextDue = { ...due, businessMinutesLeft: left, overdue };
+/**
+ * The ticket's next due time (the earliest of its running clocks: first response, resolution,
+ * next reply) with the time left, and its SLA state at `now`, read as the sweeper reads it
+ * (sla/watch.ts). Pending spells already moved the due times; the spells themselves are not
+ * re-read here (the queue does not load status history), so a ticket that was paused earlier can
+ * turn "at risk" a little later than the sweeper warns.
+ */
+export function slaStanding(row: StandingBasis, terms: SlaTerms, now: Date): { nextDue: NextDue | null; state: SlaState } {
+  if (row.status === 'solved' || row.status === 'closed') return { nextDue: null, state: 'ok' };
+  const next = runningClocks(row).sort((a, b) => a.due.getTime() - b.due.getTime())[0];
+  if (!next) return { nextDue: null, state: 'ok' };
+  const at = next.due.toISOString();
+  const nextDue = { kind: next.target, at, businessMinutesLeft: businessMinutesLeft(terms.calendar, at, now), overdue: next.due <= now };
   if (row.status === 'pending') return { nextDue, state: 'ok' };
-  if (overdue) return { nextDue, state: 'breached' };
-  const total = targetMinutes(terms, row.severity, due.kind);
-  // In whole percent (not a fraction of the total): 0.2 × 120 is not exactly 24 in floating point.
-  const atRisk = total !== null && (total - left) * 100 >= total * terms.escalation.warnAtPercent;
-  return { nextDue, state: atRisk ? 'at_risk' : 'ok' };
+  const reading = readClock(terms.calendar, next, [], now, terms.escalation.warnAtPercent);
+  return { nextDue, state: reading.state === 'missed' ? 'breached' : reading.state === 'warn' ? 'at_risk' : 'ok' };
 }
