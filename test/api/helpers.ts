@@ -33,6 +33,17 @@ export function forEachStore(title: string, suite: (target: StoreTarget) => void
 export const MONDAY_MORNING = new Date('2026-03-02T10:15:00.000Z');
 export const fixedClock = (at: Date = MONDAY_MORNING) => ({ now: () => new Date(at) });
 
+/** A clock the test moves with `set(iso)`. */
+export function movableClock(start: Date = MONDAY_MORNING) {
+  let at = start.getTime();
+  return {
+    now: () => new Date(at),
+    set(iso: string) {
+      at = Date.parse(iso);
+    },
+  };
+}
+
 export interface JsonResponse<T = any> {
   status: number;
   headers: Headers;

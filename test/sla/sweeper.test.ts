@@ -8,23 +8,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, forEachStore, MONDAY_MORNING } from '../api/helpers.ts';
+import { call, forEachStore, MONDAY_MORNING, movableClock } from '../api/helpers.ts';
 import { dropSchema, newSchemaName, startServer, type TestServer } from '../support/api-server.ts';
 import { fileTicket, signIn, withAdmin, type AgentSession } from '../inbox/support.ts';
 import { slaTimeline } from '../../api/src/sla/records.ts';
 import { amendSiteSla } from '../../api/src/sites/sla-amendments.ts';
 import { idFromReference } from '../../api/src/tickets/reference.ts';
-
-/** A clock the test moves. */
-function movableClock(start: Date) {
-  let at = start.getTime();
-  return {
-    now: () => new Date(at),
-    set(iso: string) {
-      at = Date.parse(iso);
-    },
-  };
-}
 
 const NO_TIMER = { HELPWAY_SLA_POLL_MS: '86400000' };
 
