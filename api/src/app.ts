@@ -22,6 +22,7 @@ import { SlaSweeper } from './sla/sweeper.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { policyInLanguages } from '#content/policy-translations.ts';
 import { policyRoutes } from './policy/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { scopeRoutes } from './scope/routes.ts';
 import { SiteDirectory } from './sites/sites.ts';
 import { ticketRoutes } from './tickets/routes.ts';
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
   app.route('/api/widget-events', analytics.widgetEvents);
   app.route('/api/inbox/webhooks', webhookRoutes(config)); // admins only: before the inbox's own agent check
   mountEscalation(app, config); // agents, inbox, chat, mail, status page
+  app.route('/api/reports', reportRoutes()); // agents: what the tickets and the timesheet add up to
 
   const document = openApiDocument(policy);
   const documentJson = JSON.stringify(document);

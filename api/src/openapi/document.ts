@@ -11,6 +11,7 @@ import { ErrorBody, Health } from '../http/shapes.ts';
 import { agentSessionScheme, inboxOperations } from '../inbox/openapi.ts';
 import { mailOperations } from '../mail/openapi.ts';
 import { policyOperations } from '../policy/openapi.ts';
+import { reportOperations } from '../reports/openapi.ts';
 import { SlaView } from '../policy/shapes.ts';
 import { scopeOperations } from '../scope/openapi.ts';
 import { ticketOperations } from '../tickets/openapi.ts';
@@ -56,6 +57,7 @@ export function apiOperations(policy: Policy): Operation[] {
     ...inboxOperations,
     ...mailOperations,
     ...webhookOperations,
+    ...reportOperations,
     ...ownOperations,
   ];
 }

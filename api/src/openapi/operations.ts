@@ -11,7 +11,7 @@ type Schema = Record<string, unknown>;
 
 /** A response: JSON described by a zod schema, the error body, another media type, or nothing. */
 export type ResponseSpec =
-  | { description: string; json: z.ZodType }
+  | { description: string; json: z.ZodType; content?: Record<string, { schema: Schema }> }
   | { description: string; error: true }
   | { description: string; content?: Record<string, { schema: Schema }> };
 
@@ -81,7 +81,10 @@ const ERROR_REF = { $ref: '#/components/schemas/Error' };
 
 function response(spec: ResponseSpec): Schema {
   if ('json' in spec)
-    return { description: spec.description, content: { 'application/json': { schema: jsonSchema(spec.json, 'output') } } };
+    return {
+      description: spec.description,
+      content: { 'application/json': { schema: jsonSchema(spec.json, 'output') }, ...spec.content },
+    };
   if ('error' in spec) return { description: spec.description, content: { 'application/json': { schema: ERROR_REF } } };
   return spec.content ? { description: spec.description, content: spec.content } : { description: spec.description };
 }

@@ -1,0 +1,69 @@
+/**
+ * /api/reports: what the tickets and the timesheet add up to, for agents (401 without a session).
+ *
+ *   GET /{name}?from=YYYY-MM-DD&to=YYYY-MM-DD&site=KEY&format=json|csv&table=NAME
+ *
+ * JSON by default; `format=csv` answers one of the report's tables (its first without `table`) as
+ * an RFC 4180 attachment. Each report is one file beside this one; the sums are SQL.
+ */
+import { Hono } from 'hono';
+import type { z } from 'zod';
+import { requireAgent, type AgentEnv } from '../agents/auth.ts';
+import { ApiError, validationError } from '../http/errors.ts';
+import type { Services } from '../http/env.ts';
+import { queryParams } from '../http/json-body.ts';
+import { budgetReport, budgetTables } from './budget.ts';
+import { toCsv, type Table } from './csv.ts';
+import { periodOf, type Period } from './range.ts';
+import { REPORT_NAMES, ReportQuery, type ReportName } from './shapes.ts';
+import { slaReport, slaTables } from './sla.ts';
+import { volumeReport, volumeTables } from './volume.ts';
+
+interface Report<B> {
+  build(services: Services, period: Period, site: string | null): Promise<B>;
+  tables(body: B): Record<string, Table>;
+}
+const report = <B>(r: Report<B>): Report<unknown> => r as Report<unknown>;
+
+const REPORTS: Record<ReportName, Report<unknown>> = {
+  sla: report({ build: slaReport, tables: slaTables }),
+  volume: report({ build: volumeReport, tables: volumeTables }),
+  budget: report({ build: budgetReport, tables: budgetTables }),
+};
+
+const isReportName = (name: string): name is ReportName => (REPORT_NAMES as readonly string[]).includes(name);
+
+export function reportRoutes() {
+  return new Hono<AgentEnv>().use('*', requireAgent()).get('/:name', queryParams(ReportQuery), async (c) => {
+    const name = c.req.param('name');
+    if (!isReportName(name)) {
+      throw new ApiError(404, 'not_found', `There is no report "${name.slice(0, 40)}": use one of ${REPORT_NAMES.join(', ')}.`, {
+        name: `must be one of ${REPORT_NAMES.join(', ')}`,
+      });
+    }
+    const query = (c.var as unknown as { query: z.output<typeof ReportQuery> }).query;
+    const { services } = c.var;
+    if (query.site && !(await services.sites.get(query.site))) {
+      throw new ApiError(422, 'unknown_site', `There is no site "${query.site}".`, { site: 'is not a known site key' });
+    }
+    const period = periodOf(query.from, query.to);
+    const { build, tables } = REPORTS[name];
+    const body = await build(services, period, query.site ?? null);
+    const all = tables(body);
+    if (query.format === 'csv') {
+      const tableName = query.table ?? Object.keys(all)[0];
+      const table = all[tableName];
+      if (!table) throw validationError({ table: `must be one of ${Object.keys(all).join(', ')} for the ${name} report` });
+      const suffix = query.table ? `-${tableName}` : '';
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="helpway-${name}${suffix}-${query.from}-${query.to}.csv"`);
+      return c.body(toCsv(table));
+    }
+    return c.json({
+      report: name,
+      period: { from: query.from, to: query.to, site: query.site ?? null, generatedAt: services.clock.now().toISOString() },
+      tables: Object.keys(all),
+      ...(body as object),
+    });
+  });
+}

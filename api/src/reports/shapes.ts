@@ -1,0 +1,143 @@
+/** The reports' query string and answers (zod): what routes.ts validates and openapi.ts documents. */
+import { z } from 'zod';
+
+export const REPORT_NAMES = ['sla', 'volume', 'budget'] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+
+/** The longest period one report covers. */
+export const MAX_RANGE_DAYS = 366;
+
+const realDate = (value: unknown): boolean => {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const at = Date.parse(`${value}T00:00:00.000Z`);
+  return Number.isFinite(at) && new Date(at).toISOString().slice(0, 10) === value;
+};
+const date = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .refine(
+      (v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || (v >= '2000-01-01' && v <= '2999-12-31' && realDate(v)),
+      'is not a calendar date from 2000 to 2999',
+    )
+    .describe(what);
+
+export const ReportQuery = z
+  .object({
+    from: date('First day of the period (UTC), inclusive.'),
+    to: date('Last day of the period (UTC), inclusive; at most 366 days after `from`.'),
+    site: z.string().min(1).max(64).optional().describe('Only this site (its key); all sites without it.'),
+    format: z.enum(['json', 'csv']).default('json').describe("`csv`: one of the report's tables as CSV (RFC 4180)."),
+    table: z
+      .string()
+      .regex(/^[a-z]+$/, 'must be a table name')
+      .optional()
+      .describe("With format=csv: which table (see each report's `tables`); its first table without it."),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (!realDate(q.from) || !realDate(q.to)) return;
+    if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before `from`' });
+    else if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1 > MAX_RANGE_DAYS)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `the period may cover at most ${MAX_RANGE_DAYS} days` });
+  });
+export type ReportQuery = z.output<typeof ReportQuery>;
+
+const Period = z.object({ from: z.string(), to: z.string(), site: z.string().nullable(), generatedAt: z.string() });
+const count = z.number().int().min(0);
+const Outcome = z
+  .object({ met: count, missed: count, pending: count })
+  .describe('Met before the due time, missed (late, or unanswered past due), still pending.');
+
+const SlaFigures = z.object({
+  tickets: count,
+  firstResponse: Outcome,
+  resolution: Outcome,
+  nextReplyMissed: count.describe('Next-reply misses recorded for these tickets.'),
+  firstResponseHours: z
+    .object({ median: z.number().nullable(), p90: z.number().nullable(), answered: count })
+    .describe('Business hours from filing to first response (nearest-rank percentiles) over the answered tickets.'),
+});
+
+export const SlaReport = z.object({
+  report: z.literal('sla'),
+  period: Period,
+  tables: z.array(z.string()),
+  weeks: z.array(SlaFigures.extend({ week: z.string().describe('ISO week, e.g. 2026-W10.'), severity: z.string() })),
+  bySeverity: z.array(SlaFigures.extend({ severity: z.string() })),
+  total: SlaFigures,
+  breached: z.object({
+    total: count,
+    tickets: z.array(
+      z.object({
+        reference: z.string(),
+        subject: z.string(),
+        severity: z.string(),
+        target: z.enum(['first_response', 'resolution']),
+        due: z.string(),
+        metAt: z.string().nullable().describe('When the target was reached late; null while still open.'),
+      }),
+    ),
+  }),
+});
+export type SlaReport = z.infer<typeof SlaReport>;
+
+const Counts = z.record(z.string(), count);
+export const VolumeReport = z.object({
+  report: z.literal('volume'),
+  period: Period,
+  tables: z.array(z.string()),
+  total: count,
+  days: z.array(
+    z.object({
+      date: z.string(),
+      tickets: count,
+      backlog: count.describe("Tickets filed by the day's end and not solved or closed then."),
+      byType: Counts,
+      bySeverity: Counts,
+      byChannel: Counts,
+      bySite: Counts,
+    }),
+  ),
+});
+export type VolumeReport = z.infer<typeof VolumeReport>;
+
+const RateLine = z.object({ rate: z.string(), name: z.string(), hourly: z.number(), hours: z.number(), cost: z.number() });
+export const BudgetReport = z.object({
+  report: z.literal('budget'),
+  period: Period,
+  tables: z.array(z.string()),
+  currency: z.string(),
+  sites: z.array(
+    z.object({
+      site: z.string(),
+      name: z.string(),
+      budgetHours: z.number(),
+      usedHours: z.number(),
+      remainingHours: z.number(),
+      cost: z.number(),
+      low: z.boolean(),
+      byRate: z.array(RateLine).describe('Used up to the end of the period, per rate.'),
+      months: z
+        .array(z.object({ month: z.string(), hours: z.number(), cost: z.number() }))
+        .describe('Burn per month, up to the end of the period.'),
+      averageMonthlyHours: z.number().describe('Average burn of the last three months of the period.'),
+      runsOutOn: z.string().nullable().describe('Projected date the budget runs out at that burn; null without burn.'),
+    }),
+  ),
+  entries: z.object({
+    total: count,
+    items: z.array(
+      z.object({
+        date: z.string(),
+        site: z.string(),
+        reference: z.string(),
+        agent: z.string().nullable(),
+        minutes: count,
+        rate: z.string(),
+        note: z.string().nullable(),
+      }),
+    ),
+  }),
+});
+export type BudgetReport = z.infer<typeof BudgetReport>;
