@@ -237,4 +237,23 @@ forEachStore('OpenAPI document: real answers validate against it', (target) => {
     assertDocumented(doc, 'get', '/api/inbox/webhooks/deliveries', log);
     assertDocumented(doc, 'post', '/api/inbox/webhooks/{id}/remove', await agent.post(`/api/inbox/webhooks/${id}/remove`, {}));
   });
+  it('reports: sla, volume and budget over the tickets and time above; CSV documented; refusals', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const period = `from=${day(-30)}&to=${day(1)}`;
+    for (const name of ['sla', 'volume', 'budget']) {
+      const res = await agent.get(`/api/reports/${name}?${period}`);
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.body.report, name);
+      assertDocumented(doc, 'get', '/api/reports/{name}', res);
+      const csv = await call(server.url, `/api/reports/${name}?${period}&format=csv`, { headers: { cookie: agent.cookie } });
+      assert.equal(csv.status, 200, csv.text);
+      assert.ok(doc.paths['/api/reports/{name}'].get.responses['200'].content[csv.headers.get('content-type')!.split(';')[0]]);
+    }
+    const sla = await agent.get(`/api/reports/sla?${period}`);
+    assert.ok(sla.body.total.tickets >= 1, sla.text.slice(0, 300));
+    assert.ok((await agent.get(`/api/reports/budget?${period}`)).body.entries.total >= 1);
+    assertDocumented(doc, 'get', '/api/reports/{name}', await call(server.url, `/api/reports/sla?${period}`));
+    assertDocumented(doc, 'get', '/api/reports/{name}', await agent.get('/api/reports/sla?from=2026-01-02&to=2026-01-01'));
+    assertDocumented(doc, 'get', '/api/reports/{name}', await agent.get(`/api/reports/nosuch?${period}`));
+  });
 });

@@ -459,6 +459,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('tickets').dropColumn('reply_from').execute();
       },
     },
+    // The reports (api/src/reports/): tickets and timesheet entries by period across all sites
+    // (tickets_site_created and time_entries_site serve one site's tickets and whole budget).
+    '0014_report_indexes': {
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('tickets_created').on('tickets').column('created_at').execute();
+        await db.schema.createIndex('time_entries_created').on('time_entries').column('created_at').execute();
+        await db.schema.createIndex('time_entries_site_created').on('time_entries').columns(['site_key', 'created_at']).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('time_entries_site_created').ifExists().execute();
+        await db.schema.dropIndex('time_entries_created').ifExists().execute();
+        await db.schema.dropIndex('tickets_created').ifExists().execute();
+      },
+    },
   };
 }
 
