@@ -112,8 +112,10 @@ export async function slaReport(
     if (!terms) termsCache.set(key, (terms = await ticketTerms(db, services.policy, t)));
     const minutes = businessMinutesBetween(terms.calendar, new Date(t.created_at), new Date(t.first_responded_at));
     const weekKey = `${isoWeek(t.day)}|${t.severity}`;
-    minutesBy.week.set(weekKey, [...(minutesBy.week.get(weekKey) ?? []), minutes]);
-    minutesBy.severity.set(t.severity, [...(minutesBy.severity.get(t.severity) ?? []), minutes]);
+    if (!minutesBy.week.has(weekKey)) minutesBy.week.set(weekKey, []);
+    if (!minutesBy.severity.has(t.severity)) minutesBy.severity.set(t.severity, []);
+    minutesBy.week.get(weekKey)!.push(minutes);
+    minutesBy.severity.get(t.severity)!.push(minutes);
     minutesBy.all.push(minutes);
   }
 
