@@ -10,6 +10,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadPolicy } from '../../content/src/load.ts';
 import { ContentError } from '../../content/src/errors.ts';
+import { defaultCrmOf } from '#content/policy-schema.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { AGENTS_USAGE, agentsCommand } from './agents/cli.ts';
 import { WEBHOOKS_USAGE, webhooksCommand } from './webhooks/cli.ts';
@@ -78,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
       if (!history.length) process.stdout.write(`Site "${values.key}" has no SLA amendment: its plan's terms apply.\n`);
       for (const a of history)
         process.stdout.write(
-          `${a.changedAt}\t${a.changedBy}\tcrm=${a.crm ?? `(default ${policy.escalation.defaultCrm})`}\tcontacts=${JSON.stringify(a.contacts)}\ttargets=${JSON.stringify(a.targets)}\n`,
+          `${a.changedAt}\t${a.changedBy}\tcrm=${a.crm ?? `(default ${defaultCrmOf(policy)})`}\tcontacts=${JSON.stringify(a.contacts)}\ttargets=${JSON.stringify(a.targets)}\n`,
         );
       return 0;
     }
@@ -116,9 +117,7 @@ async function main(argv: string[]): Promise<number> {
       );
       if (change) {
         const amended = await amendSiteSla(store.db, policy, site.key, change, `admin-cli:${userInfo().username}`, new Date());
-        process.stdout.write(
-          `SLA amended for "${site.key}": relationship manager ${amended.crm ?? `${policy.escalation.defaultCrm} (default)`}\n`,
-        );
+        process.stdout.write(`SLA amended for "${site.key}": relationship manager ${amended.crm ?? `${defaultCrmOf(policy)} (default)`}\n`);
       } else if (action === 'set') {
         const amended = await currentAmendment(store.db, site.key);
         if (amended) process.stdout.write(`SLA amendment in force since ${amended.changedAt} (${amended.changedBy})\n`);

@@ -137,20 +137,27 @@ export const EscalationLevelSchema = z.object({
   contact: EscalationContact,
   /** Events that send a ticket straight to this level. */
   on: z.array(z.enum(ESCALATION_TRIGGERS, { error: `use any of ${ESCALATION_TRIGGERS.join(', ')}` })).default([]),
-  /** Escalate here when the previous level's escalation has not moved the ticket for this many working hours. */
+  /**
+   * Escalate here when the previous level's escalation has not moved the ticket for this many
+   * working hours (ignored on level 1, which has no previous level). A level with neither this nor
+   * `on` is reached by hand only.
+   */
   afterWorkingHours: z.number().positive('use a positive number of working hours, e.g. 8').optional(),
   /** The rule in words, for people (KB pages, mails). */
-  when: z.string(),
+  when: z.string().default(''),
 });
 export type EscalationLevel = z.infer<typeof EscalationLevelSchema>;
 
 export const EscalationSchema = z
   .object({
-    description: z.string(),
+    description: z.string().default(''),
     /** Warn when this share of a target's business time has elapsed. */
-    warnAtPercent: z.number().int('use a whole percentage').min(1, 'use 1 to 99').max(99, 'use 1 to 99'),
-    /** The relationship manager for a site that has none of its own (`npm run admin -- sites set … --crm`). */
-    defaultCrm: z.email('use the email address escalations go to for a site with no relationship manager of its own'),
+    warnAtPercent: z.number().min(1, 'use 1 to 99').max(99, 'use 1 to 99'),
+    /**
+     * The relationship manager for a site that has none of its own (`npm run admin -- sites set … --crm`);
+     * without it, the vendor's support address (`defaultCrmOf`).
+     */
+    defaultCrm: z.email('use the email address escalations go to for a site with no relationship manager of its own').optional(),
     levels: z.array(EscalationLevelSchema).min(1),
   })
   .superRefine((escalation, ctx) => {
@@ -160,18 +167,6 @@ export const EscalationSchema = z
           code: 'custom',
           path: ['levels', i, 'level'],
           message: `number the levels 1, 2, 3… in order: this one should be ${i + 1}`,
-        });
-      if (i === 0 && level.afterWorkingHours !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['levels', i, 'afterWorkingHours'],
-          message: 'level 1 has no previous level to wait for: remove afterWorkingHours, or list triggers in "on"',
-        });
-      if (level.on.length === 0 && level.afterWorkingHours === undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['levels', i, 'on'],
-          message: 'nothing sends a ticket to this level: list triggers in "on", or set afterWorkingHours',
         });
     });
     for (const trigger of ESCALATION_TRIGGERS) {
@@ -185,6 +180,10 @@ export const EscalationSchema = z
     }
   });
 export type Escalation = z.infer<typeof EscalationSchema>;
+
+/** Where `site-crm` escalations go for a site with no relationship manager of its own. */
+export const defaultCrmOf = (policy: { vendor: { supportEmail: string }; escalation: { defaultCrm?: string } }): string =>
+  policy.escalation.defaultCrm ?? policy.vendor.supportEmail;
 
 export const PolicySchema = z
   .object({

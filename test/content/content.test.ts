@@ -12,6 +12,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { CONTENT_DIR, loadKnowledgeBase, loadPolicy, parseArticleSource } from '../../content/src/load.ts';
 import { ContentError } from '../../content/src/errors.ts';
 import { expandPolicyBlocks, POLICY_BLOCK_NAMES } from '../../content/src/policy-blocks.ts';
+import { defaultCrmOf, PolicySchema } from '../../content/src/policy-schema.ts';
 import { describeHours, describeResponse, describeResolution } from '../../content/src/policy-prose.ts';
 import { renderMarkdown } from '../../content/src/markdown.ts';
 import type { Policy } from '../../content/src/policy-schema.ts';
@@ -388,9 +389,9 @@ describe('the escalation matrix in policy.yaml', () => {
 
   test('the shipped levels are machine-readable: triggers, contacts, the wait before level 2', async () => {
     const policy = await loadPolicy();
-    const { levels, warnAtPercent, defaultCrm } = policy.escalation;
+    const { levels, warnAtPercent } = policy.escalation;
     assert.ok(warnAtPercent >= 1 && warnAtPercent <= 99);
-    assert.match(defaultCrm, /@/);
+    assert.match(defaultCrmOf(policy), /@/);
     assert.deepEqual(
       levels.map((l) => [l.level, l.contact, l.on, l.afterWorkingHours ?? null]),
       [
@@ -410,15 +411,29 @@ describe('the escalation matrix in policy.yaml', () => {
     assert.doesNotMatch(md, /site-crm/, 'the keyword is said in words');
   });
 
+  test('a policy without a default relationship manager or prose sends site-crm escalations to the support address', async () => {
+    const policy = await loadPolicy();
+    delete (policy.escalation as { defaultCrm?: string }).defaultCrm;
+    assert.equal(defaultCrmOf(policy), policy.vendor.supportEmail);
+    const relaxed = PolicySchema.safeParse({
+      ...policy,
+      escalation: {
+        ...policy.escalation,
+        description: undefined,
+        levels: policy.escalation.levels.map((l) => ({ ...l, when: undefined })),
+      },
+    });
+    assert.ok(relaxed.success, relaxed.error?.message);
+  });
+
   test('bad levels name the field and the fix', async () => {
     const cases: Array<[(p: any) => void, string, RegExp]> = [
       [(p) => (p.escalation.levels[2].contact = 'the boss'), 'escalation.levels.2.contact', /email address, or "site-crm"/],
       [(p) => (p.escalation.levels[0].on = ['overdue']), 'escalation.levels.0.on.0', /use any of response_missed/],
       [(p) => (p.escalation.warnAtPercent = 100), 'escalation.warnAtPercent', /use 1 to 99/],
-      [(p) => delete p.escalation.defaultCrm, 'escalation.defaultCrm', /is missing/],
+      [(p) => (p.escalation.defaultCrm = 'the account team'), 'escalation.defaultCrm', /email address escalations go to/],
       [(p) => p.escalation.levels[2].on.push('requested'), 'escalation.levels.2.on', /already on level 1/],
       [(p) => (p.escalation.levels[1].level = 5), 'escalation.levels.1.level', /should be 2/],
-      [(p) => (p.escalation.levels[0].afterWorkingHours = 4), 'escalation.levels.0.afterWorkingHours', /no previous level/],
       [(p) => (p.severities[0].target.replyHours = -1), 'severities.0.target.replyHours', /positive number of working hours/],
       [(p) => (p.plans[1].escalationContacts = { 7: 'x@y.example' }), 'plans.1.escalationContacts.7', /no escalation level 7/],
     ];

@@ -5,7 +5,7 @@
  * (sla-amendments.ts), the one function the admin CLI and the admin API both call.
  */
 import type { Kysely } from 'kysely';
-import type { Policy } from '#content/policy-schema.ts';
+import { defaultCrmOf, type Policy } from '#content/policy-schema.ts';
 import { planFor } from '../policy/sla-view.ts';
 import { slaTermsFor } from '../sla/terms.ts';
 import type { Database } from '../store/schema.ts';
@@ -36,7 +36,7 @@ export async function siteSla(db: Kysely<Database>, policy: Policy, siteKey: str
     plan,
     current,
     history,
-    defaultCrm: policy.escalation.defaultCrm,
+    defaultCrm: defaultCrmOf(policy),
     terms: {
       targets: terms.targets,
       levels: terms.escalation.levels.map(({ level, role, contact }) => ({ level, role, contact })),

@@ -6,7 +6,7 @@
  * are always computed from those terms, so editing policy.yaml changes new tickets only.
  */
 import { createHash } from 'node:crypto';
-import { SEVERITY_IDS, SITE_CRM, type EscalationTrigger, type Policy, type Target } from '#content/policy-schema.ts';
+import { defaultCrmOf, SEVERITY_IDS, SITE_CRM, type EscalationTrigger, type Policy, type Target } from '#content/policy-schema.ts';
 import type { Calendar } from './business-time.ts';
 import { calendarFor, computeSlaOn, SlaInputError, targetFor, type PauseInterval, type SlaTargets } from './targets.ts';
 
@@ -39,7 +39,7 @@ export function slaTermsFor(policy: Policy, planId: string | null | undefined, a
     const override = amendment?.targets[id] ?? {};
     targets[id] = { ...base, ...override, replyHours: override.replyHours !== undefined ? override.replyHours : (base.replyHours ?? null) };
   }
-  const crm = amendment?.crm ?? policy.escalation.defaultCrm;
+  const crm = amendment?.crm ?? defaultCrmOf(policy);
   return {
     calendar: calendarFor(policy, plan.id),
     targets,
