@@ -181,9 +181,25 @@ ${drafts.escalateError ? `<p class="error" role="alert">${e(drafts.escalateError
 </form>`;
 }
 
+/** The posted form's fields; a body that is not a form reads as an empty one (each field then says what is missing). */
+async function formOf(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    return {};
+  }
+}
+
 export function statusPageRoutes(config: { rateLimits: import('../config.ts').RateLimits | null; trustProxy: number }) {
   // A reply is a ticket message: the same limits as POST /api/tickets/{ref}/messages and the chat.
   const messages = limitsFor('tickets', config);
+  /** A form post from an address over its message limit gets the "too many" page before its body is read. */
+  const perAddressLimit = async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    const wait = messages.ipWait(c);
+    if (!wait) return next();
+    c.header('Retry-After', String(wait));
+    return securePage(c, tooManyPage(wait), 429);
+  };
   return new Hono<AppEnv>()
     .get('/:reference', async (c) => {
       const token = c.req.query('token') ?? '';
@@ -194,106 +210,75 @@ export function statusPageRoutes(config: { rateLimits: import('../config.ts').Ra
         throw error;
       }
     })
-    .post(
-      '/:reference/reply',
-      async (c, next) => {
-        const wait = messages.ipWait(c);
-        if (!wait) return next();
-        c.header('Retry-After', String(wait));
-        return securePage(c, tooManyPage(wait), 429);
-      },
-      limitBody(256 * 1024),
-      async (c) => {
-        const services = c.var.services;
-        const reference = c.req.param('reference');
-        let form: Record<string, unknown> = {};
-        try {
-          form = await c.req.parseBody();
-        } catch {
-          form = {};
+    .post('/:reference/reply', perAddressLimit, limitBody(256 * 1024), async (c) => {
+      const services = c.var.services;
+      const reference = c.req.param('reference');
+      const form = await formOf(c);
+      const parsed = Reply.safeParse({
+        token: typeof form.token === 'string' ? form.token : '',
+        body: typeof form.body === 'string' ? cleanString(form.body) : '',
+      });
+      const token = typeof form.token === 'string' ? form.token : '';
+      try {
+        if (!parsed.success) {
+          const message = parsed.error.issues.find((i) => i.path[0] === 'body')?.message ?? 'Reload the page from the link in your email.';
+          return securePage(c, await render(services, reference, token, { replyError: message }), 422);
         }
-        const parsed = Reply.safeParse({
-          token: typeof form.token === 'string' ? form.token : '',
-          body: typeof form.body === 'string' ? cleanString(form.body) : '',
-        });
-        const token = typeof form.token === 'string' ? form.token : '';
+        const row = await requesterTicket(services.store.db, reference, parsed.data.token);
+        const wait = messages.ticketWait(reference, parsed.data.token);
+        if (wait) {
+          c.header('Retry-After', String(wait));
+          return securePage(
+            c,
+            await render(services, reference, token, {
+              replyError: `Too many messages on this ticket just now: wait ${waitWords(wait)} and send your reply again.`,
+              reply: parsed.data.body,
+            }),
+            429,
+          );
+        }
+        await addRequesterMessage(services, row, { body: parsed.data.body, via: 'status_page' });
+        return c.redirect(`/tickets/${encodeURIComponent(referenceFor(row.id))}?token=${encodeURIComponent(parsed.data.token)}`, 303);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return securePage(c, notFoundPage, 404);
+        throw error;
+      }
+    })
+    .post('/:reference/escalate', perAddressLimit, limitBody(32 * 1024), async (c) => {
+      const services = c.var.services;
+      const reference = c.req.param('reference');
+      const form = await formOf(c);
+      const token = typeof form.token === 'string' ? form.token : '';
+      const draft = {
+        reason: typeof form.reason === 'string' ? cleanString(form.reason) : '',
+        complaint: form.complaint === 'yes',
+      };
+      const parsed = Escalation.safeParse({ token, ...draft });
+      try {
+        if (!parsed.success) {
+          const message =
+            parsed.error.issues.find((i) => i.path[0] === 'reason')?.message ?? 'Reload the page from the link in your email.';
+          return securePage(c, await render(services, reference, token, { escalateError: message, ...draft }), 422);
+        }
+        const row = await requesterTicket(services.store.db, reference, parsed.data.token);
+        const wait = messages.ticketWait(reference, parsed.data.token);
+        if (wait) {
+          c.header('Retry-After', String(wait));
+          const escalateError = `Too many requests on this ticket just now: wait ${waitWords(wait)} and ask again.`;
+          return securePage(c, await render(services, reference, token, { escalateError, ...draft }), 429);
+        }
         try {
-          if (!parsed.success) {
-            const message =
-              parsed.error.issues.find((i) => i.path[0] === 'body')?.message ?? 'Reload the page from the link in your email.';
-            return securePage(c, await render(services, reference, token, { replyError: message }), 422);
-          }
-          const row = await requesterTicket(services.store.db, reference, parsed.data.token);
-          const wait = messages.ticketWait(reference, parsed.data.token);
-          if (wait) {
-            c.header('Retry-After', String(wait));
-            return securePage(
-              c,
-              await render(services, reference, token, {
-                replyError: `Too many messages on this ticket just now: wait ${waitWords(wait)} and send your reply again.`,
-                reply: parsed.data.body,
-              }),
-              429,
-            );
-          }
-          await addRequesterMessage(services, row, { body: parsed.data.body, via: 'status_page' });
-          return c.redirect(`/tickets/${encodeURIComponent(referenceFor(row.id))}?token=${encodeURIComponent(parsed.data.token)}`, 303);
+          await requestEscalation(services, row, { reason: parsed.data.reason, complaint: parsed.data.complaint });
         } catch (error) {
-          if (error instanceof ApiError && error.status === 404) return securePage(c, notFoundPage, 404);
-          throw error;
+          // Already asked this working day, or the ticket is finished: say so on the page, keeping the text.
+          if (!(error instanceof ApiError) || (error.status !== 409 && error.status !== 429)) throw error;
+          for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+          return securePage(c, await render(services, reference, token, { escalateError: error.message, ...draft }), error.status);
         }
-      },
-    )
-    .post(
-      '/:reference/escalate',
-      async (c, next) => {
-        const wait = messages.ipWait(c);
-        if (!wait) return next();
-        c.header('Retry-After', String(wait));
-        return securePage(c, tooManyPage(wait), 429);
-      },
-      limitBody(32 * 1024),
-      async (c) => {
-        const services = c.var.services;
-        const reference = c.req.param('reference');
-        let form: Record<string, unknown> = {};
-        try {
-          form = await c.req.parseBody();
-        } catch {
-          form = {};
-        }
-        const token = typeof form.token === 'string' ? form.token : '';
-        const draft = {
-          reason: typeof form.reason === 'string' ? cleanString(form.reason) : '',
-          complaint: form.complaint === 'yes',
-        };
-        const parsed = Escalation.safeParse({ token, ...draft });
-        try {
-          if (!parsed.success) {
-            const message =
-              parsed.error.issues.find((i) => i.path[0] === 'reason')?.message ?? 'Reload the page from the link in your email.';
-            return securePage(c, await render(services, reference, token, { escalateError: message, ...draft }), 422);
-          }
-          const row = await requesterTicket(services.store.db, reference, parsed.data.token);
-          const wait = messages.ticketWait(reference, parsed.data.token);
-          if (wait) {
-            c.header('Retry-After', String(wait));
-            const escalateError = `Too many requests on this ticket just now: wait ${waitWords(wait)} and ask again.`;
-            return securePage(c, await render(services, reference, token, { escalateError, ...draft }), 429);
-          }
-          try {
-            await requestEscalation(services, row, { reason: parsed.data.reason, complaint: parsed.data.complaint });
-          } catch (error) {
-            // Already asked this working day, or the ticket is finished: say so on the page, keeping the text.
-            if (!(error instanceof ApiError) || (error.status !== 409 && error.status !== 429)) throw error;
-            for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
-            return securePage(c, await render(services, reference, token, { escalateError: error.message, ...draft }), error.status);
-          }
-          return c.redirect(`/tickets/${encodeURIComponent(referenceFor(row.id))}?token=${encodeURIComponent(parsed.data.token)}`, 303);
-        } catch (error) {
-          if (error instanceof ApiError && error.status === 404) return securePage(c, notFoundPage, 404);
-          throw error;
-        }
-      },
-    );
+        return c.redirect(`/tickets/${encodeURIComponent(referenceFor(row.id))}?token=${encodeURIComponent(parsed.data.token)}`, 303);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return securePage(c, notFoundPage, 404);
+        throw error;
+      }
+    });
 }
