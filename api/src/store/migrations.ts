@@ -490,8 +490,13 @@ class InCodeMigrations implements MigrationProvider {
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, schema?: string): Promise<void> {
   // With a schema, name it: Kysely looks for its bookkeeping tables across all schemas otherwise.
   const migrator = new Migrator({ db, provider: new InCodeMigrations(dialect), ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return;
+    // Kysely finds its bookkeeping tables by listing every schema's tables; another schema dropped
+    // during that listing (another tenant, another test run) fails it with 3F000 "schema … does not
+    // exist" before anything of ours ran. Nothing was changed: list again.
+    if ((error as { code?: string }).code === '3F000' && !results?.length && attempt < 3) continue;
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
   }
