@@ -473,6 +473,94 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropIndex('tickets_created').ifExists().execute();
       },
     },
+    // The reports' data (api/src/reports/), written when it happens: a widget session's path
+    // (widget_sessions, one row per anonymous browser session), what followed a search (read,
+    // ticket), where tickets come from (page_pattern) and each SLA target's outcome on the ticket
+    // itself, satisfaction after solving, and the "Fix this article" state of negative feedback.
+    '0015_report_data': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('widget_events').addColumn('session_id', 'text').execute();
+        await db.schema.alterTable('search_events').addColumn('session_id', 'text').execute();
+        await db.schema.alterTable('search_events').addColumn('read_slug', 'text').execute();
+        await db.schema.alterTable('search_events').addColumn('read_at', 'text').execute();
+        await db.schema.alterTable('search_events').addColumn('ticket_id', 'integer').execute();
+        await db.schema.createIndex('search_events_session').on('search_events').columns(['session_id', 'created_at']).execute();
+        await db.schema.createIndex('search_events_site_created').on('search_events').columns(['site_key', 'created_at']).execute();
+
+        await db.schema
+          .createTable('widget_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('site_key', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('page', 'text')
+          .addColumn('page_pattern', 'text')
+          .addColumn('suggested_at', 'text')
+          .addColumn('searched_at', 'text')
+          .addColumn('clicked_at', 'text')
+          .addColumn('read_at', 'text')
+          .addColumn('escalated_at', 'text')
+          .addColumn('ticket_at', 'text')
+          .addColumn('ticket_id', 'integer')
+          .addColumn('ticket_within_24h', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema.createIndex('widget_sessions_started').on('widget_sessions').column('started_at').execute();
+        await db.schema.createIndex('widget_sessions_site_started').on('widget_sessions').columns(['site_key', 'started_at']).execute();
+
+        await db.schema.alterTable('tickets').addColumn('widget_session', 'text').execute();
+        await db.schema.alterTable('tickets').addColumn('page_pattern', 'text').execute();
+        await db.schema.alterTable('tickets').addColumn('first_response_minutes', 'integer').execute();
+        await db.schema.alterTable('tickets').addColumn('first_response_met', 'integer').execute();
+        await db.schema.alterTable('tickets').addColumn('resolution_minutes', 'integer').execute();
+        await db.schema.alterTable('tickets').addColumn('resolution_met', 'integer').execute();
+        await db.schema
+          .alterTable('tickets')
+          .addColumn('replies_met', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable('tickets')
+          .addColumn('replies_missed', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+
+        await db.schema.alterTable('feedback').addColumn('handled_at', 'text').execute();
+        await db.schema.alterTable('feedback').addColumn('handled_by', 'text').execute();
+        await db.schema.alterTable('feedback').addColumn('digested_at', 'text').execute();
+        await db.schema.createIndex('feedback_created').on('feedback').column('created_at').execute();
+
+        await withId(db.schema.createTable('satisfaction'))
+          .addColumn('ticket_id', 'integer', (c) => c.notNull().unique().references('tickets.id').onDelete('cascade'))
+          .addColumn('site_key', 'text', (c) => c.notNull())
+          .addColumn('rating', 'text', (c) => c.notNull())
+          .addColumn('comment', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('satisfaction_created').on('satisfaction').column('created_at').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('satisfaction').ifExists().execute();
+        await db.schema.dropIndex('feedback_created').ifExists().execute();
+        for (const column of ['digested_at', 'handled_by', 'handled_at'])
+          await db.schema.alterTable('feedback').dropColumn(column).execute();
+        for (const column of [
+          'replies_missed',
+          'replies_met',
+          'resolution_met',
+          'resolution_minutes',
+          'first_response_met',
+          'first_response_minutes',
+          'page_pattern',
+          'widget_session',
+        ]) {
+          await db.schema.alterTable('tickets').dropColumn(column).execute();
+        }
+        await db.schema.dropTable('widget_sessions').ifExists().execute();
+        await db.schema.dropIndex('search_events_site_created').ifExists().execute();
+        await db.schema.dropIndex('search_events_session').ifExists().execute();
+        for (const column of ['ticket_id', 'read_at', 'read_slug', 'session_id'])
+          await db.schema.alterTable('search_events').dropColumn(column).execute();
+        await db.schema.alterTable('widget_events').dropColumn('session_id').execute();
+      },
+    },
   };
 }
 

@@ -58,6 +58,21 @@ export interface TicketsTable {
   reply_from: Generated<string | null>;
   /** Migration 0013: the next-reply due time (api/src/tickets/dues.ts); null = no reply owed or no reply target. */
   reply_due: Generated<string | null>;
+  /** Migration 0015: the anonymous widget session it was filed from (widget_sessions.id). */
+  widget_session: Generated<string | null>;
+  /** Migration 0015: the LMS page it was filed from as a URL pattern (api/src/reports/page-pattern.ts). */
+  page_pattern: Generated<string | null>;
+  /** Migration 0015: business minutes (pauses excluded) from filing to the first response, written then. */
+  first_response_minutes: Generated<number | null>;
+  /** Migration 0015: 1 = first response before its due time, 0 = at or after it; null = not reached or no target. */
+  first_response_met: Generated<number | null>;
+  /** Migration 0015: business minutes (pauses excluded) from filing to resolution, written when solved. */
+  resolution_minutes: Generated<number | null>;
+  /** Migration 0015: as first_response_met, for resolution (rewritten if reopened and solved again). */
+  resolution_met: Generated<number | null>;
+  /** Migration 0015: next replies sent before / at or after their due time. */
+  replies_met: Generated<number>;
+  replies_missed: Generated<number>;
   /** Migration 0013: when the SLA sweeper next looks at the ticket; null while its clocks stop. */
   sla_check_at: Generated<string | null>;
 }
@@ -127,6 +142,11 @@ export interface FeedbackTable {
   site_key: string | null;
   page: string | null;
   created_at: string;
+  /** Migration 0015: "Fix this article": when and by whom (agent email) a negative comment was handled. */
+  handled_at: Generated<string | null>;
+  handled_by: Generated<string | null>;
+  /** Migration 0015: when the daily digest mail carried it (each item goes out once). */
+  digested_at: Generated<string | null>;
 }
 
 export interface SearchEventsTable {
@@ -138,6 +158,13 @@ export interface SearchEventsTable {
   page: string | null;
   site_key: string | null;
   created_at: string;
+  /** Migration 0015: the anonymous widget session (widget_sessions.id); null from the KB site. */
+  session_id: Generated<string | null>;
+  /** Migration 0015: the first article read after this search in its session, and when. */
+  read_slug: Generated<string | null>;
+  read_at: Generated<string | null>;
+  /** Migration 0015: the ticket filed after this search in its session. */
+  ticket_id: Generated<number | null>;
 }
 
 export interface WidgetEventsTable {
@@ -147,6 +174,8 @@ export interface WidgetEventsTable {
   slug: string | null;
   page: string | null;
   created_at: string;
+  /** Migration 0015: the anonymous widget session (random per browser session, no personal data). */
+  session_id: Generated<string | null>;
 }
 
 export interface Database {
@@ -385,4 +414,43 @@ export interface SlaRecordsTable {
 
 export interface Database {
   sla_records: SlaRecordsTable;
+}
+
+// The reports' data (migration 0015_report_data, api/src/reports/).
+
+/** One anonymous widget session (a browser session's random id): when it reached each step of the funnel. */
+export interface WidgetSessionsTable {
+  id: string;
+  site_key: string;
+  started_at: string;
+  /** The LMS page it started on, and that page's URL pattern (api/src/reports/page-pattern.ts). */
+  page: string | null;
+  page_pattern: string | null;
+  /** First instant of each step: a suggestion shown, a search, a result or suggestion clicked, an article read, the contact form opened, a ticket filed. */
+  suggested_at: string | null;
+  searched_at: string | null;
+  clicked_at: string | null;
+  read_at: string | null;
+  escalated_at: string | null;
+  ticket_at: string | null;
+  ticket_id: number | null;
+  /** 1 = the ticket came less than 24 h after the first article read (not self-served). */
+  ticket_within_24h: Generated<number>;
+}
+
+/** "How did we do?" after a ticket is solved: one answer per ticket (a later one replaces it). */
+export interface SatisfactionTable {
+  id: Generated<number>;
+  ticket_id: number;
+  site_key: string;
+  /** good | bad */
+  rating: string;
+  comment: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Database {
+  widget_sessions: WidgetSessionsTable;
+  satisfaction: SatisfactionTable;
 }
