@@ -1,35 +1,73 @@
 /**
- * A report's period: whole UTC days `from`..`to` inclusive, as the half-open ISO-instant range
- * the stores compare `created_at` text with (ISO instants sort as text on SQLite and PostgreSQL).
+ * A report's period: whole days `from`..`to` inclusive in the support time zone (the policy's
+ * calendar zone), as the half-open ISO-instant range the stores compare `created_at` text with
+ * (ISO instants sort as text on SQLite and PostgreSQL), and each day's own range, so that tickets
+ * are counted on the day their support team saw them: a ticket filed at 23:30 UTC in London
+ * summer time belongs to the next day. A local day lasts 23 or 25 hours when the clocks change.
  */
-const DAY_MS = 86_400_000;
+import { sql, type RawBuilder } from 'kysely';
+import type { Policy } from '#content/policy-schema.ts';
+import { DAY_MS, localToUtc, zoneInfo } from '../sla/time-zone.ts';
+
+export interface LocalDay {
+  date: string;
+  /** Its ISO week (weeks fold from local days). */
+  week: string;
+  /** First instant of the day. */
+  start: string;
+  /** First instant of the next day. */
+  end: string;
+}
 
 export interface Period {
   from: string;
   to: string;
+  /** IANA zone the days are in. */
+  zone: string;
   /** First instant of `from`. */
   start: string;
   /** First instant after `to`. */
   end: string;
+  days: LocalDay[];
 }
 
-export const dayStart = (date: string): string => `${date}T00:00:00.000Z`;
-export const nextDay = (date: string): string => new Date(Date.parse(dayStart(date)) + DAY_MS).toISOString().slice(0, 10);
+/** The zone the reports' days are in: the support calendar's. */
+export const supportZone = (policy: Policy): string => policy.calendar.timezone;
 
-export function periodOf(from: string, to: string): Period {
-  return { from, to, start: dayStart(from), end: dayStart(nextDay(to)) };
+const dayIndex = (date: string): number => Date.parse(`${date}T00:00:00.000Z`) / DAY_MS;
+const dateOf = (index: number): string => new Date(index * DAY_MS).toISOString().slice(0, 10);
+
+export const nextDay = (date: string): string => dateOf(dayIndex(date) + 1);
+
+export function periodOf(from: string, to: string, zone = 'UTC'): Period {
+  const info = zoneInfo(zone);
+  if (!info) throw new RangeError(`unknown time zone "${zone}"`);
+  // Local midnight; where the clocks change at midnight it does not exist and the day starts at the first instant after the gap.
+  const midnight = (index: number) => new Date(localToUtc(info, index, index * DAY_MS)).toISOString();
+  const days: LocalDay[] = [];
+  for (let i = dayIndex(from); i <= dayIndex(to); i++) {
+    const date = dateOf(i);
+    days.push({ date, week: isoWeek(date), start: midnight(i), end: midnight(i + 1) });
+  }
+  return { from, to, zone, start: days[0].start, end: days.at(-1)!.end, days };
+}
+
+/**
+ * The period's days as a common table `days(day, week, start_at, end_at)` for a WITH clause
+ * (a few hundred rows): joining rows on `x >= start_at AND x < end_at` groups them by local day
+ * in SQL, on both stores.
+ */
+export function daysTable(period: Period): RawBuilder<unknown> {
+  const rows = period.days.map((d) => sql`(${d.date}, ${d.week}, ${d.start}, ${d.end})`);
+  return sql`days(day, week, start_at, end_at) AS (VALUES ${sql.join(rows)})`;
 }
 
 /** Every date of the period, in order. */
-export function daysOf(period: Period): string[] {
-  const days: string[] = [];
-  for (let d = period.from; d <= period.to; d = nextDay(d)) days.push(d);
-  return days;
-}
+export const daysOf = (period: Period): string[] => period.days.map((d) => d.date);
 
 /** The ISO 8601 week of a date, e.g. "2026-W10" (weeks start on Monday; week 1 holds the first Thursday). */
 export function isoWeek(date: string): string {
-  const d = new Date(dayStart(date));
+  const d = new Date(dayIndex(date) * DAY_MS);
   const weekday = (d.getUTCDay() + 6) % 7; // Monday 0
   const thursday = new Date(d.getTime() + (3 - weekday) * DAY_MS);
   const year = thursday.getUTCFullYear();

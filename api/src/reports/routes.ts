@@ -14,7 +14,7 @@ import type { Services } from '../http/env.ts';
 import { queryParams } from '../http/json-body.ts';
 import { budgetReport, budgetTables } from './budget.ts';
 import { toCsv, type Table } from './csv.ts';
-import { periodOf, type Period } from './range.ts';
+import { periodOf, supportZone, type Period } from './range.ts';
 import { REPORT_NAMES, ReportQuery, type ReportName } from './shapes.ts';
 import { slaReport, slaTables } from './sla.ts';
 import { volumeReport, volumeTables } from './volume.ts';
@@ -46,7 +46,7 @@ export function reportRoutes() {
     if (query.site && !(await services.sites.get(query.site))) {
       throw new ApiError(422, 'unknown_site', `There is no site "${query.site}".`, { site: 'is not a known site key' });
     }
-    const period = periodOf(query.from, query.to);
+    const period = periodOf(query.from, query.to, supportZone(services.policy));
     const { build, tables } = REPORTS[name];
     const body = await build(services, period, query.site ?? null);
     const all = tables(body);
@@ -61,7 +61,13 @@ export function reportRoutes() {
     }
     return c.json({
       report: name,
-      period: { from: query.from, to: query.to, site: query.site ?? null, generatedAt: services.clock.now().toISOString() },
+      period: {
+        from: query.from,
+        to: query.to,
+        timeZone: period.zone,
+        site: query.site ?? null,
+        generatedAt: services.clock.now().toISOString(),
+      },
       tables: Object.keys(all),
       ...(body as object),
     });

@@ -24,8 +24,8 @@ const date = (what: string) =>
 
 export const ReportQuery = z
   .object({
-    from: date('First day of the period (UTC), inclusive.'),
-    to: date('Last day of the period (UTC), inclusive; at most 366 days after `from`.'),
+    from: date("First day of the period, inclusive; days are the support calendar's (the policy's time zone)."),
+    to: date('Last day of the period, inclusive; at most 366 days after `from`.'),
     site: z.string().min(1).max(64).optional().describe('Only this site (its key); all sites without it.'),
     format: z.enum(['json', 'csv']).default('json').describe("`csv`: one of the report's tables as CSV (RFC 4180)."),
     table: z
@@ -43,7 +43,13 @@ export const ReportQuery = z
   });
 export type ReportQuery = z.output<typeof ReportQuery>;
 
-const Period = z.object({ from: z.string(), to: z.string(), site: z.string().nullable(), generatedAt: z.string() });
+const Period = z.object({
+  from: z.string(),
+  to: z.string(),
+  timeZone: z.string().describe('The support time zone the days and weeks are in.'),
+  site: z.string().nullable(),
+  generatedAt: z.string(),
+});
 const count = z.number().int().min(0);
 const Outcome = z
   .object({ met: count, missed: count, pending: count })
@@ -53,7 +59,9 @@ const SlaFigures = z.object({
   tickets: count,
   firstResponse: Outcome,
   resolution: Outcome,
-  nextReplyMissed: count.describe('Next-reply misses recorded for these tickets.'),
+  nextReply: z
+    .object({ met: count, missed: count })
+    .describe('Next replies to the requester sent before their due time, and those sent late or still owed past due.'),
   firstResponseHours: z
     .object({ median: z.number().nullable(), p90: z.number().nullable(), answered: count })
     .describe('Business hours from filing to first response (nearest-rank percentiles) over the answered tickets.'),

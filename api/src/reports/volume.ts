@@ -1,7 +1,8 @@
 /**
  * The volume report: tickets filed per day of the period by type, severity, channel and site
  * (one SQL GROUP BY over the filing day and the four dimensions), and the backlog at each day's
- * end: tickets filed by then and not solved or closed then.
+ * end: tickets filed by then and not solved or closed then. Days are the support time zone's
+ * (range.ts): rows join the period's local days in SQL.
  *
  * The backlog comes from the status history without reading it ticket by ticket: each history row
  * that moves a ticket into solved/closed counts -1, each that moves it back out +1 (a window
@@ -11,7 +12,7 @@
 import { sql } from 'kysely';
 import type { Services } from '../http/env.ts';
 import type { Table } from './csv.ts';
-import { daysOf, type Period } from './range.ts';
+import { daysOf, daysTable, type Period } from './range.ts';
 import type { VolumeReport } from './shapes.ts';
 
 const siteFilter = (site: string | null) => (site ? sql`AND t.site_key = ${site}` : sql``);
@@ -22,9 +23,10 @@ export async function volumeReport(services: Services, period: Period, site: str
   const { db } = services.store;
   const filed = (
     await sql<{ day: string; type: string; severity: string; channel: string; site_key: string; n: number | string }>`
-      SELECT substr(t.created_at, 1, 10) AS day, t.type, t.severity, t.channel, t.site_key, COUNT(*) AS n
-      FROM tickets t WHERE t.created_at >= ${period.start} AND t.created_at < ${period.end} ${siteFilter(site)}
-      GROUP BY substr(t.created_at, 1, 10), t.type, t.severity, t.channel, t.site_key`.execute(db)
+      WITH ${daysTable(period)}
+      SELECT d.day AS day, t.type, t.severity, t.channel, t.site_key, COUNT(*) AS n
+      FROM tickets t JOIN days d ON t.created_at >= d.start_at AND t.created_at < d.end_at WHERE 1 = 1 ${siteFilter(site)}
+      GROUP BY d.day, t.type, t.severity, t.channel, t.site_key`.execute(db)
   ).rows;
 
   // +1 when a row reopens a done ticket, -1 when it makes it done; 0 otherwise.
@@ -36,8 +38,9 @@ export async function volumeReport(services: Services, period: Period, site: str
             FROM ticket_status_history s JOIN tickets t ON t.id = s.ticket_id WHERE s.at < ${period.end} ${siteFilter(site)}) h`;
   const [before, movesByDay, filedBefore] = await Promise.all([
     sql<{ n: number | string | null }>`SELECT SUM(m.delta) AS n FROM (${moves}) m WHERE m.at < ${period.start}`.execute(db),
-    sql<{ day: string; n: number | string }>`SELECT substr(m.at, 1, 10) AS day, SUM(m.delta) AS n FROM (${moves}) m
-      WHERE m.at >= ${period.start} GROUP BY substr(m.at, 1, 10)`.execute(db),
+    sql<{ day: string; n: number | string }>`WITH ${daysTable(period)}
+      SELECT d.day AS day, SUM(m.delta) AS n FROM (${moves}) m JOIN days d ON m.at >= d.start_at AND m.at < d.end_at
+      GROUP BY d.day`.execute(db),
     sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM tickets t WHERE t.created_at < ${period.start} ${siteFilter(site)}`.execute(db),
   ]);
 

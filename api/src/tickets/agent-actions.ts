@@ -62,6 +62,8 @@ export async function addAgentMessage(services: Services, reference: string, age
       body,
       internal,
       inLiveChat: liveChat,
+      at,
+      replyFrom: internal ? null : row.reply_from,
     });
     return id;
   });

@@ -14,7 +14,7 @@ import type { Kysely } from 'kysely';
 import type { Policy } from '#content/policy-schema.ts';
 import { planFor } from '../policy/sla-view.ts';
 import { addBusinessMinutes } from '../sla/business-time.ts';
-import { pausesFromStatusHistory } from '../sla/targets.ts';
+import { pausesFromStatusHistory, type PauseInterval } from '../sla/targets.ts';
 import { computeSlaFromTerms, slaTermsFor, type SlaTerms } from '../sla/terms.ts';
 import { slaTermsOf } from '../sla/versions.ts';
 import type { Database, TicketRow } from '../store/schema.ts';
@@ -26,7 +26,7 @@ export interface DueColumns {
   sla_check_at: string | null;
 }
 
-type DuesBasis = Pick<TicketRow, 'id' | 'plan' | 'type' | 'created_at' | 'sla_version' | 'reply_from'>;
+export type DuesBasis = Pick<TicketRow, 'id' | 'plan' | 'type' | 'created_at' | 'sla_version' | 'reply_from'>;
 
 /** Statuses whose SLA clocks run: pending waits on the requester, solved and closed are done. */
 export const RUNNING_STATUSES = ['new', 'open'] as const;
@@ -44,6 +44,55 @@ export async function ticketTerms(
   return stored ?? slaTermsFor(policy, planFor(policy, ticket.plan).id, null);
 }
 
+/** What a ticket's clocks run on: its terms, its pending spells and the status it has (or is changing to) now. */
+export interface TicketClocks {
+  terms: SlaTerms;
+  pauses: PauseInterval[];
+  status: string;
+}
+
+/** Reads a ticket's clocks from its terms and status history (run after the change's history row). */
+export async function ticketClocks(
+  db: Kysely<Database>,
+  policy: Policy,
+  ticket: Pick<TicketRow, 'id' | 'plan' | 'sla_version'>,
+): Promise<TicketClocks> {
+  const history = await db
+    .selectFrom('ticket_status_history')
+    .select(['status', 'at'])
+    .where('ticket_id', '=', ticket.id)
+    .orderBy('id')
+    .execute();
+  return {
+    terms: await ticketTerms(db, policy, ticket),
+    pauses: pausesFromStatusHistory(history.map((h) => ({ status: h.status, at: new Date(h.at) }))),
+    // The history's last row is the status the ticket has (or is changing to) now.
+    status: history.at(-1)?.status ?? 'open',
+  };
+}
+
+/** The pauses with an open one counted up to `now`: the clocks as if the ticket resumed now. */
+export const pausesUntil = (pauses: ReadonlyArray<PauseInterval>, now: Date): Array<[Date, Date]> =>
+  pauses.map(([from, to]): [Date, Date] => [from, to ?? now]);
+
+/** The due times of `ticket` at `severity` on clocks already read. */
+export function duesOn(clocks: TicketClocks, ticket: DuesBasis, severity: string, now: Date): DueColumns {
+  const { terms, pauses, status } = clocks;
+  const sla = computeSlaFromTerms(terms, severity, ticket.type, new Date(ticket.created_at), pauses, now);
+  const replyHours = terms.targets[severity]?.replyHours ?? null;
+  let replyDue: Date | null = null;
+  if (ticket.reply_from && replyHours !== null) {
+    // An open pause counts up to now, as for the other targets: the due if the ticket resumed now.
+    replyDue = addBusinessMinutes(terms.calendar, new Date(ticket.reply_from), replyHours * 60, pausesUntil(pauses, now));
+  }
+  return {
+    first_response_due: sla.firstResponseDue?.toISOString() ?? null,
+    resolution_due: sla.resolutionDue?.toISOString() ?? null,
+    reply_due: replyDue?.toISOString() ?? null,
+    sla_check_at: (RUNNING_STATUSES as readonly string[]).includes(status) ? now.toISOString() : null,
+  };
+}
+
 /** The due times of `ticket` at `severity` (its own or the one it is changing to). */
 export async function recomputeDues(
   db: Kysely<Database>,
@@ -52,28 +101,5 @@ export async function recomputeDues(
   severity: string,
   now: Date,
 ): Promise<DueColumns> {
-  const history = await db
-    .selectFrom('ticket_status_history')
-    .select(['status', 'at'])
-    .where('ticket_id', '=', ticket.id)
-    .orderBy('id')
-    .execute();
-  const pauses = pausesFromStatusHistory(history.map((h) => ({ status: h.status, at: new Date(h.at) })));
-  const terms = await ticketTerms(db, policy, ticket);
-  const sla = computeSlaFromTerms(terms, severity, ticket.type, new Date(ticket.created_at), pauses, now);
-  // The history's last row is the status the ticket has (or is changing to) now.
-  const status = history.at(-1)?.status ?? 'open';
-  const replyHours = terms.targets[severity]?.replyHours ?? null;
-  let replyDue: Date | null = null;
-  if (ticket.reply_from && replyHours !== null) {
-    // An open pause counts up to now, as for the other targets: the due if the ticket resumed now.
-    const closed = pauses.map(([from, to]): [Date, Date] => [from, to ?? now]);
-    replyDue = addBusinessMinutes(terms.calendar, new Date(ticket.reply_from), replyHours * 60, closed);
-  }
-  return {
-    first_response_due: sla.firstResponseDue?.toISOString() ?? null,
-    resolution_due: sla.resolutionDue?.toISOString() ?? null,
-    reply_due: replyDue?.toISOString() ?? null,
-    sla_check_at: (RUNNING_STATUSES as readonly string[]).includes(status) ? now.toISOString() : null,
-  };
+  return duesOn(await ticketClocks(db, policy, ticket), ticket, severity, now);
 }

@@ -45,6 +45,13 @@ export type TicketEvent =
       body: string;
       internal: boolean;
       inLiveChat: boolean;
+      /** When it was written. */
+      at: string;
+      /**
+       * Where the next-reply clock this reply stops started (the ticket's `reply_from` before the
+       * reply cleared it); null when no reply was owed. The SLA outcomes judge the reply by it.
+       */
+      replyFrom: string | null;
     }
   | { type: 'ticket.status_changed'; ticketId: number; from: string; to: string; note?: string; by: 'agent' | 'requester' }
   | { type: 'ticket.severity_changed'; ticketId: number; from: string; to: string }
