@@ -37,6 +37,7 @@ import { inboxSubscribers } from './inbox/subscribers.ts';
 import { chatSubscribers } from './chat/subscribers.ts';
 import { WebhookOutbox } from './webhooks/outbox.ts';
 import { webhookSubscribers } from './webhooks/subscribers.ts';
+import { analyticsSubscribers } from './analytics/subscribers.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
 export type { AppDeps } from './http/env.ts';
@@ -71,6 +72,7 @@ const SUBSCRIBERS: Array<(services: Services) => void> = [
   inboxSubscribers, // open inboxes re-read
   chatSubscribers, // the ticket's open chat re-reads
   webhookSubscribers, // webhook deliveries queued with the change, their worker woken after it
+  analyticsSubscribers, // a ticket from a widget session closes its funnel and marks its searches
 ];
 
 export interface HelpwayApp {
