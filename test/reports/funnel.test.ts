@@ -88,12 +88,23 @@ forEachStore('Reports: funnel and searches', (target) => {
     await widget('2026-03-02T11:10:00.000Z', S2, [{ type: 'escalation_started' }]);
     await ticket('2026-03-02T11:20:00.000Z', 'S2', { widgetSession: S2, context: { url: `${LMS}/course/view.php?id=5` } });
 
-    await widget('2026-03-02T12:00:00.000Z', S5, [{ type: 'opened', page: 'https://acme.example/d2l/home/6606' }, { type: 'suggestion_shown', slug: 'sso' }], 'acme');
+    await widget(
+      '2026-03-02T12:00:00.000Z',
+      S5,
+      [
+        { type: 'opened', page: 'https://acme.example/d2l/home/6606' },
+        { type: 'suggestion_shown', slug: 'sso' },
+      ],
+      'acme',
+    );
     await search('2026-03-02T12:05:00.000Z', { site: 'acme', source: 'kb', query: 'Grades', resultCount: 0 });
     await search('2026-03-02T15:00:00.000Z', { site: undefined, source: 'kb', query: ' GRADES ', resultCount: 0 });
 
     const admin3 = `${LMS}/admin/settings.php?section=manageauths`;
-    await widget('2026-03-03T09:00:00.000Z', S3, [{ type: 'opened', page: admin3 }, { type: 'suggestion_shown', slug: 'sso' }]);
+    await widget('2026-03-03T09:00:00.000Z', S3, [
+      { type: 'opened', page: admin3 },
+      { type: 'suggestion_shown', slug: 'sso' },
+    ]);
     await widget('2026-03-03T09:01:00.000Z', S3, [{ type: 'suggestion_clicked', slug: 'sso' }]);
     await widget('2026-03-03T09:02:00.000Z', S3, [{ type: 'article_read', slug: 'sso' }]);
     await ticket('2026-03-03T10:00:00.000Z', 'email', {});

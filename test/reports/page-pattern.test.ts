@@ -17,7 +17,10 @@ const cases: Array<[string, string | null]> = [
   ['https://moodle.school.example/user/profile.php?id=77', '/user/profile.php'],
   ['https://moodle.school.example/admin/search.php?query=password+policy', '/admin/search.php'],
   ['https://totara.example/totara/dashboard/index.php?id=3', '/totara/dashboard/index.php'],
-  ['https://moodle.school.example/pluginfile.php/123/mod_resource/content/1/notes.pdf', '/pluginfile.php/:id/mod_resource/content/:id/notes.pdf'],
+  [
+    'https://moodle.school.example/pluginfile.php/123/mod_resource/content/1/notes.pdf',
+    '/pluginfile.php/:id/mod_resource/content/:id/notes.pdf',
+  ],
   // A page-naming key whose value is free text goes, rather than keep what someone typed.
   ['https://moodle.school.example/admin/settings.php?section=a%20b%20c', '/admin/settings.php'],
   // Brightspace, Blackboard, UUIDs, hex ids, emails

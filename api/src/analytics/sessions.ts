@@ -117,7 +117,9 @@ export async function ticketFiled(
   await touchSession(db, { id: session, site, at, page: filed.page, steps: ['ticket_at'], ticketId });
   const dayBefore = before(at, TICKET_WINDOW_MS);
   await sql`UPDATE widget_sessions SET ticket_within_24h = 1
-    WHERE id = ${session} AND site_key = ${site} AND ticket_id = ${ticketId} AND read_at IS NOT NULL AND read_at > ${dayBefore}`.execute(db);
+    WHERE id = ${session} AND site_key = ${site} AND ticket_id = ${ticketId} AND read_at IS NOT NULL AND read_at > ${dayBefore}`.execute(
+    db,
+  );
   await sql`UPDATE search_events SET ticket_id = ${ticketId}
     WHERE session_id = ${session} AND site_key = ${site} AND ticket_id IS NULL
       AND created_at > ${dayBefore} AND created_at <= ${at}`.execute(db);

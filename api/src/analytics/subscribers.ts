@@ -10,7 +10,11 @@ export function analyticsSubscribers(services: Services): void {
   services.events.inTransaction('ticket.created', async (event, trx) => {
     const session = event.input.widgetSession;
     if (!session) return;
-    const ticket = await trx.selectFrom('tickets').select(['site_key', 'created_at']).where('id', '=', event.ticketId).executeTakeFirstOrThrow();
+    const ticket = await trx
+      .selectFrom('tickets')
+      .select(['site_key', 'created_at'])
+      .where('id', '=', event.ticketId)
+      .executeTakeFirstOrThrow();
     await ticketFiled(trx, {
       session,
       site: ticket.site_key,

@@ -230,8 +230,9 @@ export class HelpwayApi {
   }
 
   searchEvent(data: { query: string; resultCount: number; clickedSlug?: string; page?: string }): void {
-    void request(`${this.api}/api/search-events`, { ...json({ site: this.site, session: this.session, source: 'widget', ...data }), keepalive: true }).catch(
-      () => {},
-    );
+    void request(`${this.api}/api/search-events`, {
+      ...json({ site: this.site, session: this.session, source: 'widget', ...data }),
+      keepalive: true,
+    }).catch(() => {});
   }
 }
