@@ -38,6 +38,7 @@ import { chatSubscribers } from './chat/subscribers.ts';
 import { WebhookOutbox } from './webhooks/outbox.ts';
 import { webhookSubscribers } from './webhooks/subscribers.ts';
 import { slaOutcomeSubscribers } from './sla/outcomes.ts';
+import { analyticsSubscribers } from './analytics/subscribers.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
 export type { AppDeps } from './http/env.ts';
@@ -73,6 +74,7 @@ const SUBSCRIBERS: Array<(services: Services) => void> = [
   chatSubscribers, // the ticket's open chat re-reads
   webhookSubscribers, // webhook deliveries queued with the change, their worker woken after it
   slaOutcomeSubscribers, // each SLA target's outcome written on the ticket with the change
+  analyticsSubscribers, // a ticket from a widget session closes its funnel and marks its searches
 ];
 
 export interface HelpwayApp {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import type { TestServer } from '../support/api-server.ts';
+import { eventually } from '../inbox/support.ts';
 import { axeViolations, newContext, startHelpwayForWidget, ticketsKeptByWidget, watchProblems } from './widget-support.ts';
 
 let browser: Browser;
@@ -128,6 +129,41 @@ describe('widget journey on the demo LMS page', () => {
     assert.match(ctx.url, /\/demo\/admin\/tool\/uploaduser\/$/);
     const journey = JSON.parse(row.journey) as { searches: string[]; articlesRead: string[] };
     assert.ok(journey.articlesRead.includes('microsoft-sso'), `journey: ${row.journey}`);
+
+    // One anonymous session id, kept for the tab, on every event, search and the ticket.
+    const session = await page.evaluate(() => sessionStorage.getItem('helpway:session'));
+    assert.match(session ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.equal(row.widget_session, session);
+    const { db } = server.running.store;
+    const widgetEvents = await eventually(
+      async () => {
+        const rows = await db.selectFrom('widget_events').select(['type', 'session_id']).execute();
+        return rows.some((r) => r.type === 'ticket_created') && rows;
+      },
+      5000,
+      'the ticket_created event',
+    );
+    for (const type of ['opened', 'article_read', 'escalation_started', 'ticket_created'])
+      assert.ok(
+        widgetEvents.some((e) => e.type === type),
+        `a ${type} event: ${JSON.stringify(widgetEvents)}`,
+      );
+    assert.deepEqual([...new Set(widgetEvents.map((e) => e.session_id))], [session]);
+    const searches = await db
+      .selectFrom('search_events')
+      .select(['query', 'session_id', 'clicked_slug', 'read_slug', 'ticket_id'])
+      .execute();
+    assert.ok(searches.length >= 1, 'the search was reported');
+    assert.deepEqual([...new Set(searches.map((s) => s.session_id))], [session]);
+    // Reported when typing paused (then the read links to it) or at the click (then it names the article).
+    const clicked = searches.find((s) => s.clicked_slug === 'microsoft-sso' || s.read_slug === 'microsoft-sso');
+    assert.equal(clicked?.query, 'microsoft sso login', JSON.stringify(searches));
+    assert.equal(Number(clicked?.ticket_id), Number(row.id));
+    const funnel = await db.selectFrom('widget_sessions').selectAll().where('id', '=', session!).executeTakeFirstOrThrow();
+    assert.equal(Number(funnel.ticket_id), Number(row.id));
+    assert.equal(funnel.ticket_within_24h, 1);
+    assert.match(funnel.page_pattern ?? '', /^\/demo\/admin\/tool\/uploaduser$/);
+    assert.ok(funnel.suggested_at && funnel.searched_at && funnel.read_at && funnel.escalated_at, JSON.stringify(funnel));
 
     // The requester's status page is one link away (new tab, with the ticket's token).
     const follow = sent.getByRole('link', { name: `Follow ${ref} and reply` });

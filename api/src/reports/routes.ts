@@ -13,6 +13,8 @@ import { ApiError, validationError } from '../http/errors.ts';
 import type { Services } from '../http/env.ts';
 import { queryParams } from '../http/json-body.ts';
 import { budgetReport, budgetTables } from './budget.ts';
+import { funnelReport, funnelTables } from './funnel.ts';
+import { searchesReport, searchesTables } from './searches.ts';
 import { toCsv, type Table } from './csv.ts';
 import { periodOf, supportZone, type Period } from './range.ts';
 import { REPORT_NAMES, ReportQuery, type ReportName } from './shapes.ts';
@@ -29,6 +31,8 @@ const REPORTS: Record<ReportName, Report<unknown>> = {
   sla: report({ build: slaReport, tables: slaTables }),
   volume: report({ build: volumeReport, tables: volumeTables }),
   budget: report({ build: budgetReport, tables: budgetTables }),
+  funnel: report({ build: funnelReport, tables: funnelTables }),
+  searches: report({ build: searchesReport, tables: searchesTables }),
 };
 
 const isReportName = (name: string): name is ReportName => (REPORT_NAMES as readonly string[]).includes(name);

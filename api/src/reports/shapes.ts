@@ -1,7 +1,7 @@
 /** The reports' query string and answers (zod): what routes.ts validates and openapi.ts documents. */
 import { z } from 'zod';
 
-export const REPORT_NAMES = ['sla', 'volume', 'budget'] as const;
+export const REPORT_NAMES = ['sla', 'volume', 'budget', 'funnel', 'searches'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 /** The longest period one report covers. */
@@ -30,7 +30,7 @@ export const ReportQuery = z
     format: z.enum(['json', 'csv']).default('json').describe("`csv`: one of the report's tables as CSV (RFC 4180)."),
     table: z
       .string()
-      .regex(/^[a-z]+$/, 'must be a table name')
+      .regex(/^[a-z][a-zA-Z]*$/, 'must be a table name')
       .optional()
       .describe("With format=csv: which table (see each report's `tables`); its first table without it."),
   })
@@ -149,3 +149,42 @@ export const BudgetReport = z.object({
   }),
 });
 export type BudgetReport = z.infer<typeof BudgetReport>;
+
+const FunnelCounts = z.object({ sessions: count, engaged: count, read: count, escalated: count, ticket: count });
+export const FunnelReport = z.object({
+  report: z.literal('funnel'),
+  period: Period,
+  tables: z.array(z.string()),
+  steps: z
+    .array(z.object({ step: z.enum(['sessions', 'engaged', 'read', 'escalated', 'ticket']), sessions: count }))
+    .describe('Widget sessions started in the period that reached each step (engaged: clicked a suggestion or searched).'),
+  selfService: z.object({
+    sessions: count,
+    read: count,
+    selfServed: count.describe('Read an article and filed no ticket within 24 h of it.'),
+    rate: z.number().min(0).max(1).nullable().describe('selfServed / sessions, 4 decimals; null without sessions.'),
+  }),
+  days: z.array(FunnelCounts.extend({ day: z.string() })),
+  pages: z
+    .array(z.object({ pattern: z.string(), tickets: count, sessions: count }))
+    .describe('The LMS page patterns the most tickets of the period came from (20), with the widget sessions started there.'),
+});
+export type FunnelReport = z.infer<typeof FunnelReport>;
+
+const QueryCount = z.object({ query: z.string(), searches: count });
+export const SearchesReport = z.object({
+  report: z.literal('searches'),
+  period: Period,
+  tables: z.array(z.string()),
+  totals: z.object({
+    searches: count,
+    noResults: count,
+    noClick: count.describe('Found results, none clicked or read.'),
+    followedByTicket: count.describe('Followed by a ticket from the same widget session within 24 h.'),
+  }),
+  top: z.array(QueryCount.extend({ clicks: count, reads: count, tickets: count })).describe('The 50 most searched queries.'),
+  noResults: z.array(QueryCount),
+  noClick: z.array(QueryCount),
+  followedByTicket: z.array(QueryCount.extend({ tickets: count })),
+});
+export type SearchesReport = z.infer<typeof SearchesReport>;

@@ -17,7 +17,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Services } from '../http/env.ts';
 import { RUNNING_STATUSES } from '../tickets/dues.ts';
 import { referenceFor } from '../tickets/reference.ts';
-import { daysTable, type Period } from './range.ts';
+import { byLocalDay, daysTable, type Period } from './range.ts';
 import type { SlaReport } from './shapes.ts';
 import type { Table } from './csv.ts';
 
@@ -64,8 +64,7 @@ function outcome(target: TargetName, now: string): RawBuilder<unknown> {
 const siteFilter = (site: string | null) => (site ? sql`AND t.site_key = ${site}` : sql``);
 
 /** Tickets filed in the period (joined to the `days` table), each with its local filing day and week (`d`). */
-const filedIn = (site: string | null) =>
-  sql`tickets t JOIN days d ON t.created_at >= d.start_at AND t.created_at < d.end_at WHERE 1 = 1 ${siteFilter(site)}`;
+const filedIn = (site: string | null) => sql`${byLocalDay(sql`tickets t`, 't.created_at')} ${siteFilter(site)}`;
 
 type N = number | string;
 interface GroupRow {

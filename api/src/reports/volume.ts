@@ -12,7 +12,7 @@
 import { sql } from 'kysely';
 import type { Services } from '../http/env.ts';
 import type { Table } from './csv.ts';
-import { daysOf, daysTable, type Period } from './range.ts';
+import { byLocalDay, daysOf, daysTable, type Period } from './range.ts';
 import type { VolumeReport } from './shapes.ts';
 
 const siteFilter = (site: string | null) => (site ? sql`AND t.site_key = ${site}` : sql``);
@@ -25,7 +25,7 @@ export async function volumeReport(services: Services, period: Period, site: str
     await sql<{ day: string; type: string; severity: string; channel: string; site_key: string; n: number | string }>`
       WITH ${daysTable(period)}
       SELECT d.day AS day, t.type, t.severity, t.channel, t.site_key, COUNT(*) AS n
-      FROM tickets t JOIN days d ON t.created_at >= d.start_at AND t.created_at < d.end_at WHERE 1 = 1 ${siteFilter(site)}
+      FROM ${byLocalDay(sql`tickets t`, 't.created_at')} ${siteFilter(site)}
       GROUP BY d.day, t.type, t.severity, t.channel, t.site_key`.execute(db)
   ).rows;
 
@@ -39,7 +39,7 @@ export async function volumeReport(services: Services, period: Period, site: str
   const [before, movesByDay, filedBefore] = await Promise.all([
     sql<{ n: number | string | null }>`SELECT SUM(m.delta) AS n FROM (${moves}) m WHERE m.at < ${period.start}`.execute(db),
     sql<{ day: string; n: number | string }>`WITH ${daysTable(period)}
-      SELECT d.day AS day, SUM(m.delta) AS n FROM (${moves}) m JOIN days d ON m.at >= d.start_at AND m.at < d.end_at
+      SELECT d.day AS day, SUM(m.delta) AS n FROM ${byLocalDay(sql`(${moves}) m`, 'm.at')}
       GROUP BY d.day`.execute(db),
     sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM tickets t WHERE t.created_at < ${period.start} ${siteFilter(site)}`.execute(db),
   ]);

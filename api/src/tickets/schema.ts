@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Policy, TicketType } from '#content/policy-schema.ts';
 import { UploadIds } from '../uploads/schema.ts';
+import { SessionId } from '../analytics/sessions.ts';
 
 export const SUBJECT_MAX = 200;
 export const ESCALATION_REASON_MAX = 2000;
@@ -117,6 +118,9 @@ export function ticketSchemas(policy: Policy) {
       .default({ searches: [], articlesRead: [] })
       .describe('What the requester searched and read before escalating.'),
     attachments: UploadIds(policy.attachments.maxFiles),
+    widgetSession: SessionId.optional().describe(
+      "The widget's anonymous session id (random per browser session, nothing personal): ties the ticket to the session's searches and reads in the reports.",
+    ),
   };
   const variants = policy.ticketTypes.map((type) =>
     z
@@ -164,6 +168,8 @@ export interface CreateTicketInput {
   fields?: Record<string, string | boolean>;
   /** Upload ids (POST /api/uploads), claimed by the ticket. */
   attachments: string[];
+  /** The widget session it was filed from (analytics/sessions.ts). */
+  widgetSession?: string;
 }
 
 export interface MessageInput {

@@ -22,6 +22,7 @@ import { storedDetails } from './details.ts';
 import { addRequesterMessage } from './messages.ts';
 import { referenceFor } from './reference.ts';
 import { verifyIdentity } from '../sites/identity.ts';
+import { pagePattern } from '../reports/page-pattern.ts';
 import { hashIdempotencyKey, hashRequest, hashToken, newToken, openToken, sealToken, type IdempotencyScope } from './secrets.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -150,6 +151,9 @@ export async function createTicket(
           phone_number: input.phone?.number ?? null,
           phone_preferred_time: input.phone?.preferredTime ?? null,
           context: JSON.stringify(input.context ?? {}),
+          // Every channel's ticket, in the one rule the funnel report groups pages by.
+          page_pattern: pagePattern(input.context?.url),
+          widget_session: input.widgetSession ?? null,
           journey: JSON.stringify(input.journey ?? { searches: [], articlesRead: [] }),
           fields: JSON.stringify(input.fields ?? {}),
           token_hash: hashToken(token),

@@ -152,14 +152,37 @@ export function normalisePolicy(raw: RawPolicy): Policy {
   };
 }
 
+export function newIdempotencyKey(): string {
+  return typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+let sessionInMemory = '';
+
+/**
+ * This browser session's anonymous id: random, nothing about the person, gone with the tab
+ * (sessionStorage; memory where storage is blocked). The reports tie the widget's events and the
+ * ticket it files together by it.
+ */
+function widgetSession(): string {
+  try {
+    return (sessionStorage['helpway:session'] ||= newIdempotencyKey());
+  } catch {
+    return (sessionInMemory ||= newIdempotencyKey());
+  }
+}
+
 export class HelpwayApi {
   api: string;
   kb: string;
   site: string;
+  session: string;
   constructor(api: string, kb: string, site: string) {
     this.api = api;
     this.kb = kb;
     this.site = site;
+    this.session = widgetSession();
   }
 
   /** The policy with its texts in `lang` (the API falls back to English per text). */
@@ -202,13 +225,14 @@ export class HelpwayApi {
   /** Several events in one request (the API takes a batch). */
   widgetEvents(events: Array<{ type: WidgetEventType; slug?: string; page?: string }>): void {
     if (!events.length) return;
-    const body = events.map((e) => ({ site: this.site, ...e }));
+    const body = events.map((e) => ({ site: this.site, session: this.session, ...e }));
     void request(`${this.api}/api/widget-events`, { ...json(body.length === 1 ? body[0] : body), keepalive: true }).catch(() => {});
   }
 
   searchEvent(data: { query: string; resultCount: number; clickedSlug?: string; page?: string }): void {
-    void request(`${this.api}/api/search-events`, { ...json({ site: this.site, source: 'widget', ...data }), keepalive: true }).catch(
-      () => {},
-    );
+    void request(`${this.api}/api/search-events`, {
+      ...json({ site: this.site, session: this.session, source: 'widget', ...data }),
+      keepalive: true,
+    }).catch(() => {});
   }
 }

@@ -55,12 +55,6 @@ function write(key: string, value: string | null): void {
   }
 }
 
-export function newIdempotencyKey(): string {
-  return typeof crypto.randomUUID === 'function'
-    ? crypto.randomUUID()
-    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 export class WidgetStorage {
   #prefix: string;
   constructor(site: string) {

@@ -225,8 +225,9 @@ export class ContactForm implements ReactiveController {
       this.panel.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;
     }
-    const { cfg, page, journey } = this.panel;
-    await this.submission.submit(this.fields, requestBody(this.fields, type, cfg, page, journey, navigator.userAgent), fileIds(this));
+    const { cfg, page, journey, api } = this.panel;
+    const body = { ...requestBody(this.fields, type, cfg, page, journey, navigator.userAgent), widgetSession: api.session };
+    await this.submission.submit(this.fields, body, fileIds(this));
   }
 
   retryNow(): void {

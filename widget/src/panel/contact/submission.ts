@@ -7,8 +7,8 @@
  * API can never make two tickets of it. Storage, timers and the sending itself are passed in,
  * so this is tested in Node (test/widget/submission.test.ts).
  */
-import { ApiError, type TicketCreated } from '../api-client.ts';
-import { newIdempotencyKey, type Draft, type DraftFields } from '../storage.ts';
+import { ApiError, newIdempotencyKey, type TicketCreated } from '../api-client.ts';
+import type { Draft, DraftFields } from '../storage.ts';
 
 export type Phase = 'editing' | 'sending' | 'waiting';
 
