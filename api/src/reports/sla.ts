@@ -11,6 +11,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Services } from '../http/env.ts';
+import { ticketFilter } from './filter.ts';
 import { businessMinutesBetween } from '../sla/business-time.ts';
 import { ticketTerms } from '../tickets/dues.ts';
 import { referenceFor } from '../tickets/reference.ts';
@@ -40,8 +41,6 @@ function outcome(reached: string, due: string, now: string): RawBuilder<unknown>
     SUM(CASE WHEN ${d} IS NOT NULL AND ((${r} IS NOT NULL AND ${r} >= ${d}) OR (${r} IS NULL AND ${d} <= ${now})) THEN 1 ELSE 0 END) AS ${sql.ref(`${due}_missed`)},
     SUM(CASE WHEN ${d} IS NOT NULL AND ${r} IS NULL AND ${d} > ${now} THEN 1 ELSE 0 END) AS ${sql.ref(`${due}_pending`)}`;
 }
-
-const siteFilter = (site: string | null) => (site ? sql`AND t.site_key = ${site}` : sql``);
 
 interface GroupRow {
   day: string;
@@ -75,10 +74,11 @@ export async function slaReport(
   services: Services,
   period: Period,
   site: string | null,
+  plan: string | null = null,
 ): Promise<Omit<SlaReport, 'report' | 'period' | 'tables'>> {
   const { db } = services.store;
   const now = services.clock.now().toISOString();
-  const inPeriod = sql`t.created_at >= ${period.start} AND t.created_at < ${period.end} ${siteFilter(site)}`;
+  const inPeriod = sql`t.created_at >= ${period.start} AND t.created_at < ${period.end} ${ticketFilter(site, plan)}`;
 
   const groups = (
     await sql<GroupRow>`SELECT substr(t.created_at, 1, 10) AS day, t.severity AS severity, COUNT(*) AS tickets,

@@ -10,20 +10,19 @@
  */
 import { sql } from 'kysely';
 import type { Services } from '../http/env.ts';
+import { ticketFilter } from './filter.ts';
 import type { Table } from './csv.ts';
 import { daysOf, type Period } from './range.ts';
 import type { VolumeReport } from './shapes.ts';
 
-const siteFilter = (site: string | null) => (site ? sql`AND t.site_key = ${site}` : sql``);
-
 type Body = Omit<VolumeReport, 'report' | 'period' | 'tables'>;
 
-export async function volumeReport(services: Services, period: Period, site: string | null): Promise<Body> {
+export async function volumeReport(services: Services, period: Period, site: string | null, plan: string | null = null): Promise<Body> {
   const { db } = services.store;
   const filed = (
     await sql<{ day: string; type: string; severity: string; channel: string; site_key: string; n: number | string }>`
       SELECT substr(t.created_at, 1, 10) AS day, t.type, t.severity, t.channel, t.site_key, COUNT(*) AS n
-      FROM tickets t WHERE t.created_at >= ${period.start} AND t.created_at < ${period.end} ${siteFilter(site)}
+      FROM tickets t WHERE t.created_at >= ${period.start} AND t.created_at < ${period.end} ${ticketFilter(site, plan)}
       GROUP BY substr(t.created_at, 1, 10), t.type, t.severity, t.channel, t.site_key`.execute(db)
   ).rows;
 
@@ -33,12 +32,14 @@ export async function volumeReport(services: Services, period: Period, site: str
         WHEN h.status NOT IN ('solved', 'closed') AND h.prev IN ('solved', 'closed') THEN 1
         ELSE 0 END AS delta
       FROM (SELECT s.at, s.status, LAG(s.status) OVER (PARTITION BY s.ticket_id ORDER BY s.id) AS prev
-            FROM ticket_status_history s JOIN tickets t ON t.id = s.ticket_id WHERE s.at < ${period.end} ${siteFilter(site)}) h`;
+            FROM ticket_status_history s JOIN tickets t ON t.id = s.ticket_id WHERE s.at < ${period.end} ${ticketFilter(site, plan)}) h`;
   const [before, movesByDay, filedBefore] = await Promise.all([
     sql<{ n: number | string | null }>`SELECT SUM(m.delta) AS n FROM (${moves}) m WHERE m.at < ${period.start}`.execute(db),
     sql<{ day: string; n: number | string }>`SELECT substr(m.at, 1, 10) AS day, SUM(m.delta) AS n FROM (${moves}) m
       WHERE m.at >= ${period.start} GROUP BY substr(m.at, 1, 10)`.execute(db),
-    sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM tickets t WHERE t.created_at < ${period.start} ${siteFilter(site)}`.execute(db),
+    sql<{
+      n: number | string;
+    }>`SELECT COUNT(*) AS n FROM tickets t WHERE t.created_at < ${period.start} ${ticketFilter(site, plan)}`.execute(db),
   ]);
 
   const days = new Map(
