@@ -255,5 +255,21 @@ forEachStore('OpenAPI document: real answers validate against it', (target) => {
     assertDocumented(doc, 'get', '/api/reports/{name}', await call(server.url, `/api/reports/sla?${period}`));
     assertDocumented(doc, 'get', '/api/reports/{name}', await agent.get('/api/reports/sla?from=2026-01-02&to=2026-01-01'));
     assertDocumented(doc, 'get', '/api/reports/{name}', await agent.get(`/api/reports/nosuch?${period}`));
+    const month = day(0).slice(0, 7);
+    for (const format of ['html', 'csv']) {
+      const statement = await call(server.url, `/api/reports/budget/statement?site=demo&month=${month}&format=${format}`, {
+        headers: { cookie: agent.cookie },
+      });
+      assert.equal(statement.status, 200, statement.text);
+      const type = statement.headers.get('content-type')!.split(';')[0];
+      assert.ok(doc.paths['/api/reports/budget/statement'].get.responses['200'].content[type], type);
+    }
+    assertDocumented(doc, 'get', '/api/reports/budget/statement', await agent.get('/api/reports/budget/statement?site=demo&month=2026-13'));
+    assertDocumented(
+      doc,
+      'get',
+      '/api/reports/budget/statement',
+      await call(server.url, `/api/reports/budget/statement?site=demo&month=${month}`),
+    );
   });
 });

@@ -141,6 +141,7 @@ forEachStore('Reports: SLA, volume and budget', (target) => {
       to: '2026-03-10',
       timeZone: 'Europe/London',
       site: null,
+      plan: null,
       generatedAt: '2026-03-11T12:00:00.000Z',
     });
     assert.deepEqual(body.tables, ['weeks', 'breached']);
@@ -179,6 +180,11 @@ forEachStore('Reports: SLA, volume and budget', (target) => {
 
     // One site only: the same (all of it is the demo site's).
     assert.deepEqual((await report('sla', `${PERIOD}&site=demo`)).total, body.total);
+    // The demo site's tickets were all filed on the standard plan: the same; none on priority.
+    const standard = await report('sla', `${PERIOD}&plan=standard`);
+    assert.equal(standard.period.plan, 'standard');
+    assert.deepEqual(standard.total, body.total);
+    assert.deepEqual((await report('sla', `${PERIOD}&plan=priority`)).total, figures(0, [0, 0, 0], [0, 0, 0], [0, 0], [null, null, 0]));
     // A period holding only week 11.
     const later = await report('sla', 'from=2026-03-09&to=2026-03-10');
     assert.deepEqual(later.total, figures(2, [1, 0, 1], [0, 0, 0], [0, 0], [4, 4, 1]));
@@ -265,6 +271,14 @@ forEachStore('Reports: SLA, volume and budget', (target) => {
       day('2026-03-09', 1, 3, { request: 1 }, { S3: 1 }),
       day('2026-03-10', 1, 4, { bug: 1 }, { S3: 1 }),
     ]);
+    // Filtered by plan: all five on standard; none on priority, and no backlog either.
+    assert.equal((await report('volume', `${PERIOD}&plan=standard`)).total, 5);
+    const priority = await report('volume', `${PERIOD}&plan=priority`);
+    assert.equal(priority.total, 0);
+    assert.deepEqual(
+      priority.days.map((d: { backlog: number }) => d.backlog),
+      body.days.map(() => 0),
+    );
     // Starting later: the backlog carries over from before the period.
     const later = await report('volume', 'from=2026-03-05&to=2026-03-05');
     assert.deepEqual(later.days, [day('2026-03-05', 0, 3)]);
@@ -297,6 +311,7 @@ forEachStore('Reports: SLA, volume and budget', (target) => {
       {
         site: 'demo',
         name: 'Demo LMS',
+        plan: 'standard',
         budgetHours: 10,
         // standard 45 + 60 + 90 minutes = 3.25 h × £95; consultancy 30 minutes = 0.5 h × £140.
         usedHours: 3.75,
@@ -333,6 +348,11 @@ forEachStore('Reports: SLA, volume and budget', (target) => {
         { date: '2026-03-09', site: 'demo', reference: refs.D, agent: name, minutes: 90, rate: 'standard', note: null },
       ],
     });
+    // The demo site is on the standard plan: kept by plan=standard, dropped by plan=priority.
+    assert.deepEqual((await report('budget', `${PERIOD}&plan=standard`)).sites, body.sites);
+    const priority = await report('budget', `${PERIOD}&plan=priority`);
+    assert.deepEqual(priority.sites, []);
+    assert.deepEqual(priority.entries, { total: 0, items: [] });
     // As at the end of an earlier period: February's entry only.
     const february = await report('budget', 'from=2026-02-01&to=2026-02-28&site=demo');
     assert.equal(february.sites[0].usedHours, 0.75);
@@ -382,6 +402,7 @@ forEachStore('Reports: SLA, volume and budget', (target) => {
     assertError(await admin.get(`/api/reports/sla?${PERIOD}&format=xml`), 422, 'validation_failed', 'format');
     assertError(await admin.get(`/api/reports/sla?${PERIOD}&extra=1`), 422, 'validation_failed');
     assertError(await admin.get(`/api/reports/sla?${PERIOD}&site=nowhere`), 422, 'unknown_site', 'site');
+    assertError(await admin.get(`/api/reports/volume?${PERIOD}&plan=gold`), 422, 'validation_failed', 'plan');
     assertError(await admin.get(`/api/reports/sla?${PERIOD}&format=csv&table=entries`), 422, 'validation_failed', 'table');
     assertError(await admin.get(`/api/reports/nosuch?${PERIOD}`), 404, 'not_found', 'name');
   });

@@ -61,8 +61,8 @@ export function readWidgetBuild(dist = WIDGET_DIST): WidgetBuild {
   return files;
 }
 
-/** The relative imports of one built file, resolved against it: static ones (`from"./x.js"`) and dynamic ones (`import("./x.js")`). */
-function importsOf(build: WidgetBuild, file: string): { static: string[]; dynamic: string[] } {
+/** The relative imports of one built file (of any Vite build read as a WidgetBuild), resolved against it: static ones (`from"./x.js"`) and dynamic ones (`import("./x.js")`). */
+export function importsOf(build: WidgetBuild, file: string): { static: string[]; dynamic: string[] } {
   const code = build.get(file) ?? '';
   const resolve = (spec: string) => path.posix.join(path.posix.dirname(file), spec);
   const stat = [...code.matchAll(/(?:\bfrom|\bimport)\s*["'`](\.{1,2}\/[^"'`]+\.js)["'`]/g)].map((m) => resolve(m[1]));
@@ -71,7 +71,7 @@ function importsOf(build: WidgetBuild, file: string): { static: string[]; dynami
 }
 
 /** `files` and everything they import statically, transitively. */
-function withStaticImports(build: WidgetBuild, files: string[]): string[] {
+export function withStaticImports(build: WidgetBuild, files: string[]): string[] {
   const out = new Set<string>();
   const visit = (file: string) => {
     if (out.has(file)) return;

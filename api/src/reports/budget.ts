@@ -8,9 +8,10 @@
  * the current one, if earlier), spread over those months' days, give a daily burn; the remaining
  * hours last that many days (rounded up) from the period's end (or today). No burn: no date.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Services } from '../http/env.ts';
 import { budgetFrom, minutesByRate } from '../sites/budget.ts';
+import type { Database } from '../store/schema.ts';
 import { referenceFor } from '../tickets/reference.ts';
 import type { Table } from './csv.ts';
 import type { Period } from './range.ts';
@@ -35,7 +36,7 @@ const daysInMonth = (month: string): number => {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 };
 
-export async function budgetReport(services: Services, period: Period, site: string | null): Promise<Body> {
+export async function budgetReport(services: Services, period: Period, site: string | null, plan: string | null = null): Promise<Body> {
   const { db } = services.store;
   const { policy } = services;
   const now = services.clock.now();
@@ -46,8 +47,9 @@ export async function budgetReport(services: Services, period: Period, site: str
   const lastMonth = lastDay.slice(0, 7);
   const hourly = new Map(policy.rates.list.map((r) => [r.id as string, r.hourly]));
 
-  let sitesQuery = db.selectFrom('sites').select(['key', 'name', 'budget_hours']).orderBy('key');
+  let sitesQuery = db.selectFrom('sites').select(['key', 'name', 'plan', 'budget_hours']).orderBy('key');
   if (site) sitesQuery = sitesQuery.where('key', '=', site);
+  if (plan) sitesQuery = sitesQuery.where('plan', '=', plan);
   const sites = await sitesQuery.execute();
 
   const siteFigures: Body['sites'] = [];
@@ -79,6 +81,7 @@ export async function budgetReport(services: Services, period: Period, site: str
     siteFigures.push({
       site: s.key,
       name: s.name,
+      plan: s.plan,
       ...figures,
       months: [...byMonth.values()].map((m) => ({ month: m.month, hours: round2(m.hours), cost: round2(m.cost) })),
       averageMonthlyHours: round2(recentHours / 3),
@@ -86,8 +89,34 @@ export async function budgetReport(services: Services, period: Period, site: str
     });
   }
 
-  const inPeriod = sql`e.created_at >= ${period.start} AND e.created_at < ${period.end} ${site ? sql`AND e.site_key = ${site}` : sql``}`;
-  const [entries, count] = await Promise.all([
+  const entries = await timeEntries(db, { start: period.start, end: period.end, site, plan }, ENTRIES_CAP);
+  return {
+    currency: policy.rates.currency,
+    sites: siteFigures,
+    entries,
+  };
+}
+
+export interface EntryFilter {
+  /** From this instant (inclusive) … */
+  start: string;
+  /** … to this one (exclusive). */
+  end: string;
+  site: string | null;
+  /** Only the sites on this plan. */
+  plan?: string | null;
+}
+
+/**
+ * The timesheet entries of a span, oldest first, with the ticket's reference and the agent's
+ * name; at most `cap` listed, `total` counts them all. The budget report and the monthly
+ * statement (statement.ts) both list them this way.
+ */
+export async function timeEntries(db: Kysely<Database>, filter: EntryFilter, cap: number): Promise<Body['entries']> {
+  const where = sql`e.created_at >= ${filter.start} AND e.created_at < ${filter.end}
+    ${filter.site ? sql`AND e.site_key = ${filter.site}` : sql``}
+    ${filter.plan ? sql`AND e.site_key IN (SELECT s.key FROM sites s WHERE s.plan = ${filter.plan})` : sql``}`;
+  const [rows, count] = await Promise.all([
     sql<{
       created_at: string;
       site_key: string;
@@ -99,24 +128,20 @@ export async function budgetReport(services: Services, period: Period, site: str
     }>`
       SELECT e.created_at, e.site_key, e.ticket_id, a.name AS agent, e.minutes, e.rate, e.note
       FROM time_entries e LEFT JOIN agents a ON a.id = e.agent_id
-      WHERE ${inPeriod} ORDER BY e.created_at, e.id LIMIT ${ENTRIES_CAP}`.execute(db),
-    sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM time_entries e WHERE ${inPeriod}`.execute(db),
+      WHERE ${where} ORDER BY e.created_at, e.id LIMIT ${cap}`.execute(db),
+    sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM time_entries e WHERE ${where}`.execute(db),
   ]);
   return {
-    currency: policy.rates.currency,
-    sites: siteFigures,
-    entries: {
-      total: Number(count.rows[0]?.n ?? 0),
-      items: entries.rows.map((e) => ({
-        date: e.created_at.slice(0, 10),
-        site: e.site_key,
-        reference: referenceFor(e.ticket_id),
-        agent: e.agent,
-        minutes: Number(e.minutes),
-        rate: e.rate,
-        note: e.note,
-      })),
-    },
+    total: Number(count.rows[0]?.n ?? 0),
+    items: rows.rows.map((e) => ({
+      date: e.created_at.slice(0, 10),
+      site: e.site_key,
+      reference: referenceFor(e.ticket_id),
+      agent: e.agent,
+      minutes: Number(e.minutes),
+      rate: e.rate,
+      note: e.note,
+    })),
   };
 }
 

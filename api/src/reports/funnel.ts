@@ -12,6 +12,7 @@
 import { sql } from 'kysely';
 import type { Services } from '../http/env.ts';
 import type { Table } from './csv.ts';
+import { siteScope } from './filter.ts';
 import { byLocalDay, daysOf, daysTable, type Period } from './range.ts';
 import type { FunnelReport } from './shapes.ts';
 
@@ -32,12 +33,14 @@ const counts = (row: Row | undefined): Counts => ({
   ticket: Number(row?.ticket ?? 0),
 });
 
-export async function funnelReport(services: Services, period: Period, site: string | null): Promise<Body> {
+export async function funnelReport(services: Services, period: Period, site: string | null, plan: string | null = null): Promise<Body> {
   const { db } = services.store;
   const inPeriod = (alias: 'w' | 't', column: string) =>
-    sql`${sql.ref(`${alias}.${column}`)} >= ${period.start} AND ${sql.ref(`${alias}.${column}`)} < ${period.end} ${
-      site ? sql`AND ${sql.ref(`${alias}.site_key`)} = ${site}` : sql``
-    }`;
+    sql`${sql.ref(`${alias}.${column}`)} >= ${period.start} AND ${sql.ref(`${alias}.${column}`)} < ${period.end} ${siteScope(
+      `${alias}.site_key`,
+      site,
+      plan,
+    )}`;
   const reached = (column: string) => sql`SUM(CASE WHEN ${sql.ref(`w.${column}`)} IS NOT NULL THEN 1 ELSE 0 END)`;
   const steps = sql`COUNT(*) AS sessions,
     SUM(CASE WHEN w.clicked_at IS NOT NULL OR w.searched_at IS NOT NULL THEN 1 ELSE 0 END) AS engaged,
@@ -45,9 +48,7 @@ export async function funnelReport(services: Services, period: Period, site: str
 
   const [byDay, served, pages] = await Promise.all([
     sql<Row & { day: string }>`WITH ${daysTable(period)} SELECT d.day AS day, ${steps}
-      FROM ${byLocalDay(sql`widget_sessions w`, 'w.started_at')} ${site ? sql`AND w.site_key = ${site}` : sql``} GROUP BY d.day`.execute(
-      db,
-    ),
+      FROM ${byLocalDay(sql`widget_sessions w`, 'w.started_at')} ${siteScope('w.site_key', site, plan)} GROUP BY d.day`.execute(db),
     sql<{ n: number | string | null }>`SELECT COUNT(*) AS n FROM widget_sessions w
       WHERE w.read_at IS NOT NULL AND w.ticket_within_24h = 0 AND ${inPeriod('w', 'started_at')}`.execute(db),
     sql<{ pattern: string; tickets: number | string; sessions: number | string }>`

@@ -2,7 +2,16 @@
 import { z } from 'zod';
 import { error, type Operation } from '../openapi/operations.ts';
 import { agentErrors } from '../inbox/openapi.ts';
-import { BudgetReport, FunnelReport, REPORT_NAMES, ReportQuery, SearchesReport, SlaReport, VolumeReport } from './shapes.ts';
+import {
+  BudgetReport,
+  FunnelReport,
+  REPORT_NAMES,
+  ReportQuery,
+  SearchesReport,
+  SlaReport,
+  StatementQuery,
+  VolumeReport,
+} from './shapes.ts';
 
 const csv = {
   'text/csv': {
@@ -17,7 +26,7 @@ export const reportOperations: Operation[] = [
     operationId: 'report',
     summary: 'A report: SLA achievement, ticket volume and backlog, the support budget, the widget funnel or searches',
     description: [
-      "Sums over whole days `from`..`to` (at most 366) in the support time zone (the policy calendar's, given back as `period.timeZone`), for one site or all. With `format=csv`, one of the tables the JSON lists in `tables` (its first without `table`) as the attachment `helpway-<name>[-<table>]-<from>-<to>.csv`.",
+      "Sums over whole days `from`..`to` (at most 366) in the support time zone (the policy calendar's, given back as `period.timeZone`), for one site or all, and for one plan or all (`plan`: the plan a ticket was filed under; for `budget`, the sites now on that plan). With `format=csv`, one of the tables the JSON lists in `tables` (its first without `table`) as the attachment `helpway-<name>[-<table>]-<from>-<to>.csv`.",
       '- `sla`: for the tickets filed in the period, per ISO week and severity, per severity and in total: first response and resolution met / missed / pending (reaching a target at its due time is a miss; unreached past due is a miss; outcomes as kept on each ticket when reached), next replies met / missed (sent late, or still owed past due), median and 90th-percentile business hours to first response (nearest rank); the breached tickets, one line per target missed (200 listed, `breached.total` counts all). Tables: weeks, breached.',
       "- `volume`: tickets filed per day by type, severity, channel and site, and the backlog at each day's end (filed by then, not solved or closed then). Tables: days, breakdown.",
       "- `budget`: per site, hours bought, used per rate and its cost, remaining (as at the period's end), burn per month and the date the budget runs out at the last three months' burn (null without burn); the timesheet entries of the period (1000 listed). Tables: sites, rates, months, entries.",
@@ -36,7 +45,29 @@ export const reportOperations: Operation[] = [
       '401': agentErrors['401'],
       '404': error('No report of that name (`not_found`).'),
       '422': error(
-        'A parameter is refused (`validation_failed`, `unknown_site`), named in `fields`: a date that is not one, `to` before `from`, more than 366 days, an unknown table.',
+        'A parameter is refused (`validation_failed`, `unknown_site`), named in `fields`: a date that is not one, `to` before `from`, more than 366 days, an unknown plan or table.',
+      ),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/reports/budget/statement',
+    operationId: 'budgetStatement',
+    summary: "A site's budget statement for one month: printable HTML or CSV",
+    description: [
+      "For one site and calendar month (UTC): the hours bought, used before the month, used in it per rate with hours and cost (every rate of the policy), remaining at the month's end (so far, while the month runs), and the month's timesheet entries (date, ticket, agent, minutes, rate, note).",
+      'HTML by default: a whole page laid out for A4 print or "Save as PDF", no script, every value escaped. With `format=csv`, one table as the attachment `helpway-statement-<site>-<month>[-<table>].csv`: `entries` (default), `rates` or `summary`.',
+    ].join('\n'),
+    auth: 'agentSession',
+    query: StatementQuery as unknown as z.ZodObject,
+    responses: {
+      '200': {
+        description: 'The statement.',
+        content: { 'text/html': { schema: { type: 'string', description: 'A whole HTML document.' } }, ...csv },
+      },
+      '401': agentErrors['401'],
+      '422': error(
+        'A parameter is refused, named in `fields`: `month` not YYYY-MM or after the current month, a table not listed (`validation_failed`); `site` unknown (`unknown_site`).',
       ),
     },
   },

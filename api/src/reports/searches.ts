@@ -5,6 +5,7 @@
  * the same widget session within 24 h (analytics/sessions.ts). Each list is one SQL GROUP BY.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { siteScope } from './filter.ts';
 import type { Services } from '../http/env.ts';
 import type { Table } from './csv.ts';
 import type { Period } from './range.ts';
@@ -21,11 +22,13 @@ const NO_CLICK = sql`s.result_count > 0 AND s.clicked_slug IS NULL AND s.read_at
 const FOLLOWED = sql`s.ticket_id IS NOT NULL`;
 const when = (condition: RawBuilder<unknown>) => sql`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
 
-export async function searchesReport(services: Services, period: Period, site: string | null): Promise<Body> {
+export async function searchesReport(services: Services, period: Period, site: string | null, plan: string | null = null): Promise<Body> {
   const { db } = services.store;
-  const inPeriod = sql`s.query <> '' AND s.created_at >= ${period.start} AND s.created_at < ${period.end} ${
-    site ? sql`AND s.site_key = ${site}` : sql``
-  }`;
+  const inPeriod = sql`s.query <> '' AND s.created_at >= ${period.start} AND s.created_at < ${period.end} ${siteScope(
+    's.site_key',
+    site,
+    plan,
+  )}`;
   /** The most searched queries of those matching `condition`, with extra columns. */
   const queries = <R>(condition: RawBuilder<unknown>, extra: RawBuilder<unknown> = sql``) =>
     sql<R & { query: string; searches: N }>`SELECT s.query, COUNT(*) AS searches ${extra}

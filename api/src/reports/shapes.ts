@@ -27,6 +27,14 @@ export const ReportQuery = z
     from: date("First day of the period, inclusive; days are the support calendar's (the policy's time zone)."),
     to: date('Last day of the period, inclusive; at most 366 days after `from`.'),
     site: z.string().min(1).max(64).optional().describe('Only this site (its key); all sites without it.'),
+    plan: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe(
+        "Only this plan's tickets (`sla`, `volume`: the plan the ticket was filed under) or sites (`budget`: the site's plan now).",
+      ),
     format: z.enum(['json', 'csv']).default('json').describe("`csv`: one of the report's tables as CSV (RFC 4180)."),
     table: z
       .string()
@@ -48,6 +56,7 @@ const Period = z.object({
   to: z.string(),
   timeZone: z.string().describe('The support time zone the days and weeks are in.'),
   site: z.string().nullable(),
+  plan: z.string().nullable(),
   generatedAt: z.string(),
 });
 const count = z.number().int().min(0);
@@ -120,6 +129,7 @@ export const BudgetReport = z.object({
     z.object({
       site: z.string(),
       name: z.string(),
+      plan: z.string(),
       budgetHours: z.number(),
       usedHours: z.number(),
       remainingHours: z.number(),
@@ -188,3 +198,18 @@ export const SearchesReport = z.object({
   followedByTicket: z.array(QueryCount.extend({ tickets: count })),
 });
 export type SearchesReport = z.infer<typeof SearchesReport>;
+
+/** A site's budget statement for one calendar month (statement.ts). */
+export const StatementQuery = z
+  .object({
+    site: z.string().min(1).max(64).describe("The site's key."),
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
+      .refine((m) => !/^\d{4}-/.test(m) || (m >= '2000-01' && m <= '2999-12'), 'is not a month from 2000 to 2999')
+      .describe('The calendar month (UTC), YYYY-MM; not after the current one.'),
+    format: z.enum(['html', 'csv']).default('html').describe('`html`: the printable statement; `csv`: one of its tables.'),
+    table: z.enum(['entries', 'rates', 'summary']).optional().describe('With format=csv: `entries` (the default), `rates` or `summary`.'),
+  })
+  .strict();
+export type StatementQuery = z.output<typeof StatementQuery>;

@@ -13,6 +13,7 @@
  * weeks here, a few hundred rows at most. The median and 90th percentile of the stored business
  * minutes are SQL too (nearest rank, with ROW_NUMBER and COUNT windows), one query per grouping.
  */
+import { ticketFilter } from './filter.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Services } from '../http/env.ts';
 import { RUNNING_STATUSES } from '../tickets/dues.ts';
@@ -61,10 +62,9 @@ function outcome(target: TargetName, now: string): RawBuilder<unknown> {
   return sql`${count(v.met, `${target}_met`)}, ${count(v.missed, `${target}_missed`)}, ${count(v.pending, `${target}_pending`)}`;
 }
 
-const siteFilter = (site: string | null) => (site ? sql`AND t.site_key = ${site}` : sql``);
-
 /** Tickets filed in the period (joined to the `days` table), each with its local filing day and week (`d`). */
-const filedIn = (site: string | null) => sql`${byLocalDay(sql`tickets t`, 't.created_at')} ${siteFilter(site)}`;
+const filedIn = (site: string | null, plan: string | null) =>
+  sql`${byLocalDay(sql`tickets t`, 't.created_at')} ${ticketFilter(site, plan)}`;
 
 type N = number | string;
 interface GroupRow {
@@ -108,14 +108,20 @@ interface PercentileRow {
  * Median and 90th percentile (nearest rank: the value at rank ⌈p·n⌉) of the stored business
  * minutes to first response, per `groups` (columns of `a`; none for the total).
  */
-async function firstResponsePercentiles(services: Services, period: Period, site: string | null, groups: Array<'week' | 'severity'>) {
+async function firstResponsePercentiles(
+  services: Services,
+  period: Period,
+  site: string | null,
+  plan: string | null,
+  groups: Array<'week' | 'severity'>,
+) {
   const cols = groups.map((g) => sql.ref(`a.${g}`));
   const partition = cols.length ? sql`PARTITION BY ${sql.join(cols)}` : sql``;
   const select = cols.length ? sql`${sql.join(cols)},` : sql``;
   const groupBy = cols.length ? sql`GROUP BY ${sql.join(cols)}` : sql``;
   const { rows } = await sql<PercentileRow>`WITH ${daysTable(period)},
       a AS (SELECT d.week AS week, t.severity AS severity, t.first_response_minutes AS minutes
-            FROM ${filedIn(site)} AND t.first_response_minutes IS NOT NULL),
+            FROM ${filedIn(site, plan)} AND t.first_response_minutes IS NOT NULL),
       ranked AS (SELECT a.*, ROW_NUMBER() OVER (${partition} ORDER BY a.minutes) AS rn, COUNT(*) OVER (${partition}) AS n FROM a)
     SELECT ${select} COUNT(*) AS answered,
       MAX(CASE WHEN a.rn = (a.n + 1) / 2 THEN a.minutes END) AS median,
@@ -133,6 +139,7 @@ export async function slaReport(
   services: Services,
   period: Period,
   site: string | null,
+  plan: string | null = null,
 ): Promise<Omit<SlaReport, 'report' | 'period' | 'tables'>> {
   const { db } = services.store;
   const now = services.clock.now().toISOString();
@@ -145,11 +152,11 @@ export async function slaReport(
       SELECT d.day AS day, d.week AS week, t.severity AS severity, COUNT(*) AS tickets,
         ${outcome('first_response', now)}, ${outcome('resolution', now)},
         SUM(t.replies_met) AS replies_met, SUM(t.replies_missed + ${owedLate}) AS replies_missed
-      FROM ${filedIn(site)}
+      FROM ${filedIn(site, plan)}
       GROUP BY d.day, d.week, t.severity`.execute(db),
-    firstResponsePercentiles(services, period, site, ['week', 'severity']),
-    firstResponsePercentiles(services, period, site, ['severity']),
-    firstResponsePercentiles(services, period, site, []),
+    firstResponsePercentiles(services, period, site, plan, ['week', 'severity']),
+    firstResponsePercentiles(services, period, site, plan, ['severity']),
+    firstResponsePercentiles(services, period, site, plan, []),
   ]);
 
   const weeks = new Map<string, Figures & { week: string; severity: string }>();
@@ -171,14 +178,20 @@ export async function slaReport(
     weeks: [...weeks.values()].sort((a, b) => a.week.localeCompare(b.week) || a.severity.localeCompare(b.severity)),
     bySeverity: [...bySeverity.values()].sort((a, b) => a.severity.localeCompare(b.severity)),
     total,
-    breached: await breachedTickets(services, period, site, now),
+    breached: await breachedTickets(services, period, site, plan, now),
   };
 }
 
 /** The tickets of the period that missed a target (one line per target missed), earliest due first. */
-async function breachedTickets(services: Services, period: Period, site: string | null, now: string): Promise<SlaReport['breached']> {
+async function breachedTickets(
+  services: Services,
+  period: Period,
+  site: string | null,
+  plan: string | null,
+  now: string,
+): Promise<SlaReport['breached']> {
   const { db } = services.store;
-  const inPeriod = sql`t.created_at >= ${period.start} AND t.created_at < ${period.end} ${siteFilter(site)}`;
+  const inPeriod = sql`t.created_at >= ${period.start} AND t.created_at < ${period.end} ${ticketFilter(site, plan)}`;
   const missed = (target: TargetName) => {
     const { reached, due } = TARGETS[target];
     return sql`SELECT t.id, t.subject, t.severity, ${sql.lit(target)} AS target, ${sql.ref(due)} AS due, ${sql.ref(reached)} AS met_at

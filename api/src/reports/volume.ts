@@ -9,23 +9,22 @@
  * function compares a row with the ticket's previous one); the backlog at a day's end is the
  * tickets filed by then plus those moves up to then — one sum before the period, one per day in it.
  */
+import { ticketFilter } from './filter.ts';
 import { sql } from 'kysely';
 import type { Services } from '../http/env.ts';
 import type { Table } from './csv.ts';
 import { byLocalDay, daysOf, daysTable, type Period } from './range.ts';
 import type { VolumeReport } from './shapes.ts';
 
-const siteFilter = (site: string | null) => (site ? sql`AND t.site_key = ${site}` : sql``);
-
 type Body = Omit<VolumeReport, 'report' | 'period' | 'tables'>;
 
-export async function volumeReport(services: Services, period: Period, site: string | null): Promise<Body> {
+export async function volumeReport(services: Services, period: Period, site: string | null, plan: string | null = null): Promise<Body> {
   const { db } = services.store;
   const filed = (
     await sql<{ day: string; type: string; severity: string; channel: string; site_key: string; n: number | string }>`
       WITH ${daysTable(period)}
       SELECT d.day AS day, t.type, t.severity, t.channel, t.site_key, COUNT(*) AS n
-      FROM ${byLocalDay(sql`tickets t`, 't.created_at')} ${siteFilter(site)}
+      FROM ${byLocalDay(sql`tickets t`, 't.created_at')} ${ticketFilter(site, plan)}
       GROUP BY d.day, t.type, t.severity, t.channel, t.site_key`.execute(db)
   ).rows;
 
@@ -35,13 +34,15 @@ export async function volumeReport(services: Services, period: Period, site: str
         WHEN h.status NOT IN ('solved', 'closed') AND h.prev IN ('solved', 'closed') THEN 1
         ELSE 0 END AS delta
       FROM (SELECT s.at, s.status, LAG(s.status) OVER (PARTITION BY s.ticket_id ORDER BY s.id) AS prev
-            FROM ticket_status_history s JOIN tickets t ON t.id = s.ticket_id WHERE s.at < ${period.end} ${siteFilter(site)}) h`;
+            FROM ticket_status_history s JOIN tickets t ON t.id = s.ticket_id WHERE s.at < ${period.end} ${ticketFilter(site, plan)}) h`;
   const [before, movesByDay, filedBefore] = await Promise.all([
     sql<{ n: number | string | null }>`SELECT SUM(m.delta) AS n FROM (${moves}) m WHERE m.at < ${period.start}`.execute(db),
     sql<{ day: string; n: number | string }>`WITH ${daysTable(period)}
       SELECT d.day AS day, SUM(m.delta) AS n FROM ${byLocalDay(sql`(${moves}) m`, 'm.at')}
       GROUP BY d.day`.execute(db),
-    sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM tickets t WHERE t.created_at < ${period.start} ${siteFilter(site)}`.execute(db),
+    sql<{
+      n: number | string;
+    }>`SELECT COUNT(*) AS n FROM tickets t WHERE t.created_at < ${period.start} ${ticketFilter(site, plan)}`.execute(db),
   ]);
 
   const days = new Map(

@@ -16,8 +16,8 @@ export interface RateUse {
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-/** Minutes logged against `siteKey` per rate, optionally only entries before `before` (ISO instant). */
-export async function minutesByRate(db: Kysely<Database>, siteKey: string, before?: string): Promise<RateUse[]> {
+/** Minutes logged against `siteKey` per rate, optionally only entries before `before` and from `from` on (ISO instants). */
+export async function minutesByRate(db: Kysely<Database>, siteKey: string, before?: string, from?: string): Promise<RateUse[]> {
   let query = db
     .selectFrom('time_entries')
     .select(['rate', sql<number | string>`SUM(minutes)`.as('minutes')])
@@ -25,6 +25,7 @@ export async function minutesByRate(db: Kysely<Database>, siteKey: string, befor
     .groupBy('rate')
     .orderBy('rate');
   if (before) query = query.where('created_at', '<', before);
+  if (from) query = query.where('created_at', '>=', from);
   const rows = await query.execute();
   return rows.map((r) => ({ rate: r.rate, minutes: Number(r.minutes) }));
 }

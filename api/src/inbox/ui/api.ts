@@ -40,6 +40,17 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return data as T;
 }
 
+/** What to tell the agent about a failed call: the server's message and the fields it names, or `fallback`. */
+export function errorText(error: unknown, fallback: string): string {
+  if (!(error instanceof ApiError)) return fallback;
+  const fields = error.fields
+    ? ` (${Object.entries(error.fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')})`
+    : '';
+  return `${error.message}${fields}`;
+}
+
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),

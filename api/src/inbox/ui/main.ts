@@ -1,6 +1,6 @@
 /**
  * `<helpway-inbox>`: the agents' inbox. Signs in, then shows the queue (#/), a ticket
- * (#/tickets/HW-1042), the mail log (#/mail), the agent's account (#/account) and, for admins,
+ * (#/tickets/HW-1042), the mail log (#/mail), the reports (#/reports), the agent's account (#/account) and, for admins,
  * team and sites (#/admin). Signed out: #/forgot-password asks for a reset link, and a mailed
  * link opens #/reset-password/TOKEN.
  * Updates arrive live over Server-Sent Events (/api/inbox/events); while connected, the
@@ -35,6 +35,7 @@ type Route =
   | { view: 'mail' }
   | { view: 'admin' }
   | { view: 'account' }
+  | { view: 'reports' }
   | { view: 'forgot' }
   | { view: 'reset'; token: string };
 
@@ -44,6 +45,7 @@ function parseRoute(hash: string): Route {
   const reset = /^#\/reset-password\/([A-Za-z0-9_-]+)$/.exec(hash);
   if (reset) return { view: 'reset', token: reset[1] };
   if (hash === '#/account') return { view: 'account' };
+  if (hash === '#/reports') return { view: 'reports' };
   if (hash === '#/forgot-password') return { view: 'forgot' };
   if (hash === '#/mail') return { view: 'mail' };
   if (hash === '#/admin') return { view: 'admin' };
@@ -65,6 +67,7 @@ export class HelpwayInbox extends LitElement {
     th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #e3e7eb; vertical-align: top; }
     .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
     .field { margin-bottom: .6rem; } .field input, .field select { width: 100%; }
+    @media print { header { display: none; } main { padding: 0; max-width: none; } }
   `,
   ];
   static properties = {
@@ -290,6 +293,11 @@ export class HelpwayInbox extends LitElement {
     void this.#whoAmI();
   }
 
+  protected willUpdate() {
+    // The Reports page and its chart library are a chunk of their own, fetched when first opened.
+    if (this._route.view === 'reports' && this._agent) void import('./reports-view.ts');
+  }
+
   render() {
     if (!this._checked) return html`<main><p class="muted">Loading…</p></main>`;
     const route = this._route;
@@ -309,6 +317,7 @@ export class HelpwayInbox extends LitElement {
         <nav aria-label="Inbox">
           <a href="#/" aria-current=${route.view === 'queue' ? 'page' : nothing}>Queue</a>${this.#attention()}
           <a href="#/mail" aria-current=${route.view === 'mail' ? 'page' : nothing}>Mail log</a>
+          <a href="#/reports" aria-current=${route.view === 'reports' ? 'page' : nothing}>Reports</a>
           ${this._agent.role === 'admin' ? html`<a href="#/admin" aria-current=${route.view === 'admin' ? 'page' : nothing}>Admin</a>` : nothing}
           <a href="#/account" aria-current=${route.view === 'account' ? 'page' : nothing}>Account</a>
         </nav>
@@ -317,7 +326,7 @@ export class HelpwayInbox extends LitElement {
         <span>${this._agent.name}</span>
         <button class="secondary" @click=${this._signOut}>Sign out</button>
       </header>
-      <main>${route.view === 'ticket' ? this.#ticket(route.reference) : route.view === 'mail' ? this.#mailLog() : route.view === 'admin' ? this.#admin() : route.view === 'account' ? html`<helpway-account .agent=${this._agent}></helpway-account>` : this.#queue()}</main>`;
+      <main>${route.view === 'ticket' ? this.#ticket(route.reference) : route.view === 'mail' ? this.#mailLog() : route.view === 'reports' ? html`<helpway-reports></helpway-reports>` : route.view === 'admin' ? this.#admin() : route.view === 'account' ? html`<helpway-account .agent=${this._agent}></helpway-account>` : this.#queue()}</main>`;
   }
 
   /** The Queue link's badge: at-risk and overdue tickets among those loaded (the queue is due-first). */

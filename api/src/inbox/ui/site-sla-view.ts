@@ -5,7 +5,7 @@
  * override through POST /api/admin/sites/{key}/sla, the same change as the admin CLI's `sites set`.
  */
 import { LitElement, html, css, nothing } from 'lit';
-import { api, ApiError, type Site, type SiteSla } from './api.ts';
+import { api, ApiError, errorText, type Site, type SiteSla } from './api.ts';
 import { baseStyles } from './styles.ts';
 import { when } from './format.ts';
 
@@ -74,16 +74,7 @@ export class HelpwaySiteSla extends LitElement {
       this._sla = await api.post<SiteSla>(`/api/admin/sites/${encodeURIComponent(this._key)}/sla`, change);
       this._message = `SLA amended for ${this._key}.`;
     } catch (error) {
-      this._message =
-        error instanceof ApiError
-          ? `${error.message}${
-              error.fields
-                ? ` (${Object.entries(error.fields)
-                    .map(([k, v]) => `${k}: ${v}`)
-                    .join('; ')})`
-                : ''
-            }`
-          : 'The change failed; try again.';
+      this._message = errorText(error, 'The change failed; try again.');
     }
   }
 
