@@ -12,7 +12,9 @@ import { requireAgent, type AgentEnv } from '../agents/auth.ts';
 import { ApiError, validationError } from '../http/errors.ts';
 import type { Services } from '../http/env.ts';
 import { queryParams } from '../http/json-body.ts';
+import { articlesReport, articlesTables } from './articles.ts';
 import { budgetReport, budgetTables } from './budget.ts';
+import { csatReport, csatTables } from './csat.ts';
 import { toCsv, type Table } from './csv.ts';
 import { periodOf, type Period } from './range.ts';
 import { REPORT_NAMES, ReportQuery, type ReportName } from './shapes.ts';
@@ -29,6 +31,8 @@ const REPORTS: Record<ReportName, Report<unknown>> = {
   sla: report({ build: slaReport, tables: slaTables }),
   volume: report({ build: volumeReport, tables: volumeTables }),
   budget: report({ build: budgetReport, tables: budgetTables }),
+  articles: report({ build: articlesReport, tables: articlesTables }),
+  csat: report({ build: csatReport, tables: csatTables }),
 };
 
 const isReportName = (name: string): name is ReportName => (REPORT_NAMES as readonly string[]).includes(name);
