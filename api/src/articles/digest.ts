@@ -15,7 +15,7 @@ import type { Services } from '../http/env.ts';
 import { Poller } from '../jobs/poller.ts';
 import { enqueueMail, type OutgoingMail } from '../mail/outbox.ts';
 import { articleFeedbackDigestMail } from '../mail/templates.ts';
-import { HOUR_MS, localDayOf, localToUtc, zoneInfo } from '../sla/time-zone.ts';
+import { DAY_MS, HOUR_MS, localDayOf, localToUtc, zoneInfo } from '../sla/time-zone.ts';
 import { articleCatalog, ownerOf } from './catalog.ts';
 import { negativeComments } from './feedback.ts';
 
@@ -34,8 +34,10 @@ export function lastDigestTime(timezone: string, hour: number, now: Date): Date 
   const zone = zoneInfo(timezone);
   if (!zone) throw new Error(`unknown time zone ${timezone}`);
   const today = localDayOf(zone, now.getTime());
-  const at = localToUtc(zone, today, hour * HOUR_MS);
-  return new Date(at <= now.getTime() ? at : localToUtc(zone, today - 1, hour * HOUR_MS));
+  // localToUtc takes the wall-clock time as a "local ms" value (time-zone.ts), not the time of day.
+  const on = (day: number) => localToUtc(zone, day, day * DAY_MS + hour * HOUR_MS);
+  const at = on(today);
+  return new Date(at <= now.getTime() ? at : on(today - 1));
 }
 
 /** One digest round at the services' clock. Safe to run in several processes at once. */
