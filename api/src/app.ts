@@ -19,6 +19,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { staticFiles } from './http/static-files.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
 import { SlaSweeper } from './sla/sweeper.ts';
+import { FeedbackDigest } from './articles/digest.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { policyInLanguages } from '#content/policy-translations.ts';
 import { policyRoutes } from './policy/routes.ts';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
     links: new Links(config.escalation.publicUrl, config.port),
     webhooks: new WebhookOutbox(),
     sla: new SlaSweeper(() => services),
+    digest: new FeedbackDigest(() => services),
   };
   for (const subscribe of SUBSCRIBERS) subscribe(services);
 

@@ -75,6 +75,20 @@ export interface Config {
   webhooks: WebhookConfig;
   /** How often the SLA sweeper (api/src/sla/sweeper.ts) looks for targets at risk or missed, in ms. */
   slaPollMs: number;
+  /** The articles' feedback loop (api/src/articles/): who fixes them, and when the daily digest goes out. */
+  content: ContentConfig;
+}
+
+/**
+ * - `HELPWAY_CONTENT_EMAIL`: the content team's address, for articles without an `owner` in their
+ *   frontmatter. Default the policy's vendor.supportEmail (resolved where the policy is known).
+ * - `HELPWAY_DIGEST_HOUR`: the hour (0-23, support time zone) of the daily "Fix this article" digest (8).
+ */
+export interface ContentConfig {
+  email?: string;
+  /** The article sources, read for each article's title and owner. */
+  articlesDir: string;
+  digestHour: number;
 }
 
 export class ConfigError extends Error {
@@ -144,7 +158,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimits: uploadLimits(env),
     webhooks: webhookConfig(env),
     slaPollMs: parseSlaPollMs(env.HELPWAY_SLA_POLL_MS),
+    content: readContentConfig(env),
   };
+}
+
+export function readContentConfig(env: NodeJS.ProcessEnv): ContentConfig {
+  const email = env.HELPWAY_CONTENT_EMAIL?.trim() || undefined;
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw new ConfigError(`HELPWAY_CONTENT_EMAIL "${email}" is not an email address: write the content team's address`);
+  const hour = env.HELPWAY_DIGEST_HOUR?.trim();
+  const digestHour = hour ? Number(hour) : 8;
+  if (!Number.isInteger(digestHour) || digestHour < 0 || digestHour > 23)
+    throw new ConfigError(`HELPWAY_DIGEST_HOUR "${hour}" must be a whole hour from 0 to 23 (support time zone), e.g. 8`);
+  return { email, articlesDir: path.join(ROOT_DIR, 'content', 'articles'), digestHour };
 }
 
 /**

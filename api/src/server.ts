@@ -102,6 +102,8 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
 
   // SLA warnings, misses and escalations (api/src/sla/sweeper.ts).
   services.sla.run(config.slaPollMs);
+  // The daily "Fix this article" digest to article owners (api/src/articles/digest.ts).
+  services.digest.run();
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -111,6 +113,7 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
       await escalation.stop(); // ends live streams so draining does not wait for them
       await services.webhooks.stop();
       await services.sla.stop();
+      await services.digest.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections become idle as their last response ends: close them as they do.
       server.closeIdleConnections();

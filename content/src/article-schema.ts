@@ -39,6 +39,8 @@ export const ArticleFrontmatter = z
       .optional(),
     /** Show on the home page's popular list (lower comes first). */
     popular: z.number().int().positive().optional(),
+    /** Who fixes the article when readers say it did not help (the daily digest); else the content team. */
+    owner: z.email('write the owner as an email address, e.g. docs@example.com').optional(),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import type { MailOutbox } from '../mail/outbox.ts';
 import type { Links } from './links.ts';
 import type { WebhookOutbox } from '../webhooks/outbox.ts';
 import type { SlaSweeper } from '../sla/sweeper.ts';
+import type { FeedbackDigest } from '../articles/digest.ts';
 
 export interface Clock {
   now(): Date;
@@ -46,6 +47,8 @@ export interface Services {
   webhooks: WebhookOutbox;
   /** The SLA sweeper (warnings, misses, escalations): runs from server start; `sweepOnce()` runs one now. */
   sla: SlaSweeper;
+  /** The daily "Fix this article" digest to article owners: runs from server start; `digestOnce()` runs one now. */
+  digest: FeedbackDigest;
 }
 
 export type AppEnv = {

@@ -30,6 +30,11 @@ export class Links {
     return `${this.#base}/inbox/#/tickets/${reference}`;
   }
 
+  /** The inbox's "Fix this article" list. */
+  get articleFeedback(): string {
+    return `${this.#base}/inbox/#/article-feedback`;
+  }
+
   /** The inbox route that opens the set-new-password screen (a fragment: never sent to servers or in Referer). */
   passwordReset(token: string): string {
     return `${this.#base}/inbox/#/reset-password/${token}`;

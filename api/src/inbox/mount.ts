@@ -12,7 +12,9 @@ import { agentRoutes } from '../agents/routes.ts';
 import { chatRoutes } from '../chat/routes.ts';
 import { inboundMailRoutes } from '../mail/inbound.ts';
 import { statusPageRoutes } from '../mail/status-page.ts';
+import { satisfactionPageRoutes } from '../satisfaction/page.ts';
 import { inboxRoutes } from './routes.ts';
+import { articleFeedbackRoutes } from '../articles/routes.ts';
 
 /** Where `npm run build:inbox` writes the inbox UI, whose sources are ui/ beside this file. */
 export const INBOX_DIST = path.join(ROOT_DIR, 'api', 'src', 'inbox', 'ui', 'dist');
@@ -41,10 +43,12 @@ export function mountEscalation(app: Hono<AppEnv>, config: Config): void {
   const { agents, admin } = agentRoutes();
   app.route('/api/agents', agents);
   app.route('/api/admin', admin);
+  app.route('/api/inbox/article-feedback', articleFeedbackRoutes()); // agents: "Fix this article"
   app.route('/api/inbox', inboxRoutes());
   app.route('/api/chat', chatRoutes(config));
   app.route('/api/mail', inboundMailRoutes());
   app.route('/tickets', statusPageRoutes(config));
+  app.route('/tickets', satisfactionPageRoutes(config)); // "How did we do?" after solving
   app.get('/inbox', (c) => c.redirect('/inbox/', 301));
   app.get('/inbox/*', inboxUi(INBOX_DIST));
 }

@@ -150,6 +150,10 @@ export const InboxTicket = z.object({
       })
       .describe('The SLA terms the ticket was filed under.'),
   }),
+  satisfaction: z
+    .object({ rating: z.enum(['good', 'bad']), comment: z.string().nullable(), createdAt: Instant, updatedAt: Instant })
+    .nullable()
+    .describe('The requester\'s "How did we do?" answer once solved (the latest; null before any).'),
   messages: z.array(InboxMessage).describe('Internal notes included.'),
   attachments: z.array(
     z.object({

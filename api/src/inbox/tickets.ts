@@ -22,6 +22,7 @@ import { storedDetails } from '../tickets/details.ts';
 import { referenceFor } from '../tickets/reference.ts';
 import type { Agent } from '../agents/accounts.ts';
 import { mailLog } from '../mail/outbox.ts';
+import { satisfactionOf } from '../satisfaction/ratings.ts';
 import { displayFileName } from '../uploads/file-name.ts';
 import { encodeQueueCursor, QueueCursor, queueKey } from './queue-order.ts';
 import { RowId, RowIdText } from '../store/ids.ts';
@@ -275,6 +276,7 @@ export async function ticketView(services: Services, reference: string): Promise
       cost: Math.round((Number(t.minutes) / 60) * (rates.get(t.rate as 'standard') ?? 0) * 100) / 100,
       createdAt: t.created_at,
     })),
+    satisfaction: await satisfactionOf(db, row.id),
     budget: await budgetFor(services, row.site_key),
     mail: await mailLog(db, { ticketId: row.id, limit: 50 }),
     createdAt: row.created_at,

@@ -13,7 +13,9 @@ import type { EventOf } from '../tickets/events.ts';
 import { referenceFor } from '../tickets/reference.ts';
 import { enqueueMail, mailsToRecipientSince, type OutgoingMail } from './outbox.ts';
 import { escalationConfirmationMail, escalationMail } from './escalation-mails.ts';
-import { markSecret } from './sealed-secret.ts';
+import { markSecret, type MarkedSecret } from './sealed-secret.ts';
+import { satisfactionToken } from '../satisfaction/link-token.ts';
+import { ratingPath, type Rating } from '../satisfaction/ratings.ts';
 import { chatMissedMail, confirmationMail, notificationMail, replyMail, statusMail, type TicketFacts } from './templates.ts';
 
 /** Mails sent on the requester's say-so alone, which count against HELPWAY_CONFIRMATIONS_PER_HOUR. */
@@ -85,9 +87,21 @@ export async function queueReplyMail(services: Services, trx: Kysely<Database>, 
   await enqueueMail(trx, [{ kind: 'reply', to: row.requester_email, ticketId: row.id, reference, ...mail }]);
 }
 
+/**
+ * A status the requester is told about. The solved mail asks "How did we do?" with two links
+ * carrying the rating token (satisfaction/link-token.ts), sealed in the outbox like the
+ * confirmation's status-page token.
+ */
 export async function queueStatusMail(services: Services, trx: Kysely<Database>, event: EventOf<'ticket.status_changed'>): Promise<void> {
   const row = await ticketRow(trx, event.ticketId);
   const reference = referenceFor(row.id);
+  let secret: MarkedSecret | undefined;
+  let sealWith: Buffer | undefined;
+  if (event.to === 'solved') {
+    secret = markSecret(await satisfactionToken(trx, services.config.escalation.secretKey, row.id));
+    sealWith = await services.outbox.sealKey(trx);
+  }
+  const ratingLink = (rating: Rating) => services.links.base + ratingPath(reference, rating, secret!.mark);
   const mail = statusMail({
     reference,
     subject: row.subject,
@@ -96,8 +110,9 @@ export async function queueStatusMail(services: Services, trx: Kysely<Database>,
     note: event.note,
     statusUrl: '',
     vendor: services.policy.vendor.name,
+    rating: secret ? { good: ratingLink('good'), bad: ratingLink('bad') } : undefined,
   });
-  await enqueueMail(trx, [{ kind: 'status', to: row.requester_email, ticketId: row.id, reference, ...mail }]);
+  await enqueueMail(trx, [{ kind: 'status', to: row.requester_email, ticketId: row.id, reference, ...mail, secret }], { sealWith });
 }
 
 export async function queueChatMissedMail(services: Services, trx: Kysely<Database>, event: EventOf<'chat.missed'>): Promise<void> {

@@ -22,7 +22,8 @@ export interface OutgoingMail extends MailContent {
     | 'sla_warning'
     | 'sla_missed'
     | 'escalation'
-    | 'escalation_confirmation';
+    | 'escalation_confirmation'
+    | 'article_feedback_digest';
   to: string;
   ticketId: number | null;
   reference?: string;

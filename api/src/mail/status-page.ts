@@ -18,6 +18,7 @@ import { requestEscalation } from '../tickets/escalate.ts';
 import { addRequesterMessage } from '../tickets/messages.ts';
 import { referenceFor } from '../tickets/reference.ts';
 import { ESCALATION_REASON_MAX } from '../tickets/schema.ts';
+import { satisfactionSection } from '../satisfaction/ratings.ts';
 import { escapeHtml as e } from './templates.ts';
 
 const Reply = z.strictObject({
@@ -43,7 +44,7 @@ const STATUS_WORDS: Record<string, string> = {
   closed: 'Closed',
 };
 
-interface Page {
+export interface Page {
   title: string;
   main: string;
 }
@@ -61,12 +62,12 @@ button{font:inherit;padding:.5rem 1rem;background:#1b5fc1;color:#fff;border:0;bo
 </head><body><main>${main}</main></body></html>`;
 }
 
-function securePage(c: Context<AppEnv>, page: Page, status: 200 | 404 | 409 | 422 | 429 = 200): Response {
+export function securePage(c: Context<AppEnv>, page: Page, status: 200 | 404 | 409 | 422 | 429 = 200): Response {
   c.header('Cache-Control', 'no-store');
   return c.html(layout(page, c.get('secureHeadersNonce') ?? ''), status);
 }
 
-const notFoundPage: Page = {
+export const notFoundPage: Page = {
   title: 'Ticket not found',
   main: '<h1>Ticket not found</h1><p>This link is not valid. Use the link in the email we sent when you contacted us.</p>',
 };
@@ -141,6 +142,7 @@ ${drafts.replyError ? `<p class="error" role="alert">${e(drafts.replyError)}</p>
 <textarea id="reply-body" name="body" required maxlength="20000">${e(drafts.reply ?? '')}</textarea>
 <p><button type="submit">Send reply</button></p>
 </form>
+${await satisfactionSection(services.store.db, row, ref, token)}
 ${await escalationSection(services, row, ref, token, drafts, when)}`,
   };
 }
@@ -182,7 +184,7 @@ ${drafts.escalateError ? `<p class="error" role="alert">${e(drafts.escalateError
 }
 
 /** The posted form's fields; a body that is not a form reads as an empty one (each field then says what is missing). */
-async function formOf(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+export async function formOf(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   try {
     return await c.req.parseBody();
   } catch {
@@ -190,16 +192,26 @@ async function formOf(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   }
 }
 
-export function statusPageRoutes(config: { rateLimits: import('../config.ts').RateLimits | null; trustProxy: number }) {
-  // A reply is a ticket message: the same limits as POST /api/tickets/{ref}/messages and the chat.
+type PageLimitsConfig = { rateLimits: import('../config.ts').RateLimits | null; trustProxy: number };
+
+/**
+ * The status page's form posts count as ticket messages: the same limits as POST
+ * /api/tickets/{ref}/messages and the chat. `perAddressLimit` answers an address over its limit
+ * with the "too many" page before the body is read.
+ */
+export function pageLimits(config: PageLimitsConfig) {
   const messages = limitsFor('tickets', config);
-  /** A form post from an address over its message limit gets the "too many" page before its body is read. */
   const perAddressLimit = async (c: Context<AppEnv>, next: () => Promise<void>) => {
     const wait = messages.ipWait(c);
     if (!wait) return next();
     c.header('Retry-After', String(wait));
     return securePage(c, tooManyPage(wait), 429);
   };
+  return { messages, perAddressLimit };
+}
+
+export function statusPageRoutes(config: PageLimitsConfig) {
+  const { messages, perAddressLimit } = pageLimits(config);
   return new Hono<AppEnv>()
     .get('/:reference', async (c) => {
       const token = c.req.query('token') ?? '';

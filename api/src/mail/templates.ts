@@ -121,6 +121,8 @@ export function statusMail(t: {
   note?: string;
   statusUrl: string;
   vendor: string;
+  /** The solved mail's "How did we do?" links (each opens a page that asks before recording). */
+  rating?: { good: string; bad: string };
 }): MailContent {
   const words: Record<string, string> = {
     open: 'is open again and with our team',
@@ -135,10 +137,24 @@ export function statusMail(t: {
     `${t.vendor} support`,
   ];
   const link = { href: t.statusUrl, label: `See ${t.reference}` };
-  return {
+  const mail = {
     subject: oneLine(`[${t.reference}] Status: ${t.status} — ${t.subject}`),
     text: text(paragraphs, t.note, link),
     html: page(t.subject, paragraphs, t.note, link),
+  };
+  if (!t.rating) return mail;
+  const { good, bad } = t.rating;
+  return {
+    ...mail,
+    text: `${mail.text}
+How did we do?
+Good: ${good}
+Not good: ${bad}
+`,
+    html: mail.html.replace(
+      '</body>',
+      `<p>How did we do? <a href="${escapeHtml(good)}">Good</a> · <a href="${escapeHtml(bad)}">Not good</a></p></body>`,
+    ),
   };
 }
 
@@ -199,5 +215,41 @@ export function slaMail(t: {
     subject: oneLine(`[${t.reference}] ${label}`),
     text: text(paragraphs, undefined, link),
     html: page(`${t.reference}: ${label}`, paragraphs, undefined, link),
+  };
+}
+
+/**
+ * The daily "Fix this article" digest to an article owner: the readers' new negative comments,
+ * grouped by article. Readers' words are quoted as they wrote them (escaped in the HTML part).
+ */
+export function articleFeedbackDigestMail(t: {
+  articles: Array<{ slug: string; title: string | null; comments: Array<{ comment: string; createdAt: string }> }>;
+  inboxUrl: string;
+}): MailContent {
+  const count = t.articles.reduce((n, a) => n + a.comments.length, 0);
+  const intro = `Readers said ${t.articles.length === 1 ? 'this article' : 'these articles'} did not help them, and why (${count} new comment${count === 1 ? '' : 's'}). Fix what they point at, then mark each comment handled in the inbox.`;
+  const name = (a: { slug: string; title: string | null }) => (a.title ? `${a.title} (${a.slug})` : a.slug);
+  const textBody = t.articles
+    .map(
+      (a) => `${name(a)}\n${a.comments.map((c) => `> ${c.comment.split('\n').join('\n> ')}\n  (${c.createdAt.slice(0, 10)})`).join('\n')}`,
+    )
+    .join('\n\n');
+  const htmlBody = t.articles
+    .map(
+      (a) =>
+        `<h2>${escapeHtml(name(a))}</h2>\n${a.comments
+          .map(
+            (c) =>
+              `<blockquote style="border-left:3px solid #ccc;margin:0 0 8px;padding-left:12px;white-space:pre-wrap">${escapeHtml(c.comment)}</blockquote><p style="color:#555">${escapeHtml(c.createdAt.slice(0, 10))}</p>`,
+          )
+          .join('\n')}`,
+    )
+    .join('\n');
+  const link = { href: t.inboxUrl, label: 'Open "Fix this article" in the inbox' };
+  const subject = oneLine(`Fix this article: ${count} new reader comment${count === 1 ? '' : 's'}`);
+  return {
+    subject,
+    text: `${intro}\n\n${textBody}\n\n${link.label}: ${link.href}\n`,
+    html: page(subject, [intro], undefined, link).replace(`<p>${escapeHtml(intro)}</p>`, `<p>${escapeHtml(intro)}</p>\n${htmlBody}`),
   };
 }

@@ -12,9 +12,11 @@ import { requireAgent, type AgentEnv } from '../agents/auth.ts';
 import { ApiError, validationError } from '../http/errors.ts';
 import type { Services } from '../http/env.ts';
 import { queryParams } from '../http/json-body.ts';
+import { articlesReport, articlesTables } from './articles.ts';
 import { budgetReport, budgetTables } from './budget.ts';
 import { funnelReport, funnelTables } from './funnel.ts';
 import { searchesReport, searchesTables } from './searches.ts';
+import { csatReport, csatTables } from './csat.ts';
 import { toCsv, type Table } from './csv.ts';
 import { periodOf, supportZone, type Period } from './range.ts';
 import { REPORT_NAMES, ReportQuery, StatementQuery, type ReportName } from './shapes.ts';
@@ -34,6 +36,8 @@ const REPORTS: Record<ReportName, Report<unknown>> = {
   budget: report({ build: budgetReport, tables: budgetTables }),
   funnel: report({ build: funnelReport, tables: funnelTables }),
   searches: report({ build: searchesReport, tables: searchesTables }),
+  articles: report({ build: articlesReport, tables: articlesTables }),
+  csat: report({ build: csatReport, tables: csatTables }),
 };
 
 const isReportName = (name: string): name is ReportName => (REPORT_NAMES as readonly string[]).includes(name);

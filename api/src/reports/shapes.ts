@@ -1,7 +1,7 @@
 /** The reports' query string and answers (zod): what routes.ts validates and openapi.ts documents. */
 import { z } from 'zod';
 
-export const REPORT_NAMES = ['sla', 'volume', 'budget', 'funnel', 'searches'] as const;
+export const REPORT_NAMES = ['sla', 'volume', 'funnel', 'searches', 'articles', 'budget', 'csat'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 /** The longest period one report covers. */
@@ -213,3 +213,58 @@ export const StatementQuery = z
   })
   .strict();
 export type StatementQuery = z.output<typeof StatementQuery>;
+
+const percent = z.number().min(0).max(100).nullable().describe('0..100, one decimal; null without answers.');
+export const ArticlesReport = z.object({
+  report: z.literal('articles'),
+  period: Period,
+  tables: z.array(z.string()),
+  articles: z.array(
+    z.object({
+      slug: z.string(),
+      title: z.string().nullable().describe('From the article sources; null for a slug no article has.'),
+      views: count.describe('Reads in the widget (article_read events).'),
+      helpful: count,
+      notHelpful: count,
+      helpfulPercent: percent,
+    }),
+  ),
+  comments: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        slug: z.string(),
+        title: z.string().nullable(),
+        owner: z.string().describe("The article's owner, else the content team's address."),
+        comment: z.string(),
+        site: z.string().nullable(),
+        createdAt: z.string(),
+        handledAt: z.string().nullable(),
+        handledBy: z.string().nullable(),
+      }),
+    )
+    .describe('"Not helpful" answers with a comment, newest first (500 listed).'),
+});
+export type ArticlesReport = z.infer<typeof ArticlesReport>;
+
+const CsatFigures = z.object({ responses: count, good: count, bad: count, goodPercent: percent });
+export const CsatReport = z.object({
+  report: z.literal('csat'),
+  period: Period,
+  tables: z.array(z.string()),
+  total: CsatFigures,
+  weeks: z.array(CsatFigures.extend({ week: z.string().describe('ISO week, e.g. 2026-W10.') })),
+  comments: z
+    .array(
+      z.object({
+        reference: z.string(),
+        subject: z.string(),
+        site: z.string(),
+        rating: z.enum(['good', 'bad']),
+        comment: z.string(),
+        createdAt: z.string(),
+      }),
+    )
+    .describe('Answers with a comment, newest first (500 listed).'),
+});
+export type CsatReport = z.infer<typeof CsatReport>;

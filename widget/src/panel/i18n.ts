@@ -29,6 +29,8 @@ export interface Messages {
   yes: string;
   no: string;
   thanksFeedback: string;
+  /** After a "No": thanks, and that we will try to fix the article. */
+  thanksNotHelpful: string;
   articleError: string;
   formTitle: string;
   typeLegend: string;

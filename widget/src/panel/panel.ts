@@ -185,7 +185,7 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
   async #sendFeedback(helpful: boolean): Promise<void> {
     const article = this.state.article;
     if (!article) return;
-    this.state.feedback = 'sent';
+    this.state.feedback = helpful ? 'sent' : 'not_helpful';
     try {
       await this.api.feedback(article.slug, helpful);
     } catch {

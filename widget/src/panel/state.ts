@@ -19,7 +19,8 @@ export interface PanelState {
   article: (Article & { body: HTMLElement }) | null;
   articleSlug: string;
   articleError: boolean;
-  feedback: '' | 'sent';
+  /** 'not_helpful': sent, and the answer was No. */
+  feedback: '' | 'sent' | 'not_helpful';
   tickets: TicketRow[] | null;
   ticketsError: boolean;
   /** The contact form could not start (its code or the policy would not load). */

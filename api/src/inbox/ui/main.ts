@@ -1,6 +1,6 @@
 /**
  * `<helpway-inbox>`: the agents' inbox. Signs in, then shows the queue (#/), a ticket
- * (#/tickets/HW-1042), the mail log (#/mail), the reports (#/reports), the agent's account (#/account) and, for admins,
+ * (#/tickets/HW-1042), the mail log (#/mail), the reports (#/reports), "Fix this article" (#/article-feedback), the agent's account (#/account) and, for admins,
  * team and sites (#/admin). Signed out: #/forgot-password asks for a reset link, and a mailed
  * link opens #/reset-password/TOKEN.
  * Updates arrive live over Server-Sent Events (/api/inbox/events); while connected, the
@@ -23,6 +23,7 @@ import './account-view.ts';
 import './password-reset.ts';
 import './team-view.ts';
 import './webhooks-view.ts';
+import './article-feedback-view.ts';
 import './site-sla-view.ts';
 
 /** Tickets per "Load more"; a refresh reloads as many as are shown, up to the API's 500 a request. */
@@ -33,6 +34,7 @@ type Route =
   | { view: 'queue' }
   | { view: 'ticket'; reference: string }
   | { view: 'mail' }
+  | { view: 'articles' }
   | { view: 'admin' }
   | { view: 'account' }
   | { view: 'reports' }
@@ -48,6 +50,7 @@ function parseRoute(hash: string): Route {
   if (hash === '#/reports') return { view: 'reports' };
   if (hash === '#/forgot-password') return { view: 'forgot' };
   if (hash === '#/mail') return { view: 'mail' };
+  if (hash === '#/article-feedback') return { view: 'articles' };
   if (hash === '#/admin') return { view: 'admin' };
   return { view: 'queue' };
 }
@@ -318,6 +321,7 @@ export class HelpwayInbox extends LitElement {
           <a href="#/" aria-current=${route.view === 'queue' ? 'page' : nothing}>Queue</a>${this.#attention()}
           <a href="#/mail" aria-current=${route.view === 'mail' ? 'page' : nothing}>Mail log</a>
           <a href="#/reports" aria-current=${route.view === 'reports' ? 'page' : nothing}>Reports</a>
+          <a href="#/article-feedback" aria-current=${route.view === 'articles' ? 'page' : nothing}>Fix this article</a>
           ${this._agent.role === 'admin' ? html`<a href="#/admin" aria-current=${route.view === 'admin' ? 'page' : nothing}>Admin</a>` : nothing}
           <a href="#/account" aria-current=${route.view === 'account' ? 'page' : nothing}>Account</a>
         </nav>
@@ -326,7 +330,7 @@ export class HelpwayInbox extends LitElement {
         <span>${this._agent.name}</span>
         <button class="secondary" @click=${this._signOut}>Sign out</button>
       </header>
-      <main>${route.view === 'ticket' ? this.#ticket(route.reference) : route.view === 'mail' ? this.#mailLog() : route.view === 'reports' ? html`<helpway-reports></helpway-reports>` : route.view === 'admin' ? this.#admin() : route.view === 'account' ? html`<helpway-account .agent=${this._agent}></helpway-account>` : this.#queue()}</main>`;
+      <main>${route.view === 'ticket' ? this.#ticket(route.reference) : route.view === 'mail' ? this.#mailLog() : route.view === 'reports' ? html`<helpway-reports></helpway-reports>` : route.view === 'articles' ? html`<helpway-article-feedback></helpway-article-feedback>` : route.view === 'admin' ? this.#admin() : route.view === 'account' ? html`<helpway-account .agent=${this._agent}></helpway-account>` : this.#queue()}</main>`;
   }
 
   /** The Queue link's badge: at-risk and overdue tickets among those loaded (the queue is due-first). */

@@ -214,6 +214,14 @@ export class HelpwayTicket extends LitElement {
             </form>
           </div>
           <div class="card">
+            <h2>Satisfaction</h2>
+            ${
+              t.satisfaction
+                ? html`<p><strong>${t.satisfaction.rating === 'good' ? 'Good' : 'Not good'}</strong> <span class="muted">${when(t.satisfaction.updatedAt)}</span></p>${t.satisfaction.comment ? html`<p class="body">${t.satisfaction.comment}</p>` : nothing}`
+                : html`<p class="muted">${t.status === 'solved' || t.status === 'closed' ? 'Not rated yet.' : 'Asked once the ticket is solved.'}</p>`
+            }
+          </div>
+          <div class="card">
             <h2>Mail</h2>
             ${t.mail.length ? html`<ul>${t.mail.map((m) => html`<li>${m.kind} to ${m.to}: <strong>${m.status}</strong>${m.lastError ? html` <span class="muted">(${m.lastError})</span>` : nothing}</li>`)}</ul>` : html`<p class="muted">None.</p>`}
           </div>

@@ -19,8 +19,8 @@ export function renderArticle(t: Messages, kb: string, state: PanelState, sendFe
       <p><a href=${kbUrl} target="_blank" rel="noopener noreferrer">${t.openInKb}</a></p>
       <div class="feedback" role="group" aria-labelledby="hw-helpful" tabindex="-1">
         ${
-          state.feedback === 'sent'
-            ? html`<span role="status">${t.thanksFeedback}</span>`
+          state.feedback
+            ? html`<span role="status">${state.feedback === 'not_helpful' ? t.thanksNotHelpful : t.thanksFeedback}</span>`
             : html`<span id="hw-helpful">${t.helpful}</span>
               <button type="button" class="secondary" @click=${() => sendFeedback(true)}>${t.yes}</button>
               <button type="button" class="secondary" @click=${() => sendFeedback(false)}>${t.no}</button>`

@@ -1,0 +1,37 @@
+/** /api/inbox/article-feedback ("Fix this article") in the OpenAPI route table (openapi/operations.ts): agents. */
+import { csrfHeader, error, idParam, type Operation } from '../openapi/operations.ts';
+import { agentErrors } from '../inbox/openapi.ts';
+import { ArticleFeedbackHandled, ArticleFeedbackList, ArticleFeedbackQuery } from './shapes.ts';
+
+export const articleFeedbackOperations: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/inbox/article-feedback',
+    operationId: 'articleFeedback',
+    summary: '"Fix this article": readers\' "not helpful" answers with a comment, unhandled first',
+    description:
+      "Each with the article's title and owner (frontmatter `owner`, else HELPWAY_CONTENT_EMAIL, else the support address), and when the owner's daily digest carried it.",
+    auth: 'agentSession',
+    query: ArticleFeedbackQuery,
+    responses: {
+      '200': { description: 'The comments.', json: ArticleFeedbackList },
+      '401': agentErrors['401'],
+      '422': error('A parameter is refused (`validation_failed`), named in `fields`.'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/inbox/article-feedback/{id}/handled',
+    operationId: 'articleFeedbackHandled',
+    summary: 'Mark a "not helpful" comment handled (by the signed-in agent)',
+    description: 'Marking it again keeps the first agent and time.',
+    auth: 'agentSession',
+    parameters: [idParam, csrfHeader],
+    responses: {
+      '200': { description: 'Handled.', json: ArticleFeedbackHandled },
+      '401': agentErrors['401'],
+      '403': error('Missing or wrong X-CSRF-Token (`csrf_token_invalid`).'),
+      '404': error('No negative comment with this id (`not_found`).'),
+    },
+  },
+];
