@@ -561,6 +561,60 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('widget_events').dropColumn('session_id').execute();
       },
     },
+    // The client portal (api/src/portal/): a site's contacts, their single-use sign-in links and
+    // sessions (only hashes of either stored), and on the ticket: the contact it belongs to, the
+    // order a key contact asked for, and billable work's approval.
+    '0016_portal': {
+      async up(db: Kysely<any>) {
+        await withId(db.schema.createTable('contacts'))
+          .addColumn('site_key', 'text', (c) => c.notNull().references('sites.key'))
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('contacts_site_email', ['site_key', 'email'])
+          .execute();
+        await db.schema.createIndex('contacts_email').on('contacts').column('email').execute();
+
+        await withId(db.schema.createTable('portal_links'))
+          .addColumn('contact_id', 'integer', (c) => c.notNull().references('contacts.id').onDelete('cascade'))
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('used_at', 'text')
+          .execute();
+
+        await db.schema
+          .createTable('portal_sessions')
+          .addColumn('id_hash', 'text', (c) => c.primaryKey())
+          .addColumn('public_id', 'text', (c) => c.notNull().unique())
+          .addColumn('contact_id', 'integer', (c) => c.notNull().references('contacts.id').onDelete('cascade'))
+          .addColumn('csrf_token', 'text', (c) => c.notNull())
+          .addColumn('user_agent', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('last_seen_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('portal_sessions_contact').on('portal_sessions').column('contact_id').execute();
+
+        await db.schema.alterTable('tickets').addColumn('contact_id', 'integer').execute();
+        await db.schema.alterTable('tickets').addColumn('priority_rank', 'integer').execute();
+        await db.schema.alterTable('tickets').addColumn('approval', 'text').execute();
+        await db.schema.alterTable('tickets').addColumn('approval_by', 'text').execute();
+        await db.schema.alterTable('tickets').addColumn('approval_at', 'text').execute();
+        await db.schema.createIndex('tickets_contact').on('tickets').column('contact_id').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('tickets_contact').ifExists().execute();
+        for (const column of ['approval_at', 'approval_by', 'approval', 'priority_rank', 'contact_id']) {
+          await db.schema.alterTable('tickets').dropColumn(column).execute();
+        }
+        await db.schema.dropTable('portal_sessions').ifExists().execute();
+        await db.schema.dropTable('portal_links').ifExists().execute();
+        await db.schema.dropTable('contacts').ifExists().execute();
+      },
+    },
   };
 }
 

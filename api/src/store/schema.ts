@@ -73,6 +73,15 @@ export interface TicketsTable {
   /** Migration 0015: next replies sent before / at or after their due time. */
   replies_met: Generated<number>;
   replies_missed: Generated<number>;
+  /** Migration 0016: the site contact it belongs to (contacts.id): filed from their address or by them in the portal. */
+  contact_id: Generated<number | null>;
+  /** Migration 0016: the site's key contacts' order of work (1 = first); null = not ranked. */
+  priority_rank: Generated<number | null>;
+  /** Migration 0016: billable work's approval by a key contact: waiting | approved | declined; null = none needed. */
+  approval: Generated<string | null>;
+  /** Migration 0016: who decided (the key contact's email) and when. */
+  approval_by: Generated<string | null>;
+  approval_at: Generated<string | null>;
   /** Migration 0013: when the SLA sweeper next looks at the ticket; null while its clocks stop. */
   sla_check_at: Generated<string | null>;
 }
@@ -453,4 +462,49 @@ export interface SatisfactionTable {
 export interface Database {
   widget_sessions: WidgetSessionsTable;
   satisfaction: SatisfactionTable;
+}
+
+// The client portal (migration 0016_portal, api/src/portal/).
+
+/** A person of a client's site: `key` (all of the site's tickets, budget, SLA, members, approvals) or `member` (own tickets). */
+export interface ContactsTable {
+  id: Generated<number>;
+  site_key: string;
+  /** Lower-cased. */
+  email: string;
+  name: string;
+  /** key | member */
+  role: string;
+  /** "admin-cli", an agent's email, or a key contact's email. */
+  created_by: string;
+  created_at: string;
+}
+
+/** A mailed single-use sign-in link: only the SHA-256 of its token is kept. */
+export interface PortalLinksTable {
+  id: Generated<number>;
+  contact_id: number;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  /** Set once, atomically, when the link signs someone in. */
+  used_at: string | null;
+}
+
+/** A contact's session: SHA-256 of the cookie, a public id to list and revoke it by, its CSRF token. */
+export interface PortalSessionsTable {
+  id_hash: string;
+  public_id: string;
+  contact_id: number;
+  csrf_token: string;
+  user_agent: string | null;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface Database {
+  contacts: ContactsTable;
+  portal_links: PortalLinksTable;
+  portal_sessions: PortalSessionsTable;
 }
