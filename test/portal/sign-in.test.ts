@@ -69,7 +69,9 @@ forEachStore('Portal sign-in', (target) => {
   const cookieOf = (res: JsonResponse) => (res.headers.get('set-cookie') ?? '').split(';')[0];
 
   before(async () => {
-    server = await target.start(withAdmin({ clock, env: { HELPWAY_TRUST_PROXY: '1', HELPWAY_PUBLIC_URL: 'https://support.kestrel.example' } }));
+    server = await target.start(
+      withAdmin({ clock, env: { HELPWAY_TRUST_PROXY: '1', HELPWAY_PUBLIC_URL: 'https://support.kestrel.example' } }),
+    );
     agent = await signIn(server.url);
     doc = (await call(server.url, '/api/openapi.json')).body;
     const { db } = server.running.store;
@@ -107,7 +109,13 @@ forEachStore('Portal sign-in', (target) => {
     const res = await confirm(token, { 'x-forwarded-proto': 'https' });
     assert.equal(res.status, 200, res.text);
     documented('post', '/api/portal/sign-in/confirm', res);
-    assert.deepEqual(res.body.contact, { id: contact.id, email: contact.email, name: 'Kim Lead', role: 'key', site: { key: 'demo', name: 'Demo LMS' } });
+    assert.deepEqual(res.body.contact, {
+      id: contact.id,
+      email: contact.email,
+      name: 'Kim Lead',
+      role: 'key',
+      site: { key: 'demo', name: 'Demo LMS' },
+    });
     const setCookie = res.headers.get('set-cookie') ?? '';
     assert.match(setCookie, /^helpway_portal=[A-Za-z0-9_-]{43};/);
     assert.match(setCookie, /HttpOnly/);
@@ -159,13 +167,20 @@ forEachStore('Portal sign-in', (target) => {
     const kimList = await call(server.url, '/api/portal/sessions', { headers: { cookie: kimCookie } });
     assert.ok(!kimList.body.sessions.some((s: { id: string }) => s.id === secondId));
     assertError(
-      await call(server.url, `/api/portal/sessions/${secondId}`, { method: 'DELETE', headers: { cookie: kimCookie, 'x-csrf-token': kim.body.csrfToken } }),
+      await call(server.url, `/api/portal/sessions/${secondId}`, {
+        method: 'DELETE',
+        headers: { cookie: kimCookie, 'x-csrf-token': kim.body.csrfToken },
+      }),
       404,
       'not_found',
     );
 
     // Writes without (or with a wrong) CSRF token are refused, and change nothing.
-    assertError(await call(server.url, `/api/portal/sessions/${secondId}`, { method: 'DELETE', headers: { cookie: one.cookie } }), 403, 'csrf_token_invalid');
+    assertError(
+      await call(server.url, `/api/portal/sessions/${secondId}`, { method: 'DELETE', headers: { cookie: one.cookie } }),
+      403,
+      'csrf_token_invalid',
+    );
     assertError(
       await call(server.url, '/api/portal/sign-out', { method: 'POST', headers: { cookie: one.cookie, 'x-csrf-token': two.csrf } }),
       403,
@@ -182,7 +197,10 @@ forEachStore('Portal sign-in', (target) => {
     assertError(await call(server.url, '/api/portal/me', { headers: { cookie: two.cookie } }), 401, 'unauthorized');
     assert.equal((await call(server.url, '/api/portal/me', { headers: { cookie: one.cookie } })).status, 200);
 
-    const out = await call(server.url, '/api/portal/sign-out', { method: 'POST', headers: { cookie: one.cookie, 'x-csrf-token': one.csrf } });
+    const out = await call(server.url, '/api/portal/sign-out', {
+      method: 'POST',
+      headers: { cookie: one.cookie, 'x-csrf-token': one.csrf },
+    });
     assert.equal(out.status, 200, out.text);
     documented('post', '/api/portal/sign-out', out);
     assert.match(out.headers.get('set-cookie') ?? '', /^helpway_portal=;/);

@@ -92,7 +92,9 @@ async function run(argv: string[], io: Pick<CliIo, 'stdout' | 'stderr'>): Promis
     }
     const contact = await findContact(store.db, values.site!, values.email!);
     if (!contact) {
-      io.stderr.write(`--email: ${values.email} is not a contact of "${values.site}". See them with: npm run admin -- contacts list --site ${values.site}\n`);
+      io.stderr.write(
+        `--email: ${values.email} is not a contact of "${values.site}". See them with: npm run admin -- contacts list --site ${values.site}\n`,
+      );
       return 1;
     }
     await removeContact(store.db, contact.id);
