@@ -4,6 +4,7 @@
  * `npm run admin -- sites list [--json]`
  * `npm run admin -- agents list|set-password|disable|enable|revoke-sessions …` (agents/cli.ts)
  * `npm run admin -- webhooks add|list|disable|enable|remove|deliveries …` (webhooks/cli.ts)
+ * `npm run admin -- contacts add|list|remove …` (portal/cli.ts: a site's client portal contacts)
  * Works on the same store as the server (DATABASE_URL or DATA_DIR), safely while it runs.
  */
 import { userInfo } from 'node:os';
@@ -14,6 +15,7 @@ import { defaultCrmOf } from '#content/policy-schema.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { AGENTS_USAGE, agentsCommand } from './agents/cli.ts';
 import { WEBHOOKS_USAGE, webhooksCommand } from './webhooks/cli.ts';
+import { CONTACTS_USAGE, contactsCommand } from './portal/cli.ts';
 import { addSite, listSites, SiteError } from './sites/sites.ts';
 import { amendSiteSla, amendmentHistory, currentAmendment, type SlaAmendmentChange } from './sites/sla-amendments.ts';
 import { openStore } from './store/database.ts';
@@ -40,11 +42,14 @@ SLA changes are kept with who made them and when (sites sla).
 
 ${AGENTS_USAGE}
 
-${WEBHOOKS_USAGE}`;
+${WEBHOOKS_USAGE}
+
+${CONTACTS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'agents') return agentsCommand(argv.slice(1));
   if (argv[0] === 'webhooks') return webhooksCommand(argv.slice(1));
+  if (argv[0] === 'contacts') return contactsCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -41,6 +41,8 @@ import { webhookSubscribers } from './webhooks/subscribers.ts';
 import { slaOutcomeSubscribers } from './sla/outcomes.ts';
 import { analyticsSubscribers } from './analytics/subscribers.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
+import { portalSignInRoutes } from './portal/sign-in-routes.ts';
+import { adminContactRoutes, portalContactRoutes } from './portal/contacts-routes.ts';
 
 export type { AppDeps } from './http/env.ts';
 
@@ -140,7 +142,10 @@ export function createApp(deps: AppDeps): HelpwayApp {
   app.route('/api/search-events', analytics.searchEvents);
   app.route('/api/widget-events', analytics.widgetEvents);
   app.route('/api/inbox/webhooks', webhookRoutes(config)); // admins only: before the inbox's own agent check
+  app.route('/api/admin', adminContactRoutes()); // admins: a site's portal contacts
   mountEscalation(app, config); // agents, inbox, chat, mail, status page
+  app.route('/api/portal', portalSignInRoutes()); // client portal: sign-in by mailed link, sessions
+  app.route('/api/portal/contacts', portalContactRoutes()); // client portal: key contacts manage members
   app.route('/api/reports', reportRoutes()); // agents: what the tickets and the timesheet add up to
 
   const document = openApiDocument(policy);

@@ -94,7 +94,7 @@ const tooMany = (what: string, seconds: number) =>
 const bodyOf = <T>(c: { var: unknown }) => (c.var as { body: T }).body;
 
 /** JSON only: a cross-site form cannot send it without a CORS preflight (no login CSRF, no mail from forms). */
-const requireJson: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const requireJson: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
     throw new ApiError(415, 'unsupported_media_type', 'Send the request as JSON (Content-Type: application/json).');
   }

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'ticket_closed'
   | 'escalation_limited'
   | 'mail_rejected'
+  | 'link_expired'
   | 'internal_error';
 
 export interface ErrorBody {

@@ -19,6 +19,7 @@ export interface OutgoingMail extends MailContent {
     | 'status'
     | 'chat_missed'
     | 'password_reset'
+    | 'portal_sign_in'
     | 'sla_warning'
     | 'sla_missed'
     | 'escalation'

@@ -91,7 +91,7 @@ export function revealSecret(bodies: { text: string; html: string }, secret: Mar
 
 /** Defence in depth for the mail log: whatever a body holds, a `token=` value in a link is never shown. */
 export function hideLinkTokens(body: string): string {
-  return body.replace(/([?&]token=)[^\s"'<>&]+/g, '$1[hidden]');
+  return body.replace(/([?&#]token=)[^\s"'<>&]+/g, '$1[hidden]');
 }
 
 /**

@@ -113,3 +113,34 @@ export function canSeeTicket(contact: Contact, ticket: { site_key: string; conta
   if (ticket.site_key !== contact.siteKey) return false;
   return contact.role === 'key' || ticket.contact_id === contact.id;
 }
+
+/**
+ * How far a new ticket's requester address can be trusted to be the person it names: the portal
+ * contact who filed it, the widget's identity hash (the client's LMS vouched for the address), or
+ * the mail provider's sender check. A form anyone can fill in proves nothing.
+ */
+export interface RequesterTrust {
+  /** Filed in the portal by this signed-in contact. */
+  portalContact?: Contact;
+  /** The widget's identity hash matched (tickets.requester_verified). */
+  identityVerified: boolean;
+  /** Inbound mail: true when the provider vouched for the From address (not tickets.unverified_sender). */
+  mailSenderVerified?: boolean;
+}
+
+/**
+ * THE rule of which contact a new ticket belongs to (tickets.contact_id): the portal contact who
+ * filed it; else the site's contact with the requester's address, when that address is proven
+ * (verified widget identity or verified mail sender); else nobody. An unproven address must not
+ * hand a ticket to a member, who would then read it in the portal.
+ */
+export async function ticketContactId(
+  db: Kysely<Database>,
+  siteKey: string,
+  requesterEmail: string,
+  trust: RequesterTrust,
+): Promise<number | null> {
+  if (trust.portalContact) return trust.portalContact.siteKey === siteKey ? trust.portalContact.id : null;
+  if (!trust.identityVerified && !trust.mailSenderVerified) return null;
+  return (await findContact(db, siteKey, requesterEmail))?.id ?? null;
+}

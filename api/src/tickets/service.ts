@@ -23,6 +23,7 @@ import { addRequesterMessage } from './messages.ts';
 import { referenceFor } from './reference.ts';
 import { verifyIdentity } from '../sites/identity.ts';
 import { pagePattern } from '../reports/page-pattern.ts';
+import { ticketContactId, type Contact } from '../portal/contacts.ts';
 import { hashIdempotencyKey, hashRequest, hashToken, newToken, openToken, sealToken, type IdempotencyScope } from './secrets.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -33,7 +34,12 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
  * token and gets none back: it never hands a token out. `unverifiedSender`: the provider did not
  * vouch for the From address (api/src/mail/sender-auth.ts).
  */
-export type TicketSource = { channel: 'public' } | MailSource;
+export type TicketSource = PublicSource | MailSource;
+/** The public API, or the portal on behalf of a signed-in contact (who then owns the ticket). */
+export interface PublicSource {
+  channel: 'public';
+  portalContact?: Contact;
+}
 export interface MailSource {
   channel: 'mail';
   unverifiedSender: boolean;
@@ -84,6 +90,7 @@ export function createTicket(
   services: Services,
   input: CreateTicketInput,
   idempotencyKey: string | undefined,
+  source?: PublicSource,
 ): Promise<{ created: boolean; ticket: TicketCreated }>;
 export function createTicket(
   services: Services,
@@ -126,6 +133,12 @@ export async function createTicket(
   if (input.requester.hash && !verified) {
     services.log({ level: 'warn', msg: 'requester identity hash does not match; ticket accepted as unverified', site: site.key });
   }
+  // Whose ticket it is in the portal: one rule, in portal/contacts.ts.
+  const contactId = await ticketContactId(db, site.key, input.requester.email, {
+    portalContact: source.channel === 'public' ? source.portalContact : undefined,
+    identityVerified: verified,
+    mailSenderVerified: source.channel === 'mail' && !source.unverifiedSender,
+  });
 
   try {
     const ticket = await services.events.transaction(db, async (trx, emit) => {
@@ -145,6 +158,7 @@ export async function createTicket(
           requester_email: input.requester.email,
           requester_verified: verified ? 1 : 0,
           unverified_sender: source.channel === 'mail' && source.unverifiedSender ? 1 : 0,
+          contact_id: contactId,
           channel: input.channel,
           // A chat starts out waiting for an agent (chat/timeouts.ts turns it into mail if none comes).
           ...(input.channel === 'chat' ? { chat_state: 'waiting' } : {}),
