@@ -41,6 +41,8 @@ import { webhookSubscribers } from './webhooks/subscribers.ts';
 import { slaOutcomeSubscribers } from './sla/outcomes.ts';
 import { analyticsSubscribers } from './analytics/subscribers.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
+import { portalWorkSubscribers } from './portal/work-subscribers.ts';
+import { portalWorkRoutes, widgetTicketRoutes } from './portal/work-routes.ts';
 
 export type { AppDeps } from './http/env.ts';
 
@@ -76,6 +78,7 @@ const SUBSCRIBERS: Array<(services: Services) => void> = [
   webhookSubscribers, // webhook deliveries queued with the change, their worker woken after it
   slaOutcomeSubscribers, // each SLA target's outcome written on the ticket with the change
   analyticsSubscribers, // a ticket from a widget session closes its funnel and marks its searches
+  portalWorkSubscribers, // contacts' tickets, billable work's approval, the low-budget mail, the client's order
 ];
 
 export interface HelpwayApp {
@@ -142,6 +145,8 @@ export function createApp(deps: AppDeps): HelpwayApp {
   app.route('/api/inbox/webhooks', webhookRoutes(config)); // admins only: before the inbox's own agent check
   mountEscalation(app, config); // agents, inbox, chat, mail, status page
   app.route('/api/reports', reportRoutes()); // agents: what the tickets and the timesheet add up to
+  app.route('/api/portal', portalWorkRoutes()); // key contacts: the order of their tickets, approvals
+  app.route('/api/widget', widgetTicketRoutes(config)); // a verified contact's tickets in the widget
 
   const document = openApiDocument(policy);
   const documentJson = JSON.stringify(document);

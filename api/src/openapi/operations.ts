@@ -16,14 +16,14 @@ export type ResponseSpec =
   | { description: string; content?: Record<string, { schema: Schema }> };
 
 export interface Operation {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   /** OpenAPI form: `/api/tickets/{reference}`. */
   path: string;
   operationId: string;
   summary: string;
   description?: string;
   /** Who may call it: the requester's ticket token, or an agent's session cookie (writes then also need X-CSRF-Token). */
-  auth?: 'ticketToken' | 'agentSession';
+  auth?: 'ticketToken' | 'agentSession' | 'portalSession';
   /** Path and header parameters (query parameters come from `query`). */
   parameters?: Schema[];
   /** The zod schema of the query string, as the route validates it. */
