@@ -43,6 +43,8 @@ import { analyticsSubscribers } from './analytics/subscribers.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { portalSignInRoutes } from './portal/sign-in-routes.ts';
 import { adminContactRoutes, portalContactRoutes } from './portal/contacts-routes.ts';
+import { portalWorkSubscribers } from './portal/work-subscribers.ts';
+import { portalWorkRoutes, widgetTicketRoutes } from './portal/work-routes.ts';
 
 export type { AppDeps } from './http/env.ts';
 
@@ -78,6 +80,7 @@ const SUBSCRIBERS: Array<(services: Services) => void> = [
   webhookSubscribers, // webhook deliveries queued with the change, their worker woken after it
   slaOutcomeSubscribers, // each SLA target's outcome written on the ticket with the change
   analyticsSubscribers, // a ticket from a widget session closes its funnel and marks its searches
+  portalWorkSubscribers, // contacts' tickets, billable work's approval, the low-budget mail, the client's order
 ];
 
 export interface HelpwayApp {
@@ -147,6 +150,8 @@ export function createApp(deps: AppDeps): HelpwayApp {
   app.route('/api/portal', portalSignInRoutes()); // client portal: sign-in by mailed link, sessions
   app.route('/api/portal/contacts', portalContactRoutes()); // client portal: key contacts manage members
   app.route('/api/reports', reportRoutes()); // agents: what the tickets and the timesheet add up to
+  app.route('/api/portal', portalWorkRoutes()); // key contacts: the order of their tickets, approvals
+  app.route('/api/widget', widgetTicketRoutes(config)); // a verified contact's tickets in the widget
 
   const document = openApiDocument(policy);
   const documentJson = JSON.stringify(document);

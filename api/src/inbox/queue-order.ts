@@ -19,10 +19,20 @@ export const NO_DUE = '9999-12-31T23:59:59.999Z';
  */
 export const queueKey = sql<string>`(CASE WHEN tickets.status IN ('solved', 'closed') THEN ${sql.lit(NO_DUE)} WHEN tickets.first_responded_at IS NULL AND tickets.first_response_due IS NOT NULL THEN tickets.first_response_due ELSE COALESCE(tickets.resolution_due, ${sql.lit(NO_DUE)}) END)`;
 
-/** Where the next page starts: the last row's due key, severity and id. */
-export type QueueCursor = [due: string, severity: string, id: number];
+/**
+ * One site's queue sorted by its client's order (`sort=client`): the tickets a key contact ranked
+ * first, by rank, then the rest in queue order. Unranked sorts after any rank.
+ */
+export const UNRANKED = 2147483647;
+export const clientRankKey = sql<number>`COALESCE(tickets.priority_rank, ${sql.lit(UNRANKED)})`;
 
-const CursorParts = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), z.string().min(1).max(40), RowId]);
+/** Where the next page starts: the last row's due key, severity and id (and, sorted by the client's order, its rank). */
+export type QueueCursor = [due: string, severity: string, id: number, rank?: number];
+
+const CursorParts = z.tuple(
+  [z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), z.string().min(1).max(40), RowId],
+  z.number().int().min(1).max(UNRANKED),
+);
 
 export const encodeQueueCursor = (cursor: QueueCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
@@ -38,7 +48,7 @@ export const QueueCursor = z
       value = undefined;
     }
     const parsed = CursorParts.safeParse(value);
-    if (parsed.success) return parsed.data;
+    if (parsed.success && parsed.data.length <= 4) return parsed.data as QueueCursor;
     ctx.addIssue({ code: 'custom', message: 'is not a cursor from this queue: start again from the first page' });
     return z.NEVER;
   });

@@ -10,6 +10,7 @@ import { Journey, TicketContext } from '../tickets/shapes.ts';
 import { TargetSchema } from '#content/policy-schema.ts';
 import { SLA_TARGETS } from '../sla/records.ts';
 import { SLA_STATES } from '../sla/state.ts';
+import { APPROVAL_STATES } from '../portal/work-shapes.ts';
 
 const Requester = z.object({ name: z.string(), email: z.string(), verified: z.boolean().describe('Identity verified by the host LMS.') });
 const Assignee = z.object({ id: z.number().int(), name: z.string() }).nullable();
@@ -45,6 +46,16 @@ export const SlaNotice = z.object({
 });
 export type SlaNotice = z.infer<typeof SlaNotice>;
 
+const ClientSide = {
+  clientPriority: z.number().int().min(1).nullable().describe("The site's key contacts' order: 1 = work on it first; null = not ranked."),
+  approval: z
+    .object({ state: z.enum(APPROVAL_STATES), by: z.string().nullable(), at: Instant.nullable() })
+    .nullable()
+    .describe(
+      "Billable work from a member while the budget is low: waiting for a key contact's approval, approved or declined; null = none needed.",
+    ),
+};
+
 export const QueueItem = z.object({
   reference: z.string(),
   site: z.string(),
@@ -59,6 +70,7 @@ export const QueueItem = z.object({
   nextDue: NextDue,
   sla: SlaStateShape,
   paused: z.boolean().describe('Pending: the SLA clock is paused.'),
+  ...ClientSide,
   createdAt: Instant,
   updatedAt: Instant,
 });
@@ -121,6 +133,7 @@ export const InboxTicket = z.object({
   subject: z.string(),
   description: z.string(),
   requester: Requester,
+  ...ClientSide,
   channel: z.string(),
   unverifiedSender: z.boolean().describe('Opened by mail without a passing SPF/DKIM/DMARC verdict.'),
   chatState: z.string().nullable(),

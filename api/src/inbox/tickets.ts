@@ -24,24 +24,33 @@ import type { Agent } from '../agents/accounts.ts';
 import { mailLog } from '../mail/outbox.ts';
 import { satisfactionOf } from '../satisfaction/ratings.ts';
 import { displayFileName } from '../uploads/file-name.ts';
-import { encodeQueueCursor, QueueCursor, queueKey } from './queue-order.ts';
+import { clientRankKey, encodeQueueCursor, UNRANKED, QueueCursor, queueKey } from './queue-order.ts';
 import { RowId, RowIdText } from '../store/ids.ts';
 import type { InboxTicket, QueuePage } from './shapes.ts';
+import type { ApprovalState } from '../portal/work-shapes.ts';
 
 const ENDED = ['solved', 'closed'] as const;
 const ACTIVE = STATUSES.filter((s) => !(ENDED as readonly string[]).includes(s));
 const CHANNELS = ['email', 'chat', 'phone'] as const;
 
-export const QueueFilters = z.strictObject({
-  site: z.string().max(63).optional(),
-  type: z.string().max(40).optional(),
-  severity: z.enum(['S1', 'S2', 'S3', 'S4']).optional(),
-  status: z.enum([...STATUSES, 'active', 'all']).default('active'),
-  assignee: z.union([z.enum(['me', 'none']), RowIdText], 'must be me, none or an agent id').optional(),
-  channel: z.enum(CHANNELS).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
-  cursor: QueueCursor.optional().describe('`nextCursor` from the previous page.'),
-});
+export const QueueFilters = z
+  .strictObject({
+    site: z.string().max(63).optional(),
+    type: z.string().max(40).optional(),
+    severity: z.enum(['S1', 'S2', 'S3', 'S4']).optional(),
+    status: z.enum([...STATUSES, 'active', 'all']).default('active'),
+    assignee: z.union([z.enum(['me', 'none']), RowIdText], 'must be me, none or an agent id').optional(),
+    channel: z.enum(CHANNELS).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(200),
+    sort: z
+      .enum(['due', 'client'])
+      .default('due')
+      .describe(
+        "`due`: next due first (the queue order). `client`: with `site` only, the site's key contacts' order first (Client priority 1, 2…), then the rest in queue order.",
+      ),
+    cursor: QueueCursor.optional().describe('`nextCursor` from the previous page.'),
+  })
+  .refine((f) => f.sort !== 'client' || f.site !== undefined, { path: ['sort'], message: 'client needs a site: add site=KEY' });
 export type QueueFilters = z.output<typeof QueueFilters>;
 
 const Body = z.string().trim().min(1, 'write something').max(20_000);
@@ -83,17 +92,23 @@ export function queueQueries(db: Kysely<Database>, filters: QueueFilters, me: Pi
   const paged = active ? q.where('tickets.status', 'not in', ENDED) : q;
   const counted = active ? q.where('tickets.status', 'in', ACTIVE) : q;
   const after = filters.cursor;
+  const byClient = filters.sort === 'client';
   // The first column alone as well: SQLite ranges over the index only with it (PostgreSQL uses
-  // the row comparison either way).
-  const rest = after
+  // the row comparison either way). The client's order is one site's few tickets: no index needed.
+  const rest = !after
     ? paged
-        .where(queueKey, '>=', after[0])
-        .where(sql<boolean>`(${queueKey}, tickets.severity, tickets.id) > (${after[0]}, ${after[1]}, ${after[2]})`)
-    : paged;
+    : byClient
+      ? paged.where(
+          sql<boolean>`(${clientRankKey}, ${queueKey}, tickets.severity, tickets.id) > (${after[3] ?? 0}, ${after[0]}, ${after[1]}, ${after[2]})`,
+        )
+      : paged
+          .where(queueKey, '>=', after[0])
+          .where(sql<boolean>`(${queueKey}, tickets.severity, tickets.id) > (${after[0]}, ${after[1]}, ${after[2]})`);
+  const ordered = byClient ? rest.orderBy(clientRankKey) : rest;
   return {
     // The assignee's name by a subquery, not a join: a join lets PostgreSQL hash every row after
     // the cursor and sort them when its estimates are off, where the index walk stops at one page.
-    page: rest
+    page: ordered
       .selectAll('tickets')
       .select((eb) => [
         queueKey.as('queue_due'),
@@ -106,6 +121,17 @@ export function queueQueries(db: Kysely<Database>, filters: QueueFilters, me: Pi
     count: counted.select((eb) => eb.fn.countAll<number | string>().as('n')),
   };
 }
+
+/** What the site's key contacts said: their order of its open tickets, and billable work's approval. */
+const clientSide = (row: {
+  priority_rank: number | null;
+  approval: string | null;
+  approval_by: string | null;
+  approval_at: string | null;
+}) => ({
+  clientPriority: row.priority_rank === null ? null : Number(row.priority_rank),
+  approval: row.approval === null ? null : { state: row.approval as ApprovalState, by: row.approval_by, at: row.approval_at },
+});
 
 /**
  * One page of the queue, sorted and paged in the database so that no ticket is ever left out,
@@ -139,6 +165,7 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
       nextDue: standing.nextDue,
       sla: standing.state,
       paused: row.status === 'pending',
+      ...clientSide(row),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -146,7 +173,13 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
   return {
     tickets,
     total: Number(count.n),
-    nextCursor: last ? encodeQueueCursor([last.queue_due, last.severity, Number(last.id)]) : null,
+    nextCursor: last
+      ? encodeQueueCursor(
+          filters.sort === 'client'
+            ? [last.queue_due, last.severity, Number(last.id), last.priority_rank === null ? UNRANKED : Number(last.priority_rank)]
+            : [last.queue_due, last.severity, Number(last.id)],
+        )
+      : null,
   };
 }
 
@@ -221,6 +254,7 @@ export async function ticketView(services: Services, reference: string): Promise
     subject: row.subject,
     description: row.description,
     requester: { name: row.requester_name, email: row.requester_email, verified: Number(row.requester_verified) === 1 },
+    ...clientSide(row),
     channel: row.channel,
     /** Opened by mail the provider did not vouch for (no SPF/DKIM/DMARC pass): From may be forged. */
     unverifiedSender: Number(row.unverified_sender) === 1,

@@ -24,7 +24,10 @@ export interface OutgoingMail extends MailContent {
     | 'sla_missed'
     | 'escalation'
     | 'escalation_confirmation'
-    | 'article_feedback_digest';
+    | 'article_feedback_digest'
+    | 'approval_request'
+    | 'approval_decided'
+    | 'low_budget';
   to: string;
   ticketId: number | null;
   reference?: string;

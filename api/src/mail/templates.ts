@@ -21,7 +21,7 @@ export const oneLine = (value: string, max = 200): string =>
     .trim()
     .slice(0, max);
 
-function page(title: string, paragraphs: string[], quote?: string, link?: { href: string; label: string }): string {
+export function page(title: string, paragraphs: string[], quote?: string, link?: { href: string; label: string }): string {
   const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
   const quoted = quote
     ? `<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:12px;white-space:pre-wrap">${escapeHtml(quote)}</blockquote>`
@@ -30,7 +30,7 @@ function page(title: string, paragraphs: string[], quote?: string, link?: { href
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;line-height:1.5">\n${body}\n${quoted}\n${a}\n</body></html>`;
 }
 
-function text(paragraphs: string[], quote?: string, link?: { href: string; label: string }): string {
+export function text(paragraphs: string[], quote?: string, link?: { href: string; label: string }): string {
   const q = quote
     ? `\n${quote
         .split('\n')

@@ -13,6 +13,7 @@ import { agentSessionScheme, inboxOperations } from '../inbox/openapi.ts';
 import { mailOperations } from '../mail/openapi.ts';
 import { policyOperations } from '../policy/openapi.ts';
 import { portalAccountOperations, portalSessionScheme } from '../portal/account-openapi.ts';
+import { portalWorkOperations } from '../portal/work-openapi.ts';
 import { reportOperations } from '../reports/openapi.ts';
 import { SlaView } from '../policy/shapes.ts';
 import { scopeOperations } from '../scope/openapi.ts';
@@ -62,6 +63,7 @@ export function apiOperations(policy: Policy): Operation[] {
     ...articleFeedbackOperations,
     ...reportOperations,
     ...portalAccountOperations,
+    ...portalWorkOperations,
     ...ownOperations,
   ];
 }

@@ -58,6 +58,8 @@ export type TicketEvent =
   | { type: 'ticket.assigned'; ticketId: number; agentId: number | null }
   | { type: 'ticket.time_logged'; ticketId: number; minutes: number; rate: string }
   | { type: 'ticket.called'; ticketId: number; outcome: string }
+  /** A key contact approved or declined billable work a member asked for (portal/approvals.ts). */
+  | { type: 'ticket.approval_decided'; ticketId: number; decision: 'approved' | 'declined'; by: string; note: string | null }
   /** The chat ended: the requester left, or the ticket was solved or closed during it. */
   | { type: 'chat.ended'; ticketId: number; by: 'requester' | 'status' }
   /** No agent took the chat in time: it goes on by email, with this transcript. */

@@ -17,9 +17,11 @@ export interface QueueFilters {
   status: string;
   assignee: string;
   channel: string;
+  /** '' = next due first; 'client' = the site's key contacts' order first (one site only). */
+  sort: string;
 }
 
-export const EMPTY_FILTERS: QueueFilters = { site: '', type: '', severity: '', status: 'active', assignee: '', channel: '' };
+export const EMPTY_FILTERS: QueueFilters = { site: '', type: '', severity: '', status: 'active', assignee: '', channel: '', sort: '' };
 
 /**
  * @fires helpway-filters - detail: QueueFilters
@@ -36,6 +38,7 @@ export class HelpwayQueue extends LitElement {
     th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: #4b5563; }
     tr.sla-breached { background: #fdecea; } tr.sla-breached td:first-child { border-left: 4px solid #a40e26; }
     tr.sla-at_risk { background: #fff6d6; } tr.sla-at_risk td:first-child { border-left: 4px dashed #8a5a00; }
+    .client-priority, .approval { font-size: .8rem; font-weight: 700; }
     .badge { display: inline-block; padding: 0 .4rem; border-radius: 4px; font-size: .8rem; font-weight: 700; margin-right: .35rem; }
     .badge.breached { background: #a40e26; color: #fff; } .badge.at_risk { background: #ffe08a; color: #3d2a00; border: 1px solid #8a5a00; }
     tr.selected { background: #eef4ff; }
@@ -98,6 +101,8 @@ export class HelpwayQueue extends LitElement {
 
   _onFilter(name: keyof QueueFilters, event: Event) {
     const filters = { ...this.filters, [name]: (event.target as HTMLSelectElement).value };
+    // The client's order is one site's: across sites there is none to sort by.
+    if (!filters.site) filters.sort = '';
     this.dispatchEvent(new CustomEvent('helpway-filters', { detail: filters, bubbles: true, composed: true }));
   }
 
@@ -126,6 +131,14 @@ export class HelpwayQueue extends LitElement {
         ])}
         ${this._select('assignee', 'Assignee', [...any, ['me', 'Me'], ['none', 'Unassigned'], ...this.agents.map((a): [string, string] => [String(a.id), a.name])])}
         ${this._select('channel', 'Channel', [...any, ['email', 'Email'], ['chat', 'Chat'], ['phone', 'Phone']])}
+        ${
+          this.filters.site
+            ? this._select('sort', 'Order', [
+                ['', 'Next due first'],
+                ['client', 'Client priority first'],
+              ])
+            : nothing
+        }
       </div>
       <table aria-label="Ticket queue">
         <thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Requester</th><th scope="col">Severity</th><th scope="col">Status</th><th scope="col">Due</th></tr></thead>
@@ -134,7 +147,7 @@ export class HelpwayQueue extends LitElement {
           ${this.tickets.map(
             (t) => html`
             <tr class="${t.sla !== 'ok' ? `sla-${t.sla}` : ''} ${t.reference === this.selected ? 'selected' : ''}">
-              <td><a href="#/tickets/${t.reference}">${t.reference}</a><div class="muted">${t.site} · ${t.channel}${t.chatState === 'waiting' ? html` · <strong>chat waiting</strong>` : nothing}</div></td>
+              <td><a href="#/tickets/${t.reference}">${t.reference}</a><div class="muted">${t.site} · ${t.channel}${t.chatState === 'waiting' ? html` · <strong>chat waiting</strong>` : nothing}</div>${clientSide(t)}</td>
               <td>${t.subject}</td>
               <td>${t.requester.name}</td>
               <td><span class="pill ${t.severity}">${t.severity}</span></td>
@@ -166,3 +179,18 @@ declare global {
     'helpway-queue': HelpwayQueue;
   }
 }
+
+/** What the site's key contacts said about a ticket: their order, and billable work's approval. */
+export function clientSide(t: Pick<QueueItem, 'clientPriority' | 'approval'>) {
+  return html`${t.clientPriority !== null ? html`<div class="client-priority">Client priority ${t.clientPriority}</div>` : nothing}${
+    t.approval
+      ? html`<div class="approval ${t.approval.state}">${APPROVAL_WORDS[t.approval.state]}${t.approval.by ? ` (${t.approval.by})` : ''}</div>`
+      : nothing
+  }`;
+}
+
+const APPROVAL_WORDS: Record<string, string> = {
+  waiting: 'Waiting for client approval',
+  approved: 'Approved by the client',
+  declined: 'Declined by the client',
+};

@@ -8,6 +8,7 @@ import { baseStyles } from './styles.ts';
 import { bytes, timeLeft, when } from './format.ts';
 import { slaBadge } from './sla-words.ts';
 import './timeline-view.ts';
+import { clientSide } from './queue-view.ts';
 
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -111,6 +112,7 @@ export class HelpwayTicket extends LitElement {
     return html`
       <h1>${t.reference}: ${t.subject}</h1>
       <p class="muted">${t.type} · <span class="pill ${t.severity}">${t.severity}</span> · ${t.status}${t.sla.paused ? ' (clock paused)' : ''} · ${t.channel}${t.chatState ? ` (chat ${t.chatState})` : ''} · site ${t.site}</p>
+      ${clientSide(t)}
       ${due ? html`<p>${t.sla.state !== 'ok' ? html`<strong class="overdue">${slaBadge(t.sla.state)}:</strong> ` : nothing}Next: ${due.kind} due ${when(due.at)} — <span class=${due.overdue ? 'overdue' : ''}>${timeLeft(due.businessMinutesLeft)}</span> (business time)</p>` : nothing}
       <div role="status" aria-live="polite">${this._notice}</div>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
