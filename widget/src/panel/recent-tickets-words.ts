@@ -15,6 +15,8 @@ export interface EscalationWords {
   limited: (when: string) => string;
   closed: string;
   failed: string;
+  /** The link to the client portal, for a known contact. */
+  portal: string;
 }
 
 export const ESCALATION_WORDS: Record<string, EscalationWords> = {
@@ -28,6 +30,7 @@ export const ESCALATION_WORDS: Record<string, EscalationWords> = {
     limited: (when) => `Already escalated today. You can ask again from ${when}.`,
     closed: 'This ticket is solved or closed. Reply to it to open it again.',
     failed: 'The request could not be sent. Try again.',
+    portal: 'All your tickets in the client portal',
   },
   fr: {
     ask: 'Demander une escalade',
@@ -39,6 +42,7 @@ export const ESCALATION_WORDS: Record<string, EscalationWords> = {
     limited: (when) => `Déjà escaladée aujourd’hui. Vous pourrez redemander à partir de ${when}.`,
     closed: 'Cette demande est résolue ou fermée. Répondez-y pour la rouvrir.',
     failed: 'La demande n’a pas pu être envoyée. Réessayez.',
+    portal: 'Toutes vos demandes dans le portail client',
   },
   de: {
     ask: 'Eskalation anfordern',
@@ -50,5 +54,6 @@ export const ESCALATION_WORDS: Record<string, EscalationWords> = {
     limited: (when) => `Heute bereits eskaliert. Sie können ab ${when} erneut fragen.`,
     closed: 'Dieses Ticket ist gelöst oder geschlossen. Antworten Sie darauf, um es wieder zu öffnen.',
     failed: 'Die Anfrage konnte nicht gesendet werden. Bitte erneut versuchen.',
+    portal: 'Alle Ihre Anfragen im Kundenportal',
   },
 };

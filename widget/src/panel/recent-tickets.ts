@@ -111,23 +111,52 @@ async function myTickets(api: HelpwayApi, tokens: string[]): Promise<TicketSumma
   return raw?.tickets ?? [];
 }
 
-/** The requester's tickets from the API (by the tokens kept here); the references alone if that fails. */
+/** Where a known contact's tickets live in full (the client portal), once the API said so. */
+let portalUrl: string | null = null;
+
+/**
+ * A contact's tickets, wherever they were filed, when the host page vouched for the person (the
+ * site's identity hash): the API answers nothing for anyone else. Best effort: this browser's
+ * own tickets still show when it fails.
+ */
+async function contactTickets(panel: PanelHost): Promise<TicketRow[]> {
+  const { userEmail: email, userHash: hash } = panel.cfg;
+  if (!email || !hash) return [];
+  try {
+    const raw = await request<{ tickets?: TicketRow[]; portalUrl?: string | null }>(`${panel.api.api}/api/widget/my-tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: toJson({ site: panel.api.site, email, hash }),
+    });
+    portalUrl = raw?.portalUrl ?? null;
+    return raw?.tickets ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The requester's tickets: those whose tokens this browser keeps, and a known contact's from the
+ * server, once each; the kept references alone if the API cannot be reached.
+ */
 export async function fetchRecentTickets(panel: PanelHost): Promise<{ tickets: TicketRow[]; error: boolean }> {
   const root = panel.renderRoot;
   if (!root.adoptedStyleSheets.includes(styles)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles];
   const stored = panel.storage.tickets();
-  if (!stored.length) return { tickets: [], error: false };
-  try {
-    return {
-      tickets: await myTickets(
-        panel.api,
-        stored.map((t) => t.token),
-      ),
-      error: false,
-    };
-  } catch {
-    return { tickets: stored.map((t) => ({ reference: t.reference, subject: '', status: '' })), error: true };
-  }
+  const [own, contact] = await Promise.all([
+    stored.length
+      ? myTickets(
+          panel.api,
+          stored.map((t) => t.token),
+        ).then(
+          (tickets): { tickets: TicketRow[]; error: boolean } => ({ tickets, error: false }),
+          () => ({ tickets: stored.map((t) => ({ reference: t.reference, subject: '', status: '' })), error: true }),
+        )
+      : { tickets: [], error: false },
+    contactTickets(panel),
+  ]);
+  const byReference = new Map([...own.tickets, ...contact].map((t) => [t.reference, t]));
+  return { tickets: [...byReference.values()], error: own.error };
 }
 
 export function renderRecentTickets(panel: PanelHost, tickets: TicketRow[], error: boolean): TemplateResult {
@@ -146,6 +175,7 @@ export function renderRecentTickets(panel: PanelHost, tickets: TicketRow[], erro
         </ul>`
         : html`<p class="muted">${t.noTickets}</p>`
     }
+    ${portalUrl ? html`<p><a href=${portalUrl} target="_blank" rel="noopener noreferrer">${words(t).portal}</a></p>` : nothing}
   `;
 }
 

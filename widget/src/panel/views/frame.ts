@@ -43,7 +43,7 @@ export function renderFrame(
           ? html`<div class="foot" part="footer">
             <p>${t.contactLead}</p>
             <button type="button" class="primary" @click=${() => panel.openContact()}>${t.contact}</button>
-            ${panel.storage.tickets().length ? html`<button type="button" class="link-btn" @click=${() => panel.openTickets()}>${t.myTickets}</button>` : nothing}
+            ${panel.storage.tickets().length || panel.cfg.userHash ? html`<button type="button" class="link-btn" @click=${() => panel.openTickets()}>${t.myTickets}</button>` : nothing}
           </div>`
           : nothing
       }
