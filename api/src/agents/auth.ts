@@ -29,7 +29,8 @@ export function clearSessionCookie(c: Context<any>): void {
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function sameToken(a: string, b: string): boolean {
+/** Constant-time equality of two tokens (the CSRF check here and in the portal's). */
+export function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);

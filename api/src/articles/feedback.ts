@@ -15,7 +15,17 @@ import type { ArticleFeedbackItem, ArticleFeedbackList, ArticleFeedbackQuery } f
 export const negativeComments = (eb: ExpressionBuilder<Database, 'feedback'>) =>
   eb.and([eb('feedback.helpful', '=', 0), eb('feedback.comment', 'is not', null), eb('feedback.comment', '<>', '')]);
 
-const COLUMNS = ['id', 'slug', 'comment', 'site_key', 'page', 'created_at', 'handled_at', 'handled_by', 'digested_at'] as const;
+export const FEEDBACK_COLUMNS = [
+  'id',
+  'slug',
+  'comment',
+  'site_key',
+  'page',
+  'created_at',
+  'handled_at',
+  'handled_by',
+  'digested_at',
+] as const;
 interface Row {
   id: number;
   slug: string;
@@ -53,7 +63,7 @@ export async function listArticleFeedback(services: Services, query: ArticleFeed
   const { db } = services.store;
   let q = db
     .selectFrom('feedback')
-    .select([...COLUMNS])
+    .select([...FEEDBACK_COLUMNS])
     .where(negativeComments);
   if (query.handled === 'true') q = q.where('handled_at', 'is not', null);
   if (query.handled === 'false') q = q.where('handled_at', 'is', null);
@@ -94,7 +104,7 @@ export async function markFeedbackHandled(services: Services, id: number, agentE
 async function feedbackRow(db: Kysely<Database>, id: number): Promise<Row | undefined> {
   return db
     .selectFrom('feedback')
-    .select([...COLUMNS])
+    .select([...FEEDBACK_COLUMNS])
     .where('id', '=', id)
     .where(negativeComments)
     .executeTakeFirst();

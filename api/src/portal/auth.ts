@@ -3,10 +3,9 @@
  * protections (HttpOnly, SameSite=Strict, Secure over HTTPS) and CSRF on every write (the
  * `X-CSRF-Token` header must carry the session's token).
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { isHttps } from '../agents/auth.ts';
+import { isHttps, sameToken } from '../agents/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { Contact } from './contacts.ts';
@@ -33,12 +32,6 @@ export function clearPortalCookie(c: Context<any>): void {
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-const sameToken = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 export interface RequireContactOptions {
   /** Only the site's key contacts pass (403 for members). */

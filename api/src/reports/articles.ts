@@ -8,7 +8,8 @@
 import { sql } from 'kysely';
 import { siteScope } from './filter.ts';
 import type { Services } from '../http/env.ts';
-import { articleCatalog, ownerOf } from '../articles/catalog.ts';
+import { articleCatalog } from '../articles/catalog.ts';
+import { describeFeedback, FEEDBACK_COLUMNS, negativeComments } from '../articles/feedback.ts';
 import type { Table } from './csv.ts';
 import type { Period } from './range.ts';
 import type { ArticlesReport } from './shapes.ts';
@@ -35,10 +36,8 @@ export async function articlesReport(services: Services, period: Period, site: s
       GROUP BY f.slug`.execute(db),
     db
       .selectFrom('feedback')
-      .select(['id', 'slug', 'comment', 'site_key', 'created_at', 'handled_at', 'handled_by'])
-      .where('helpful', '=', 0)
-      .where('comment', 'is not', null)
-      .where('comment', '<>', '')
+      .select([...FEEDBACK_COLUMNS])
+      .where(negativeComments)
       .where('created_at', '>=', period.start)
       .where('created_at', '<', period.end)
       .$if(site !== null, (q) => q.where('site_key', '=', site))
@@ -66,20 +65,7 @@ export async function articlesReport(services: Services, period: Period, site: s
   return {
     // Most read first; among equals, the most "not helpful" first (the ones to fix).
     articles: [...rows.values()].sort((a, b) => b.views - a.views || b.notHelpful - a.notHelpful || a.slug.localeCompare(b.slug)),
-    comments: comments.map((c) => {
-      const article = catalog.get(c.slug);
-      return {
-        id: Number(c.id),
-        slug: c.slug,
-        title: article?.title ?? null,
-        owner: ownerOf(services, article),
-        comment: c.comment ?? '',
-        site: c.site_key,
-        createdAt: c.created_at,
-        handledAt: c.handled_at,
-        handledBy: c.handled_by,
-      };
-    }),
+    comments: (await describeFeedback(services, comments)).map(({ page: _page, digestedAt: _digested, ...comment }) => comment),
   };
 }
 
