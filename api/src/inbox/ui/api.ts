@@ -54,6 +54,7 @@ export function errorText(error: unknown, fallback: string): string {
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  del: <T>(path: string) => request<T>('DELETE', path),
 };
 
 /*
@@ -63,6 +64,7 @@ export const api = {
 import type { Agent as AgentShape, Team } from '../../agents/shapes.ts';
 export type { InboxMessage as TicketMessage, InboxTicket as Ticket, MailEntry, QueueItem, QueuePage, SlaNotice } from '../shapes.ts';
 export type { SiteSla, Site } from '../../agents/shapes.ts';
+export type { ContactView as Contact, Contacts, ContactSaved } from '../../portal/account-shapes.ts';
 
 /** An agent; the team list also says who is online. */
 export type Agent = AgentShape & Partial<Pick<Team['agents'][number], 'online'>>;

@@ -1,7 +1,7 @@
 /**
  * `<helpway-inbox>`: the agents' inbox. Signs in, then shows the queue (#/), a ticket
  * (#/tickets/HW-1042), the mail log (#/mail), the reports (#/reports), "Fix this article" (#/article-feedback), the agent's account (#/account) and, for admins,
- * team and sites (#/admin). Signed out: #/forgot-password asks for a reset link, and a mailed
+ * team, sites, their SLA amendments and client contacts (#/admin). Signed out: #/forgot-password asks for a reset link, and a mailed
  * link opens #/reset-password/TOKEN.
  * Updates arrive live over Server-Sent Events (/api/inbox/events); while connected, the
  * agent counts as online for live chat. A ticket warned about, missing a target or escalated is
@@ -25,6 +25,7 @@ import './team-view.ts';
 import './webhooks-view.ts';
 import './article-feedback-view.ts';
 import './site-sla-view.ts';
+import './site-contacts-view.ts';
 
 /** Tickets per "Load more"; a refresh reloads as many as are shown, up to the API's 500 a request. */
 const PAGE_SIZE = 50;
@@ -403,6 +404,7 @@ export class HelpwayInbox extends LitElement {
       </div>
       <section class="card"><helpway-team .me=${this._agent?.id ?? 0} @helpway-changed=${() => void this.#load()}></helpway-team></section>
       <section class="card"><helpway-site-sla></helpway-site-sla></section>
+      <section class="card"><helpway-site-contacts></helpway-site-contacts></section>
       <section class="card"><helpway-webhooks></helpway-webhooks></section>`;
   }
 }

@@ -8,6 +8,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { api, ApiError, errorText, type Site, type SiteSla } from './api.ts';
 import { baseStyles } from './styles.ts';
 import { when } from './format.ts';
+import { loadSites, siteSelect } from './site-picker.ts';
 
 const SEVERITIES = ['S1', 'S2', 'S3', 'S4'] as const;
 
@@ -42,7 +43,7 @@ export class HelpwaySiteSla extends LitElement {
 
   async #loadSites() {
     try {
-      this._sites = (await api.get<{ sites: Site[] }>('/api/admin/sites')).sites;
+      this._sites = await loadSites();
       if (!this._key && this._sites.length) await this.#show(this._sites[0].key);
     } catch (error) {
       this._message = error instanceof ApiError ? error.message : 'Could not load the sites.';
@@ -82,10 +83,7 @@ export class HelpwaySiteSla extends LitElement {
     const sla = this._sla;
     return html`<h2>Site SLA amendments</h2>
       <div role="status" aria-live="polite">${this._message}</div>
-      <div class="row"><div><label for="sla-site">Site</label>
-        <select id="sla-site" @change=${(e: Event) => void this.#show((e.target as HTMLSelectElement).value)}>
-          ${this._sites.map((s) => html`<option value=${s.key} ?selected=${s.key === this._key}>${s.key} — ${s.name}</option>`)}
-        </select></div></div>
+      <div class="row">${siteSelect('sla-site', this._sites, this._key, (key) => void this.#show(key))}</div>
       ${sla ? this.#terms(sla) : nothing}
       ${
         sla
