@@ -23,6 +23,7 @@ import { FeedbackDigest } from './articles/digest.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { policyInLanguages } from '#content/policy-translations.ts';
 import { policyRoutes } from './policy/routes.ts';
+import { portalRoutes } from './portal/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { scopeRoutes } from './scope/routes.ts';
 import { SiteDirectory } from './sites/sites.ts';
@@ -142,6 +143,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
   app.route('/api/inbox/webhooks', webhookRoutes(config)); // admins only: before the inbox's own agent check
   mountEscalation(app, config); // agents, inbox, chat, mail, status page
   app.route('/api/reports', reportRoutes()); // agents: what the tickets and the timesheet add up to
+  app.route('/api/portal', portalRoutes(policy, config)); // site contacts: their tickets, budget and SLA
 
   const document = openApiDocument(policy);
   const documentJson = JSON.stringify(document);

@@ -12,6 +12,7 @@ import { ErrorBody, Health } from '../http/shapes.ts';
 import { agentSessionScheme, inboxOperations } from '../inbox/openapi.ts';
 import { mailOperations } from '../mail/openapi.ts';
 import { policyOperations } from '../policy/openapi.ts';
+import { portalOperations, portalSessionScheme } from '../portal/openapi.ts';
 import { reportOperations } from '../reports/openapi.ts';
 import { SlaView } from '../policy/shapes.ts';
 import { scopeOperations } from '../scope/openapi.ts';
@@ -60,6 +61,7 @@ export function apiOperations(policy: Policy): Operation[] {
     ...webhookOperations,
     ...articleFeedbackOperations,
     ...reportOperations,
+    ...portalOperations(policy),
     ...ownOperations,
   ];
 }
@@ -77,6 +79,7 @@ export function openApiDocument(policy: Policy): Record<string, unknown> {
       securitySchemes: {
         ticketToken: { type: 'http', scheme: 'bearer', description: 'The requester token returned when the ticket was created.' },
         agentSession: agentSessionScheme,
+        portalSession: portalSessionScheme,
       },
       schemas: { Error: jsonSchema(ErrorBody, 'output'), SlaView: jsonSchema(SlaView, 'output') },
     },

@@ -22,8 +22,8 @@ export interface Operation {
   operationId: string;
   summary: string;
   description?: string;
-  /** Who may call it: the requester's ticket token, or an agent's session cookie (writes then also need X-CSRF-Token). */
-  auth?: 'ticketToken' | 'agentSession';
+  /** Who may call it: the requester's ticket token, or an agent's or a portal contact's session cookie (writes then also need X-CSRF-Token). */
+  auth?: 'ticketToken' | 'agentSession' | 'portalSession';
   /** Path and header parameters (query parameters come from `query`). */
   parameters?: Schema[];
   /** The zod schema of the query string, as the route validates it. */

@@ -33,10 +33,18 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
  * token and gets none back: it never hands a token out. `unverifiedSender`: the provider did not
  * vouch for the From address (api/src/mail/sender-auth.ts).
  */
-export type TicketSource = { channel: 'public' } | MailSource;
+export type TicketSource = { channel: 'public' } | MailSource | PortalSource;
 export interface MailSource {
   channel: 'mail';
   unverifiedSender: boolean;
+}
+/**
+ * A signed-in portal contact: the requester is who the portal session says (verified), and the
+ * ticket is theirs (`contact_id`); no token is handed out, the session is what lets them back in.
+ */
+export interface PortalSource {
+  channel: 'portal';
+  contactId: number;
 }
 const PUBLIC: TicketSource = { channel: 'public' };
 
@@ -89,7 +97,7 @@ export function createTicket(
   services: Services,
   input: CreateTicketInput,
   idempotencyKey: string | undefined,
-  source: MailSource,
+  source: MailSource | PortalSource,
 ): Promise<{ created: boolean; ticket: TicketRecorded }>;
 export async function createTicket(
   services: Services,
@@ -122,7 +130,7 @@ export async function createTicket(
   const sla = computeSlaFromTerms(terms, input.severity, input.type, now, [], now);
   const dues: Dues = { firstResponseDue: sla.firstResponseDue, resolutionDue: sla.resolutionDue };
   const token = newToken();
-  const verified = verifyIdentity(site.identitySecret, input.requester.email, input.requester.hash);
+  const verified = source.channel === 'portal' || verifyIdentity(site.identitySecret, input.requester.email, input.requester.hash);
   if (input.requester.hash && !verified) {
     services.log({ level: 'warn', msg: 'requester identity hash does not match; ticket accepted as unverified', site: site.key });
   }
@@ -145,6 +153,7 @@ export async function createTicket(
           requester_email: input.requester.email,
           requester_verified: verified ? 1 : 0,
           unverified_sender: source.channel === 'mail' && source.unverifiedSender ? 1 : 0,
+          contact_id: source.channel === 'portal' ? source.contactId : null,
           channel: input.channel,
           // A chat starts out waiting for an agent (chat/timeouts.ts turns it into mail if none comes).
           ...(input.channel === 'chat' ? { chat_state: 'waiting' } : {}),
@@ -279,8 +288,11 @@ function ticketSla(services: Services, row: TicketRow): SlaView {
 
 /** One attachment of the ticket, for its requester. */
 export async function getAttachment(services: Services, reference: string, token: string, attachmentId: string) {
-  const { db } = services.store;
-  const row = await requesterTicket(db, reference, token);
+  return attachmentOf(services.store.db, await requesterTicket(services.store.db, reference, token), attachmentId);
+}
+
+/** One attachment of a ticket already authorised, by its id as the path carries it; 404 when the ticket has none such. */
+export async function attachmentOf(db: Kysely<Database>, row: Pick<TicketRow, 'id'>, attachmentId: string) {
   const id = rowIdFromPath(attachmentId);
   const file =
     id === null
