@@ -23,6 +23,7 @@ import { FeedbackDigest } from './articles/digest.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { policyInLanguages } from '#content/policy-translations.ts';
 import { policyRoutes } from './policy/routes.ts';
+import { portalRoutes } from './portal/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { scopeRoutes } from './scope/routes.ts';
 import { SiteDirectory } from './sites/sites.ts';
@@ -152,6 +153,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
   app.route('/api/reports', reportRoutes()); // agents: what the tickets and the timesheet add up to
   app.route('/api/portal', portalWorkRoutes()); // key contacts: the order of their tickets, approvals
   app.route('/api/widget', widgetTicketRoutes(config)); // a verified contact's tickets in the widget
+  app.route('/api/portal', portalRoutes(policy, config)); // site contacts: their tickets, budget and SLA
 
   const document = openApiDocument(policy);
   const documentJson = JSON.stringify(document);

@@ -1,6 +1,6 @@
 /**
  * One rule for a requester's message, whichever way it comes (the API, a mail reply, the status
- * page's form, the chat): a pending ticket opens again, with its status-history row and its due
+ * page's form, the chat, the portal): a pending ticket opens again, with its status-history row and its due
  * times recomputed (the paused hours no longer count), all in the message's own transaction —
  * seen from inside it at emit time, and all rolled back together when a subscriber fails.
  */
@@ -11,6 +11,7 @@ import type { TestServer } from '../support/api-server.ts';
 import type { RequesterChannel } from '../../api/src/tickets/events.ts';
 import { openSse } from '../chat/sse-client.ts';
 import { signIn, withAdmin, type AgentSession } from './support.ts';
+import { portalSession } from '../portal/support.ts';
 
 const SECRET = 'inbound-secret-for-tests-0123456789';
 const HOUR = 3_600_000;
@@ -97,8 +98,14 @@ forEachStore('A requester reply, by any channel', (target) => {
       ).status,
     chat: async (t, body) =>
       (await post(server.url, `/api/chat/${t.reference}/messages`, { body }, { authorization: `Bearer ${t.token}` })).status,
+    portal: async (t, body) =>
+      (
+        await (
+          await portalSession(server, { site: 'demo', email: t.email, role: 'key' })
+        ).post(`/api/portal/tickets/${t.reference}/replies`, { body })
+      ).status,
   };
-  const SUCCESS: Record<RequesterChannel, number> = { api: 201, mail: 201, status_page: 303, chat: 201 };
+  const SUCCESS: Record<RequesterChannel, number> = { api: 201, mail: 201, status_page: 303, chat: 201, portal: 201 };
 
   /** What the reply may change, read with `reader` (the pool, or the reply's own transaction). */
   async function state(reader: ReturnType<typeof db>, id: number) {
@@ -127,7 +134,7 @@ forEachStore('A requester reply, by any channel', (target) => {
     };
   }
 
-  for (const via of ['api', 'mail', 'status_page', 'chat'] as const) {
+  for (const via of ['api', 'mail', 'status_page', 'chat', 'portal'] as const) {
     it(`by ${via}: reopens a pending ticket and recomputes its due times, in one transaction`, async () => {
       const ticket = await pendingTicket(via);
       const paused = await state(db(), ticket.id);

@@ -226,12 +226,9 @@ forEachStore('Portal contacts', (target) => {
 
     // A contact of another site with the same address does not own this site's ticket.
     const elsewhere = await portalSession(server, { site: 'other', email: 'ivy@college.example', name: 'Ivy', role: 'member' });
-    const portal = await createTicket(services, input(), undefined, {
-      channel: 'public',
-      portalContact: elsewhere.contact,
-    });
+    const portal = await createTicket(services, input(), undefined, { channel: 'portal', contactId: elsewhere.contact.id });
     assert.equal(await contactOf(portal.ticket.reference), null);
-    const own = await createTicket(services, input(), undefined, { channel: 'public', portalContact: owner.contact });
+    const own = await createTicket(services, input(), undefined, { channel: 'portal', contactId: owner.contact.id });
     assert.equal(await contactOf(own.ticket.reference), owner.contact.id);
   });
 });

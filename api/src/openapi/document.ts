@@ -12,8 +12,9 @@ import { ErrorBody, Health } from '../http/shapes.ts';
 import { agentSessionScheme, inboxOperations } from '../inbox/openapi.ts';
 import { mailOperations } from '../mail/openapi.ts';
 import { policyOperations } from '../policy/openapi.ts';
-import { portalAccountOperations, portalSessionScheme } from '../portal/account-openapi.ts';
+import { portalAccountOperations } from '../portal/account-openapi.ts';
 import { portalWorkOperations } from '../portal/work-openapi.ts';
+import { portalOperations, portalSessionScheme } from '../portal/openapi.ts';
 import { reportOperations } from '../reports/openapi.ts';
 import { SlaView } from '../policy/shapes.ts';
 import { scopeOperations } from '../scope/openapi.ts';
@@ -64,6 +65,7 @@ export function apiOperations(policy: Policy): Operation[] {
     ...reportOperations,
     ...portalAccountOperations,
     ...portalWorkOperations,
+    ...portalOperations(policy),
     ...ownOperations,
   ];
 }

@@ -5,14 +5,6 @@ import { NewContact } from './contacts.ts';
 import { SignInConfirm, SignInRequest } from './sign-in-routes.ts';
 import { Contacts, ContactSaved, PortalDone, PortalMe, PortalSessions, SignInRequested } from './account-shapes.ts';
 
-export const portalSessionScheme = {
-  type: 'apiKey',
-  in: 'cookie',
-  name: 'helpway_portal',
-  description:
-    'Portal session from POST /api/portal/sign-in/confirm (HttpOnly, SameSite=Strict, Secure over HTTPS). Writes also need X-CSRF-Token.',
-};
-
 const portalCsrf = { ...csrfHeader, description: 'The token from GET /api/portal/me (or the sign-in answer).' };
 const signedOut = error('No portal session (`unauthorized`).');
 const portalErrors = {

@@ -120,8 +120,8 @@ export function canSeeTicket(contact: Contact, ticket: { site_key: string; conta
  * the mail provider's sender check. A form anyone can fill in proves nothing.
  */
 export interface RequesterTrust {
-  /** Filed in the portal by this signed-in contact. */
-  portalContact?: Contact;
+  /** Filed in the portal by this signed-in contact (their id). */
+  portalContactId?: number;
   /** The widget's identity hash matched (tickets.requester_verified). */
   identityVerified: boolean;
   /** Inbound mail: true when the provider vouched for the From address (not tickets.unverified_sender). */
@@ -140,7 +140,9 @@ export async function ticketContactId(
   requesterEmail: string,
   trust: RequesterTrust,
 ): Promise<number | null> {
-  if (trust.portalContact) return trust.portalContact.siteKey === siteKey ? trust.portalContact.id : null;
+  if (trust.portalContactId !== undefined) {
+    return (await getContact(db, trust.portalContactId))?.siteKey === siteKey ? trust.portalContactId : null;
+  }
   if (!trust.identityVerified && !trust.mailSenderVerified) return null;
   return (await findContact(db, siteKey, requesterEmail))?.id ?? null;
 }

@@ -5,11 +5,12 @@
  * record and the `ticket.escalated` event commit together (sla/records.ts); the mails to the
  * level's contact and to the requester subscribe to the event.
  */
+import type { Kysely } from 'kysely';
 import type { Services } from '../http/env.ts';
 import { ApiError } from '../http/errors.ts';
 import { recordOnce } from '../sla/records.ts';
 import { workingDayOf } from '../sla/working-day.ts';
-import type { TicketRow } from '../store/schema.ts';
+import type { Database, TicketRow } from '../store/schema.ts';
 import { ticketTerms } from './dues.ts';
 import { referenceFor } from './reference.ts';
 import type { EscalateInput } from './schema.ts';
@@ -20,6 +21,29 @@ const FINISHED = ['solved', 'closed'];
 
 /** The `distinct` part of a requester's escalation record: one per working day, whatever its trigger. */
 const dayKey = (date: string) => `requester:${date}`;
+
+/** The requester's escalation of the ticket on that working day, if there was one. */
+const escalatedOn = (db: Kysely<Database>, ticketId: number, date: string) =>
+  db
+    .selectFrom('sla_records')
+    .select('id')
+    .where('ticket_id', '=', ticketId)
+    .where('kind', '=', 'escalated')
+    .where('actor', '=', 'requester')
+    .where('once_key', 'like', `%:${dayKey(date)}`)
+    .executeTakeFirst();
+
+/**
+ * Whether a request for escalation would pass now (the portal shows the button only then): the
+ * ticket is not finished, its terms name a level for requests, and none was asked for today.
+ */
+export async function canEscalate(services: Services, ticket: TicketRow): Promise<boolean> {
+  if (FINISHED.includes(ticket.status)) return false;
+  const terms = await ticketTerms(services.store.db, services.policy, ticket);
+  if (!terms.escalation.levels.some((l) => l.on.includes('requested'))) return false;
+  const day = workingDayOf(terms.calendar, services.clock.now());
+  return !(await escalatedOn(services.store.db, ticket.id, day.date));
+}
 
 export async function requestEscalation(services: Services, ticket: TicketRow, input: EscalateInput): Promise<Escalated> {
   const { db } = services.store;
@@ -57,15 +81,7 @@ export async function requestEscalation(services: Services, ticket: TicketRow, i
     // so a request and a complaint sent together cannot both pass the check below.
     if (services.store.dialect === 'postgres')
       await trx.selectFrom('tickets').select('id').where('id', '=', ticket.id).forUpdate().execute();
-    const earlier = await trx
-      .selectFrom('sla_records')
-      .select('id')
-      .where('ticket_id', '=', ticket.id)
-      .where('kind', '=', 'escalated')
-      .where('actor', '=', 'requester')
-      .where('once_key', 'like', `%:${dayKey(day.date)}`)
-      .executeTakeFirst();
-    if (earlier) throw limited();
+    if (await escalatedOn(trx, ticket.id, day.date)) throw limited();
     const recorded = await recordOnce(
       trx,
       ticket.id,

@@ -19,7 +19,7 @@ import type { EscalationTrigger } from '#content/policy-schema.ts';
 import type { SlaTarget } from '../sla/records.ts';
 
 /** Who wrote a requester's message: each way in runs the same rule (tickets/messages.ts). */
-export type RequesterChannel = 'api' | 'mail' | 'status_page' | 'chat';
+export type RequesterChannel = 'api' | 'mail' | 'status_page' | 'chat' | 'portal';
 
 export type TicketEvent =
   | {

@@ -1,5 +1,5 @@
 /** /api/tickets: create, read, add a message, ask for escalation, list mine. */
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { Policy } from '#content/policy-schema.ts';
 import type { Config } from '../config.ts';
 import { ApiError } from '../http/errors.ts';
@@ -37,6 +37,15 @@ function bearer(header: string | undefined): string {
   return m[1];
 }
 
+/** An attachment as a download, never rendered in our origin (HTML and SVG attachments are allowed). */
+export function sendAttachment(c: Context, file: { filename: string; contentType: string; data: Buffer }): Response {
+  c.header('Content-Type', file.contentType);
+  c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`); // filename neutralised by displayFileName
+  c.header('Content-Security-Policy', "sandbox; default-src 'none'");
+  c.header('Cache-Control', 'private, no-store');
+  return c.body(new Uint8Array(file.data));
+}
+
 export function ticketRoutes(policy: Policy, config: Config) {
   const schemas = ticketSchemas(policy);
   const writes = limitsFor('tickets', config);
@@ -69,13 +78,7 @@ export function ticketRoutes(policy: Policy, config: Config) {
     })
     .get('/:reference/attachments/:id', reads.byIp, async (c) => {
       const token = bearer(c.req.header('authorization'));
-      const file = await getAttachment(c.var.services, c.req.param('reference'), token, c.req.param('id'));
-      // Always a download, never rendered in our origin (HTML and SVG attachments are allowed).
-      c.header('Content-Type', file.contentType);
-      c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`); // filename neutralised by getAttachment
-      c.header('Content-Security-Policy', "sandbox; default-src 'none'");
-      c.header('Cache-Control', 'private, no-store');
-      return c.body(new Uint8Array(file.data));
+      return sendAttachment(c, await getAttachment(c.var.services, c.req.param('reference'), token, c.req.param('id')));
     })
     .post(
       '/:reference/messages',

@@ -44,8 +44,8 @@ export function tokenMatches(token: string, storedHash: string): boolean {
   return stored.length === presented.length && timingSafeEqual(presented, stored);
 }
 
-/** public: POST /api/tickets; mail: inbound mail, keyed by Message-ID. */
-export type IdempotencyScope = 'public' | 'mail';
+/** public: POST /api/tickets; mail: inbound mail, keyed by Message-ID; portal: POST /api/portal/tickets. */
+export type IdempotencyScope = 'public' | 'mail' | 'portal';
 
 export function hashIdempotencyKey(scope: IdempotencyScope, site: string, key: string): string {
   return createHash('sha256').update(`idempotency\u0000${scope}\u0000${site}\u0000${key}`).digest('hex');

@@ -23,7 +23,7 @@ import { addRequesterMessage } from './messages.ts';
 import { referenceFor } from './reference.ts';
 import { verifyIdentity } from '../sites/identity.ts';
 import { pagePattern } from '../reports/page-pattern.ts';
-import { ticketContactId, type Contact } from '../portal/contacts.ts';
+import { ticketContactId } from '../portal/contacts.ts';
 import { hashIdempotencyKey, hashRequest, hashToken, newToken, openToken, sealToken, type IdempotencyScope } from './secrets.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -34,15 +34,22 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
  * token and gets none back: it never hands a token out. `unverifiedSender`: the provider did not
  * vouch for the From address (api/src/mail/sender-auth.ts).
  */
-export type TicketSource = PublicSource | MailSource;
-/** The public API, or the portal on behalf of a signed-in contact (who then owns the ticket). */
+export type TicketSource = PublicSource | MailSource | PortalSource;
+/** The public API (the widget, integrations): a token is handed out. */
 export interface PublicSource {
   channel: 'public';
-  portalContact?: Contact;
 }
 export interface MailSource {
   channel: 'mail';
   unverifiedSender: boolean;
+}
+/**
+ * A signed-in portal contact: the requester is who the portal session says (verified), and the
+ * ticket is theirs (`contact_id`); no token is handed out, the session is what lets them back in.
+ */
+export interface PortalSource {
+  channel: 'portal';
+  contactId: number;
 }
 const PUBLIC: TicketSource = { channel: 'public' };
 
@@ -96,7 +103,7 @@ export function createTicket(
   services: Services,
   input: CreateTicketInput,
   idempotencyKey: string | undefined,
-  source: MailSource,
+  source: MailSource | PortalSource,
 ): Promise<{ created: boolean; ticket: TicketRecorded }>;
 export async function createTicket(
   services: Services,
@@ -129,13 +136,13 @@ export async function createTicket(
   const sla = computeSlaFromTerms(terms, input.severity, input.type, now, [], now);
   const dues: Dues = { firstResponseDue: sla.firstResponseDue, resolutionDue: sla.resolutionDue };
   const token = newToken();
-  const verified = verifyIdentity(site.identitySecret, input.requester.email, input.requester.hash);
+  const verified = source.channel === 'portal' || verifyIdentity(site.identitySecret, input.requester.email, input.requester.hash);
   if (input.requester.hash && !verified) {
     services.log({ level: 'warn', msg: 'requester identity hash does not match; ticket accepted as unverified', site: site.key });
   }
   // Whose ticket it is in the portal: one rule, in portal/contacts.ts.
   const contactId = await ticketContactId(db, site.key, input.requester.email, {
-    portalContact: source.channel === 'public' ? source.portalContact : undefined,
+    portalContactId: source.channel === 'portal' ? source.contactId : undefined,
     identityVerified: verified,
     mailSenderVerified: source.channel === 'mail' && !source.unverifiedSender,
   });
@@ -293,8 +300,11 @@ function ticketSla(services: Services, row: TicketRow): SlaView {
 
 /** One attachment of the ticket, for its requester. */
 export async function getAttachment(services: Services, reference: string, token: string, attachmentId: string) {
-  const { db } = services.store;
-  const row = await requesterTicket(db, reference, token);
+  return attachmentOf(services.store.db, await requesterTicket(services.store.db, reference, token), attachmentId);
+}
+
+/** One attachment of a ticket already authorised, by its id as the path carries it; 404 when the ticket has none such. */
+export async function attachmentOf(db: Kysely<Database>, row: Pick<TicketRow, 'id'>, attachmentId: string) {
   const id = rowIdFromPath(attachmentId);
   const file =
     id === null
