@@ -28,6 +28,7 @@ import { scopeRoutes } from './scope/routes.ts';
 import { SiteDirectory } from './sites/sites.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { mountEscalation } from './inbox/mount.ts';
+import { mountPortalUi } from './portal/ui-mount.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 import { TicketEvents } from './tickets/events.ts';
 import { EventHub } from './chat/hub.ts';
@@ -141,6 +142,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
   app.route('/api/widget-events', analytics.widgetEvents);
   app.route('/api/inbox/webhooks', webhookRoutes(config)); // admins only: before the inbox's own agent check
   mountEscalation(app, config); // agents, inbox, chat, mail, status page
+  mountPortalUi(app); // the client portal's pages (its API is under /api/portal)
   app.route('/api/reports', reportRoutes()); // agents: what the tickets and the timesheet add up to
 
   const document = openApiDocument(policy);
