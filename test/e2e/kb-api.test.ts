@@ -28,7 +28,8 @@ describe('KB site on the Helpway server', () => {
       const feedback = page.getByRole('group', { name: 'Was this article helpful?' });
       await feedback.getByRole('textbox', { name: 'Comment (optional)' }).fill('Missing the Entra ID redirect URI step.');
       await feedback.getByRole('button', { name: 'No' }).click();
-      await page.getByText('Thank you for your feedback.').waitFor();
+      // A "No" is thanked, and told the article will be looked at.
+      await page.getByText('Thank you for your feedback. We appreciate your effort and will try to fix the article.').waitFor();
       const db = server.running.store.db;
       const rows = await db.selectFrom('feedback').select(['slug', 'helpful', 'comment']).execute();
       assert.deepEqual(

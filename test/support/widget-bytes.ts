@@ -22,7 +22,7 @@ export const WIDGET_DIST = path.join(ROOT, 'widget', 'dist');
 const LOCALES_DIR = path.join(ROOT, 'widget', 'src', 'panel', 'locales');
 
 /** The budgets, gzipped (docs/architecture.md: the widget's entry and a session's JavaScript). */
-export const WIDGET_BUDGETS = { entry: 5 * 1024, session: 35 * 1024 } as const;
+export const WIDGET_BUDGETS = { entry: 5 * 1024, session: 36 * 1024 } as const;
 
 /** The built JavaScript: file path relative to the dist folder (`widget.js`, `chunks/panel-….js`) → code. */
 export type WidgetBuild = Map<string, string>;

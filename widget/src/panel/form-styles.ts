@@ -29,7 +29,7 @@ export const formStyles = css`
   .check input { width: 18px; height: 18px; margin-top: 3px; accent-color: var(--_accent); }
   .drop { padding: 12px; border: 2px dashed var(--_line); border-radius: 8px; text-align: center; }
   .drop.over { border-color: var(--_accent); background: var(--_soft); }
-  .drop input { max-width: 100%; }
+  .drop input { width: 100%; }
   .files { list-style: none; padding: 0; margin: 6px 0 0; display: grid; gap: 4px; }
   .files li { display: flex; gap: 8px; align-items: center; justify-content: space-between; }
   .context { font-size: 0.9em; color: var(--_muted); overflow-wrap: anywhere; }

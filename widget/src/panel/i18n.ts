@@ -29,8 +29,8 @@ export interface Messages {
   yes: string;
   no: string;
   thanksFeedback: string;
-  /** After a "No": thanks, and that we will try to fix the article. */
-  thanksNotHelpful: string;
+  /** After a "No", following the thanks: we will try to fix the article. */
+  fixArticle: string;
   articleError: string;
   formTitle: string;
   typeLegend: string;

@@ -22,7 +22,7 @@ const de: Messages = {
   yes: 'Ja',
   no: 'Nein',
   thanksFeedback: 'Danke für Ihre Rückmeldung.',
-  thanksNotHelpful: 'Danke für Ihre Rückmeldung. Wir schätzen Ihre Mühe und werden versuchen, den Artikel zu verbessern.',
+  fixArticle: 'Wir schätzen Ihre Mühe und werden versuchen, den Artikel zu verbessern.',
   articleError: 'Dieser Artikel konnte nicht geladen werden.',
   formTitle: 'Support kontaktieren',
   typeLegend: 'Was brauchen Sie?',

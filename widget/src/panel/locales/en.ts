@@ -25,7 +25,7 @@ const en: Messages = {
   yes: 'Yes',
   no: 'No',
   thanksFeedback: 'Thank you for your feedback.',
-  thanksNotHelpful: 'Thank you for your feedback. We appreciate your effort and will try to fix the article.',
+  fixArticle: 'We appreciate your effort and will try to fix the article.',
   articleError: 'This article could not be loaded.',
   formTitle: 'Contact support',
   typeLegend: 'What do you need?',

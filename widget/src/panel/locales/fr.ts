@@ -22,7 +22,7 @@ const fr: Messages = {
   yes: 'Oui',
   no: 'Non',
   thanksFeedback: 'Merci pour votre avis.',
-  thanksNotHelpful: 'Merci pour votre avis. Nous apprécions votre effort et essaierons d’améliorer l’article.',
+  fixArticle: 'Nous apprécions votre effort et essaierons d’améliorer l’article.',
   articleError: 'Cet article n’a pas pu être chargé.',
   formTitle: 'Contacter le support',
   typeLegend: 'De quoi avez-vous besoin ?',

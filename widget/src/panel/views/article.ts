@@ -20,7 +20,7 @@ export function renderArticle(t: Messages, kb: string, state: PanelState, sendFe
       <div class="feedback" role="group" aria-labelledby="hw-helpful" tabindex="-1">
         ${
           state.feedback
-            ? html`<span role="status">${state.feedback === 'not_helpful' ? t.thanksNotHelpful : t.thanksFeedback}</span>`
+            ? html`<span role="status">${t.thanksFeedback} ${state.feedback === 'not_helpful' ? t.fixArticle : ''}</span>`
             : html`<span id="hw-helpful">${t.helpful}</span>
               <button type="button" class="secondary" @click=${() => sendFeedback(true)}>${t.yes}</button>
               <button type="button" class="secondary" @click=${() => sendFeedback(false)}>${t.no}</button>`
