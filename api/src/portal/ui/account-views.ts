@@ -68,10 +68,10 @@ export class PortalBudget extends LoadedView<Statement> {
     const w = this.w;
     const money = (n: number) => new Intl.NumberFormat(this.lang, { style: 'currency', currency: s.currency }).format(n);
     return html`<form class="row card" @submit=${(e: Event) => {
-        e.preventDefault();
-        this.#month = String(new FormData(e.target as HTMLFormElement).get('month'));
-        void this.reload();
-      }}>
+      e.preventDefault();
+      this.#month = String(new FormData(e.target as HTMLFormElement).get('month'));
+      void this.reload();
+    }}>
         <div><label for="month">${w.month}</label><input id="month" name="month" type="month" required .value=${this.#month} /></div>
         <button>${w.show}</button>
       </form>
@@ -96,7 +96,8 @@ export class PortalSla extends LoadedView<SlaSummary> {
   fetch = () => api.get<SlaSummary>('/api/portal/sla');
   body(s: SlaSummary) {
     const w = this.w;
-    const row = (name: string, v: { met: number; missed: number }) => html`<tr><th scope="row">${name}</th><td>${v.met}</td><td>${v.missed}</td></tr>`;
+    const row = (name: string, v: { met: number; missed: number }) =>
+      html`<tr><th scope="row">${name}</th><td>${v.met}</td><td>${v.missed}</td></tr>`;
     return html`<table>
       <caption>${w.slaLead(s.quarter)}</caption>
       <thead><tr><th scope="col">${w.target}</th><th scope="col">${w.met}</th><th scope="col">${w.missed}</th></tr></thead>
@@ -128,9 +129,11 @@ export class PortalContacts extends LoadedView<PortalContact[]> {
           ${contacts.map(
             (c) => html`<tr>
               <td>${c.name}</td><td>${c.email}</td><td>${w.roles[c.role]}</td>
-              <td>${c.id === this.me?.id
-                ? nothing
-                : html`<button class="secondary small" @click=${() => this.change(() => api.delete(`/api/portal/contacts/${c.id}`), w.removed(c.name))}>${w.remove(c.name)}</button>`}</td>
+              <td>${
+                c.id === this.me?.id
+                  ? nothing
+                  : html`<button class="secondary small" @click=${() => this.change(() => api.delete(`/api/portal/contacts/${c.id}`), w.removed(c.name))}>${w.remove(c.name)}</button>`
+              }</td>
             </tr>`,
           )}
         </tbody>

@@ -55,7 +55,10 @@ export function whenWords(at: Date, now: Date, lang: Lang, timeZone?: string): s
   if (day === dayOf(now, timeZone)) return `${w.today} ${time}`;
   if (day === dayOf(new Date(now.getTime() + 86_400_000), timeZone)) return `${w.tomorrow} ${time}`;
   const withinWeek = Math.abs(ms) < 6 * 86_400_000;
-  const date = new Intl.DateTimeFormat(lang, withinWeek ? { timeZone, weekday: 'long' } : { timeZone, day: 'numeric', month: 'long' }).format(at);
+  const date = new Intl.DateTimeFormat(
+    lang,
+    withinWeek ? { timeZone, weekday: 'long' } : { timeZone, day: 'numeric', month: 'long' },
+  ).format(at);
   return `${date} ${time}`;
 }
 

@@ -50,6 +50,7 @@ export class HelpwayPortal extends LitElement {
     this._path = location.pathname;
     this._lang = loadLang();
     addEventListener('popstate', () => (this._path = location.pathname));
+    addEventListener('hashchange', () => this.requestUpdate()); // a sign-in link opened in this tab
     this.addEventListener('click', (e) => this.#follow(e));
     this.addEventListener('portal-go', (e) => this.#go((e as CustomEvent<string>).detail));
     this.addEventListener('signed-in', (e) => this.#signedIn((e as CustomEvent<Me>).detail));
@@ -149,17 +150,21 @@ export class HelpwayPortal extends LitElement {
       html`<li><a href=${href} aria-current=${current === page || (page === 'tickets' && current === 'ticket') ? 'page' : nothing}>${text}</a></li>`;
     return html`<header>
         <span class="brand">${me ? `${me.site.name} · ` : ''}${w.portal}</span>
-        ${me
-          ? html`<nav aria-label=${w.nav}>
+        ${
+          me
+            ? html`<nav aria-label=${w.nav}>
               <ul>
                 ${link('tickets', '/portal/', w.tickets)} ${link('new', '/portal/new', w.newTicket)}
-                ${me.role === 'key'
-                  ? html`${link('budget', '/portal/budget', w.budget)} ${link('sla', '/portal/sla', w.sla)} ${link('contacts', '/portal/contacts', w.contacts)}`
-                  : nothing}
+                ${
+                  me.role === 'key'
+                    ? html`${link('budget', '/portal/budget', w.budget)} ${link('sla', '/portal/sla', w.sla)} ${link('contacts', '/portal/contacts', w.contacts)}`
+                    : nothing
+                }
                 ${link('sessions', '/portal/sessions', w.sessions)}
               </ul>
             </nav>`
-          : nothing}
+            : nothing
+        }
         <span>
           <label for="lang">${w.language}</label>
           <select id="lang" @change=${this.#pickLang}>

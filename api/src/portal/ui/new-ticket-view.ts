@@ -138,7 +138,14 @@ export class PortalNewTicket extends PortalView {
       return;
     }
     // The widget's body, less what the portal knows itself (site, requester, page and journey).
-    const full = requestBody(f, type, { site: this.me!.site.key, userHash: '' }, { url: location.href, title: document.title }, { searches: [], articlesRead: [] }, '');
+    const full = requestBody(
+      f,
+      type,
+      { site: this.me!.site.key, userHash: '' },
+      { url: location.href, title: document.title },
+      { searches: [], articlesRead: [] },
+      '',
+    );
     const body = { type: full.type, severity: full.severity, subject: full.subject, description: full.description, fields: full.fields };
     await this.#submission.submit(f, body, []);
   }
@@ -152,9 +159,11 @@ export class PortalNewTicket extends PortalView {
     const attrs = { id: name, name, 'aria-invalid': String(invalid), 'aria-describedby': invalid ? `${name}-error` : undefined };
     return html`<div class="field">
       <label for=${attrs.id}>${label}</label>
-      ${name === 'subject'
-        ? html`<input id="subject" name="subject" maxlength="200" .value=${this.#fields.subject} aria-invalid=${attrs['aria-invalid']} aria-describedby=${attrs['aria-describedby'] ?? nothing} />`
-        : html`<textarea id="description" name="description" .value=${this.#fields.description} aria-invalid=${attrs['aria-invalid']} aria-describedby=${attrs['aria-describedby'] ?? nothing}></textarea>`}
+      ${
+        name === 'subject'
+          ? html`<input id="subject" name="subject" maxlength="200" .value=${this.#fields.subject} aria-invalid=${attrs['aria-invalid']} aria-describedby=${attrs['aria-describedby'] ?? nothing} />`
+          : html`<textarea id="description" name="description" .value=${this.#fields.description} aria-invalid=${attrs['aria-invalid']} aria-describedby=${attrs['aria-describedby'] ?? nothing}></textarea>`
+      }
       ${this.#error(name)}
     </div>`;
   }
@@ -165,7 +174,11 @@ export class PortalNewTicket extends PortalView {
     if (!p) return html`<h1>${w.newTicket}</h1><p role="status">${w.loading}</p><div role="alert">${this._error}</div>`;
     const type = p.ticketTypes.find((t) => t.id === this.#fields.type);
     const phase = this.#submission.phase;
-    const radios = (name: 'type' | 'severity', legend: string, options: Array<{ id: string; name: string; description?: string; definition?: string }>) =>
+    const radios = (
+      name: 'type' | 'severity',
+      legend: string,
+      options: Array<{ id: string; name: string; description?: string; definition?: string }>,
+    ) =>
       html`<fieldset aria-invalid=${String(Boolean(this._errors[name]))} aria-describedby=${this._errors[name] ? `${name}-error` : nothing}>
         <legend>${legend}</legend>
         ${options.map(
@@ -188,19 +201,23 @@ export class PortalNewTicket extends PortalView {
         ${(type?.fields ?? []).map((field) => {
           const id = `fields.${field.name}`;
           return html`<div class="field">
-            ${field.kind === 'checkbox'
-              ? html`<input type="checkbox" id=${id} name=${id} .checked=${this.#fields.fields[field.name] === true} /> <label class="inline" for=${id}>${field.label}</label>`
-              : html`<label for=${id}>${field.label}</label>
-                  <input id=${id} name=${id} type=${field.kind === 'textarea' ? 'text' : field.kind} .value=${String(this.#fields.fields[field.name] ?? '')} aria-invalid=${String(Boolean(this._errors[id]))} />`}
+            ${
+              field.kind === 'checkbox'
+                ? html`<input type="checkbox" id=${id} name=${id} .checked=${this.#fields.fields[field.name] === true} /> <label class="inline" for=${id}>${field.label}</label>`
+                : html`<label for=${id}>${field.label}</label>
+                  <input id=${id} name=${id} type=${field.kind === 'textarea' ? 'text' : field.kind} .value=${String(this.#fields.fields[field.name] ?? '')} aria-invalid=${String(Boolean(this._errors[id]))} />`
+            }
             ${field.help ? html`<div class="muted">${field.help}</div>` : nothing}
             ${this.#error(id)}
           </div>`;
         })}
         <div role="status">
-          ${this._scope.length
-            ? html`<div class="card"><p><strong>${w.scopeTitle}</strong></p>
+          ${
+            this._scope.length
+              ? html`<div class="card"><p><strong>${w.scopeTitle}</strong></p>
                 ${this._scope.map((m) => html`<p>${m.topic}: ${m.who} <a href=${m.articleUrl}>${m.article}</a></p>`)}</div>`
-            : nothing}
+              : nothing
+          }
         </div>
         <button ?disabled=${phase !== 'editing'}>${phase === 'editing' ? w.create : w.sending}</button>
         <p role="status">${phase === 'waiting' ? w.retrying(this.#submission.retryIn) : ''}</p>

@@ -66,10 +66,12 @@ export class PortalSignIn extends PortalView {
         <p>${w.confirmLead}</p>
         <button type="button" ?disabled=${this._busy} @click=${this.#confirm}>${w.signIn}</button>
         <div role="alert">
-          ${this._error
-            ? html`<p class="error">${this._error}</p>
+          ${
+            this._error
+              ? html`<p class="error">${this._error}</p>
                 <button type="button" class="secondary" @click=${this.#newLink}>${w.askAgain}</button>`
-            : nothing}
+              : nothing
+          }
         </div>
       </section>`;
     return html`<section class="card" aria-labelledby="h">

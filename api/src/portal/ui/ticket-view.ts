@@ -107,21 +107,27 @@ export class PortalTicket extends PortalView {
       </p>
       <div role="status">${this._note ? html`<p>${this._note}</p>` : nothing}</div>
       <div role="alert">${this._error ? html`<p class="error">${this._error}</p>` : nothing}</div>
-      ${t.approval === 'waiting' && this.me?.role === 'key'
-        ? html`<section class="card" aria-labelledby="ap-h">
+      ${
+        t.approval === 'waiting' && this.me?.role === 'key'
+          ? html`<section class="card" aria-labelledby="ap-h">
             <h2 id="ap-h">${w.approval}</h2>
             <p>${w.approvalLead}</p>
             <form @submit=${(e: SubmitEvent) => {
               const decision = (e.submitter as HTMLButtonElement).value;
-              return this.#act(e, 'approval', (d) => ({ decision, note: String(d.get('note') ?? '').trim() || undefined }),
-                w.approvalDone(w.approvalStates[decision === 'approve' ? 'approved' : 'declined']));
+              return this.#act(
+                e,
+                'approval',
+                (d) => ({ decision, note: String(d.get('note') ?? '').trim() || undefined }),
+                w.approvalDone(w.approvalStates[decision === 'approve' ? 'approved' : 'declined']),
+              );
             }}>
               <div class="field"><label for="ap-note">${w.note}</label><textarea id="ap-note" name="note"></textarea></div>
               <button name="decision" value="approve" ?disabled=${this._busy}>${w.approve}</button>
               <button name="decision" value="decline" class="secondary" ?disabled=${this._busy}>${w.decline}</button>
             </form>
           </section>`
-        : nothing}
+          : nothing
+      }
       ${this.#sla(t)}
       <section aria-labelledby="conv-h">
         <h2 id="conv-h">${w.conversation}</h2>
@@ -129,9 +135,11 @@ export class PortalTicket extends PortalView {
         ${t.messages.map(
           (m) => html`<article class="message ${m.from}" aria-label="${m.name}, ${this.time(m.createdAt)}">
             <strong>${m.from === 'you' ? w.you : m.name}</strong> <span class="muted">${this.time(m.createdAt)}</span><br />${m.body}
-            ${m.attachments.length
-              ? html`<ul>${m.attachments.map((a) => html`<li><a href=${a.url}>${a.filename}</a> <span class="muted">(${Math.ceil(a.size / 1024)} KB)</span></li>`)}</ul>`
-              : nothing}
+            ${
+              m.attachments.length
+                ? html`<ul>${m.attachments.map((a) => html`<li><a href=${a.url}>${a.filename}</a> <span class="muted">(${Math.ceil(a.size / 1024)} KB)</span></li>`)}</ul>`
+                : nothing
+            }
           </article>`,
         )}
       </section>
@@ -143,24 +151,38 @@ export class PortalTicket extends PortalView {
           <button ?disabled=${this._busy}>${w.sendReply}</button>
         </form>
       </section>
-      ${t.canEscalate
-        ? html`<section class="card" aria-labelledby="esc-h">
+      ${
+        t.canEscalate
+          ? html`<section class="card" aria-labelledby="esc-h">
             <h2 id="esc-h">${w.escalate}</h2>
             <form @submit=${(e: Event) =>
-              this.#act(e, 'escalate', (d) => ({ reason: String(d.get('reason') ?? '').trim(), complaint: d.get('complaint') === 'on' }), w.escalated)}>
+              this.#act(
+                e,
+                'escalate',
+                (d) => ({ reason: String(d.get('reason') ?? '').trim(), complaint: d.get('complaint') === 'on' }),
+                w.escalated,
+              )}>
               <div class="field"><label for="reason">${w.escalateReason}</label><textarea id="reason" name="reason" required></textarea></div>
               <div class="field"><input id="complaint" name="complaint" type="checkbox" /> <label class="inline" for="complaint">${w.complaint}</label></div>
               <button ?disabled=${this._busy}>${w.sendEscalation}</button>
             </form>
           </section>`
-        : nothing}
-      ${solved
-        ? html`<section class="card" aria-labelledby="sat-h">
+          : nothing
+      }
+      ${
+        solved
+          ? html`<section class="card" aria-labelledby="sat-h">
             <h2 id="sat-h">${w.satisfaction}</h2>
-            ${t.satisfaction
-              ? html`<p>${w.rated(t.satisfaction.rating === 'good')}</p>`
-              : html`<form @submit=${(e: Event) =>
-                  this.#act(e, 'satisfaction', (d) => ({ rating: d.get('rating'), comment: String(d.get('comment') ?? '').trim() || undefined }), (d) => w.rated(d.get('rating') === 'good'))}>
+            ${
+              t.satisfaction
+                ? html`<p>${w.rated(t.satisfaction.rating === 'good')}</p>`
+                : html`<form @submit=${(e: Event) =>
+                    this.#act(
+                      e,
+                      'satisfaction',
+                      (d) => ({ rating: d.get('rating'), comment: String(d.get('comment') ?? '').trim() || undefined }),
+                      (d) => w.rated(d.get('rating') === 'good'),
+                    )}>
                   <fieldset>
                     <legend>${w.satisfaction}</legend>
                     <input id="good" type="radio" name="rating" value="good" required /> <label class="inline" for="good">${w.good}</label>
@@ -168,9 +190,11 @@ export class PortalTicket extends PortalView {
                   </fieldset>
                   <div class="field"><label for="sat-comment">${w.comment}</label><textarea id="sat-comment" name="comment"></textarea></div>
                   <button ?disabled=${this._busy}>${w.sendRating}</button>
-                </form>`}
+                </form>`
+            }
           </section>`
-        : nothing}
+          : nothing
+      }
       <p><a href="/portal/">${w.tickets}</a> · <a href="/portal/new">${w.newTicket}</a></p>`;
   }
 }

@@ -83,8 +83,9 @@ export class PortalTickets extends PortalView {
       this._note = this.w.orderSaved;
       await this.updateComplete;
       const moved = order[to].reference;
-      this.renderRoot.querySelector<HTMLButtonElement>(`button[data-ref="${moved}"][data-by="${by}"]`)?.focus() ??
-        this.renderRoot.querySelector<HTMLButtonElement>(`button[data-ref="${moved}"]`)?.focus();
+      // Focus follows the moved ticket: the same button, or the other one at the end of the list.
+      const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>(`button[data-ref="${moved}"]`)];
+      (buttons.find((b) => b.dataset.by === String(by) && !b.disabled) ?? buttons.find((b) => !b.disabled))?.focus();
     } catch (error) {
       this._error = errorText(error, this.w.failed);
     }
@@ -110,18 +111,21 @@ export class PortalTickets extends PortalView {
           <label for="q">${w.search}</label>
           <input id="q" name="q" type="search" .value=${this._q} />
         </div>
-        ${key
-          ? html`<div><input id="mine" name="mine" type="checkbox" ?checked=${this._mine} /> <label class="inline" for="mine">${w.mine}</label></div>`
-          : nothing}
+        ${
+          key
+            ? html`<div><input id="mine" name="mine" type="checkbox" ?checked=${this._mine} /> <label class="inline" for="mine">${w.mine}</label></div>`
+            : nothing
+        }
         <button>${w.show}</button>
       </form>
       <p role="status" class="muted">${this._note}</p>
       <div role="alert">${this._error ? html`<p class="error">${this._error}</p>` : nothing}</div>
-      ${!tickets
-        ? html`<p>${w.loading}</p>`
-        : !tickets.length
-          ? html`<p>${w.noTickets}</p>`
-          : html`<table>
+      ${
+        !tickets
+          ? html`<p>${w.loading}</p>`
+          : !tickets.length
+            ? html`<p>${w.noTickets}</p>`
+            : html`<table>
               <caption class="visually-hidden">${w.tickets}</caption>
               <thead>
                 <tr>
@@ -140,10 +144,12 @@ export class PortalTickets extends PortalView {
                   return html`<tr>
                     <td>
                       ${t.priority ?? '—'}
-                      ${canOrder && isOpen
-                        ? html`<button class="small secondary" data-ref=${t.reference} data-by="-1" aria-label=${w.moveUp(t.reference)} ?disabled=${i === 0} @click=${() => this.#move(i, -1)}>↑</button>
+                      ${
+                        canOrder && isOpen
+                          ? html`<button class="small secondary" data-ref=${t.reference} data-by="-1" aria-label=${w.moveUp(t.reference)} ?disabled=${i === 0} @click=${() => this.#move(i, -1)}>↑</button>
                             <button class="small secondary" data-ref=${t.reference} data-by="1" aria-label=${w.moveDown(t.reference)} ?disabled=${i === openCount - 1} @click=${() => this.#move(i, 1)}>↓</button>`
-                        : nothing}
+                          : nothing
+                      }
                     </td>
                     <td><a href="/portal/tickets/${t.reference}">${t.reference}</a></td>
                     <td>${t.subject} <span class="pill ${t.severity}">${t.severity}</span>
@@ -155,7 +161,8 @@ export class PortalTickets extends PortalView {
                 })}
               </tbody>
             </table>
-            ${this._next ? html`<p><button class="secondary" @click=${() => this.load(this._next!)}>${w.loadMore}</button></p>` : nothing}`}`;
+            ${this._next ? html`<p><button class="secondary" @click=${() => this.load(this._next!)}>${w.loadMore}</button></p>` : nothing}`
+      }`;
   }
 }
 customElements.define('portal-tickets', PortalTickets);
