@@ -29,6 +29,7 @@ import { scopeRoutes } from './scope/routes.ts';
 import { SiteDirectory } from './sites/sites.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { mountEscalation } from './inbox/mount.ts';
+import { mountPortalUi } from './portal/ui-mount.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 import { TicketEvents } from './tickets/events.ts';
 import { EventHub } from './chat/hub.ts';
@@ -150,6 +151,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
   mountEscalation(app, config); // agents, inbox, chat, mail, status page
   app.route('/api/portal', portalSignInRoutes()); // client portal: sign-in by mailed link, sessions
   app.route('/api/portal/contacts', portalContactRoutes()); // client portal: key contacts manage members
+  mountPortalUi(app); // the client portal's pages (its API is under /api/portal)
   app.route('/api/reports', reportRoutes()); // agents: what the tickets and the timesheet add up to
   app.route('/api/portal', portalWorkRoutes()); // key contacts: the order of their tickets, approvals
   app.route('/api/widget', widgetTicketRoutes(config)); // a verified contact's tickets in the widget

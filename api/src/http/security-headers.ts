@@ -23,8 +23,8 @@ const SELF = "'self'";
 /** The first kind whose path matches applies; the KB site is the rest of the origin. */
 const KINDS: Array<{ path: RegExp; options: Options }> = [
   {
-    // The agents' inbox (a Vite-built app: its own script and stylesheet files).
-    path: /^\/inbox(\/|$)/,
+    // The agents' inbox and the client portal (Vite-built apps: their own script and stylesheet files).
+    path: /^\/(inbox|portal)(\/|$)/,
     options: {
       contentSecurityPolicy: {
         defaultSrc: [SELF],

@@ -2,10 +2,9 @@
  * Mounts the escalation channels on the app: agents and admin, the inbox API and UI, chat,
  * inbound mail, and the requester status page. Called once from createApp (app.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Hono, MiddlewareHandler } from 'hono';
-import { staticFiles } from '../http/static-files.ts';
+import type { Hono } from 'hono';
+import { appShell } from '../http/app-shell.ts';
 import { ROOT_DIR, type Config } from '../config.ts';
 import type { AppEnv } from '../http/env.ts';
 import { agentRoutes } from '../agents/routes.ts';
@@ -19,26 +18,6 @@ import { articleFeedbackRoutes } from '../articles/routes.ts';
 /** Where `npm run build:inbox` writes the inbox UI, whose sources are ui/ beside this file. */
 export const INBOX_DIST = path.join(ROOT_DIR, 'api', 'src', 'inbox', 'ui', 'dist');
 
-/**
- * The built inbox (ui/dist) at /inbox/; any unknown path under it gets the app shell.
- * Its CSP and framing rules are set for every page in http/security-headers.ts.
- */
-function inboxUi(dir: string): MiddlewareHandler {
-  let serve: MiddlewareHandler | null = null;
-  return async function inboxUi(c, next) {
-    const index = path.join(dir, 'index.html');
-    if (!existsSync(index)) return c.text('The inbox is not built yet: run `npm run build:inbox`.', 503 as never);
-    serve ??= staticFiles(dir, {
-      rewrite: (p) => p.replace(/^\/inbox/, '') || '/',
-      cacheControl: () => 'public, max-age=31536000, immutable',
-    });
-    const isAsset = /^\/inbox\/assets\//.test(c.req.path);
-    if (isAsset) return serve(c, next);
-    c.header('Cache-Control', 'no-cache');
-    return c.html(readFileSync(index, 'utf8'));
-  };
-}
-
 export function mountEscalation(app: Hono<AppEnv>, config: Config): void {
   const { agents, admin } = agentRoutes();
   app.route('/api/agents', agents);
@@ -50,5 +29,5 @@ export function mountEscalation(app: Hono<AppEnv>, config: Config): void {
   app.route('/tickets', statusPageRoutes(config));
   app.route('/tickets', satisfactionPageRoutes(config)); // "How did we do?" after solving
   app.get('/inbox', (c) => c.redirect('/inbox/', 301));
-  app.get('/inbox/*', inboxUi(INBOX_DIST));
+  app.get('/inbox/*', appShell(INBOX_DIST, '/inbox', 'build:inbox')); // any unknown path gets the app shell
 }
