@@ -37,8 +37,8 @@ abstract class LoadedView<T> extends PortalView {
     this.error = '';
     try {
       await run();
-      this.note = done;
       await this.reload();
+      this.note = done; // once the page shows the change
     } catch (error) {
       this.error = errorText(error, this.w.failed);
     }

@@ -81,13 +81,13 @@ export interface TicketRow {
   approval: Approval;
 }
 export interface Attachment {
-  id: string;
+  id: number;
   filename: string;
   size: number;
   url: string;
 }
 export interface Message {
-  id: string | number;
+  id: number;
   from: 'you' | 'requester' | 'support';
   name: string;
   body: string;
@@ -97,6 +97,8 @@ export interface Message {
 export interface TicketDetail extends TicketRow {
   description: string;
   channel: string;
+  /** The files filed with the ticket; a reply's files are on its message. */
+  attachments: Attachment[];
   messages: Message[];
   sla: {
     firstResponseDue: string | null;
@@ -124,8 +126,9 @@ export interface PortalSession {
 }
 export interface SlaSummary {
   quarter: string;
-  firstResponse: { met: number; missed: number };
-  resolution: { met: number; missed: number };
+  tickets: number;
+  firstResponse: { met: number; missed: number; pending: number };
+  resolution: { met: number; missed: number; pending: number };
 }
 
 /** Uploads one file for the site (POST /api/uploads, the widget's route); its id goes with the ticket or reply. */

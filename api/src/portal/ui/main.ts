@@ -75,7 +75,8 @@ export class HelpwayPortal extends LitElement {
   #signedIn(me: Me) {
     setCsrfToken(me.csrfToken);
     this._me = me.contact;
-    if (route(location.pathname).page === 'sign-in') this.#go('/portal/');
+    // The link's page has already put /portal/ in the address bar; the app's own path follows it.
+    if (route(this._path).page === 'sign-in') void this.#go('/portal/');
   }
 
   /** Same-app links change the page without reloading it. */

@@ -5,7 +5,7 @@
  * found" (the API answers 404 as if it did not exist).
  */
 import { html, nothing } from 'lit';
-import { api, ApiError, errorText, upload, type TicketDetail } from './api.ts';
+import { api, ApiError, errorText, upload, type Attachment, type TicketDetail } from './api.ts';
 import { PortalView } from './view.ts';
 
 export class PortalTicket extends PortalView {
@@ -60,8 +60,9 @@ export class PortalTicket extends PortalView {
       const data = new FormData(form);
       await api.post(`/api/portal/tickets/${encodeURIComponent(this.reference)}/${path}`, await body(data));
       form.reset();
-      this._note = typeof done === 'string' ? done : done(data);
+      // Said once the page shows the change, so no stale button (e.g. Approve) is left to press.
       await this.load();
+      this._note = typeof done === 'string' ? done : done(data);
     } catch (error) {
       this._error = errorText(error, this.w.failed);
     } finally {
@@ -74,6 +75,13 @@ export class PortalTicket extends PortalView {
     const attachments = [];
     for (const file of files) attachments.push((await upload(this.me!.site.key, file)).id);
     return { body: String(data.get('body') ?? '').trim(), ...(attachments.length ? { attachments } : {}) };
+  }
+
+  /** Download links; a ticket's own files sit with its description, a reply's with the reply. */
+  #files(files: Attachment[]) {
+    return files.length
+      ? html`<ul>${files.map((a) => html`<li><a href=${a.url}>${a.filename}</a> <span class="muted">(${Math.ceil(a.size / 1024)} KB)</span></li>`)}</ul>`
+      : nothing;
   }
 
   #sla(t: TicketDetail) {
@@ -131,15 +139,11 @@ export class PortalTicket extends PortalView {
       ${this.#sla(t)}
       <section aria-labelledby="conv-h">
         <h2 id="conv-h">${w.conversation}</h2>
-        <div class="message"><strong>${t.requester.name}</strong> <span class="muted">${this.time(t.createdAt)}</span><br />${t.description}</div>
+        <div class="message"><strong>${t.requester.name}</strong> <span class="muted">${this.time(t.createdAt)}</span><br />${t.description}${this.#files(t.attachments)}</div>
         ${t.messages.map(
           (m) => html`<article class="message ${m.from}" aria-label="${m.name}, ${this.time(m.createdAt)}">
             <strong>${m.from === 'you' ? w.you : m.name}</strong> <span class="muted">${this.time(m.createdAt)}</span><br />${m.body}
-            ${
-              m.attachments.length
-                ? html`<ul>${m.attachments.map((a) => html`<li><a href=${a.url}>${a.filename}</a> <span class="muted">(${Math.ceil(a.size / 1024)} KB)</span></li>`)}</ul>`
-                : nothing
-            }
+            ${this.#files(m.attachments)}
           </article>`,
         )}
       </section>
