@@ -67,7 +67,8 @@ async function myTickets(path: string) {
   const dialog = page.getByRole('dialog', { name: 'Help' });
   await dialog.getByRole('button', { name: 'My recent tickets' }).click();
   const view = page.getByRole('dialog', { name: 'My recent tickets' });
-  await view.locator('.ticket-list, .muted').first().waitFor();
+  // The list, or the words for none: not the "Loading…" status shown while the server answers.
+  await view.locator('.ticket-list, p.muted:not([role="status"])').first().waitFor();
   const subjects = await view.locator('.ticket-list li').evaluateAll((items) => items.map((li) => li.textContent ?? ''));
   return { context, page, view, subjects };
 }
