@@ -130,6 +130,11 @@ forEachStore('Portal sign-in', (target) => {
     documented('get', '/api/portal/me', me);
 
     assertError(await confirm(token), 410, 'link_expired', 'token');
+    // Neither the link's token nor the session it opened is in anything the server logged.
+    const logged = server.logged();
+    assert.match(logged, /\/api\/portal\/sign-in\/confirm/, 'the confirmations are in the request log');
+    assert.ok(!logged.includes(token), 'the sign-in token is never logged');
+    assert.ok(!logged.includes(cookieOf(res).split('=')[1]), 'the session cookie is never logged');
     assertError(await confirm('A'.repeat(43)), 410, 'link_expired');
     assertError(await confirm('not a token'), 422, 'validation_failed', 'token');
     // Plain HTTP without a trusted proxy saying HTTPS: no Secure flag (the cookie would be dropped).

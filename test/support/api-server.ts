@@ -42,6 +42,8 @@ export interface TestServer {
   running: RunningServer;
   /** Requests answered with a 5xx, and errors the server logged, so far. */
   serverErrors: Array<Record<string, unknown>>;
+  /** Every entry the server logged so far (request lines included), as JSON: what an operator's log would hold. */
+  logged(): string;
   stop(): Promise<void>;
 }
 
@@ -78,7 +80,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     ...options.config,
   };
   const serverErrors: Array<Record<string, unknown>> = [];
+  const entries: string[] = [];
   const log = (entry: Record<string, unknown>) => {
+    entries.push(JSON.stringify(entry));
     if (entry.level === 'error' || (typeof entry.status === 'number' && entry.status >= 500)) serverErrors.push(entry);
     if (options.log || entry.level === 'error') process.stderr.write(JSON.stringify(entry) + '\n');
   };
@@ -96,6 +100,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     databaseSchema,
     running,
     serverErrors,
+    logged: () => entries.join('\n'),
     async stop() {
       await running.stop();
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
