@@ -9,6 +9,7 @@ import type { Messages } from './i18n.ts';
 import type { HostPageContext } from './page-context.ts';
 import type { WidgetStorage } from './storage.ts';
 import type { WidgetConfig, WidgetHost } from '../types.ts';
+import type { StatusBanner } from './status-banner.ts';
 
 /** What the user did before asking for help, carried by the ticket. */
 export interface Journey {
@@ -28,6 +29,8 @@ export interface PanelHost {
   readonly storage: WidgetStorage;
   readonly page: HostPageContext;
   readonly journey: Journey;
+  /** The site's open incident or maintenance, when there is one (./status-banner.ts). */
+  readonly status?: StatusBanner;
   readonly host: Pick<WidgetHost, 'emit'>;
   /** Focus on `selector` (inside the body) after the next render. */
   focusLater(selector: string): void;

@@ -10,7 +10,7 @@ import { WidgetElement, reactiveState, sheet } from './element.ts';
 import { panelStyles } from './styles.ts';
 import { formStyles } from './form-styles.ts';
 import { loadMessages, messagesFor, type Messages } from './i18n.ts';
-import { HelpwayApi } from './api-client.ts';
+import { HelpwayApi, request } from './api-client.ts';
 import { sanitizeArticleHtml } from './sanitize.ts';
 import { readPageContext, type HostPageContext } from './page-context.ts';
 import { loadSearcher, type SearchHit } from './search-service.ts';
@@ -27,6 +27,7 @@ import { renderArticle } from './views/article.ts';
 import { loadTickets, renderTickets } from './views/tickets.ts';
 import { renderFrame } from './views/frame.ts';
 import type { PanelElement, PrefillData, WidgetConfig, WidgetHost } from '../types.ts';
+import type { SiteStatus, StatusBanner } from './status-banner.ts';
 
 const PANEL_TAG = 'helpway-panel';
 
@@ -48,6 +49,8 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
   journey: Journey = { searches: [], articlesRead: [] };
   /** Created the first time someone heads for it (its code ships with the panel: a chunk of its own would cost more bytes in total). */
   form: ContactForm | null = null;
+  /** The site's open incidents and maintenance under way, when GET /api/status lists any (its own chunk). */
+  status: StatusBanner | undefined;
   #history: View[] = [];
   #reports = new SearchReports(this.journey, (report) => this.api.searchEvent({ ...report, page: this.page.url }));
   #search = new SearchAsYouType(this, {
@@ -122,6 +125,7 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
     this.#history = [];
     if (state.view === 'article' || state.view === 'tickets') state.view = 'home';
     this.api.widgetEvent('opened', { page: this.page.url });
+    void this.#loadStatus();
     this.#focus.set(state.view === 'contact' ? 'form' : '#q');
     await this.updateComplete;
     void this.#loadSuggestions();
@@ -131,6 +135,22 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
         (form) => form.resumeChat(),
         () => {},
       );
+  }
+
+  /**
+   * Asks for the site's status at every opening (the API lets it be cached a few seconds); the
+   * banner's chunk is loaded only when there is something to show.
+   */
+  async #loadStatus(): Promise<void> {
+    try {
+      const status = await request<SiteStatus>(`${this.cfg.api}/api/status?site=${encodeURIComponent(this.cfg.site)}`);
+      // The API lists only this site's (and every site's) incidents: open ones, or an active window, call for the banner.
+      const show = status.incidents.some((i) => i.status !== 'resolved') || status.maintenance.some((m) => m.state === 'active');
+      this.status = show ? new (await import('./status-banner.ts')).StatusBanner(this, status) : undefined;
+    } catch {
+      this.status = undefined;
+    }
+    this.requestUpdate();
   }
 
   hide(): void {
@@ -275,7 +295,15 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
   render(): TemplateResult | typeof nothing {
     const { open, view } = this.state;
     if (!open) return nothing;
-    return renderFrame(this, view, this.#renderView(view), () => this.#back(), this.#trap.onKeydown);
+    // The view first: the contact form decides whether it asks "Is it this?", which the banner then leaves to it.
+    const body = this.#renderView(view);
+    return renderFrame(
+      this,
+      view,
+      html`<div aria-live="polite">${this.status?.render(view)}</div>${body}`,
+      () => this.#back(),
+      this.#trap.onKeydown,
+    );
   }
 
   #renderView(view: View): TemplateResult {

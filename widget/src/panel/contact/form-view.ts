@@ -82,6 +82,9 @@ export function renderForm(form: ContactForm): TemplateResult {
   }
   const policy = form.policy;
   if (!policy) return html`<p class="muted" role="status">${t.loading}</p>`;
+  // An S1 while the site has an open incident: "Is it this?" first (./status-banner.ts).
+  const asked = panel.status?.ask(form);
+  if (asked) return asked;
   const f = form.fields;
   const type = form.type();
   const { phase, retryIn } = form.submission;
