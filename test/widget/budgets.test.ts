@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { WIDGET_BUDGETS, currentWidgetBuild, measureWidget, widgetLanguages } from '../support/widget-bytes.ts';
+import { WIDGET_BUDGETS, currentWidgetBuild, importsOf, measureWidget, widgetLanguages } from '../support/widget-bytes.ts';
 
 const { build, dist, built } = currentWidgetBuild();
 after(() => {
@@ -47,3 +47,13 @@ for (const lang of widgetLanguages()) {
     );
   });
 }
+
+test('the status banner is a chunk of its own, in no session: a healthy site pays only for the status request', (t) => {
+  const banner = [...build.keys()].filter((f) => f.startsWith('chunks/status-banner-'));
+  assert.equal(banner.length, 1, [...build.keys()].join(', '));
+  t.diagnostic(`status banner chunk: ${bytes.files[banner[0]]} bytes gzipped`);
+  for (const session of bytes.sessions) assert.ok(!session.files.includes(banner[0]), `${session.lang}: ${session.files.join(', ')}`);
+  // It is loaded from the panel, when the status lists something to show.
+  const panel = bytes.sessions[0].files.find((f) => f.startsWith('chunks/panel-'))!;
+  assert.ok(importsOf(build, panel).dynamic.includes(banner[0]));
+});

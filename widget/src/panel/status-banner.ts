@@ -16,7 +16,7 @@ import { ApiError, request, toJson } from './api-client.ts';
 import type { PanelHost } from './panel-host.ts';
 import type { ContactForm } from './contact/contact-form.ts';
 import type { View } from './state.ts';
-import { STATUS_WORDS, type StatusWords } from './status-words.ts';
+import { STATUS_WORDS, timeAgo, type StatusWords } from './status-words.ts';
 
 /** The parts of GET /api/status the widget reads (api/src/status/shapes.ts, PublicStatus). */
 export interface StatusIncident {
@@ -60,17 +60,6 @@ function openIncidents(status: SiteStatus, site: string): StatusIncident[] {
 
 function activeMaintenance(status: SiteStatus): StatusMaintenance[] {
   return (status.maintenance || []).filter((m) => m.state === 'active');
-}
-
-/** How long ago `iso` was, in the reader's language: "5 minutes ago", "il y a 2 heures", "vor 1 Tag". */
-export function timeAgo(iso: string, lang: string, now = Date.now()): string {
-  const seconds = Math.round((Date.parse(iso) - now) / 1000);
-  const format = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
-  const abs = Math.abs(seconds);
-  if (abs < 60) return format.format(seconds, 'second');
-  if (abs < 3600) return format.format(Math.round(seconds / 60), 'minute');
-  if (abs < 86400) return format.format(Math.round(seconds / 3600), 'hour');
-  return format.format(Math.round(seconds / 86400), 'day');
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

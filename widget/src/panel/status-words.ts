@@ -85,3 +85,13 @@ export const STATUS_WORDS: Record<string, StatusWords> = {
     failed: 'Das hat nicht geklappt. Versuchen Sie es erneut oder wählen Sie „Nein, es geht um etwas anderes“.',
   },
 };
+
+/** How long ago `iso` was, in the reader's language: "5 minutes ago", "il y a 2 heures", "vor 1 Tag". */
+export function timeAgo(iso: string, lang: string, now = Date.now()): string {
+  const seconds = (Date.parse(iso) - now) / 1000;
+  const abs = Math.abs(seconds);
+  const [unit, size] = abs < 60 ? ['second', 1] : abs < 3600 ? ['minute', 60] : abs < 86400 ? ['hour', 3600] : ['day', 86400];
+  // Rounded on the size, so half an hour past the hour is the next hour in the past as in the future.
+  const count = Math.sign(seconds) * Math.round(abs / size) || 0;
+  return new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }).format(count, unit as Intl.RelativeTimeFormatUnit);
+}
