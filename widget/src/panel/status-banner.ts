@@ -11,7 +11,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { sheet } from './element.ts';
-import { inEnglish } from './i18n.ts';
+import { formatDue, inEnglish } from './i18n.ts';
 import { ApiError, request, toJson } from './api-client.ts';
 import type { PanelHost } from './panel-host.ts';
 import type { ContactForm } from './contact/contact-form.ts';
@@ -110,15 +110,13 @@ export class StatusBanner {
     if ((view === 'contact' && (this.#asking || this.#subscribed)) || !(this.#incidents.length || this.#maintenance.length)) return nothing;
     const t = this.#panel.t;
     const w = this.#words;
-    const until = (iso: string) =>
-      new Intl.DateTimeFormat(t.lang, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
     return html`<section class="hw-status" aria-label=${w.region}>
       ${this.#incidents.map((i) => html`<div class="item">${this.#incident(i)}</div>`)}
       ${this.#maintenance.map(
         (m) => html`<div class="item">
           <p><strong>${inEnglish(t, m.title)}</strong> — ${w.maintenance}</p>
           ${m.body ? html`<p>${inEnglish(t, m.body)}</p>` : nothing}
-          <p class="when"><time datetime=${m.endsAt}>${w.until(until(m.endsAt))}</time></p>
+          <p class="when"><time datetime=${m.endsAt}>${w.until(formatDue(m.endsAt, t.lang))}</time></p>
         </div>`,
       )}
     </section>`;
