@@ -20,6 +20,8 @@ import { staticFiles } from './http/static-files.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
 import { SlaSweeper } from './sla/sweeper.ts';
 import { FeedbackDigest } from './articles/digest.ts';
+import { Prober } from './status/prober.ts';
+import { SiteEvents } from './status/events.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { policyInLanguages } from '#content/policy-translations.ts';
 import { policyRoutes } from './policy/routes.ts';
@@ -108,6 +110,8 @@ export function createApp(deps: AppDeps): HelpwayApp {
     webhooks: new WebhookOutbox(),
     sla: new SlaSweeper(() => services),
     digest: new FeedbackDigest(() => services),
+    prober: new Prober(() => services),
+    siteEvents: new SiteEvents(log),
   };
   for (const subscribe of SUBSCRIBERS) subscribe(services);
 

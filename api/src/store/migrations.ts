@@ -615,6 +615,63 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('contacts').ifExists().execute();
       },
     },
+
+    // Site health (api/src/status/): a health URL per site, the prober's state machine, its down
+    // periods (what uptime is computed from), probe counts by hour and day, and the lease that
+    // makes one process the prober when several share a PostgreSQL store.
+    '0017_probes': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('sites').addColumn('health_url', 'text').execute();
+
+        await db.schema
+          .createTable('site_health')
+          .addColumn('site_key', 'text', (c) => c.primaryKey().references('sites.key'))
+          .addColumn('state', 'text', (c) => c.notNull().defaultTo('unknown'))
+          .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('successes', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('first_failure_at', 'text')
+          .addColumn('first_success_at', 'text')
+          .addColumn('last_probe_at', 'text')
+          .addColumn('last_ok_at', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('changed_at', 'text')
+          .addColumn('next_probe_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('site_health_next_probe').on('site_health').column('next_probe_at').execute();
+
+        await withId(db.schema.createTable('site_downtime'))
+          .addColumn('site_key', 'text', (c) => c.notNull().references('sites.key'))
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('ended_at', 'text')
+          .execute();
+        await db.schema.createIndex('site_downtime_site').on('site_downtime').columns(['site_key', 'started_at']).execute();
+
+        await db.schema
+          .createTable('probe_rollups')
+          .addColumn('site_key', 'text', (c) => c.notNull().references('sites.key'))
+          .addColumn('bucket', 'text', (c) => c.notNull())
+          .addColumn('start', 'text', (c) => c.notNull())
+          .addColumn('probes', 'integer', (c) => c.notNull())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('total_ms', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('probe_rollups_pk', ['site_key', 'bucket', 'start'])
+          .execute();
+
+        await db.schema
+          .createTable('leases')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('holder', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('leases').ifExists().execute();
+        await db.schema.dropTable('probe_rollups').ifExists().execute();
+        await db.schema.dropTable('site_downtime').ifExists().execute();
+        await db.schema.dropTable('site_health').ifExists().execute();
+        await db.schema.alterTable('sites').dropColumn('health_url').execute();
+      },
+    },
   };
 }
 

@@ -508,3 +508,63 @@ export interface Database {
   portal_links: PortalLinksTable;
   portal_sessions: PortalSessionsTable;
 }
+
+// Site health (migration 0017_probes, api/src/status/).
+
+export interface SitesTable {
+  /** The URL the prober GETs; null = the site is not probed. */
+  health_url: Generated<string | null>;
+}
+
+/** The prober's state machine for one site (status/probe-store.ts). */
+export interface SiteHealthTable {
+  site_key: string;
+  /** unknown | up | down */
+  state: string;
+  /** Failed probes in a row, and when the first of them ran (a down period starts there). */
+  failures: number;
+  first_failure_at: string | null;
+  /** Good probes in a row, and when the first of them ran (a down period ends there). */
+  successes: number;
+  first_success_at: string | null;
+  last_probe_at: string | null;
+  last_ok_at: string | null;
+  last_error: string | null;
+  /** When `state` last changed. */
+  changed_at: string | null;
+  next_probe_at: string;
+}
+
+/** One down period; `ended_at` null while the site is down. */
+export interface SiteDowntimeTable {
+  id: Generated<number>;
+  site_key: string;
+  started_at: string;
+  ended_at: string | null;
+}
+
+/** Probe counts per site and hour (the last 48 h) or day (older). */
+export interface ProbeRollupsTable {
+  site_key: string;
+  /** hour | day */
+  bucket: string;
+  /** The bucket's first instant (UTC). */
+  start: string;
+  probes: number;
+  failures: number;
+  total_ms: number;
+}
+
+/** A named lease: who holds it and until when (leader election among processes on one store). */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
+export interface Database {
+  site_health: SiteHealthTable;
+  site_downtime: SiteDowntimeTable;
+  probe_rollups: ProbeRollupsTable;
+  leases: LeasesTable;
+}

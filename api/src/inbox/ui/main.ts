@@ -390,6 +390,8 @@ export class HelpwayInbox extends LitElement {
               .split(/[\s,]+/)
               .filter(Boolean),
             budgetHours: Number(d.get('budget') || 0),
+            // Empty = not probed (the form saves the whole site, like its origins).
+            healthUrl: String(d.get('healthUrl') ?? '').trim() || null,
           }),
           'Site saved.',
         )}>
@@ -399,6 +401,7 @@ export class HelpwayInbox extends LitElement {
           <div class="field"><label for="site-plan">Plan</label><select id="site-plan" name="plan"><option value="standard">Standard</option><option value="priority">Priority</option></select></div>
           <div class="field"><label for="site-origins">Origins (space separated)</label><input id="site-origins" name="origins" placeholder="https://lms.example.ac.uk" /></div>
           <div class="field"><label for="site-budget">Budget hours</label><input id="site-budget" name="budget" type="number" min="0" step="0.25" /></div>
+          <div class="field"><label for="site-health-url">Health URL</label><input id="site-health-url" name="healthUrl" type="url" placeholder="https://lms.example.ac.uk/health" aria-describedby="site-health-url-help" /><div id="site-health-url-help" class="muted">Helpway checks it regularly (2xx or 3xx = up); empty = not monitored.</div></div>
           <button type="submit">Save site</button>
         </form>
       </div>
