@@ -10,6 +10,7 @@ import type { Links } from './links.ts';
 import type { WebhookOutbox } from '../webhooks/outbox.ts';
 import type { SlaSweeper } from '../sla/sweeper.ts';
 import type { FeedbackDigest } from '../articles/digest.ts';
+import type { IncidentEvents } from '../status/incident-events.ts';
 
 export interface Clock {
   now(): Date;
@@ -49,6 +50,8 @@ export interface Services {
   sla: SlaSweeper;
   /** The daily "Fix this article" digest to article owners: runs from server start; `digestOnce()` runs one now. */
   digest: FeedbackDigest;
+  /** Incidents' domain events (status/incident-events.ts): the team's and the affected people's mails subscribe. */
+  incidents: IncidentEvents;
 }
 
 export type AppEnv = {
