@@ -142,6 +142,12 @@ forEachStore('Site health probes', (target) => {
       downtime.map((d) => ({ ...d })),
       [{ site_key: 'acme', started_at: plus(60), ended_at: plus(300) }],
     );
+    // The down event opened the site's incident; the up event resolved it.
+    const incidents = await db().selectFrom('incidents').select(['title', 'status', 'auto', 'started_at', 'resolved_at']).execute();
+    assert.deepEqual(
+      incidents.map((i) => ({ ...i, auto: Number(i.auto) })),
+      [{ title: 'Acme Ltd is down', status: 'resolved', auto: 1, started_at: plus(60), resolved_at: plus(300) }],
+    );
     const row = await db().selectFrom('site_health').selectAll().where('site_key', '=', 'acme').executeTakeFirstOrThrow();
     assert.deepEqual([row.failures, row.successes, row.last_error, row.last_ok_at, row.changed_at], [0, 2, null, plus(360), plus(300)]);
     // 7 probes in the 10:00 hour, 4 failed; the endpoint answered the 5 it was reachable for.

@@ -12,6 +12,7 @@ import type { SlaSweeper } from '../sla/sweeper.ts';
 import type { FeedbackDigest } from '../articles/digest.ts';
 import type { Prober } from '../status/prober.ts';
 import type { SiteEvents } from '../status/events.ts';
+import type { IncidentEvents } from '../status/incident-events.ts';
 
 export interface Clock {
   now(): Date;
@@ -55,6 +56,8 @@ export interface Services {
   prober: Prober;
   /** `site.down` / `site.up`, after the prober's change committed (status/events.ts). */
   siteEvents: SiteEvents;
+  /** Incidents' domain events (status/incident-events.ts): the team's and the affected people's mails subscribe. */
+  incidents: IncidentEvents;
 }
 
 export type AppEnv = {

@@ -568,3 +568,76 @@ export interface Database {
   probe_rollups: ProbeRollupsTable;
   leases: LeasesTable;
 }
+
+// Incidents and maintenance (migration 0018_incidents, api/src/status/).
+
+export interface TicketsTable {
+  /** Migration 0018: the incident this ticket is about; its requester gets the incident's updates while the ticket is open. */
+  incident_id: Generated<number | null>;
+}
+
+export interface IncidentsTable {
+  id: Generated<number>;
+  title: string;
+  /** investigating | identified | monitoring | resolved */
+  status: string;
+  /** sites (listed in incident_sites) | all */
+  scope: string;
+  /** 1 = opened when a site went down (and resolved when it is back). */
+  auto: Generated<number>;
+  /** 1 = an agent keeps it open as monitoring: the site coming back does not resolve it. */
+  hold: Generated<number>;
+  started_at: string;
+  resolved_at: string | null;
+  /** An agent's email, or "monitor" for an automatic incident. */
+  created_by: string;
+  updated_at: string;
+}
+
+export interface IncidentSitesTable {
+  incident_id: number;
+  site_key: string;
+}
+
+/** Public text: shown on the status pages and mailed. */
+export interface IncidentUpdatesTable {
+  id: Generated<number>;
+  incident_id: number;
+  status: string;
+  body: string;
+  author: string;
+  created_at: string;
+}
+
+export interface IncidentSubscribersTable {
+  id: Generated<number>;
+  incident_id: number;
+  /** Lower-cased. */
+  email: string;
+  name: string;
+  site_key: string;
+  ticket_id: number | null;
+  created_at: string;
+}
+
+export interface MaintenanceWindowsTable {
+  id: Generated<number>;
+  /** site | all */
+  scope: string;
+  site_key: string | null;
+  title: string;
+  body: string;
+  starts_at: string;
+  ends_at: string;
+  created_by: string;
+  created_at: string;
+  cancelled_at: string | null;
+}
+
+export interface Database {
+  incidents: IncidentsTable;
+  incident_sites: IncidentSitesTable;
+  incident_updates: IncidentUpdatesTable;
+  incident_subscribers: IncidentSubscribersTable;
+  maintenance_windows: MaintenanceWindowsTable;
+}
