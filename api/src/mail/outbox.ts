@@ -27,7 +27,8 @@ export interface OutgoingMail extends MailContent {
     | 'article_feedback_digest'
     | 'approval_request'
     | 'approval_decided'
-    | 'low_budget';
+    | 'low_budget'
+    | 'status_subscription';
   to: string;
   ticketId: number | null;
   reference?: string;
