@@ -193,7 +193,7 @@ function uptimeBars(data: SiteStatus): string {
 <div class="bars" aria-hidden="true">${bars}</div>
 <div class="axis" aria-hidden="true"><span>${e(days[0].date)}</span><span>Today</span></div>
 <ul class="legend" aria-hidden="true"><li><span class="key bar full"></span>100 %</li><li><span class="key bar part"></span>99 % or more</li><li><span class="key bar low"></span>under 99 %</li><li><span class="key bar"></span>no data</li></ul>
-<table class="sr-only"><caption>Uptime per day (UTC), oldest first</caption><thead><tr><th scope="col">Day</th><th scope="col">Uptime</th></tr></thead><tbody>${rows}</tbody></table>`;
+<div class="sr-only"><table><caption>Uptime per day (UTC), oldest first</caption><thead><tr><th scope="col">Day</th><th scope="col">Uptime</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 export function sitePage(vendor: string, data: SiteStatus, draft: SubscribeDraft = {}): StatusPage {
