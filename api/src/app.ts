@@ -52,6 +52,7 @@ import { portalWorkRoutes, widgetTicketRoutes } from './portal/work-routes.ts';
 import { IncidentEvents } from './status/incident-events.ts';
 import { incidentSubscribers } from './status/incident-mails.ts';
 import { incidentInboxRoutes, statusRoutes } from './status/routes.ts';
+import { statusPageRoutes } from './status/pages-routes.ts';
 
 export type { AppDeps } from './http/env.ts';
 
@@ -167,6 +168,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
   app.route('/api/portal', portalWorkRoutes()); // key contacts: the order of their tickets, approvals
   app.route('/api/widget', widgetTicketRoutes(config)); // a verified contact's tickets in the widget
   app.route('/api/portal', portalRoutes(policy, config)); // site contacts: their tickets, budget and SLA
+  app.route('/status', statusPageRoutes(config)); // public status pages, their feeds, email subscriptions
 
   const document = openApiDocument(policy);
   const documentJson = JSON.stringify(document);

@@ -136,6 +136,37 @@ forEachStore('Incidents', (target) => {
     assertError(await affected(inc.body.id, { site: 'acme', name: 'Late', email: 'late@acme.example' }), 409, 'conflict');
   });
 
+  it("status-page subscribers of the incident's site or of all sites get its updates, each with a sealed unsubscribe link", async () => {
+    await at('2026-03-12T09:00:00.000Z');
+    const db = server.running.store.db;
+    const subscribe = (email: string, site_key: string | null, confirmed: boolean) =>
+      db
+        .insertInto('status_subscriptions')
+        .values({
+          email,
+          site_key,
+          token_hash: `hash-${email}`,
+          confirmed_at: confirmed ? '2026-03-01T00:00:00.000Z' : null,
+          created_at: '2026-03-01T00:00:00.000Z',
+          unsubscribed_at: null,
+        })
+        .execute();
+    await subscribe('acme-fan@example.org', 'acme', true);
+    await subscribe('everything@example.org', null, true);
+    await subscribe('beta-fan@example.org', 'beta', true);
+    await subscribe('unsure@example.org', 'acme', false);
+    const before = (await mailsOf(server, 'incident_update')).length;
+    const inc = await agent.post('/api/inbox/incidents', { title: 'Quiz saves fail', siteKeys: ['acme'], body: 'Saving a quiz fails.' });
+    assert.equal(inc.status, 201, inc.text);
+    const mails = (await mailsOf(server, 'incident_update')).slice(before);
+    assert.deepEqual(mails.map((m) => m.to_address).sort(), ['acme-fan@example.org', 'everything@example.org']);
+    for (const mail of mails) {
+      assert.match(mail.subject, /Quiz saves fail/);
+      assert.match(mail.text_body, /Stop these mails/);
+      assert.match(mail.text_body, /\[sealed-[0-9a-f]{16}\]/, 'the unsubscribe token is sealed in the outbox');
+    }
+  });
+
   it('a site going down opens one automatic incident; coming back resolves it, or moves it to monitoring when held', async () => {
     await at('2026-03-12T12:00:00.000Z');
     const services = server.running.services;

@@ -29,7 +29,8 @@ export interface OutgoingMail extends MailContent {
     | 'approval_decided'
     | 'low_budget'
     | 'incident_opened'
-    | 'incident_update';
+    | 'incident_update'
+    | 'status_subscription';
   to: string;
   ticketId: number | null;
   reference?: string;

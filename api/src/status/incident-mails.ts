@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import { INBOX_TOPIC } from '../chat/hub.ts';
 import { onSiteDown, onSiteUp } from './incidents.ts';
+import { statusSubscribers, subscriberUnsubscribe } from './subscriptions.ts';
 import type { Services } from '../http/env.ts';
 import { enqueueMail, recipientKey, type OutgoingMail } from '../mail/outbox.ts';
 import { oneLine, page, text } from '../mail/templates.ts';
@@ -96,7 +97,29 @@ async function queueIncidentMails(services: Services, trx: Kysely<Database>, eve
       html: page(incident.title, paragraphs, update.body),
     });
   }
-  await enqueueMail(trx, mails);
+  // People subscribed on the status pages: to this incident's sites, or to all (each address once,
+  // none already mailed above), each mail with its own unsubscribe link.
+  const mailed = new Set(mails.map((m) => recipientKey(m.to)));
+  const subscriptions = (
+    await Promise.all((incident.scope === 'all' ? [null] : sites.map((site) => site.key)).map((key) => statusSubscribers(trx, key)))
+  ).flat();
+  for (const subscriber of subscriptions) {
+    if (mailed.has(recipientKey(subscriber.email))) continue;
+    mailed.add(recipientKey(subscriber.email));
+    const { url, secret } = await subscriberUnsubscribe(services, trx, subscriber);
+    const paragraphs = [`${status}: ${incident.title} (${where}).`, `${vendor} support`];
+    const link = { href: url, label: 'Stop these mails' };
+    mails.push({
+      kind: 'incident_update',
+      to: subscriber.email,
+      ticketId: null,
+      subject: oneLine(`${status}: ${incident.title}`),
+      text: text(paragraphs, update.body, link),
+      html: page(incident.title, paragraphs, update.body, link),
+      secret,
+    });
+  }
+  await enqueueMail(trx, mails, { sealWith: await services.outbox.sealKey(trx) });
 }
 
 export function incidentSubscribers(services: Services): void {

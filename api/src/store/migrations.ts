@@ -742,6 +742,24 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    // Email subscriptions to the public status pages (api/src/status/subscriptions.ts): a site's or
+    // all sites' incidents and maintenance. Only the hash of the mailed link's token is stored.
+    '0019_status_pages': {
+      async up(db: Kysely<any>) {
+        await withId(db.schema.createTable('status_subscriptions'))
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('site_key', 'text', (c) => c.references('sites.key'))
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('confirmed_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('unsubscribed_at', 'text')
+          .execute();
+        await db.schema.createIndex('status_subscriptions_email').on('status_subscriptions').column('email').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('status_subscriptions').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -641,3 +641,22 @@ export interface Database {
   incident_subscribers: IncidentSubscribersTable;
   maintenance_windows: MaintenanceWindowsTable;
 }
+
+// The public status pages (migration 0019_status_pages, api/src/status/).
+
+/** Someone who asked for mail about incidents and maintenance: one site's (`site_key`) or all (null). */
+export interface StatusSubscriptionsTable {
+  id: Generated<number>;
+  /** Lower-cased. */
+  email: string;
+  site_key: string | null;
+  /** SHA-256 of the token mailed in the confirmation link (which also unsubscribes). */
+  token_hash: string;
+  confirmed_at: string | null;
+  created_at: string;
+  unsubscribed_at: string | null;
+}
+
+export interface Database {
+  status_subscriptions: StatusSubscriptionsTable;
+}
