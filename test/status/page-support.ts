@@ -2,7 +2,7 @@
  * The status pages' fixture: two sites and what happened to them (site_health, site_downtime,
  * incidents with their sites and updates, maintenance windows), written straight to the tables.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../api/src/store/schema.ts';
 import type { TestServer } from '../support/api-server.ts';
 
