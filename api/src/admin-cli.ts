@@ -22,7 +22,8 @@ import { openStore } from './store/database.ts';
 
 const USAGE = `Usage:
   npm run admin -- sites add --key KEY --name NAME [--plan PLAN] [--origin ORIGIN ...] [--budget HOURS] [--crm EMAIL]
-  npm run admin -- sites set --key KEY [--name NAME] [--plan PLAN] [--origin ORIGIN ...] [--budget HOURS]
+                             [--health-url URL]
+  npm run admin -- sites set --key KEY [--name NAME] [--plan PLAN] [--origin ORIGIN ...] [--budget HOURS] [--health-url URL|""]
                              [--crm EMAIL|default] [--contact LEVEL=EMAIL ...] [--target SEVERITY.FIELD=VALUE ...]
   npm run admin -- sites sla --key KEY        (the site's SLA amendments: who changed what, when)
   npm run admin -- sites list [--json]
@@ -32,6 +33,8 @@ const USAGE = `Usage:
   --plan     support plan id from content/policy.yaml (default: the policy's default plan)
   --origin   an origin allowed to embed the widget, e.g. https://lms.acme.example (repeatable)
   --budget   pre-purchased support hours
+  --health-url  what the prober GETs every HELPWAY_PROBE_SECONDS (2xx/3xx = up), e.g.
+             https://lms.acme.example/health ("" = stop probing)
   --crm      the site's client relationship manager: escalations to "site-crm" go there
              ("default" = the policy's escalation.defaultCrm)
   --contact  another address for an escalation level on this site, e.g. 3=ceo@kestrel.example
@@ -59,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       plan: { type: 'string' },
       origin: { type: 'string', multiple: true },
       budget: { type: 'string' },
+      'health-url': { type: 'string' },
       crm: { type: 'string' },
       contact: { type: 'string', multiple: true },
       target: { type: 'string', multiple: true },
@@ -117,8 +121,10 @@ async function main(argv: string[]): Promise<number> {
           plan: values.plan ?? existing?.plan ?? policy.defaultPlan,
           origins: values.origin ?? existing?.origins ?? [],
           budgetHours: budget,
+          healthUrl: values['health-url'],
         },
         new Date(),
+        { demoMode: config.demoMode },
       );
       if (change) {
         const amended = await amendSiteSla(store.db, policy, site.key, change, `admin-cli:${userInfo().username}`, new Date());
@@ -128,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
         if (amended) process.stdout.write(`SLA amendment in force since ${amended.changedAt} (${amended.changedBy})\n`);
       }
       process.stdout.write(
-        `Saved site "${site.key}" (${site.name}), plan ${site.plan}, budget ${site.budgetHours} h, origins: ${site.origins.join(', ') || '(none)'}\n`,
+        `Saved site "${site.key}" (${site.name}), plan ${site.plan}, budget ${site.budgetHours} h, origins: ${site.origins.join(', ') || '(none)'}, health URL: ${site.healthUrl ?? '(none)'}\n`,
       );
       process.stdout.write(
         `Identity secret (for user-hash = HMAC-SHA256(secret, email); keep it on the LMS server): ${site.identitySecret}\n`,
@@ -146,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
     } else {
       for (const s of sites)
         process.stdout.write(
-          `${s.key}\t${s.name}\tplan=${s.plan}\tbudget=${s.budgetHours}h\torigins=${s.origins.join(',') || '-'}\tidentitySecret=${s.identitySecret}\n`,
+          `${s.key}\t${s.name}\tplan=${s.plan}\tbudget=${s.budgetHours}h\torigins=${s.origins.join(',') || '-'}\thealthUrl=${s.healthUrl ?? '-'}\tidentitySecret=${s.identitySecret}\n`,
         );
     }
     return 0;
@@ -181,7 +187,9 @@ function slaChange(values: { crm?: string; contact?: string[]; target?: string[]
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof SiteError) process.stderr.write(`--${error.field || 'key'}: ${error.message}\n`);
+  // The option's spelling, not the API field's (healthUrl → --health-url).
+  if (error instanceof SiteError)
+    process.stderr.write(`--${(error.field || 'key').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${error.message}\n`);
   else if (error instanceof ContentError || error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`admin: ${(error as Error).message}\n`);
   process.exitCode = 1;

@@ -20,6 +20,8 @@ import { staticFiles } from './http/static-files.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
 import { SlaSweeper } from './sla/sweeper.ts';
 import { FeedbackDigest } from './articles/digest.ts';
+import { Prober } from './status/prober.ts';
+import { SiteEvents } from './status/events.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { policyInLanguages } from '#content/policy-translations.ts';
 import { policyRoutes } from './policy/routes.ts';
@@ -47,6 +49,10 @@ import { portalSignInRoutes } from './portal/sign-in-routes.ts';
 import { adminContactRoutes, portalContactRoutes } from './portal/contacts-routes.ts';
 import { portalWorkSubscribers } from './portal/work-subscribers.ts';
 import { portalWorkRoutes, widgetTicketRoutes } from './portal/work-routes.ts';
+import { IncidentEvents } from './status/incident-events.ts';
+import { incidentSubscribers } from './status/incident-mails.ts';
+import { incidentInboxRoutes, statusRoutes } from './status/routes.ts';
+import { statusPageRoutes } from './status/pages-routes.ts';
 
 export type { AppDeps } from './http/env.ts';
 
@@ -83,6 +89,7 @@ const SUBSCRIBERS: Array<(services: Services) => void> = [
   slaOutcomeSubscribers, // each SLA target's outcome written on the ticket with the change
   analyticsSubscribers, // a ticket from a widget session closes its funnel and marks its searches
   portalWorkSubscribers, // contacts' tickets, billable work's approval, the low-budget mail, the client's order
+  incidentSubscribers, // an incident's mails to the team and the people affected, the inboxes' re-read
 ];
 
 export interface HelpwayApp {
@@ -108,6 +115,9 @@ export function createApp(deps: AppDeps): HelpwayApp {
     webhooks: new WebhookOutbox(),
     sla: new SlaSweeper(() => services),
     digest: new FeedbackDigest(() => services),
+    prober: new Prober(() => services),
+    siteEvents: new SiteEvents(log),
+    incidents: new IncidentEvents(log),
   };
   for (const subscribe of SUBSCRIBERS) subscribe(services);
 
@@ -148,6 +158,8 @@ export function createApp(deps: AppDeps): HelpwayApp {
   app.route('/api/widget-events', analytics.widgetEvents);
   app.route('/api/inbox/webhooks', webhookRoutes(config)); // admins only: before the inbox's own agent check
   app.route('/api/admin', adminContactRoutes()); // admins: a site's portal contacts
+  app.route('/api/inbox', incidentInboxRoutes()); // agents: incidents, maintenance, uptime statements
+  app.route('/api/status', statusRoutes(config)); // public: a site's state, uptime, incidents, maintenance
   mountEscalation(app, config); // agents, inbox, chat, mail, status page
   app.route('/api/portal', portalSignInRoutes()); // client portal: sign-in by mailed link, sessions
   app.route('/api/portal/contacts', portalContactRoutes()); // client portal: key contacts manage members
@@ -156,6 +168,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
   app.route('/api/portal', portalWorkRoutes()); // key contacts: the order of their tickets, approvals
   app.route('/api/widget', widgetTicketRoutes(config)); // a verified contact's tickets in the widget
   app.route('/api/portal', portalRoutes(policy, config)); // site contacts: their tickets, budget and SLA
+  app.route('/status', statusPageRoutes(config)); // public status pages, their feeds, email subscriptions
 
   const document = openApiDocument(policy);
   const documentJson = JSON.stringify(document);

@@ -75,6 +75,8 @@ export interface Config {
   webhooks: WebhookConfig;
   /** How often the SLA sweeper (api/src/sla/sweeper.ts) looks for targets at risk or missed, in ms. */
   slaPollMs: number;
+  /** Seconds between two probes of a site's health URL (api/src/status/prober.ts). */
+  probeSeconds: number;
   /** The articles' feedback loop (api/src/articles/): who fixes them, and when the daily digest goes out. */
   content: ContentConfig;
 }
@@ -158,6 +160,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimits: uploadLimits(env),
     webhooks: webhookConfig(env),
     slaPollMs: parseSlaPollMs(env.HELPWAY_SLA_POLL_MS),
+    probeSeconds: parseProbeSeconds(env.HELPWAY_PROBE_SECONDS),
     content: readContentConfig(env),
   };
 }
@@ -184,6 +187,19 @@ export function parseSlaPollMs(value: string | undefined): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 100 || n > 86_400_000)
     throw new ConfigError(`HELPWAY_SLA_POLL_MS "${raw}" must be a whole number of milliseconds from 100 to 86400000 (e.g. 15000)`);
+  return n;
+}
+
+/**
+ * HELPWAY_PROBE_SECONDS: seconds between two probes of each site's health URL (default 60). Below
+ * 5 s the probes would be a load on the clients' LMSs; above a day, a down site would go unseen.
+ */
+export function parseProbeSeconds(value: string | undefined): number {
+  const raw = value?.trim();
+  if (!raw) return 60;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 5 || n > 86_400)
+    throw new ConfigError(`HELPWAY_PROBE_SECONDS "${raw}" must be a whole number of seconds from 5 to 86400 (e.g. 60)`);
   return n;
 }
 

@@ -104,6 +104,8 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
   services.sla.run(config.slaPollMs);
   // The daily "Fix this article" digest to article owners (api/src/articles/digest.ts).
   services.digest.run();
+  // Site health probes (api/src/status/prober.ts).
+  services.prober.run();
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -114,6 +116,7 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
       await services.webhooks.stop();
       await services.sla.stop();
       await services.digest.stop();
+      await services.prober.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections become idle as their last response ends: close them as they do.
       server.closeIdleConnections();

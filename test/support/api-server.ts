@@ -69,6 +69,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
       // The SLA sweeper runs when a test asks (services.sla.sweepOnce()), not on a timer: a test
       // that moves its clock must not find a warning mail it did not ask for. A test may set it.
       HELPWAY_SLA_POLL_MS: '86400000',
+      // Likewise the prober: a test probes with services.prober.probeOnce().
+      HELPWAY_PROBE_SECONDS: '86400',
       ...options.env,
       HELPWAY_REQUEST_LOG: '1',
       PORT: '0',

@@ -247,7 +247,9 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
     .post('/sites', jsonBody(NewSite), async (c) => {
       const { services } = c.var;
       try {
-        const site = await addSite(services.store.db, services.policy, bodyOf<z.input<typeof NewSite>>(c), services.clock.now());
+        const site = await addSite(services.store.db, services.policy, bodyOf<z.input<typeof NewSite>>(c), services.clock.now(), {
+          demoMode: services.config.demoMode,
+        });
         services.sites.invalidate();
         return c.json<SiteSaved>({ site }, 201);
       } catch (error) {

@@ -43,6 +43,7 @@ export const Site = z.object({
   budgetHours: z.number(),
   createdAt: Instant,
   identitySecret: z.string().describe('HMAC key for requester identity verification (admins only).'),
+  healthUrl: z.string().nullable().describe('The URL the prober checks (GET, 2xx/3xx = up); null = not probed.'),
 });
 export const Sites = z.object({ sites: z.array(Site) });
 export const SiteSaved = z.object({ site: Site });

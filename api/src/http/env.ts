@@ -10,6 +10,9 @@ import type { Links } from './links.ts';
 import type { WebhookOutbox } from '../webhooks/outbox.ts';
 import type { SlaSweeper } from '../sla/sweeper.ts';
 import type { FeedbackDigest } from '../articles/digest.ts';
+import type { Prober } from '../status/prober.ts';
+import type { SiteEvents } from '../status/events.ts';
+import type { IncidentEvents } from '../status/incident-events.ts';
 
 export interface Clock {
   now(): Date;
@@ -49,6 +52,12 @@ export interface Services {
   sla: SlaSweeper;
   /** The daily "Fix this article" digest to article owners: runs from server start; `digestOnce()` runs one now. */
   digest: FeedbackDigest;
+  /** Site health probes: runs from server start; `probeOnce()` runs one round now. */
+  prober: Prober;
+  /** `site.down` / `site.up`, after the prober's change committed (status/events.ts). */
+  siteEvents: SiteEvents;
+  /** Incidents' domain events (status/incident-events.ts): the team's and the affected people's mails subscribe. */
+  incidents: IncidentEvents;
 }
 
 export type AppEnv = {

@@ -50,6 +50,17 @@ const KINDS: Array<{ path: RegExp; options: Options }> = [
     },
   },
   {
+    // The public status pages (status/pages.ts): no script; each answer sets its own CSP with its
+    // style's hash, so this one (nothing at all) only covers answers that set none.
+    path: /^\/status(\/|$)/,
+    options: {
+      contentSecurityPolicy: { defaultSrc: [NONE], formAction: [SELF], baseUri: [NONE], frameAncestors: [NONE] },
+      xFrameOptions: 'DENY',
+      // The confirm and unsubscribe pages' URLs carry a token.
+      referrerPolicy: 'no-referrer',
+    },
+  },
+  {
     // The HTML API reference: escaped text and one inline style element, no script.
     path: /^\/api\/docs$/,
     options: {

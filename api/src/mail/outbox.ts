@@ -27,7 +27,10 @@ export interface OutgoingMail extends MailContent {
     | 'article_feedback_digest'
     | 'approval_request'
     | 'approval_decided'
-    | 'low_budget';
+    | 'low_budget'
+    | 'incident_opened'
+    | 'incident_update'
+    | 'status_subscription';
   to: string;
   ticketId: number | null;
   reference?: string;

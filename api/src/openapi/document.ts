@@ -18,6 +18,7 @@ import { portalOperations, portalSessionScheme } from '../portal/openapi.ts';
 import { reportOperations } from '../reports/openapi.ts';
 import { SlaView } from '../policy/shapes.ts';
 import { scopeOperations } from '../scope/openapi.ts';
+import { statusOperations } from '../status/openapi.ts';
 import { ticketOperations } from '../tickets/openapi.ts';
 import { uploadOperations } from '../uploads/openapi.ts';
 import { webhookOperations } from '../webhooks/openapi.ts';
@@ -63,6 +64,7 @@ export function apiOperations(policy: Policy): Operation[] {
     ...webhookOperations,
     ...articleFeedbackOperations,
     ...reportOperations,
+    ...statusOperations,
     ...portalAccountOperations,
     ...portalWorkOperations,
     ...portalOperations(policy),

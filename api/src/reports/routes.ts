@@ -23,6 +23,8 @@ import { REPORT_NAMES, ReportQuery, StatementQuery, type ReportName } from './sh
 import { budgetStatement, statementHtml, statementTables, STATEMENT_CSP } from './statement.ts';
 import { slaReport, slaTables } from './sla.ts';
 import { volumeReport, volumeTables } from './volume.ts';
+import { UptimeStatementQuery } from '../status/shapes.ts';
+import { uptimeStatement, uptimeStatementHtml, uptimeStatementTables } from '../status/uptime-statement.ts';
 
 interface Report<B> {
   build(services: Services, period: Period, site: string | null, plan: string | null): Promise<B>;
@@ -64,6 +66,23 @@ export function reportRoutes() {
       }
       c.header('Content-Security-Policy', STATEMENT_CSP);
       return c.html(statementHtml(statement));
+    })
+    .get('/uptime/statement', queryParams(UptimeStatementQuery), async (c) => {
+      const query = (c.var as unknown as { query: UptimeStatementQuery }).query;
+      const { services } = c.var;
+      if (query.month > services.clock.now().toISOString().slice(0, 7))
+        throw validationError({ month: 'must not be after the current month' });
+      const statement = await uptimeStatement(services, query.site, query.month);
+      if (!statement) throw new ApiError(422, 'unknown_site', `There is no site "${query.site}".`, { site: 'is not a known site key' });
+      c.header('Cache-Control', 'private, no-store');
+      if (query.format === 'csv') {
+        const table = query.table ?? 'downtime';
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        c.header('Content-Disposition', `attachment; filename="helpway-uptime-${statement.site.key}-${query.month}-${table}.csv"`);
+        return c.body(toCsv(uptimeStatementTables(statement)[table]));
+      }
+      c.header('Content-Security-Policy', STATEMENT_CSP);
+      return c.html(uptimeStatementHtml(statement));
     })
     .get('/:name', queryParams(ReportQuery), async (c) => {
       const name = c.req.param('name');

@@ -130,8 +130,11 @@ export function statementTables(s: BudgetStatement): Record<string, Table> {
   };
 }
 
-/** Print-first: A4 with margins, black on white, tables that break between rows, no app chrome. */
-const STYLE = `
+/**
+ * Print-first: A4 with margins, black on white, tables that break between rows, no app chrome.
+ * Shared by every monthly statement (the uptime one too), so they print alike under one CSP.
+ */
+export const STATEMENT_STYLE = `
 @page { size: A4; margin: 16mm 14mm; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 11pt/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; color: #111; background: #fff; }
@@ -157,9 +160,9 @@ tr { break-inside: avoid; }
 `;
 
 /** The page's CSP: no script, nothing fetched, its one style element by hash. */
-export const STATEMENT_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+export const STATEMENT_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STATEMENT_STYLE).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
-const monthName = (month: string): string =>
+export const monthName = (month: string): string =>
   new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(monthStart(month)));
 const dayName = (date: string): string =>
   new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
@@ -187,7 +190,7 @@ export function statementHtml(s: BudgetStatement): string {
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>${e(title)}</title><style>${STYLE}</style></head>
+<meta name="referrer" content="no-referrer"><title>${e(title)}</title><style>${STATEMENT_STYLE}</style></head>
 <body><main>
 <header>
 <h1>Budget statement</h1>

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Policy } from '#content/policy-schema.ts';
 import type { Database, SiteRow } from '../store/schema.ts';
 import { newIdentitySecret } from './identity.ts';
+import { urlProblem } from '../webhooks/address-guard.ts';
 
 export interface Site {
   key: string;
@@ -18,6 +19,8 @@ export interface Site {
   createdAt: string;
   /** HMAC key for requester identity verification: shown to admins (CLI, admin API) only. */
   identitySecret: string;
+  /** What the prober GETs (status/prober.ts); null = not probed. */
+  healthUrl: string | null;
 }
 
 export const DEMO_SITE_KEY = 'demo';
@@ -40,6 +43,14 @@ export const NewSite = z.object({
   plan: z.string().min(1),
   origins: z.array(Origin).default([]),
   budgetHours: z.number().min(0).max(100_000).default(0),
+  /** Absent = unchanged (a new site: none); null or "" = no health URL. */
+  healthUrl: z
+    .string()
+    .trim()
+    .max(2000)
+    .nullable()
+    .optional()
+    .refine((value) => !value || /^https?:\/\//i.test(value), 'use an http:// or https:// URL, e.g. "https://lms.example.org/health"'),
 });
 export type NewSite = z.input<typeof NewSite>;
 
@@ -61,6 +72,7 @@ function fromRow(row: SiteRow): Site {
     budgetHours: Number(row.budget_hours),
     createdAt: row.created_at,
     identitySecret: row.identity_secret ?? '',
+    healthUrl: row.health_url ?? null,
   };
 }
 
@@ -73,7 +85,17 @@ export class SiteError extends Error {
   }
 }
 
-export async function addSite(db: Kysely<Database>, policy: Policy, input: NewSite, now: Date): Promise<Site> {
+/**
+ * Adds or edits a site. `demoMode` decides which health URLs pass: the server fetches them, so
+ * outside demo mode none may point at a private or loopback address (the webhooks' rule).
+ */
+export async function addSite(
+  db: Kysely<Database>,
+  policy: Policy,
+  input: NewSite,
+  now: Date,
+  options: { demoMode: boolean } = { demoMode: false },
+): Promise<Site> {
   const parsed = NewSite.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -82,6 +104,9 @@ export async function addSite(db: Kysely<Database>, policy: Policy, input: NewSi
   const site = parsed.data;
   if (!policy.plans.some((p) => p.id === site.plan))
     throw new SiteError('plan', `no plan "${site.plan}" in the policy; use one of: ${policy.plans.map((p) => p.id).join(', ')}`);
+  const healthUrl = site.healthUrl === undefined ? undefined : site.healthUrl || null;
+  const problem = healthUrl ? urlProblem(healthUrl, options.demoMode, { plainHttp: true }) : null;
+  if (problem) throw new SiteError('healthUrl', `the health URL ${problem}`);
   const row = {
     key: site.key,
     name: site.name,
@@ -89,6 +114,7 @@ export async function addSite(db: Kysely<Database>, policy: Policy, input: NewSi
     origins: JSON.stringify([...new Set(site.origins)]),
     budget_hours: site.budgetHours,
     created_at: now.toISOString(),
+    ...(healthUrl === undefined ? {} : { health_url: healthUrl }),
   };
   const existing = await db.selectFrom('sites').select(['key', 'identity_secret']).where('key', '=', site.key).executeTakeFirst();
   if (existing) {
@@ -100,6 +126,7 @@ export async function addSite(db: Kysely<Database>, policy: Policy, input: NewSi
         plan: row.plan,
         origins: row.origins,
         budget_hours: row.budget_hours,
+        ...(healthUrl === undefined ? {} : { health_url: healthUrl }),
         identity_secret: existing.identity_secret ?? newIdentitySecret(),
       })
       .where('key', '=', site.key)

@@ -615,6 +615,151 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('contacts').ifExists().execute();
       },
     },
+
+    // Site health (api/src/status/): a health URL per site, the prober's state machine, its down
+    // periods (what uptime is computed from), probe counts by hour and day, and the lease that
+    // makes one process the prober when several share a PostgreSQL store.
+    '0017_probes': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('sites').addColumn('health_url', 'text').execute();
+
+        await db.schema
+          .createTable('site_health')
+          .addColumn('site_key', 'text', (c) => c.primaryKey().references('sites.key'))
+          .addColumn('state', 'text', (c) => c.notNull().defaultTo('unknown'))
+          .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('successes', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('first_failure_at', 'text')
+          .addColumn('first_success_at', 'text')
+          .addColumn('last_probe_at', 'text')
+          .addColumn('last_ok_at', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('changed_at', 'text')
+          .addColumn('next_probe_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('site_health_next_probe').on('site_health').column('next_probe_at').execute();
+
+        await withId(db.schema.createTable('site_downtime'))
+          .addColumn('site_key', 'text', (c) => c.notNull().references('sites.key'))
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('ended_at', 'text')
+          .execute();
+        await db.schema.createIndex('site_downtime_site').on('site_downtime').columns(['site_key', 'started_at']).execute();
+
+        await db.schema
+          .createTable('probe_rollups')
+          .addColumn('site_key', 'text', (c) => c.notNull().references('sites.key'))
+          .addColumn('bucket', 'text', (c) => c.notNull())
+          .addColumn('start', 'text', (c) => c.notNull())
+          .addColumn('probes', 'integer', (c) => c.notNull())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('total_ms', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('probe_rollups_pk', ['site_key', 'bucket', 'start'])
+          .execute();
+
+        await db.schema
+          .createTable('leases')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('holder', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('leases').ifExists().execute();
+        await db.schema.dropTable('probe_rollups').ifExists().execute();
+        await db.schema.dropTable('site_downtime').ifExists().execute();
+        await db.schema.dropTable('site_health').ifExists().execute();
+        await db.schema.alterTable('sites').dropColumn('health_url').execute();
+      },
+    },
+    // Incidents and maintenance (api/src/status/): incidents declared by agents or opened when a site
+    // goes down, their public updates, the people who asked to hear about one, the ticket an incident
+    // explains, and announced maintenance windows (left out of uptime).
+    '0018_incidents': {
+      async up(db: Kysely<any>) {
+        await withId(db.schema.createTable('incidents'))
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('auto', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('hold', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('resolved_at', 'text')
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('incidents_resolved').on('incidents').columns(['resolved_at', 'started_at']).execute();
+
+        await db.schema
+          .createTable('incident_sites')
+          .addColumn('incident_id', 'integer', (c) => c.notNull().references('incidents.id').onDelete('cascade'))
+          .addColumn('site_key', 'text', (c) => c.notNull().references('sites.key'))
+          .addPrimaryKeyConstraint('incident_sites_pk', ['incident_id', 'site_key'])
+          .execute();
+        await db.schema.createIndex('incident_sites_site').on('incident_sites').column('site_key').execute();
+
+        await withId(db.schema.createTable('incident_updates'))
+          .addColumn('incident_id', 'integer', (c) => c.notNull().references('incidents.id').onDelete('cascade'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('incident_updates_incident').on('incident_updates').column('incident_id').execute();
+
+        await withId(db.schema.createTable('incident_subscribers'))
+          .addColumn('incident_id', 'integer', (c) => c.notNull().references('incidents.id').onDelete('cascade'))
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('site_key', 'text', (c) => c.notNull())
+          .addColumn('ticket_id', 'integer')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('incident_subscribers_email', ['incident_id', 'email'])
+          .execute();
+
+        await db.schema.alterTable('tickets').addColumn('incident_id', 'integer').execute();
+        await db.schema.createIndex('tickets_incident').on('tickets').column('incident_id').execute();
+
+        await withId(db.schema.createTable('maintenance_windows'))
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('site_key', 'text', (c) => c.references('sites.key'))
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('starts_at', 'text', (c) => c.notNull())
+          .addColumn('ends_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('cancelled_at', 'text')
+          .execute();
+        await db.schema.createIndex('maintenance_windows_time').on('maintenance_windows').columns(['starts_at', 'ends_at']).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('maintenance_windows').ifExists().execute();
+        await db.schema.dropIndex('tickets_incident').ifExists().execute();
+        await db.schema.alterTable('tickets').dropColumn('incident_id').execute();
+        for (const table of ['incident_subscribers', 'incident_updates', 'incident_sites', 'incidents']) {
+          await db.schema.dropTable(table).ifExists().execute();
+        }
+      },
+    },
+    // Email subscriptions to the public status pages (api/src/status/subscriptions.ts): a site's or
+    // all sites' incidents and maintenance. Only the hash of the mailed link's token is stored.
+    '0019_status_pages': {
+      async up(db: Kysely<any>) {
+        await withId(db.schema.createTable('status_subscriptions'))
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('site_key', 'text', (c) => c.references('sites.key'))
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('confirmed_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('unsubscribed_at', 'text')
+          .execute();
+        await db.schema.createIndex('status_subscriptions_email').on('status_subscriptions').column('email').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('status_subscriptions').ifExists().execute();
+      },
+    },
   };
 }
 

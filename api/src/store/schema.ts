@@ -508,3 +508,155 @@ export interface Database {
   portal_links: PortalLinksTable;
   portal_sessions: PortalSessionsTable;
 }
+
+// Site health (migration 0017_probes, api/src/status/).
+
+export interface SitesTable {
+  /** The URL the prober GETs; null = the site is not probed. */
+  health_url: Generated<string | null>;
+}
+
+/** The prober's state machine for one site (status/probe-store.ts). */
+export interface SiteHealthTable {
+  site_key: string;
+  /** unknown | up | down */
+  state: string;
+  /** Failed probes in a row, and when the first of them ran (a down period starts there). */
+  failures: number;
+  first_failure_at: string | null;
+  /** Good probes in a row, and when the first of them ran (a down period ends there). */
+  successes: number;
+  first_success_at: string | null;
+  last_probe_at: string | null;
+  last_ok_at: string | null;
+  last_error: string | null;
+  /** When `state` last changed. */
+  changed_at: string | null;
+  next_probe_at: string;
+}
+
+/** One down period; `ended_at` null while the site is down. */
+export interface SiteDowntimeTable {
+  id: Generated<number>;
+  site_key: string;
+  started_at: string;
+  ended_at: string | null;
+}
+
+/** Probe counts per site and hour (the last 48 h) or day (older). */
+export interface ProbeRollupsTable {
+  site_key: string;
+  /** hour | day */
+  bucket: string;
+  /** The bucket's first instant (UTC). */
+  start: string;
+  probes: number;
+  failures: number;
+  total_ms: number;
+}
+
+/** A named lease: who holds it and until when (leader election among processes on one store). */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
+export interface Database {
+  site_health: SiteHealthTable;
+  site_downtime: SiteDowntimeTable;
+  probe_rollups: ProbeRollupsTable;
+  leases: LeasesTable;
+}
+
+// Incidents and maintenance (migration 0018_incidents, api/src/status/).
+
+export interface TicketsTable {
+  /** Migration 0018: the incident this ticket is about; its requester gets the incident's updates while the ticket is open. */
+  incident_id: Generated<number | null>;
+}
+
+export interface IncidentsTable {
+  id: Generated<number>;
+  title: string;
+  /** investigating | identified | monitoring | resolved */
+  status: string;
+  /** sites (listed in incident_sites) | all */
+  scope: string;
+  /** 1 = opened when a site went down (and resolved when it is back). */
+  auto: Generated<number>;
+  /** 1 = an agent keeps it open as monitoring: the site coming back does not resolve it. */
+  hold: Generated<number>;
+  started_at: string;
+  resolved_at: string | null;
+  /** An agent's email, or "monitor" for an automatic incident. */
+  created_by: string;
+  updated_at: string;
+}
+
+export interface IncidentSitesTable {
+  incident_id: number;
+  site_key: string;
+}
+
+/** Public text: shown on the status pages and mailed. */
+export interface IncidentUpdatesTable {
+  id: Generated<number>;
+  incident_id: number;
+  status: string;
+  body: string;
+  author: string;
+  created_at: string;
+}
+
+export interface IncidentSubscribersTable {
+  id: Generated<number>;
+  incident_id: number;
+  /** Lower-cased. */
+  email: string;
+  name: string;
+  site_key: string;
+  ticket_id: number | null;
+  created_at: string;
+}
+
+export interface MaintenanceWindowsTable {
+  id: Generated<number>;
+  /** site | all */
+  scope: string;
+  site_key: string | null;
+  title: string;
+  body: string;
+  starts_at: string;
+  ends_at: string;
+  created_by: string;
+  created_at: string;
+  cancelled_at: string | null;
+}
+
+export interface Database {
+  incidents: IncidentsTable;
+  incident_sites: IncidentSitesTable;
+  incident_updates: IncidentUpdatesTable;
+  incident_subscribers: IncidentSubscribersTable;
+  maintenance_windows: MaintenanceWindowsTable;
+}
+
+// The public status pages (migration 0019_status_pages, api/src/status/).
+
+/** Someone who asked for mail about incidents and maintenance: one site's (`site_key`) or all (null). */
+export interface StatusSubscriptionsTable {
+  id: Generated<number>;
+  /** Lower-cased. */
+  email: string;
+  site_key: string | null;
+  /** SHA-256 of the token mailed in the confirmation link (which also unsubscribes). */
+  token_hash: string;
+  confirmed_at: string | null;
+  created_at: string;
+  unsubscribed_at: string | null;
+}
+
+export interface Database {
+  status_subscriptions: StatusSubscriptionsTable;
+}

@@ -62,8 +62,12 @@ export function isLoopbackHost(host: string): boolean {
   return family === 6 && plain === '::1';
 }
 
-/** Why `raw` may not be a receiver URL, or null when it may. `demoMode` allows http to loopback and private addresses. */
-export function urlProblem(raw: string, demoMode: boolean): string | null {
+/**
+ * Why `raw` may not be fetched by the server, or null when it may. `demoMode` allows http to
+ * loopback and private addresses. `plainHttp` allows http to public hosts too: for a health URL,
+ * a GET that carries nothing secret (a webhook's body and signature need https).
+ */
+export function urlProblem(raw: string, demoMode: boolean, options: { plainHttp?: boolean } = {}): string | null {
   let url: URL;
   try {
     url = new URL(raw);
@@ -71,10 +75,10 @@ export function urlProblem(raw: string, demoMode: boolean): string | null {
     return 'is not a URL';
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an https:// URL';
-  if (url.username || url.password) return 'must not carry a user name or password (the signature authenticates Helpway)';
+  if (url.username || url.password) return 'must not carry a user name or password';
   if (url.hash) return 'must not have a #fragment';
   const host = url.hostname;
-  if (url.protocol === 'http:' && !(demoMode && isLoopbackHost(host)))
+  if (url.protocol === 'http:' && !options.plainHttp && !(demoMode && isLoopbackHost(host)))
     return demoMode ? 'must be https:// (plain http only to a loopback host, in demo mode)' : 'must be an https:// URL';
   if (!demoMode && (LOOPBACK_NAMES.test(host) || isNonPublicAddress(host)))
     return 'must not point to a private, loopback or link-local address';

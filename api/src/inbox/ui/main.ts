@@ -1,6 +1,6 @@
 /**
  * `<helpway-inbox>`: the agents' inbox. Signs in, then shows the queue (#/), a ticket
- * (#/tickets/HW-1042), the mail log (#/mail), the reports (#/reports), "Fix this article" (#/article-feedback), the agent's account (#/account) and, for admins,
+ * (#/tickets/HW-1042), the mail log (#/mail), the reports (#/reports), incidents and maintenance (#/incidents), "Fix this article" (#/article-feedback), the agent's account (#/account) and, for admins,
  * team, sites, their SLA amendments and client contacts (#/admin). Signed out: #/forgot-password asks for a reset link, and a mailed
  * link opens #/reset-password/TOKEN.
  * Updates arrive live over Server-Sent Events (/api/inbox/events); while connected, the
@@ -26,6 +26,8 @@ import './webhooks-view.ts';
 import './article-feedback-view.ts';
 import './site-sla-view.ts';
 import './site-contacts-view.ts';
+import './incidents-view.ts';
+import type { HelpwayIncidents } from './incidents-view.ts';
 
 /** Tickets per "Load more"; a refresh reloads as many as are shown, up to the API's 500 a request. */
 const PAGE_SIZE = 50;
@@ -39,6 +41,7 @@ type Route =
   | { view: 'admin' }
   | { view: 'account' }
   | { view: 'reports' }
+  | { view: 'incidents' }
   | { view: 'forgot' }
   | { view: 'reset'; token: string };
 
@@ -49,6 +52,7 @@ function parseRoute(hash: string): Route {
   if (reset) return { view: 'reset', token: reset[1] };
   if (hash === '#/account') return { view: 'account' };
   if (hash === '#/reports') return { view: 'reports' };
+  if (hash === '#/incidents') return { view: 'incidents' };
   if (hash === '#/forgot-password') return { view: 'forgot' };
   if (hash === '#/mail') return { view: 'mail' };
   if (hash === '#/article-feedback') return { view: 'articles' };
@@ -203,6 +207,8 @@ export class HelpwayInbox extends LitElement {
         if (route.view === 'ticket') await this.renderRoot.querySelector<HelpwayTicket>('helpway-ticket')?.refresh();
       } else if (route.view === 'mail') {
         this._mail = await api.get('/api/inbox/mail');
+      } else if (route.view === 'incidents') {
+        await this.renderRoot.querySelector<HelpwayIncidents>('helpway-incidents')?.refresh();
       }
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
@@ -322,6 +328,7 @@ export class HelpwayInbox extends LitElement {
           <a href="#/" aria-current=${route.view === 'queue' ? 'page' : nothing}>Queue</a>${this.#attention()}
           <a href="#/mail" aria-current=${route.view === 'mail' ? 'page' : nothing}>Mail log</a>
           <a href="#/reports" aria-current=${route.view === 'reports' ? 'page' : nothing}>Reports</a>
+          <a href="#/incidents" aria-current=${route.view === 'incidents' ? 'page' : nothing}>Incidents</a>
           <a href="#/article-feedback" aria-current=${route.view === 'articles' ? 'page' : nothing}>Fix this article</a>
           ${this._agent.role === 'admin' ? html`<a href="#/admin" aria-current=${route.view === 'admin' ? 'page' : nothing}>Admin</a>` : nothing}
           <a href="#/account" aria-current=${route.view === 'account' ? 'page' : nothing}>Account</a>
@@ -331,7 +338,7 @@ export class HelpwayInbox extends LitElement {
         <span>${this._agent.name}</span>
         <button class="secondary" @click=${this._signOut}>Sign out</button>
       </header>
-      <main>${route.view === 'ticket' ? this.#ticket(route.reference) : route.view === 'mail' ? this.#mailLog() : route.view === 'reports' ? html`<helpway-reports></helpway-reports>` : route.view === 'articles' ? html`<helpway-article-feedback></helpway-article-feedback>` : route.view === 'admin' ? this.#admin() : route.view === 'account' ? html`<helpway-account .agent=${this._agent}></helpway-account>` : this.#queue()}</main>`;
+      <main>${route.view === 'ticket' ? this.#ticket(route.reference) : route.view === 'mail' ? this.#mailLog() : route.view === 'reports' ? html`<helpway-reports></helpway-reports>` : route.view === 'articles' ? html`<helpway-article-feedback></helpway-article-feedback>` : route.view === 'incidents' ? html`<helpway-incidents .me=${this._agent.email}></helpway-incidents>` : route.view === 'admin' ? this.#admin() : route.view === 'account' ? html`<helpway-account .agent=${this._agent}></helpway-account>` : this.#queue()}</main>`;
   }
 
   /** The Queue link's badge: at-risk and overdue tickets among those loaded (the queue is due-first). */
@@ -390,6 +397,8 @@ export class HelpwayInbox extends LitElement {
               .split(/[\s,]+/)
               .filter(Boolean),
             budgetHours: Number(d.get('budget') || 0),
+            // Empty = not probed (the form saves the whole site, like its origins).
+            healthUrl: String(d.get('healthUrl') ?? '').trim() || null,
           }),
           'Site saved.',
         )}>
@@ -399,6 +408,7 @@ export class HelpwayInbox extends LitElement {
           <div class="field"><label for="site-plan">Plan</label><select id="site-plan" name="plan"><option value="standard">Standard</option><option value="priority">Priority</option></select></div>
           <div class="field"><label for="site-origins">Origins (space separated)</label><input id="site-origins" name="origins" placeholder="https://lms.example.ac.uk" /></div>
           <div class="field"><label for="site-budget">Budget hours</label><input id="site-budget" name="budget" type="number" min="0" step="0.25" /></div>
+          <div class="field"><label for="site-health-url">Health URL</label><input id="site-health-url" name="healthUrl" type="url" placeholder="https://lms.example.ac.uk/health" aria-describedby="site-health-url-help" /><div id="site-health-url-help" class="muted">Helpway checks it regularly (2xx or 3xx = up); empty = not monitored.</div></div>
           <button type="submit">Save site</button>
         </form>
       </div>
