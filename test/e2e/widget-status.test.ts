@@ -13,7 +13,6 @@ import { launchBrowser } from '../support/browser.ts';
 import type { TestServer } from '../support/api-server.ts';
 import { forEachStore } from '../api/helpers.ts';
 import { signIn, withAdmin, type AgentSession } from '../inbox/support.ts';
-import { ensureProbeTables } from '../status/support.ts';
 import { axeViolations, newContext, startHelpwayForWidget, startHostServer, type HostPage, type HostServer } from './widget-support.ts';
 
 let browser: Browser;
@@ -56,8 +55,6 @@ forEachStore('The widget during an incident', (target) => {
 
   before(async () => {
     server = await startHelpwayForWidget(withAdmin({ databaseUrl: target.databaseUrl }));
-    // The site's health comes from the prober's tables (created here when that migration is not in this build).
-    await ensureProbeTables(server);
     const pages: Record<string, HostPage> = { '/favicon.ico': { body: '' } };
     host = await startHostServer(pages);
     admin = await signIn(server.url);
