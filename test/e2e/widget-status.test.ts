@@ -12,7 +12,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import type { TestServer } from '../support/api-server.ts';
 import { forEachStore } from '../api/helpers.ts';
-import { signIn, withAdmin, type AgentSession } from '../inbox/support.ts';
+import { eventually, signIn, withAdmin, type AgentSession } from '../inbox/support.ts';
+import { startHealthServer } from '../status/health-server.ts';
 import { axeViolations, newContext, startHelpwayForWidget, startHostServer, type HostPage, type HostServer } from './widget-support.ts';
 
 let browser: Browser;
@@ -231,4 +232,57 @@ forEachStore('The widget during an incident', (target) => {
     assert.ok(requested.some((p) => /^\/chunks\/status-banner-/.test(p)));
     assert.deepEqual(await axeViolations(page), []);
   });
+});
+
+test('from a health URL failing to the widget showing the incident, probing every second (reported)', async (t) => {
+  const health = await startHealthServer();
+  const server = await startHelpwayForWidget(withAdmin({ config: { probeSeconds: 1 } }));
+  const pages: Record<string, HostPage> = {};
+  const host = await startHostServer(pages);
+  const context = await newContext(browser);
+  try {
+    pages['/'] = hostPage(server, 'site="probed"');
+    const admin = await signIn(server.url);
+    const site = { key: 'probed', name: 'Probed College', plan: 'standard', origins: [host.url], healthUrl: `${health.origin}/health` };
+    const created = await admin.post('/api/admin/sites', site);
+    assert.equal(created.status, 201, created.text);
+    const db = server.running.store.db;
+    await eventually(
+      async () => (await db.selectFrom('site_health').select('state').where('site_key', '=', 'probed').executeTakeFirst())?.state === 'up',
+      15_000,
+      'the site up',
+    );
+    const page = await context.newPage();
+    await page.goto(`${host.url}/`);
+    const launcher = page.getByRole('button', { name: 'Help', exact: true });
+    const banner = page.getByRole('region', { name: 'Service status' });
+    const failedAt = Date.now();
+    health.answer(500);
+    // A requester opening the panel again and again until the incident shows.
+    for (;;) {
+      await launcher.click();
+      await page.getByRole('searchbox', { name: 'Search help articles' }).waitFor();
+      if (
+        await banner.waitFor({ timeout: 400 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      await page.keyboard.press('Escape');
+      assert.ok(Date.now() - failedAt < 30_000, 'the incident showed within 30 s');
+    }
+    const seconds = (Date.now() - failedAt) / 1000;
+    assert.match((await banner.textContent()) ?? '', /Probed College/);
+    t.diagnostic(
+      `health URL failing → incident in the widget: ${seconds.toFixed(1)} s (probes every 1 s, down after 3 failures, status cacheable 5 s)`,
+    );
+    // Three failed probes a second apart at the least.
+    assert.ok(seconds >= 2, `${seconds} s`);
+  } finally {
+    await context.close();
+    await host.close();
+    await server.stop();
+    await health.close();
+  }
 });
