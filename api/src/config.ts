@@ -191,15 +191,16 @@ export function parseSlaPollMs(value: string | undefined): number {
 }
 
 /**
- * HELPWAY_PROBE_SECONDS: seconds between two probes of each site's health URL (default 60). Below
- * 5 s the probes would be a load on the clients' LMSs; above a day, a down site would go unseen.
+ * HELPWAY_PROBE_SECONDS: seconds between two probes of each site's health URL (default 60; 1 for
+ * a trial of how fast an outage shows, at the cost of a request a second to each LMS); above a
+ * day, a down site would go unseen.
  */
 export function parseProbeSeconds(value: string | undefined): number {
   const raw = value?.trim();
   if (!raw) return 60;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 5 || n > 86_400)
-    throw new ConfigError(`HELPWAY_PROBE_SECONDS "${raw}" must be a whole number of seconds from 5 to 86400 (e.g. 60)`);
+  if (!Number.isInteger(n) || n < 1 || n > 86_400)
+    throw new ConfigError(`HELPWAY_PROBE_SECONDS "${raw}" must be a whole number of seconds from 1 to 86400 (e.g. 60)`);
   return n;
 }
 

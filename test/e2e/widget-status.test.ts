@@ -236,7 +236,7 @@ forEachStore('The widget during an incident', (target) => {
 
 test('from a health URL failing to the widget showing the incident, probing every second (reported)', async (t) => {
   const health = await startHealthServer();
-  const server = await startHelpwayForWidget(withAdmin({ config: { probeSeconds: 1 } }));
+  const server = await startHelpwayForWidget(withAdmin({ env: { HELPWAY_PROBE_SECONDS: '1' } }));
   const pages: Record<string, HostPage> = {};
   const host = await startHostServer(pages);
   const context = await newContext(browser);
