@@ -1,25 +1,6 @@
-/**
- * Builds the agents' inbox (a Lit app: index.html and the browser modules beside this file) to
- * api/src/inbox/ui/dist, served by the API at /inbox/ (../mount.ts). This config is the one Node
- * file in ui/. No inline scripts or styles: the page runs under a strict CSP.
- */
-import { defineConfig } from 'vite';
+/** Builds the agents' inbox to api/src/inbox/ui/dist, served at /inbox/ (the app shell's build: ../../http/app-shell-vite.ts). */
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { appShellBuild } from '../../http/app-shell-vite.ts';
 
-const root = path.dirname(fileURLToPath(import.meta.url));
-
-export default defineConfig({
-  root,
-  base: '/inbox/',
-  publicDir: false,
-  logLevel: 'warn',
-  build: {
-    outDir: path.join(root, 'dist'),
-    emptyOutDir: true,
-    target: 'es2022',
-    modulePreload: { polyfill: false },
-    reportCompressedSize: false,
-    assetsInlineLimit: 0,
-  },
-});
+export default appShellBuild(path.dirname(fileURLToPath(import.meta.url)), '/inbox/');
