@@ -26,6 +26,7 @@ import { ticketTopic } from './hub.ts';
 import { lastEventId, liveStream, type LiveEvent } from './stream.ts';
 import { addressCap, ticketCap } from './stream-limits.ts';
 import type { ChatAvailability, ChatEnded, ChatMessageSent } from './shapes.ts';
+import { requesterConversation } from '../tickets/conversation.ts';
 
 export const ChatMessage = z.strictObject({ body: z.string().trim().min(1, 'write a message').max(5000) });
 export const AvailabilityQuery = z.strictObject({ site: z.string().min(1).max(63) });
@@ -98,21 +99,7 @@ export async function requesterEvents(services: Services, ticketId: number, afte
     .select(['description', 'created_at', 'requester_name', 'status', 'chat_state'])
     .where('id', '=', ticketId)
     .executeTakeFirstOrThrow();
-  const messages = await db
-    .selectFrom('ticket_messages')
-    .leftJoin('agents', 'agents.id', 'ticket_messages.agent_id')
-    .select([
-      'ticket_messages.id',
-      'ticket_messages.author',
-      'ticket_messages.body',
-      'ticket_messages.created_at',
-      'agents.name as agent_name',
-    ])
-    .where('ticket_id', '=', ticketId)
-    .where('internal', '=', 0)
-    .where('ticket_messages.id', '>', Math.max(0, after))
-    .orderBy('ticket_messages.id')
-    .execute();
+  const messages = await requesterConversation(db, ticketId, after);
   const events: LiveEvent[] = [];
   if (after < 0)
     events.push({

@@ -20,6 +20,7 @@ import { referenceFor } from '../tickets/reference.ts';
 import { ESCALATION_REASON_MAX } from '../tickets/schema.ts';
 import { satisfactionSection } from '../satisfaction/ratings.ts';
 import { escapeHtml as e } from './templates.ts';
+import { requesterConversation } from '../tickets/conversation.ts';
 
 const Reply = z.strictObject({
   token: z.string().min(1).max(200),
@@ -92,14 +93,7 @@ interface Drafts {
 async function render(services: Services, reference: string, token: string, drafts: Drafts = {}): Promise<Page> {
   const { db } = services.store;
   const row = await requesterTicket(db, reference, token);
-  const messages = await db
-    .selectFrom('ticket_messages')
-    .leftJoin('agents', 'agents.id', 'ticket_messages.agent_id')
-    .select(['ticket_messages.author', 'ticket_messages.body', 'ticket_messages.created_at', 'agents.name as agent_name'])
-    .where('ticket_id', '=', row.id)
-    .where('internal', '=', 0)
-    .orderBy('ticket_messages.id')
-    .execute();
+  const messages = await requesterConversation(db, row.id);
   const now = services.clock.now();
   const sla = slaView(
     services.policy,

@@ -17,6 +17,7 @@ import { canEscalate } from '../tickets/escalate.ts';
 import { idFromReference, referenceFor } from '../tickets/reference.ts';
 import { canSeeTicket, type Contact } from './contacts.ts';
 import { encodePortalCursor, type PortalTicket, type PortalTicketList, type PortalTicketQuery } from './shapes.ts';
+import { requesterConversation } from '../tickets/conversation.ts';
 
 const ENDED = ['solved', 'closed'];
 const NOT_FOUND = 'No ticket with this reference in your portal.';
@@ -92,20 +93,7 @@ export async function readTicket(services: Services, contact: Contact, row: Tick
   const { db } = services.store;
   const reference = referenceFor(row.id);
   const [messages, files, rating, escalate, terms] = await Promise.all([
-    db
-      .selectFrom('ticket_messages')
-      .leftJoin('agents', 'agents.id', 'ticket_messages.agent_id')
-      .select([
-        'ticket_messages.id',
-        'ticket_messages.author',
-        'ticket_messages.body',
-        'ticket_messages.created_at',
-        'agents.name as agent_name',
-      ])
-      .where('ticket_messages.ticket_id', '=', row.id)
-      .where('ticket_messages.internal', '=', 0) // agents' internal notes stay internal
-      .orderBy('ticket_messages.id')
-      .execute(),
+    requesterConversation(db, row.id),
     db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'size']).where('ticket_id', '=', row.id).orderBy('id').execute(),
     satisfactionOf(db, row.id),
     canEscalate(services, row),
