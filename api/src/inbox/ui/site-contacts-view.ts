@@ -75,16 +75,19 @@ export class HelpwaySiteContacts extends LitElement {
     await this.#reload();
   }
 
-  async #reload() {
+  /** Whether the list was reloaded; when not, the live region already says why. */
+  async #reload(): Promise<boolean> {
     const key = this._key;
     try {
       const { contacts } = await api.get<Contacts>(`/api/admin/sites/${encodeURIComponent(key)}/contacts`);
       // A slower answer for a site the admin has since left must not overwrite the one shown.
       if (key === this._key) this._contacts = contacts;
+      return true;
     } catch (error) {
-      if (key !== this._key) return;
+      if (key !== this._key) return false;
       this._contacts = null;
       this._message = errorText(error, 'Could not load the contacts.');
+      return false;
     }
   }
 
@@ -99,11 +102,12 @@ export class HelpwaySiteContacts extends LitElement {
     try {
       const saved = await api.post<ContactSaved>(`/api/admin/sites/${encodeURIComponent(this._key)}/contacts`, body);
       const c = saved.contact;
+      form.reset();
+      // The list first, then the announcement: what is announced is already in the table.
+      if (!(await this.#reload())) return;
       this._message = saved.created
         ? `${c.name} (${c.email}) added to ${this._key} as ${ROLE_WORDS[c.role].toLowerCase()}.`
         : `${c.email} was already a contact of ${this._key}: name and role updated.`;
-      form.reset();
-      await this.#reload();
     } catch (error) {
       await this.#showFieldErrors(error);
     } finally {
@@ -129,13 +133,14 @@ export class HelpwaySiteContacts extends LitElement {
   }
 
   async #remove(contact: Contact) {
+    let message: string;
     try {
       await api.del(`/api/admin/sites/${encodeURIComponent(this._key)}/contacts/${contact.id}`);
-      this._message = `${contact.name} (${contact.email}) removed from ${this._key}.`;
+      message = `${contact.name} (${contact.email}) removed from ${this._key}.`;
     } catch (error) {
-      this._message = errorText(error, `${contact.name} could not be removed; try again.`);
+      message = errorText(error, `${contact.name} could not be removed; try again.`);
     }
-    await this.#reload();
+    if (await this.#reload()) this._message = message;
     // The row and its button are gone: keep keyboard users in the table rather than at the page's top.
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#contacts-heading')?.focus();
