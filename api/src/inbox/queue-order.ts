@@ -6,9 +6,10 @@
  * key, so a ticket filed or changed while an agent pages cannot shift the rest of the pages
  * over one another.
  */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
 import { RowId } from '../store/ids.ts';
+import type { Database } from '../store/schema.ts';
 
 /** Sorts after every real instant under any collation: same shape, later than any due time. */
 export const NO_DUE = '9999-12-31T23:59:59.999Z';
@@ -29,18 +30,33 @@ export const clientRankKey = sql<number>`COALESCE(tickets.priority_rank, ${sql.l
 /** Where the next page starts: the last row's due key, severity and id (and, sorted by the client's order, its rank). */
 export type QueueCursor = [due: string, severity: string, id: number, rank?: number];
 
+/**
+ * Search results are ranked by relevance, which is no column to page by, so their pages are
+ * offsets: how many results the earlier pages showed. A ticket changed while an agent pages
+ * can move up or down the ranking; a search is short-lived, and re-running it shows the order now.
+ */
+export interface SearchCursor {
+  offset: number;
+}
+/** Results a search pages through; past them the agent should narrow the search. */
+export const MAX_SEARCH_OFFSET = 10_000;
+
 const CursorParts = z.tuple(
   [z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), z.string().min(1).max(40), RowId],
   z.number().int().min(1).max(UNRANKED),
 );
 
 export const encodeQueueCursor = (cursor: QueueCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+export const encodeSearchCursor = (cursor: SearchCursor): string =>
+  Buffer.from(JSON.stringify(['search', cursor.offset])).toString('base64url');
 
-/** `nextCursor` from a previous page, as the query string carries it. */
+const SearchCursorParts = z.tuple([z.literal('search'), z.number().int().min(1).max(MAX_SEARCH_OFFSET)]);
+
+/** `nextCursor` from a previous page, as the query string carries it: the queue's keyset or a search's offset. */
 export const QueueCursor = z
   .string()
   .max(200)
-  .transform((text, ctx): QueueCursor => {
+  .transform((text, ctx): QueueCursor | SearchCursor => {
     let value: unknown;
     try {
       value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
@@ -49,6 +65,15 @@ export const QueueCursor = z
     }
     const parsed = CursorParts.safeParse(value);
     if (parsed.success && parsed.data.length <= 4) return parsed.data as QueueCursor;
+    const search = SearchCursorParts.safeParse(value);
+    if (search.success) return { offset: search.data[1] };
     ctx.addIssue({ code: 'custom', message: 'is not a cursor from this queue: start again from the first page' });
     return z.NEVER;
   });
+
+/**
+ * A ticket's assignee's name, by a subquery rather than a join: a join lets PostgreSQL hash every
+ * row after the cursor and sort them when its estimates are off, where the index walk stops at one page.
+ */
+export const assigneeName = (eb: ExpressionBuilder<Database, 'tickets'>) =>
+  eb.selectFrom('agents').select('agents.name').whereRef('agents.id', '=', 'tickets.assignee_id').as('assignee_name');

@@ -24,13 +24,23 @@ import type { Agent } from '../agents/accounts.ts';
 import { mailLog } from '../mail/outbox.ts';
 import { satisfactionOf } from '../satisfaction/ratings.ts';
 import { displayFileName } from '../uploads/file-name.ts';
-import { clientRankKey, encodeQueueCursor, UNRANKED, QueueCursor, queueKey } from './queue-order.ts';
+import {
+  assigneeName,
+  clientRankKey,
+  encodeQueueCursor,
+  encodeSearchCursor,
+  MAX_SEARCH_OFFSET,
+  UNRANKED,
+  QueueCursor,
+  queueKey,
+} from './queue-order.ts';
+import { SearchText, searchQueries } from './ticket-search.ts';
 import { RowId, RowIdText } from '../store/ids.ts';
 import type { InboxTicket, QueuePage } from './shapes.ts';
 import type { ApprovalState } from '../portal/work-shapes.ts';
 
 const ENDED = ['solved', 'closed'] as const;
-const ACTIVE = STATUSES.filter((s) => !(ENDED as readonly string[]).includes(s));
+export const ACTIVE = STATUSES.filter((s) => !(ENDED as readonly string[]).includes(s));
 const CHANNELS = ['email', 'chat', 'phone'] as const;
 
 export const QueueFilters = z
@@ -38,7 +48,13 @@ export const QueueFilters = z
     site: z.string().max(63).optional(),
     type: z.string().max(40).optional(),
     severity: z.enum(['S1', 'S2', 'S3', 'S4']).optional(),
-    status: z.enum([...STATUSES, 'active', 'all']).default('active'),
+    q: SearchText.optional().describe(
+      'Search: tickets whose reference, subject, conversation (notes included), requester name or email, site or form fields have every word, in any order, each as the start of a word (`priya@coll` finds the address). Ranked by relevance, the ticket whose reference it is first; combines with the other filters; `status` then defaults to `all`.',
+    ),
+    status: z
+      .enum([...STATUSES, 'active', 'all'])
+      .optional()
+      .describe('Default `active` (new, open or pending); with `q`, default `all`.'),
     assignee: z.union([z.enum(['me', 'none']), RowIdText], 'must be me, none or an agent id').optional(),
     channel: z.enum(CHANNELS).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(200),
@@ -50,7 +66,15 @@ export const QueueFilters = z
       ),
     cursor: QueueCursor.optional().describe('`nextCursor` from the previous page.'),
   })
-  .refine((f) => f.sort !== 'client' || f.site !== undefined, { path: ['sort'], message: 'client needs a site: add site=KEY' });
+  .refine((f) => f.sort !== 'client' || f.site !== undefined, { path: ['sort'], message: 'client needs a site: add site=KEY' })
+  .refine((f) => f.sort !== 'client' || f.q === undefined, {
+    path: ['sort'],
+    message: 'search results are ranked by relevance: leave sort out',
+  })
+  .refine((f) => f.cursor === undefined || Array.isArray(f.cursor) === (f.q === undefined), {
+    path: ['cursor'],
+    message: 'is a cursor from another list (the queue or a search): start again from the first page',
+  });
 export type QueueFilters = z.output<typeof QueueFilters>;
 
 const Body = z.string().trim().min(1, 'write something').max(20_000);
@@ -73,25 +97,39 @@ export const CallInput = z.strictObject({ outcome: z.string().trim().min(1, 'say
  * The queue's two queries for these filters: a page in queue order (queue-order.ts), one row
  * more than the limit to tell whether another page follows, and the count of every match.
  */
-export function queueQueries(db: Kysely<Database>, filters: QueueFilters, me: Pick<Agent, 'id'>) {
+/** `active` as the status filter: new, open or pending. */
+const activeOnly = (q: ReturnType<typeof filteredTickets>, filters: QueueFilters) =>
+  statusFilter(filters) === 'active' ? q.where('tickets.status', 'in', ACTIVE) : q;
+
+/** The status filter as asked, or its default: active tickets, every ticket when searching. */
+export const statusFilter = (filters: Pick<QueueFilters, 'status' | 'q'>) => filters.status ?? (filters.q ? 'all' : 'active');
+
+/** The tickets the filters other than `active` keep, unordered: shared by the queue and the search. */
+export function filteredTickets(db: Kysely<Database>, filters: QueueFilters, me: Pick<Agent, 'id'>) {
+  const status = statusFilter(filters);
   let q = db.selectFrom('tickets');
   if (filters.site) q = q.where('tickets.site_key', '=', filters.site);
   if (filters.type) q = q.where('tickets.type', '=', filters.type);
   if (filters.severity) q = q.where('tickets.severity', '=', filters.severity);
   if (filters.channel) q = q.where('tickets.channel', '=', filters.channel);
-  if (filters.status !== 'active' && filters.status !== 'all') q = q.where('tickets.status', '=', filters.status);
+  if (status !== 'active' && status !== 'all') q = q.where('tickets.status', '=', status);
   if (filters.assignee === 'me') q = q.where('tickets.assignee_id', '=', me.id);
   else if (filters.assignee === 'none') q = q.where('tickets.assignee_id', 'is', null);
   else if (filters.assignee !== undefined) q = q.where('tickets.assignee_id', '=', filters.assignee);
+  return q;
+}
+
+export function queueQueries(db: Kysely<Database>, filters: QueueFilters, me: Pick<Agent, 'id'>) {
+  const q = filteredTickets(db, filters, me);
   // Active is written two ways on purpose. For the page, "neither solved nor closed": no index
   // serves that, so the database walks the queue-order index and stops after one page (SQLite
   // without statistics would otherwise fetch every active ticket by status and sort them). For
   // the count, "new, open or pending": the status index answers it without reading the ended
   // tickets, which are most of them once a help desk has run for a while.
-  const active = filters.status === 'active';
+  const active = statusFilter(filters) === 'active';
   const paged = active ? q.where('tickets.status', 'not in', ENDED) : q;
   const counted = active ? q.where('tickets.status', 'in', ACTIVE) : q;
-  const after = filters.cursor;
+  const after = Array.isArray(filters.cursor) ? filters.cursor : undefined;
   const byClient = filters.sort === 'client';
   // The first column alone as well: SQLite ranges over the index only with it (PostgreSQL uses
   // the row comparison either way). The client's order is one site's few tickets: no index needed.
@@ -106,14 +144,9 @@ export function queueQueries(db: Kysely<Database>, filters: QueueFilters, me: Pi
           .where(sql<boolean>`(${queueKey}, tickets.severity, tickets.id) > (${after[0]}, ${after[1]}, ${after[2]})`);
   const ordered = byClient ? rest.orderBy(clientRankKey) : rest;
   return {
-    // The assignee's name by a subquery, not a join: a join lets PostgreSQL hash every row after
-    // the cursor and sort them when its estimates are off, where the index walk stops at one page.
     page: ordered
       .selectAll('tickets')
-      .select((eb) => [
-        queueKey.as('queue_due'),
-        eb.selectFrom('agents').select('agents.name').whereRef('agents.id', '=', 'tickets.assignee_id').as('assignee_name'),
-      ])
+      .select((eb) => [queueKey.as('queue_due'), assigneeName(eb)])
       .orderBy(queueKey)
       .orderBy('tickets.severity')
       .orderBy('tickets.id')
@@ -138,7 +171,11 @@ const clientSide = (row: {
  * with the total for the filters and the cursor of the next page.
  */
 export async function queue(services: Services, filters: QueueFilters, me: Agent): Promise<QueuePage> {
-  const { page: pageQuery, count: countQuery } = queueQueries(services.store.db, filters, me);
+  const { db, dialect } = services.store;
+  const offset = filters.cursor && !Array.isArray(filters.cursor) ? filters.cursor.offset : 0;
+  const { page: pageQuery, count: countQuery } = filters.q
+    ? searchQueries(dialect, activeOnly(filteredTickets(db, filters, me), filters), filters.q, { limit: filters.limit, offset })
+    : queueQueries(db, filters, me);
   const [rows, count] = await Promise.all([pageQuery.execute(), countQuery.executeTakeFirstOrThrow()]);
   const page = rows.slice(0, filters.limit);
   const last = rows.length > filters.limit ? page.at(-1) : undefined;
@@ -173,13 +210,17 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
   return {
     tickets,
     total: Number(count.n),
-    nextCursor: last
-      ? encodeQueueCursor(
-          filters.sort === 'client'
-            ? [last.queue_due, last.severity, Number(last.id), last.priority_rank === null ? UNRANKED : Number(last.priority_rank)]
-            : [last.queue_due, last.severity, Number(last.id)],
-        )
-      : null,
+    nextCursor: !last
+      ? null
+      : filters.q
+        ? offset + filters.limit <= MAX_SEARCH_OFFSET
+          ? encodeSearchCursor({ offset: offset + filters.limit })
+          : null
+        : encodeQueueCursor(
+            filters.sort === 'client'
+              ? [last.queue_due, last.severity, Number(last.id), last.priority_rank === null ? UNRANKED : Number(last.priority_rank)]
+              : [last.queue_due, last.severity, Number(last.id)],
+          ),
   };
 }
 

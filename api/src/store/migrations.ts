@@ -6,6 +6,7 @@ import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import { newIdentitySecret } from '../sites/identity.ts';
 import { newStoredKey, OUTBOX_KEY_NAME, sealLinkTokensInOutbox } from '../mail/sealed-secret.ts';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { ticketSearchMigration } from './ticket-search-index.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -760,6 +761,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('status_subscriptions').ifExists().execute();
       },
     },
+    // The inbox's full-text search over tickets, kept current by triggers (ticket-search-index.ts).
+    '0020_ticket_search': ticketSearchMigration(dialect),
   };
 }
 

@@ -660,3 +660,10 @@ export interface StatusSubscriptionsTable {
 export interface Database {
   status_subscriptions: StatusSubscriptionsTable;
 }
+
+/*
+ * Migration 0020: `ticket_search`, the inbox's full-text index of tickets, is not in `Database` on
+ * purpose: only the database's own triggers write it (store/ticket-search-index.ts), and it is read
+ * with raw SQL (inbox/ticket-search.ts) since its shape differs by store — an FTS5 table keyed by
+ * rowid (= tickets.id) on SQLite, `(ticket_id, document tsvector)` on PostgreSQL.
+ */
