@@ -38,8 +38,11 @@ export type QueueCursor = [due: string, severity: string, id: number, rank?: num
 export interface SearchCursor {
   offset: number;
 }
-/** Results a search pages through; past them the agent should narrow the search. */
-export const MAX_SEARCH_OFFSET = 10_000;
+/**
+ * How many matching tickets a search shows and ranks (inbox/ticket-search.ts): the newest that
+ * pass the filters, and the ticket the text names by reference whatever its age.
+ */
+export const SEARCH_CAP = 1000;
 
 const CursorParts = z.tuple(
   [z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), z.string().min(1).max(40), RowId],
@@ -50,7 +53,7 @@ export const encodeQueueCursor = (cursor: QueueCursor): string => Buffer.from(JS
 export const encodeSearchCursor = (cursor: SearchCursor): string =>
   Buffer.from(JSON.stringify(['search', cursor.offset])).toString('base64url');
 
-const SearchCursorParts = z.tuple([z.literal('search'), z.number().int().min(1).max(MAX_SEARCH_OFFSET)]);
+const SearchCursorParts = z.tuple([z.literal('search'), z.number().int().min(1).max(SEARCH_CAP)]);
 
 /** `nextCursor` from a previous page, as the query string carries it: the queue's keyset or a search's offset. */
 export const QueueCursor = z

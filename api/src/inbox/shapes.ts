@@ -79,6 +79,9 @@ export type QueueItem = z.infer<typeof QueueItem>;
 export const QueuePage = z.object({
   tickets: z.array(QueueItem),
   total: z.number().int().describe('Every ticket matching the filters, on all pages.'),
+  totalCapped: z
+    .boolean()
+    .describe('A search (`q`) shows the 1,000 newest matches, ranked: true when more tickets match (add a word or a filter).'),
   nextCursor: z.string().nullable().describe('Pass it as `cursor` for the next page (null on the last).'),
 });
 export type QueuePage = z.infer<typeof QueuePage>;

@@ -13,13 +13,13 @@
  *   newest first.
  * - Paging: offsets (queue-order.ts, SearchCursor), since relevance is no column to page by.
  */
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Dialect } from '../store/migrations.ts';
 import type { Database } from '../store/schema.ts';
-import { MAX_WORD_LENGTH, searchWords } from '../store/search-words.ts';
+import { searchWords } from '../store/search-words.ts';
 import { idFromReference } from '../tickets/reference.ts';
-import { assigneeName, queueKey } from './queue-order.ts';
+import { assigneeName, queueKey, SEARCH_CAP } from './queue-order.ts';
 
 export interface TicketSearch {
   /** The words to find, as the index cut them. */
@@ -39,7 +39,8 @@ export const SearchText = z
       return z.NEVER;
     }
     const digits = /^\s*(?:hw\s*-?\s*)?(\d{4,12})\s*$/i.exec(text)?.[1];
-    return { words, referenceId: digits ? idFromReference(`HW-${digits}`) : null };
+    // A reference's "HW" is in every ticket's reference: only its digits tell tickets apart.
+    return digits ? { words: [digits], referenceId: idFromReference(`HW-${digits}`) } : { words, referenceId: null };
   });
 
 // Relative weights of where a word was found, in the order of the FTS5 table's columns:
@@ -47,46 +48,83 @@ export const SearchText = z
 // tsvector weights A (reference, subject), B, C, D that ts_rank reads as 1, 0.4, 0.2, 0.1.
 const BM25_WEIGHTS = [10, 5, 4, 1, 1.5];
 
+/*
+ * A search ranks at most SEARCH_CAP matches (queue-order.ts): ranking every match of a word most
+ * tickets have ("course") would read them all, ~100,000 at a busy help desk, 0.5-1.5 s, where the
+ * newest thousand stay under 100 ms (bench/inbox-search.bench.ts). Past it the answer says so
+ * (`totalCapped`) and the agent adds a word or a filter, as in help-desk products whose searches
+ * answer at most 1,000 results.
+ */
+
 /** FTS5 query: each word quoted (they are letters and digits only) and, from two letters, a prefix. */
-const ftsQuery = (words: string[]) => words.map((w) => `"${w.slice(0, MAX_WORD_LENGTH)}"${w.length > 1 ? '*' : ''}`).join(' ');
+const ftsQuery = (words: string[]) => words.map((w) => `"${w}"${w.length > 1 ? '*' : ''}`).join(' ');
 
 /** tsquery: the same, joined with AND. */
-const tsQuery = (words: string[]) => words.map((w) => `'${w.slice(0, MAX_WORD_LENGTH)}'${w.length > 1 ? ':*' : ''}`).join(' & ');
+const tsQuery = (words: string[]) => words.map((w) => `'${w}'${w.length > 1 ? ':*' : ''}`).join(' & ');
 
-/** The matching tickets' ids and relevance (higher is better), as a derived table `m`. */
-function matches(dialect: Dialect, words: string[]) {
-  return dialect === 'postgres'
-    ? sql<{
-        ticket_id: number;
-        score: number;
-      }>`(SELECT s.ticket_id, ts_rank(s.document, query) AS score FROM ticket_search s, to_tsquery('simple', ${tsQuery(words)}) query WHERE s.document @@ query)`
-    : sql<{
-        ticket_id: number;
-        score: number;
-      }>`(SELECT rowid AS ticket_id, -bm25(ticket_search, ${sql.join(BM25_WEIGHTS.map((w) => sql.lit(w)))}) AS score FROM ticket_search WHERE ticket_search MATCH ${ftsQuery(words)})`;
+/** The index as these queries see it (not in `Database`: see store/schema.ts). */
+interface SearchTables {
+  ticket_search: { rowid: number; ticket_id: number; document: string };
 }
+type SearchDatabase = Database & SearchTables;
 
 /**
- * The search's page (one row more than `limit`, to tell whether another follows) and count, over
- * `tickets`: the tickets the queue's other filters keep.
+ * The search's page — at most `limit` rows, each with `matched`, the number of candidates (up to
+ * SEARCH_CAP + 1, so more than SEARCH_CAP means more tickets match than a search shows) — and a
+ * count of the same, for a page past the last result (which has no row to carry it). One query
+ * does both on purpose: the walk over the index is most of the work.
  */
 export function searchQueries(
+  db: Kysely<Database>,
   dialect: Dialect,
   tickets: SelectQueryBuilder<Database, 'tickets', object>,
   search: TicketSearch,
   page: { limit: number; offset: number },
 ) {
-  const found = tickets.innerJoin(matches(dialect, search.words).as('m'), (join) => join.onRef('m.ticket_id', '=', 'tickets.id'));
+  const filtered = tickets as unknown as SelectQueryBuilder<SearchDatabase, 'tickets', object>;
+  // The matches among the filtered tickets, newest first: the index is read in id order and the
+  // walk stops at the cap, however many tickets have the words.
+  const matching =
+    dialect === 'postgres'
+      ? filtered
+          .innerJoin('ticket_search', 'ticket_search.ticket_id', 'tickets.id')
+          .where(sql<boolean>`ticket_search.document @@ to_tsquery('simple', ${tsQuery(search.words)})`)
+          .orderBy('tickets.id', 'desc')
+      : filtered
+          .innerJoin('ticket_search', 'ticket_search.rowid', 'tickets.id')
+          .where(sql<boolean>`ticket_search MATCH ${ftsQuery(search.words)}`)
+          .orderBy('ticket_search.rowid', 'desc');
+  const score =
+    dialect === 'postgres'
+      ? sql<number>`ts_rank(ticket_search.document, to_tsquery('simple', ${tsQuery(search.words)}))`
+      : sql<number>`-bm25(ticket_search, ${sql.join(BM25_WEIGHTS.map((w) => sql.lit(w)))})`;
   const exact = search.referenceId ?? 0;
+  const ranked = db
+    .selectFrom(
+      matching
+        .select([sql<number>`tickets.id`.as('ticket_id'), score.as('score')])
+        .limit(SEARCH_CAP + 1)
+        .as('r'),
+    )
+    .selectAll('r');
+  // The ticket named by reference, if the filters keep it, is a candidate however old it is.
+  const named = filtered.where('tickets.id', '=', exact).select([sql<number>`tickets.id`.as('ticket_id'), sql<number>`0`.as('score')]);
+  const candidates = db
+    .selectFrom((search.referenceId === null ? ranked : ranked.unionAll(named)).as('c'))
+    .select(['c.ticket_id', sql<number>`max(c.score)`.as('score')])
+    .groupBy('c.ticket_id');
+  const shown = Math.max(0, Math.min(page.limit, SEARCH_CAP - page.offset));
   return {
-    page: found
+    page: db
+      .selectFrom(candidates.as('m'))
+      .innerJoin('tickets', 'tickets.id', 'm.ticket_id')
       .selectAll('tickets')
-      .select((eb) => [queueKey.as('queue_due'), assigneeName(eb)])
+      .select((eb) => [queueKey.as('queue_due'), assigneeName(eb), sql<number | string>`count(*) over ()`.as('matched')])
       .orderBy(sql`CASE WHEN tickets.id = ${exact} THEN 0 ELSE 1 END`)
       .orderBy('m.score', 'desc')
       .orderBy('tickets.id', 'desc')
-      .limit(page.limit + 1)
+      .limit(shown)
       .offset(page.offset),
-    count: found.select((eb) => eb.fn.countAll<number | string>().as('n')),
+    count: db.selectFrom(candidates.as('c')).select((eb) => eb.fn.countAll<number | string>().as('n')),
   };
 }

@@ -29,12 +29,12 @@ import {
   clientRankKey,
   encodeQueueCursor,
   encodeSearchCursor,
-  MAX_SEARCH_OFFSET,
+  SEARCH_CAP,
   UNRANKED,
   QueueCursor,
   queueKey,
 } from './queue-order.ts';
-import { SearchText, searchQueries } from './ticket-search.ts';
+import { SearchText, searchQueries, type TicketSearch } from './ticket-search.ts';
 import { RowId, RowIdText } from '../store/ids.ts';
 import type { InboxTicket, QueuePage } from './shapes.ts';
 import type { ApprovalState } from '../portal/work-shapes.ts';
@@ -166,19 +166,54 @@ const clientSide = (row: {
   approval: row.approval === null ? null : { state: row.approval as ApprovalState, by: row.approval_by, at: row.approval_at },
 });
 
+type QueueRow = Awaited<ReturnType<ReturnType<typeof queueQueries>['page']['execute']>>[number];
+
 /**
  * One page of the queue, sorted and paged in the database so that no ticket is ever left out,
- * with the total for the filters and the cursor of the next page.
+ * with the total for the filters and the cursor of the next page; with `q`, a page of the search.
  */
 export async function queue(services: Services, filters: QueueFilters, me: Agent): Promise<QueuePage> {
-  const { db, dialect } = services.store;
-  const offset = filters.cursor && !Array.isArray(filters.cursor) ? filters.cursor.offset : 0;
-  const { page: pageQuery, count: countQuery } = filters.q
-    ? searchQueries(dialect, activeOnly(filteredTickets(db, filters, me), filters), filters.q, { limit: filters.limit, offset })
-    : queueQueries(db, filters, me);
+  if (filters.q) return searchPage(services, filters, filters.q, me);
+  const { page: pageQuery, count: countQuery } = queueQueries(services.store.db, filters, me);
   const [rows, count] = await Promise.all([pageQuery.execute(), countQuery.executeTakeFirstOrThrow()]);
   const page = rows.slice(0, filters.limit);
   const last = rows.length > filters.limit ? page.at(-1) : undefined;
+  return {
+    tickets: await queueItems(services, page),
+    total: Number(count.n),
+    totalCapped: false,
+    nextCursor: last
+      ? encodeQueueCursor(
+          filters.sort === 'client'
+            ? [last.queue_due, last.severity, Number(last.id), last.priority_rank === null ? UNRANKED : Number(last.priority_rank)]
+            : [last.queue_due, last.severity, Number(last.id)],
+        )
+      : null,
+  };
+}
+
+/** A page of search results (inbox/ticket-search.ts): ranked, at most SEARCH_CAP in all, paged by offset. */
+async function searchPage(services: Services, filters: QueueFilters, search: TicketSearch, me: Agent): Promise<QueuePage> {
+  const { db, dialect } = services.store;
+  const offset = filters.cursor && !Array.isArray(filters.cursor) ? filters.cursor.offset : 0;
+  const queries = searchQueries(db, dialect, activeOnly(filteredTickets(db, filters, me), filters), search, {
+    limit: filters.limit,
+    offset,
+  });
+  const rows = await queries.page.execute();
+  const matched = Number(rows[0]?.matched ?? (offset > 0 ? (await queries.count.executeTakeFirstOrThrow()).n : 0));
+  const total = Math.min(matched, SEARCH_CAP);
+  const next = offset + rows.length;
+  return {
+    tickets: await queueItems(services, rows),
+    total,
+    totalCapped: matched > SEARCH_CAP,
+    nextCursor: rows.length && next < total ? encodeSearchCursor({ offset: next }) : null,
+  };
+}
+
+/** Queue rows as the inbox shows them, each with its SLA standing now. */
+async function queueItems(services: Services, page: QueueRow[]) {
   const now = services.clock.now();
   // Each ticket's time left runs on its own terms' calendar; a page shares a few versions.
   const termsByKey = new Map<string, SlaTerms>();
@@ -186,7 +221,7 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
     const key = `${row.sla_version ?? ''}|${row.plan}`;
     if (!termsByKey.has(key)) termsByKey.set(key, await ticketTerms(services.store.db, services.policy, row));
   }
-  const tickets = page.map((row) => {
+  return page.map((row) => {
     const standing = slaStanding(row, termsByKey.get(`${row.sla_version ?? ''}|${row.plan}`)!, now);
     return {
       reference: referenceFor(row.id),
@@ -207,21 +242,6 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
       updatedAt: row.updated_at,
     };
   });
-  return {
-    tickets,
-    total: Number(count.n),
-    nextCursor: !last
-      ? null
-      : filters.q
-        ? offset + filters.limit <= MAX_SEARCH_OFFSET
-          ? encodeSearchCursor({ offset: offset + filters.limit })
-          : null
-        : encodeQueueCursor(
-            filters.sort === 'client'
-              ? [last.queue_due, last.severity, Number(last.id), last.priority_rank === null ? UNRANKED : Number(last.priority_rank)]
-              : [last.queue_due, last.severity, Number(last.id)],
-          ),
-  };
 }
 
 /**
