@@ -27,6 +27,8 @@ import './article-feedback-view.ts';
 import './site-sla-view.ts';
 import './site-contacts-view.ts';
 import './incidents-view.ts';
+import './queue-search.ts';
+import { searchFilters } from './queue-search-filters.ts';
 import type { HelpwayIncidents } from './incidents-view.ts';
 
 /** Tickets per "Load more"; a refresh reloads as many as are shown, up to the API's 500 a request. */
@@ -87,6 +89,8 @@ export class HelpwayInbox extends LitElement {
     _nextCursor: { state: true },
     _loadingMore: { state: true },
     _filters: { state: true },
+    _totalCapped: { state: true },
+    _searching: { state: true },
     _agents: { state: true },
     _mail: { state: true },
     _sites: { state: true },
@@ -104,6 +108,10 @@ export class HelpwayInbox extends LitElement {
   declare _nextCursor: string | null;
   declare _loadingMore: boolean;
   declare _filters: QueueFilters;
+  /** A search found more tickets than it shows. */
+  declare _totalCapped: boolean;
+  /** A search asked for and not answered yet. */
+  declare _searching: boolean;
   declare _agents: Agent[];
   declare _mail: { mail: MailEntry[]; smtpConfigured: boolean } | null;
   declare _sites: string[];
@@ -133,6 +141,8 @@ export class HelpwayInbox extends LitElement {
     this._nextCursor = null;
     this._loadingMore = false;
     this._filters = { ...EMPTY_FILTERS };
+    this._totalCapped = false;
+    this._searching = false;
     this._agents = [];
     this._mail = null;
     this._sites = [];
@@ -228,6 +238,7 @@ export class HelpwayInbox extends LitElement {
   #showQueue(tickets: QueueItem[], page: QueuePage) {
     this._tickets = tickets;
     this._total = page.total;
+    this._totalCapped = page.totalCapped;
     this._nextCursor = page.nextCursor;
     this._sites = [...new Set([...this._sites, ...tickets.map((t) => t.site)])].sort();
   }
@@ -350,8 +361,21 @@ export class HelpwayInbox extends LitElement {
       : nothing;
   }
 
+  async #search(q: string) {
+    this._filters = searchFilters(this._filters, q);
+    this.#queueFromTop = true;
+    this._searching = true;
+    try {
+      await this.#load();
+    } finally {
+      this._searching = false;
+    }
+  }
+
   #queue() {
     return html`<h1>Queue</h1>
+      <helpway-queue-search .q=${this._filters.q} .total=${this._total} .capped=${this._totalCapped} .loading=${this._searching}
+        @helpway-search=${(e: CustomEvent<{ q: string }>) => void this.#search(e.detail.q)}></helpway-queue-search>
       <helpway-queue .tickets=${this._tickets} .filters=${this._filters} .agents=${this._agents} .sites=${this._sites}
         .total=${this._total} .hasMore=${this._nextCursor !== null} .loadingMore=${this._loadingMore}
         @helpway-load-more=${() => void this.#loadMore()}

@@ -19,9 +19,20 @@ export interface QueueFilters {
   channel: string;
   /** '' = next due first; 'client' = the site's key contacts' order first (one site only). */
   sort: string;
+  /** A search (queue-search.ts): its results are ranked by relevance, so there is no order to pick. */
+  q: string;
 }
 
-export const EMPTY_FILTERS: QueueFilters = { site: '', type: '', severity: '', status: 'active', assignee: '', channel: '', sort: '' };
+export const EMPTY_FILTERS: QueueFilters = {
+  site: '',
+  type: '',
+  severity: '',
+  status: 'active',
+  assignee: '',
+  channel: '',
+  sort: '',
+  q: '',
+};
 
 /**
  * @fires helpway-filters - detail: QueueFilters
@@ -132,7 +143,7 @@ export class HelpwayQueue extends LitElement {
         ${this._select('assignee', 'Assignee', [...any, ['me', 'Me'], ['none', 'Unassigned'], ...this.agents.map((a): [string, string] => [String(a.id), a.name])])}
         ${this._select('channel', 'Channel', [...any, ['email', 'Email'], ['chat', 'Chat'], ['phone', 'Phone']])}
         ${
-          this.filters.site
+          this.filters.site && !this.filters.q
             ? this._select('sort', 'Order', [
                 ['', 'Next due first'],
                 ['client', 'Client priority first'],
