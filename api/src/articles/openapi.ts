@@ -1,7 +1,7 @@
 /** /api/inbox/article-feedback ("Fix this article") in the OpenAPI route table (openapi/operations.ts): agents. */
 import { csrfHeader, error, idParam, type Operation } from '../openapi/operations.ts';
 import { agentErrors } from '../inbox/openapi.ts';
-import { ArticleFeedbackHandled, ArticleFeedbackList, ArticleFeedbackQuery } from './shapes.ts';
+import { ArticleFeedbackHandled, ArticleFeedbackList, ArticleFeedbackQuery, ArticleSearch, ArticleSearchQuery } from './shapes.ts';
 
 export const articleFeedbackOperations: Operation[] = [
   {
@@ -32,6 +32,21 @@ export const articleFeedbackOperations: Operation[] = [
       '401': agentErrors['401'],
       '403': error('Missing or wrong X-CSRF-Token (`csrf_token_invalid`).'),
       '404': error('No negative comment with this id (`not_found`).'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/inbox/articles',
+    operationId: 'inboxArticleSearch',
+    summary: 'Search the knowledge base from the reply box, ranked as the widget ranks it',
+    description:
+      "Each hit with what a reply's article card shows (title, summary, the article's URL). Send the slugs as `articles` with POST /api/inbox/tickets/{reference}/replies.",
+    auth: 'agentSession',
+    query: ArticleSearchQuery,
+    responses: {
+      '200': { description: 'Articles, best first.', json: ArticleSearch },
+      '401': agentErrors['401'],
+      '422': error('A parameter is refused (`validation_failed`), named in `fields`.'),
     },
   },
 ];

@@ -1,6 +1,7 @@
 /** What /api/inbox/article-feedback takes and answers (zod): routes.ts validates, openapi.ts documents. */
 import { z } from 'zod';
 import { Instant } from '../http/shapes.ts';
+import { MessageArticle } from '../tickets/message-articles.ts';
 
 export const ArticleFeedbackQuery = z.strictObject({
   handled: z
@@ -34,3 +35,20 @@ export type ArticleFeedbackList = z.infer<typeof ArticleFeedbackList>;
 
 export const ArticleFeedbackHandled = z.object({ item: ArticleFeedbackItem });
 export type ArticleFeedbackHandled = z.infer<typeof ArticleFeedbackHandled>;
+
+/** GET /api/inbox/articles: the reply box's knowledge-base search. */
+export const ArticleSearchQuery = z.strictObject({
+  q: z.string().trim().min(1, 'type what to search for').max(200, 'keep a search under 200 characters'),
+  limit: z.coerce.number().int().min(1).max(10).default(5),
+});
+export type ArticleSearchQuery = z.output<typeof ArticleSearchQuery>;
+
+export const ArticleSearchHit = MessageArticle.extend({
+  category: z.string(),
+  score: z.number().describe('0 = best, as the widget ranks it.'),
+});
+
+export const ArticleSearch = z.object({
+  articles: z.array(ArticleSearchHit).describe('Best first, ranked by the search engine the widget and the KB site use.'),
+});
+export type ArticleSearch = z.infer<typeof ArticleSearch>;

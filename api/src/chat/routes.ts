@@ -27,6 +27,7 @@ import { lastEventId, liveStream, type LiveEvent } from './stream.ts';
 import { addressCap, ticketCap } from './stream-limits.ts';
 import type { ChatAvailability, ChatEnded, ChatMessageSent } from './shapes.ts';
 import { requesterConversation } from '../tickets/conversation.ts';
+import { messageArticles } from '../tickets/message-articles.ts';
 
 export const ChatMessage = z.strictObject({ body: z.string().trim().min(1, 'write a message').max(5000) });
 export const AvailabilityQuery = z.strictObject({ site: z.string().min(1).max(63) });
@@ -99,7 +100,7 @@ export async function requesterEvents(services: Services, ticketId: number, afte
     .select(['description', 'created_at', 'requester_name', 'status', 'chat_state'])
     .where('id', '=', ticketId)
     .executeTakeFirstOrThrow();
-  const messages = await requesterConversation(db, ticketId, after);
+  const [messages, articles] = await Promise.all([requesterConversation(db, ticketId, after), messageArticles(db, ticketId)]);
   const events: LiveEvent[] = [];
   if (after < 0)
     events.push({
@@ -117,6 +118,7 @@ export async function requesterEvents(services: Services, ticketId: number, afte
         name: m.author === 'agent' ? (m.agent_name ?? 'Support') : m.author === 'requester' ? row.requester_name : 'Helpway',
         body: m.body,
         createdAt: m.created_at,
+        articles: articles.get(Number(m.id)) ?? [],
       },
     });
   }

@@ -13,7 +13,9 @@ import { inboundMailRoutes } from '../mail/inbound.ts';
 import { statusPageRoutes } from '../mail/status-page.ts';
 import { satisfactionPageRoutes } from '../satisfaction/page.ts';
 import { inboxRoutes } from './routes.ts';
+import { savedReplyRoutes } from './saved-reply-routes.ts';
 import { articleFeedbackRoutes } from '../articles/routes.ts';
+import { articleSearchRoutes } from '../articles/search-routes.ts';
 
 /** Where `npm run build:inbox` writes the inbox UI, whose sources are ui/ beside this file. */
 export const INBOX_DIST = path.join(ROOT_DIR, 'api', 'src', 'inbox', 'ui', 'dist');
@@ -23,6 +25,8 @@ export function mountEscalation(app: Hono<AppEnv>, config: Config): void {
   app.route('/api/agents', agents);
   app.route('/api/admin', admin);
   app.route('/api/inbox/article-feedback', articleFeedbackRoutes()); // agents: "Fix this article"
+  app.route('/api/inbox/articles', articleSearchRoutes()); // agents: the knowledge base from the reply box
+  app.route('/api/inbox/saved-replies', savedReplyRoutes()); // agents: shared and personal saved replies
   app.route('/api/inbox', inboxRoutes());
   app.route('/api/chat', chatRoutes(config));
   app.route('/api/mail', inboundMailRoutes());

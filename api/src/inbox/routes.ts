@@ -6,8 +6,9 @@
  *                                                              a page of the queue, next due first
  *   GET  /tickets/{ref}                                        the whole ticket
  *   GET  /tickets/{ref}/attachments/{id}                       download (images may show inline)
- *   POST /tickets/{ref}/replies   {body}                       mailed to the requester (or in the chat)
- *   POST /tickets/{ref}/notes     {body}                       internal
+ *   POST /tickets/{ref}/replies   {body, savedReplyId?, savedReplyFiles?, articles?}
+ *                                                              mailed to the requester (or in the chat)
+ *   POST /tickets/{ref}/notes     {body, …the same}            internal
  *   POST /tickets/{ref}/status    {status, note?}              pending pauses the SLA clock
  *   POST /tickets/{ref}/assignee  {agentId|null}
  *   POST /tickets/{ref}/severity  {severity}                   due times recomputed
@@ -31,7 +32,7 @@ import { clientIp } from '../http/rate-limit.ts';
 import { mailLog } from '../mail/outbox.ts';
 import { hideAccountSecrets } from '../mail/agent-mails.ts';
 import { RANGE, rowIdFromPath } from '../store/ids.ts';
-import { addAgentMessage, assign, changeSeverity, changeStatus, logTime, markCalled } from '../tickets/agent-actions.ts';
+import { assign, changeSeverity, changeStatus, logTime, markCalled } from '../tickets/agent-actions.ts';
 import {
   AssigneeInput,
   attachmentFile,
@@ -46,6 +47,7 @@ import {
 } from './tickets.ts';
 import { displayFileName } from '../uploads/file-name.ts';
 import { latestSlaRecordId, slaNoticesAfter } from './sla-notices.ts';
+import { sendAgentMessage } from './agent-message.ts';
 import type { AgentMessage, Assigned, Called, MailLog, SeverityChanged, StatusChanged, TimeLogged } from './shapes.ts';
 
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -83,14 +85,14 @@ export function inboxRoutes() {
     .post('/tickets/:reference/replies', jsonBody(ReplyInput), async (c) => {
       const { services, agent } = c.var;
       return c.json<AgentMessage>(
-        await addAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof ReplyInput>>(c).body, false),
+        await sendAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof ReplyInput>>(c), false),
         201,
       );
     })
     .post('/tickets/:reference/notes', jsonBody(ReplyInput), async (c) => {
       const { services, agent } = c.var;
       return c.json<AgentMessage>(
-        await addAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof ReplyInput>>(c).body, true),
+        await sendAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof ReplyInput>>(c), true),
         201,
       );
     })

@@ -11,6 +11,7 @@ import { TargetSchema } from '#content/policy-schema.ts';
 import { SLA_TARGETS } from '../sla/records.ts';
 import { SLA_STATES } from '../sla/state.ts';
 import { APPROVAL_STATES } from '../portal/work-shapes.ts';
+import { MessageArticle } from '../tickets/message-articles.ts';
 
 const Requester = z.object({ name: z.string(), email: z.string(), verified: z.boolean().describe('Identity verified by the host LMS.') });
 const Assignee = z.object({ id: z.number().int(), name: z.string() }).nullable();
@@ -122,6 +123,7 @@ export const InboxMessage = z.object({
   body: z.string(),
   internal: z.boolean(),
   unverifiedSender: z.boolean().describe('Came by mail without a passing SPF/DKIM/DMARC verdict: the From address may be forged.'),
+  articles: z.array(MessageArticle).describe('Knowledge-base articles an agent inserted, shown to the requester as cards.'),
   createdAt: Instant,
 });
 export type InboxMessage = z.infer<typeof InboxMessage>;
@@ -227,6 +229,8 @@ export const AgentMessage = z.object({
   internal: z.boolean(),
   createdAt: Instant,
   mailed: z.boolean().describe('Queued as a mail to the requester (not internal, not in a live chat).'),
+  articles: z.array(MessageArticle).describe('Knowledge-base articles the message links to, shown to the requester as cards.'),
+  attachments: z.number().int().describe('Files attached (from saved replies); the reply mail carries them.'),
 });
 export type AgentMessage = z.infer<typeof AgentMessage>;
 

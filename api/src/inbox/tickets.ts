@@ -19,6 +19,7 @@ import type { Database } from '../store/schema.ts';
 import { ticketByReference } from '../tickets/access.ts';
 import { STATUSES } from '../tickets/agent-actions.ts';
 import { storedDetails } from '../tickets/details.ts';
+import { messageArticles } from '../tickets/message-articles.ts';
 import { referenceFor } from '../tickets/reference.ts';
 import type { Agent } from '../agents/accounts.ts';
 import { mailLog } from '../mail/outbox.ts';
@@ -35,6 +36,7 @@ import {
   queueKey,
 } from './queue-order.ts';
 import { SearchText, searchQueries, type TicketSearch } from './ticket-search.ts';
+import { ReplyExtras } from './saved-reply-shapes.ts';
 import { RowId, RowIdText } from '../store/ids.ts';
 import type { InboxTicket, QueuePage } from './shapes.ts';
 import type { ApprovalState } from '../portal/work-shapes.ts';
@@ -78,7 +80,7 @@ export const QueueFilters = z
 export type QueueFilters = z.output<typeof QueueFilters>;
 
 const Body = z.string().trim().min(1, 'write something').max(20_000);
-export const ReplyInput = z.strictObject({ body: Body });
+export const ReplyInput = z.strictObject({ body: Body, ...ReplyExtras });
 export const StatusInput = z.strictObject({ status: z.enum(STATUSES), note: z.string().trim().max(2000).optional() });
 export const AssigneeInput = z.strictObject({ agentId: RowId.nullable() });
 export const SeverityInput = z.strictObject({ severity: z.enum(['S1', 'S2', 'S3', 'S4']) });
@@ -298,6 +300,7 @@ export async function ticketView(services: Services, reference: string): Promise
       : db.selectFrom('agents').select(['id', 'name']).where('id', '=', row.assignee_id).executeTakeFirst(),
     slaTimeline(db, row.id),
   ]);
+  const articles = await messageArticles(db, row.id);
   const details = storedDetails(row);
   const terms = await ticketTerms(db, services.policy, row);
   const standing = slaStanding(row, terms, services.clock.now());
@@ -351,6 +354,7 @@ export async function ticketView(services: Services, reference: string): Promise
       body: m.body,
       internal: Number(m.internal) === 1,
       unverifiedSender: Number(m.unverified_sender) === 1,
+      articles: articles.get(Number(m.id)) ?? [],
       createdAt: m.created_at,
     })),
     attachments: attachments.map((a) => ({

@@ -88,7 +88,7 @@ export function escalationConfirmationMail(
   t: Pick<EscalationFacts, 'reference' | 'subject' | 'requesterName' | 'level' | 'role' | 'trigger'> & { vendor: string },
 ): MailContent {
   const paragraphs = [
-    `Hello ${t.requesterName},`,
+    `Hello ${oneLine(t.requesterName)},`,
     `As you asked, your request ${t.reference} ("${oneLine(t.subject)}") is escalated${t.trigger === 'complaint' ? ' as a formal complaint' : ''}: our ${t.role} (escalation level ${t.level}) now owns it and has been told why.`,
     'Reply to this email to add anything.',
     `${t.vendor} support`,

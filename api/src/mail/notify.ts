@@ -11,6 +11,7 @@ import type { Services } from '../http/env.ts';
 import type { Database, TicketRow } from '../store/schema.ts';
 import type { EventOf } from '../tickets/events.ts';
 import { referenceFor } from '../tickets/reference.ts';
+import { displayFileName } from '../uploads/file-name.ts';
 import { enqueueMail, mailsToRecipientSince, type OutgoingMail } from './outbox.ts';
 import { escalationConfirmationMail, escalationMail } from './escalation-mails.ts';
 import { markSecret, type MarkedSecret } from './sealed-secret.ts';
@@ -75,6 +76,10 @@ export async function queueTicketCreatedMails(services: Services, trx: Kysely<Da
 export async function queueReplyMail(services: Services, trx: Kysely<Database>, event: EventOf<'ticket.agent_replied'>): Promise<void> {
   const row = await ticketRow(trx, event.ticketId);
   const reference = referenceFor(row.id);
+  // The files a saved reply attached go with the mail, read from the message when it is sent.
+  const files = event.attachments
+    ? await trx.selectFrom('attachments').select('filename').where('message_id', '=', event.messageId).orderBy('id').execute()
+    : [];
   const mail = replyMail({
     reference,
     subject: row.subject,
@@ -83,8 +88,19 @@ export async function queueReplyMail(services: Services, trx: Kysely<Database>, 
     body: event.body,
     statusUrl: '',
     vendor: services.policy.vendor.name,
+    articles: event.articles,
+    files: files.map((f) => displayFileName(f.filename)),
   });
-  await enqueueMail(trx, [{ kind: 'reply', to: row.requester_email, ticketId: row.id, reference, ...mail }]);
+  await enqueueMail(trx, [
+    {
+      kind: 'reply',
+      to: row.requester_email,
+      ticketId: row.id,
+      reference,
+      ...mail,
+      attachmentsOf: files.length ? event.messageId : undefined,
+    },
+  ]);
 }
 
 /**

@@ -26,6 +26,7 @@ import type { Database, OutboxTable } from '../store/schema.ts';
 import { classifySmtpFailure } from './smtp-failure.ts';
 import { Poller } from '../jobs/poller.ts';
 import { loadOutboxKeys, openSecret, revealSecret, type OutboxKeys } from './sealed-secret.ts';
+import { displayFileName } from '../uploads/file-name.ts';
 
 const MAX_BACKOFF_MS = 15 * 60_000;
 const LEASE_MS = 60_000;
@@ -188,6 +189,7 @@ export class OutboxWorker {
         text: bodies.text,
         html: bodies.html,
         messageId: row.message_id,
+        attachments: row.attachments_message_id === null ? undefined : await messageFiles(db, Number(row.attachments_message_id)),
       });
     } catch (error) {
       const failure = classifySmtpFailure(error);
@@ -245,4 +247,15 @@ export class OutboxWorker {
     await this.#poller.stop();
     this.#transport.close();
   }
+}
+
+/** The files of the ticket message a mail carries (an agent's reply with a saved reply's files), read at send time. */
+async function messageFiles(db: Kysely<Database>, messageId: number) {
+  const files = await db
+    .selectFrom('attachments')
+    .select(['filename', 'content_type', 'data'])
+    .where('message_id', '=', messageId)
+    .orderBy('id')
+    .execute();
+  return files.map((f) => ({ filename: displayFileName(f.filename), contentType: f.content_type, content: Buffer.from(f.data) }));
 }

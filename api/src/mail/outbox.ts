@@ -36,6 +36,8 @@ export interface OutgoingMail extends MailContent {
   reference?: string;
   /** A secret the bodies name by its mark (a token in a link): stored sealed, put in only at send time. */
   secret?: MarkedSecret;
+  /** A ticket message whose files the mail carries, read when it is sent (the outbox does not copy them). */
+  attachmentsOf?: number;
   /** Set = never sent: the row is kept as `suppressed`, with this reason, for the mail log. */
   suppressed?: string;
 }
@@ -80,6 +82,7 @@ export async function enqueueMail(db: Kysely<Database>, mails: OutgoingMail[], o
           last_error: mail.suppressed ?? null,
           sent_at: null,
           created_at: at,
+          attachments_message_id: mail.attachmentsOf ?? null,
         };
       }),
     )

@@ -21,6 +21,7 @@ import { ESCALATION_REASON_MAX } from '../tickets/schema.ts';
 import { satisfactionSection } from '../satisfaction/ratings.ts';
 import { escapeHtml as e } from './templates.ts';
 import { requesterConversation } from '../tickets/conversation.ts';
+import { messageArticles, type MessageArticle } from '../tickets/message-articles.ts';
 
 const Reply = z.strictObject({
   token: z.string().min(1).max(200),
@@ -59,7 +60,8 @@ function layout({ title, main }: Page, nonce: string): string {
 .msg{background:#fff;border:1px solid #d8dde3;border-radius:6px;padding:.75rem 1rem;margin:.75rem 0}.msg.agent{border-left:4px solid #1b5fc1}
 .meta{color:#4b5563;font-size:.875rem}.body{white-space:pre-wrap;overflow-wrap:anywhere}textarea{width:100%;min-height:8rem;font:inherit}
 button{font:inherit;padding:.5rem 1rem;background:#1b5fc1;color:#fff;border:0;border-radius:4px}.error{color:#a40e26}dt{font-weight:600}
-.notice{background:#fff;border:1px solid #d8dde3;border-left:4px solid #1b5fc1;border-radius:6px;padding:.5rem 1rem}</style>
+.notice{background:#fff;border:1px solid #d8dde3;border-left:4px solid #1b5fc1;border-radius:6px;padding:.5rem 1rem}
+.kb-card{border:1px solid #d8dde3;border-left:4px solid #1b5fc1;border-radius:6px;padding:.5rem .75rem;margin:.5rem 0 0;background:#f6f9ff}.kb-card p{margin:.25rem 0 0}.kb-card a{font-weight:600}</style>
 </head><body><main>${main}</main></body></html>`;
 }
 
@@ -72,6 +74,16 @@ export const notFoundPage: Page = {
   title: 'Ticket not found',
   main: '<h1>Ticket not found</h1><p>This link is not valid. Use the link in the email we sent when you contacted us.</p>',
 };
+
+/** Knowledge-base articles an agent inserted into a reply, as cards: the title linking to the article, its summary. */
+function articleCards(articles: MessageArticle[]): string {
+  return articles
+    .map(
+      (a) =>
+        `<aside class="kb-card" aria-label="Help article: ${e(a.title)}"><div class="meta">Help article</div>${/^https?:\/\//i.test(a.url) ? `<a href="${e(a.url)}">${e(a.title)}</a>` : `<strong>${e(a.title)}</strong>`}<p>${e(a.summary)}</p></aside>`,
+    )
+    .join('');
+}
 
 const waitWords = (seconds: number) => `${seconds} second${seconds === 1 ? '' : 's'}`;
 
@@ -93,7 +105,7 @@ interface Drafts {
 async function render(services: Services, reference: string, token: string, drafts: Drafts = {}): Promise<Page> {
   const { db } = services.store;
   const row = await requesterTicket(db, reference, token);
-  const messages = await requesterConversation(db, row.id);
+  const [messages, articles] = await Promise.all([requesterConversation(db, row.id), messageArticles(db, row.id)]);
   const now = services.clock.now();
   const sla = slaView(
     services.policy,
@@ -108,12 +120,13 @@ async function render(services: Services, reference: string, token: string, draf
   const when = (iso: string) =>
     new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: sla.timezone }).format(new Date(iso));
   const conversation = [
-    { author: 'requester', name: row.requester_name, body: row.description, at: row.created_at },
+    { author: 'requester', name: row.requester_name, body: row.description, at: row.created_at, articles: [] as MessageArticle[] },
     ...messages.map((m) => ({
       author: m.author,
       name: m.author === 'agent' ? (m.agent_name ?? 'Support') : m.author === 'requester' ? row.requester_name : 'Helpway',
       body: m.body,
       at: m.created_at,
+      articles: articles.get(Number(m.id)) ?? [],
     })),
   ];
   const dues =
@@ -127,7 +140,7 @@ async function render(services: Services, reference: string, token: string, draf
 <p><strong>Status:</strong> ${e(STATUS_WORDS[row.status] ?? row.status)}</p>
 ${dues}
 <h2>Conversation</h2>
-${conversation.map((m) => `<article class="msg ${m.author === 'agent' ? 'agent' : ''}"><div class="meta">${e(m.name)} · ${e(when(m.at))}</div><div class="body">${e(m.body)}</div></article>`).join('\n')}
+${conversation.map((m) => `<article class="msg ${m.author === 'agent' ? 'agent' : ''}"><div class="meta">${e(m.name)} · ${e(when(m.at))}</div><div class="body">${e(m.body)}</div>${articleCards(m.articles)}</article>`).join('\n')}
 <h2>Reply</h2>
 <form method="post" action="/tickets/${e(encodeURIComponent(ref))}/reply">
 <input type="hidden" name="token" value="${e(token)}">

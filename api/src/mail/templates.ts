@@ -2,6 +2,8 @@
  * The mails Helpway sends, each as plain text and HTML. Everything a requester or agent typed is
  * escaped in the HTML part; header values lose line breaks so nothing can be smuggled into headers.
  */
+import type { MessageArticle } from '../tickets/message-articles.ts';
+
 export interface MailContent {
   subject: string;
   text: string;
@@ -21,22 +23,26 @@ export const oneLine = (value: string, max = 200): string =>
     .trim()
     .slice(0, max);
 
-export function page(title: string, paragraphs: string[], quote?: string, link?: { href: string; label: string }): string {
+/** `afterQuote`: HTML already escaped (article cards), placed under the quote. */
+export function page(title: string, paragraphs: string[], quote?: string, link?: { href: string; label: string }, afterQuote = ''): string {
   const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
-  const quoted = quote
-    ? `<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:12px;white-space:pre-wrap">${escapeHtml(quote)}</blockquote>`
-    : '';
+  const quoted =
+    (quote
+      ? `<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:12px;white-space:pre-wrap">${escapeHtml(quote)}</blockquote>`
+      : '') + afterQuote;
   const a = link?.href ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>` : link ? `<p>${LATER_LINK}.</p>` : '';
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;line-height:1.5">\n${body}\n${quoted}\n${a}\n</body></html>`;
 }
 
-export function text(paragraphs: string[], quote?: string, link?: { href: string; label: string }): string {
-  const q = quote
-    ? `\n${quote
-        .split('\n')
-        .map((l) => `> ${l}`)
-        .join('\n')}\n`
-    : '';
+/** `afterQuote`: plain text (article cards), placed under the quote. */
+export function text(paragraphs: string[], quote?: string, link?: { href: string; label: string }, afterQuote = ''): string {
+  const q =
+    (quote
+      ? `\n${quote
+          .split('\n')
+          .map((l) => `> ${l}`)
+          .join('\n')}\n`
+      : '') + afterQuote;
   return `${paragraphs.join('\n\n')}\n${q}${link?.href ? `\n${link.label}: ${link.href}\n` : link ? `\n${LATER_LINK}.\n` : ''}`;
 }
 
@@ -94,6 +100,27 @@ export function notificationMail(t: TicketFacts & { inboxUrl: string }): MailCon
   };
 }
 
+/** Only web links become links: anything else is shown as text. */
+const webLink = (url: string) => /^https?:\/\//i.test(url);
+
+/**
+ * Knowledge-base articles as cards under a reply: the title linking to the article, its summary.
+ * HTML (a table, the layout every mail client keeps) and text ("Title", summary, URL).
+ */
+export function articleCards(articles: MessageArticle[]): { html: string; text: string } {
+  if (!articles.length) return { html: '', text: '' };
+  const html = articles
+    .map((a) => {
+      const title = webLink(a.url)
+        ? `<a href="${escapeHtml(a.url)}" style="font-weight:bold;color:#1b5fc1">${escapeHtml(a.title)}</a>`
+        : `<strong>${escapeHtml(a.title)}</strong>`;
+      return `<table role="presentation" cellpadding="0" cellspacing="0" style="border:1px solid #d8dde3;border-left:4px solid #1b5fc1;border-radius:6px;margin:12px 0;width:100%"><tr><td style="padding:10px 14px"><div style="font-size:12px;color:#4b5563">Help article</div>${title}<div style="color:#374151">${escapeHtml(a.summary)}</div></td></tr></table>`;
+    })
+    .join('\n');
+  const text = articles.map((a) => `\nHelp article: ${oneLine(a.title)}\n${oneLine(a.summary, 300)}\n${a.url}\n`).join('');
+  return { html, text };
+}
+
 export function replyMail(t: {
   reference: string;
   subject: string;
@@ -102,14 +129,23 @@ export function replyMail(t: {
   body: string;
   statusUrl: string;
   vendor: string;
+  /** Knowledge-base articles the reply links to, shown as cards. */
+  articles?: MessageArticle[];
+  /** Names of the files the mail carries. */
+  files?: string[];
 }): MailContent {
-  const paragraphs = [`Hello ${t.requesterName},`, `${t.agentName} replied to ${t.reference}:`];
+  const paragraphs = [`Hello ${oneLine(t.requesterName)},`, `${t.agentName} replied to ${t.reference}:`];
   const link = { href: t.statusUrl, label: `See ${t.reference}` };
   const closing = [`Reply to this email to answer. ${t.vendor} support`];
+  const files = t.files?.length ? `Attached: ${t.files.join(', ')}` : '';
+  const cards = articleCards(t.articles ?? []);
   return {
     subject: oneLine(`Re: [${t.reference}] ${t.subject}`),
-    text: text(paragraphs, t.body, link) + `\n${closing[0]}\n`,
-    html: page(t.subject, paragraphs, t.body, link).replace('</body>', `<p>${escapeHtml(closing[0])}</p></body>`),
+    text: text(paragraphs, t.body, link, cards.text + (files ? `\n${files}\n` : '')) + `\n${closing[0]}\n`,
+    html: page(t.subject, paragraphs, t.body, link, cards.html + (files ? `<p>${escapeHtml(files)}</p>` : '')).replace(
+      '</body>',
+      `<p>${escapeHtml(closing[0])}</p></body>`,
+    ),
   };
 }
 
@@ -132,7 +168,7 @@ export function statusMail(t: {
     new: 'is new',
   };
   const paragraphs = [
-    `Hello ${t.requesterName},`,
+    `Hello ${oneLine(t.requesterName)},`,
     `Your request ${t.reference} ("${t.subject}") ${words[t.status] ?? `is now ${t.status}`}.`,
     `${t.vendor} support`,
   ];
@@ -167,7 +203,7 @@ export function chatMissedMail(t: {
   transcript: string;
 }): MailContent {
   const paragraphs = [
-    `Hello ${t.requesterName},`,
+    `Hello ${oneLine(t.requesterName)},`,
     `None of our agents could pick up your chat in time, so we turned it into ticket ${t.reference}. We will answer by email.`,
     `${t.vendor} support`,
   ];

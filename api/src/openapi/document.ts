@@ -10,6 +10,7 @@ import { articleFeedbackOperations } from '../articles/openapi.ts';
 import { chatOperations } from '../chat/openapi.ts';
 import { ErrorBody, Health } from '../http/shapes.ts';
 import { agentSessionScheme, inboxOperations } from '../inbox/openapi.ts';
+import { savedReplyOperations } from '../inbox/saved-reply-openapi.ts';
 import { mailOperations } from '../mail/openapi.ts';
 import { policyOperations } from '../policy/openapi.ts';
 import { portalAccountOperations } from '../portal/account-openapi.ts';
@@ -63,6 +64,7 @@ export function apiOperations(policy: Policy): Operation[] {
     ...mailOperations,
     ...webhookOperations,
     ...articleFeedbackOperations,
+    ...savedReplyOperations,
     ...reportOperations,
     ...statusOperations,
     ...portalAccountOperations,

@@ -16,7 +16,7 @@ export type ResponseSpec =
   | { description: string; content?: Record<string, { schema: Schema }> };
 
 export interface Operation {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI form: `/api/tickets/{reference}`. */
   path: string;
   operationId: string;

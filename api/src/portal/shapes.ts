@@ -3,6 +3,7 @@
  * with them and type their answers by them, and the OpenAPI document is generated from them.
  */
 import { z } from 'zod';
+import { MessageArticle } from '../tickets/message-articles.ts';
 import type { Policy } from '#content/policy-schema.ts';
 import { RowId } from '../store/ids.ts';
 import { ticketSchemas } from '../tickets/schema.ts';
@@ -91,6 +92,7 @@ export const PortalMessage = z.object({
   body: z.string(),
   createdAt: at,
   attachments: z.array(PortalAttachment),
+  articles: z.array(MessageArticle).describe('Knowledge-base articles the support team linked in this message (title, summary, link).'),
 });
 
 export const PortalTicket = z.object({

@@ -18,6 +18,7 @@ import { idFromReference, referenceFor } from '../tickets/reference.ts';
 import { canSeeTicket, type Contact } from './contacts.ts';
 import { encodePortalCursor, type PortalTicket, type PortalTicketList, type PortalTicketQuery } from './shapes.ts';
 import { requesterConversation } from '../tickets/conversation.ts';
+import { messageArticles } from '../tickets/message-articles.ts';
 
 const ENDED = ['solved', 'closed'];
 const NOT_FOUND = 'No ticket with this reference in your portal.';
@@ -92,12 +93,13 @@ const attachmentUrl = (reference: string, id: number) => `/api/portal/tickets/${
 export async function readTicket(services: Services, contact: Contact, row: TicketRow): Promise<PortalTicket> {
   const { db } = services.store;
   const reference = referenceFor(row.id);
-  const [messages, files, rating, escalate, terms] = await Promise.all([
+  const [messages, files, rating, escalate, terms, articles] = await Promise.all([
     requesterConversation(db, row.id),
     db.selectFrom('attachments').select(['id', 'message_id', 'filename', 'size']).where('ticket_id', '=', row.id).orderBy('id').execute(),
     satisfactionOf(db, row.id),
     canEscalate(services, row),
     ticketTerms(db, services.policy, row),
+    messageArticles(db, row.id),
   ]);
   const filesOf = (messageId: number | null) =>
     files
@@ -122,6 +124,7 @@ export async function readTicket(services: Services, contact: Contact, row: Tick
         body: m.body,
         createdAt: m.created_at,
         attachments: filesOf(Number(m.id)),
+        articles: articles.get(Number(m.id)) ?? [],
       })),
       sla: {
         firstResponseDue: row.first_response_due,

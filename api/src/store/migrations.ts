@@ -763,6 +763,55 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     // The inbox's full-text search over tickets, kept current by triggers (ticket-search-index.ts).
     '0020_ticket_search': ticketSearchMigration(dialect),
+    // Saved replies (api/src/inbox/saved-replies.ts): shared ones (no owner; admins manage them) and
+    // each agent's own, with their files and how often they were sent; the knowledge-base articles
+    // a reply carries, shown to the requester as cards (tickets/message-articles.ts); and which
+    // message's files a mail carries, read when it is sent.
+    '0021_saved_replies': {
+      async up(db: Kysely<any>) {
+        await withId(db.schema.createTable('saved_replies'))
+          .addColumn('owner_id', 'integer', (c) => c.references('agents.id').onDelete('cascade'))
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'integer', (c) => c.references('agents.id').onDelete('set null'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('uses', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_used_at', 'text')
+          .execute();
+        await db.schema.createIndex('saved_replies_owner').on('saved_replies').column('owner_id').execute();
+
+        await withId(db.schema.createTable('saved_reply_files'))
+          .addColumn('saved_reply_id', 'integer', (c) => c.notNull().references('saved_replies.id').onDelete('cascade'))
+          .addColumn('filename', 'text', (c) => c.notNull())
+          .addColumn('content_type', 'text', (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('data', bytes, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('saved_reply_files_reply').on('saved_reply_files').column('saved_reply_id').execute();
+
+        await withId(db.schema.createTable('message_articles'))
+          .addColumn('message_id', 'integer', (c) => c.notNull().references('ticket_messages.id').onDelete('cascade'))
+          .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+          .addColumn('slug', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('summary', 'text', (c) => c.notNull())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('message_articles_ticket').on('message_articles').column('ticket_id').execute();
+        await db.schema.createIndex('message_articles_created').on('message_articles').column('created_at').execute();
+
+        await db.schema.alterTable('outbox').addColumn('attachments_message_id', 'integer').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('outbox').dropColumn('attachments_message_id').execute();
+        for (const table of ['message_articles', 'saved_reply_files', 'saved_replies'])
+          await db.schema.dropTable(table).ifExists().execute();
+      },
+    },
   };
 }
 

@@ -667,3 +667,55 @@ export interface Database {
  * with raw SQL (inbox/ticket-search.ts) since its shape differs by store — an FTS5 table keyed by
  * rowid (= tickets.id) on SQLite, `(ticket_id, document tsvector)` on PostgreSQL.
  */
+
+// Saved replies and articles in replies (migration 0021_saved_replies).
+
+/** A saved reply: shared (`owner_id` null, managed by admins) or one agent's own. */
+export interface SavedRepliesTable {
+  id: Generated<number>;
+  owner_id: number | null;
+  title: string;
+  /** Plain text with placeholders ({{requester.name}}…: api/src/inbox/saved-reply-placeholders.ts). */
+  body: string;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  /** Replies sent with it, and the latest. */
+  uses: Generated<number>;
+  last_used_at: Generated<string | null>;
+}
+
+/** A file a saved reply attaches, copied from an upload when it was saved, and into the ticket at each use. */
+export interface SavedReplyFilesTable {
+  id: Generated<number>;
+  saved_reply_id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Uint8Array;
+  created_at: string;
+}
+
+/** A knowledge-base article an agent's message links to, as it read when sent (shown as a card). */
+export interface MessageArticlesTable {
+  id: Generated<number>;
+  message_id: number;
+  ticket_id: number;
+  slug: string;
+  title: string;
+  summary: string;
+  url: string;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  /** Migration 0021: the ticket message whose files the mail carries (read when it is sent). */
+  attachments_message_id: Generated<number | null>;
+}
+
+export interface Database {
+  saved_replies: SavedRepliesTable;
+  saved_reply_files: SavedReplyFilesTable;
+  message_articles: MessageArticlesTable;
+}

@@ -7,7 +7,9 @@
 import { ApiError } from '../http/errors.ts';
 import type { Services } from '../http/env.ts';
 import { budgetFor } from '../sites/budget.ts';
-import type { TicketRow } from '../store/schema.ts';
+import type { Transaction } from 'kysely';
+import type { Database, TicketRow } from '../store/schema.ts';
+import type { MessageArticle } from './message-articles.ts';
 import { ticketByReference } from './access.ts';
 import { recomputeDues } from './dues.ts';
 
@@ -23,18 +25,44 @@ export interface Actor {
 /** A chat the requester is still in: answers go there instead of by mail. */
 const inLiveChat = (row: TicketRow): boolean => row.channel === 'chat' && (row.chat_state === 'waiting' || row.chat_state === 'live');
 
+/** What a message carries besides its text. */
+export interface MessageExtras {
+  /** Knowledge-base articles, shown to the requester as cards (message-articles.ts). */
+  articles?: MessageArticle[];
+  /**
+   * Files the message carries, written by the caller inside the message's transaction (the inbox
+   * copies a saved reply's files); answers how many it attached. Its failure fails the message.
+   */
+  attach?: (trx: Transaction<Database>, target: { ticketId: number; messageId: number }) => Promise<number>;
+}
+
 /** A reply (mailed to the requester, or shown in their live chat) or an internal note. */
-export async function addAgentMessage(services: Services, reference: string, agent: Actor, body: string, internal: boolean) {
+export async function addAgentMessage(
+  services: Services,
+  reference: string,
+  agent: Actor,
+  body: string,
+  internal: boolean,
+  extras: MessageExtras = {},
+) {
   const { db } = services.store;
   const row = await ticketByReference(db, reference);
   const at = services.clock.now().toISOString();
   const liveChat = inLiveChat(row);
-  const id = await services.events.transaction(db, async (trx, emit) => {
+  const sent = await services.events.transaction(db, async (trx, emit) => {
     const inserted = await trx
       .insertInto('ticket_messages')
       .values({ ticket_id: row.id, author: 'agent', body, created_at: at, internal: internal ? 1 : 0, agent_id: agent.id })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const messageId = Number(inserted.id);
+    const articles = extras.articles ?? [];
+    if (articles.length)
+      await trx
+        .insertInto('message_articles')
+        .values(articles.map((a) => ({ message_id: messageId, ticket_id: row.id, ...a, created_at: at })))
+        .execute();
+    const attachments = extras.attach ? await extras.attach(trx, { ticketId: row.id, messageId }) : 0;
     if (!internal) {
       await trx
         .updateTable('tickets')
@@ -53,21 +81,32 @@ export async function addAgentMessage(services: Services, reference: string, age
     } else {
       await trx.updateTable('tickets').set({ updated_at: at }).where('id', '=', row.id).execute();
     }
-    const id = Number(inserted.id);
     await emit({
       type: 'ticket.agent_replied',
       ticketId: row.id,
-      messageId: id,
+      messageId,
       agentName: agent.name,
       body,
       internal,
       inLiveChat: liveChat,
       at,
       replyFrom: internal ? null : row.reply_from,
+      articles,
+      attachments,
     });
-    return id;
+    return { id: messageId, articles, attachments };
   });
-  return { id, author: 'agent' as const, agentName: agent.name, body, internal, createdAt: at, mailed: !internal && !liveChat };
+  return {
+    id: sent.id,
+    author: 'agent' as const,
+    agentName: agent.name,
+    body,
+    internal,
+    createdAt: at,
+    mailed: !internal && !liveChat,
+    articles: sent.articles,
+    attachments: sent.attachments,
+  };
 }
 
 export async function changeStatus(services: Services, reference: string, agent: Actor, status: TicketStatus, note?: string) {

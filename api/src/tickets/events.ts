@@ -17,6 +17,7 @@ import type { Database } from '../store/schema.ts';
 import type { CreateTicketInput } from './schema.ts';
 import type { EscalationTrigger } from '#content/policy-schema.ts';
 import type { SlaTarget } from '../sla/records.ts';
+import type { MessageArticle } from './message-articles.ts';
 
 /** Who wrote a requester's message: each way in runs the same rule (tickets/messages.ts). */
 export type RequesterChannel = 'api' | 'mail' | 'status_page' | 'chat' | 'portal';
@@ -52,6 +53,10 @@ export type TicketEvent =
        * reply cleared it); null when no reply was owed. The SLA outcomes judge the reply by it.
        */
       replyFrom: string | null;
+      /** Knowledge-base articles the message links to (shown as cards). */
+      articles: MessageArticle[];
+      /** Files the message carries (its attachments rows). */
+      attachments: number;
     }
   | { type: 'ticket.status_changed'; ticketId: number; from: string; to: string; note?: string; by: 'agent' | 'requester' }
   | { type: 'ticket.severity_changed'; ticketId: number; from: string; to: string }

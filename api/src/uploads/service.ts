@@ -158,3 +158,46 @@ export async function pruneUploads(db: Kysely<Database>, now: Date): Promise<num
   const result = await db.deleteFrom('uploads').where('created_at', '<', cutoff).executeTakeFirst();
   return Number(result.numDeletedRows ?? 0);
 }
+
+/**
+ * In the claiming transaction, for files that belong to no site (an agent's saved reply): marks
+ * the uploads claimed and hands their bytes to the caller, whatever site they were uploaded for
+ * (holding the upload id is the claim), in the order given; 422 naming `field.N` for each id
+ * that is not waiting. The upload rows are emptied like claimUploads does.
+ */
+export async function takeUploads(trx: Transaction<Database>, ids: string[], now: Date, field = 'attachments') {
+  if (!ids.length) return [];
+  const hashes = ids.map(hashToken);
+  const claimed = await trx
+    .updateTable('uploads')
+    .set({ claimed_at: now.toISOString() })
+    .where('token_hash', 'in', hashes)
+    .where('claimed_at', 'is', null)
+    .where('created_at', '>=', new Date(now.getTime() - UPLOAD_TTL_MS).toISOString())
+    .returning(['id', 'token_hash', 'filename', 'content_type', 'size', 'sha256', 'data'])
+    .execute();
+  const byHash = new Map(claimed.map((r) => [r.token_hash, r]));
+  const missing = hashes.flatMap((h, i) => (byHash.has(h) ? [] : [i]));
+  if (missing.length)
+    throw validationError(
+      Object.fromEntries(
+        missing.map((i) => [
+          `${field}.${i}`,
+          'is not an upload waiting to be used: upload the file again (an upload is kept for a day and is used once)',
+        ]),
+      ),
+    );
+  await trx
+    .updateTable('uploads')
+    .set({ data: new Uint8Array(0) })
+    .where(
+      'id',
+      'in',
+      claimed.map((r) => r.id),
+    )
+    .execute();
+  return hashes.map((h) => {
+    const { filename, content_type, size, sha256, data } = byHash.get(h)!;
+    return { filename, content_type, size: Number(size), sha256, data };
+  });
+}
