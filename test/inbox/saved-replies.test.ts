@@ -9,7 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import PostalMime from 'postal-mime';
-import { assertError, call, forEachStore, post, uploadIds } from '../api/helpers.ts';
+import { assertError, call, fixedClock, forEachStore, post, uploadIds } from '../api/helpers.ts';
 import type { TestServer } from '../support/api-server.ts';
 import { OutboxWorker } from '../../api/src/mail/outbox-worker.ts';
 import { SmtpPeer } from '../mail/smtp-peer.ts';
@@ -27,7 +27,7 @@ forEachStore('Saved replies', (target) => {
 
   before(async () => {
     await smtp.start();
-    server = await target.start(withAdmin());
+    server = await target.start(withAdmin({ clock: fixedClock() }));
     admin = await signIn(server.url);
     const res = await admin.post('/api/admin/agents', {
       email: 'sam@kestrel.example',
@@ -342,6 +342,26 @@ forEachStore('Saved replies', (target) => {
         data.articles.map((a: { slug: string }) => a.slug),
         ['password-reset-admin'],
       );
+    });
+
+    it('counts the tickets answered with an article in the articles report', async () => {
+      // An internal note with an article answers nobody.
+      const t = await fileTicket(server.url, { subject: 'Noted only' });
+      const note = await admin.post(`/api/inbox/tickets/${t.reference}/notes`, { body: 'See', articles: ['password-reset-admin'] });
+      assert.equal(note.status, 201, note.text);
+      const res = await admin.get('/api/reports/articles?from=2026-03-02&to=2026-03-02');
+      assert.equal(res.status, 200, res.text);
+      // Replied to that day: the saved-reply ticket, "Cannot log in" and the chat; with an article: the last two.
+      const title = res.body.answeredWithArticle.articles[0]?.title;
+      assert.ok(title);
+      assert.deepEqual(res.body.answeredWithArticle, {
+        tickets: 2,
+        answered: 3,
+        percent: 66.7,
+        articles: [{ slug: 'password-reset-admin', title, replies: 2, tickets: 2 }],
+      });
+      const other = await admin.get('/api/reports/articles?from=2026-03-03&to=2026-03-03');
+      assert.deepEqual(other.body.answeredWithArticle, { tickets: 0, answered: 0, percent: null, articles: [] });
     });
   });
 });

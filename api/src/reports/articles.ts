@@ -2,11 +2,12 @@
  * The articles report: per article, how often it was read in the widget (widget_events of type
  * article_read; the KB site records no page views) and how readers answered "Was this helpful?"
  * (feedback), both over the period and one GROUP BY each; and the negative comments of the period
- * with their owner and whether an agent handled them ("Fix this article"). Titles and owners come
+ * with their owner and whether an agent handled them ("Fix this article"); and the tickets answered
+ * with an article inserted from the reply box (answeredWithArticle). Titles and owners come
  * from the article sources (articles/catalog.ts); a slug no article has keeps a null title.
  */
 import { sql } from 'kysely';
-import { siteScope } from './filter.ts';
+import { siteScope, ticketFilter } from './filter.ts';
 import type { Services } from '../http/env.ts';
 import { articleCatalog } from '../articles/catalog.ts';
 import { describeFeedback, FEEDBACK_COLUMNS, negativeComments } from '../articles/feedback.ts';
@@ -66,6 +67,42 @@ export async function articlesReport(services: Services, period: Period, site: s
     // Most read first; among equals, the most "not helpful" first (the ones to fix).
     articles: [...rows.values()].sort((a, b) => b.views - a.views || b.notHelpful - a.notHelpful || a.slug.localeCompare(b.slug)),
     comments: (await describeFeedback(services, comments)).map(({ page: _page, digestedAt: _digested, ...comment }) => comment),
+    answeredWithArticle: await answeredWithArticle(services, period, site, plan),
+  };
+}
+
+/**
+ * Tickets answered with an article: of the tickets an agent replied to in the period (replies,
+ * not internal notes), those with a reply carrying a knowledge-base article (inserted from the
+ * reply box), and per article how many replies and tickets it went out in. Site and plan as the
+ * ticket was filed.
+ */
+async function answeredWithArticle(services: Services, period: Period, site: string | null, plan: string | null) {
+  const { db } = services.store;
+  const inPeriod = (column: string) => sql`${sql.ref(column)} >= ${period.start} AND ${sql.ref(column)} < ${period.end}`;
+  const [answered, withArticle, perArticle, catalog] = await Promise.all([
+    sql<{ n: number | string }>`
+      SELECT COUNT(DISTINCT m.ticket_id) AS n FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
+      WHERE m.author = 'agent' AND m.internal = 0 AND ${inPeriod('m.created_at')} ${ticketFilter(site, plan)}`.execute(db),
+    sql<{ n: number | string }>`
+      SELECT COUNT(DISTINCT a.ticket_id) AS n FROM message_articles a JOIN ticket_messages m ON m.id = a.message_id JOIN tickets t ON t.id = a.ticket_id
+      WHERE m.internal = 0 AND ${inPeriod('a.created_at')} ${ticketFilter(site, plan)}`.execute(db),
+    sql<{ slug: string; replies: number | string; tickets: number | string }>`
+      SELECT a.slug, COUNT(DISTINCT a.message_id) AS replies, COUNT(DISTINCT a.ticket_id) AS tickets
+      FROM message_articles a JOIN ticket_messages m ON m.id = a.message_id JOIN tickets t ON t.id = a.ticket_id
+      WHERE m.internal = 0 AND ${inPeriod('a.created_at')} ${ticketFilter(site, plan)}
+      GROUP BY a.slug`.execute(db),
+    articleCatalog(services),
+  ]);
+  const tickets = Number(withArticle.rows[0]?.n ?? 0);
+  const all = Number(answered.rows[0]?.n ?? 0);
+  return {
+    tickets,
+    answered: all,
+    percent: percentOf(tickets, all),
+    articles: perArticle.rows
+      .map((r) => ({ slug: r.slug, title: catalog.get(r.slug)?.title ?? null, replies: Number(r.replies), tickets: Number(r.tickets) }))
+      .sort((a, b) => b.tickets - a.tickets || b.replies - a.replies || a.slug.localeCompare(b.slug)),
   };
 }
 

@@ -244,6 +244,23 @@ export const ArticlesReport = z.object({
       }),
     )
     .describe('"Not helpful" answers with a comment, newest first (500 listed).'),
+  answeredWithArticle: z
+    .object({
+      tickets: count.describe('Tickets with a reply in the period that carried a knowledge-base article (inserted from the reply box).'),
+      answered: count.describe('Tickets an agent replied to in the period (internal notes do not count).'),
+      percent: z.number().min(0).max(100).nullable().describe('tickets of answered, 0..100 with one decimal; null when none was answered.'),
+      articles: z
+        .array(
+          z.object({
+            slug: z.string(),
+            title: z.string().nullable(),
+            replies: count.describe('Replies that carried it.'),
+            tickets: count.describe('Tickets those replies were on.'),
+          }),
+        )
+        .describe('Each article sent in replies, in the most tickets first.'),
+    })
+    .describe('Tickets answered with an article: the share of answered tickets that got one, and which articles went out.'),
 });
 export type ArticlesReport = z.infer<typeof ArticlesReport>;
 

@@ -805,8 +805,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('message_articles_created').on('message_articles').column('created_at').execute();
 
         await db.schema.alterTable('outbox').addColumn('attachments_message_id', 'integer').execute();
+        // The articles report counts the tickets agents replied to in a period.
+        await db.schema.createIndex('ticket_messages_created').on('ticket_messages').column('created_at').execute();
       },
       async down(db: Kysely<any>) {
+        await db.schema.dropIndex('ticket_messages_created').ifExists().execute();
         await db.schema.alterTable('outbox').dropColumn('attachments_message_id').execute();
         for (const table of ['message_articles', 'saved_reply_files', 'saved_replies'])
           await db.schema.dropTable(table).ifExists().execute();
