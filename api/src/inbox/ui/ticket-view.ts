@@ -9,6 +9,8 @@ import { bytes, timeLeft, when } from './format.ts';
 import { slaBadge } from './sla-words.ts';
 import './timeline-view.ts';
 import { clientSide } from './queue-view.ts';
+import { replyExtras } from './reply-extras.ts';
+import { articleCards } from './article-cards.ts';
 
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -32,6 +34,7 @@ export class HelpwayTicket extends LitElement {
     form { margin-top: .75rem; }
     dl.fields { margin-top: .6rem; padding-top: .5rem; border-top: 1px solid #d8dde3; }
   `,
+    articleCards.styles,
   ];
   static properties = {
     reference: {},
@@ -53,6 +56,12 @@ export class HelpwayTicket extends LitElement {
     this._ticket = null;
     this._error = '';
     this._notice = '';
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    // The reply box's saved replies and knowledge-base search: a chunk of their own.
+    void import('./reply-tools.ts');
   }
 
   updated(changed: Map<string, unknown>) {
@@ -126,11 +135,13 @@ export class HelpwayTicket extends LitElement {
               <div class="muted">${m.author === 'agent' ? (m.agentName ?? 'Agent') : m.author === 'requester' ? t.requester.name : 'Helpway'}${m.internal ? ' · internal note' : ''} · ${when(m.createdAt)}</div>
               ${m.unverifiedSender ? unverified(t.requester.email) : nothing}
               <div class="body">${m.body}</div>
+              ${articleCards(m.articles)}
             </article>`,
           )}
-          <form @submit=${this._submit('replies', (d) => ({ body: String(d.get('body') ?? '') }), 'Reply sent.')}>
+          <form @submit=${this._submit('replies', (d) => ({ body: String(d.get('body') ?? ''), ...replyExtras(d) }), 'Reply sent.')}>
             <label for="reply">Reply</label>
             <textarea id="reply" name="body" required></textarea>
+            <helpway-reply-tools .reference=${t.reference} .site=${t.site}></helpway-reply-tools>
             <p class="muted">${t.chatState === 'waiting' || t.chatState === 'live' ? 'The requester reads this in the chat.' : 'Mailed to the requester.'}</p>
             <button type="submit">Send reply</button>
           </form>
