@@ -7,6 +7,7 @@
  */
 import { html, nothing } from 'lit/html.js';
 import { WidgetElement, sheet } from './element.ts';
+import { ARTICLE_CARD_CSS, articleCards, type ChatArticle } from './chat-view-articles.ts';
 
 export interface ActiveChat {
   reference: string;
@@ -21,6 +22,8 @@ interface ChatMessage {
   name: string;
   body: string;
   createdAt: string;
+  /** Knowledge-base articles an agent sent, shown as cards (chat-view-articles.ts). */
+  articles?: ChatArticle[];
 }
 
 const key = (site: string) => `helpway:${site}:chat`;
@@ -39,6 +42,7 @@ const WORDS = {
     you: 'You',
     message: 'Message',
     send: 'Send',
+    article: 'Help article',
   },
   fr: {
     lost: 'La connexion au chat a été perdue. Nous répondrons par e-mail.',
@@ -52,6 +56,7 @@ const WORDS = {
     you: 'Vous',
     message: 'Message',
     send: 'Envoyer',
+    article: 'Article d’aide',
   },
   de: {
     lost: 'Die Chat-Verbindung wurde unterbrochen. Wir antworten per E-Mail.',
@@ -65,6 +70,7 @@ const WORDS = {
     you: 'Sie',
     message: 'Nachricht',
     send: 'Senden',
+    article: 'Hilfeartikel',
   },
 };
 
@@ -103,6 +109,7 @@ const CHAT_CSS = `
     button { margin-top: 6px; font: inherit; padding: 6px 14px; border-radius: 6px; border: 0; background: var(--_accent, #1f5fbf); color: var(--_on-accent, #fff); cursor: pointer; }
     button:focus-visible, textarea:focus-visible { outline: 3px solid var(--_accent, #1f5fbf); outline-offset: 2px; }
     .error { color: #b3261e; }
+${ARTICLE_CARD_CSS}
 `;
 let chatSheet: CSSStyleSheet | undefined;
 
@@ -222,7 +229,7 @@ export class HelpwayChat extends WidgetElement {
     return html`
       <p class="state" role="status">${this.#stateText()}</p>
       <div class="log" part="log" role="log" aria-live="polite" aria-label=${w.log} tabindex="0"><ol>
-        ${this._messages.map((m) => html`<li class="msg ${m.author}"><div class="who">${m.author === 'requester' ? w.you : m.name}</div><div class="body">${m.body}</div></li>`)}
+        ${this._messages.map((m) => html`<li class="msg ${m.author}"><div class="who">${m.author === 'requester' ? w.you : m.name}</div><div class="body">${m.body}</div>${articleCards(m.articles, w.article)}</li>`)}
       </ol></div>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
       ${
