@@ -14,6 +14,7 @@ import type { TestServer } from '../support/api-server.ts';
 import { OutboxWorker } from '../../api/src/mail/outbox-worker.ts';
 import { SmtpPeer } from '../mail/smtp-peer.ts';
 import { fileTicket, signIn, withAdmin, type AgentSession } from './support.ts';
+import { portalSession } from '../portal/support.ts';
 
 const HOSTILE_NAME = 'Eve <script>alert(1)</script>\r\nBcc: boss@evil.example {{agent.name}}';
 const PASSWORD = 'another long password';
@@ -259,7 +260,7 @@ forEachStore('Saved replies', (target) => {
   });
 
   describe('articles in replies', () => {
-    it('searches the knowledge base as the widget does and sends an article as a card: in the mail (HTML and text), on the status page, in the inbox', async () => {
+    it('searches the knowledge base as the widget does and sends an article as a card: in the mail (HTML and text), on the status page, in the portal and the inbox', async () => {
       let res = await admin.get(`/api/inbox/articles?${new URLSearchParams({ q: 'reset a password' })}`);
       assert.equal(res.status, 200, res.text);
       const hit = res.body.articles[0];
@@ -300,6 +301,14 @@ forEachStore('Saved replies', (target) => {
         page.text,
         new RegExp(`<aside class="kb-card" aria-label="Help article: [^"]+"><div class="meta">Help article</div><a href="${hit.url}">`),
       );
+
+      // A key contact of the site reads it in the portal.
+      const key = await portalSession(server, { site: 'demo', email: 'dana@college.example', name: 'Dana Key', role: 'key' });
+      const portal = await key.get(`/api/portal/tickets/${t.reference}`);
+      assert.equal(portal.status, 200, portal.text);
+      assert.deepEqual(portal.body.ticket.messages.at(-1).articles, [
+        { slug: hit.slug, title: hit.title, summary: hit.summary, url: hit.url },
+      ]);
 
       const inbox = await admin.get(`/api/inbox/tickets/${t.reference}`);
       assert.deepEqual(

@@ -3,6 +3,7 @@
  * every write. Failures are the widget's ApiError (status 0 offline), so the widget's submission
  * model (retries, one Idempotency-Key per draft) works unchanged for a new ticket.
  */
+import type { MessageArticle } from '../../tickets/message-articles.ts';
 import { ApiError } from '../../../../widget/src/panel/api-client.ts';
 
 export { ApiError };
@@ -93,6 +94,8 @@ export interface Message {
   body: string;
   createdAt: string;
   attachments: Attachment[];
+  /** Knowledge-base articles support linked in this message, shown as cards. */
+  articles: MessageArticle[];
 }
 export interface TicketDetail extends TicketRow {
   description: string;

@@ -6,9 +6,11 @@
  */
 import { html, nothing } from 'lit';
 import { api, ApiError, errorText, upload, type Attachment, type TicketDetail } from './api.ts';
-import { PortalView } from './view.ts';
+import { PortalView, portalStyles } from './view.ts';
+import { articleCards } from '../../inbox/ui/article-cards.ts';
 
 export class PortalTicket extends PortalView {
+  static styles = [...portalStyles, articleCards.styles];
   static properties = {
     ...PortalView.properties,
     reference: {},
@@ -143,7 +145,7 @@ export class PortalTicket extends PortalView {
         ${t.messages.map(
           (m) => html`<article class="message ${m.from}" aria-label="${m.name}, ${this.time(m.createdAt)}">
             <strong>${m.from === 'you' ? w.you : m.name}</strong> <span class="muted">${this.time(m.createdAt)}</span><br />${m.body}
-            ${this.#files(m.attachments)}
+            ${this.#files(m.attachments)}${articleCards(m.articles, undefined, w.helpArticle)}
           </article>`,
         )}
       </section>

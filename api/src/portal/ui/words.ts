@@ -54,6 +54,7 @@ const en = {
   approvalWaiting: 'Approval needed',
   // ticket
   conversation: 'Conversation',
+  helpArticle: 'Help article',
   you: 'You',
   support: 'Support',
   reply: 'Reply',
@@ -175,6 +176,7 @@ const fr: Words = {
   statuses: { open: 'Ouverte', pending: 'En attente de vous', solved: 'Résolue', closed: 'Fermée', new: 'Nouvelle' },
   approvalWaiting: 'Approbation requise',
   conversation: 'Conversation',
+  helpArticle: 'Article d’aide',
   you: 'Vous',
   support: 'Support',
   reply: 'Répondre',
@@ -291,6 +293,7 @@ const de: Words = {
   statuses: { open: 'Offen', pending: 'Wartet auf Sie', solved: 'Gelöst', closed: 'Geschlossen', new: 'Neu' },
   approvalWaiting: 'Freigabe nötig',
   conversation: 'Verlauf',
+  helpArticle: 'Hilfeartikel',
   you: 'Sie',
   support: 'Support',
   reply: 'Antworten',
