@@ -48,7 +48,8 @@ const mayEdit = (me: Me, ownerId: number | null) => (ownerId === null ? me.role 
 
 const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
-async function describe(db: Kysely<Database>, me: Me, rows: Row[]): Promise<SavedReply[]> {
+/** Saved replies as the API answers them, with their files and what `me` may do. */
+async function views(db: Kysely<Database>, me: Me, rows: Row[]): Promise<SavedReply[]> {
   const ids = rows.map((r) => Number(r.id));
   const files = ids.length
     ? await db
@@ -113,7 +114,7 @@ export async function listSavedReplies(services: Services, me: Me, query: SavedR
     .orderBy('saved_replies.id')
     .limit(query.limit)
     .execute();
-  return { savedReplies: await describe(db, me, rows), placeholders: { ...PLACEHOLDERS } };
+  return { savedReplies: await views(db, me, rows), placeholders: { ...PLACEHOLDERS } };
 }
 
 async function row(db: Kysely<Database>, me: Me, id: number) {
@@ -124,7 +125,7 @@ async function row(db: Kysely<Database>, me: Me, id: number) {
 
 export async function savedReply(services: Services, me: Me, id: number): Promise<SavedReply> {
   const { db } = services.store;
-  return (await describe(db, me, [await row(db, me, id)]))[0];
+  return (await views(db, me, [await row(db, me, id)]))[0];
 }
 
 const onlyAdmins = () => new ApiError(403, 'forbidden', 'Only admins manage shared saved replies: save it as your own instead.');
