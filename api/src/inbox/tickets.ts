@@ -198,12 +198,24 @@ export async function queue(services: Services, filters: QueueFilters, me: Agent
 async function searchPage(services: Services, filters: QueueFilters, search: TicketSearch, me: Agent): Promise<QueuePage> {
   const { db, dialect } = services.store;
   const offset = filters.cursor && !Array.isArray(filters.cursor) ? filters.cursor.offset : 0;
-  const queries = searchQueries(db, dialect, activeOnly(filteredTickets(db, filters, me), filters), search, {
-    limit: filters.limit,
-    offset,
-  });
-  const rows = await queries.page.execute();
-  const matched = Number(rows[0]?.matched ?? (offset > 0 ? (await queries.count.executeTakeFirstOrThrow()).n : 0));
+  const run = async (on: Kysely<Database>) => {
+    const queries = searchQueries(on, dialect, activeOnly(filteredTickets(on, filters, me), filters), search, {
+      limit: filters.limit,
+      offset,
+    });
+    const rows = await queries.page.execute();
+    return { rows, matched: Number(rows[0]?.matched ?? (offset > 0 ? (await queries.count.executeTakeFirstOrThrow()).n : 0)) };
+  };
+  // A search is one short query: PostgreSQL's parallel workers cost more to start than they save,
+  // and on a busy machine they queue for CPU (a common word with two filters, 100,000 tickets:
+  // 24-39 ms without them, 380-460 ms with them on two loaded cores).
+  const { rows, matched } =
+    dialect === 'postgres'
+      ? await db.transaction().execute(async (trx) => {
+          await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(trx);
+          return run(trx);
+        })
+      : await run(db);
   const total = Math.min(matched, SEARCH_CAP);
   const next = offset + rows.length;
   return {
