@@ -8,10 +8,11 @@
  * The queries are what agents type: a reference, a surname, an address and its start, two words of
  * a subject in the other order, two words of a conversation, one very common word and its prefix
  * (tens of thousands of matches to rank), and subject words with filters. Prints p50 / p95 / max
- * per kind and over all, and the query plans of the slowest kind. Never fails on time.
+ * per kind and over all, and the slowest search. Never fails on time.
  *
  *   npm run bench -- inbox-search
- *   BENCH_SEARCH_TICKETS=20000 BENCH_DATABASE_URL=postgres://… node bench/inbox-search.bench.ts
+ *   BENCH_SEARCH_TICKETS=20000 BENCH_SEARCH_RUNS=20 BENCH_DATABASE_URL=postgres://… node bench/inbox-search.bench.ts
+ *   BENCH_SEARCH_KEEP=1 …   keep the stores (and reuse them next time) to try a query change
  */
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -95,7 +96,7 @@ function makeTicket(rng: () => number): Made {
 async function fill(server: TestServer): Promise<Made[]> {
   const template = await fileTicket(server.url, { severity: 'S4' });
   const db = server.running.store.db;
-  const { id: templateId, ...row } = await db
+  const { id: _, ...row } = await db
     .selectFrom('tickets')
     .selectAll()
     .where('id', '=', Number(template.reference.slice(3)) - 1000)
@@ -131,7 +132,6 @@ async function fill(server: TestServer): Promise<Made[]> {
     );
     if (messages.length) await db.insertInto('ticket_messages').values(messages).execute();
   }
-  void templateId;
   await db.executeQuery(CompiledQuery.raw(server.running.store.dialect === 'postgres' ? 'VACUUM ANALYZE ticket_search' : 'ANALYZE'));
   if (server.running.store.dialect === 'postgres') await db.executeQuery(CompiledQuery.raw('ANALYZE tickets'));
   return made;
@@ -159,7 +159,7 @@ const KINDS: Kind[] = [
   { name: 'subject + active S2', query: (t) => ({ q: t.subject.split(' ')[0], status: 'active', severity: 'S2' }) },
 ];
 
-async function measure(server: TestServer, agent: AgentSession, made: Made[]): Promise<void> {
+async function measure(agent: AgentSession, made: Made[]): Promise<void> {
   const rng = random(7);
   const all: number[] = [];
   const byKind = new Map<string, number[]>();
@@ -188,7 +188,6 @@ async function measure(server: TestServer, agent: AgentSession, made: Made[]): P
   for (const [name, values] of byKind) console.log(`    ${line(name, values)}`);
   console.log(`  ${line(`all ${all.length} searches`, all)}`);
   console.log(`  slowest: ${slowest.ms.toFixed(1)} ms for ${decodeURIComponent(slowest.path)}`);
-  void server;
 }
 
 /** The tickets `fill` writes, made again without writing them (a kept store already has them). */
@@ -220,7 +219,7 @@ async function run(name: string, databaseUrl?: string): Promise<void> {
       `${name}: ${TICKETS} tickets and ${messages} messages ${reuse ? 'kept from an earlier run' : 'written and indexed'} in ${((performance.now() - start) / 1000).toFixed(1)} s`,
     );
     const agent = await signIn(server.url);
-    await measure(server, agent, made);
+    await measure(agent, made);
   } finally {
     await server.stop();
   }
