@@ -13,6 +13,7 @@ import { inboundMailRoutes } from '../mail/inbound.ts';
 import { statusPageRoutes } from '../mail/status-page.ts';
 import { satisfactionPageRoutes } from '../satisfaction/page.ts';
 import { inboxRoutes } from './routes.ts';
+import { bulkRoutes, presenceRoutes } from './collaboration-routes.ts';
 import { articleFeedbackRoutes } from '../articles/routes.ts';
 
 /** Where `npm run build:inbox` writes the inbox UI, whose sources are ui/ beside this file. */
@@ -23,6 +24,8 @@ export function mountEscalation(app: Hono<AppEnv>, config: Config): void {
   app.route('/api/agents', agents);
   app.route('/api/admin', admin);
   app.route('/api/inbox/article-feedback', articleFeedbackRoutes()); // agents: "Fix this article"
+  app.route('/api/inbox/presence', presenceRoutes()); // who is on which ticket
+  app.route('/api/inbox/tickets/bulk', bulkRoutes()); // one change to many tickets
   app.route('/api/inbox', inboxRoutes());
   app.route('/api/chat', chatRoutes(config));
   app.route('/api/mail', inboundMailRoutes());
