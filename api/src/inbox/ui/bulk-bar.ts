@@ -43,6 +43,8 @@ export class HelpwayBulkBar extends LitElement {
   declare agents: Agent[];
   declare _busy: boolean;
   declare _outcome: string;
+  /** Once something was selected, emptying the selection is said too. */
+  #hadSelection = false;
   /** Focus was on an action when the selection emptied: it goes to "Select all shown" rather than nowhere. */
   #refocus = false;
 
@@ -60,6 +62,10 @@ export class HelpwayBulkBar extends LitElement {
     const select = this.renderRoot.querySelector<HTMLSelectElement>('#bulk-assignee');
     select?.focus();
     return Boolean(select);
+  }
+
+  protected willUpdate() {
+    if (this.selected.length) this.#hadSelection = true;
   }
 
   protected updated(changed: PropertyValues) {
@@ -105,7 +111,7 @@ export class HelpwayBulkBar extends LitElement {
     const of = (r: BulkResult) => (r.failed ? `${r.succeeded} of ${r.succeeded + r.failed} tickets` : count(r.succeeded));
     return html`<div class="bar ${n ? 'active' : ''}" role="group" aria-label="Bulk actions">
       <label class="all"><input type="checkbox" .checked=${all} .indeterminate=${n > 0 && !all} ?disabled=${!this.shown} @change=${this.#selectAll} />Select all shown</label>
-      <p class="selected" role="status" aria-live="polite" data-testid="selection-count">${n ? `${count(n)} selected` : ''}</p>
+      <p class="selected" role="status" aria-live="polite" data-testid="selection-count">${n ? `${count(n)} selected` : this.#hadSelection ? 'No tickets selected' : ''}</p>
       ${
         n
           ? html`

@@ -114,8 +114,9 @@ export class HelpwayShortcuts extends LitElement {
     else if (key === 'k') this.#done(event, () => keys.move(-1));
     else if (key === 'x') this.#done(event, () => keys.toggleCurrent());
     else if (key === 'o') this.#done(event, () => keys.openCurrent());
-    // Enter keeps its own meaning on links and buttons (a link opens its ticket by itself).
-    else if (key === 'Enter' && !(target instanceof HTMLAnchorElement || target instanceof HTMLButtonElement))
+    // Enter opens from a row's checkbox or from nowhere in particular; elsewhere it keeps its own
+    // meaning (a link opens its ticket by itself, a button does what it says).
+    else if (key === 'Enter' && (target === document.body || (target instanceof HTMLInputElement && target.closest('tr[data-reference]'))))
       this.#done(event, () => keys.openCurrent());
     else if (key === 'a') this.#done(event, () => void keys.assign());
     else if (key === '/') {
