@@ -31,6 +31,17 @@ function typingIn(target: EventTarget | undefined): boolean {
   return false;
 }
 
+/** The first match in `root` or in the shadow roots of the elements under it (the search box is in its own element). */
+function deepQuery(root: ParentNode, selector: string): HTMLElement | null {
+  const found = root.querySelector<HTMLElement>(selector);
+  if (found) return found;
+  for (const el of root.querySelectorAll('*')) {
+    const inner = el.shadowRoot ? deepQuery(el.shadowRoot, selector) : null;
+    if (inner) return inner;
+  }
+  return null;
+}
+
 function readEnabled(): boolean {
   try {
     return localStorage.getItem(STORAGE_KEY) !== 'off';
@@ -73,7 +84,7 @@ export class HelpwayShortcuts extends LitElement {
     return this.getRootNode() as ParentNode;
   }
 
-  #queue(): (HTMLElement & { selection?: QueueKeys; renderRoot?: ParentNode }) | null {
+  #queue(): (HTMLElement & { selection?: QueueKeys }) | null {
     return this.#views().querySelector('helpway-queue');
   }
 
@@ -120,7 +131,7 @@ export class HelpwayShortcuts extends LitElement {
       this.#done(event, () => keys.openCurrent());
     else if (key === 'a') this.#done(event, () => void keys.assign());
     else if (key === '/') {
-      const search = this.#queue()?.renderRoot?.querySelector<HTMLInputElement>('input[type="search"], [role="searchbox"]');
+      const search = deepQuery(this.#views(), 'input[type="search"], [role="searchbox"]');
       if (search) this.#done(event, () => search.focus());
     }
   }
