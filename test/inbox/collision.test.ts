@@ -72,11 +72,18 @@ forEachStore('Collision detection: who is on a ticket', (target) => {
     await mine.waitFor((events) => latestPresence(events) !== undefined, 5000, 'the first presence event');
     assert.deepEqual(onTicket(mine.events, t.reference), []);
 
+    // A stream that names no tab (not an inbox tab) keeps the events it always had.
+    const plain = await open(admin);
     const tab = randomUUID();
     const viewing = await sam.post('/api/inbox/presence', { tab, ticket: t.reference, state: 'viewing' });
     assert.equal(viewing.status, 200, viewing.text);
     assert.deepEqual(viewing.body.presence, { reference: t.reference, agents: [{ id: sam.agent.id, name: SAM.name, state: 'viewing' }] });
     await waitOn(mine, t.reference, [`${SAM.name}:viewing`], 'Sam viewing');
+    assert.deepEqual(
+      plain.events.filter((e) => e.event === 'presence'),
+      [],
+      'no presence on a stream without a tab',
+    );
 
     await sam.post('/api/inbox/presence', { tab, ticket: t.reference, state: 'replying' });
     await waitOn(mine, t.reference, [`${SAM.name}:replying`], 'Sam replying');

@@ -13,7 +13,7 @@ export const collaborationOperations: Operation[] = [
     operationId: 'inboxPresence',
     summary: 'Say which ticket this inbox tab shows, and whether a reply is being written there',
     description:
-      'Every open inbox hears it as a `presence` event on GET /api/inbox/events (data: `{"tickets": [{"reference", "agents": [{"id", "name", "state"}]}]}`, whole, after every change). A tab is on one ticket at a time; `ticket: null` takes it off. Its place lasts while its live stream (`/api/inbox/events?tab=` with the same id) is open, and HELPWAY_PRESENCE_SECONDS after that stream last checked in.',
+      'Every open inbox tab hears it as a `presence` event on its GET /api/inbox/events?tab= (data: `{"tickets": [{"reference", "agents": [{"id", "name", "state"}]}]}`, whole, after every change). A tab is on one ticket at a time; `ticket: null` takes it off. Its place lasts while its live stream (`/api/inbox/events?tab=` with the same id) is open, and HELPWAY_PRESENCE_SECONDS after that stream last checked in.',
     auth: 'agentSession',
     parameters: [csrfHeader],
     body: PresenceInput,

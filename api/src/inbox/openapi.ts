@@ -119,7 +119,7 @@ export const inboxOperations: Operation[] = [
     operationId: 'inboxEvents',
     summary: 'Live updates (text/event-stream): a `changed` event whenever a ticket changes; keeps the agent online for chat',
     description:
-      "Also an `sla` event (data: SlaNotice — reference, subject, kind warned|missed|escalated, target, level, role, trigger, at) for each SLA warning, miss or escalation recorded after the stream opened; its `id` lets a reconnecting EventSource (Last-Event-ID) get the ones it missed. And a `presence` event (who is on which ticket, whole: see POST /api/inbox/presence) when the stream opens and after each change. With `tab`, the tab's ticket presence is kept while the stream is open and dropped when it closes.",
+      "Also an `sla` event (data: SlaNotice — reference, subject, kind warned|missed|escalated, target, level, role, trigger, at) for each SLA warning, miss or escalation recorded after the stream opened; its `id` lets a reconnecting EventSource (Last-Event-ID) get the ones it missed. With `tab` (an inbox tab), also a `presence` event (who is on which ticket, whole: see POST /api/inbox/presence) when the stream opens and after each change, and the tab's own place on a ticket is kept while the stream is open and dropped when it closes.",
     auth: 'agentSession',
     parameters: [
       {

@@ -146,7 +146,8 @@ export function inboxRoutes() {
         topics: [INBOX_TOPIC],
         lastId: resumeFrom >= 0 ? resumeFrom : await latestSlaRecordId(db),
         caps: [addressCap(clientIp(c, services.config.trustProxy), limits), sessionCap(c.var.sessionCookie, limits)],
-        side: [{ feed: 'inbox-presence', topics: [PRESENCE_TOPIC], read: () => presenceEvents(services) }],
+        // Presence goes to the inbox's tabs, which say who they are; other readers of the stream keep what they had.
+        side: tabId ? [{ feed: 'inbox-presence', topics: [PRESENCE_TOPIC], read: () => presenceEvents(services) }] : [],
         heartbeatMs,
         onOpen: async () => {
           connections.set(key, (connections.get(key) ?? 0) + 1);
