@@ -12,10 +12,15 @@ import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
 import type { Database } from '../store/schema.ts';
+import { MAX_ID } from '../store/ids.ts';
+
+const NOT_A_VERSION = 'must be the ticket\'s version from GET /api/inbox/tickets/{reference}, like "12.3"';
 
 export const TicketVersion = z
   .string()
-  .regex(/^\d{1,10}\.\d{1,10}$/, 'must be the ticket\'s version from GET /api/inbox/tickets/{reference}, like "12.3"')
+  .regex(/^\d{1,10}\.\d{1,10}$/, NOT_A_VERSION)
+  // Each part is a row id: past the id range it names nothing (and PostgreSQL could not compare it).
+  .refine((v) => v.split('.').every((part) => Number(part) <= MAX_ID), NOT_A_VERSION)
   .describe(
     'The `version` of the ticket as the agent last read it. When the ticket has changed since (new messages or a status change), nothing is done and the answer is 409 `ticket_changed` with what changed.',
   );
