@@ -29,6 +29,12 @@ export interface LiveStreamOptions {
   lastId: number;
   /** What is new after `after`. */
   read(after: number): Promise<LiveEvent[]>;
+  /**
+   * State sent whole on the same stream, each from a feed of its own (shared by every stream with
+   * its key): read when the stream opens and whenever its topics fire, as events without an id
+   * (who is on which ticket). The main feed's topics do not make them read, nor theirs the main one.
+   */
+  side?: Array<{ feed: string; topics: string[]; read(): Promise<LiveEvent[]> }>;
   /** Places the stream needs (per ticket, address, session); refused with 429 when one is full. */
   caps: StreamCap[];
   heartbeatMs?: number;
@@ -93,8 +99,14 @@ export async function liveStream(c: Context, options: LiveStreamOptions): Promis
     };
     const untrack = hub.onClose(() => close('server'));
     stream.onAbort(() => close('client'));
-    const feed = feedFor(hub, { key: options.feed, topics: options.topics, read: options.read, log: services.log });
-    feed.join(sink);
+    const feeds = [
+      feedFor(hub, { key: options.feed, topics: options.topics, read: options.read, log: services.log }),
+      ...(options.side ?? []).map((side) =>
+        feedFor(hub, { key: side.feed, topics: side.topics, read: () => side.read(), log: services.log }),
+      ),
+    ];
+    // One sink in every feed: side events carry no id, so they never move its cursor.
+    for (const feed of feeds) feed.join(sink);
     const heartbeat = setInterval(() => {
       void stream.write(': keep-alive\n\n');
       Promise.resolve(options.onHeartbeat?.()).catch(() => {});
@@ -115,7 +127,7 @@ export async function liveStream(c: Context, options: LiveStreamOptions): Promis
         idle.refresh();
       }
     } finally {
-      feed.leave(sink);
+      for (const feed of feeds) feed.leave(sink);
       clearInterval(heartbeat);
       clearTimeout(idle);
       untrack();

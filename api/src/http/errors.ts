@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'invalid_credentials'
   | 'conflict'
   | 'ticket_closed'
+  | 'ticket_changed'
   | 'escalation_limited'
   | 'mail_rejected'
   | 'link_expired'

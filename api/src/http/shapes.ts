@@ -13,6 +13,10 @@ export const ErrorBody = z.object({
     code: z.string().describe('Stable machine-readable code, e.g. validation_failed, invalid_json, rate_limited.'),
     message: z.string().describe('A sentence a person can act on.'),
     fields: z.record(z.string(), z.string()).optional().describe('Per field (dotted path, e.g. "requester.email"): what is wrong.'),
+    changes: z
+      .unknown()
+      .optional()
+      .describe('Only with `ticket_changed` (409): what changed on the ticket since the version the change was based on.'),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -10,13 +10,13 @@ import { articleCards } from '../articles/kb-search.ts';
 import type { Services } from '../http/env.ts';
 import { addAgentMessage } from '../tickets/agent-actions.ts';
 import { checkSavedReplyFiles, useSavedReply } from './saved-replies.ts';
-import type { ReplyInput } from './tickets.ts';
+import type { NoteInput, ReplyInput } from './tickets.ts';
 
 export async function sendAgentMessage(
   services: Services,
   reference: string,
   agent: Agent,
-  input: z.output<typeof ReplyInput>,
+  input: z.output<typeof ReplyInput> | z.output<typeof NoteInput>,
   internal: boolean,
 ) {
   const fileIds = input.savedReplyFiles ?? [];
@@ -24,6 +24,7 @@ export async function sendAgentMessage(
   await checkSavedReplyFiles(services.store.db, agent, fileIds, input.savedReplyId);
   const savedReply = input.savedReplyId !== undefined || fileIds.length > 0;
   return addAgentMessage(services, reference, agent, input.body, internal, {
+    basedOn: 'basedOn' in input ? input.basedOn : undefined,
     articles,
     attach: savedReply
       ? (trx, target) => useSavedReply(trx, { savedReplyId: input.savedReplyId, fileIds }, target, services.clock.now().toISOString())

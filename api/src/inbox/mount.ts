@@ -14,6 +14,7 @@ import { statusPageRoutes } from '../mail/status-page.ts';
 import { satisfactionPageRoutes } from '../satisfaction/page.ts';
 import { inboxRoutes } from './routes.ts';
 import { savedReplyRoutes } from './saved-reply-routes.ts';
+import { bulkRoutes, presenceRoutes } from './collaboration-routes.ts';
 import { articleFeedbackRoutes } from '../articles/routes.ts';
 import { articleSearchRoutes } from '../articles/search-routes.ts';
 
@@ -27,6 +28,8 @@ export function mountEscalation(app: Hono<AppEnv>, config: Config): void {
   app.route('/api/inbox/article-feedback', articleFeedbackRoutes()); // agents: "Fix this article"
   app.route('/api/inbox/articles', articleSearchRoutes()); // agents: the knowledge base from the reply box
   app.route('/api/inbox/saved-replies', savedReplyRoutes()); // agents: shared and personal saved replies
+  app.route('/api/inbox/presence', presenceRoutes()); // who is on which ticket
+  app.route('/api/inbox/tickets/bulk', bulkRoutes()); // one change to many tickets
   app.route('/api/inbox', inboxRoutes());
   app.route('/api/chat', chatRoutes(config));
   app.route('/api/mail', inboundMailRoutes());

@@ -1,7 +1,7 @@
 /** /api/inbox, the agents' API, in the OpenAPI route table (openapi/operations.ts). */
 import type { z } from 'zod';
 import { csrfHeader, error, idParam, referenceParam, type Operation, type ResponseSpec } from '../openapi/operations.ts';
-import { AssigneeInput, CallInput, QueueFilters, ReplyInput, SeverityInput, StatusInput, TimeInput } from './tickets.ts';
+import { AssigneeInput, CallInput, NoteInput, QueueFilters, ReplyInput, SeverityInput, StatusInput, TimeInput } from './tickets.ts';
 import { AgentMessage, Assigned, Called, InboxTicket, MailLog, QueuePage, SeverityChanged, StatusChanged, TimeLogged } from './shapes.ts';
 
 export const agentSessionScheme = {
@@ -24,6 +24,7 @@ function action(
   summary: string,
   input: z.ZodType,
   answer: { status: '200' | '201'; json: z.ZodType },
+  extra: Record<string, ResponseSpec> = {},
 ): Operation {
   const done: ResponseSpec = { description: answer.status === '201' ? 'Created.' : 'Done.', json: answer.json };
   return {
@@ -34,9 +35,16 @@ function action(
     auth: 'agentSession',
     parameters: [referenceParam, csrfHeader],
     body: input,
-    responses: { [answer.status]: done, '404': error('No such ticket.'), ...agentErrors },
+    responses: { [answer.status]: done, '404': error('No such ticket.'), ...extra, ...agentErrors },
   };
 }
+
+/** A change sent with `basedOn` to a ticket that moved since: nothing done, and what changed. */
+const stale: Record<string, ResponseSpec> = {
+  '409': error(
+    '`ticket_changed`: the ticket has new messages or a status change since `basedOn`; nothing was done. `error.changes` says what changed: `version` (send it as `basedOn` to go ahead), `status`, `messages` and `statusChanges` since, oldest first.',
+  ),
+};
 
 export const inboxOperations: Operation[] = [
   {
@@ -73,15 +81,23 @@ export const inboxOperations: Operation[] = [
     parameters: [referenceParam, idParam],
     responses: { '200': { description: 'The file.' }, '404': error('No such attachment.'), '401': agentErrors['401'] },
   },
-  action('replies', 'inboxReply', 'Reply to the requester (mailed, or in the live chat)', ReplyInput, {
-    status: '201',
-    json: AgentMessage,
-  }),
-  action('notes', 'inboxNote', 'Add an internal note', ReplyInput, { status: '201', json: AgentMessage }),
-  action('status', 'inboxStatus', 'Change the status (pending pauses the SLA clock; due times recomputed)', StatusInput, {
-    status: '200',
-    json: StatusChanged,
-  }),
+  action(
+    'replies',
+    'inboxReply',
+    'Reply to the requester (mailed, or in the live chat)',
+    ReplyInput,
+    { status: '201', json: AgentMessage },
+    stale,
+  ),
+  action('notes', 'inboxNote', 'Add an internal note', NoteInput, { status: '201', json: AgentMessage }),
+  action(
+    'status',
+    'inboxStatus',
+    'Change the status (pending pauses the SLA clock; due times recomputed)',
+    StatusInput,
+    { status: '200', json: StatusChanged },
+    stale,
+  ),
   action('assignee', 'inboxAssign', 'Assign to an agent (or null)', AssigneeInput, { status: '200', json: Assigned }),
   action('severity', 'inboxSeverity', 'Change the severity (due times recomputed)', SeverityInput, {
     status: '200',
@@ -103,14 +119,24 @@ export const inboxOperations: Operation[] = [
     operationId: 'inboxEvents',
     summary: 'Live updates (text/event-stream): a `changed` event whenever a ticket changes; keeps the agent online for chat',
     description:
-      'Also an `sla` event (data: SlaNotice — reference, subject, kind warned|missed|escalated, target, level, role, trigger, at) for each SLA warning, miss or escalation recorded after the stream opened; its `id` lets a reconnecting EventSource (Last-Event-ID) get the ones it missed.',
+      "Also an `sla` event (data: SlaNotice — reference, subject, kind warned|missed|escalated, target, level, role, trigger, at) for each SLA warning, miss or escalation recorded after the stream opened; its `id` lets a reconnecting EventSource (Last-Event-ID) get the ones it missed. With `tab` (an inbox tab), also a `presence` event (who is on which ticket, whole: see POST /api/inbox/presence) when the stream opens and after each change, and the tab's own place on a ticket is kept while the stream is open and dropped when it closes.",
     auth: 'agentSession',
+    parameters: [
+      {
+        name: 'tab',
+        in: 'query',
+        required: false,
+        schema: { type: 'string', pattern: '^[A-Za-z0-9-]{8,64}$' },
+        description: 'The id this tab uses with POST /api/inbox/presence.',
+      },
+    ],
     responses: {
       '200': {
         description: 'An event stream (closed after HELPWAY_STREAM_IDLE_SECONDS without an event; EventSource reconnects).',
         content: { 'text/event-stream': { schema: { type: 'string' } } },
       },
       '401': agentErrors['401'],
+      '422': error('`tab` is not a tab id.'),
       '429': error('Too many open streams from this address or this sign-in; see Retry-After.'),
     },
   },

@@ -6,21 +6,23 @@
  *                                                              a page of the queue, next due first
  *   GET  /tickets/{ref}                                        the whole ticket
  *   GET  /tickets/{ref}/attachments/{id}                       download (images may show inline)
- *   POST /tickets/{ref}/replies   {body, savedReplyId?, savedReplyFiles?, articles?}
- *                                                              mailed to the requester (or in the chat)
- *   POST /tickets/{ref}/notes     {body, …the same}            internal
- *   POST /tickets/{ref}/status    {status, note?}              pending pauses the SLA clock
+ *   POST /tickets/{ref}/replies   {body, basedOn?, savedReplyId?, savedReplyFiles?, articles?}
+ *                                                              mailed to the requester (or in the chat);
+ *                                                              409 when the ticket moved past basedOn
+ *   POST /tickets/{ref}/notes     {body, savedReplyId?, savedReplyFiles?, articles?}  internal
+ *   POST /tickets/{ref}/status    {status, note?, basedOn?}    pending pauses the SLA clock
  *   POST /tickets/{ref}/assignee  {agentId|null}
  *   POST /tickets/{ref}/severity  {severity}                   due times recomputed
  *   POST /tickets/{ref}/time      {minutes, rate, note?}       against the site's budget
  *   POST /tickets/{ref}/called    {outcome}                    phone callbacks
  *   GET  /mail                                                 the outbox: queued and sent mail
- *   GET  /events                                               SSE: `changed` whenever a ticket changes;
- *                                                              `sla` (with an id) for each warning, miss, escalation
+ *   GET  /events?tab                                           SSE: `changed` whenever a ticket changes;
+ *                                                              `sla` (with an id) for each warning, miss, escalation;
+ *                                                              `presence`: who is on which ticket (presence.ts)
  */
 import { Hono } from 'hono';
 import type { z } from 'zod';
-import { ApiError } from '../http/errors.ts';
+import { ApiError, validationError } from '../http/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { jsonBody, limitBody, queryParams } from '../http/json-body.ts';
 import { requireAgent, type AgentEnv } from '../agents/auth.ts';
@@ -37,6 +39,7 @@ import {
   AssigneeInput,
   attachmentFile,
   CallInput,
+  NoteInput,
   queue,
   QueueFilters,
   ReplyInput,
@@ -48,6 +51,8 @@ import {
 import { displayFileName } from '../uploads/file-name.ts';
 import { latestSlaRecordId, slaNoticesAfter } from './sla-notices.ts';
 import { sendAgentMessage } from './agent-message.ts';
+import { clearTab, PRESENCE_TOPIC, presenceEvents, pruneStalePresence, refreshTab } from './presence.ts';
+import { TabId } from './presence-shapes.ts';
 import type { AgentMessage, Assigned, Called, MailLog, SeverityChanged, StatusChanged, TimeLogged } from './shapes.ts';
 
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -84,21 +89,21 @@ export function inboxRoutes() {
     })
     .post('/tickets/:reference/replies', jsonBody(ReplyInput), async (c) => {
       const { services, agent } = c.var;
-      return c.json<AgentMessage>(
-        await sendAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof ReplyInput>>(c), false),
-        201,
-      );
+      const input = body<z.output<typeof ReplyInput>>(c);
+      return c.json<AgentMessage>(await sendAgentMessage(services, c.req.param('reference'), agent, input, false), 201);
     })
-    .post('/tickets/:reference/notes', jsonBody(ReplyInput), async (c) => {
+    .post('/tickets/:reference/notes', jsonBody(NoteInput), async (c) => {
       const { services, agent } = c.var;
       return c.json<AgentMessage>(
-        await sendAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof ReplyInput>>(c), true),
+        await sendAgentMessage(services, c.req.param('reference'), agent, body<z.output<typeof NoteInput>>(c), true),
         201,
       );
     })
     .post('/tickets/:reference/status', jsonBody(StatusInput), async (c) => {
       const input = body<z.output<typeof StatusInput>>(c);
-      return c.json<StatusChanged>(await changeStatus(c.var.services, c.req.param('reference'), c.var.agent, input.status, input.note));
+      return c.json<StatusChanged>(
+        await changeStatus(c.var.services, c.req.param('reference'), c.var.agent, input.status, input.note, { basedOn: input.basedOn }),
+      );
     })
     .post('/tickets/:reference/assignee', jsonBody(AssigneeInput), async (c) =>
       c.json<Assigned>(await assign(c.var.services, c.req.param('reference'), body<z.output<typeof AssigneeInput>>(c).agentId)),
@@ -126,6 +131,12 @@ export function inboxRoutes() {
       const db = services.store.db;
       const limits = services.config.streams;
       let counter = 0;
+      // The tab on the other end, when it says which (presence.ts): its ticket presence lives as long as this stream.
+      const tabParam = c.req.query('tab');
+      const tab = tabParam === undefined ? null : TabId.safeParse(tabParam);
+      if (tab && !tab.success) throw validationError({ tab: tab.error.issues[0].message });
+      const tabId = tab?.data ?? null;
+      const heartbeatMs = Math.max(1000, (services.config.escalation.presenceSeconds * 1000) / 3);
       // Resuming: the notices after the last one it had; opening: none from before.
       const resumeFrom = lastEventId(c);
       return liveStream(c, {
@@ -134,13 +145,22 @@ export function inboxRoutes() {
         topics: [INBOX_TOPIC],
         lastId: resumeFrom >= 0 ? resumeFrom : await latestSlaRecordId(db),
         caps: [addressCap(clientIp(c, services.config.trustProxy), limits), sessionCap(c.var.sessionCookie, limits)],
-        heartbeatMs: Math.max(1000, (services.config.escalation.presenceSeconds * 1000) / 3),
+        // Presence goes to the inbox's tabs, which say who they are; other readers of the stream keep what they had.
+        side: tabId ? [{ feed: 'inbox-presence', topics: [PRESENCE_TOPIC], read: () => presenceEvents(services) }] : [],
+        heartbeatMs,
         onOpen: async () => {
           connections.set(key, (connections.get(key) ?? 0) + 1);
           await touchPresence(db, agent.id, services.clock.now());
         },
-        onHeartbeat: () => touchPresence(db, agent.id, services.clock.now()),
+        onHeartbeat: async () => {
+          const now = services.clock.now();
+          await touchPresence(db, agent.id, now);
+          if (tabId) await refreshTab(db, agent.id, tabId, now);
+          await pruneStalePresence(services, heartbeatMs);
+        },
         onClose: async (reason) => {
+          // The tab closed or signed out: off its ticket at once. An idle close reconnects at once.
+          if (tabId && reason === 'client') await clearTab(services, agent.id, tabId);
           const left = (connections.get(key) ?? 1) - 1;
           if (left > 0) connections.set(key, left);
           else {

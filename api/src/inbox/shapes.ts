@@ -215,10 +215,41 @@ export const InboxTicket = z.object({
   ),
   budget: Budget,
   mail: z.array(MailEntry),
+  version: z
+    .string()
+    .describe(
+      'Changes with every new message and status change. Send it back as `basedOn` with a reply or a status change to be asked (409 `ticket_changed`) when the ticket moved since.',
+    ),
   createdAt: Instant,
   updatedAt: Instant,
 });
 export type InboxTicket = z.infer<typeof InboxTicket>;
+
+/** 409 `ticket_changed` (a reply or status change with a `basedOn` the ticket moved past): what changed since. */
+export const TicketChangedBody = z.object({
+  error: z.object({
+    code: z.literal('ticket_changed'),
+    message: z.string(),
+    changes: z.object({
+      version: z.string().describe('The version now: send it as `basedOn` to act on the ticket as it is ("send anyway").'),
+      status: z.enum(STATUSES),
+      messages: z
+        .array(
+          z.object({
+            id: z.number().int(),
+            author: z.string(),
+            agentName: z.string().nullable(),
+            body: z.string(),
+            internal: z.boolean(),
+            createdAt: Instant,
+          }),
+        )
+        .describe('Messages and notes written since, oldest first.'),
+      statusChanges: z.array(z.object({ status: z.string(), note: z.string().nullable(), at: Instant })),
+    }),
+  }),
+});
+export type TicketChangedBody = z.infer<typeof TicketChangedBody>;
 
 /** POST …/replies and …/notes. */
 export const AgentMessage = z.object({

@@ -20,6 +20,7 @@ import { ticketByReference } from '../tickets/access.ts';
 import { STATUSES } from '../tickets/agent-actions.ts';
 import { storedDetails } from '../tickets/details.ts';
 import { messageArticles } from '../tickets/message-articles.ts';
+import { TicketVersion, ticketVersion } from '../tickets/versions.ts';
 import { referenceFor } from '../tickets/reference.ts';
 import type { Agent } from '../agents/accounts.ts';
 import { mailLog } from '../mail/outbox.ts';
@@ -80,8 +81,13 @@ export const QueueFilters = z
 export type QueueFilters = z.output<typeof QueueFilters>;
 
 const Body = z.string().trim().min(1, 'write something').max(20_000);
-export const ReplyInput = z.strictObject({ body: Body, ...ReplyExtras });
-export const StatusInput = z.strictObject({ status: z.enum(STATUSES), note: z.string().trim().max(2000).optional() });
+export const NoteInput = z.strictObject({ body: Body, ...ReplyExtras });
+export const ReplyInput = z.strictObject({ body: Body, ...ReplyExtras, basedOn: TicketVersion.optional() });
+export const StatusInput = z.strictObject({
+  status: z.enum(STATUSES),
+  note: z.string().trim().max(2000).optional(),
+  basedOn: TicketVersion.optional(),
+});
 export const AssigneeInput = z.strictObject({ agentId: RowId.nullable() });
 export const SeverityInput = z.strictObject({ severity: z.enum(['S1', 'S2', 'S3', 'S4']) });
 export const TimeInput = z.strictObject({
@@ -277,6 +283,9 @@ function typeFieldsOf(services: Services, typeId: string, values: Record<string,
 export async function ticketView(services: Services, reference: string): Promise<InboxTicket> {
   const { db } = services.store;
   const row = await ticketByReference(db, reference);
+  // Read before the conversation: a change landing in between then shows as a change (asked
+  // about once more), never as one the agent is taken to have seen.
+  const version = await ticketVersion(db, row.id);
   const [messages, attachments, history, time, assignee, timeline] = await Promise.all([
     db
       .selectFrom('ticket_messages')
@@ -390,6 +399,7 @@ export async function ticketView(services: Services, reference: string): Promise
     satisfaction: await satisfactionOf(db, row.id),
     budget: await budgetFor(services, row.site_key),
     mail: await mailLog(db, { ticketId: row.id, limit: 50 }),
+    version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -11,6 +11,7 @@ import { chatOperations } from '../chat/openapi.ts';
 import { ErrorBody, Health } from '../http/shapes.ts';
 import { agentSessionScheme, inboxOperations } from '../inbox/openapi.ts';
 import { savedReplyOperations } from '../inbox/saved-reply-openapi.ts';
+import { collaborationOperations } from '../inbox/collaboration-openapi.ts';
 import { mailOperations } from '../mail/openapi.ts';
 import { policyOperations } from '../policy/openapi.ts';
 import { portalAccountOperations } from '../portal/account-openapi.ts';
@@ -61,6 +62,7 @@ export function apiOperations(policy: Policy): Operation[] {
     ...chatOperations,
     ...agentOperations,
     ...inboxOperations,
+    ...collaborationOperations,
     ...mailOperations,
     ...webhookOperations,
     ...articleFeedbackOperations,

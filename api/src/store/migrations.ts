@@ -815,6 +815,24 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           await db.schema.dropTable(table).ifExists().execute();
       },
     },
+    // Who is on which ticket (api/src/inbox/presence.ts): one row per agent's browser tab, kept
+    // fresh while the tab's live stream is open, so every API process sees the same agents.
+    '0022_ticket_presence': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('ticket_presence')
+          .addColumn('agent_id', 'integer', (c) => c.notNull().references('agents.id').onDelete('cascade'))
+          .addColumn('tab', 'text', (c) => c.notNull())
+          .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('seen_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('ticket_presence_pk', ['agent_id', 'tab'])
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('ticket_presence').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -714,8 +714,23 @@ export interface OutboxTable {
   attachments_message_id: Generated<number | null>;
 }
 
+// Agents on tickets (migration 0022_ticket_presence, api/src/inbox/presence.ts).
+
+/** One agent's browser tab showing a ticket: viewing it, or with a reply being written. */
+export interface TicketPresenceTable {
+  agent_id: number;
+  /** The tab's random id (the inbox makes one per page load). */
+  tab: string;
+  ticket_id: number;
+  /** viewing | replying */
+  state: string;
+  /** Refreshed by the tab's live stream; older than HELPWAY_PRESENCE_SECONDS = gone. */
+  seen_at: string;
+}
+
 export interface Database {
   saved_replies: SavedRepliesTable;
   saved_reply_files: SavedReplyFilesTable;
   message_articles: MessageArticlesTable;
+  ticket_presence: TicketPresenceTable;
 }

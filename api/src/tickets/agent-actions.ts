@@ -12,6 +12,8 @@ import type { Database, TicketRow } from '../store/schema.ts';
 import type { MessageArticle } from './message-articles.ts';
 import { ticketByReference } from './access.ts';
 import { recomputeDues } from './dues.ts';
+import { referenceFor } from './reference.ts';
+import { assertUnchanged } from './versions.ts';
 
 export const STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof STATUSES)[number];
@@ -36,6 +38,15 @@ export interface MessageExtras {
   attach?: (trx: Transaction<Database>, target: { ticketId: number; messageId: number }) => Promise<number>;
 }
 
+/**
+ * What an agent's change was written against: `basedOn`, the ticket's version as they last read it
+ * (tickets/versions.ts). Given and no longer current, nothing changes and 409 `ticket_changed` says
+ * what did; absent, the change applies to the ticket as it is.
+ */
+export interface ChangeOptions {
+  basedOn?: string;
+}
+
 /** A reply (mailed to the requester, or shown in their live chat) or an internal note. */
 export async function addAgentMessage(
   services: Services,
@@ -43,13 +54,15 @@ export async function addAgentMessage(
   agent: Actor,
   body: string,
   internal: boolean,
-  extras: MessageExtras = {},
+  extras: MessageExtras & ChangeOptions = {},
 ) {
   const { db } = services.store;
   const row = await ticketByReference(db, reference);
   const at = services.clock.now().toISOString();
   const liveChat = inLiveChat(row);
   const sent = await services.events.transaction(db, async (trx, emit) => {
+    if (extras.basedOn)
+      await assertUnchanged(trx, { id: row.id, reference: referenceFor(row.id) }, extras.basedOn, services.store.dialect === 'postgres');
     const inserted = await trx
       .insertInto('ticket_messages')
       .values({ ticket_id: row.id, author: 'agent', body, created_at: at, internal: internal ? 1 : 0, agent_id: agent.id })
@@ -109,15 +122,25 @@ export async function addAgentMessage(
   };
 }
 
-export async function changeStatus(services: Services, reference: string, agent: Actor, status: TicketStatus, note?: string) {
+export async function changeStatus(
+  services: Services,
+  reference: string,
+  agent: Actor,
+  status: TicketStatus,
+  note?: string,
+  options: ChangeOptions = {},
+) {
   const { db } = services.store;
   const row = await ticketByReference(db, reference);
+  // Already so: nothing is changed, whatever the agent had seen.
   if (row.status === status) return { status, changed: false as const };
   const now = services.clock.now();
   const at = now.toISOString();
   const ended = status === 'solved' || status === 'closed';
   const endsChat = ended && (row.chat_state === 'waiting' || row.chat_state === 'live');
   const dues = await services.events.transaction(db, async (trx, emit) => {
+    if (options.basedOn)
+      await assertUnchanged(trx, { id: row.id, reference: referenceFor(row.id) }, options.basedOn, services.store.dialect === 'postgres');
     await trx
       .insertInto('ticket_status_history')
       .values({ ticket_id: row.id, status, note: note ?? `by ${agent.name}`, at })

@@ -3,11 +3,14 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields?: Record<string, string>;
-  constructor(status: number, code: string, message: string, fields?: Record<string, string>) {
+  /** The whole `error` object, for codes that say more (`ticket_changed`: its `changes`). */
+  readonly details?: Record<string, unknown>;
+  constructor(status: number, code: string, message: string, fields?: Record<string, string>, details?: Record<string, unknown>) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.details = details;
   }
 }
 
@@ -35,7 +38,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   if (!res.ok) {
     const e = data?.error;
-    throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? `The server answered ${res.status}.`, e?.fields);
+    throw new ApiError(res.status, e?.code ?? 'http_error', e?.message ?? `The server answered ${res.status}.`, e?.fields, e ?? undefined);
   }
   return data as T;
 }

@@ -29,6 +29,9 @@ import './site-contacts-view.ts';
 import './incidents-view.ts';
 import './queue-search.ts';
 import { searchFilters } from './queue-search-filters.ts';
+import './shortcuts.ts';
+import { presence } from './presence-client.ts';
+import type { PresenceNotice } from '../presence-shapes.ts';
 import type { HelpwayIncidents } from './incidents-view.ts';
 
 /** Tickets per "Load more"; a refresh reloads as many as are shown, up to the API's 500 a request. */
@@ -186,8 +189,20 @@ export class HelpwayInbox extends LitElement {
 
   #connect() {
     this.#events?.close();
-    const events = new EventSource('/api/inbox/events');
-    events.addEventListener('open', () => (this._live = true));
+    // The tab's own stream: it keeps this tab's place on its ticket (presence-client.ts) while open.
+    const events = new EventSource(presence.streamUrl('/api/inbox/events'));
+    if (this._agent) presence.signedIn(this._agent.id);
+    events.addEventListener('open', () => {
+      this._live = true;
+      presence.reconnected();
+    });
+    events.addEventListener('presence', (event) => {
+      try {
+        presence.received(JSON.parse((event as MessageEvent<string>).data) as PresenceNotice);
+      } catch {
+        // a malformed notice changes nobody's presence; the next one brings the whole list again
+      }
+    });
     events.addEventListener('error', () => (this._live = false));
     events.addEventListener('sla', (event) => {
       try {
@@ -347,6 +362,7 @@ export class HelpwayInbox extends LitElement {
         <span class="sla-notice" role="status" aria-live="polite">${this._slaNotice}</span>
         <span class="live ${this._live ? '' : 'off'}">${this._live ? 'Live · you are online for chat' : 'Reconnecting…'}</span>
         <span>${this._agent.name}</span>
+        <helpway-shortcuts .view=${route.view}></helpway-shortcuts>
         <button class="secondary" @click=${this._signOut}>Sign out</button>
       </header>
       <main>${route.view === 'ticket' ? this.#ticket(route.reference) : route.view === 'mail' ? this.#mailLog() : route.view === 'reports' ? html`<helpway-reports></helpway-reports>` : route.view === 'articles' ? html`<helpway-article-feedback></helpway-article-feedback>` : route.view === 'incidents' ? html`<helpway-incidents .me=${this._agent.email}></helpway-incidents>` : route.view === 'admin' ? this.#admin() : route.view === 'account' ? html`<helpway-account .agent=${this._agent}></helpway-account>` : this.#queue()}</main>`;

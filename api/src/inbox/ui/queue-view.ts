@@ -9,6 +9,8 @@ import type { Agent, QueueItem } from './api.ts';
 import { baseStyles } from './styles.ts';
 import { timeLeft, when } from './format.ts';
 import { slaBadge } from './sla-words.ts';
+import { QueueSelection } from './queue-selection.ts';
+import './ticket-presence.ts';
 
 export interface QueueFilters {
   site: string;
@@ -56,6 +58,8 @@ export class HelpwayQueue extends LitElement {
     td a { font-weight: 600; }
     .more { display: flex; gap: 1rem; align-items: center; margin-top: .75rem; }
     .more p { margin: 0; }
+    tr:focus-within { outline: 2px solid #1b5fc1; outline-offset: -2px; }
+    .pick { margin: 0 .4rem 0 0; width: 1.1rem; height: 1.1rem; vertical-align: -.2rem; }
   `,
   ];
   static properties = {
@@ -77,6 +81,8 @@ export class HelpwayQueue extends LitElement {
   declare total: number;
   declare hasMore: boolean;
   declare loadingMore: boolean;
+  /** The checked tickets, the bulk bar and the keyboard cursor (queue-selection.ts). */
+  readonly selection = new QueueSelection(this);
   /** Where the page asked for by "Load more" starts, to move focus there once it arrives. */
   #focusFrom: number | null = null;
   static #count = new Intl.NumberFormat('en-GB');
@@ -151,14 +157,15 @@ export class HelpwayQueue extends LitElement {
             : nothing
         }
       </div>
+      ${this.selection.bar(this.agents)}
       <table aria-label="Ticket queue">
         <thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Requester</th><th scope="col">Severity</th><th scope="col">Status</th><th scope="col">Due</th></tr></thead>
         <tbody>
           ${this.tickets.length === 0 ? html`<tr><td colspan="6" class="muted">No tickets match.</td></tr>` : nothing}
           ${this.tickets.map(
             (t) => html`
-            <tr class="${t.sla !== 'ok' ? `sla-${t.sla}` : ''} ${t.reference === this.selected ? 'selected' : ''}">
-              <td><a href="#/tickets/${t.reference}">${t.reference}</a><div class="muted">${t.site} · ${t.channel}${t.chatState === 'waiting' ? html` · <strong>chat waiting</strong>` : nothing}</div>${clientSide(t)}</td>
+            <tr data-reference=${t.reference} class="${t.sla !== 'ok' ? `sla-${t.sla}` : ''} ${t.reference === this.selected ? 'selected' : ''}">
+              <td>${this.selection.checkbox(t)}<a href="#/tickets/${t.reference}">${t.reference}</a><div class="muted">${t.site} · ${t.channel}${t.chatState === 'waiting' ? html` · <strong>chat waiting</strong>` : nothing}</div><helpway-ticket-presence compact .reference=${t.reference}></helpway-ticket-presence>${clientSide(t)}</td>
               <td>${t.subject}</td>
               <td>${t.requester.name}</td>
               <td><span class="pill ${t.severity}">${t.severity}</span></td>

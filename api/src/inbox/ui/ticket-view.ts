@@ -11,6 +11,7 @@ import './timeline-view.ts';
 import { clientSide } from './queue-view.ts';
 import { replyExtras } from './reply-extras.ts';
 import { articleCards } from './article-cards.ts';
+import { TicketCollision } from './ticket-collision.ts';
 
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -48,6 +49,8 @@ export class HelpwayTicket extends LitElement {
   declare _ticket: Ticket | null;
   declare _error: string;
   declare _notice: string;
+  /** Who else is on the ticket, and replies and status changes based on the version the agent saw. */
+  readonly #collision = new TicketCollision(this);
 
   constructor() {
     super();
@@ -76,6 +79,7 @@ export class HelpwayTicket extends LitElement {
     if (!this.reference) return;
     try {
       this._ticket = await api.get<Ticket>(`/api/inbox/tickets/${encodeURIComponent(this.reference)}`);
+      this.#collision.loaded(this._ticket);
       this._error = '';
     } catch (error) {
       this._error = error instanceof ApiError ? error.message : 'Could not load the ticket.';
@@ -84,13 +88,20 @@ export class HelpwayTicket extends LitElement {
 
   async _act(path: string, body: unknown, form?: HTMLFormElement, notice = '') {
     try {
-      await api.post(`/api/inbox/tickets/${encodeURIComponent(this.reference)}/${path}`, body);
+      await api.post(`/api/inbox/tickets/${encodeURIComponent(this.reference)}/${path}`, this.#collision.stamp(path, body));
+      this.#collision.acted(path);
       form?.reset();
       this._notice = notice;
       this._error = '';
       await this.refresh();
       this.dispatchEvent(new CustomEvent('helpway-changed', { bubbles: true, composed: true }));
     } catch (error) {
+      if (this.#collision.caught(error, path, form)) {
+        this._notice = '';
+        this._error = '';
+        void this.refresh();
+        return;
+      }
       this._error =
         error instanceof ApiError
           ? `${error.message}${
@@ -120,6 +131,7 @@ export class HelpwayTicket extends LitElement {
     const base = `/api/inbox/tickets/${encodeURIComponent(t.reference)}/attachments`;
     return html`
       <h1>${t.reference}: ${t.subject}</h1>
+      ${this.#collision.presenceLine()}
       <p class="muted">${t.type} · <span class="pill ${t.severity}">${t.severity}</span> · ${t.status}${t.sla.paused ? ' (clock paused)' : ''} · ${t.channel}${t.chatState ? ` (chat ${t.chatState})` : ''} · site ${t.site}</p>
       ${clientSide(t)}
       ${due ? html`<p>${t.sla.state !== 'ok' ? html`<strong class="overdue">${slaBadge(t.sla.state)}:</strong> ` : nothing}Next: ${due.kind} due ${when(due.at)} — <span class=${due.overdue ? 'overdue' : ''}>${timeLeft(due.businessMinutesLeft)}</span> (business time)</p>` : nothing}
@@ -140,9 +152,10 @@ export class HelpwayTicket extends LitElement {
           )}
           <form @submit=${this._submit('replies', (d) => ({ body: String(d.get('body') ?? ''), ...replyExtras(d) }), 'Reply sent.')}>
             <label for="reply">Reply</label>
-            <textarea id="reply" name="body" required></textarea>
+            <textarea id="reply" name="body" required @input=${this.#collision.onReplyInput}></textarea>
             <helpway-reply-tools .reference=${t.reference} .site=${t.site}></helpway-reply-tools>
             <p class="muted">${t.chatState === 'waiting' || t.chatState === 'live' ? 'The requester reads this in the chat.' : 'Mailed to the requester.'}</p>
+            ${this.#collision.prompt('reply', t.requester.name)}
             <button type="submit">Send reply</button>
           </form>
           <form @submit=${this._submit('notes', (d) => ({ body: String(d.get('body') ?? '') }), 'Note added.')}>
@@ -158,6 +171,7 @@ export class HelpwayTicket extends LitElement {
               <div class="row"><div><label for="status">Status</label>
                 <select id="status" name="status">${['new', 'open', 'pending', 'solved', 'closed'].map((s) => html`<option value=${s} ?selected=${t.status === s}>${s}</option>`)}</select></div>
                 <button type="submit">Update status</button></div>
+              ${this.#collision.prompt('status', t.requester.name)}
             </form>
             <form @submit=${this._submit('assignee', (d) => ({ agentId: d.get('agentId') ? Number(d.get('agentId')) : null }), 'Assignee updated.')}>
               <div class="row"><div><label for="assignee">Assignee</label>
