@@ -13,9 +13,11 @@
  *   POST /tickets/{ref}/severity  {severity}                   due times recomputed
  *   POST /tickets/{ref}/time      {minutes, rate, note?}       against the site's budget
  *   POST /tickets/{ref}/called    {outcome}                    phone callbacks
+ *   POST /tickets/{ref}/chat/typing {typing}                   the agent is typing in the live chat (shown to the requester)
  *   GET  /mail                                                 the outbox: queued and sent mail
  *   GET  /events                                               SSE: `changed` whenever a ticket changes;
- *                                                              `sla` (with an id) for each warning, miss, escalation
+ *                                                              `sla` (with an id) for each warning, miss, escalation;
+ *                                                              `typing` {references}: the chats whose requester is typing
  */
 import { Hono } from 'hono';
 import type { z } from 'zod';
@@ -24,7 +26,10 @@ import type { AppEnv } from '../http/env.ts';
 import { jsonBody, limitBody, queryParams } from '../http/json-body.ts';
 import { requireAgent, type AgentEnv } from '../agents/auth.ts';
 import { touchPresence, clearPresence } from '../agents/accounts.ts';
-import { INBOX_TOPIC } from '../chat/hub.ts';
+import { INBOX_TOPIC, INBOX_TYPING_TOPIC } from '../chat/hub.ts';
+import { reportTyping, requestersTyping, TypingInput } from '../chat/typing.ts';
+import type { TypingReported } from '../chat/shapes.ts';
+import { ticketByReference } from '../tickets/access.ts';
 import { lastEventId, liveStream } from '../chat/stream.ts';
 import { addressCap, sessionCap } from '../chat/stream-limits.ts';
 import { clientIp } from '../http/rate-limit.ts';
@@ -109,6 +114,12 @@ export function inboxRoutes() {
     .post('/tickets/:reference/time', jsonBody(TimeInput), async (c) =>
       c.json<TimeLogged>(await logTime(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof TimeInput>>(c)), 201),
     )
+    .post('/tickets/:reference/chat/typing', jsonBody(TypingInput, { maxBytes: 1024 }), async (c) => {
+      const { services, agent } = c.var;
+      const row = await ticketByReference(services.store.db, c.req.param('reference'));
+      const { typing } = body<z.output<typeof TypingInput>>(c);
+      return c.json<TypingReported>({ shown: await reportTyping(services, row, 'agent', typing, agent.id) });
+    })
     .post('/tickets/:reference/called', jsonBody(CallInput), async (c) =>
       c.json<Called>(await markCalled(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof CallInput>>(c).outcome)),
     )
@@ -129,7 +140,7 @@ export function inboxRoutes() {
       return liveStream(c, {
         services,
         feed: 'inbox',
-        topics: [INBOX_TOPIC],
+        topics: [INBOX_TOPIC, INBOX_TYPING_TOPIC],
         lastId: resumeFrom >= 0 ? resumeFrom : await latestSlaRecordId(db),
         caps: [addressCap(clientIp(c, services.config.trustProxy), limits), sessionCap(c.var.sessionCookie, limits)],
         heartbeatMs: Math.max(1000, (services.config.escalation.presenceSeconds * 1000) / 3),
@@ -149,8 +160,12 @@ export function inboxRoutes() {
           }
         },
         // Each change is one `changed` event for every inbox stream (the inbox then re-reads what it
-        // shows), after the SLA notices it brought.
-        read: async (after) => [...(await slaNoticesAfter(db, after)), { event: 'changed', data: { n: ++counter } }],
+        // shows), after the SLA notices it brought; then which chats have their requester typing
+        // (alone when only that changed: typing does not make every inbox re-read its queue).
+        read: async (after, topics) => [
+          ...(topics.has(INBOX_TOPIC) ? [...(await slaNoticesAfter(db, after)), { event: 'changed', data: { n: ++counter } }] : []),
+          { event: 'typing', data: { references: await requestersTyping(db, services.clock.now()) } },
+        ],
       });
     });
   return app as unknown as Hono<AppEnv>;

@@ -9,6 +9,7 @@ import { bytes, timeLeft, when } from './format.ts';
 import { slaBadge } from './sla-words.ts';
 import './timeline-view.ts';
 import { clientSide } from './queue-view.ts';
+import { ChatTyping } from './chat-typing.ts';
 
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -45,6 +46,8 @@ export class HelpwayTicket extends LitElement {
   declare _ticket: Ticket | null;
   declare _error: string;
   declare _notice: string;
+  /** A live chat's "typing…", both ways (./chat-typing.ts). */
+  #typing = new ChatTyping(this);
 
   constructor() {
     super();
@@ -109,6 +112,7 @@ export class HelpwayTicket extends LitElement {
     if (!t) return html`<p class="muted">Loading ${this.reference}…</p>`;
     const due = t.sla.nextDue;
     const base = `/api/inbox/tickets/${encodeURIComponent(t.reference)}/attachments`;
+    const chatOpen = t.chatState === 'waiting' || t.chatState === 'live';
     return html`
       <h1>${t.reference}: ${t.subject}</h1>
       <p class="muted">${t.type} · <span class="pill ${t.severity}">${t.severity}</span> · ${t.status}${t.sla.paused ? ' (clock paused)' : ''} · ${t.channel}${t.chatState ? ` (chat ${t.chatState})` : ''} · site ${t.site}</p>
@@ -128,9 +132,10 @@ export class HelpwayTicket extends LitElement {
               <div class="body">${m.body}</div>
             </article>`,
           )}
-          <form @submit=${this._submit('replies', (d) => ({ body: String(d.get('body') ?? '') }), 'Reply sent.')}>
+          ${this.#typing.render(t.requester.name, chatOpen)}
+          <form @submit=${(e: SubmitEvent) => (this.#typing.sent(), this._submit('replies', (d) => ({ body: String(d.get('body') ?? '') }), 'Reply sent.')(e))}>
             <label for="reply">Reply</label>
-            <textarea id="reply" name="body" required></textarea>
+            <textarea id="reply" name="body" required @input=${(e: InputEvent) => this.#typing.typed((e.target as HTMLTextAreaElement).value, chatOpen)}></textarea>
             <p class="muted">${t.chatState === 'waiting' || t.chatState === 'live' ? 'The requester reads this in the chat.' : 'Mailed to the requester.'}</p>
             <button type="submit">Send reply</button>
           </form>
