@@ -163,6 +163,8 @@ export class ChatSession {
     this.close();
     this.typing = null;
     rememberChat(this.#panel.cfg.site, null);
+    // The message box goes: focus moves to what the chat says now rather than to nowhere.
+    if (this.onScreen) this.#panel.focusLater('h3');
   }
 
   /** Closes the stream (the chat ended, or another chat replaces this one). */

@@ -79,9 +79,13 @@ export function renderChat(panel: ChatPanel, chat: ChatSession): TemplateResult 
   chat.seen();
   const w = chat.words;
   const state = chat.chatState;
+  // A new message (or the log shown afresh) scrolls it down; other renders (typing, sending)
+  // leave a reader where they are. The log remembers how many messages it was scrolled for.
   void panel.updateComplete.then(() => {
-    const log = panel.renderRoot.querySelector('.chat-log');
-    log?.scrollTo?.(0, log.scrollHeight);
+    const log = panel.renderRoot.querySelector<HTMLElement>('.chat-log');
+    if (!log || log.dataset.seen === String(chat.messages.length)) return;
+    log.dataset.seen = String(chat.messages.length);
+    log.scrollTo?.(0, log.scrollHeight);
   });
   const over = state === 'ended' || state === 'missed';
   return html`<div class="chat">
