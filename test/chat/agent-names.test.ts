@@ -1,6 +1,7 @@
 /**
  * Agents as requesters see them, on both stores: a display name and its initials, in the chat
- * (messages and "who is answering"), the reply mail, the status page and the client portal,
+ * (messages and "who is answering"), the reply mail, the requester's ticket (API and status page)
+ * and the client portal,
  * never the login email or an account name like "admin". Agents set their own
  * (POST /api/agents/me/profile); admins may give one when they add an agent; bad names are
  * refused naming the field and the reason.
@@ -106,6 +107,12 @@ forEachStore('Agents as requesters see them', (target) => {
     assert.match(mail.text_body, new RegExp(`Alex Morgan replied to ${reference}`));
     assert.match(mail.html_body, /Alex Morgan replied/);
     assert.doesNotMatch(mail.text_body + mail.html_body, login);
+
+    const api = await call(server.url, `/api/tickets/${reference}`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(api.status, 200, api.text);
+    const answered = api.body.messages.find((m: any) => m.author === 'agent');
+    assert.deepEqual([answered.name, answered.initials], ['Alex Morgan', 'AM']);
+    assert.doesNotMatch(JSON.stringify(api.body.messages), login);
 
     const page = await call(server.url, `/tickets/${reference}?token=${encodeURIComponent(token)}`);
     assert.equal(page.status, 200);
