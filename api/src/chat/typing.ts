@@ -16,6 +16,7 @@ import type { Database, TicketRow } from '../store/schema.ts';
 import { shownAgent, type ShownAgent } from '../agents/display-name.ts';
 import { referenceFor } from '../tickets/reference.ts';
 import { INBOX_TYPING_TOPIC, ticketTopic } from './hub.ts';
+import type { LiveEvent } from './feed.ts';
 
 /** How long a report keeps "typing…" on screen; clients report again well within it while typing goes on. */
 export const TYPING_SECONDS = 6;
@@ -106,6 +107,22 @@ export async function agentTyping(db: Kysely<Database>, ticketId: number, now: D
     )
     .executeTakeFirst();
   return row ? shownAgent(row.display_name) : null;
+}
+
+/** The list each process's inbox streams were last told, so an unchanged empty one is not sent again. */
+const toldInboxes = new WeakMap<object, string>();
+
+/**
+ * The inbox streams' `typing` event, when they need one: someone is typing (a stream joining then
+ * learns it too), or the list changed since this process last told them (someone stopped).
+ * Nothing while nobody types: a queue change costs the inboxes no extra event.
+ */
+export async function inboxTypingEvents(services: Services): Promise<LiveEvent[]> {
+  const references = await requestersTyping(services.store.db, services.clock.now());
+  const list = JSON.stringify(references);
+  if (!references.length && (toldInboxes.get(services.hub) ?? '[]') === list) return [];
+  toldInboxes.set(services.hub, list);
+  return [{ event: 'typing', data: { references } }];
 }
 
 /** The chats whose requester is typing now, by reference (what every inbox stream is told). */

@@ -27,7 +27,7 @@ import { jsonBody, limitBody, queryParams } from '../http/json-body.ts';
 import { requireAgent, type AgentEnv } from '../agents/auth.ts';
 import { touchPresence, clearPresence } from '../agents/accounts.ts';
 import { INBOX_TOPIC, INBOX_TYPING_TOPIC } from '../chat/hub.ts';
-import { reportTyping, requestersTyping, TypingInput } from '../chat/typing.ts';
+import { inboxTypingEvents, reportTyping, TypingInput } from '../chat/typing.ts';
 import type { TypingReported } from '../chat/shapes.ts';
 import { ticketByReference } from '../tickets/access.ts';
 import { lastEventId, liveStream } from '../chat/stream.ts';
@@ -160,11 +160,11 @@ export function inboxRoutes() {
           }
         },
         // Each change is one `changed` event for every inbox stream (the inbox then re-reads what it
-        // shows), after the SLA notices it brought; then which chats have their requester typing
-        // (alone when only that changed: typing does not make every inbox re-read its queue).
+        // shows), after the SLA notices it brought; then, when there is news, which chats have their
+        // requester typing (alone when only that changed: typing does not make inboxes re-read their queue).
         read: async (after, topics) => [
           ...(topics.has(INBOX_TOPIC) ? [...(await slaNoticesAfter(db, after)), { event: 'changed', data: { n: ++counter } }] : []),
-          { event: 'typing', data: { references: await requestersTyping(db, services.clock.now()) } },
+          ...(await inboxTypingEvents(services)),
         ],
       });
     });
