@@ -112,7 +112,7 @@ export const inboxOperations: Operation[] = [
     operationId: 'inboxEvents',
     summary: 'Live updates (text/event-stream): a `changed` event whenever a ticket changes; keeps the agent online for chat',
     description:
-      'Also an `sla` event (data: SlaNotice — reference, subject, kind warned|missed|escalated, target, level, role, trigger, at) for each SLA warning, miss or escalation recorded after the stream opened; its `id` lets a reconnecting EventSource (Last-Event-ID) get the ones it missed. And a `typing` event (data: {references}: the live chats whose requester is typing now) after every change and every requester typing report.',
+      'Also an `sla` event (data: SlaNotice — reference, subject, kind warned|missed|escalated, target, level, role, trigger, at) for each SLA warning, miss or escalation recorded after the stream opened; its `id` lets a reconnecting EventSource (Last-Event-ID) get the ones it missed. And a `typing` event (data: {references}: the live chats whose requester is typing now) when there is news: someone is typing, or the list changed.',
     auth: 'agentSession',
     responses: {
       '200': {
