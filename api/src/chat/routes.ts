@@ -29,7 +29,7 @@ import { addressCap, ticketCap } from './stream-limits.ts';
 import type { ChatAvailability, ChatEnded, ChatMessageSent, TypingReported } from './shapes.ts';
 import { answeringAgentName, requesterConversation, speaker } from '../tickets/conversation.ts';
 import { shownAgent } from '../agents/display-name.ts';
-import { agentTyping, chatIsOpen, reportTyping, TypingInput } from './typing.ts';
+import { agentTypingName, chatIsOpen, reportTyping, TypingInput } from './typing.ts';
 
 export const ChatMessage = z.strictObject({ body: z.string().trim().min(1, 'write a message').max(5000) });
 export const AvailabilityQuery = z.strictObject({ site: z.string().min(1).max(63) });
@@ -103,12 +103,20 @@ export async function requesterEvents(services: Services, ticketId: number, afte
   const { db } = services.store;
   const row = await db
     .selectFrom('tickets')
-    .select(['description', 'created_at', 'requester_name', 'status', 'chat_state', (eb) => answeringAgentName(eb).as('answering')])
+    .select((eb) => [
+      'description',
+      'created_at',
+      'requester_name',
+      'status',
+      'chat_state',
+      answeringAgentName(eb).as('answering'),
+      agentTypingName(eb, services.clock.now()).as('typing'),
+    ])
     .where('id', '=', ticketId)
     .executeTakeFirstOrThrow();
   const messages = await requesterConversation(db, ticketId, after);
-  const typing = await agentTyping(db, ticketId, services.clock.now());
   const agent = row.answering === null ? null : shownAgent(row.answering);
+  const typing = row.typing === null || !chatIsOpen({ channel: 'chat', chat_state: row.chat_state }) ? null : shownAgent(row.typing);
   const events: LiveEvent[] = [];
   if (after < 0)
     events.push({
@@ -125,7 +133,7 @@ export async function requesterEvents(services: Services, ticketId: number, afte
     });
   }
   events.push({ event: 'state', data: { status: row.status, chatState: row.chat_state, agent } });
-  events.push({ event: 'typing', data: { agent: chatIsOpen({ channel: 'chat', chat_state: row.chat_state }) ? typing : null } });
+  events.push({ event: 'typing', data: { agent: typing } });
   return events;
 }
 

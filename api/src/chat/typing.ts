@@ -9,11 +9,10 @@
  * side change nothing and notify nobody, so a client that reports every keystroke costs the
  * streams no more than one that follows the rule.
  */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Services } from '../http/env.ts';
 import type { Database, TicketRow } from '../store/schema.ts';
-import { shownAgent, type ShownAgent } from '../agents/display-name.ts';
 import { referenceFor } from '../tickets/reference.ts';
 import { INBOX_TYPING_TOPIC, ticketTopic } from './hub.ts';
 import type { LiveEvent } from './feed.ts';
@@ -84,13 +83,17 @@ async function stopTyping(db: Kysely<Database>, ticketId: number, side: TypingSi
 /** A report still on screen at `now`: recent, and after that side's last message. */
 const freshSince = (now: Date) => new Date(now.getTime() - TYPING_SECONDS * 1000).toISOString();
 
-/** The agent typing in this chat now, as the requester sees them; null when nobody is. */
-export async function agentTyping(db: Kysely<Database>, ticketId: number, now: Date): Promise<ShownAgent | null> {
-  const row = await db
+/**
+ * The agent typing in the chat now, for a query on `tickets`: their display name ('' for one
+ * without), null when nobody is. A subquery, so the chat's stream reads it with the ticket;
+ * `shownAgent` turns it into what the requester sees.
+ */
+export function agentTypingName(eb: ExpressionBuilder<Database, 'tickets'>, now: Date) {
+  return eb
     .selectFrom('chat_typing')
     .leftJoin('agents', 'agents.id', 'chat_typing.agent_id')
-    .select(['agents.display_name'])
-    .where('chat_typing.ticket_id', '=', ticketId)
+    .select((e) => e.fn.coalesce('agents.display_name', e.val('')).as('display_name'))
+    .whereRef('chat_typing.ticket_id', '=', 'tickets.id')
     .where('chat_typing.side', '=', 'agent')
     .where('chat_typing.at', '>=', freshSince(now))
     .where(({ not, exists, selectFrom }) =>
@@ -105,8 +108,7 @@ export async function agentTyping(db: Kysely<Database>, ticketId: number, now: D
         ),
       ),
     )
-    .executeTakeFirst();
-  return row ? shownAgent(row.display_name) : null;
+    .limit(1);
 }
 
 /** The list each process's inbox streams were last told, so an unchanged empty one is not sent again. */
