@@ -30,6 +30,9 @@ after(async () => {
   await server?.stop();
 });
 
+/** Reduced motion: the panel's opening animation fades it in, and axe must not judge contrast mid-fade. */
+const calm = () => newContext(browser, { reducedMotion: 'reduce' });
+
 async function expectNoAxeViolations(page: Page, state: string): Promise<void> {
   assert.deepEqual(await axeViolations(page), [], `axe: ${state}`);
 }
@@ -77,7 +80,7 @@ async function assertNoConfirmation(page: Page, reference: string): Promise<void
 }
 
 test('the chat view: who is answering, typing both ways, unread count on the launcher, the reference once it ends, then home', async () => {
-  const agentContext = await newContext(browser);
+  const agentContext = await calm();
   const agent = await agentContext.newPage();
   const errors: string[] = [];
   agent.on('pageerror', (e) => errors.push(`agent: ${e.message}`));
@@ -93,7 +96,7 @@ test('the chat view: who is answering, typing both ways, unread count on the lau
   await expectNoAxeViolations(agent, 'the agent profile');
   await agent.getByRole('link', { name: 'Queue' }).click();
 
-  const requesterContext = await newContext(browser);
+  const requesterContext = await calm();
   const requester = await requesterContext.newPage();
   requester.on('pageerror', (e) => errors.push(`requester: ${e.message}`));
   const reference = await startChat(requester, 'How do I hide a course?');
@@ -216,10 +219,10 @@ test('the chat view: who is answering, typing both ways, unread count on the lau
 });
 
 test('a chat nobody joins: the reference and the email follow-up, then home on reopening', async () => {
-  const agentContext = await newContext(browser);
+  const agentContext = await calm();
   const agent = await agentContext.newPage();
   await agentInInbox(agent); // chat is offered only while an agent is online
-  const requesterContext = await newContext(browser);
+  const requesterContext = await calm();
   const requester = await requesterContext.newPage();
   const reference = await startChat(requester, 'Nobody picks this one up');
   const chat = chatDialog(requester);
@@ -246,7 +249,7 @@ test('a chat nobody joins: the reference and the email follow-up, then home on r
 });
 
 test('reopening after a sent ticket: home with the current page’s suggestions, the confirmation under "My recent tickets"', async () => {
-  const context = await newContext(browser);
+  const context = await calm();
   const page = await context.newPage();
   await page.goto(`${server.url}/demo/admin/tool/uploaduser/`);
   await launcherOf(page).click();

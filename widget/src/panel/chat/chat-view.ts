@@ -99,7 +99,7 @@ export function renderChat(panel: ChatPanel, chat: ChatSession): TemplateResult 
             : w.connecting
     }</h3>
     <div class="chat-log" role="log" aria-label=${w.log} tabindex="0"><ol>${chat.messages.map((m) => renderMessage(chat, m))}</ol></div>
-    <p class="typing" role="status">${chat.typing ? w.typing(chat.typing.name) : ''}</p>
+    ${over ? nothing : html`<p class="typing" role="status">${chat.typing ? w.typing(chat.typing.name) : ''}</p>`}
     ${chat.error ? html`<p class="chat-error" role="alert">${chat.error}</p>` : nothing}
     ${
       over
