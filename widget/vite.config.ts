@@ -119,7 +119,7 @@ export default defineConfig({
               test: (id: string) =>
                 /node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element|fuse\.js)\//.test(id) ||
                 (/widget\/src\/panel\/|content\/search\/engine\//.test(id) &&
-                  !/(chat-view|recent-tickets|attachments|status-(banner|words)|locales\/)/.test(id)),
+                  !/(panel\/chat\/|recent-tickets|attachments|status-(banner|words)|locales\/)/.test(id)),
             },
           ],
         },

@@ -2,7 +2,7 @@
  * `npm run admin -- sites add --key acme --name "Acme" --plan standard --origin https://lms.acme.example --budget 20`
  * `npm run admin -- sites set --key acme --crm rm@kestrel.example [--contact 3=ceo@… --target S1.responseHours=0.5 …]`
  * `npm run admin -- sites list [--json]`
- * `npm run admin -- agents list|set-password|disable|enable|revoke-sessions …` (agents/cli.ts)
+ * `npm run admin -- agents list|set-display-name|set-password|disable|enable|revoke-sessions …` (agents/cli.ts)
  * `npm run admin -- webhooks add|list|disable|enable|remove|deliveries …` (webhooks/cli.ts)
  * `npm run admin -- contacts add|list|remove …` (portal/cli.ts: a site's client portal contacts)
  * Works on the same store as the server (DATABASE_URL or DATA_DIR), safely while it runs.

@@ -99,7 +99,9 @@ describe('Live chat', () => {
     await requester.waitFor((e) => messages(e).length === 3, 5000, 'three messages');
     const agentMessage = messages(requester.events)[2];
     assert.equal(agentMessage.data.author, 'agent');
-    assert.equal(agentMessage.data.name, 'admin');
+    // The first admin's account is only a login ("admin"): requesters see the team, never the login.
+    assert.equal(agentMessage.data.name, 'Support team');
+    assert.equal(agentMessage.data.initials, 'ST');
     const lastId = messages(requester.events).at(-1)!.id!;
     requester.close();
 

@@ -211,7 +211,7 @@ test('theming: ::part, custom properties, dark theme and bottom-left position, a
   await context.close();
 });
 
-test('live chat in hours: the chat opens inside the dialog and Tab stays trapped in it', async () => {
+test('live chat in hours: the chat opens in its own view of the dialog and Tab stays trapped in it', async () => {
   now = new Date('2026-11-24T11:00:00Z'); // Tuesday 11:00 in London
   const agent = await agentOnline();
   const context = await newContext(browser);
@@ -226,9 +226,11 @@ test('live chat in hours: the chat opens inside the dialog and Tab stays trapped
   await form.getByLabel('Description').fill('Can a cohort be synced to two courses?');
   await form.getByRole('radio', { name: 'Live chat' }).check();
   await form.getByRole('button', { name: 'Send' }).click();
-  const sent = page.getByRole('dialog', { name: 'Message received' });
-  await sent.getByRole('heading', { name: /HW-\d+/ }).waitFor();
-  const message = sent.getByLabel('Message');
+  // A chat is a view of its own: no "Message received", no reference while an agent may answer.
+  const chat = page.getByRole('dialog', { name: 'Chat with support' });
+  await chat.getByRole('heading', { name: 'Waiting for an agent to join…' }).waitFor();
+  assert.equal(await chat.getByText(/HW-\d+/).count(), 0);
+  const message = chat.getByLabel('Message');
   await message.waitFor();
   await message.focus();
   for (let i = 0; i < 25; i++) {

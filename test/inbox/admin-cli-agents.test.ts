@@ -51,7 +51,9 @@ forEachStore('Admin CLI: agents', (target) => {
     const json = await admin(['list', '--json']);
     assert.equal(json.code, 0, json.stderr);
     const agents = JSON.parse(json.stdout);
-    assert.deepEqual(Object.keys(agents[0]).sort(), ['disabled', 'email', 'id', 'lastSeenAt', 'name', 'role', 'sessions']);
+    assert.deepEqual(Object.keys(agents[0]).sort(), ['disabled', 'displayName', 'email', 'id', 'lastSeenAt', 'name', 'role', 'sessions']);
+    assert.equal(agents.find((a: any) => a.email === ADMIN.email).displayName, 'Support team');
+    assert.match(text.stdout, /admin@kestrel\.example\t.*\tshown as "Support team"/);
     assert.equal(agents.find((a: any) => a.email === ADMIN.email).disabled, false);
   });
 
@@ -79,6 +81,11 @@ forEachStore('Admin CLI: agents', (target) => {
       [['set-password', '--email', ADMIN.email, '--password', 'on the command line'], '', /--password is not accepted.*stdin/],
       [['set-password'], 'a long enough password', /needs --email/],
       [['rename', '--email', ADMIN.email], '', /"agents rename" is not a command/],
+      [['set-display-name', '--email', ADMIN.email], '', /needs --display-name/],
+      [['set-display-name', '--email', ADMIN.email, '--display-name', 'admin'], '', /names a login.*nothing was changed/],
+      [['set-display-name', '--email', ADMIN.email, '--display-name', 'me@kestrel.example'], '', /email address/],
+      [['set-display-name', '--display-name', 'Sam'], '', /needs --email/],
+      [['disable', '--email', ADMIN.email, '--display-name', 'Sam'], '', /--display-name goes with agents set-display-name/],
       [['list', '--colour'], '', /Unknown option '--colour'/],
     ];
     for (const [args, input, message] of cases) {
@@ -91,6 +98,17 @@ forEachStore('Admin CLI: agents', (target) => {
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /no agent with the email nobody@kestrel\.example/);
     assert.equal((await login(ADMIN.email, ADMIN.password)).status, 200, 'the password is unchanged');
+  });
+
+  it('set-display-name changes what requesters see, at once on the running server', async () => {
+    const result = await admin(['set-display-name', '--email', 'ADMIN@kestrel.example', '--display-name', '  Robin   Hale ']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Requesters now see admin@kestrel\.example as "Robin Hale" \(initials RH\)\./);
+    const me = await (await signIn(server.url)).get('/api/agents/me');
+    assert.equal(me.body.agent.displayName, 'Robin Hale');
+    const unknown = await admin(['set-display-name', '--email', 'nobody@kestrel.example', '--display-name', 'Nobody']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no agent with the email nobody@kestrel\.example/);
   });
 
   it('disable signs the agent out and keeps them out; enable lets them back; revoke-sessions signs out', async () => {

@@ -57,3 +57,18 @@ test('the status banner is a chunk of its own, in no session: a healthy site pay
   const panel = bytes.sessions[0].files.find((f) => f.startsWith('chunks/panel-'))!;
   assert.ok(importsOf(build, panel).dynamic.includes(banner[0]));
 });
+
+test('the live chat is a chunk of its own, in no session: the launcher shows unread messages without loading anything before interaction', (t) => {
+  const chat = [...build.keys()].filter((f) => f.startsWith('chunks/chat-view-'));
+  assert.equal(chat.length, 1, [...build.keys()].join(', '));
+  t.diagnostic(`live chat chunk: ${bytes.files[chat[0]]} bytes gzipped`);
+  for (const session of bytes.sessions) assert.ok(!session.files.includes(chat[0]), `${session.lang}: ${session.files.join(', ')}`);
+  // The entry imports only the panel and the languages; the chat comes from the panel, when a chat starts or comes back.
+  assert.ok(!importsOf(build, 'widget.js').dynamic.includes(chat[0]));
+  const panel = bytes.sessions[0].files.find((f) => f.startsWith('chunks/panel-'))!;
+  assert.ok(importsOf(build, panel).dynamic.includes(chat[0]));
+  // Its words (en/fr/de) and the launcher's badge ship with it, not in the session.
+  assert.match(build.get(chat[0])!, /Chat with support/);
+  assert.match(build.get(chat[0])!, /hw-unread/);
+  for (const file of bytes.sessions.flatMap((s) => s.files)) assert.doesNotMatch(build.get(file)!, /Chat with support|hw-unread/, file);
+});

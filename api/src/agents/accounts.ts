@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 import { pruneSignInFailures } from './sign-in-throttle.ts';
+import { defaultDisplayName, DisplayName, shownAgent } from './display-name.ts';
 
 export const SESSION_HOURS = 12;
 
@@ -18,6 +19,9 @@ export interface Agent {
   email: string;
   name: string;
   role: 'agent' | 'admin';
+  /** The name requesters see (./display-name.ts). */
+  displayName: string;
+  initials: string;
 }
 
 /** One rule for every new password: at start, in the admin API, the CLI, a change or a reset. */
@@ -31,17 +35,26 @@ export const NewAgent = z.strictObject({
   name: z.string().trim().min(1).max(120),
   role: z.enum(['agent', 'admin']).default('agent'),
   password: Password,
+  /** What requesters will see; without it, made from `name` (./display-name.ts). */
+  displayName: DisplayName.optional(),
 });
 export type NewAgent = z.input<typeof NewAgent>;
 
 export class AgentExistsError extends Error {}
 
-const toAgent = (row: { id: number; email: string; name: string; role: string }): Agent => ({
-  id: Number(row.id),
-  email: row.email,
-  name: row.name,
-  role: row.role === 'admin' ? 'admin' : 'agent',
-});
+type AgentColumns = { id: number; email: string; name: string; role: string; display_name: string | null };
+
+const toAgent = (row: AgentColumns): Agent => {
+  const shown = shownAgent(row.display_name ?? defaultDisplayName(row.name, row.email));
+  return {
+    id: Number(row.id),
+    email: row.email,
+    name: row.name,
+    role: row.role === 'admin' ? 'admin' : 'agent',
+    displayName: shown.name,
+    initials: shown.initials,
+  };
+};
 
 export async function createAgent(db: Kysely<Database>, input: NewAgent, now: Date): Promise<Agent> {
   const agent = NewAgent.parse(input);
@@ -52,11 +65,12 @@ export async function createAgent(db: Kysely<Database>, input: NewAgent, now: Da
         email: agent.email,
         name: agent.name,
         role: agent.role,
+        display_name: agent.displayName ?? defaultDisplayName(agent.name, agent.email),
         password_hash: await hashPassword(agent.password),
         created_at: now.toISOString(),
         last_seen_at: null,
       })
-      .returning(['id', 'email', 'name', 'role'])
+      .returning(['id', 'email', 'name', 'role', 'display_name'])
       .executeTakeFirstOrThrow();
     return toAgent(row);
   } catch (error) {
@@ -68,7 +82,7 @@ export async function createAgent(db: Kysely<Database>, input: NewAgent, now: Da
 export async function listAgents(db: Kysely<Database>, onlineSince?: Date) {
   const rows = await db
     .selectFrom('agents')
-    .select(['id', 'email', 'name', 'role', 'last_seen_at', 'disabled_at'])
+    .select(['id', 'email', 'name', 'role', 'display_name', 'last_seen_at', 'disabled_at'])
     .orderBy('name')
     .execute();
   return rows.map((r) => ({
@@ -90,11 +104,20 @@ export async function listAgentsForAdmin(db: Kysely<Database>, now: Date) {
       'agents.email',
       'agents.name',
       'agents.role',
+      'agents.display_name',
       'agents.disabled_at',
       'agents.last_seen_at',
       eb.fn.count<number>('agent_sessions.id_hash').as('sessions'),
     ])
-    .groupBy(['agents.id', 'agents.email', 'agents.name', 'agents.role', 'agents.disabled_at', 'agents.last_seen_at'])
+    .groupBy([
+      'agents.id',
+      'agents.email',
+      'agents.name',
+      'agents.role',
+      'agents.display_name',
+      'agents.disabled_at',
+      'agents.last_seen_at',
+    ])
     .orderBy('agents.name')
     .execute();
   return rows.map((r) => ({
@@ -107,7 +130,7 @@ export async function listAgentsForAdmin(db: Kysely<Database>, now: Date) {
 }
 
 export async function findAgent(db: Kysely<Database>, by: { id: number } | { email: string }) {
-  const q = db.selectFrom('agents').select(['id', 'email', 'name', 'role', 'disabled_at']);
+  const q = db.selectFrom('agents').select(['id', 'email', 'name', 'role', 'display_name', 'disabled_at']);
   const row = await ('id' in by ? q.where('id', '=', by.id) : q.where('email', '=', by.email.trim().toLowerCase())).executeTakeFirst();
   return row ? { ...toAgent(row), disabled: row.disabled_at !== null } : null;
 }
@@ -177,6 +200,13 @@ export async function replacePassword(
   return revokeSessions(trx, agentId, options);
 }
 
+/** Changes the name requesters see (already checked against `DisplayName`); the agent as now, or null when there is no such agent. */
+export async function setDisplayName(db: Kysely<Database>, agentId: number, displayName: string) {
+  const name = DisplayName.parse(displayName);
+  await db.updateTable('agents').set({ display_name: name }).where('id', '=', agentId).execute();
+  return findAgent(db, { id: agentId });
+}
+
 /** Ends the agent's sessions (all, or all but `keep`); returns how many. */
 export async function revokeSessions(db: Kysely<Database>, agentId: number, options: { keep?: string } = {}): Promise<number> {
   let q = db.deleteFrom('agent_sessions').where('agent_id', '=', agentId);
@@ -233,7 +263,15 @@ export async function sessionAgent(db: Kysely<Database>, cookie: string, now: Da
   const row = await db
     .selectFrom('agent_sessions')
     .innerJoin('agents', 'agents.id', 'agent_sessions.agent_id')
-    .select(['agents.id', 'agents.email', 'agents.name', 'agents.role', 'agent_sessions.csrf_token', 'agent_sessions.expires_at'])
+    .select([
+      'agents.id',
+      'agents.email',
+      'agents.name',
+      'agents.role',
+      'agents.display_name',
+      'agent_sessions.csrf_token',
+      'agent_sessions.expires_at',
+    ])
     .where('agent_sessions.id_hash', '=', hashSession(cookie))
     .where('agents.disabled_at', 'is', null)
     .executeTakeFirst();

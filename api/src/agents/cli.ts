@@ -9,10 +9,12 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
 import { openStore, type Store } from '../store/database.ts';
-import { findAgent, listAgentsForAdmin, Password, revokeSessions, setDisabled, setPassword } from './accounts.ts';
+import { findAgent, listAgentsForAdmin, Password, revokeSessions, setDisabled, setDisplayName, setPassword } from './accounts.ts';
+import { DisplayName } from './display-name.ts';
 import { clearSignInFailuresForEmail } from './sign-in-throttle.ts';
 
 export const AGENTS_USAGE = `  npm run admin -- agents list [--json]
+  npm run admin -- agents set-display-name --email EMAIL --display-name "Sam Jones"
   npm run admin -- agents set-password --email EMAIL [--password-stdin] < file-with-the-password
   npm run admin -- agents disable --email EMAIL
   npm run admin -- agents enable --email EMAIL
@@ -21,7 +23,9 @@ export const AGENTS_USAGE = `  npm run admin -- agents list [--json]
   set-password reads the new password (10-200 characters, one line) from stdin; in a terminal
   it asks for it twice without showing it. Setting a password signs that agent out everywhere
   and lifts sign-in delays after failed attempts; disabling an agent signs them out too;
-  revoke-sessions only signs them out.`;
+  revoke-sessions only signs them out. The display name is what requesters see of the agent (chat,
+  mails, status page, portal): not an email address, not a login word such as "admin"; agents can
+  also change their own on the inbox's Account page.`;
 
 export interface CliIo {
   stdin: NodeJS.ReadStream;
@@ -29,7 +33,7 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
 }
 
-const ACTIONS = ['list', 'set-password', 'disable', 'enable', 'revoke-sessions'] as const;
+const ACTIONS = ['list', 'set-display-name', 'set-password', 'disable', 'enable', 'revoke-sessions'] as const;
 
 /** Bad input: the message, the usage, exit code 2. */
 class UsageError extends Error {}
@@ -57,6 +61,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: {
       email: { type: 'string' },
+      'display-name': { type: 'string' },
       json: { type: 'boolean' },
       'password-stdin': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -69,10 +74,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (!ACTIONS.includes(action as (typeof ACTIONS)[number]))
     throw new UsageError(
-      action ? `"agents ${action}" is not a command.` : 'Name a command: agents list, set-password, disable, enable or revoke-sessions.',
+      action
+        ? `"agents ${action}" is not a command.`
+        : 'Name a command: agents list, set-display-name, set-password, disable, enable or revoke-sessions.',
     );
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
   if (action !== 'list' && !values.email) throw new UsageError(`agents ${action} needs --email EMAIL.`);
+  // Checked before the store opens, like the password: bad input should not wait on a database.
+  const displayName = action === 'set-display-name' ? checkedDisplayName(values['display-name']) : '';
+  if (action !== 'set-display-name' && values['display-name'] !== undefined)
+    throw new UsageError(`--display-name goes with agents set-display-name, not agents ${action}.`);
 
   // Read the password before opening the store: bad input should not wait on a database.
   const password = action === 'set-password' ? await readNewPassword(io, Boolean(values['password-stdin'])) : '';
@@ -87,7 +98,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return 1;
     }
     const sessions = (n: number) => `${n} session${n === 1 ? '' : 's'}`;
-    if (action === 'set-password') {
+    if (action === 'set-display-name') {
+      const changed = await setDisplayName(store.db, agent.id, displayName);
+      io.stdout.write(
+        `Requesters now see ${agent.email} as "${changed?.displayName ?? displayName}" (initials ${changed?.initials ?? ''}).\n`,
+      );
+    } else if (action === 'set-password') {
       const ended = await setPassword(store.db, agent.id, password);
       // The admin stepped in: sign-in delays for this email end too, from every address.
       await clearSignInFailuresForEmail(store.db, agent.email);
@@ -116,10 +132,11 @@ async function list(store: Store, io: CliIo, json: boolean): Promise<number> {
   if (json)
     io.stdout.write(
       JSON.stringify(
-        agents.map(({ id, email, name, role, disabled, sessions, lastSeenAt }) => ({
+        agents.map(({ id, email, name, displayName, role, disabled, sessions, lastSeenAt }) => ({
           id,
           email,
           name,
+          displayName,
           role,
           disabled,
           sessions,
@@ -133,8 +150,19 @@ async function list(store: Store, io: CliIo, json: boolean): Promise<number> {
     io.stdout.write('No agents yet: set HELPWAY_ADMIN_EMAIL and HELPWAY_ADMIN_PASSWORD and start the server to create the first admin.\n');
   else
     for (const a of agents)
-      io.stdout.write(`${a.id}\t${a.email}\t${a.name}\t${a.role}\t${a.disabled ? 'disabled' : 'active'}\tsessions=${a.sessions}\n`);
+      io.stdout.write(
+        `${a.id}\t${a.email}\t${a.name}\t${a.role}\t${a.disabled ? 'disabled' : 'active'}\tsessions=${a.sessions}\tshown as "${a.displayName}"\n`,
+      );
   return 0;
+}
+
+/** The --display-name value, or a usage error saying what is wrong with it. */
+function checkedDisplayName(value: string | undefined): string {
+  if (value === undefined) throw new UsageError('agents set-display-name needs --display-name "NAME" (what requesters will see).');
+  const checked = DisplayName.safeParse(value);
+  if (!checked.success)
+    throw new UsageError(`The display name ${checked.error.issues[0]?.message ?? 'is not accepted'}; nothing was changed.`);
+  return checked.data;
 }
 
 /** One line from stdin (a trailing newline is dropped), or typed twice in a terminal. */

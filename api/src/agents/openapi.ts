@@ -4,12 +4,13 @@ import { SlaAmendmentChange } from '../sites/sla-amendments.ts';
 import { csrfHeader, error, idParam, type Operation } from '../openapi/operations.ts';
 import { agentErrors } from '../inbox/openapi.ts';
 import { NewAgent } from './accounts.ts';
-import { ChangePassword, Login, ResetConfirm, ResetRequest } from './routes.ts';
+import { ChangePassword, Login, ProfileChange, ResetConfirm, ResetRequest } from './routes.ts';
 import {
   AdminAgents,
   AgentChanged,
   AgentCreated,
   PasswordChanged,
+  ProfileSaved,
   ResetDone,
   ResetRequested,
   SessionsRevoked,
@@ -86,6 +87,23 @@ export const agentOperations: Operation[] = [
     summary: 'The team, with who is online',
     auth: 'agentSession',
     responses: { '200': { description: 'By name.', json: Team }, '401': agentErrors['401'] },
+  },
+  {
+    method: 'post',
+    path: '/api/agents/me/profile',
+    operationId: 'changeOwnProfile',
+    summary: 'Set the name requesters see',
+    description:
+      'The display name shown to requesters in the chat, reply mails, the status page and the client portal, with its initials as the avatar. Not an email address, not a login word such as "admin".',
+    auth: 'agentSession',
+    parameters: [csrfHeader],
+    body: ProfileChange,
+    responses: {
+      '200': { description: 'Saved: the agent as now.', json: ProfileSaved },
+      '401': error('No agent session.'),
+      '403': error('Missing or wrong X-CSRF-Token.'),
+      '422': error('`displayName` is empty, too long, an email address or a login word.'),
+    },
   },
   {
     method: 'post',

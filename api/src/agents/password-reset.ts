@@ -84,5 +84,7 @@ export async function confirmPasswordReset(services: Services, token: string, pa
     return found;
   });
   if (agent) await clearSignInFailuresForEmail(db, agent.email);
-  return agent ? { id: agent.id, email: agent.email, name: agent.name, role: agent.role } : null;
+  if (!agent) return null;
+  const { disabled: _, ...found } = agent;
+  return found;
 }

@@ -27,14 +27,17 @@ import {
   passwordMatches,
   revokeSessions,
   setDisabled,
+  setDisplayName,
   setPassword,
 } from './accounts.ts';
+import { DisplayName } from './display-name.ts';
 import { clearSessionCookie, requireAgent, setSessionCookie, type AgentEnv } from './auth.ts';
 import type {
   AdminAgents,
   AgentChanged,
   AgentCreated,
   PasswordChanged,
+  ProfileSaved,
   ResetDone,
   ResetRequested,
   SessionsRevoked,
@@ -49,6 +52,7 @@ import { confirmPasswordReset, requestPasswordReset, RESET_TOKEN } from './passw
 import { beginSignInAttempt, clearSignInFailures, DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './sign-in-throttle.ts';
 
 export const Login = z.strictObject({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+export const ProfileChange = z.strictObject({ displayName: DisplayName });
 export const ChangePassword = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password });
 export const ResetRequest = z.strictObject({ email: z.email().max(254) });
 export const ResetConfirm = z.strictObject({
@@ -148,6 +152,13 @@ export function agentRoutes(limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
       return c.json<SignedOut>({ ok: true });
     })
     .get('/me', requireAgent(), (c) => c.json<SignedIn>({ agent: c.var.agent, csrfToken: c.var.csrfToken }))
+    .post('/me/profile', requireAgent(), limitBody(4096), jsonBody(ProfileChange), async (c) => {
+      const { displayName } = bodyOf<z.output<typeof ProfileChange>>(c);
+      const agent = await setDisplayName(c.var.services.store.db, c.var.agent.id, displayName);
+      if (!agent) throw new ApiError(404, 'not_found', 'Your account no longer exists.');
+      const { disabled: _, ...shown } = agent;
+      return c.json<ProfileSaved>({ agent: shown });
+    })
     .post('/me/password', requireAgent(), limitBody(16 * 1024), jsonBody(ChangePassword), async (c) => {
       const { currentPassword, newPassword } = bodyOf<z.output<typeof ChangePassword>>(c);
       const { services, agent } = c.var;

@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { Instant } from '../http/shapes.ts';
 import { TargetSchema } from '#content/policy-schema.ts';
 
-export const Agent = z.object({ id: z.number().int(), email: z.string(), name: z.string(), role: z.enum(['agent', 'admin']) });
+export const Agent = z.object({
+  id: z.number().int(),
+  email: z.string().describe('The sign-in address: agents only, never shown to requesters.'),
+  name: z.string().describe('The account name agents see.'),
+  role: z.enum(['agent', 'admin']),
+  displayName: z.string().describe('The name requesters see (chat, mails, status page, portal).'),
+  initials: z.string().describe('One or two letters of the display name, for the avatar.'),
+});
 export type Agent = z.infer<typeof Agent>;
 
 export const SignedIn = z.object({ agent: Agent, csrfToken: z.string().describe('Send it as X-CSRF-Token on every write.') });
@@ -29,6 +36,8 @@ export const AgentChanged = z.object({
   agent: AgentStatus.nullable(),
   signedOutSessions: z.number().int().optional().describe('Sessions ended (when disabled).'),
 });
+export const ProfileSaved = z.object({ agent: Agent });
+export type ProfileSaved = z.infer<typeof ProfileSaved>;
 export const SessionsRevoked = z.object({ signedOutSessions: z.number().int() });
 export const SignedOut = z.object({ ok: z.literal(true) });
 export const PasswordChanged = z.object({ ok: z.literal(true), signedOutSessions: z.number().int() });

@@ -37,8 +37,11 @@ export interface FeedOptions {
   key: string;
   /** Hub topics that mean "something new". */
   topics: string[];
-  /** What is new after `after` (-1: everything). */
-  read(after: number): Promise<LiveEvent[]>;
+  /**
+   * What is new after `after` (-1: everything). `topics` are those that fired since the last read;
+   * a read that serves a stream joining gets all of the feed's topics (it needs the whole picture).
+   */
+  read(after: number, topics: ReadonlySet<string>): Promise<LiveEvent[]>;
   log(entry: Record<string, unknown>): void;
 }
 
@@ -53,7 +56,7 @@ function frame(e: LiveEvent): FeedEvent {
 export class Feed {
   readonly #sinks = new Set<FeedSink>();
   #joining: FeedSink[] = [];
-  #fired = false;
+  #fired = new Set<string>();
   #running = false;
   readonly #unsubscribe: Array<() => void>;
 
@@ -63,7 +66,7 @@ export class Feed {
   constructor(hub: EventHub, options: FeedOptions, onEmpty: () => void) {
     this.options = options;
     this.#onEmpty = onEmpty;
-    this.#unsubscribe = options.topics.map((topic) => hub.subscribe(topic, () => this.#fire()));
+    this.#unsubscribe = options.topics.map((topic) => hub.subscribe(topic, () => this.#fire(topic)));
   }
 
   join(sink: FeedSink): void {
@@ -80,8 +83,8 @@ export class Feed {
     }
   }
 
-  #fire(): void {
-    this.#fired = true;
+  #fire(topic: string): void {
+    this.#fired.add(topic);
     void this.#run();
   }
 
@@ -89,12 +92,13 @@ export class Feed {
     if (this.#running) return;
     this.#running = true;
     try {
-      while (this.#fired || this.#joining.length) {
+      while (this.#fired.size || this.#joining.length) {
         const joiners = this.#joining;
         this.#joining = [];
         // A fire is for everyone; joiners alone only need their own catch-up.
-        const audience = this.#fired ? [...this.#sinks, ...joiners] : joiners;
-        this.#fired = false;
+        const audience = this.#fired.size ? [...this.#sinks, ...joiners] : joiners;
+        const topics = joiners.length ? new Set(this.options.topics) : this.#fired;
+        this.#fired = new Set();
         // Members before the read: a fire during it is served by the next round.
         for (const s of joiners) this.#sinks.add(s);
         if (!audience.length) continue; // everyone left
@@ -102,7 +106,7 @@ export class Feed {
         for (const s of audience) after = Math.min(after, s.last);
         let events: FeedEvent[];
         try {
-          events = (await this.options.read(after)).map(frame);
+          events = (await this.options.read(after, topics)).map(frame);
         } catch (error) {
           const open = audience.filter((s) => this.#sinks.has(s));
           if (open.length)

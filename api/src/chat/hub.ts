@@ -107,3 +107,5 @@ export class EventHub {
 
 export const ticketTopic = (ticketId: number): string => `ticket:${ticketId}`;
 export const INBOX_TOPIC = 'inbox';
+/** A requester typing in some chat (chat/typing.ts): the inbox streams say so without re-reading the queue. */
+export const INBOX_TYPING_TOPIC = 'inbox:typing';

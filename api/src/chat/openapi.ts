@@ -1,7 +1,16 @@
 /** /api/chat in the OpenAPI route table (openapi/operations.ts). */
-import { error, referenceParam, type Operation } from '../openapi/operations.ts';
+import { bodyErrors, error, jsonSchema, referenceParam, type Operation } from '../openapi/operations.ts';
 import { AvailabilityQuery, ChatMessage } from './routes.ts';
-import { ChatAvailability, ChatEnded, ChatMessageSent } from './shapes.ts';
+import { TypingInput } from './typing.ts';
+import {
+  ChatAvailability,
+  ChatEnded,
+  ChatMessageSent,
+  ChatStreamMessage,
+  ChatStreamState,
+  ChatStreamTyping,
+  TypingReported,
+} from './shapes.ts';
 
 export const chatOperations: Operation[] = [
   {
@@ -17,7 +26,9 @@ export const chatOperations: Operation[] = [
     path: '/api/chat/{reference}/events',
     operationId: 'chatEvents',
     summary:
-      'The chat as an event stream: `message` events (id = message id; 0 = the opening message) and `state` events; resume with Last-Event-ID (or ?lastEventId=)',
+      'The chat as an event stream: `message` events (id = message id; 0 = the opening message), `state` and `typing` events; resume with Last-Event-ID (or ?lastEventId=)',
+    description:
+      "Each event's `data` is JSON: `message` as in x-event-data.message (agents by display name and initials, never their login), `state` (status, chat state, the agent answering) after every change, `typing` (the agent typing now, or null) after every change and every agent typing report.",
     parameters: [
       referenceParam,
       { name: 'token', in: 'query', required: true, schema: { type: 'string' } },
@@ -26,7 +37,18 @@ export const chatOperations: Operation[] = [
     responses: {
       '200': {
         description: 'An event stream (closed after HELPWAY_STREAM_IDLE_SECONDS without an event; EventSource reconnects and resumes).',
-        content: { 'text/event-stream': { schema: { type: 'string' } } },
+        content: {
+          'text/event-stream': {
+            schema: {
+              type: 'string',
+              'x-event-data': {
+                message: jsonSchema(ChatStreamMessage, 'output'),
+                state: jsonSchema(ChatStreamState, 'output'),
+                typing: jsonSchema(ChatStreamTyping, 'output'),
+              },
+            },
+          },
+        },
       },
       '401': error('No token.'),
       '404': error('No such ticket for this token.'),
@@ -46,6 +68,24 @@ export const chatOperations: Operation[] = [
       '401': error('No token.'),
       '404': error('No such ticket for this token.'),
       '422': error('Empty message.'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/chat/{reference}/typing',
+    operationId: 'chatTyping',
+    summary: 'The requester is typing (true) or stopped (false): shown in the inbox; report at most every few seconds',
+    auth: 'ticketToken',
+    parameters: [referenceParam],
+    body: TypingInput,
+    responses: {
+      '200': {
+        description: 'Whether the agents are told (a report within 2 s of the last that changes nothing is not).',
+        json: TypingReported,
+      },
+      '401': error('No token.'),
+      '404': error('No such ticket for this token.'),
+      ...bodyErrors,
     },
   },
   {

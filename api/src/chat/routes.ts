@@ -4,9 +4,10 @@
  *
  *   GET  /api/chat/availability?site=…        calendar open AND an agent online
  *   GET  /api/chat/{reference}/events?token=… SSE: `message` events (id = message id, the ticket's
- *                                             description is id 0), `state` events; resumable with
+ *                                             description is id 0), `state` and `typing` events; resumable with
  *                                             Last-Event-ID (or ?lastEventId= after a reload)
  *   POST /api/chat/{reference}/messages       {"body"} with Authorization: Bearer <token>
+ *   POST /api/chat/{reference}/typing         {"typing"}: the requester is typing (or stopped), shown in the inbox
  *   POST /api/chat/{reference}/end            the requester leaves; later answers go by email
  */
 import { Hono, type Context } from 'hono';
@@ -25,9 +26,11 @@ import { agentsOnline, presenceVersion } from '../agents/accounts.ts';
 import { ticketTopic } from './hub.ts';
 import { lastEventId, liveStream, type LiveEvent } from './stream.ts';
 import { addressCap, ticketCap } from './stream-limits.ts';
-import type { ChatAvailability, ChatEnded, ChatMessageSent } from './shapes.ts';
-import { requesterConversation } from '../tickets/conversation.ts';
+import type { ChatAvailability, ChatEnded, ChatMessageSent, TypingReported } from './shapes.ts';
+import { answeringAgentName, requesterConversation, speaker } from '../tickets/conversation.ts';
 import { messageArticles } from '../tickets/message-articles.ts';
+import { shownAgent } from '../agents/display-name.ts';
+import { agentTypingName, chatIsOpen, reportTyping, TypingInput } from './typing.ts';
 
 export const ChatMessage = z.strictObject({ body: z.string().trim().min(1, 'write a message').max(5000) });
 export const AvailabilityQuery = z.strictObject({ site: z.string().min(1).max(63) });
@@ -92,37 +95,54 @@ function tokenFrom(c: Context): string {
   return token;
 }
 
-/** The conversation as the requester sees it: no internal notes. */
+/**
+ * The chat as the requester sees it: the messages after `after` (no internal notes; each agent by
+ * display name and initials), then the transient events: `state` (the ticket's status and chat
+ * state, and the agent answering, once one has) and `typing` (the agent typing now, or null).
+ */
 export async function requesterEvents(services: Services, ticketId: number, after: number): Promise<LiveEvent[]> {
   const { db } = services.store;
   const row = await db
     .selectFrom('tickets')
-    .select(['description', 'created_at', 'requester_name', 'status', 'chat_state'])
+    .select((eb) => [
+      'description',
+      'created_at',
+      'requester_name',
+      'status',
+      'chat_state',
+      answeringAgentName(eb).as('answering'),
+      agentTypingName(eb, services.clock.now()).as('typing'),
+    ])
     .where('id', '=', ticketId)
     .executeTakeFirstOrThrow();
   const [messages, articles] = await Promise.all([requesterConversation(db, ticketId, after), messageArticles(db, ticketId)]);
+  const agent = row.answering === null ? null : shownAgent(row.answering);
+  const typing = row.typing === null || !chatIsOpen({ channel: 'chat', chat_state: row.chat_state }) ? null : shownAgent(row.typing);
   const events: LiveEvent[] = [];
   if (after < 0)
     events.push({
       id: 0,
       event: 'message',
-      data: { id: 0, author: 'requester', name: row.requester_name, body: row.description, createdAt: row.created_at },
+      data: { id: 0, author: 'requester', name: row.requester_name, initials: '', body: row.description, createdAt: row.created_at },
     });
   for (const m of messages) {
+    const from = speaker(m, row.requester_name);
     events.push({
-      id: Number(m.id),
+      id: m.id,
       event: 'message',
       data: {
-        id: Number(m.id),
+        id: m.id,
         author: m.author,
-        name: m.author === 'agent' ? (m.agent_name ?? 'Support') : m.author === 'requester' ? row.requester_name : 'Helpway',
+        name: from.name,
+        initials: m.agent ? from.initials : '',
         body: m.body,
         createdAt: m.created_at,
         articles: articles.get(Number(m.id)) ?? [],
       },
     });
   }
-  events.push({ event: 'state', data: { status: row.status, chatState: row.chat_state } });
+  events.push({ event: 'state', data: { status: row.status, chatState: row.chat_state, agent } });
+  events.push({ event: 'typing', data: { agent: typing } });
   return events;
 }
 
@@ -165,6 +185,19 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
         const { body } = (c.var as unknown as { body: z.output<typeof ChatMessage> }).body;
         const added = await addRequesterMessage(services, row, { body, via: 'chat' });
         return c.json<ChatMessageSent>({ id: added.id, author: 'requester', body, createdAt: added.createdAt }, 201);
+      },
+    )
+    .post(
+      '/:reference/typing',
+      writes.byIp,
+      async (c, next) => {
+        c.set('chatTicket', await requesterTicket(c.var.services.store.db, c.req.param('reference'), tokenFrom(c)));
+        await next();
+      },
+      jsonBody(TypingInput, { maxBytes: 1024 }),
+      async (c) => {
+        const { typing } = (c.var as unknown as { body: z.output<typeof TypingInput> }).body;
+        return c.json<TypingReported>({ shown: await reportTyping(c.var.services, c.var.chatTicket!, 'requester', typing) });
       },
     )
     .post('/:reference/end', writes.byIp, limitBody(4096), async (c) => {

@@ -27,8 +27,8 @@ export interface LiveStreamOptions {
   topics: string[];
   /** The last id the client has (Last-Event-ID), or -1 for everything. */
   lastId: number;
-  /** What is new after `after`. */
-  read(after: number): Promise<LiveEvent[]>;
+  /** What is new after `after`; `topics` fired since the last read (all of them for a stream joining). */
+  read(after: number, topics: ReadonlySet<string>): Promise<LiveEvent[]>;
   /**
    * State sent whole on the same stream, each from a feed of its own (shared by every stream with
    * its key): read when the stream opens and whenever its topics fire, as events without an id

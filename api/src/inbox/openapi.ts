@@ -2,6 +2,8 @@
 import type { z } from 'zod';
 import { csrfHeader, error, idParam, referenceParam, type Operation, type ResponseSpec } from '../openapi/operations.ts';
 import { AssigneeInput, CallInput, NoteInput, QueueFilters, ReplyInput, SeverityInput, StatusInput, TimeInput } from './tickets.ts';
+import { TypingInput } from '../chat/typing.ts';
+import { TypingReported } from '../chat/shapes.ts';
 import { AgentMessage, Assigned, Called, InboxTicket, MailLog, QueuePage, SeverityChanged, StatusChanged, TimeLogged } from './shapes.ts';
 
 export const agentSessionScheme = {
@@ -105,6 +107,13 @@ export const inboxOperations: Operation[] = [
   }),
   action('time', 'inboxTime', 'Log time against the site budget', TimeInput, { status: '201', json: TimeLogged }),
   action('called', 'inboxCalled', 'Mark a callback request called, with the outcome', CallInput, { status: '200', json: Called }),
+  action(
+    'chat/typing',
+    'inboxChatTyping',
+    'The agent is typing in the live chat (true) or stopped (false): the requester sees "… is typing"; report at most every few seconds',
+    TypingInput,
+    { status: '200', json: TypingReported },
+  ),
   {
     method: 'get',
     path: '/api/inbox/mail',
@@ -119,7 +128,7 @@ export const inboxOperations: Operation[] = [
     operationId: 'inboxEvents',
     summary: 'Live updates (text/event-stream): a `changed` event whenever a ticket changes; keeps the agent online for chat',
     description:
-      "Also an `sla` event (data: SlaNotice — reference, subject, kind warned|missed|escalated, target, level, role, trigger, at) for each SLA warning, miss or escalation recorded after the stream opened; its `id` lets a reconnecting EventSource (Last-Event-ID) get the ones it missed. With `tab` (an inbox tab), also a `presence` event (who is on which ticket, whole: see POST /api/inbox/presence) when the stream opens and after each change, and the tab's own place on a ticket is kept while the stream is open and dropped when it closes.",
+      "Also an `sla` event (data: SlaNotice — reference, subject, kind warned|missed|escalated, target, level, role, trigger, at) for each SLA warning, miss or escalation recorded after the stream opened; its `id` lets a reconnecting EventSource (Last-Event-ID) get the ones it missed. And a `typing` event (data: {references}: the live chats whose requester is typing now) when there is news: someone is typing, or the list changed. With `tab` (an inbox tab), also a `presence` event (who is on which ticket, whole: see POST /api/inbox/presence) when the stream opens and after each change, and the tab's own place on a ticket is kept while the stream is open and dropped when it closes.",
     auth: 'agentSession',
     parameters: [
       {

@@ -15,9 +15,11 @@
  *   POST /tickets/{ref}/severity  {severity}                   due times recomputed
  *   POST /tickets/{ref}/time      {minutes, rate, note?}       against the site's budget
  *   POST /tickets/{ref}/called    {outcome}                    phone callbacks
+ *   POST /tickets/{ref}/chat/typing {typing}                   the agent is typing in the live chat (shown to the requester)
  *   GET  /mail                                                 the outbox: queued and sent mail
  *   GET  /events?tab                                           SSE: `changed` whenever a ticket changes;
  *                                                              `sla` (with an id) for each warning, miss, escalation;
+ *                                                              `typing` {references}: the chats whose requester is typing;
  *                                                              `presence`: who is on which ticket (presence.ts)
  */
 import { Hono } from 'hono';
@@ -27,7 +29,10 @@ import type { AppEnv } from '../http/env.ts';
 import { jsonBody, limitBody, queryParams } from '../http/json-body.ts';
 import { requireAgent, type AgentEnv } from '../agents/auth.ts';
 import { touchPresence, clearPresence } from '../agents/accounts.ts';
-import { INBOX_TOPIC } from '../chat/hub.ts';
+import { INBOX_TOPIC, INBOX_TYPING_TOPIC } from '../chat/hub.ts';
+import { inboxTypingEvents, reportTyping, TypingInput } from '../chat/typing.ts';
+import type { TypingReported } from '../chat/shapes.ts';
+import { ticketByReference } from '../tickets/access.ts';
 import { lastEventId, liveStream } from '../chat/stream.ts';
 import { addressCap, sessionCap } from '../chat/stream-limits.ts';
 import { clientIp } from '../http/rate-limit.ts';
@@ -116,6 +121,12 @@ export function inboxRoutes() {
     .post('/tickets/:reference/time', jsonBody(TimeInput), async (c) =>
       c.json<TimeLogged>(await logTime(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof TimeInput>>(c)), 201),
     )
+    .post('/tickets/:reference/chat/typing', jsonBody(TypingInput, { maxBytes: 1024 }), async (c) => {
+      const { services, agent } = c.var;
+      const row = await ticketByReference(services.store.db, c.req.param('reference'));
+      const { typing } = body<z.output<typeof TypingInput>>(c);
+      return c.json<TypingReported>({ shown: await reportTyping(services, row, 'agent', typing, agent.id) });
+    })
     .post('/tickets/:reference/called', jsonBody(CallInput), async (c) =>
       c.json<Called>(await markCalled(c.var.services, c.req.param('reference'), c.var.agent, body<z.output<typeof CallInput>>(c).outcome)),
     )
@@ -142,7 +153,7 @@ export function inboxRoutes() {
       return liveStream(c, {
         services,
         feed: 'inbox',
-        topics: [INBOX_TOPIC],
+        topics: [INBOX_TOPIC, INBOX_TYPING_TOPIC],
         lastId: resumeFrom >= 0 ? resumeFrom : await latestSlaRecordId(db),
         caps: [addressCap(clientIp(c, services.config.trustProxy), limits), sessionCap(c.var.sessionCookie, limits)],
         // Presence goes to the inbox's tabs, which say who they are; other readers of the stream keep what they had.
@@ -171,8 +182,12 @@ export function inboxRoutes() {
           }
         },
         // Each change is one `changed` event for every inbox stream (the inbox then re-reads what it
-        // shows), after the SLA notices it brought.
-        read: async (after) => [...(await slaNoticesAfter(db, after)), { event: 'changed', data: { n: ++counter } }],
+        // shows), after the SLA notices it brought; then, when there is news, which chats have their
+        // requester typing (alone when only that changed: typing does not make inboxes re-read their queue).
+        read: async (after, topics) => [
+          ...(topics.has(INBOX_TOPIC) ? [...(await slaNoticesAfter(db, after)), { event: 'changed', data: { n: ++counter } }] : []),
+          ...(await inboxTypingEvents(services)),
+        ],
       });
     });
   return app as unknown as Hono<AppEnv>;

@@ -12,6 +12,8 @@ import type { Database, TicketRow } from '../store/schema.ts';
 import type { EventOf } from '../tickets/events.ts';
 import { referenceFor } from '../tickets/reference.ts';
 import { displayFileName } from '../uploads/file-name.ts';
+import { requesterConversation, speaker } from '../tickets/conversation.ts';
+import { shownAgent } from '../agents/display-name.ts';
 import { enqueueMail, mailsToRecipientSince, type OutgoingMail } from './outbox.ts';
 import { escalationConfirmationMail, escalationMail } from './escalation-mails.ts';
 import { markSecret, type MarkedSecret } from './sealed-secret.ts';
@@ -73,6 +75,7 @@ export async function queueTicketCreatedMails(services: Services, trx: Kysely<Da
   await enqueueMail(trx, mails, { sealWith });
 }
 
+/** The reply, signed by the agent as requesters see them (the conversation's reader: display name, never the login). */
 export async function queueReplyMail(services: Services, trx: Kysely<Database>, event: EventOf<'ticket.agent_replied'>): Promise<void> {
   const row = await ticketRow(trx, event.ticketId);
   const reference = referenceFor(row.id);
@@ -80,11 +83,12 @@ export async function queueReplyMail(services: Services, trx: Kysely<Database>, 
   const files = event.attachments
     ? await trx.selectFrom('attachments').select('filename').where('message_id', '=', event.messageId).orderBy('id').execute()
     : [];
+  const message = (await requesterConversation(trx, row.id, event.messageId - 1)).find((m) => m.id === event.messageId);
   const mail = replyMail({
     reference,
     subject: row.subject,
     requesterName: row.requester_name,
-    agentName: event.agentName,
+    agentName: speaker(message ?? { agent: shownAgent(null) }, row.requester_name).name,
     body: event.body,
     statusUrl: '',
     vendor: services.policy.vendor.name,

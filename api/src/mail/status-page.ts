@@ -20,7 +20,7 @@ import { referenceFor } from '../tickets/reference.ts';
 import { ESCALATION_REASON_MAX } from '../tickets/schema.ts';
 import { satisfactionSection } from '../satisfaction/ratings.ts';
 import { escapeHtml as e } from './templates.ts';
-import { requesterConversation } from '../tickets/conversation.ts';
+import { requesterConversation, speaker } from '../tickets/conversation.ts';
 import { messageArticles, type MessageArticle } from '../tickets/message-articles.ts';
 
 const Reply = z.strictObject({
@@ -58,7 +58,7 @@ function layout({ title, main }: Page, nonce: string): string {
 <meta name="referrer" content="no-referrer"><title>${e(title)}</title>
 <style nonce="${e(nonce)}">body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d2733;background:#f6f7f9}main{max-width:760px;margin:0 auto;padding:1.5rem}
 .msg{background:#fff;border:1px solid #d8dde3;border-radius:6px;padding:.75rem 1rem;margin:.75rem 0}.msg.agent{border-left:4px solid #1b5fc1}
-.meta{color:#4b5563;font-size:.875rem}.body{white-space:pre-wrap;overflow-wrap:anywhere}textarea{width:100%;min-height:8rem;font:inherit}
+.meta{color:#4b5563;font-size:.875rem;display:flex;align-items:center;gap:.4rem}.avatar{display:inline-grid;place-items:center;width:1.75rem;height:1.75rem;border-radius:50%;background:#1b5fc1;color:#fff;font-weight:600;font-size:.75rem}.body{white-space:pre-wrap;overflow-wrap:anywhere}textarea{width:100%;min-height:8rem;font:inherit}
 button{font:inherit;padding:.5rem 1rem;background:#1b5fc1;color:#fff;border:0;border-radius:4px}.error{color:#a40e26}dt{font-weight:600}
 .notice{background:#fff;border:1px solid #d8dde3;border-left:4px solid #1b5fc1;border-radius:6px;padding:.5rem 1rem}
 .kb-card{border:1px solid #d8dde3;border-left:4px solid #1b5fc1;border-radius:6px;padding:.5rem .75rem;margin:.5rem 0 0;background:#f6f9ff}.kb-card p{margin:.25rem 0 0}.kb-card a{font-weight:600}</style>
@@ -120,10 +120,16 @@ async function render(services: Services, reference: string, token: string, draf
   const when = (iso: string) =>
     new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: sla.timezone }).format(new Date(iso));
   const conversation = [
-    { author: 'requester', name: row.requester_name, body: row.description, at: row.created_at, articles: [] as MessageArticle[] },
+    {
+      author: 'requester',
+      from: speaker({ agent: null }, row.requester_name),
+      body: row.description,
+      at: row.created_at,
+      articles: [] as MessageArticle[],
+    },
     ...messages.map((m) => ({
       author: m.author,
-      name: m.author === 'agent' ? (m.agent_name ?? 'Support') : m.author === 'requester' ? row.requester_name : 'Helpway',
+      from: speaker(m, row.requester_name),
       body: m.body,
       at: m.created_at,
       articles: articles.get(Number(m.id)) ?? [],
@@ -140,7 +146,7 @@ async function render(services: Services, reference: string, token: string, draf
 <p><strong>Status:</strong> ${e(STATUS_WORDS[row.status] ?? row.status)}</p>
 ${dues}
 <h2>Conversation</h2>
-${conversation.map((m) => `<article class="msg ${m.author === 'agent' ? 'agent' : ''}"><div class="meta">${e(m.name)} · ${e(when(m.at))}</div><div class="body">${e(m.body)}</div>${articleCards(m.articles)}</article>`).join('\n')}
+${conversation.map((m) => `<article class="msg ${m.author === 'agent' ? 'agent' : ''}"><div class="meta">${m.author === 'requester' ? '' : `<span class="avatar" aria-hidden="true">${e(m.from.initials)}</span>`}<span>${e(m.from.name)} · ${e(when(m.at))}</span></div><div class="body">${e(m.body)}</div>${articleCards(m.articles)}</article>`).join('\n')}
 <h2>Reply</h2>
 <form method="post" action="/tickets/${e(encodeURIComponent(ref))}/reply">
 <input type="hidden" name="token" value="${e(token)}">

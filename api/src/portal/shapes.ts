@@ -88,7 +88,8 @@ export const PortalMessage = z.object({
   from: z
     .enum(['you', 'requester', 'support'])
     .describe("you: this contact is the ticket's requester; requester: another contact; support: the team."),
-  name: z.string(),
+  name: z.string().describe("The requester's name, or the agent's display name (never their login)."),
+  initials: z.string().describe('One or two letters of `name`, for the avatar.'),
   body: z.string(),
   createdAt: at,
   attachments: z.array(PortalAttachment),

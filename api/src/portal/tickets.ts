@@ -17,7 +17,7 @@ import { canEscalate } from '../tickets/escalate.ts';
 import { idFromReference, referenceFor } from '../tickets/reference.ts';
 import { canSeeTicket, type Contact } from './contacts.ts';
 import { encodePortalCursor, type PortalTicket, type PortalTicketList, type PortalTicketQuery } from './shapes.ts';
-import { requesterConversation } from '../tickets/conversation.ts';
+import { requesterConversation, speaker } from '../tickets/conversation.ts';
 import { messageArticles } from '../tickets/message-articles.ts';
 
 const ENDED = ['solved', 'closed'];
@@ -120,7 +120,8 @@ export async function readTicket(services: Services, contact: Contact, row: Tick
       messages: messages.map((m) => ({
         id: Number(m.id),
         from: m.author === 'requester' ? (mine ? 'you' : 'requester') : 'support',
-        name: m.author === 'requester' ? row.requester_name : m.author === 'agent' ? (m.agent_name ?? 'Support') : 'Support',
+        name: speaker(m, row.requester_name).name,
+        initials: speaker(m, row.requester_name).initials,
         body: m.body,
         createdAt: m.created_at,
         attachments: filesOf(Number(m.id)),

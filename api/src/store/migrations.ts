@@ -4,6 +4,7 @@
  */
 import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import { newIdentitySecret } from '../sites/identity.ts';
+import { defaultDisplayName } from '../agents/display-name.ts';
 import { newStoredKey, OUTBOX_KEY_NAME, sealLinkTokensInOutbox } from '../mail/sealed-secret.ts';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { ticketSearchMigration } from './ticket-search-index.ts';
@@ -833,6 +834,37 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('ticket_presence').ifExists().execute();
       },
     },
+    // How agents appear to requesters (api/src/agents/display-name.ts): a display name each agent
+    // chooses, filled for existing accounts from their name (an account that is only a login,
+    // like "admin", appears as the team); and who is typing in a live chat (api/src/chat/typing.ts),
+    // one row per chat and side, kept in the store so every API process's streams read the same.
+    '0023_agent_display_name': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('agents').addColumn('display_name', 'text').execute();
+        const agents = await db.selectFrom('agents').select(['id', 'name', 'email']).execute();
+        for (const agent of agents) {
+          await db
+            .updateTable('agents')
+            .set({ display_name: defaultDisplayName(agent.name, agent.email) })
+            .where('id', '=', agent.id)
+            .execute();
+        }
+
+        await db.schema
+          .createTable('chat_typing')
+          .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
+          .addColumn('side', 'text', (c) => c.notNull())
+          .addColumn('agent_id', 'integer')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('chat_typing_pk', ['ticket_id', 'side'])
+          .execute();
+        await db.schema.createIndex('chat_typing_side_at').on('chat_typing').columns(['side', 'at']).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('chat_typing').ifExists().execute();
+        await db.schema.alterTable('agents').dropColumn('display_name').execute();
+      },
+    },
   };
 }
 
@@ -844,6 +876,16 @@ class InCodeMigrations implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations(this.#dialect);
   }
+}
+
+/**
+ * Brings the schema up to the migration `name` and no further: how a test builds a store as an
+ * older release left it, to check what a later migration does to its data.
+ */
+export async function migrateTo(db: Kysely<any>, dialect: Dialect, name: string, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrations(dialect), ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw new Error(`database migration to ${name} failed: ${(error as Error).message ?? error}`);
 }
 
 /** Brings the schema up to date; throws with the failing migration's name. */

@@ -251,6 +251,8 @@ export interface AgentsTable {
   last_seen_at: string | null;
   /** Migration 0008: when an admin disabled the agent (no sign-in, no sessions); null = active. */
   disabled_at: Generated<string | null>;
+  /** Migration 0023: the name requesters see (agents/display-name.ts); set for every account, null only if written around it. */
+  display_name: Generated<string | null>;
 }
 
 export interface AgentSessionsTable {
@@ -728,9 +730,22 @@ export interface TicketPresenceTable {
   seen_at: string;
 }
 
+// Agents as requesters see them, and typing in live chats (migration 0023_agent_display_name).
+
+/** Who is typing in a chat: one row per ticket and side, `at` the latest keystroke reported (chat/typing.ts). */
+export interface ChatTypingTable {
+  ticket_id: number;
+  /** requester | agent */
+  side: string;
+  /** The agent typing (side agent), else null. */
+  agent_id: number | null;
+  at: string;
+}
+
 export interface Database {
   saved_replies: SavedRepliesTable;
   saved_reply_files: SavedReplyFilesTable;
   message_articles: MessageArticlesTable;
   ticket_presence: TicketPresenceTable;
+  chat_typing: ChatTypingTable;
 }

@@ -42,6 +42,7 @@ export type TicketEvent =
       type: 'ticket.agent_replied';
       ticketId: number;
       messageId: number;
+      /** The agent's account name, for agents; requesters see the display name (tickets/conversation.ts). */
       agentName: string;
       body: string;
       internal: boolean;

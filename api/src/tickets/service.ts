@@ -22,6 +22,7 @@ import type { MessageAdded, Ticket, TicketCreated, TicketSummary } from './shape
 import { storedDetails } from './details.ts';
 import { addRequesterMessage } from './messages.ts';
 import { referenceFor } from './reference.ts';
+import { requesterConversation, speaker } from './conversation.ts';
 import { verifyIdentity } from '../sites/identity.ts';
 import { pagePattern } from '../reports/page-pattern.ts';
 import { ticketContactId } from '../portal/contacts.ts';
@@ -247,13 +248,7 @@ export async function getTicket(services: Services, reference: string, token: st
   const { db } = services.store;
   const row = await requesterTicket(db, reference, token);
   const [messages, attachments] = await Promise.all([
-    db
-      .selectFrom('ticket_messages')
-      .select(['id', 'author', 'body', 'created_at'])
-      .where('ticket_id', '=', row.id)
-      .where('internal', '=', 0)
-      .orderBy('id')
-      .execute(), // agents' internal notes stay internal
+    requesterConversation(db, row.id), // agents' internal notes stay internal
     db
       .selectFrom('attachments')
       .select(['id', 'message_id', 'filename', 'content_type', 'size'])
@@ -281,7 +276,13 @@ export async function getTicket(services: Services, reference: string, token: st
       size: Number(a.size),
       url: `/api/tickets/${referenceFor(row.id)}/attachments/${Number(a.id)}`,
     })),
-    messages: messages.map((m) => ({ id: Number(m.id), author: m.author, body: m.body, createdAt: m.created_at })),
+    messages: messages.map((m) => ({
+      id: m.id,
+      author: m.author,
+      ...speaker(m, row.requester_name),
+      body: m.body,
+      createdAt: m.created_at,
+    })),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     sla: ticketSla(services, row),

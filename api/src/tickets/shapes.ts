@@ -56,7 +56,16 @@ export const Ticket = z.object({
     }),
   ),
   messages: z
-    .array(z.object({ id: z.number().int(), author: z.string(), body: z.string(), createdAt: Instant }))
+    .array(
+      z.object({
+        id: z.number().int(),
+        author: z.string(),
+        name: z.string().describe("The requester's name, or the agent's display name (never their login)."),
+        initials: z.string().describe("The agent's initials for an avatar; the requester's for theirs."),
+        body: z.string(),
+        createdAt: Instant,
+      }),
+    )
     .describe('The conversation, without agents’ internal notes.'),
   createdAt: Instant,
   updatedAt: Instant,

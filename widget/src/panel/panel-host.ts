@@ -4,7 +4,7 @@
  * They depend on this, never on the panel element, so none of them imports the panel.
  */
 import type { ReactiveController } from 'lit';
-import type { HelpwayApi } from './api-client.ts';
+import type { HelpwayApi, TicketCreated } from './api-client.ts';
 import type { Messages } from './i18n.ts';
 import type { HostPageContext } from './page-context.ts';
 import type { WidgetStorage } from './storage.ts';
@@ -35,6 +35,8 @@ export interface PanelHost {
   /** Focus on `selector` (inside the body) after the next render. */
   focusLater(selector: string): void;
   showSent(): void;
+  /** Shows the live chat of a ticket just filed with channel chat (its own view, its own chunk). */
+  openChat(created: TicketCreated): void;
   openArticleBySlug(slug: string, title?: string): void;
   openTickets(): void;
   /** The requester's status page for a ticket filed from this browser ('' if this browser has no token for it). */

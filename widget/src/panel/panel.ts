@@ -10,7 +10,7 @@ import { WidgetElement, reactiveState, sheet } from './element.ts';
 import { panelStyles } from './styles.ts';
 import { formStyles } from './form-styles.ts';
 import { loadMessages, messagesFor, type Messages } from './i18n.ts';
-import { HelpwayApi, request } from './api-client.ts';
+import { HelpwayApi, request, type TicketCreated } from './api-client.ts';
 import { sanitizeArticleHtml } from './sanitize.ts';
 import { readPageContext, type HostPageContext } from './page-context.ts';
 import { loadSearcher, type SearchHit } from './search-service.ts';
@@ -28,6 +28,7 @@ import { loadTickets, renderTickets } from './views/tickets.ts';
 import { renderFrame } from './views/frame.ts';
 import type { PanelElement, PrefillData, WidgetConfig, WidgetHost } from '../types.ts';
 import type { SiteStatus, StatusBanner } from './status-banner.ts';
+import type { ChatSession } from './chat/chat-session.ts';
 
 const PANEL_TAG = 'helpway-panel';
 
@@ -51,6 +52,9 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
   form: ContactForm | null = null;
   /** The site's open incidents and maintenance under way, when GET /api/status lists any (its own chunk). */
   status: StatusBanner | undefined;
+  /** The live chat, once one starts or comes back after a reload (its own chunk); it outlives the view. */
+  chat: ChatSession | undefined;
+  #chatView: typeof import('./chat/chat-view.ts') | undefined;
   #history: View[] = [];
   #reports = new SearchReports(this.journey, (report) => this.api.searchEvent({ ...report, page: this.page.url }));
   #search = new SearchAsYouType(this, {
@@ -123,18 +127,40 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
     state.open = true;
     this.#trap.activate();
     this.#history = [];
-    if (state.view === 'article' || state.view === 'tickets') state.view = 'home';
+    // Reopened: a chat under way, the form being written, or else home with this page's
+    // suggestions (not an old confirmation: that stays under "My recent tickets").
+    state.view = this.chat?.open ? 'chat' : state.view === 'contact' ? 'contact' : 'home';
     this.api.widgetEvent('opened', { page: this.page.url });
     void this.#loadStatus();
-    this.#focus.set(state.view === 'contact' ? 'form' : '#q');
+    this.#focus.set(state.view === 'contact' ? 'form' : state.view === 'chat' ? 'h3' : '#q');
     await this.updateComplete;
     void this.#loadSuggestions();
-    // Live chat: a chat open before a reload comes back (key kept by chat-view.ts).
-    if (state.view === 'home' && this.storage.hasChat())
-      void this.loadForm().then(
-        (form) => form.resumeChat(),
-        () => {},
-      );
+    // A chat open before a reload comes back (chat/chat-session.ts keeps it).
+    if (!this.chat && this.storage.hasChat()) void this.#startChat();
+  }
+
+  /** Loads the chat's chunk and shows the chat: `created` just filed, else the one this browser had open. */
+  async #startChat(created?: TicketCreated): Promise<void> {
+    try {
+      this.#chatView ??= await import('./chat/chat-view.ts');
+      this.chat = this.#chatView.startChat(this, created) ?? undefined;
+      // A chat coming back after a reload does not take the user away from the form they are writing.
+      if (this.chat && (created || this.state.view !== 'contact')) {
+        this.#history = [];
+        this.#show_('chat');
+      }
+    } catch {
+      // Its code would not load (offline): the ticket exists, and the status page carries the conversation.
+      if (created) this.showSent();
+    }
+  }
+
+  openChat(created: TicketCreated): void {
+    this.chat?.close();
+    this.chat = undefined;
+    this.#history = [];
+    this.#show_('chat');
+    void this.#startChat(created);
   }
 
   /**
@@ -243,6 +269,8 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
   }
 
   async openContact(): Promise<void> {
+    // Already talking to support: back to that chat.
+    if (this.chat?.open) return this.#go('chat');
     this.api.widgetEvent('escalation_started', { page: this.page.url });
     this.#go('contact');
     try {
@@ -319,6 +347,10 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
             : html`<p class="muted" role="status">${t.loading}</p>`;
       case 'sent':
         return this.form ? this.form.renderSent() : html``;
+      case 'chat':
+        return this.chat && this.#chatView
+          ? this.#chatView.renderChat(this, this.chat)
+          : html`<p class="muted" role="status">${t.loading}</p>`;
       case 'tickets':
         return renderTickets(this, this.state);
       default:

@@ -8,7 +8,7 @@ import type { Article } from './api-client.ts';
 import type { SearchHit } from './search-service.ts';
 import type { TicketRow } from './recent-tickets.ts';
 
-export type View = 'home' | 'article' | 'contact' | 'sent' | 'tickets';
+export type View = 'home' | 'article' | 'contact' | 'sent' | 'tickets' | 'chat';
 
 export interface PanelState {
   open: boolean;

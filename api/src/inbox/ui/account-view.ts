@@ -1,6 +1,9 @@
 /**
- * The agent's own account (#/account): who they are, and "Change password" (current password,
- * the new one twice). Changing it signs out every other session and keeps this one.
+ * The agent's own account (#/account): who they are; "Profile", the display name requesters see
+ * (chat, mails, status page, portal) with its initials as the avatar; and "Change password"
+ * (current password, the new one twice). Changing it signs out every other session and keeps this one.
+ *
+ * @fires helpway-agent-changed - the profile was saved; detail: the agent as now
  */
 import { LitElement, html, css, nothing } from 'lit';
 import { api, ApiError, type Agent } from './api.ts';
@@ -14,14 +17,25 @@ export class HelpwayAccount extends LitElement {
     form { max-width: 26rem; }
     .field { margin-bottom: .8rem; } input { width: 100%; }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; } dt { font-weight: 600; } dd { margin: 0; }
+    .preview { display: flex; align-items: center; gap: .6rem; margin: 0 0 .8rem; }
+    .avatar { display: inline-grid; place-items: center; width: 2.2rem; height: 2.2rem; border-radius: 50%; background: #1b5fc1; color: #fff; font-weight: 600; }
   `,
   ];
-  static properties = { agent: { attribute: false }, _error: { state: true }, _done: { state: true }, _busy: { state: true } };
+  static properties = {
+    agent: { attribute: false },
+    _error: { state: true },
+    _done: { state: true },
+    _busy: { state: true },
+    _profileError: { state: true },
+    _profileDone: { state: true },
+  };
   /** The signed-in agent. */
   declare agent: Agent | null;
   declare _error: string;
   declare _done: string;
   declare _busy: boolean;
+  declare _profileError: string;
+  declare _profileDone: string;
 
   constructor() {
     super();
@@ -29,6 +43,31 @@ export class HelpwayAccount extends LitElement {
     this._error = '';
     this._done = '';
     this._busy = false;
+    this._profileError = '';
+    this._profileDone = '';
+  }
+
+  async _onProfile(event: SubmitEvent) {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    this._profileDone = '';
+    this._profileError = '';
+    this._busy = true;
+    try {
+      const { agent } = await api.post<{ agent: Agent }>('/api/agents/me/profile', { displayName: String(data.get('displayName') ?? '') });
+      this.agent = agent;
+      this._profileDone = `Saved. Requesters now see you as ${agent.displayName}.`;
+      this.dispatchEvent(new CustomEvent('helpway-agent-changed', { detail: agent, bubbles: true, composed: true }));
+    } catch (error) {
+      this._profileError =
+        error instanceof ApiError && error.fields?.displayName
+          ? `The display name ${error.fields.displayName}.`
+          : error instanceof ApiError
+            ? error.message
+            : 'Could not reach the server. Try again.';
+    } finally {
+      this._busy = false;
+    }
   }
 
   async _onSubmit(event: SubmitEvent) {
@@ -61,6 +100,14 @@ export class HelpwayAccount extends LitElement {
     const agent = this.agent;
     return html`<h1>Your account</h1>
       ${agent ? html`<dl><dt>Name</dt><dd>${agent.name}</dd><dt>Email</dt><dd>${agent.email}</dd><dt>Role</dt><dd>${agent.role}</dd></dl>` : nothing}
+      <form class="card" @submit=${this._onProfile} aria-labelledby="profile-title">
+        <h2 id="profile-title">Profile</h2>
+        ${agent ? html`<p class="preview"><span class="avatar" aria-hidden="true">${agent.initials}</span><span>Requesters see you as <strong>${agent.displayName}</strong>.</span></p>` : nothing}
+        <div class="field"><label for="display-name">Display name</label><input id="display-name" name="displayName" autocomplete="name" maxlength="60" required .value=${agent?.displayName ?? ''} aria-describedby="display-name-hint" /><p class="muted" id="display-name-hint">Shown to requesters in the chat, replies by email, the status page and the client portal, with its initials as your avatar. Not an email address.</p></div>
+        ${this._profileError ? html`<p class="error" role="alert">${this._profileError}</p>` : nothing}
+        <div role="status">${this._profileDone}</div>
+        <button type="submit" ?disabled=${this._busy}>Save profile</button>
+      </form>
       <form class="card" @submit=${this._onSubmit} aria-labelledby="change-password-title">
         <h2 id="change-password-title">Change password</h2>
         <input type="email" name="username" autocomplete="username" .value=${agent?.email ?? ''} hidden />

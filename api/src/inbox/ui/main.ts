@@ -20,6 +20,7 @@ import './sign-in.ts';
 import './queue-view.ts';
 import './ticket-view.ts';
 import './account-view.ts';
+import { requestersTyping } from './chat-typing.ts';
 import './password-reset.ts';
 import './team-view.ts';
 import './webhooks-view.ts';
@@ -211,6 +212,13 @@ export class HelpwayInbox extends LitElement {
         // a malformed notice is not worth breaking the stream for; the queue still refreshes
       }
     });
+    events.addEventListener('typing', (event) => {
+      try {
+        requestersTyping.set((JSON.parse((event as MessageEvent<string>).data) as { references: string[] }).references);
+      } catch {
+        // only an indicator: a malformed event changes nothing
+      }
+    });
     events.addEventListener('changed', () => {
       this._live = true;
       window.clearTimeout(this.#refreshTimer);
@@ -365,7 +373,7 @@ export class HelpwayInbox extends LitElement {
         <helpway-shortcuts .view=${route.view}></helpway-shortcuts>
         <button class="secondary" @click=${this._signOut}>Sign out</button>
       </header>
-      <main>${route.view === 'ticket' ? this.#ticket(route.reference) : route.view === 'mail' ? this.#mailLog() : route.view === 'reports' ? html`<helpway-reports></helpway-reports>` : route.view === 'articles' ? html`<helpway-article-feedback></helpway-article-feedback>` : route.view === 'incidents' ? html`<helpway-incidents .me=${this._agent.email}></helpway-incidents>` : route.view === 'admin' ? this.#admin() : route.view === 'account' ? html`<helpway-account .agent=${this._agent}></helpway-account>` : this.#queue()}</main>`;
+      <main>${route.view === 'ticket' ? this.#ticket(route.reference) : route.view === 'mail' ? this.#mailLog() : route.view === 'reports' ? html`<helpway-reports></helpway-reports>` : route.view === 'articles' ? html`<helpway-article-feedback></helpway-article-feedback>` : route.view === 'incidents' ? html`<helpway-incidents .me=${this._agent.email}></helpway-incidents>` : route.view === 'admin' ? this.#admin() : route.view === 'account' ? html`<helpway-account .agent=${this._agent} @helpway-agent-changed=${(e: CustomEvent<Agent>) => (this._agent = e.detail)}></helpway-account>` : this.#queue()}</main>`;
   }
 
   /** The Queue link's badge: at-risk and overdue tickets among those loaded (the queue is due-first). */

@@ -76,10 +76,11 @@ export class HelpwayTeam extends LitElement {
     return html`<h2 id="team-title">Team</h2>
       <div role="status" aria-live="polite">${this._message}</div>
       <table aria-labelledby="team-title">
-        <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Sessions</th><th scope="col">Actions</th></tr></thead>
+        <thead><tr><th scope="col">Name</th><th scope="col">Requesters see</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Sessions</th><th scope="col">Actions</th></tr></thead>
         <tbody>${this._team.map(
           (m) => html`<tr>
           <td>${m.name}${m.id === this.me ? ' (you)' : ''}</td>
+          <td>${m.displayName}</td>
           <td>${m.email}</td>
           <td>${m.role}</td>
           <td>${m.disabled ? html`<span class="disabled">Disabled</span>` : 'Active'}</td>

@@ -12,6 +12,7 @@ import { clientSide } from './queue-view.ts';
 import { replyExtras } from './reply-extras.ts';
 import { articleCards } from './article-cards.ts';
 import { TicketCollision } from './ticket-collision.ts';
+import { ChatTyping } from './chat-typing.ts';
 
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -51,6 +52,8 @@ export class HelpwayTicket extends LitElement {
   declare _notice: string;
   /** Who else is on the ticket, and replies and status changes based on the version the agent saw. */
   readonly #collision = new TicketCollision(this);
+  /** A live chat's "typing…", both ways (./chat-typing.ts). */
+  #typing = new ChatTyping(this);
 
   constructor() {
     super();
@@ -129,6 +132,7 @@ export class HelpwayTicket extends LitElement {
     if (!t) return html`<p class="muted">Loading ${this.reference}…</p>`;
     const due = t.sla.nextDue;
     const base = `/api/inbox/tickets/${encodeURIComponent(t.reference)}/attachments`;
+    const chatOpen = t.chatState === 'waiting' || t.chatState === 'live';
     return html`
       <h1>${t.reference}: ${t.subject}</h1>
       ${this.#collision.presenceLine()}
@@ -150,9 +154,17 @@ export class HelpwayTicket extends LitElement {
               ${articleCards(m.articles)}
             </article>`,
           )}
-          <form @submit=${this._submit('replies', (d) => ({ body: String(d.get('body') ?? ''), ...replyExtras(d) }), 'Reply sent.')}>
+          ${this.#typing.render(t.requester.name, chatOpen)}
+          <form
+            @submit=${(e: SubmitEvent) => (this.#typing.sent(), this._submit('replies', (d) => ({ body: String(d.get('body') ?? ''), ...replyExtras(d) }), 'Reply sent.')(e))}
+          >
             <label for="reply">Reply</label>
-            <textarea id="reply" name="body" required @input=${this.#collision.onReplyInput}></textarea>
+            <textarea
+              id="reply"
+              name="body"
+              required
+              @input=${(e: InputEvent) => (this.#collision.onReplyInput(e), this.#typing.typed((e.target as HTMLTextAreaElement).value, chatOpen))}
+            ></textarea>
             <helpway-reply-tools .reference=${t.reference} .site=${t.site}></helpway-reply-tools>
             <p class="muted">${t.chatState === 'waiting' || t.chatState === 'live' ? 'The requester reads this in the chat.' : 'Mailed to the requester.'}</p>
             ${this.#collision.prompt('reply', t.requester.name)}

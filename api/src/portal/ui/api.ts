@@ -90,7 +90,10 @@ export interface Attachment {
 export interface Message {
   id: number;
   from: 'you' | 'requester' | 'support';
+  /** The requester's name, or the agent's display name. */
   name: string;
+  /** Letters for the agent's avatar. */
+  initials: string;
   body: string;
   createdAt: string;
   attachments: Attachment[];

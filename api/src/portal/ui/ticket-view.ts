@@ -144,7 +144,7 @@ export class PortalTicket extends PortalView {
         <div class="message"><strong>${t.requester.name}</strong> <span class="muted">${this.time(t.createdAt)}</span><br />${t.description}${this.#files(t.attachments)}</div>
         ${t.messages.map(
           (m) => html`<article class="message ${m.from}" aria-label="${m.name}, ${this.time(m.createdAt)}">
-            <strong>${m.from === 'you' ? w.you : m.name}</strong> <span class="muted">${this.time(m.createdAt)}</span><br />${m.body}
+            ${m.from === 'support' ? html`<span class="avatar" aria-hidden="true">${m.initials}</span> ` : nothing}<strong>${m.from === 'you' ? w.you : m.name}</strong> <span class="muted">${this.time(m.createdAt)}</span><br />${m.body}
             ${this.#files(m.attachments)}${articleCards(m.articles, undefined, w.helpArticle)}
           </article>`,
         )}

@@ -16,6 +16,7 @@ export const portalStyles = [
     .inline label, label.inline { display: inline; font-weight: 400; }
     .message { border-left: 4px solid #8a96a3; padding: .4rem .8rem; margin-bottom: .8rem; background: #fff; white-space: pre-wrap; }
     .message.support { border-color: #1b5fc1; }
+    .avatar { display: inline-grid; place-items: center; width: 1.6rem; height: 1.6rem; border-radius: 50%; background: #1b5fc1; color: #fff; font-size: .72rem; font-weight: 600; vertical-align: middle; }
     button.small { padding: .1rem .45rem; }
   `,
 ];

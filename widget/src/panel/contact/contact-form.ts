@@ -258,7 +258,7 @@ export class ContactForm implements ReactiveController {
     this.panel.focusLater('.form-error');
   }
 
-  async #sent(created: TicketCreated, draft: Draft): Promise<void> {
+  #sent(created: TicketCreated, draft: Draft): void {
     const panel = this.panel;
     panel.storage.addTicket({ reference: created.reference, token: created.token, createdAt: new Date().toISOString() });
     forgetFiles(panel.cfg.site, draft);
@@ -267,19 +267,11 @@ export class ContactForm implements ReactiveController {
     this.files = [];
     this.fields = emptyFields();
     this.configChanged();
-    // Live chat: its code is a chunk of its own, loaded (and the element defined) before the
-    // confirmation that holds <helpway-chat> renders.
-    if ((created as { channel?: string }).channel === 'chat') {
-      try {
-        const { rememberChat } = await import('../chat-view.ts');
-        rememberChat(panel.cfg.site, { reference: created.reference, token: created.token, created });
-      } catch {
-        /* the confirmation still shows the reference; the status page carries the conversation */
-      }
-    }
     panel.host.emit('helpway-ticket-created', { reference: created.reference, sla: created.sla });
     panel.api.widgetEvent('ticket_created', { page: panel.page.url });
-    panel.showSent();
+    // A chat goes on in a view of its own: no "Message received" while an agent may answer.
+    if ((created as { channel?: string }).channel === 'chat') panel.openChat(created);
+    else panel.showSent();
   }
 
   // --- rendering -------------------------------------------------------------------------------
@@ -294,14 +286,5 @@ export class ContactForm implements ReactiveController {
 
   renderSent(): TemplateResult {
     return renderSent(this.panel, this.result);
-  }
-
-  /** Shows the chat this browser had open before a reload. */
-  async resumeChat(): Promise<void> {
-    const { activeChat } = await import('../chat-view.ts');
-    const chat = activeChat(this.panel.cfg.site);
-    if (!chat) return;
-    this.result = { ...(chat.created as TicketCreated), reference: chat.reference, token: chat.token, channel: 'chat' } as TicketCreated;
-    this.panel.showSent();
   }
 }

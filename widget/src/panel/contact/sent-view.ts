@@ -1,5 +1,5 @@
-/** The confirmation once a ticket is filed: its reference, when to expect an answer, and the live chat if it asked for one. */
-import { html, nothing, type TemplateResult } from 'lit/html.js';
+/** The confirmation once a ticket is filed: its reference and when to expect an answer (a chat has a view of its own). */
+import { html, type TemplateResult } from 'lit/html.js';
 import type { TicketCreated } from '../api-client.ts';
 import type { PanelHost } from '../panel-host.ts';
 import { dueText } from './policy-words.ts';
@@ -14,10 +14,5 @@ export function renderSent(panel: PanelHost, r: TicketCreated | null): TemplateR
       <a href=${panel.statusPageUrl(r.reference)} target="_blank" rel="noopener noreferrer">${t.follow(r.reference)}</a>
       <button type="button" class="secondary" @click=${() => panel.openTickets()}>${t.myTickets}</button>
     </div>
-    ${
-      (r as { channel?: string }).channel === 'chat'
-        ? html`<helpway-chat .api=${panel.api.api} .site=${panel.cfg.site} .reference=${r.reference} .token=${r.token}></helpway-chat>`
-        : nothing
-    }
   `;
 }

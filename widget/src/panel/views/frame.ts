@@ -16,6 +16,8 @@ export interface FrameHost {
   readonly cfg: WidgetConfig;
   readonly storage: WidgetStorage;
   readonly host: Pick<WidgetHost, 'requestClose'>;
+  /** The live chat, when there is one: its view has its own title (its words live in its chunk). */
+  readonly chat?: { readonly words: { title: string } };
   openContact(): void;
   openTickets(): void;
 }
@@ -29,7 +31,14 @@ export function renderFrame(
   keydown: (event: KeyboardEvent) => void,
 ): TemplateResult {
   const { t, cfg } = panel;
-  const titles: Record<View, string> = { home: t.title, article: t.title, contact: t.formTitle, sent: t.sentTitle, tickets: t.myTickets };
+  const titles: Record<View, string> = {
+    home: t.title,
+    article: t.title,
+    contact: t.formTitle,
+    sent: t.sentTitle,
+    tickets: t.myTickets,
+    chat: panel.chat?.words.title ?? t.title,
+  };
   return html`
     <div class="panel ${cfg.position === 'bottom-left' ? 'left' : ''}" part="panel" role="dialog" aria-modal="true" aria-labelledby="hw-title" popover=${cfg.topLayer ? 'manual' : nothing} @keydown=${keydown}>
       <div class="head" part="header">

@@ -1,7 +1,7 @@
 /**
  * Knowledge-base articles an agent sent in the chat, as cards: the title linking to the article
  * (a new tab, so the chat stays open) and its summary. Part of the chat's chunk, which loads only
- * when a chat starts (the build keeps modules named chat-view… out of a session's bytes). Only
+ * when a chat starts (the build keeps panel/chat/ out of a session's bytes). Only
  * web links become links; every value is text (Lit escapes it).
  */
 import { html, nothing } from 'lit/html.js';
