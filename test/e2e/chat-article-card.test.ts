@@ -57,7 +57,7 @@ test('an agent sends an article into a live chat; the requester sees it as a car
   const form = requester.getByRole('dialog', { name: 'Contact support' });
   await form.getByRole('radio', { name: 'Live chat' }).check();
   await form.getByRole('button', { name: 'Send' }).click();
-  const chat = requester.locator('helpway-chat');
+  const chat = requester.getByRole('dialog', { name: 'Chat with support' });
   await chat.getByLabel('Message').waitFor();
 
   await agent.getByText('chat waiting').waitFor({ timeout: 5000 });

@@ -308,6 +308,22 @@ forEachStore('Collision detection: acting on an older view of a ticket', (target
     assert.equal(bodies.filter((b) => b === 'From the admin' || b === 'From Sam').length, 1);
   });
 
+  it("an agent's own replies since the version they sent are not a change to them; someone else's still are", async () => {
+    const t = await fileTicket(server.url, { subject: 'Two replies in a row' });
+    const { version } = await view(admin, t.reference);
+    // Two replies on the version first seen, the second sent before the first one's echo reached the screen.
+    assert.equal((await admin.post(`/api/inbox/tickets/${t.reference}/replies`, { body: 'First part', basedOn: version })).status, 201);
+    const second = await admin.post(`/api/inbox/tickets/${t.reference}/replies`, { body: 'Second part', basedOn: version });
+    assert.equal(second.status, 201, second.text);
+    // Sam, on that same old version, is shown both.
+    const stale = await sam.post(`/api/inbox/tickets/${t.reference}/replies`, { body: 'Sam too', basedOn: version });
+    const error = assertError(stale, 409, 'ticket_changed') as any;
+    assert.deepEqual(
+      error.changes.messages.map((m: any) => m.body),
+      ['First part', 'Second part'],
+    );
+  });
+
   it('refuses a basedOn that is not a version, naming it', async () => {
     const t = await fileTicket(server.url, { subject: 'Bad version' });
     for (const basedOn of ['yesterday', '12', 12, '1.2.3', '', '9999999999.1', '1.2147483648'])
@@ -376,7 +392,13 @@ forEachStore('Collision detection and bulk actions: answers as documented', (tar
       );
       check('post', '/api/inbox/tickets/bulk', await admin.post('/api/inbox/tickets/bulk', { references: [] }));
       const { version } = (await admin.get(`/api/inbox/tickets/${t.reference}`)).body;
-      await admin.post(`/api/inbox/tickets/${t.reference}/notes`, { body: 'Moves the version' });
+      const moved = await post(
+        server.url,
+        `/api/tickets/${t.reference}/messages`,
+        { body: 'Moves the version' },
+        { authorization: `Bearer ${t.token}` },
+      );
+      assert.equal(moved.status, 201, moved.text);
       const stale = await admin.post(`/api/inbox/tickets/${t.reference}/replies`, { body: 'Late', basedOn: version });
       assert.equal(stale.status, 409);
       check('post', '/api/inbox/tickets/{reference}/replies', stale);

@@ -62,7 +62,13 @@ export async function addAgentMessage(
   const liveChat = inLiveChat(row);
   const sent = await services.events.transaction(db, async (trx, emit) => {
     if (extras.basedOn)
-      await assertUnchanged(trx, { id: row.id, reference: referenceFor(row.id) }, extras.basedOn, services.store.dialect === 'postgres');
+      await assertUnchanged(
+        trx,
+        { id: row.id, reference: referenceFor(row.id) },
+        extras.basedOn,
+        services.store.dialect === 'postgres',
+        agent.id,
+      );
     const inserted = await trx
       .insertInto('ticket_messages')
       .values({ ticket_id: row.id, author: 'agent', body, created_at: at, internal: internal ? 1 : 0, agent_id: agent.id })
@@ -140,7 +146,13 @@ export async function changeStatus(
   const endsChat = ended && (row.chat_state === 'waiting' || row.chat_state === 'live');
   const dues = await services.events.transaction(db, async (trx, emit) => {
     if (options.basedOn)
-      await assertUnchanged(trx, { id: row.id, reference: referenceFor(row.id) }, options.basedOn, services.store.dialect === 'postgres');
+      await assertUnchanged(
+        trx,
+        { id: row.id, reference: referenceFor(row.id) },
+        options.basedOn,
+        services.store.dialect === 'postgres',
+        agent.id,
+      );
     await trx
       .insertInto('ticket_status_history')
       .values({ ticket_id: row.id, status, note: note ?? `by ${agent.name}`, at })

@@ -57,7 +57,7 @@ export async function ticketVersion(db: Reader, ticketId: number): Promise<strin
 }
 
 /** What changed on the ticket after `basedOn`, or null when nothing did. */
-export async function changesSince(db: Reader, ticketId: number, basedOn: string): Promise<TicketChanges | null> {
+export async function changesSince(db: Reader, ticketId: number, basedOn: string, actorId?: number): Promise<TicketChanges | null> {
   const [seenMessage, seenStatus] = basedOn.split('.').map(Number);
   const [message, status] = await parts(db, ticketId);
   if (message <= seenMessage && status <= seenStatus) return null;
@@ -71,6 +71,7 @@ export async function changesSince(db: Reader, ticketId: number, basedOn: string
         'ticket_messages.body',
         'ticket_messages.internal',
         'ticket_messages.created_at',
+        'ticket_messages.agent_id',
         'agents.name as agent_name',
       ])
       .where('ticket_messages.ticket_id', '=', ticketId)
@@ -86,10 +87,14 @@ export async function changesSince(db: Reader, ticketId: number, basedOn: string
       .execute(),
     db.selectFrom('tickets').select('status').where('id', '=', ticketId).executeTakeFirstOrThrow(),
   ]);
+  // The acting agent's own messages since are not news to them (a second reply sent before the
+  // first one's echo reached their screen): only others' messages and status changes count.
+  const news = actorId === undefined ? messages : messages.filter((m) => m.agent_id === null || Number(m.agent_id) !== actorId);
+  if (!news.length && !statusChanges.length) return null;
   return {
     version: `${message}.${status}`,
     status: ticket.status,
-    messages: messages.map((m) => ({
+    messages: news.map((m) => ({
       id: Number(m.id),
       author: m.author,
       agentName: m.agent_name ?? null,
@@ -133,8 +138,9 @@ export async function assertUnchanged(
   ticket: { id: number; reference: string },
   basedOn: string,
   lockRow: boolean,
+  actorId?: number,
 ): Promise<void> {
   if (lockRow) await trx.selectFrom('tickets').select('id').where('id', '=', ticket.id).forUpdate().execute();
-  const changes = await changesSince(trx, ticket.id, basedOn);
+  const changes = await changesSince(trx, ticket.id, basedOn, actorId);
   if (changes) throw new TicketChangedError(ticket.reference, changes);
 }
