@@ -50,25 +50,26 @@ export function buildLanguagePack(source: LanguageSource): LanguagePackData {
   for (const [english, phrases] of Object.entries(source.lexicon)) {
     for (const phrase of phrases.split('|')) add(phrase.trim(), english);
   }
-  const stopWords = [
-    ...new Set(
-      source.stopWords
-        .split(/\s+/)
-        .filter(Boolean)
-        .map((w) => lexiconKey(w, source.elision)),
-    ),
-  ];
+  // Folded as questions are ("gibt's" is "gibt" and "s"), one word each.
+  const stopWords = [...new Set(lexiconKey(source.stopWords, source.elision).split(' '))];
   // A stop word is never read alone, so a one-word entry for it would never be used.
   for (const w of stopWords)
     if (w in lexicon) problems.push(`"${from[w]}" is a stop word: drop it from the lexicon or from the stop words`);
   if (problems.length)
     throw new Error(`search language ${source.lang} (content/search/build/languages/${source.lang}.ts):\n  ${problems.join('\n  ')}`);
+  const grouped: Record<string, string[]> = {};
+  const same: string[] = [];
+  for (const [key, english] of Object.entries(lexicon)) {
+    if (english) (grouped[english] ??= []).push(key);
+    else same.push(key);
+  }
   const pack: LanguagePackData = {
     version: LANGUAGE_PACK_VERSION,
     lang: source.lang,
     stem: source.stem,
     stopWords: stopWords.join(' '),
-    lexicon,
+    lexicon: Object.fromEntries(Object.entries(grouped).map(([english, keys]) => [english, keys.join('|')])),
+    same: same.join(' '),
   };
   if (source.elision) pack.elision = source.elision;
   if (source.letters) pack.letters = source.letters;

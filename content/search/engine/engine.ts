@@ -38,16 +38,11 @@
  *   title, or whose terms match the page's words, are boosted in a search and listed by suggest().
  *   A vague trouble query on a page ("error", "it doesn't work") ranks the page's articles first;
  *   beside a subject ("upload failed"), trouble words count like generic words (trouble.ts).
- * - Other languages (the lang-*.ts files, a lazily loaded language part): a French or German
- *   question, and the page's title, are read as the English words of the articles (lang-query.ts
- *   with the language's lists, /search-language-<lang>.json), then searched as above.
  */
 import type { PageContext } from './context.ts';
-import type { QueryLanguage } from './lang-query.ts';
 import { rank, toHits, type SearchHit } from './hits.ts';
 import type { SearchIndexData } from './index-format.ts';
 import { loadIndex } from './loaded-index.ts';
-import { STOP_WORDS, termOf } from './normalize.ts';
 import { boostByPage, createPageScorer, PAGE_SCORE_MAX } from './page-scores.ts';
 import { createScorer } from './scoring.ts';
 import { createTermMatcher } from './term-candidates.ts';
@@ -65,15 +60,13 @@ export interface SearchOptions {
   context?: PageContext;
   /** Default 10. */
   limit?: number;
-  /** The language the query (and the page) is written in, when not English: its loaded language part (lang-query.ts). */
-  language?: QueryLanguage;
 }
 
 export interface Searcher {
   /** Articles for a query, best first. A page context boosts articles that fit the page. */
   search(query: string, options?: SearchOptions): SearchHit[];
-  /** Articles for the page the user is on, with no query, best first (`language`: the page's, when not English). */
-  suggest(context: PageContext, limit?: number, language?: QueryLanguage): SearchHit[];
+  /** Articles for the page the user is on, with no query, best first. */
+  suggest(context: PageContext, limit?: number): SearchHit[];
 }
 
 export function createSearcher(data: SearchIndexData): Searcher {
@@ -82,27 +75,18 @@ export function createSearcher(data: SearchIndexData): Searcher {
   const matcher = createTermMatcher(index);
   const scoreConcepts = createScorer(index, matcher);
   const pageScores = createPageScorer(index, analyseQuery, scoreConcepts);
-  // Another language is read as English words (lang-query.ts); the words English knows stay English.
-  const english = (word: string) => STOP_WORDS.has(word) || index.termIndex.has(termOf(word));
-  const inEnglish = (context: PageContext, language?: QueryLanguage): PageContext => {
-    if (!language) return context;
-    const read = (text?: string) => text && language.toEnglish(text, false, english);
-    return { ...context, title: read(context.title), heading: read(context.heading), context: read(context.context) };
-  };
 
-  function suggest(pageContext: PageContext, limit = 5, language?: QueryLanguage): SearchHit[] {
-    const context = inEnglish(pageContext, language);
+  function suggest(context: PageContext, limit = 5): SearchHit[] {
     const scores = pageScores(context);
     return toHits(index, rank(scores, 0, TUNING.suggestCutoff, limit), scores, PAGE_SCORE_MAX, undefined);
   }
 
-  function search(typed: string, options: SearchOptions = {}): SearchHit[] {
-    const { limit = 10, language } = options;
+  function search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const limit = options.limit ?? 10;
     // Search-as-you-type: the last word may be unfinished unless the query ends with a space.
-    const prefixLast = !/\s$/.test(typed);
-    const query = language ? language.toEnglish(typed, prefixLast, english) : typed;
+    const prefixLast = !/\s$/.test(query);
     let concepts = analyseQuery(query, (word, last) => matcher.correctWord(word, last, prefixLast));
-    const context = options.context && inEnglish(options.context, language);
+    const context = options.context;
     const hasContext = !!(context && (context.url || context.title || context.heading || context.context));
     if (!concepts.length) return hasContext ? suggest(context!, limit) : [];
     const trouble = hasContext && isTroubleOnly(concepts, troubleTerms);

@@ -24,20 +24,26 @@ export function detectLanguage(text: string, languages: readonly QueryLanguage[]
 }
 
 /**
- * A first guess from the letters and the commonest small words only, before any language part is
- * loaded (so a page in English fetches the French part only for a question that looks French).
- * detectLanguage decides once the part is in.
+ * A first guess from letters, the commonest small words and a few LMS words and endings, before any
+ * language part is loaded (so a page in English fetches the French part only for a question that
+ * looks French). Wrong now and then; the language part, once in, reads English words as English.
  */
 export function guessLanguage(text: string): string | undefined {
   const t = ` ${text.toLowerCase()} `;
-  const score = (letters: RegExp, words: RegExp) => (t.match(letters)?.length ?? 0) + 2 * (t.match(words)?.length ?? 0);
-  const fr = score(
-    /[àâçéèêëîïôûùœ]/g,
-    /[\s'’](le|la|les|des|du|une|est|pour|dans|avec|comment|sur|pas|mon|ma|mes|nos|qui|quand|un|d|l|qu)(?=[\s'’])/g,
-  );
-  const de = score(
-    /[äöüß]/g,
-    /\s(der|die|das|und|ist|nicht|wie|ich|kann|mit|für|ein|eine|einen|wer|wo|im|zu|auf|bei|wird|werden|den|dem)(?=\s)/g,
-  );
-  return fr > de && fr > 0 ? 'fr' : de > fr ? 'de' : undefined;
+  const count = (re: RegExp) => t.match(re)?.length ?? 0;
+  const fr =
+    count(/[àâçéèêëîïôûùœ]/g) +
+    2 *
+      count(
+        /[\s'’](le|la|les|des|du|de|en|et|au|aux|ne|se|ce|je|vous|nous|une|est|pour|dans|avec|comment|sur|pas|mon|ma|mes|nos|qui|quand|un|d|l|qu|cours|utilisateurs?|apprenants?|fichiers?|plateforme|mot|devoirs?|inscrire)(?=[\s'’?!.,])/g,
+      );
+  const de =
+    2 * count(/[äöüß]/g) +
+    2 *
+      count(
+        /\s(der|die|das|des|und|ist|welche|meiner|meine|einem|vom|gibt|sich|nicht|wie|ich|kann|mit|für|ein|eine|einen|wer|wo|im|zu|auf|bei|wird|werden|den|dem|kurs|kurse|nutzer|benutzer|teilnehmer|datei|passwort|kennwort|fehler|plattform|seite|bericht|aufgabe|zertifikat)(?=[\s?!.,])/g,
+      ) +
+    count(/\p{L}{3}(ieren|iert|ungen|ung|keit|heit)(?=[\s?!.,])/gu) +
+    count(/\s(ein|aus|an|ab|auf|hoch|zurück|vor|nach)\p{L}{3,}en(?=[\s?!.,])/gu);
+  return fr > de ? 'fr' : de > fr ? 'de' : undefined;
 }

@@ -38,8 +38,10 @@ export interface LanguagePackData {
    */
   linkers?: string[];
   /**
-   * Known words and phrases, folded and space-separated ("mot de passe"), → the English words the
-   * articles use ("password"); "" when the word is the same in English ("plugin", "SCORM").
+   * The English words the articles use ("password") → the known words and phrases that say them,
+   * folded, "|"-separated ("mot de passe|mdp"). Grouped by the English, which travels once.
    */
   lexicon: Record<string, string>;
+  /** Words written as in English ("plugin", "scorm"), space-separated: known, read as they are. */
+  same: string;
 }

@@ -115,8 +115,9 @@ export function createQueryLanguage(pack: LanguagePackData): QueryLanguage {
   // Entries by each form of their first word; single words by each of their forms (compound parts).
   const byFirst = new Map<string, Entry[]>();
   const single = new Map<string, Entry>();
-  for (const [key, to] of Object.entries(pack.lexicon)) {
-    const entry: Entry = { words: key.split(' ').map(formsOf), to };
+  const listed = Object.entries(pack.lexicon).flatMap(([to, phrases]) => phrases.split('|').map((phrase) => [phrase, to]));
+  for (const [phrase, to] of [...pack.same.split(' ').map((word) => [word, '']), ...listed]) {
+    const entry: Entry = { words: phrase.split(' ').map(formsOf), to };
     for (const form of entry.words[0]) {
       let list = byFirst.get(form);
       if (!list) byFirst.set(form, (list = []));
@@ -145,7 +146,7 @@ export function createQueryLanguage(pack: LanguagePackData): QueryLanguage {
     const out: Token[] = [];
     tokens.forEach((t, i) => {
       if (used.has(i)) return;
-      if (stop.has(t.forms[0]) || isKnown(t.forms) || /\d/.test(t.word)) return void out.push(t);
+      if (stop.has(t.forms[0]) || t.forms.some((f) => single.has(f)) || /\d/.test(t.word)) return void out.push(t);
       for (let j = tokens.length - 1; j > i; j--) {
         const particle = tokens[j].forms[0];
         if (used.has(j) || !pack.particles?.includes(particle)) continue;
@@ -156,6 +157,7 @@ export function createQueryLanguage(pack: LanguagePackData): QueryLanguage {
           return void out.push({ word: joined, forms });
         }
       }
+      if (isKnown(t.forms)) return void out.push(t); // the first word of a phrase
       const retried = formsOf(rewrite(t.word, retryRules));
       if (isKnown(retried)) return void out.push({ word: t.word, forms: retried });
       const parts = pack.linkers && splitCompound(rewrite(t.word, letters), known, pack.linkers);

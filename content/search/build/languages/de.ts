@@ -73,7 +73,7 @@ export const GERMAN: LanguageSource = {
     jede jedes jeden jedem andere anderen anderer anderes ganz ganze ganzen mehr wieder eigentlich leider irgendwie irgendwo
     trotzdem sowie bzw usw zb evtl ggf hin her herum darin damit dazu dafür davon darauf daran dabei daher deshalb hilfe helfen
     brauche brauchen benötige benötigen neue neuen neuer neues neu irgendein irgendeine einfach bereits dort denn sodass
-    wer's geht's gibt's innen außen ab dort selbst einmal derzeit aktuell momentan heute gestern morgen erst
+    s innen außen ab dort selbst einmal derzeit aktuell momentan heute gestern morgen erst
   `,
   same: `
     moodle totara canvas blackboard brightspace kestrel helpway scorm xapi h5p lti csv xlsx xls excel pdf docx doc pptx ppt odt
@@ -129,7 +129,8 @@ export const GERMAN: LanguageSource = {
     removed: 'entfernt|rausgenommen|herausgenommen',
     edited: 'bearbeitet',
     edit: 'bearbeiten|bearbeite|bearbeitung|editieren|editiert',
-    change: 'andern|andert|anderung|anderungen|wechseln|gewechselt|umstellen|umgestellt|ersetzen',
+    change:
+      'anpassen|angepasst|passe an|anpassung|anpassungen|individualisieren|andern|andert|anderung|anderungen|wechseln|gewechselt|umstellen|umgestellt|ersetzen',
     changed: 'geandert|verandert|umgeandert|geandert wurde|geandert worden',
     enable: 'aktivieren|aktiviert|aktiviere|aktivierung|einschalten|eingeschaltet|anschalten|freigeben|freigegeben',
     disable: 'deaktivieren|deaktiviert|deaktiviere|deaktivierung|ausschalten|ausgeschaltet|abschalten|abgeschaltet',
@@ -158,7 +159,6 @@ export const GERMAN: LanguageSource = {
     schedule: 'planen|geplant|zeitplan|terminieren|terminiert|zeitgesteuert|zeitgesteuerte|zeitlich planen|einplanen',
     install: 'installieren|installiert|installiere|installation|einspielen lassen',
     uninstall: 'deinstallieren|deinstalliert|deinstallation',
-    customise: 'anpassen|angepasst|passe an|anpassung|anpassungen|individualisieren',
     custom:
       'benutzerdefiniert|benutzerdefinierte|benutzerdefinierten|eigene|eigenen|eigener|eigenes|individuell|individuelle|individuellen',
     extra: 'zusatzlich|zusatzliche|zusatzlichen|zusatzlicher|zusatzliches|extra|weitere|weiteren|weiterer',
@@ -717,8 +717,6 @@ export const GERMAN: LanguageSource = {
     signed: 'unterschrieben|unterschreiben|unterzeichnet|vertrag abgeschlossen',
     monday: 'montag|montags',
     tuesday: 'dienstag|dienstags',
-    wednesday: 'mittwoch|mittwochs',
-    thursday: 'donnerstag|donnerstags',
     friday: 'freitag|freitags',
     month: 'monat|monate|monaten',
     year: 'jahr|jahre|jahren',
@@ -730,7 +728,6 @@ export const GERMAN: LanguageSource = {
     live: 'live',
     information: 'information|informationen|angabe|angaben|details|auskunft',
     problem: 'problem|probleme|schwierigkeit|schwierigkeiten|storfall|vorfall|vorfalle|incident',
-    trouble: 'arger',
     number: 'anzahl|menge',
     list: 'liste|listen|ubersicht',
     name: 'name|namen|bezeichnung',
