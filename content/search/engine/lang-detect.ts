@@ -1,8 +1,9 @@
 /**
  * Which language a question is written in, when nobody said: the language whose words it uses
- * that English does not know ("réinitialiser", "le", "hochladen"), else English. English words
- * and names in a French or German question ("SCORM", "Plugin installieren") do not make it English,
- * and one word English knows too ("site", "test") makes no question French. Used by the CLI (all
+ * that English does not know ("réinitialiser", "le", "hochladen"), unless English words outnumber
+ * them more than two to one; else English. English words and names in a French or German
+ * question ("SCORM", "Plugin installieren") do not make it English, and a word English knows
+ * too ("site", "test") makes no question French. Used by the CLI (all
  * language parts at hand) and by the KB search page (see guessLanguage for before any part is loaded).
  */
 import type { KnownToEnglish, QueryLanguage } from './lang-query.ts';
@@ -14,7 +15,7 @@ export function detectLanguage(text: string, languages: readonly QueryLanguage[]
   let bestEnglish = 0;
   for (const language of languages) {
     const { own, english: other } = language.evidence(text, english);
-    if (own > 0 && own >= other && (own > bestOwn || (own === bestOwn && other < bestEnglish))) {
+    if (own > 0 && 2 * own >= other && (own > bestOwn || (own === bestOwn && other < bestEnglish))) {
       best = language;
       bestOwn = own;
       bestEnglish = other;

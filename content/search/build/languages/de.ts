@@ -34,6 +34,8 @@ export const GERMAN: LanguageSource = {
       '^(ab|an|auf|aus|ein|fest|frei|her|herunter|hin|hinzu|hoch|mit|nach|runter|um|vor|weg|wieder|zu|zuruck|zusammen)?ge(?=\\p{L}{3})',
       '$1',
     ],
+    // "anzulegen", "hochzuladen": the "zu" of an infinitive inside a verb with a particle.
+    ['^(ab|an|auf|aus|ein|fest|frei|her|herunter|hin|hinzu|hoch|mit|nach|runter|vor|weg|wieder|zuruck|zusammen)zu(?=\\p{L}{3})', '$1'],
   ],
   linkers: ['s', 'es', 'n', 'en', 'e', 'er'],
   particles: [
@@ -62,7 +64,7 @@ export const GERMAN: LanguageSource = {
   ],
   stopWords: `
     der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner und oder aber doch sondern denn weil
-    dass ob wenn als wie wo was wann warum wieso weshalb welche welcher welches welchen welchem ich du er sie es wir ihr mich dich
+    dass ob wenn als wie wo wann warum wieso weshalb welche welcher welches welchen welchem ich du er sie es wir ihr mich dich
     sich uns euch mir dir ihm ihnen ihn mein meine meinen meinem meiner meines unser unsere unseren unserem unserer unseres dein
     deine euer eure ihre ihren ihrem ihrer ihres sein seine seinen seinem seiner seines dieser diese dieses diesen diesem jener
     jene man ist sind bin bist war waren wird werden wurde wurden worden gewesen hat habe haben hast hatte hatten hätte
@@ -111,7 +113,7 @@ export const GERMAN: LanguageSource = {
     colleague: 'kollege|kollegin|kollegen|kolleginnen',
     nobody: 'niemand|keiner kommt',
     'nobody can log in':
-      'niemand kann sich anmelden|keiner kann sich anmelden|niemand kann sich einloggen|keiner kommt rein|niemand kommt rein|niemand kommt drauf',
+      'niemand kann sich anmelden|keiner kann sich anmelden|niemand kann sich einloggen|keiner kommt rein|niemand kommt rein|niemand kommt drauf|niemand kommt auf|keiner kommt auf|niemand kommt mehr auf|niemand kann zugreifen|keiner kann zugreifen',
     everyone: 'alle nutzer|jeder nutzer',
     who: 'wer|wem|wen',
 
@@ -120,7 +122,8 @@ export const GERMAN: LanguageSource = {
     download: 'herunterladen|heruntergeladen|runterladen|runtergeladen|lade herunter|abrufen',
     import: 'importieren|importiert|importierung|einlesen|eingelesen',
     export: 'exportieren|exportiert|ausgeben|auslesen|ausgelesen|ausleiten',
-    create: 'anlegen|angelegt|lege an|legt an|erstellen|erstellt|erstelle|erstellung|erzeugen|erzeugt|generieren|generiert|neu anlegen',
+    create:
+      'erfassen|erfasse|erfasst|anlegen|angelegt|lege an|legt an|erstellen|erstellt|erstelle|erstellung|erzeugen|erzeugt|generieren|generiert|neu anlegen',
     add: 'hinzufugen|hinzugefugt|fuge hinzu|fugt hinzu|zufugen|aufnehmen|ergänzen|erganzen',
     new: 'neuer eintrag',
     delete: 'loschen|losche|loscht|loschung',
@@ -582,12 +585,19 @@ export const GERMAN: LanguageSource = {
       'stundenzettel|zeiterfassung|zeitnachweis|zeitnachweise|stundennachweis|aufwandsnachweis|gebuchte zeit|gebuchte stunden|stundenubersicht',
     'top up': 'aufstocken|aufgestockt|aufladen|nachbuchen|erweitern des kontingents|kontingent erweitern',
     used: 'verbraucht|verbrauch|aufgebraucht|genutzt|verwendet|abgerechnet',
+    use: 'nutzen|nutze|nutzt|benutzen|benutze|benutzt|verwenden|verwende|einsetzen',
+    channel: 'kanal|kanale|kontaktweg|kontaktwege|auf welchem weg|welcher weg',
+    consultancy: 'beratung|beratungen|beratungsleistung|beratungsleistungen|consulting|berater|beraterin|beratungsstunde',
+    'counts as': 'gilt als|gelten als|zahlt als|zahlen als|gewertet als',
+    covered: 'abdecken|abdeckt|abgedeckt|deckt ab|gedeckt|umfasst|abdeckung',
+    include: 'gehoren|gehort|hineinschreiben|reinschreiben|mitschicken|angeben',
+    what: 'was',
     overage: 'uberschreitung|uberzogen|mehraufwand',
     expiry: 'verfallen|verfall|verfallt|ablauf|ablaufen|lauft ab|abgelaufen|gultigkeit',
     billable:
       'kostenpflichtig|kostenpflichtige|abrechenbar|abrechenbare|berechnet|berechnen|in rechnung gestellt|in rechnung|verrechnet|kostet extra|gebuhrenpflichtig|zu bezahlen',
     free: 'kostenlos|kostenfrei|gratis|umsonst|ohne kosten',
-    included: 'inklusive|inbegriffen|enthalten|abgedeckt|inkludiert',
+    included: 'inklusive|inbegriffen|enthalten|inkludiert',
     cost: 'kosten|kostet|preis|preise|gebuhr|gebuhren|was kostet|wie teuer|teuer|betrag',
     quote: 'angebot|angebote|kostenvoranschlag|kostenschatzung',
     estimate: 'schatzung|aufwandsschatzung|schatzen|einschatzung',
@@ -641,6 +651,7 @@ export const GERMAN: LanguageSource = {
     question: 'frage|fragen',
     'change request': 'anderungsanfrage|anderungsanfragen|anderungswunsch|anderungswunsche|konfigurationsanderung|anpassungswunsch',
     bug: 'programmfehler|softwarefehler|systemfehler|bugs|fehlverhalten',
+    'found a bug': 'fehler gefunden|bug gefunden|fehler entdeckt',
     'bug report': 'fehlerbericht|fehlerberichte|bugreport|bug report|fehlermeldung an den support|fehlerbeschreibung',
     'what to include':
       'was muss rein|was gehort in ein ticket|was gehort ins ticket|welche angaben|welche informationen|was soll ich angeben|was muss ich angeben|angaben im ticket|was muss ins ticket|was schreibe ich',
@@ -713,8 +724,9 @@ export const GERMAN: LanguageSource = {
     day: 'tage|tagen',
     default: 'standard|standardmassig|voreinstellung|voreingestellt|vorgabe',
     reuse: 'ubernehmen|ubernommen|wiederverwenden|weiterverwenden|nachnutzen',
-    work: 'funktionieren|funktioniert|funktion|klappen|laufen|lauft',
-    signed: 'unterschrieben|unterschreiben|unterzeichnet|vertrag abgeschlossen',
+    work: 'funktionieren|funktioniert|klappen|laufen|lauft|arbeiten|arbeitet|arbeite',
+    feature: 'funktion|funktionen|funktionalitat|funktionalitaten|leistungsmerkmal',
+    signed: 'gerade angemeldet|neu angemeldet|gerade registriert|unterschrieben|unterschreiben|unterzeichnet|vertrag abgeschlossen',
     monday: 'montag|montags',
     tuesday: 'dienstag|dienstags',
     friday: 'freitag|freitags',
@@ -726,7 +738,7 @@ export const GERMAN: LanguageSource = {
     start: 'starten|gestartet|beginnen|begonnen',
     online: 'im netz',
     live: 'live',
-    information: 'information|informationen|angabe|angaben|details|auskunft',
+    information: 'info|infos|information|informationen|angabe|angaben|details|auskunft',
     problem: 'problem|probleme|schwierigkeit|schwierigkeiten|storfall|vorfall|vorfalle|incident',
     number: 'anzahl|menge',
     list: 'liste|listen|ubersicht',
@@ -738,5 +750,7 @@ export const GERMAN: LanguageSource = {
     internal: 'intern|interne|internen',
     screen: 'anzeige',
     mobile: 'mobil|mobile|mobilen|unterwegs',
+    'dedicated account manager':
+      'eigener account manager|eigenen account manager|eigener accountmanager|personlicher ansprechpartner|fester ansprechpartner',
   },
 };
