@@ -75,7 +75,7 @@ export const GERMAN: LanguageSource = {
     jede jedes jeden jedem andere anderen anderer anderes ganz ganze ganzen mehr wieder eigentlich leider irgendwie irgendwo
     trotzdem sowie bzw usw zb evtl ggf hin her herum darin damit dazu dafür davon darauf daran dabei daher deshalb hilfe helfen
     brauche brauchen benötige benötigen neue neuen neuer neues neu irgendein irgendeine einfach bereits dort denn sodass
-    s innen außen ab dort selbst einmal derzeit aktuell momentan heute gestern morgen erst
+    s innen nachste nachsten fruh extrem versehentlich statt rein raus helft habt konnt glaube bitten lautet pro aufs außen ab dort selbst einmal derzeit aktuell momentan heute gestern morgen erst
   `,
   same: `
     moodle totara canvas blackboard brightspace kestrel helpway scorm xapi h5p lti csv xlsx xls excel pdf docx doc pptx ppt odt
@@ -87,7 +87,7 @@ export const GERMAN: LanguageSource = {
     workflow tenant segment segmente multisite staging dpa sar vat s1 s2 s3 s4 p1 p2 p3 p4 24 7 500 502 503 504 online offline
     internet browser chrome firefox safari edge windows mac login logout account accounts upload uploads download downloads
     admin admins team teams service status link links layout branding roadmap feature features onboarding webinar demo
-    trainer tutor student studenten
+    trainer tutor student
   `,
   lexicon: {
     // ---------------------------------------------------------------- people and accounts
@@ -96,7 +96,7 @@ export const GERMAN: LanguageSource = {
     account: 'konto|konten|zugang|zugange|zugangsdaten',
     learner: 'lernende|lernender|lernenden|lerner|lernerin|teilnehmende|prufling|kandidat|kandidatin',
     participant: 'teilnehmer|teilnehmerin|teilnehmerinnen|teilnehmer innen',
-    student: 'studierende|studierender|studierenden|schuler|schulerin|schulerinnen|azubi|azubis|auszubildende',
+    student: 'studierende|studierender|studierenden|schuler|schulerin|schulerinnen|azubi|azubis|auszubildende|studenten',
     teacher:
       'lehrer|lehrerin|lehrende|lehrender|lehrkraft|lehrkrafte|dozent|dozentin|dozierende|kursleiter|kursleiterin|kursleitung|referent|referentin|ausbilder',
     trainer: 'trainerin|trainer innen',
@@ -176,9 +176,9 @@ export const GERMAN: LanguageSource = {
     force: 'erzwingen|erzwungen|zwingen',
     issue: 'ausstellen|ausgestellt|stelle aus|vergeben automatisch|verleihen|verliehen',
     track: 'verfolgen|verfolgt|nachverfolgen|nachverfolgung|tracking|protokollieren',
-    report: 'bericht|berichte|report|reports|auswertung|auswertungen|statistik|statistiken|berichtswesen|reporting',
+    report: 'bericht|berichte|report|reports|auswertung|auswertungen|statistik|statistiken|berichtswesen|reporting|melden|meldet|gemeldet',
     'report a bug': 'fehler melden|bug melden|fehlermeldung schreiben|fehler berichten|problem melden|fehler einreichen',
-    reply: 'antwort|antworten|antwortet|geantwortet|ruckmeldung|ruckmeldungen|reaktion',
+    reply: 'antwort|antworten|antwortet|geantwortet|ruckmeldung|ruckmeldungen|reaktion|reagieren|reagiert|beantwortet|beantworten',
     'no reply':
       'keine antwort|keine ruckmeldung|keine reaktion|nie geantwortet|niemand antwortet|noch nicht geantwortet|nichts gehort|keine antworten',
     request: 'anfrage|anfragen|anfordern|angefordert|beantragen|beantragt|antrag',
@@ -597,7 +597,7 @@ export const GERMAN: LanguageSource = {
     billable:
       'kostenpflichtig|kostenpflichtige|abrechenbar|abrechenbare|berechnet|berechnen|in rechnung gestellt|in rechnung|verrechnet|kostet extra|gebuhrenpflichtig|zu bezahlen',
     free: 'kostenlos|kostenfrei|gratis|umsonst|ohne kosten',
-    included: 'inklusive|inbegriffen|enthalten|inkludiert',
+    included: 'inklusive|inbegriffen|enthalten|inkludiert|beinhaltet|beinhalten|umfasst ist',
     cost: 'kosten|kostet|preis|preise|gebuhr|gebuhren|was kostet|wie teuer|teuer|betrag',
     quote: 'angebot|angebote|kostenvoranschlag|kostenschatzung',
     estimate: 'schatzung|aufwandsschatzung|schatzen|einschatzung',
@@ -752,5 +752,18 @@ export const GERMAN: LanguageSource = {
     mobile: 'mobil|mobile|mobilen|unterwegs',
     'dedicated account manager':
       'eigener account manager|eigenen account manager|eigener accountmanager|personlicher ansprechpartner|fester ansprechpartner',
+    marked: 'markiert|markieren|gekennzeichnet',
+    existing: 'bestehend|bestehende|bestehenden|vorhanden|vorhandene|vorhandenen',
+    fill: 'befullen|befullt|ausfullen|ausgefullt|pflegen|eintragen lassen',
+    difference: 'unterschied|unterschiede|unterscheiden',
+    quick: 'schnell|schnelle|schneller|rasch|zugig',
+    left: 'verlassen|verlasst|ausgeschieden ist',
+    direct: 'direkt|direkte|unmittelbar',
+    product: 'produkt|produkte|software',
+    key: 'schlussel',
+    targets: 'ziel|ziele|zielwerte|vorgaben',
+    'site wide': 'systemweit|systemweite|systemweiten|plattformweit|global|globale',
+    write: 'schreiben|schreibe',
+    never: 'nie|niemals',
   },
 };

@@ -41,7 +41,7 @@ export const FRENCH: LanguageSource = {
     cordialement besoin aider svp plait vouloir pouvoir savoir sais sait voir vois voit aller vais va vont mettre met mets
     dois il y a quoi chose choses truc faire fera est-ce qu est ce qui depuis pendant selon vers contre sous desormais actuellement
     aujourd hui maintenant vite rapidement prochain prochaine prochains prochaines personne quelqu un une certains certaines
-    moment fois lors parce puisque aupres chez comme cependant pourtant egalement notamment via etc
+    moment fois lors parce puisque aupres chez hier seule seul seulement vraiment comme cependant pourtant egalement notamment via etc
   `,
   same: `
     moodle totara canvas blackboard brightspace kestrel helpway scorm xapi h5p lti csv xlsx xls excel pdf docx doc pptx ppt odt
@@ -135,7 +135,7 @@ export const FRENCH: LanguageSource = {
     verify: 'authentifier le|valider|validation',
     issue: 'delivrer|delivrance|emettre|decerner|generer automatiquement',
     track: 'suivre|suivi|tracer|tracabilite',
-    report: 'rapport|rapports|compte rendu|etat|etats|reporting',
+    report: 'rapport|rapports|compte rendu|etat|etats|reporting|signaler|signalement',
     'report a bug':
       'signaler un bug|signaler un bogue|signaler une anomalie|remonter un bug|declarer un bug|signaler un dysfonctionnement|signaler un probleme',
     contact: 'contacter|joindre|ecrire a|s adresser|interlocuteur|interlocutrice|correspondant',
@@ -571,7 +571,7 @@ export const FRENCH: LanguageSource = {
     billable: 'facturable|facturables|facture en plus|payant|payante|payants|a la charge|hors contrat|hors forfait payant',
     charged: 'facturee|facturees|factures en sus|sera facture|sera facturee|seront facturees|decomptee|decompte du budget',
     free: 'gratuit|gratuite|gratuits|gratuitement|sans frais|offert|inclus dans le contrat',
-    included: 'inclus|incluse|compris|comprise|couvert|couverte|couverts',
+    included: 'inclus|incluse|compris|comprise|couvert|couverte|couverts|comprend|comprennent|inclut|incluent',
     cost: 'cout|couts|coute|coutent|prix|combien coute|combien ca coute|combien cela coute|montant',
     quote: 'devis|chiffrage|estimation tarifaire',
     estimate: 'estimation|estimer|evaluer le temps',
@@ -738,5 +738,20 @@ export const FRENCH: LanguageSource = {
     external: 'externe|externes',
     internal: 'interne|internes',
     screen: 'affichage',
+    key: 'cle|cles|clef|clefs',
+    failed: 'echoue|echouer|echouent|echec|echecs|a echoue|en echec',
+    content: 'contenu|contenus',
+    existing: 'existant|existante|existants|existantes',
+    fill: 'remplir|renseigner|alimenter le champ',
+    plan: 'offre|offres|formule|formules',
+    product: 'produit|produits|logiciel|logiciels',
+    tool: 'outil|outils',
+    write: 'ecrire|ecrivez|rediger',
+    access: 'acceder|accede|accedent|acces',
+    dedicated: 'dedie|dediee|attitre|attitree',
+    'site wide': 'a l echelle du site|sur tout le site|de tout le site|a l echelle de la plateforme|global|globale|globaux|globales',
+    numeric: 'numerique|numeriques',
+    services: 'prestation|prestations',
+    difference: 'difference|differences|distinguer',
   },
 };
