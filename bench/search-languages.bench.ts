@@ -3,9 +3,9 @@
  *   npm run bench -- search-languages      (also run by npm run bench -- search)
  * 1. What a French or German page downloads besides the index: each language part
  *    (/search-language-<lang>.json, raw and gzipped) and its reading code (Vite lib, minified).
- * 2. Relevance of test/search/questions-fr.json and questions-de.json: English alone (what the
- *    engine did before), in the question's language, and with the language detected; and the
- *    English sets with detection on (they must not move).
+ * 2. Relevance of test/search/questions-fr.json, questions-de.json and their -extra sets: English
+ *    alone (what the engine did before), in the question's language, and with the language
+ *    detected; and the English sets with detection on (they must not move).
  * 3. Cost: building the parts, loading one, and the reading's share of a search (p50/p95).
  */
 import { readFileSync } from 'node:fs';
@@ -82,9 +82,10 @@ const line = (label: string, cases: RelevanceCase[], run: (c: RelevanceCase) => 
   console.log(`${label.padEnd(44)} ${r.hitAt3.toFixed(3)}   ${r.mrrAt10.toFixed(3)}`);
 };
 console.log(`\n## Relevance                                  hit@3   MRR@10`);
-for (const lang of ['fr', 'de']) {
-  const cases = read(`questions-${lang}.json`);
-  console.log(`questions-${lang}.json (${cases.length} cases)`);
+for (const file of ['questions-fr.json', 'questions-de.json', 'questions-fr-extra.json', 'questions-de-extra.json']) {
+  const lang = file.slice(10, 12);
+  const cases = read(file);
+  console.log(`${file} (${cases.length} cases)`);
   line(
     '  English only (the engine alone)',
     cases,

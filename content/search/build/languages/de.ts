@@ -74,7 +74,7 @@ export const GERMAN: LanguageSource = {
     also so jetzt gerade immer mal bitte danke hallo guten tag grüße gruß vielen dank ja nein etwas alle alles allen aller jeder
     jede jedes jeden jedem andere anderen anderer anderes ganz ganze ganzen mehr wieder eigentlich leider irgendwie irgendwo
     trotzdem sowie bzw usw zb evtl ggf hin her herum darin damit dazu dafür davon darauf daran dabei daher deshalb hilfe helfen
-    brauche brauchen benötige benötigen neue neuen neuer neues neu irgendein irgendeine einfach bereits dort denn sodass
+    brauche brauchen benötige benötigen irgendein irgendeine einfach bereits dort denn sodass
     s innen nachste nachsten fruh extrem versehentlich statt rein raus helft habt konnt glaube bitten lautet pro aufs außen ab dort selbst einmal derzeit aktuell momentan heute gestern morgen erst
   `,
   same: `
@@ -125,7 +125,7 @@ export const GERMAN: LanguageSource = {
     create:
       'erfassen|erfasse|erfasst|anlegen|angelegt|lege an|legt an|erstellen|erstellt|erstelle|erstellung|erzeugen|erzeugt|generieren|generiert|neu anlegen',
     add: 'hinzufugen|hinzugefugt|fuge hinzu|fugt hinzu|zufugen|aufnehmen|ergänzen|erganzen',
-    new: 'neuer eintrag',
+    new: 'neu|neue|neuen|neuer|neues|neuer eintrag',
     delete: 'loschen|losche|loscht|loschung',
     remove: 'entfernen|entferne|rausnehmen|herausnehmen|austragen|ausgetragen',
     deleted: 'geloscht|geloschte|geloschten|geloschtes|verschwunden|nicht mehr da|fehlt plotzlich|geloscht wurde|geloscht worden',
