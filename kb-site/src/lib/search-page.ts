@@ -36,17 +36,18 @@ export function setupSearchPage(root: HTMLElement): void {
   const pageLang = document.documentElement.lang.slice(0, 2).toLowerCase();
   const inLanguage: Record<string, Promise<Searcher>> = {};
   /** The searcher for a question in `lang`; English when that language's part cannot load. */
-  const loadSearcherIn = (lang: string | undefined): Promise<Searcher> => {
+  const loadSearcherIn = async (lang: string | undefined): Promise<Searcher> => {
     if (!lang || lang === 'en') return loadSearcher();
-    const loaded = (inLanguage[lang] ??= Promise.all([
-      loadSearcher(),
-      import('#search/lang-searcher.ts'),
-      getJson(`/search-language-${lang}.json`),
-    ]).then(([english, part, pack]) => part.searchInLanguage(english, pack, index)));
-    return loaded.catch(() => {
+    try {
+      return await (inLanguage[lang] ??= Promise.all([
+        loadSearcher(),
+        import('#search/lang-searcher.ts'),
+        getJson(`/search-language-${lang}.json`),
+      ]).then(([english, part, pack]) => part.searchInLanguage(english, pack, index)));
+    } catch {
       delete inLanguage[lang];
       return loadSearcher();
-    });
+    }
   };
   const searcherFor = async (query: string): Promise<Searcher> =>
     loadSearcherIn(pageLang !== 'en' && pageLang ? pageLang : (await import('#search/lang-detect.ts')).guessLanguage(query));
