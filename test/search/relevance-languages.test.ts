@@ -4,10 +4,10 @@
  * (questions-fr.json, questions-de.json, written before the language parts were, some asked on an
  * LMS page), searched in the language the question is in (as the widget does, by its own
  * language) and with the language detected (as the CLI does by default); and the extra sets
- * (questions-fr-extra.json, -de-extra.json: longer and terser questions, and the English sets'
- * questions translated, written once the first lists stood and used to find the words they
- * lacked). Prints hit@3 and MRR@10. Detection must not touch English: the English sets are
- * detected as English.
+ * (questions-fr-extra.json, -de-extra.json: longer and terser questions, the English sets'
+ * questions translated, article headings reworded; written once the first lists stood, and used
+ * to find the words they lacked). Prints hit@3 and MRR@10. Detection must not touch English: the
+ * English sets are detected as English.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';

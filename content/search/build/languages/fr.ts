@@ -753,5 +753,7 @@ export const FRENCH: LanguageSource = {
     numeric: 'numerique|numeriques',
     services: 'prestation|prestations',
     difference: 'difference|differences|distinguer',
+    'authoring tool': 'outil auteur|outil d auteur|outils auteur|logiciel auteur|outil de creation|logiciel de creation',
+    kept: 'conserver|conserve|conserves|conservee|conservees|garde|gardes|gardees',
   },
 };
