@@ -50,6 +50,7 @@ import { adminContactRoutes, portalContactRoutes } from './portal/contacts-route
 import { portalWorkSubscribers } from './portal/work-subscribers.ts';
 import { portalWorkRoutes, widgetTicketRoutes } from './portal/work-routes.ts';
 import { IncidentEvents } from './status/incident-events.ts';
+import { maintenanceDueSubscribers } from './sla/maintenance-dues.ts';
 import { incidentSubscribers } from './status/incident-mails.ts';
 import { incidentInboxRoutes, statusRoutes } from './status/routes.ts';
 import { statusPageRoutes } from './status/pages-routes.ts';
@@ -90,6 +91,7 @@ const SUBSCRIBERS: Array<(services: Services) => void> = [
   analyticsSubscribers, // a ticket from a widget session closes its funnel and marks its searches
   portalWorkSubscribers, // contacts' tickets, billable work's approval, the low-budget mail, the client's order
   incidentSubscribers, // an incident's mails to the team and the people affected, the inboxes' re-read
+  maintenanceDueSubscribers, // announced or cancelled maintenance moves its sites' tickets' due times
 ];
 
 export interface HelpwayApp {

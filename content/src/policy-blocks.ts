@@ -4,6 +4,7 @@
  */
 import { workingDayHours, type Calendar } from './calendar.ts';
 import {
+  describeMaintenance,
   channelAvailability,
   describeHours,
   describeResolution,
@@ -161,6 +162,7 @@ const BLOCKS: Record<string, Renderer> = {
   'budget-description': (p) => p.budget.description,
   'low-balance-percent': (p) => `${p.budget.lowBalancePercent}%`,
   'escalation-description': (p) => p.escalation.description,
+  maintenance: (p) => describeMaintenance(p.maintenance),
   'escalation-levels': (p) =>
     p.escalation.levels
       .map(

@@ -199,3 +199,12 @@ export function escalationTriggers(level: EscalationLevel, levels: readonly Esca
   }
   return clauses;
 }
+
+/** The maintenance rule for requesters: the policy's words, then what the SLA clocks and uptime do. */
+export function describeMaintenance(maintenance: Policy['maintenance']): string {
+  const clock =
+    maintenance.slaClock === 'paused'
+      ? "While an announced window runs, the SLA clocks of your site's tickets stop; they resume when it ends."
+      : 'The SLA clocks keep running during maintenance windows.';
+  return [maintenance.description, clock, 'Announced maintenance does not count against uptime.'].filter(Boolean).join(' ');
+}

@@ -185,6 +185,28 @@ export type Escalation = z.infer<typeof EscalationSchema>;
 export const defaultCrmOf = (policy: { vendor: { supportEmail: string }; escalation: { defaultCrm?: string } }): string =>
   policy.escalation.defaultCrm ?? policy.vendor.supportEmail;
 
+/** How the SLA clocks treat an announced maintenance window on a ticket's site. */
+export const MAINTENANCE_CLOCKS = ['paused', 'running'] as const;
+export type MaintenanceClock = (typeof MAINTENANCE_CLOCKS)[number];
+
+/**
+ * Announced maintenance windows (scheduled in the inbox, shown on the status pages and in the
+ * widget ahead of time): what requesters are told, and whether a window stops the SLA clocks of
+ * the tickets of the sites it covers while it runs (`paused`) or not (`running`). Uptime always
+ * leaves announced windows out.
+ */
+export const MaintenanceSchema = z
+  .object({
+    description: z.string().default(''),
+    slaClock: z
+      .enum(MAINTENANCE_CLOCKS, {
+        error: 'use "paused" (a window stops the SLA clocks of its sites\' tickets while it runs) or "running"',
+      })
+      .default('running'),
+  })
+  // A policy that says nothing about maintenance promises nothing: the clocks run.
+  .default({ description: '', slaClock: 'running' });
+
 export const PolicySchema = z
   .object({
     vendor: z.object({
@@ -222,6 +244,7 @@ export const PolicySchema = z
       lowBalancePercent: z.number().min(0).max(100),
     }),
     escalation: EscalationSchema,
+    maintenance: MaintenanceSchema,
     attachments: z.object({
       allowedTypes: z.array(z.string().regex(/^[a-z0-9]+$/)).min(1),
       maxBytes: z.number().int().positive(),

@@ -22,12 +22,12 @@
 import type { Transaction } from 'kysely';
 import type { Services } from '../http/env.ts';
 import type { Database, TicketRow } from '../store/schema.ts';
-import { RUNNING_STATUSES, ticketTerms } from '../tickets/dues.ts';
+import { RUNNING_STATUSES, ticketClocks } from '../tickets/dues.ts';
 import type { Emit } from '../tickets/events.ts';
 import type { EscalationTrigger } from '#content/policy-schema.ts';
 import { addBusinessMinutes } from './business-time.ts';
 import { recordOnce, type SlaTarget } from './records.ts';
-import { pausesFromStatusHistory, type PauseInterval } from './targets.ts';
+import type { PauseInterval } from './targets.ts';
 import type { SlaTerms } from './terms.ts';
 import { nextAfter, readClock, runningClocks } from './watch.ts';
 import { Poller } from '../jobs/poller.ts';
@@ -99,14 +99,7 @@ async function sweepTicket(services: Services, id: number, now: Date, report: Sw
     const row = await query.executeTakeFirst();
     if (!row) return false;
     report.checked++;
-    const terms = await ticketTerms(trx, services.policy, row);
-    const history = await trx
-      .selectFrom('ticket_status_history')
-      .select(['status', 'at'])
-      .where('ticket_id', '=', id)
-      .orderBy('id')
-      .execute();
-    const pauses = pausesFromStatusHistory(history.map((h) => ({ status: h.status, at: new Date(h.at) })));
+    const { terms, pauses } = await ticketClocks(trx, services.policy, row);
     const ahead: Array<Date | null> = [];
     for (const clock of runningClocks(row)) {
       const reading = readClock(terms.calendar, clock, pauses, now, terms.escalation.warnAtPercent);

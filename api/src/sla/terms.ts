@@ -6,7 +6,15 @@
  * are always computed from those terms, so editing policy.yaml changes new tickets only.
  */
 import { createHash } from 'node:crypto';
-import { defaultCrmOf, SEVERITY_IDS, SITE_CRM, type EscalationTrigger, type Policy, type Target } from '#content/policy-schema.ts';
+import {
+  defaultCrmOf,
+  SEVERITY_IDS,
+  SITE_CRM,
+  type EscalationTrigger,
+  type MaintenanceClock,
+  type Policy,
+  type Target,
+} from '#content/policy-schema.ts';
 import type { Calendar } from './business-time.ts';
 import { calendarFor, computeSlaOn, SlaInputError, targetFor, type PauseInterval, type SlaTargets } from './targets.ts';
 
@@ -27,6 +35,11 @@ export interface SlaTerms {
     warnAtPercent: number;
     levels: Array<{ level: number; role: string; contact: string; on: EscalationTrigger[]; afterWorkingHours: number | null }>;
   };
+  /**
+   * Whether an announced maintenance window on the ticket's site stops its clocks while it runs.
+   * Absent in terms stored before the policy said: the clocks ran (sla/maintenance-pauses.ts).
+   */
+  maintenance?: MaintenanceClock;
 }
 
 /** The terms for a site on `planId` with its amendment (null = the plan as written). */
@@ -61,6 +74,7 @@ export function slaTermsFor(policy: Policy, planId: string | null | undefined, a
         };
       }),
     },
+    maintenance: policy.maintenance.slaClock,
   };
 }
 

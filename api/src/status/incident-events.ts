@@ -1,6 +1,7 @@
 /**
- * Domain events of incidents: an incident opened, an update posted (a status change, resolution
- * included). The incident code emits; the mails to the team and to the people affected, and the
+ * Domain events of incidents and maintenance: an incident opened, an update posted (a status
+ * change, resolution included), a maintenance window announced or cancelled (the SLA clocks of
+ * its sites' tickets subscribe: sla/maintenance-dues.ts). The incident code emits; the mails to the team and to the people affected, and the
  * inboxes' re-read, subscribe (incident-mails.ts, registered in app.ts), so incidents.ts never
  * imports the mailer. Same two tiers as the ticket lifecycle (tickets/events.ts): mails commit
  * with the change, live updates follow the commit.
@@ -8,9 +9,19 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
 
-export type IncidentEvent =
+/** An incident opened, or an update posted on it. */
+export type IncidentChange =
   | { type: 'incident.opened'; incidentId: number; updateId: number; auto: boolean }
   | { type: 'incident.updated'; incidentId: number; updateId: number; status: string };
+
+/** A maintenance window announced or cancelled: `siteKey` null for an all-sites window. */
+export interface MaintenanceChange {
+  type: 'maintenance.changed';
+  windowId: number;
+  siteKey: string | null;
+}
+
+export type IncidentEvent = IncidentChange | MaintenanceChange;
 
 type InTransaction = (event: IncidentEvent, trx: Transaction<Database>) => void | Promise<void>;
 type AfterCommit = (event: IncidentEvent) => void | Promise<void>;

@@ -12,7 +12,7 @@ import type { Services } from '../http/env.ts';
 import { enqueueMail, recipientKey, type OutgoingMail } from '../mail/outbox.ts';
 import { oneLine, page, text } from '../mail/templates.ts';
 import type { Database } from '../store/schema.ts';
-import type { IncidentEvent } from './incident-events.ts';
+import type { IncidentChange } from './incident-events.ts';
 
 const STATUS_WORDS: Record<string, string> = {
   investigating: 'Investigating',
@@ -21,7 +21,7 @@ const STATUS_WORDS: Record<string, string> = {
   resolved: 'Resolved',
 };
 
-async function facts(db: Kysely<Database>, event: IncidentEvent) {
+async function facts(db: Kysely<Database>, event: IncidentChange) {
   const [incident, update, sites] = await Promise.all([
     db.selectFrom('incidents').selectAll().where('id', '=', event.incidentId).executeTakeFirstOrThrow(),
     db.selectFrom('incident_updates').selectAll().where('id', '=', event.updateId).executeTakeFirstOrThrow(),
@@ -58,7 +58,7 @@ async function recipients(
   return all.filter((r) => !seen.has(recipientKey(r.email)) && seen.add(recipientKey(r.email)));
 }
 
-async function queueIncidentMails(services: Services, trx: Kysely<Database>, event: IncidentEvent): Promise<void> {
+async function queueIncidentMails(services: Services, trx: Kysely<Database>, event: IncidentChange): Promise<void> {
   const { incident, update, sites } = await facts(trx, event);
   const vendor = services.policy.vendor.name;
   const where = incident.scope === 'all' ? 'all sites' : sites.map((s) => s.name).join(', ');
@@ -130,7 +130,9 @@ export function incidentSubscribers(services: Services): void {
   services.siteEvents.subscribe('site.up', async (event) => {
     await onSiteUp(services, event.siteKey, event.at);
   });
-  services.incidents.inTransaction((event, trx) => queueIncidentMails(services, trx, event));
+  services.incidents.inTransaction((event, trx) =>
+    event.type === 'maintenance.changed' ? undefined : queueIncidentMails(services, trx, event),
+  );
   services.incidents.afterCommit(() => {
     services.hub.publishSoon(INBOX_TOPIC);
     services.outbox.kick();

@@ -1,6 +1,7 @@
 /**
  * Announced maintenance windows, for one site or all: shown ahead of time on the status pages and
- * left out of uptime (uptime.ts). Cancelling keeps the row (the history shows it was announced)
+ * left out of uptime (uptime.ts); announcing or cancelling one is a `maintenance.changed` event
+ * (the SLA clocks of its sites' tickets follow: sla/maintenance-dues.ts). Cancelling keeps the row (the history shows it was announced)
  * but it no longer counts.
  */
 import type { Kysely, Selectable } from 'kysely';
@@ -31,21 +32,25 @@ export async function scheduleMaintenance(services: Services, input: Maintenance
   if (site && !(await services.sites.get(site)))
     throw new ApiError(422, 'unknown_site', `There is no site "${site}".`, { siteKeys: 'is not a known site key' });
   const now = services.clock.now().toISOString();
-  const row = await db
-    .insertInto('maintenance_windows')
-    .values({
-      scope: site ? 'site' : 'all',
-      site_key: site,
-      title: input.title,
-      body: input.body,
-      starts_at: new Date(input.startsAt).toISOString(),
-      ends_at: new Date(input.endsAt).toISOString(),
-      created_by: author,
-      created_at: now,
-      cancelled_at: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await services.incidents.transaction(db, async (trx, emit) => {
+    const row = await trx
+      .insertInto('maintenance_windows')
+      .values({
+        scope: site ? 'site' : 'all',
+        site_key: site,
+        title: input.title,
+        body: input.body,
+        starts_at: new Date(input.startsAt).toISOString(),
+        ends_at: new Date(input.endsAt).toISOString(),
+        created_by: author,
+        created_at: now,
+        cancelled_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await emit({ type: 'maintenance.changed', windowId: Number(row.id), siteKey: row.site_key });
+    return row;
+  });
   services.hub.publishSoon(INBOX_TOPIC);
   return view(row, now);
 }
@@ -53,12 +58,16 @@ export async function scheduleMaintenance(services: Services, input: Maintenance
 export async function cancelMaintenance(services: Services, id: number): Promise<MaintenanceWindow> {
   const db = services.store.db;
   const now = services.clock.now().toISOString();
-  const row = await db
-    .updateTable('maintenance_windows')
-    .set((eb) => ({ cancelled_at: eb.fn.coalesce('cancelled_at', eb.val(now)) }))
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
+  const row = await services.incidents.transaction(db, async (trx, emit) => {
+    const row = await trx
+      .updateTable('maintenance_windows')
+      .set((eb) => ({ cancelled_at: eb.fn.coalesce('cancelled_at', eb.val(now)) }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (row) await emit({ type: 'maintenance.changed', windowId: Number(row.id), siteKey: row.site_key });
+    return row;
+  });
   if (!row) throw new ApiError(404, 'not_found', `There is no maintenance window ${id}.`);
   return view(row, now);
 }

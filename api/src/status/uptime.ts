@@ -3,12 +3,10 @@
  * by the prober's state machine) with announced maintenance left out of both the down time and the
  * total — an announced window is neither an outage nor time the site owed us.
  *
- * One SQL statement for any number of sites: maintenance windows (the site's and the all-sites
- * ones) are merged into disjoint islands per site (gaps and islands over a running maximum), so
- * the down time inside maintenance is a plain sum of overlaps. Instants are seconds since the
- * epoch inside the query; both stores compute the same numbers.
+ * The store only selects the rows overlapping the range; the interval arithmetic is one function
+ * here (downtimeBySite), so both stores compute the same numbers.
  */
-import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
 
 export interface Uptime {
@@ -34,96 +32,109 @@ export function uptimePercent(totalSeconds: number, downSeconds: number): number
 
 const minutes = (seconds: number): number => Math.round((seconds / 60) * 100) / 100;
 
-function dialectSql(db: Kysely<Database>) {
-  // Only date arithmetic differs between the stores.
-  const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-  return {
-    epoch: (column: RawBuilder<unknown>) =>
-      pg ? sql`extract(epoch from cast(${column} as timestamptz))` : sql`((julianday(${column}) - 2440587.5) * 86400.0)`,
-    greatest: pg ? sql.raw('greatest') : sql.raw('max'),
-    least: pg ? sql.raw('least') : sql.raw('min'),
-  };
+/** A half-open interval [s, e) in epoch milliseconds. */
+type Span = [number, number];
+
+/** Rows overlapping [from, to), clipped to it; `end` null counts to `to`. */
+function clip(rows: ReadonlyArray<{ start: string; end: string | null }>, from: number, to: number): Span[] {
+  const spans: Span[] = [];
+  for (const r of rows) {
+    const s = Math.max(Date.parse(r.start), from);
+    const e = Math.min(r.end === null ? to : Date.parse(r.end), to);
+    if (e > s) spans.push([s, e]);
+  }
+  return spans;
 }
 
-/** Disjoint islands of the windows `raw` (columns s, e and, with `by`, a partition column), as a CTE body. */
-const islands = (raw: string, by: string | null) => {
-  const part = by ? `partition by ${by} order by s, e` : 'order by s, e';
-  const key = by ? `${by}, ` : '';
-  return sql.raw(`select ${key}min(s) as s, max(e) as e from (
-      select ${key}s, e, sum(case when prev_end is null or s > prev_end then 1 else 0 end) over (${part} rows unbounded preceding) as island
-      from (select ${key}s, e, max(e) over (${part} rows between unbounded preceding and 1 preceding) as prev_end from ${raw}) p
-    ) i group by ${key}island`);
-};
+/** Disjoint, sorted islands of `spans` (overlapping or touching ones merged). */
+export function mergeSpans(spans: ReadonlyArray<Span>): Span[] {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: Span[] = [];
+  for (const [s, e] of sorted) {
+    const last = out.at(-1);
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+const length = (spans: ReadonlyArray<Span>): number => spans.reduce((sum, [s, e]) => sum + (e - s), 0);
+
+/** How much of the disjoint sorted `a` lies inside the disjoint sorted `b`: one merge-like pass. */
+function overlapOf(a: ReadonlyArray<Span>, b: ReadonlyArray<Span>): number {
+  let total = 0;
+  let j = 0;
+  for (const [s, e] of a) {
+    while (j < b.length && b[j][1] <= s) j++;
+    for (let k = j; k < b.length && b[k][0] < e; k++) total += Math.min(e, b[k][1]) - Math.max(s, b[k][0]);
+  }
+  return total;
+}
 
 /**
  * Down and maintenance seconds per site over [from, to): every site, or only `siteKey`.
  *
- * A site's maintenance is the union of the all-sites islands G and its own islands S; its down
- * periods D are disjoint. So, by inclusion–exclusion over sums of pairwise and triple overlaps
- * (exact, as each family is disjoint within itself):
- *   maintenance = |G| + |S| − |G∩S|,   down = |D| − |D∩G| − |D∩S| + |D∩G∩S|.
- * The all-sites windows are never copied per site, which keeps 5,000 sites to one pass.
+ * The rows that overlap the range are read with plain indexed selects (a few per site over 90
+ * days) and the interval arithmetic is done here, once for both stores: a site's maintenance is
+ * the union of the all-sites windows (merged once, never copied per site) and its own; its down
+ * time is the union of its down periods minus what of it lies inside that maintenance.
  */
 export async function downtimeBySite(db: Kysely<Database>, from: Date, to: Date, siteKey?: string): Promise<Map<string, Seconds>> {
-  const { epoch, greatest, least } = dialectSql(db);
   const fromIso = from.toISOString();
   const toIso = to.toISOString();
-  const F = sql`cast(${from.getTime() / 1000} as double precision)`;
-  const T = sql`cast(${to.getTime() / 1000} as double precision)`;
-  const clipped = (start: RawBuilder<unknown>, end: RawBuilder<unknown>) =>
-    sql`${greatest}(${epoch(start)}, ${F}) as s, ${least}(coalesce(${epoch(end)}, ${T}), ${T}) as e`;
-  const only = (column: string) => (siteKey === undefined ? sql`` : sql`and ${sql.ref(column)} = ${siteKey}`);
-  const overlap = (...sides: string[]) =>
-    sql`${least}(${sql.join(sides.map((x) => sql.ref(`${x}.e`)))}) - ${greatest}(${sql.join(sides.map((x) => sql.ref(`${x}.s`)))})`;
-  const result = await sql<{ site_key: string; down_s: number | string | null; maint_s: number | string | null }>`
-    with g_raw as (
-      select ${clipped(sql.ref('starts_at'), sql.ref('ends_at'))} from maintenance_windows
-      where scope = 'all' and cancelled_at is null and starts_at < ${toIso} and ends_at > ${fromIso}
+  const F = from.getTime();
+  const T = to.getTime();
+  let sites = db.selectFrom('sites').select('key');
+  let windows = db
+    .selectFrom('maintenance_windows')
+    .select(['scope', 'site_key', 'starts_at as start', 'ends_at as end'])
+    .where('cancelled_at', 'is', null)
+    .where('starts_at', '<', toIso)
+    .where('ends_at', '>', fromIso);
+  let downtime = db
+    .selectFrom('site_downtime')
+    .select(['site_key', 'started_at as start', 'ended_at as end'])
+    .where('started_at', '<', toIso)
+    .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', fromIso)]));
+  if (siteKey !== undefined) {
+    sites = sites.where('key', '=', siteKey);
+    windows = windows.where((eb) => eb.or([eb('scope', '=', 'all'), eb('site_key', '=', siteKey)]));
+    downtime = downtime.where('site_key', '=', siteKey);
+  }
+  const [siteRows, windowRows, downRows] = await Promise.all([sites.execute(), windows.execute(), downtime.execute()]);
+
+  const everywhere = mergeSpans(
+    clip(
+      windowRows.filter((w) => w.scope === 'all'),
+      F,
+      T,
     ),
-    g as (${islands('g_raw', null)}),
-    s_raw as (
-      select site_key, ${clipped(sql.ref('starts_at'), sql.ref('ends_at'))} from maintenance_windows
-      where scope = 'site' and cancelled_at is null and starts_at < ${toIso} and ends_at > ${fromIso} ${only('site_key')}
-    ),
-    si as (${islands('s_raw', 'site_key')}),
-    dt as (
-      select site_key, ${clipped(sql.ref('started_at'), sql.ref('ended_at'))} from site_downtime
-      where started_at < ${toIso} and (ended_at is null or ended_at > ${fromIso}) ${only('site_key')}
-    ),
-    g_total as (select coalesce(sum(e - s), 0) as t from g),
-    down as (select site_key, sum(e - s) as v from dt group by site_key),
-    own as (select site_key, sum(e - s) as v from si group by site_key),
-    own_g as (
-      select si.site_key, sum(${overlap('si', 'g')}) as v from si join g on g.s < si.e and g.e > si.s group by si.site_key
-    ),
-    down_g as (
-      select dt.site_key, sum(${overlap('dt', 'g')}) as v from dt join g on g.s < dt.e and g.e > dt.s group by dt.site_key
-    ),
-    down_own as (
-      select dt.site_key, sum(${overlap('dt', 'si')}) as v
-      from dt join si on si.site_key = dt.site_key and si.s < dt.e and si.e > dt.s group by dt.site_key
-    ),
-    down_both as (
-      select dt.site_key, sum(${overlap('dt', 'si', 'g')}) as v
-      from dt join si on si.site_key = dt.site_key and si.s < dt.e and si.e > dt.s
-      join g on g.s < dt.e and g.e > dt.s and g.s < si.e and g.e > si.s
-      group by dt.site_key
-    )
-    select sites.key as site_key,
-           coalesce(down.v, 0) - coalesce(down_g.v, 0) - coalesce(down_own.v, 0) + coalesce(down_both.v, 0) as down_s,
-           g_total.t + coalesce(own.v, 0) - coalesce(own_g.v, 0) as maint_s
-    from sites cross join g_total
-    left join down on down.site_key = sites.key
-    left join own on own.site_key = sites.key
-    left join own_g on own_g.site_key = sites.key
-    left join down_g on down_g.site_key = sites.key
-    left join down_own on down_own.site_key = sites.key
-    left join down_both on down_both.site_key = sites.key
-    where 1 = 1 ${only('sites.key')}
-  `.execute(db);
-  return new Map(
-    result.rows.map((r) => [r.site_key, { downSeconds: Math.max(0, Number(r.down_s ?? 0)), maintenanceSeconds: Number(r.maint_s ?? 0) }]),
   );
+  const own = groupBySite(
+    windowRows.filter((w) => w.scope !== 'all' && w.site_key !== null) as Array<{ site_key: string; start: string; end: string }>,
+  );
+  const down = groupBySite(downRows);
+  const result = new Map<string, Seconds>();
+  for (const { key } of siteRows) {
+    const ownSpans = own.get(key);
+    const maintenance = ownSpans ? mergeSpans([...everywhere, ...clip(ownSpans, F, T)]) : everywhere;
+    const downSpans = mergeSpans(clip(down.get(key) ?? [], F, T));
+    result.set(key, {
+      downSeconds: (length(downSpans) - overlapOf(downSpans, maintenance)) / 1000,
+      maintenanceSeconds: length(maintenance) / 1000,
+    });
+  }
+  return result;
+}
+
+function groupBySite<R extends { site_key: string }>(rows: ReadonlyArray<R>): Map<string, R[]> {
+  const bySite = new Map<string, R[]>();
+  for (const row of rows) {
+    const list = bySite.get(row.site_key);
+    if (list) list.push(row);
+    else bySite.set(row.site_key, [row]);
+  }
+  return bySite;
 }
 
 /** Uptime of every site over [from, to), as percentages: what the status page and the bench read. */

@@ -2,7 +2,8 @@
  * A ticket's due times, recomputed whenever what they depend on changes (status, severity, a
  * requester's message after the first response): from creation, severity and type on the SLA
  * terms the ticket was filed under (its `sla_version`, api/src/sla/terms.ts), minus the time spent
- * pending, read from the status history (api/src/sla/targets.ts). The next-reply due runs the
+ * pending, read from the status history (api/src/sla/targets.ts), and minus announced maintenance
+ * of its site when its terms say so (api/src/sla/maintenance-pauses.ts). The next-reply due runs the
  * same way from `reply_from`. Run inside the change's transaction, after its history row.
  *
  * Each recomputation also asks the SLA sweeper (api/src/sla/sweeper.ts) to look at the ticket on
@@ -14,6 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Policy } from '#content/policy-schema.ts';
 import { planFor } from '../policy/sla-view.ts';
 import { addBusinessMinutes } from '../sla/business-time.ts';
+import { maintenancePauses } from '../sla/maintenance-pauses.ts';
 import { pausesFromStatusHistory, type PauseInterval } from '../sla/targets.ts';
 import { computeSlaFromTerms, slaTermsFor, type SlaTerms } from '../sla/terms.ts';
 import { slaTermsOf } from '../sla/versions.ts';
@@ -26,7 +28,7 @@ export interface DueColumns {
   sla_check_at: string | null;
 }
 
-export type DuesBasis = Pick<TicketRow, 'id' | 'plan' | 'type' | 'created_at' | 'sla_version' | 'reply_from'>;
+export type DuesBasis = Pick<TicketRow, 'id' | 'site_key' | 'plan' | 'type' | 'created_at' | 'sla_version' | 'reply_from'>;
 
 /** Statuses whose SLA clocks run: pending waits on the requester, solved and closed are done. */
 export const RUNNING_STATUSES = ['new', 'open'] as const;
@@ -44,18 +46,18 @@ export async function ticketTerms(
   return stored ?? slaTermsFor(policy, planFor(policy, ticket.plan).id, null);
 }
 
-/** What a ticket's clocks run on: its terms, its pending spells and the status it has (or is changing to) now. */
+/** What a ticket's clocks run on: its terms, its pauses (pending spells, maintenance) and the status it has (or is changing to) now. */
 export interface TicketClocks {
   terms: SlaTerms;
   pauses: PauseInterval[];
   status: string;
 }
 
-/** Reads a ticket's clocks from its terms and status history (run after the change's history row). */
+/** Reads a ticket's clocks from its terms, status history and site's maintenance (run after the change's history row). */
 export async function ticketClocks(
   db: Kysely<Database>,
   policy: Policy,
-  ticket: Pick<TicketRow, 'id' | 'plan' | 'sla_version'>,
+  ticket: Pick<TicketRow, 'id' | 'site_key' | 'plan' | 'sla_version' | 'created_at'>,
 ): Promise<TicketClocks> {
   const history = await db
     .selectFrom('ticket_status_history')
@@ -63,9 +65,13 @@ export async function ticketClocks(
     .where('ticket_id', '=', ticket.id)
     .orderBy('id')
     .execute();
+  const terms = await ticketTerms(db, policy, ticket);
   return {
-    terms: await ticketTerms(db, policy, ticket),
-    pauses: pausesFromStatusHistory(history.map((h) => ({ status: h.status, at: new Date(h.at) }))),
+    terms,
+    pauses: [
+      ...pausesFromStatusHistory(history.map((h) => ({ status: h.status, at: new Date(h.at) }))),
+      ...(await maintenancePauses(db, terms, ticket.site_key, new Date(ticket.created_at))),
+    ],
     // The history's last row is the status the ticket has (or is changing to) now.
     status: history.at(-1)?.status ?? 'open',
   };

@@ -11,6 +11,7 @@ import { rowIdFromPath } from '../store/ids.ts';
 import { slaView, type Dues } from '../policy/sla-view.ts';
 import type { SlaView } from '../policy/shapes.ts';
 import { currentAmendment } from '../sites/sla-amendments.ts';
+import { maintenancePauses } from '../sla/maintenance-pauses.ts';
 import { computeSlaFromTerms, slaTermsFor } from '../sla/terms.ts';
 import { ensureSlaVersion } from '../sla/versions.ts';
 import { claimUploads, pendingUploads } from '../uploads/service.ts';
@@ -133,7 +134,8 @@ export async function createTicket(
   const at = now.toISOString();
   // The terms this ticket is filed under, kept with it: later policy edits change new tickets only.
   const terms = slaTermsFor(policy, site.plan, await currentAmendment(db, site.key));
-  const sla = computeSlaFromTerms(terms, input.severity, input.type, now, [], now);
+  // Announced maintenance of the site stops the clocks from the start when the terms say so.
+  const sla = computeSlaFromTerms(terms, input.severity, input.type, now, await maintenancePauses(db, terms, site.key, now), now);
   const dues: Dues = { firstResponseDue: sla.firstResponseDue, resolutionDue: sla.resolutionDue };
   const token = newToken();
   const verified = source.channel === 'portal' || verifyIdentity(site.identitySecret, input.requester.email, input.requester.hash);
