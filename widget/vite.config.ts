@@ -110,8 +110,9 @@ export default defineConfig({
         // One chunk for everything a session loads on first interaction (Lit, the search engine,
         // the panel and its contact form): one gzip stream is smaller than several, and code the
         // lazy chunks share (lit-html, the base element) stays in it rather than in a chunk of its own.
-        // Lazy: the live chat, "My recent tickets", reading attachments, the status banner, and each language's texts
-        // (English too: a French or German session does not download them).
+        // Lazy: the live chat, "My recent tickets", reading attachments, the status banner, each language's texts
+        // (English too: a French or German session does not download them), and the search's reading of French
+        // and German questions (content/search/engine/lang-*.ts, loaded by a widget that speaks one).
         codeSplitting: {
           groups: [
             {
@@ -119,7 +120,7 @@ export default defineConfig({
               test: (id: string) =>
                 /node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element|fuse\.js)\//.test(id) ||
                 (/widget\/src\/panel\/|content\/search\/engine\//.test(id) &&
-                  !/(panel\/chat\/|recent-tickets|attachments|status-(banner|words)|locales\/)/.test(id)),
+                  !/(panel\/chat\/|recent-tickets|attachments|status-(banner|words)|locales\/|engine\/lang-)/.test(id)),
             },
           ],
         },

@@ -2,8 +2,11 @@
  * The search page's behaviour: instant results from the one search engine (content/search/engine),
  * loaded lazily with the prebuilt index; arrow-key navigation; result count in a live region;
  * searches with no result reported to /api/search-events when an API is there (silently skipped if not).
+ * Questions in French or German find the English articles: a page in that language (`<html lang>`)
+ * loads its language part (/search-language-<lang>.json) with the engine; an English page loads
+ * one only for a question that looks written in it.
  */
-import type { SearchHit, Searcher } from '#search/engine.ts';
+import type { SearchHit, SearchIndexData, Searcher } from '#search/engine.ts';
 import { highlightInto } from './highlight.ts';
 
 const REPORT_DELAY_MS = 1200;
@@ -19,15 +22,35 @@ export function setupSearchPage(root: HTMLElement): void {
   const suggestions = root.querySelector<HTMLElement>('#search-suggestions');
   const categories: Record<string, string> = JSON.parse(root.dataset.categories ?? '{}');
 
+  const getJson = (url: string) =>
+    fetch(url).then((r) => {
+      if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+      return r.json();
+    });
   let searcher: Promise<Searcher> | undefined;
+  let index: SearchIndexData;
   const loadSearcher = (): Promise<Searcher> =>
-    (searcher ??= Promise.all([
-      import('#search/engine.ts'),
-      fetch('/search-index.json').then((r) => {
-        if (!r.ok) throw new Error(`search index: HTTP ${r.status}`);
-        return r.json();
-      }),
-    ]).then(([engine, data]) => engine.createSearcher(data)));
+    (searcher ??= Promise.all([import('#search/engine.ts'), getJson('/search-index.json')]).then(([engine, data]) =>
+      engine.createSearcher((index = data)),
+    ));
+  const pageLang = document.documentElement.lang.slice(0, 2).toLowerCase();
+  const inLanguage: Record<string, Promise<Searcher>> = {};
+  /** The searcher for a question in `lang`; English when that language's part cannot load. */
+  const loadSearcherIn = async (lang: string | undefined): Promise<Searcher> => {
+    if (!lang || lang === 'en') return loadSearcher();
+    try {
+      return await (inLanguage[lang] ??= Promise.all([
+        loadSearcher(),
+        import('#search/lang-searcher.ts'),
+        getJson(`/search-language-${lang}.json`),
+      ]).then(([english, part, pack]) => part.searchInLanguage(english, pack, index)));
+    } catch {
+      delete inLanguage[lang];
+      return loadSearcher();
+    }
+  };
+  const searcherFor = async (query: string): Promise<Searcher> =>
+    loadSearcherIn(pageLang !== 'en' && pageLang ? pageLang : (await import('#search/lang-detect.ts')).guessLanguage(query));
 
   let statusTimer: ReturnType<typeof setTimeout> | undefined;
   let reportTimer: ReturnType<typeof setTimeout> | undefined;
@@ -95,7 +118,7 @@ export function setupSearchPage(root: HTMLElement): void {
     }
     let hits: SearchHit[];
     try {
-      hits = (await loadSearcher()).search(query, { limit: 20 });
+      hits = (await searcherFor(query)).search(query, { limit: 20 });
     } catch {
       if (mine === generation)
         setStatus('Search is not available right now. Browse the topics on the home page, or contact support.', true);
@@ -150,7 +173,7 @@ export function setupSearchPage(root: HTMLElement): void {
   });
 
   // The engine and index (tens of KB) load on first use: a query in the address, or the box focused.
-  const warmUp = () => void loadSearcher().catch(() => {});
+  const warmUp = () => void loadSearcherIn(pageLang).catch(() => {});
   input.addEventListener('focus', warmUp, { once: true });
   input.addEventListener('pointerenter', warmUp, { once: true });
   const initial = new URL(location.href).searchParams.get('q');

@@ -213,6 +213,11 @@ export class HelpwayApi {
     return request<T>(`${this.kb}/search-index.json`, { cache: 'no-cache' });
   }
 
+  /** A language's part of the search index (French, German), revalidated like the index. */
+  searchLanguage<T>(lang: string): Promise<T> {
+    return request<T>(`${this.kb}/search-language-${lang}.json`, { cache: 'no-cache' });
+  }
+
   feedback(slug: string, helpful: boolean): Promise<unknown> {
     return request(`${this.api}/api/feedback`, json({ site: this.site, slug, helpful, page: location.href }));
   }

@@ -58,7 +58,7 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
   #history: View[] = [];
   #reports = new SearchReports(this.journey, (report) => this.api.searchEvent({ ...report, page: this.page.url }));
   #search = new SearchAsYouType(this, {
-    load: () => loadSearcher(this.api),
+    load: () => loadSearcher(this.api, this.t.lang),
     context: () => this.page,
     announce: (count) => this.t.resultCount(count),
     searched: (query, count) => this.#reports.searched(query, count),

@@ -36,7 +36,7 @@ export class Guidance {
       let matches: SearchHit[] = [];
       if (q.length >= 3)
         try {
-          const searcher = await loadSearcher(this.#panel.api);
+          const searcher = await loadSearcher(this.#panel.api, this.#panel.t.lang);
           matches = searcher.search(q, { context: this.#panel.page, limit: 3 });
         } catch {
           /* no index (offline): no articles to offer */
