@@ -244,6 +244,21 @@ export const ArticlesReport = z.object({
       }),
     )
     .describe('"Not helpful" answers with a comment, newest first (500 listed).'),
+  staleTranslations: z
+    .array(
+      z.object({
+        slug: z.string(),
+        lang: z.string().describe('The translation\'s language, e.g. "fr".'),
+        file: z.string().describe('The translation\'s file in the content tree, e.g. "translations/fr/bulk-upload-users.md".'),
+        sourceRevision: z.string().describe('The English revision it was translated from (its frontmatter).'),
+        currentRevision: z
+          .string()
+          .describe("The English article's revision now: write it as sourceRevision once the translation is updated."),
+      }),
+    )
+    .describe(
+      'Translated articles whose English article changed since they were translated, as now (not of the period): readers see them marked as possibly outdated until they are updated.',
+    ),
 });
 export type ArticlesReport = z.infer<typeof ArticlesReport>;
 
