@@ -14,6 +14,8 @@ const count = (n: number, one: string, many: string): string => `${n} ${n === 1 
 const decimal = (n: number): string => String(n).replace('.', ',');
 /** French takes the singular below 2 ("1,5 heure ouvrée"). */
 const countFr = (n: number, one: string, many: string): string => `${decimal(n)} ${n < 2 ? one : many}`;
+/** "lorsque" before a clause, elided before a vowel ("lorsqu’un délai…"). */
+const lorsque = (clause: string): string => (/^[aeiouéèêàâîôû]/i.test(clause) ? `lorsqu’${clause}` : `lorsque ${clause}`);
 const countDe = (n: number, one: string, many: string): string => `${decimal(n)} ${n === 1 ? one : many}`;
 /** a, b and c */
 const list = (items: string[], last: string): string =>
@@ -306,7 +308,7 @@ const fr: PolicyWords = {
     return response === null ? res : `première réponse sous ${response}, ${res}`;
   },
   escalationLevel: (role, contact, when, triggers) =>
-    `**${role}** (${contact}) : ${when} Le ticket y est escaladé automatiquement lorsque ${triggers}.`,
+    `**${role}** (${contact}) : ${when} Le ticket y est escaladé automatiquement ${lorsque(triggers)}.`,
 };
 
 const de: PolicyWords = {
@@ -391,7 +393,7 @@ const de: PolicyWords = {
   seeArticle: (href) => `Siehe [den Artikel](${href}).`,
   none: '(keine)',
   plansHead: ['Paket', 'Was es ist', 'Zeiten', 'Enthält'],
-  planTargetsIntro: (plan, hours) => `Zielzeiten von **${plan}**, gezählt ${hours}:`,
+  planTargetsIntro: (plan, hours) => `Zielzeiten im Paket **${plan}**, gezählt ${hours}:`,
   planTargetsHead: (base) => ['Schweregrad', 'Erstreaktion', 'Lösung', `${base} (zum Vergleich)`],
   noPlan: 'keines unserer Pakete',
   nothingBeyondStandard: 'nichts über den Standard-Support hinaus',
