@@ -160,12 +160,7 @@ export function channelAvailability(
     case 'by-arrangement':
       return w.byAppointment;
     case 'plan':
-      return w.withPlans(
-        joinAnd(
-          policy.plans.filter((pl) => pl.id !== policy.defaultPlan).map((pl) => pl.name),
-          w.or,
-        ) || w.thePlanThatIncludesIt,
-      );
+      return w.withPlans(policy.plans.filter((pl) => pl.id !== policy.defaultPlan).map((pl) => pl.name));
   }
 }
 

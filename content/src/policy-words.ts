@@ -59,8 +59,8 @@ export interface PolicyWords {
   anyTimeAnsweredInHours: string;
   anyTime: string;
   byAppointment: string;
-  withPlans(plans: string): string;
-  thePlanThatIncludesIt: string;
+  /** A channel that comes with some plans: "With Priority dedicated support" ("the plan that includes it" without one). */
+  withPlans(plans: string[]): string;
   verdicts: Record<ScopeRule['verdict'], string>;
   triggers: Record<EscalationTrigger, string>;
   siteCrm: string;
@@ -146,8 +146,7 @@ const en: PolicyWords = {
   anyTimeAnsweredInHours: 'Send any time; answered in working hours',
   anyTime: 'Any time',
   byAppointment: 'By appointment',
-  withPlans: (plans) => `With ${plans}`,
-  thePlanThatIncludesIt: 'the plan that includes it',
+  withPlans: (plans) => `With ${list(plans, 'or') || 'the plan that includes it'}`,
   verdicts: {
     in: 'Support helps',
     client: 'You do it; we explain how',
@@ -245,8 +244,13 @@ const fr: PolicyWords = {
   anyTimeAnsweredInHours: 'Envoi à tout moment ; réponse aux heures ouvrées',
   anyTime: 'À tout moment',
   byAppointment: 'Sur rendez-vous',
-  withPlans: (plans) => `Avec ${plans}`,
-  thePlanThatIncludesIt: 'l’offre qui l’inclut',
+  withPlans: (plans) =>
+    plans.length
+      ? `Avec l’offre ${list(
+          plans.map((p) => `« ${p} »`),
+          'ou',
+        )}`
+      : 'Avec l’offre qui l’inclut',
   verdicts: {
     in: 'Le support vous aide',
     client: 'Vous le faites ; nous expliquons comment',
@@ -346,8 +350,13 @@ const de: PolicyWords = {
   anyTimeAnsweredInHours: 'Jederzeit senden; Antwort während der Geschäftszeiten',
   anyTime: 'Jederzeit',
   byAppointment: 'Nach Vereinbarung',
-  withPlans: (plans) => `Mit ${plans}`,
-  thePlanThatIncludesIt: 'dem Paket, das ihn enthält',
+  withPlans: (plans) =>
+    plans.length
+      ? `Im Paket ${list(
+          plans.map((p) => `„${p}“`),
+          'oder',
+        )}`
+      : 'Im Paket, das ihn enthält',
   verdicts: {
     in: 'Der Support hilft',
     client: 'Sie erledigen es; wir erklären, wie',
