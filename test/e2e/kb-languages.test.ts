@@ -216,7 +216,11 @@ describe('KB pages in French and German', () => {
       });
       for (const h of hits.filter((x) => !translationOf(x.href.split('/')[3], 'fr')))
         assert.equal(h.lang, 'en', `${h.href} is marked English`);
-      assert.match((await page.getByRole('status').first().textContent()) ?? '', /résultats? pour « bulk upload users »/);
+      // The count is announced (after a short pause) in French.
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^\d+ résultats? pour « bulk upload users »$/ })
+        .waitFor();
       assert.deepEqual(await axeViolations(page), [], 'French search with results');
     });
   });
