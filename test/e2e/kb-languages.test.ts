@@ -192,6 +192,27 @@ describe('KB pages in French and German', () => {
     });
   });
 
+  test('on a phone, French and German pages (longer words) do not scroll sideways', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    try {
+      const page = await context.newPage();
+      for (const path of [
+        '/fr/',
+        '/de/',
+        '/fr/articles/bulk-upload-users/',
+        '/de/articles/microsoft-sso/',
+        '/de/support/hours/',
+        '/fr/search/',
+      ]) {
+        await page.goto(`${server.url}${path}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow}px`);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   test('search in French leads to French pages, translated titles shown, untranslated ones marked English', async () => {
     await withPage(async (page) => {
       await page.goto(`${server.url}/fr/search/?q=bulk%20upload%20users`);
