@@ -1,7 +1,8 @@
 /**
  * Page weight of the KB site: gzipped bytes a first visit downloads (HTML + CSS + JS + anything
  * else the page requests), measured in Chromium against kb-site/dist on a static server.
- * Budget: home and an article ≤ 50 KB gzipped. The search page is listed too, before
+ * Budget: home and an article ≤ 50 KB gzipped, in each language (/fr/, /de/: a translated
+ * article, and an untranslated one shown in English). The search page is listed too, before
  * and after its lazy engine + index load. Prints figures; never fails on them.
  *
  *   npm run build:site && node bench/kb.bench.ts
@@ -62,6 +63,16 @@ try {
     ['home  /', await measure('/')],
     ['article /articles/bulk-upload-users/', await measure('/articles/bulk-upload-users/')],
     ['article /articles/severity-levels/', await measure('/articles/severity-levels/')],
+  ];
+  for (const lang of ['fr', 'de']) {
+    rows.push(
+      [`home  /${lang}/`, await measure(`/${lang}/`)],
+      [`article /${lang}/articles/bulk-upload-users/`, await measure(`/${lang}/articles/bulk-upload-users/`)],
+      [`article /${lang}/articles/severity-levels/`, await measure(`/${lang}/articles/severity-levels/`)],
+      [`article /${lang}/articles/cohorts/ (English fallback)`, await measure(`/${lang}/articles/cohorts/`)],
+    );
+  }
+  rows.push(
     ['search page /search/ (engine + index lazy)', await measure('/search/')],
     [
       'search page after a query (engine + index loaded)',
@@ -69,7 +80,8 @@ try {
         await page.locator('#results a').first().waitFor();
       }),
     ],
-  ];
+    ['search page /fr/search/ (engine + index lazy)', await measure('/fr/search/')],
+  );
   // Every article (at `load`: they request nothing later), to name the heaviest against the budget.
   const slugs = (await readdir(path.join(KB_DIST, 'articles'), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
   const articleWeights: Array<[string, number]> = [];

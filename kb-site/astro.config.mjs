@@ -9,8 +9,12 @@ const contentDir = process.env.HELPWAY_CONTENT_DIR
   ? path.resolve(process.env.HELPWAY_CONTENT_DIR)
   : fileURLToPath(new URL('../content', import.meta.url));
 
+// The public origin, when known at build time: hreflang alternates and the sitemap use it.
+const site = process.env.HELPWAY_PUBLIC_ORIGIN?.trim() || undefined;
+
 export default defineConfig({
   output: 'static',
+  site,
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'always' },
   // Each page gets a <meta> CSP listing the hashes of its inline scripts and styles; the server's

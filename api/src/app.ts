@@ -186,10 +186,13 @@ export function createApp(deps: AppDeps): HelpwayApp {
   });
 
   // The widget runs on other origins (the clients' LMSs): its module scripts and chunks are
-  // fetched with CORS, and so are the search index (and its language parts) and the article JSON it reads. Public files.
+  // fetched with CORS, and so are the search index (and its language parts) and the article JSON it
+  // reads (English, or in the widget's language: /fr/articles/<slug>.json). Public files.
   app.use('*', async (c, next) => {
     await next();
-    if (/^\/(widget\.js$|chunks\/|search-index\.json$|search-language-[a-z]+\.json$|articles\/[^/]+\.json$)/.test(c.req.path)) {
+    if (
+      /^\/(widget\.js$|chunks\/|search-index\.json$|search-language-[a-z]+\.json$|(?:[a-z]{2}\/)?articles\/[^/]+\.json$)/.test(c.req.path)
+    ) {
       c.header('Access-Control-Allow-Origin', '*');
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     }

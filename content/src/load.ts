@@ -10,8 +10,22 @@ import { ArticleFrontmatter, CategoriesFile, type Category } from './article-sch
 import { ContentError } from './errors.ts';
 import { PolicySchema, type Policy } from './policy-schema.ts';
 import { expandPolicyBlocks } from './policy-blocks.ts';
-import { checkTranslationFile, POLICY_LANGUAGES, type PolicyTranslations, type TranslationWarning } from './policy-translations.ts';
+import {
+  checkTranslationFile,
+  policyInLanguages,
+  POLICY_LANGUAGES,
+  type PolicyTranslations,
+  type TranslationWarning,
+} from './policy-translations.ts';
 import { renderMarkdown, type Heading } from './markdown.ts';
+import {
+  articleRevision,
+  listTranslationFiles,
+  parseTranslationSource,
+  staleTranslationMessage,
+  TRANSLATIONS_FOLDER,
+} from './article-translations.ts';
+import type { TranslationLanguage } from './languages.ts';
 
 export const CONTENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,11 +41,37 @@ export interface Article extends ArticleFrontmatter {
   text: string;
 }
 
+/** An article in another language (content/translations/<lang>/<slug>.md), published under its English article's slug. */
+export interface ArticleTranslation {
+  slug: string;
+  lang: TranslationLanguage;
+  /** Path relative to the content directory. */
+  file: string;
+  title: string;
+  summary: string;
+  updated: Date;
+  /** Markdown with policy blocks expanded in this language. */
+  markdown: string;
+  html: string;
+  headings: Heading[];
+  text: string;
+  /** The English revision it was translated from. */
+  sourceRevision: string;
+  /** The English article's revision now: a different one means the translation may be out of date. */
+  currentRevision: string;
+  stale: boolean;
+}
+
 export interface KnowledgeBase {
   policy: Policy;
+  /** The policy's texts in French and German (content/policy.fr.yaml, policy.de.yaml). */
+  policyTranslations: PolicyTranslations;
   categories: Category[];
+  /** The English articles: the search index and every slug come from these. */
   articles: Article[];
-  /** Problems that do not stop the build, e.g. a policy translation older than its English text. */
+  /** Translations of some of them, by language; sorted by slug. */
+  translations: ArticleTranslation[];
+  /** Problems that do not stop the build: a policy text or an article translated from an older English version. */
   warnings: TranslationWarning[];
 }
 
@@ -111,7 +151,7 @@ export function parseArticleSource(source: string, label: string): { data: Artic
 /** Load everything under `dir` (default: the project's content/), failing on the first bad file set. */
 export async function loadKnowledgeBase(dir = CONTENT_DIR): Promise<KnowledgeBase> {
   const policy = await loadPolicy(path.join(dir, 'policy.yaml'));
-  const { warnings } = await loadPolicyTranslations(policy, path.join(dir, 'policy.yaml'));
+  const { translations: policyTranslations, warnings } = await loadPolicyTranslations(policy, path.join(dir, 'policy.yaml'));
   const catLabel = path.join(path.relative(process.cwd(), dir) || '.', 'categories.yaml');
   const cats = CategoriesFile.safeParse(await readYaml(path.join(dir, 'categories.yaml'), catLabel), { reportInput: true });
   if (!cats.success) throw ContentError.fromZod(catLabel, cats.error);
@@ -119,12 +159,15 @@ export async function loadKnowledgeBase(dir = CONTENT_DIR): Promise<KnowledgeBas
 
   const errors: ContentError[] = [];
   const articles: Article[] = [];
+  /** Each English article's revision, for its translations. */
+  const revisions = new Map<string, string>();
   const articlesDir = path.join(dir, 'articles');
   for (const file of await listMarkdown(articlesDir)) {
     const label = path.relative(process.cwd(), file);
     try {
       const { data, body } = parseArticleSource(await readFile(file, 'utf8'), label);
       const slug = path.basename(file, '.md');
+      revisions.set(slug, articleRevision(data.title, body));
       const { markdown, unknown } = expandPolicyBlocks(body, policy);
       const problems: Array<{ field: string; message: string }> = [];
       if (!/^[a-z0-9][a-z0-9-]*$/.test(slug))
@@ -194,6 +237,8 @@ export async function loadKnowledgeBase(dir = CONTENT_DIR): Promise<KnowledgeBas
         ]),
       );
   }
+  const translations = await loadArticleTranslations(dir, policy, policyTranslations, revisions, errors, warnings);
+
   if (errors.length) {
     const error = new ContentError(
       'content',
@@ -203,5 +248,84 @@ export async function loadKnowledgeBase(dir = CONTENT_DIR): Promise<KnowledgeBas
     throw error;
   }
   articles.sort((a, b) => a.slug.localeCompare(b.slug));
-  return { policy, categories, articles, warnings };
+  return { policy, policyTranslations, categories, articles, translations, warnings };
+}
+
+/**
+ * The translations under `dir/translations/`, checked against the English articles (`revisions`:
+ * slug → revision). A bad file is pushed to `errors`; one made from an older English revision is
+ * loaded, flagged `stale`, and pushed to `warnings` with the revision to write.
+ */
+async function loadArticleTranslations(
+  dir: string,
+  policy: Policy,
+  policyTranslations: PolicyTranslations,
+  revisions: Map<string, string>,
+  errors: ContentError[],
+  warnings: TranslationWarning[],
+): Promise<ArticleTranslation[]> {
+  const inLanguage = policyInLanguages(policy, policyTranslations);
+  const translations: ArticleTranslation[] = [];
+  const seen = new Map<string, string>();
+  let files;
+  try {
+    files = await listTranslationFiles(path.join(dir, TRANSLATIONS_FOLDER));
+  } catch (error) {
+    if (error instanceof ContentError) errors.push(error);
+    else throw error;
+    return translations;
+  }
+  for (const { lang, file, slug } of files) {
+    const label = path.relative(process.cwd(), file);
+    const relative = path.relative(dir, file);
+    try {
+      const { data, body } = parseTranslationSource(await readFile(file, 'utf8'), label);
+      const problems: Array<{ field: string; message: string }> = [];
+      if (data.lang !== lang)
+        problems.push({
+          field: 'lang',
+          message: `is "${data.lang}" but the file is in ${TRANSLATIONS_FOLDER}/${lang}/: move the file, or write lang: ${lang}`,
+        });
+      const current = revisions.get(data.source);
+      if (current === undefined)
+        problems.push({
+          field: 'source',
+          message: `no English article with slug "${data.source}": write the slug of the article this translates`,
+        });
+      else if (data.source !== slug)
+        problems.push({
+          field: 'source',
+          message: `translates "${data.source}" but the file is named "${slug}.md": name it ${data.source}.md (a translation is published under its article's slug)`,
+        });
+      const other = seen.get(`${lang}/${slug}`);
+      if (other) problems.push({ field: '', message: `"${slug}" is translated into ${lang} twice (also ${other}): keep one` });
+      seen.set(`${lang}/${slug}`, relative);
+      const { markdown, unknown } = expandPolicyBlocks(body, inLanguage(lang).policy, lang);
+      for (const name of unknown)
+        problems.push({
+          field: 'body',
+          message: `unknown policy block {{policy:${name}}}: see content/src/policy-blocks.ts for the names`,
+        });
+      if (problems.length || current === undefined) throw new ContentError(label, problems);
+      const stale = data.sourceRevision !== current;
+      if (stale) warnings.push({ file: label, key: 'sourceRevision', message: staleTranslationMessage(slug, current) });
+      translations.push({
+        slug,
+        lang,
+        file: relative,
+        title: data.title,
+        summary: data.summary,
+        updated: data.updated,
+        markdown,
+        ...renderMarkdown(markdown),
+        sourceRevision: data.sourceRevision,
+        currentRevision: current,
+        stale,
+      });
+    } catch (error) {
+      if (error instanceof ContentError) errors.push(error);
+      else throw error;
+    }
+  }
+  return translations.sort((a, b) => a.slug.localeCompare(b.slug) || a.lang.localeCompare(b.lang));
 }

@@ -10,13 +10,12 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ContentError } from './errors.ts';
 import type { Policy } from './policy-schema.ts';
+import { LANGUAGES, TRANSLATION_LANGUAGES, type Language, type TranslationLanguage } from './languages.ts';
 
+export { LANGUAGES, type Language };
 /** Languages the policy may be translated into (English is the policy itself). */
-export const POLICY_LANGUAGES = ['fr', 'de'] as const;
-export type PolicyLanguage = (typeof POLICY_LANGUAGES)[number];
-/** Every language the policy's texts can be asked for. */
-export const LANGUAGES = ['en', ...POLICY_LANGUAGES] as const;
-export type Language = (typeof LANGUAGES)[number];
+export const POLICY_LANGUAGES = TRANSLATION_LANGUAGES;
+export type PolicyLanguage = TranslationLanguage;
 /** A request's `lang`: which language to word the policy's texts in. */
 export const LanguageSchema = z
   .enum(LANGUAGES, { error: `use one of ${LANGUAGES.join(', ')} (English is the default)` })
@@ -58,8 +57,9 @@ interface TextSlot {
 
 /**
  * Every translatable text of a policy, with its id and a setter: the texts the API serves to
- * requesters (calendar labels, plans, ticket types and their fields, severities, channels, scope).
- * The KB site is English and reads the policy itself.
+ * requesters (calendar labels, plans, ticket types and their fields, severities, channels, scope)
+ * and those the KB's French and German pages and articles show (plan features, rates, budget,
+ * escalation, maintenance).
  */
 function textSlots(policy: Policy): TextSlot[] {
   const slots: TextSlot[] = [];
@@ -77,6 +77,7 @@ function textSlots(policy: Policy): TextSlot[] {
     field(`plans.${plan.id}`, plan, 'name');
     field(`plans.${plan.id}`, plan, 'description');
     if (plan.calendar) field(`plans.${plan.id}.calendar`, plan.calendar, 'label');
+    list(`plans.${plan.id}.features`, plan.features);
   }
   for (const type of policy.ticketTypes) {
     for (const name of ['name', 'description', 'prompt'] as const) field(`ticketTypes.${type.id}`, type, name);
@@ -98,6 +99,17 @@ function textSlots(policy: Policy): TextSlot[] {
     field(`scope.${rule.id}`, rule, 'topic');
     field(`scope.${rule.id}`, rule, 'who');
   }
+  for (const rate of policy.rates.list) {
+    field(`rates.${rate.id}`, rate, 'name');
+    field(`rates.${rate.id}`, rate, 'description');
+  }
+  field('budget', policy.budget, 'description');
+  field('escalation', policy.escalation, 'description');
+  for (const level of policy.escalation.levels) {
+    field(`escalation.levels.${level.level}`, level, 'role');
+    field(`escalation.levels.${level.level}`, level, 'when');
+  }
+  field('maintenance', policy.maintenance, 'description');
   return slots;
 }
 

@@ -33,6 +33,9 @@ describe('static front-ends next to the API', () => {
     write(widget, 'chunks/panel-X1.js', 'export const panel = 1;');
     write(widget, 'chunks/big-Y2.js', BIG_JS);
     write(kb, 'search-index.json', BIG_JSON);
+    write(kb, 'articles/bulk-upload-users.json', '{"slug":"bulk-upload-users"}');
+    write(kb, 'fr/articles/bulk-upload-users.json', '{"slug":"bulk-upload-users","lang":"fr"}');
+    write(kb, 'fr/articles/bulk-upload-users/index.html', '<!doctype html><title>Import</title>');
     write(widget, 'demo/index.html', '<!doctype html><title>Demo LMS</title>');
     server = await startServer({ config: { kbSiteDir: kb, widgetDir: widget } });
   });
@@ -141,8 +144,14 @@ describe('static front-ends next to the API', () => {
     }
   });
 
-  it('widget files and the search index keep their cross-origin headers, also on 304', async () => {
-    for (const p of ['/widget.js', '/chunks/panel-X1.js', '/search-index.json']) {
+  it('widget files, the search index and the article JSON (each language) keep their cross-origin headers, also on 304', async () => {
+    for (const p of [
+      '/widget.js',
+      '/chunks/panel-X1.js',
+      '/search-index.json',
+      '/articles/bulk-upload-users.json',
+      '/fr/articles/bulk-upload-users.json',
+    ]) {
       const res = await fetch(server.url + p);
       assert.equal(res.headers.get('access-control-allow-origin'), '*', p);
       assert.equal(res.headers.get('cross-origin-resource-policy'), 'cross-origin', p);
@@ -150,6 +159,14 @@ describe('static front-ends next to the API', () => {
       assert.equal(again.status, 304);
       assert.equal(again.headers.get('access-control-allow-origin'), '*', p);
       assert.equal(again.headers.get('cross-origin-resource-policy'), 'cross-origin', p);
+    }
+  });
+
+  it('KB pages themselves are not opened to other origins', async () => {
+    for (const p of ['/articles/bulk-upload-users/', '/fr/articles/bulk-upload-users/']) {
+      const res = await fetch(server.url + p);
+      assert.equal(res.status, 200, p);
+      assert.equal(res.headers.get('access-control-allow-origin'), null, p);
     }
   });
 

@@ -4,12 +4,14 @@
  * (feedback), both over the period and one GROUP BY each; and the negative comments of the period
  * with their owner and whether an agent handled them ("Fix this article"); and the tickets answered
  * with an article inserted from the reply box (answeredWithArticle). Titles and owners come
- * from the article sources (articles/catalog.ts); a slug no article has keeps a null title.
+ * from the article sources (articles/catalog.ts); a slug no article has keeps a null title. Beside
+ * them, the translations to bring up to date (articles/translations.ts): not of the period, as now.
  */
 import { sql } from 'kysely';
 import { siteScope, ticketFilter } from './filter.ts';
 import type { Services } from '../http/env.ts';
 import { articleCatalog } from '../articles/catalog.ts';
+import { staleTranslations } from '../articles/translations.ts';
 import { describeFeedback, FEEDBACK_COLUMNS, negativeComments } from '../articles/feedback.ts';
 import type { Table } from './csv.ts';
 import type { Period } from './range.ts';
@@ -26,7 +28,7 @@ export const percentOf = (part: number, whole: number): number | null => (whole 
 export async function articlesReport(services: Services, period: Period, site: string | null, plan: string | null = null): Promise<Body> {
   const { db } = services.store;
   const bySite = (column: string) => siteScope(column, site, plan);
-  const [views, answers, comments, catalog] = await Promise.all([
+  const [views, answers, comments, catalog, stale] = await Promise.all([
     sql<{ slug: string; n: number | string }>`
       SELECT w.slug, COUNT(*) AS n FROM widget_events w
       WHERE w.type = 'article_read' AND w.slug IS NOT NULL AND w.created_at >= ${period.start} AND w.created_at < ${period.end} ${bySite('w.site_key')}
@@ -48,6 +50,7 @@ export async function articlesReport(services: Services, period: Period, site: s
       .limit(COMMENTS_LISTED)
       .execute(),
     articleCatalog(services),
+    staleTranslations(services),
   ]);
   const rows = new Map<string, Body['articles'][number]>();
   const row = (slug: string) => {
@@ -68,6 +71,7 @@ export async function articlesReport(services: Services, period: Period, site: s
     articles: [...rows.values()].sort((a, b) => b.views - a.views || b.notHelpful - a.notHelpful || a.slug.localeCompare(b.slug)),
     comments: (await describeFeedback(services, comments)).map(({ page: _page, digestedAt: _digested, ...comment }) => comment),
     answeredWithArticle: await answeredWithArticle(services, period, site, plan),
+    staleTranslations: stale.map(({ stale: _stale, ...t }) => t),
   };
 }
 

@@ -261,6 +261,21 @@ export const ArticlesReport = z.object({
         .describe('Each article sent in replies, in the most tickets first.'),
     })
     .describe('Tickets answered with an article: the share of answered tickets that got one, and which articles went out.'),
+  staleTranslations: z
+    .array(
+      z.object({
+        slug: z.string(),
+        lang: z.string().describe('The translation\'s language, e.g. "fr".'),
+        file: z.string().describe('The translation\'s file in the content tree, e.g. "translations/fr/bulk-upload-users.md".'),
+        sourceRevision: z.string().describe('The English revision it was translated from (its frontmatter).'),
+        currentRevision: z
+          .string()
+          .describe("The English article's revision now: write it as sourceRevision once the translation is updated."),
+      }),
+    )
+    .describe(
+      'Translated articles whose English article changed since they were translated, as now (not of the period): readers see them marked as possibly outdated until they are updated.',
+    ),
 });
 export type ArticlesReport = z.infer<typeof ArticlesReport>;
 

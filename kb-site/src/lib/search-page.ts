@@ -5,6 +5,8 @@
  * Questions in French or German find the English articles: a page in that language (`<html lang>`)
  * loads its language part (/search-language-<lang>.json) with the engine; an English page loads
  * one only for a question that looks written in it.
+ * The page gives its language, words and translated titles in data attributes (SearchPage.astro):
+ * results lead to that language's pages, in English (marked so) where an article is not translated.
  */
 import type { SearchHit, SearchIndexData, Searcher } from '#search/engine.ts';
 import { highlightInto } from './highlight.ts';
@@ -21,6 +23,11 @@ export function setupSearchPage(root: HTMLElement): void {
   const emptyQuery = root.querySelector<HTMLElement>('#search-empty-query')!;
   const suggestions = root.querySelector<HTMLElement>('#search-suggestions');
   const categories: Record<string, string> = JSON.parse(root.dataset.categories ?? '{}');
+  const lang = root.dataset.lang ?? 'en';
+  const translated: Record<string, [string, string]> = JSON.parse(root.dataset.translated ?? '{}');
+  const words: Record<'unavailable' | 'none' | 'one' | 'many', string> = JSON.parse(root.dataset.words ?? '{}');
+  const say = (text: string, n: number, query: string) => text.replace('{n}', String(n)).replace('{q}', () => query);
+  const prefix = lang === 'en' ? '' : `/${lang}`;
 
   const getJson = (url: string) =>
     fetch(url).then((r) => {
@@ -84,14 +91,25 @@ export function setupSearchPage(root: HTMLElement): void {
     hits.forEach((hit, i) => {
       const li = document.createElement('li');
       const a = document.createElement('a');
-      a.href = `/articles/${hit.slug}/`;
+      a.href = `${prefix}/articles/${hit.slug}/`;
       a.id = `result-${i}`;
       const title = document.createElement('span');
       title.className = 'title';
-      highlightInto(title, hit.title, hit.highlights?.title);
       const summary = document.createElement('span');
       summary.className = 'summary';
-      highlightInto(summary, hit.summary, hit.highlights?.summary);
+      const translation = translated[hit.slug];
+      if (translation) {
+        // The highlights are of the English text: the translation is shown plain.
+        title.textContent = translation[0];
+        summary.textContent = translation[1];
+      } else {
+        if (lang !== 'en') {
+          title.lang = 'en';
+          summary.lang = 'en';
+        }
+        highlightInto(title, hit.title, hit.highlights?.title);
+        highlightInto(summary, hit.summary, hit.highlights?.summary);
+      }
       const category = document.createElement('span');
       category.className = 'category';
       category.textContent = categories[hit.category] ?? hit.category;
@@ -120,8 +138,7 @@ export function setupSearchPage(root: HTMLElement): void {
     try {
       hits = (await searcherFor(query)).search(query, { limit: 20 });
     } catch {
-      if (mine === generation)
-        setStatus('Search is not available right now. Browse the topics on the home page, or contact support.', true);
+      if (mine === generation) setStatus(words.unavailable, true);
       searcher = undefined;
       return;
     }
@@ -130,9 +147,7 @@ export function setupSearchPage(root: HTMLElement): void {
     if (suggestions) suggestions.hidden = true;
     empty.hidden = hits.length > 0;
     emptyQuery.textContent = query;
-    setStatus(
-      hits.length === 0 ? `No results for “${query}”` : `${hits.length} ${hits.length === 1 ? 'result' : 'results'} for “${query}”`,
-    );
+    setStatus(say(hits.length === 0 ? words.none : hits.length === 1 ? words.one : words.many, hits.length, query));
     if (hits.length === 0) reportNoResults(query);
   };
 

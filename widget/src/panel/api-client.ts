@@ -40,6 +40,8 @@ export interface Article {
   updated: string;
   html: string;
   url: string;
+  /** The language of the text (language variants only): the one asked for, or "en" where the article is not translated. */
+  lang?: string;
 }
 
 export type WidgetEventType =
@@ -204,8 +206,11 @@ export class HelpwayApi {
     return { matches: raw?.matches ?? [], untranslated: raw?.untranslated ?? [] };
   }
 
-  article(slug: string): Promise<Article> {
-    return request<Article>(`${this.kb}/articles/${encodeURIComponent(slug)}.json`);
+  /** The article in `lang` where the KB is published in it (English inside where untranslated), else in English. */
+  article(slug: string, lang: string): Promise<Article> {
+    const path = `/articles/${encodeURIComponent(slug)}.json`;
+    const english = () => request<Article>(this.kb + path);
+    return lang === 'en' ? english() : request<Article>(`${this.kb}/${lang}${path}`).catch(english);
   }
 
   /** The search index; `no-cache` revalidates with the ETag, so an unchanged index costs a 304. */

@@ -212,11 +212,12 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
     state.articleSlug = hit.slug;
     this.#go('article');
     try {
-      const article = await this.api.article(hit.slug);
+      const article = await this.api.article(hit.slug, this.t.lang);
       // One element for the article's lifetime: re-renders keep it (and whatever has focus inside it).
       const body = document.createElement('div');
       body.className = 'article-body';
-      if (this.t.lang !== 'en') body.lang = 'en';
+      // Marked when its text is not in the widget's language (an untranslated article).
+      if ((article.lang ||= 'en') !== this.t.lang) body.lang = article.lang;
       body.append(sanitizeArticleHtml(article.html || '', `${this.cfg.kb}/articles/${encodeURIComponent(article.slug)}/`));
       state.article = { ...article, body };
       if (!this.journey.articlesRead.includes(article.slug)) this.journey.articlesRead.push(article.slug);

@@ -1,15 +1,11 @@
 /** The article for the widget's inline view: /articles/<slug>.json */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getKnowledgeBase, articleUrl, isoDate, type Article } from '../../lib/kb.ts';
+import { getKnowledgeBase, type Article } from '../../lib/kb.ts';
+import { articleJson } from '../../lib/article-json.ts';
 
 export const getStaticPaths: GetStaticPaths = async () => {
   const kb = await getKnowledgeBase();
   return kb.articles.map((article) => ({ params: { slug: article.slug }, props: { article } }));
 };
 
-export const GET: APIRoute = ({ props }) => {
-  const { slug, title, summary, category, updated, html } = (props as { article: Article }).article;
-  return new Response(JSON.stringify({ slug, title, summary, category, updated: isoDate(updated), html, url: articleUrl(slug) }), {
-    headers: { 'content-type': 'application/json' },
-  });
-};
+export const GET: APIRoute = async ({ props }) => articleJson(await getKnowledgeBase(), (props as { article: Article }).article, 'en');

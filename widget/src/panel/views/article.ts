@@ -1,6 +1,6 @@
 /** An article read inside the panel, with a link to it in the knowledge base and the "was this helpful?" question. */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
-import { kbLang, type Messages } from '../i18n.ts';
+import type { Messages } from '../i18n.ts';
 import type { PanelState } from '../state.ts';
 
 export function renderArticle(t: Messages, kb: string, state: PanelState, sendFeedback: (helpful: boolean) => void): TemplateResult {
@@ -14,7 +14,7 @@ export function renderArticle(t: Messages, kb: string, state: PanelState, sendFe
   const kbUrl = a.url && /^https?:/.test(a.url) ? a.url : `${kb}${a.url || `/articles/${encodeURIComponent(a.slug)}/`}`;
   return html`
     <article aria-labelledby="hw-article-title">
-      <h3 id="hw-article-title" class="article-title" tabindex="-1" lang=${kbLang(t)}>${a.title}</h3>
+      <h3 id="hw-article-title" class="article-title" tabindex="-1" lang=${a.body.lang || nothing}>${a.title}</h3>
       ${a.body}
       <p><a href=${kbUrl} target="_blank" rel="noopener noreferrer">${t.openInKb}</a></p>
       <div class="feedback" role="group" aria-labelledby="hw-helpful" tabindex="-1">
