@@ -153,6 +153,12 @@ describe('keyboard shortcuts', () => {
     assert.equal(await page.getByRole('dialog').count(), 0, 'no help opened from a field');
     assert.equal(((await selectionCount(page).textContent()) ?? '').trim(), '1 ticket selected');
 
+    // /: to the queue's search box.
+    await ticketLinks(page).nth(1).focus();
+    await page.keyboard.press('/');
+    assert.equal((await focused(page)).id, 'ticket-search');
+    assert.equal(await page.getByLabel('Search tickets').inputValue(), '', 'the key is not typed into the box');
+
     // ?: the help, a modal dialog; Esc closes it and focus returns to the ticket link.
     await ticketLinks(page).nth(2).focus();
     await page.keyboard.press('?');
