@@ -11,6 +11,7 @@ import { ApiError } from '../http/errors.ts';
 import type { Services } from '../http/env.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { budgetFrom, minutesByRate } from '../sites/budget.ts';
+import { readSite } from '../sites/sites.ts';
 import type { Database } from '../store/schema.ts';
 import { ticketByReference } from '../tickets/access.ts';
 import type { EventOf } from '../tickets/events.ts';
@@ -55,8 +56,9 @@ export function needsApproval(
   return Number.isFinite(estimate) && estimate > budget.remainingHours;
 }
 
+/** Read through `db`, the change's transaction: never through the SiteDirectory (see readSite). */
 async function siteBudget(services: Services, db: Kysely<Database>, siteKey: string) {
-  const site = await services.sites.get(siteKey);
+  const site = await readSite(db, siteKey);
   return { site, budget: budgetFrom(services.policy, site?.budgetHours ?? 0, await minutesByRate(db, siteKey)) };
 }
 

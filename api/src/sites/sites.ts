@@ -140,6 +140,17 @@ export async function addSite(
   return fromRow(await db.selectFrom('sites').selectAll().where('key', '=', site.key).executeTakeFirstOrThrow());
 }
 
+/**
+ * One site, read through `db`. Code running inside a transaction passes the transaction: asking
+ * the SiteDirectory there could wait on a refresh that needs the very connection the transaction
+ * holds (SQLite has one; PostgreSQL's pool can be all taken by such transactions), and every
+ * request would then wait behind it.
+ */
+export async function readSite(db: Kysely<Database>, key: string): Promise<Site | undefined> {
+  const row = await db.selectFrom('sites').selectAll().where('key', '=', key).executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
 export async function listSites(db: Kysely<Database>): Promise<Site[]> {
   return (await db.selectFrom('sites').selectAll().orderBy('key').execute()).map(fromRow);
 }
