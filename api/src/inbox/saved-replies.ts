@@ -22,6 +22,7 @@ import type { Database } from '../store/schema.ts';
 import { ticketByReference } from '../tickets/access.ts';
 import { ticketTerms } from '../tickets/dues.ts';
 import { referenceFor } from '../tickets/reference.ts';
+import { attachStoredFile } from '../uploads/attach-stored.ts';
 import { displayFileName } from '../uploads/file-name.ts';
 import { takeUploads } from '../uploads/service.ts';
 import { fillPlaceholders, placeholderValue, PLACEHOLDERS, type PlaceholderValues } from './saved-reply-placeholders.ts';
@@ -282,26 +283,6 @@ export async function useSavedReply(
       .set((eb) => ({ uses: eb('uses', '+', 1), last_used_at: at }))
       .where('id', '=', use.savedReplyId)
       .execute();
-  for (const fileId of use.fileIds) {
-    await trx
-      .insertInto('attachments')
-      .columns(['ticket_id', 'message_id', 'filename', 'content_type', 'size', 'sha256', 'data', 'created_at'])
-      .expression(
-        trx
-          .selectFrom('saved_reply_files')
-          .select([
-            sql<number>`cast(${target.ticketId} as integer)`.as('ticket_id'),
-            sql<number>`cast(${target.messageId} as integer)`.as('message_id'),
-            'filename',
-            'content_type',
-            'size',
-            'sha256',
-            'data',
-            sql<string>`cast(${at} as text)`.as('created_at'),
-          ])
-          .where('id', '=', fileId),
-      )
-      .execute();
-  }
+  for (const fileId of use.fileIds) await attachStoredFile(trx, 'saved_reply_files', fileId, target, at);
   return use.fileIds.length;
 }

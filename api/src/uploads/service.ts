@@ -5,12 +5,13 @@
  * Plain functions over the store; nothing here knows HTTP.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { type ApiError, validationError } from '../http/errors.ts';
 import type { Services } from '../http/env.ts';
 import type { Database } from '../store/schema.ts';
 import { checkFile } from '../tickets/attachments.ts';
 import { hashToken, newToken } from '../tickets/secrets.ts';
+import { attachStoredFile } from './attach-stored.ts';
 import { checkUploadVolume, type Uploader } from './volume.ts';
 import type { AttachmentInfo, UploadCreated } from './shapes.ts';
 
@@ -124,27 +125,7 @@ export async function claimUploads(
   const idOf = new Map(claimed.map((r) => [r.token_hash, Number(r.id)]));
   const missing = hashes.flatMap((h, i) => (idOf.has(h) ? [] : [i]));
   if (missing.length) throw notPending(missing, field);
-  for (const hash of hashes) {
-    await trx
-      .insertInto('attachments')
-      .columns(['ticket_id', 'message_id', 'filename', 'content_type', 'size', 'sha256', 'data', 'created_at'])
-      .expression(
-        trx
-          .selectFrom('uploads')
-          .select([
-            sql<number>`cast(${target.ticketId} as integer)`.as('ticket_id'),
-            sql<number | null>`cast(${target.messageId} as integer)`.as('message_id'),
-            'filename',
-            'content_type',
-            'size',
-            'sha256',
-            'data',
-            sql<string>`cast(${at} as text)`.as('created_at'),
-          ])
-          .where('id', '=', idOf.get(hash)!),
-      )
-      .execute();
-  }
+  for (const hash of hashes) await attachStoredFile(trx, 'uploads', idOf.get(hash)!, target, at);
   await trx
     .updateTable('uploads')
     .set({ data: new Uint8Array(0) })
