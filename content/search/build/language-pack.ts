@@ -9,21 +9,11 @@ import { lexiconKey } from '#search/lang-query.ts';
 import { FRENCH } from './languages/fr.ts';
 import { GERMAN } from './languages/de.ts';
 
-/** A language's lists as written by people (see languages/fr.ts for what each means). */
-export interface LanguageSource {
-  lang: string;
-  elision?: string;
-  letters?: Array<[string, string]>;
-  stem: Array<[string, string]>;
-  retry?: Array<[string, string]>;
-  stopWords: string;
-  linkers?: string[];
-  particles?: string[];
-  /** Words and names written the same as in English ("plugin", "scorm"), space-separated. */
-  same: string;
-  /** English words of the articles → the phrases that say them in this language, "|"-separated. */
-  lexicon: Record<string, string>;
-}
+/**
+ * A language's lists as written by people (see languages/fr.ts for what each means): the part's
+ * own fields, with the lexicon and the same-as-English words not yet folded.
+ */
+export type LanguageSource = Omit<LanguagePackData, 'version'>;
 
 /** The languages the index has a part for, besides English. */
 export const LANGUAGE_SOURCES: readonly LanguageSource[] = [FRENCH, GERMAN];
