@@ -93,6 +93,12 @@ export function articleIn(kb: KnowledgeBase, article: Article, lang: Language): 
   };
 }
 
+/** The article with this slug for a page in `lang`, if the knowledge base has one (policy pages link to a few). */
+export function articleBySlugIn(kb: KnowledgeBase, slug: string, lang: Language): ArticleView | undefined {
+  const article = kb.articles.find((a) => a.slug === slug);
+  return article ? articleIn(kb, article, lang) : undefined;
+}
+
 /** The policy with its texts in `lang` (English where a translation is missing or stale). */
 export function policyIn(kb: KnowledgeBase, lang: Language): Policy {
   let inLanguages = policies.get(kb);
