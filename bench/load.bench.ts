@@ -26,6 +26,7 @@
  *
  *   npm run bench -- load
  *   BENCH_LOAD_SECONDS=30 BENCH_LOAD_STEPS=4,8,16,32,64,128,256 npm run bench -- load
+ *   BENCH_LOAD_KIND_SECONDS=5   how long each kind runs alone afterwards, for its CPU cost (default 3)
  *   BENCH_LOAD_STORES=sqlite (or postgres)   only one of the two set-ups
  *   BENCH_DATABASE_URL=postgres://…   the PostgreSQL (else TEST_DATABASE_URL; skipped if unreachable)
  *
@@ -50,6 +51,7 @@ const STEPS = (process.env.BENCH_LOAD_STEPS ?? '4,8,16,32,64,128')
 const STORES = (process.env.BENCH_LOAD_STORES ?? 'sqlite,postgres').toLowerCase();
 /** Ramping stops once this many steps in a row have not raised the best throughput by 5 %. */
 const FLAT_STEPS = 2;
+const KIND_SECONDS = Number(process.env.BENCH_LOAD_KIND_SECONDS ?? 3);
 const CHAT_TICKETS = 40;
 const QUEUE_TICKETS = 200;
 
@@ -196,7 +198,14 @@ async function databasePids(url: string | undefined): Promise<number[]> {
   }
 }
 
-async function step(targets: Target[], pids: number[], concurrency: number, seconds: number, databaseUrl?: string): Promise<StepResult> {
+async function step(
+  targets: Target[],
+  pids: number[],
+  concurrency: number,
+  seconds: number,
+  databaseUrl?: string,
+  only?: Kind,
+): Promise<StepResult> {
   const perKind = new Map(KINDS.map((k) => [k.name, { latencies: [] as number[], failures: 0 }]));
   let counter = 0;
   let total = 0;
@@ -210,7 +219,7 @@ async function step(targets: Target[], pids: number[], concurrency: number, seco
   const worker = async () => {
     while (performance.now() < until) {
       const n = counter++;
-      const kind = kindFor(n);
+      const kind = only ?? kindFor(n);
       const target = targets[n % targets.length];
       const sent = performance.now();
       let code = 0;
@@ -295,7 +304,10 @@ async function prepare(urls: string[]): Promise<Target[]> {
   const index = await fetch(`${urls[0]}/search-index.json`);
   await index.arrayBuffer();
   const indexEtag = index.headers.get('etag');
-  return Promise.all(urls.map(async (url) => ({ url, agent: await signIn(url), chats, indexEtag })));
+  // One sign-in at a time: the sign-in limiter answers 429 to simultaneous ones for one email.
+  const targets: Target[] = [];
+  for (const url of urls) targets.push({ url, agent: await signIn(url), chats, indexEtag });
+  return targets;
 }
 
 /** Every kind once through each process: a request that fails here would only be noise below. */
@@ -344,6 +356,17 @@ async function run(label: string, processes: number, env: Record<string, string>
     console.log(`  saturation (the step of highest throughput), load average ${loadAverage()}:`);
     printStep(best!, '');
     printKinds(best!);
+    // What each kind costs the server on its own: CPU time per request, which other load on the
+    // machine distorts far less than req/s.
+    console.log(`  each kind alone (8 concurrent, ${KIND_SECONDS} s): server CPU per request, throughput, p95`);
+    for (const kind of KINDS) {
+      const r = await step(targets, pids, 8, KIND_SECONDS, databaseUrl, kind);
+      const k = r.perKind.get(kind.name)!;
+      const db = r.databaseCpuMs !== null ? ` + PostgreSQL ${(r.databaseCpuMs / r.total).toFixed(2)} ms` : '';
+      console.log(
+        `      ${kind.name.padEnd(15)} ${(r.serverCpuMs / r.total).toFixed(2)} ms${db}   ${(r.total / r.seconds).toFixed(0).padStart(5)} req/s   p95 ${p95(k.latencies).toFixed(1)} ms${k.failures ? `   failures ${k.failures}` : ''}`,
+      );
+    }
   } finally {
     for (const api of apis) await stopApiProcess(api);
   }
