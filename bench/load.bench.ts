@@ -4,7 +4,8 @@
  * processes sharing one database, requests spread over both), at rising concurrency until the
  * throughput stops rising (the saturation point). Prints, at each step and at saturation, the
  * requests per second and the p95 latency of each kind of request, and the servers' CPU time
- * per request (the figure other load on the machine distorts least).
+ * per request (the figure other load on the machine distorts least); then each kind alone, for
+ * what one request of that kind costs the server.
  *
  * The mix (weights out of 100), as the product is used today:
  *   kb page         GET an article's KB page (HTML), served by the API's static serving      30
@@ -52,6 +53,7 @@ const STORES = (process.env.BENCH_LOAD_STORES ?? 'sqlite,postgres').toLowerCase(
 /** Ramping stops once this many steps in a row have not raised the best throughput by 5 %. */
 const FLAT_STEPS = 2;
 const KIND_SECONDS = Number(process.env.BENCH_LOAD_KIND_SECONDS ?? 3);
+const IDLE_SECONDS = 5;
 const CHAT_TICKETS = 40;
 const QUEUE_TICKETS = 200;
 
@@ -339,6 +341,11 @@ async function run(label: string, processes: number, env: Record<string, string>
     const pids = apis.map((a) => a.child.pid!);
     console.log(`\n${label}: ${processes} API process(es), ${SECONDS} s per step, load average ${loadAverage()}`);
     await step(targets, pids, STEPS[0], Math.min(3, SECONDS), databaseUrl); // warm-up, not reported
+    // What the processes spend with no request at all (timers: SLA sweeps, probes, the event feed).
+    const idleBefore = pids.reduce((a, p) => a + cpuMs(p), 0);
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const idle = (pids.reduce((a, p) => a + cpuMs(p), 0) - idleBefore) / IDLE_SECONDS / 10;
+    console.log(`  idle (no requests, ${IDLE_SECONDS} s): the API process(es) use ${idle.toFixed(1)} % of a core`);
     const results: StepResult[] = [];
     let best: StepResult | undefined;
     let flat = 0;
