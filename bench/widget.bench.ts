@@ -9,14 +9,20 @@
  * 3. Keystroke-to-results in Chromium with a 1,000-article index (synthetic articles made from the
  *    real ones): from the keydown event to the panel having rendered the new results
  *    (Lit's updateComplete), and to the next animation frame; p50 / p95 / max.
+ * 4. The host page's cost: the widget's main-thread time while a host page loads (script
+ *    evaluation, the element's definition, the launcher's style, layout and first paint), from a
+ *    Chromium trace (bench/widget-main-thread.ts), each run in a fresh context; median and p95,
+ *    without and with 4× CPU throttling, and a bare custom element measured the same way (the
+ *    floor on this machine at that moment). BENCH_WIDGET_LOAD_RUNS sets the runs (default 15).
  *
  * Budgets: ≤ 5 KB gz before interaction, ≤ 35 KB gz widget JS in total,
- * index ≤ 40 KB gz, keystroke-to-results p95 ≤ 16 ms at 1,000 articles.
+ * index ≤ 40 KB gz, keystroke-to-results p95 ≤ 16 ms at 1,000 articles, main-thread time on the
+ * host page's load ≤ 5 ms (unthrottled).
  *
  *   npm run build && node bench/widget.bench.ts
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -26,6 +32,7 @@ import { startServer } from '../test/support/api-server.ts';
 import { WIDGET_BUDGETS, gzipBytes, measureWidget, readWidgetBuild } from '../test/support/widget-bytes.ts';
 import { buildSearchIndex } from '#search-build/build-index.ts';
 import { realArticles, syntheticArticles } from './search-corpus.ts';
+import { hostPage, traceHostLoad, type MainThreadSample, type MainThreadTimes } from './widget-main-thread.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'widget', 'dist');
@@ -38,6 +45,7 @@ for (const file of [path.join(DIST, 'widget.js'), INDEX]) {
 }
 
 const gz = gzipBytes;
+const LOAD_RUNS = Number(process.env.BENCH_WIDGET_LOAD_RUNS ?? 15);
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const flag = (ok: boolean) => (ok ? 'within budget' : 'OVER BUDGET');
 
@@ -178,10 +186,6 @@ try {
   }
   await page.waitForTimeout(200);
   const samples = await page.evaluate(() => (window as unknown as { __hwLatency: Array<[number, number]> }).__hwLatency);
-  const pct = (xs: number[], p: number) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-  };
   const dom = samples.map((s) => s[0]);
   const frame = samples.map((s) => s[1]);
   console.log(
@@ -194,10 +198,69 @@ try {
     `  to the next frame: p50 ${pct(frame, 50).toFixed(1)} ms   p95 ${pct(frame, 95).toFixed(1)} ms   max ${Math.max(...frame).toFixed(1)} ms`,
   );
   await context.close();
-} finally {
-  await statics.close();
+} catch (error) {
   rmSync(root, { recursive: true, force: true });
   await browser.close();
+  throw error;
+} finally {
+  await statics.close();
+}
+
+// --- 4. Main-thread time on the host page's load ----------------------------------------------------
+writeFileSync(path.join(root, 'host.html'), hostPage('/widget.js'));
+// The floor on this machine at this moment: the least a launcher can be, measured the same way —
+// one custom element, a shadow root, one small sheet, one button with a word (no icon, no listeners,
+// no placement check).
+mkdirSync(path.join(root, 'bare'));
+writeFileSync(
+  path.join(root, 'bare', 'widget.js'),
+  `const s=new CSSStyleSheet();s.replaceSync('.l{position:fixed;bottom:20px;right:20px;min-height:48px;padding:0 18px;border-radius:999px;background:#1f5fbf;color:#fff;font:600 16px/1.2 system-ui,sans-serif}');
+customElements.define('helpway-widget',class extends HTMLElement{constructor(){super();const r=this.attachShadow({mode:'open'});r.adoptedStyleSheets=[s];const b=document.createElement('button');b.className='l launcher';b.textContent='Help';r.append(b)}});`,
+);
+writeFileSync(path.join(root, 'bare.html'), hostPage('/bare/widget.js'));
+const hostStatics = await startStaticServer({ root });
+try {
+  const loadAverage = os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+  console.log(
+    `\nMain-thread time of the widget on the host page's load, Chromium trace, ${LOAD_RUNS} runs each (load average ${loadAverage}):`,
+  );
+  console.log("  (cpu: the main thread's own CPU time; wall: elapsed, inflated when the machine is busy)");
+  const line = (label: string, clock: 'cpu' | 'wall', runs: MainThreadSample[], budget: string) => {
+    const of = (part: keyof MainThreadTimes) => runs.map((r) => r[clock][part]);
+    const cell = (part: keyof MainThreadTimes) => `${pct(of(part), 50).toFixed(2)} / ${pct(of(part), 95).toFixed(2)}`;
+    console.log(
+      `  ${label.padEnd(18)} ${clock.padEnd(4)}  script ${cell('script')} ms   style+layout+paint ${cell('render')} ms   total ${cell('total')} ms (median / p95)${budget}`,
+    );
+  };
+  for (const throttle of [1, 4]) {
+    await traceHostLoad(browser, `${hostStatics.url}/host.html`, throttle); // warm-up: the server, the first renderer
+    const runs: MainThreadSample[] = [];
+    for (let i = 0; i < LOAD_RUNS; i++) runs.push(await traceHostLoad(browser, `${hostStatics.url}/host.html`, throttle));
+    const label = throttle === 1 ? 'no throttling' : `CPU throttled ${throttle}×`;
+    for (const clock of ['cpu', 'wall'] as const) {
+      const median = pct(
+        runs.map((r) => r[clock].total),
+        50,
+      );
+      line(label, clock, runs, throttle === 1 ? `   budget median 5 ms: ${flag(median <= 5)}` : '');
+    }
+  }
+  const bare: MainThreadSample[] = [];
+  for (let i = 0; i < LOAD_RUNS; i++) bare.push(await traceHostLoad(browser, `${hostStatics.url}/bare.html`));
+  console.log('  the floor, a bare custom element with a button (no icon, listeners or placement check), no throttling:');
+  for (const clock of ['cpu', 'wall'] as const) line('bare element', clock, bare, '');
+} finally {
+  await hostStatics.close();
+  rmSync(root, { recursive: true, force: true });
+  await browser.close();
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
 /** Times each keystroke in the search box: keydown → panel rendered → next animation frame. */

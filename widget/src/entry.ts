@@ -15,25 +15,27 @@ export const SUPPORTED_LOCALES = ['en', 'fr', 'de'];
 
 /** Picks the locale: the element's `lang`, then `<html lang>`, then the browser, else English. */
 export function resolveLocale(el: Element): string {
-  const candidates = [
-    el.getAttribute('lang'),
-    document.documentElement.getAttribute('lang'),
-    ...(navigator.languages || [navigator.language]),
-  ];
-  for (const c of candidates) {
-    const base = String(c || '')
+  const supported = (tag: string | null | undefined) => {
+    const base = String(tag || '')
       .toLowerCase()
       .split(/[-_]/)[0];
-    if (SUPPORTED_LOCALES.includes(base)) return base;
-  }
-  return 'en';
+    return SUPPORTED_LOCALES.includes(base) ? base : '';
+  };
+  // The browser's languages only when the page names none the widget speaks: reading them is
+  // slower than reading an attribute, and this runs on the host page's load.
+  return (
+    supported(el.getAttribute('lang')) ||
+    supported(document.documentElement.getAttribute('lang')) ||
+    (navigator.languages || [navigator.language]).map(supported).find(Boolean) ||
+    'en'
+  );
 }
 
 const BASE_CSS = `
 :host{all:initial;display:block}
 :host{transform:none!important;filter:none!important;perspective:none!important;contain:none!important;will-change:auto!important;backdrop-filter:none!important;container-type:normal!important;content-visibility:visible!important}
 :host([hidden]){display:none}
-.launcher{position:fixed;bottom:var(--helpway-offset,20px);right:var(--helpway-offset,20px);z-index:var(--hw-z);display:inline-flex;align-items:center;gap:8px;
+.launcher{position:fixed;bottom:var(--helpway-offset,20px);right:var(--helpway-offset,20px);z-index:var(--hw-z,2147483000);display:inline-flex;align-items:center;gap:8px;
 min-height:48px;padding:0 18px;border:2px solid transparent;border-radius:999px;cursor:pointer;
 background:var(--helpway-accent,#1f5fbf);color:var(--helpway-accent-contrast,#fff);
 font:600 16px/1.2 var(--helpway-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);
@@ -113,6 +115,7 @@ export class HelpwayWidget extends HTMLElement {
 
   #root: ShadowRoot;
   #sheet: CSSStyleSheet;
+  #sheetText = '';
   #launcher: HTMLButtonElement;
   #panel: PanelElement | undefined;
   #panelLoading: Promise<PanelElement> | undefined;
@@ -191,7 +194,11 @@ export class HelpwayWidget extends HTMLElement {
     const accent = this.getAttribute('accent') || '';
     // Only a plain colour token gets through, so an attribute cannot inject CSS.
     const safeAccent = /^(#[0-9a-f]{3,8}|[a-z]+|rgba?\([\d\s.,%]+\)|hsla?\([\d\s.,%deg]+\))$/i.test(accent) ? accent : '';
-    this.#sheet.replaceSync(`:host{--hw-z:${Number.isFinite(z) ? z : 2147483000}${safeAccent ? `;--helpway-accent:${safeAccent}` : ''}}`);
+    const rules = [Number.isFinite(z) ? `--hw-z:${z}` : '', safeAccent ? `--helpway-accent:${safeAccent}` : ''].filter(Boolean);
+    // Without either attribute the sheet stays empty (the launcher's and the panel's CSS hold the
+    // default z-index): no stylesheet to parse on the host page's load.
+    const text = rules.length ? `:host{${rules.join(';')}}` : '';
+    if (text !== this.#sheetText) this.#sheet.replaceSync((this.#sheetText = text));
   }
 
   /** The configuration the panel reads, always from the current attributes. */
