@@ -43,29 +43,13 @@ box-shadow:0 4px 14px rgba(0,0,0,.25);letter-spacing:normal;text-transform:none;
 :host([position=bottom-left]) .launcher{right:auto;left:var(--helpway-offset,20px)}
 .launcher:hover{filter:brightness(1.1)}
 .launcher:focus-visible{outline:3px solid var(--helpway-focus,#ffbf47);outline-offset:3px}
-.launcher svg{width:20px;height:20px;flex:none}
+.launcher i{width:20px;height:20px;flex:none;border-radius:50%;background:var(--helpway-accent-contrast,#fff);color:var(--helpway-accent,#1f5fbf);font:700 14px/20px var(--helpway-font,system-ui,sans-serif);font-style:normal;text-align:center}
+@media (forced-colors:active){.launcher i{forced-color-adjust:none;background:ButtonText;color:ButtonFace}}
 .launcher[aria-expanded=true]{display:none}
 .launcher[popover]{top:auto;left:auto;margin:0;overflow:visible}
 @media (forced-colors:active){.launcher{border-color:ButtonText}}
 @media print{.launcher{display:none}}
 `;
-
-const ICON_PATH =
-  'M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 17.5a1.25 1.25 0 1 1 0-2.5 1.25 1.25 0 0 1 0 2.5zm1.6-6.3c-.7.4-.85.7-.85 1.3v.5h-2v-.6c0-1.3.6-2 1.6-2.6.8-.5 1.15-.8 1.15-1.5 0-.8-.6-1.3-1.5-1.3s-1.5.5-1.6 1.4l-2-.2C8.6 8.4 10 7.2 12 7.2c2.1 0 3.6 1.2 3.6 3 0 1.4-.8 2.2-2 3z';
-
-/** Built with DOM calls, not innerHTML, so a host page enforcing Trusted Types is no problem. */
-function icon(): SVGSVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  const path = document.createElementNS(ns, 'path');
-  path.setAttribute('fill', 'currentColor');
-  path.setAttribute('d', ICON_PATH);
-  svg.append(path);
-  return svg;
-}
 
 let panelModule: Promise<typeof import('./panel/panel.ts')> | undefined;
 
@@ -147,7 +131,15 @@ export class HelpwayWidget extends HTMLElement {
   connectedCallback(): void {
     this.#renderLauncher();
     this.#applyDynamicStyles();
-    requestAnimationFrame(() => requestAnimationFrame(() => this.#checkPlacement()));
+    // Where the launcher landed is read from the first intersection report, which the browser
+    // computes with its own rendering, rather than by forcing a layout on the host page.
+    if (this.#topLayer || !('showPopover' in this.#launcher)) return;
+    const watch = new IntersectionObserver((entries) => {
+      watch.disconnect();
+      const entry = entries[entries.length - 1];
+      if (entry.rootBounds) this.#placeIfMisplaced(entry.boundingClientRect, entry.rootBounds);
+    });
+    watch.observe(this.#launcher);
   }
 
   /**
@@ -156,10 +148,12 @@ export class HelpwayWidget extends HTMLElement {
    * happens, launcher and panel move to the top layer (popover), which no host CSS can trap.
    */
   #checkPlacement(): void {
-    if (this.#topLayer || !this.isConnected || !('showPopover' in this.#launcher)) return;
-    const r = this.#launcher.getBoundingClientRect();
-    if (!r.width) return;
-    const misplaced = r.bottom > innerHeight + 1 || r.top < 0 || r.right > innerWidth + 1 || r.left < 0 || innerHeight - r.bottom > 120;
+    this.#placeIfMisplaced(this.#launcher.getBoundingClientRect(), { width: innerWidth, height: innerHeight });
+  }
+
+  #placeIfMisplaced(r: DOMRectReadOnly, view: { width: number; height: number }): void {
+    if (this.#topLayer || !this.isConnected || !('showPopover' in this.#launcher) || !r.width) return;
+    const misplaced = r.bottom > view.height + 1 || r.top < 0 || r.right > view.width + 1 || r.left < 0 || view.height - r.bottom > 120;
     if (!misplaced) return;
     this.#topLayer = true;
     this.#launcher.setAttribute('popover', 'manual');
@@ -184,9 +178,14 @@ export class HelpwayWidget extends HTMLElement {
 
   #renderLauncher(): void {
     const label = this.getAttribute('label') || LAUNCHER_LABEL[resolveLocale(this)] || 'Help';
+    // The icon is a "?" in a circle drawn by CSS: an SVG path costs the host page's main
+    // thread more to parse and paint on every load.
+    const icon = document.createElement('i');
+    icon.setAttribute('aria-hidden', 'true');
+    icon.textContent = '?';
     const span = document.createElement('span');
     span.textContent = label;
-    this.#launcher.replaceChildren(icon(), span);
+    this.#launcher.replaceChildren(icon, span);
   }
 
   #applyDynamicStyles(): void {
