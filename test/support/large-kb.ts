@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSearchIndex } from '#search-build/build-index.ts';
+import { buildSearchIndex, type IndexableArticle } from '#search-build/build-index.ts';
 import { FULL_INDEX_FILE, shipIndex, type ShippedIndex } from '#search-build/ship-index.ts';
 import { createSearcher, type SearchIndexData, type Searcher } from '#search/engine.ts';
 import { realArticles, syntheticArticles } from '../../bench/search-corpus.ts';
@@ -26,10 +26,15 @@ export interface LargeKbSite {
   remove(): void;
 }
 
-export async function largeKbSite(articles: number): Promise<LargeKbSite> {
+/** The built KB site with the search index of `count` synthetic articles made from the real ones. */
+export async function largeKbSite(count: number): Promise<LargeKbSite> {
+  return kbSiteWith(syntheticArticles((await realArticles()).articles, count));
+}
+
+/** The built KB site with the search index the build would ship for `articles`. */
+export function kbSiteWith(articles: IndexableArticle[]): LargeKbSite {
   if (!existsSync(path.join(KB_DIST, 'search-index.json'))) throw new Error('kb-site/dist is missing: run npm run build first');
-  const real = (await realArticles()).articles;
-  const shipped = shipIndex(buildSearchIndex(syntheticArticles(real, articles)));
+  const shipped = shipIndex(buildSearchIndex(articles));
   const dir = mkdtempSync(path.join(tmpdir(), 'helpway-large-kb-'));
   cpSync(KB_DIST, dir, { recursive: true });
   writeFileSync(path.join(dir, 'search-index.json'), shipped.client);

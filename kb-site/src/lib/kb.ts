@@ -107,6 +107,21 @@ export function categoryIn(category: Category, lang: Language): { title: string;
   return words ? { ...words, lang } : { title: category.title, description: category.description, lang: 'en' };
 }
 
+/** Articles listed per category page: a topic of thousands of articles is split into pages of this many. */
+export const CATEGORY_PAGE_SIZE = 50;
+
+/** A category's page `n` (1 = the category's own address, then /categories/<id>/page/<n>/). */
+export const categoryPageUrl = (id: string, n: number, lang: Language = 'en'): string =>
+  n <= 1 ? categoryUrl(id, lang) : localePath(`/categories/${id}/page/${n}/`, lang);
+
+/** Static paths of a category's pages after the first, each with its articles' page number. */
+export function categoryPagePaths(kb: KnowledgeBase): Array<{ category: Category; page: number }> {
+  return kb.categories.flatMap((category) => {
+    const pages = Math.ceil(articlesIn(kb, category.id).length / CATEGORY_PAGE_SIZE);
+    return Array.from({ length: Math.max(0, pages - 1) }, (_, i) => ({ category, page: i + 2 }));
+  });
+}
+
 export function articlesIn(kb: KnowledgeBase, categoryId: string): Article[] {
   return kb.articles
     .filter((a) => a.category === categoryId)
