@@ -170,7 +170,7 @@ function typeAndTime(page: Page, q: string, title: string): Promise<number> {
 // ------------------------------------------------------------------------------------------ 4
 console.log('\n## Server CPU per query (the engine over the whole index, as GET /api/search runs it; cache misses)');
 console.log(
-  `${'articles'.padStart(8)}  ${'load'.padStart(8)}  ${'CPU p50'.padStart(9)}  ${'p95'.padStart(9)}  ${'max'.padStart(9)}  ${'mean'.padStart(9)}  ${'queries/s/core'.padStart(15)}  ${'cache hit'.padStart(10)}`,
+  `${'articles'.padStart(8)}  ${'load'.padStart(8)}  ${'CPU p50'.padStart(9)}  ${'p95'.padStart(9)}  ${'max'.padStart(9)}  ${'mean'.padStart(9)}  ${'queries/s/core'.padStart(15)}  ${'cache hit'.padStart(10)}  ${'heap'.padStart(9)}`,
 );
 const cases = [...dev, ...extra];
 const rnd = random(5);
@@ -184,9 +184,14 @@ const asked = [
 for (const size of SIZES) {
   const corpus = size <= real.length ? real.slice(0, size) : syntheticArticles(real, size);
   const json = JSON.stringify(buildSearchIndex(corpus));
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
   let t = performance.now();
   const searcher = createSearcher(JSON.parse(json) as SearchIndexData);
   const load = performance.now() - t;
+  gc?.();
+  const heap = process.memoryUsage().heapUsed - heap0;
   for (const q of ['course', 'user settings', 'backup']) searcher.search(q);
   const cpu: number[] = [];
   for (const { q, context } of asked) {
@@ -203,7 +208,7 @@ for (const size of SIZES) {
   for (let i = 0; i < 10000; i++) cache.get(JSON.stringify(['reset a password', undefined, 'en', 10]));
   const hit = (performance.now() - t) / 10000;
   console.log(
-    `${String(corpus.length).padStart(8)}  ${ms(load).padStart(8)}  ${ms(pct(cpu, 50)).padStart(9)}  ${ms(pct(cpu, 95)).padStart(9)}  ${ms(cpu.at(-1)!).padStart(9)}  ${ms(mean).padStart(9)}  ${String(Math.round(1000 / mean)).padStart(15)}  ${ms(hit).padStart(10)}`,
+    `${String(corpus.length).padStart(8)}  ${ms(load).padStart(8)}  ${ms(pct(cpu, 50)).padStart(9)}  ${ms(pct(cpu, 95)).padStart(9)}  ${ms(cpu.at(-1)!).padStart(9)}  ${ms(mean).padStart(9)}  ${String(Math.round(1000 / mean)).padStart(15)}  ${`${(hit * 1000).toFixed(1)} µs`.padStart(10)}  ${kb(heap).padStart(9)}`,
   );
 }
 
