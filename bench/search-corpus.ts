@@ -124,3 +124,33 @@ export function withTypo(q: string, rnd: () => number): string {
   words[i] = w.slice(0, k) + w[k + 1] + w[k] + w.slice(k + 2);
   return words.join(' ');
 }
+
+const FILLER = ['the', 'a', 'of', 'to', 'and', 'in', 'for', 'on', 'with', 'is', 'it', 'this', 'that', 'by', 'as', 'be'];
+
+/**
+ * The real articles plus `count - real.length` articles about made-up subjects (words of made-up
+ * syllables between common short words): a bigger knowledge base whose vocabulary and index grow as a
+ * real one's would, but whose new articles answer none of the real questions, so the real questions'
+ * expected articles stay what they are and relevance at scale is measured on the same question sets.
+ */
+export function realPlusUnrelated(real: IndexableArticle[], count: number, seed = 43): IndexableArticle[] {
+  const rnd = random(seed);
+  const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)];
+  const word = () => Array.from({ length: 3 + Math.floor(rnd() * 2) }, () => pick(SYLLABLES)).join('');
+  const sentence = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? pick(FILLER) : word())).join(' ') + '.';
+  const out = [...real];
+  for (let i = real.length; i < count; i++) {
+    const subject = [word(), word()];
+    out.push({
+      slug: `${subject.join('-')}-${i}`,
+      title: `${subject[0]} ${pick(FILLER)} ${subject[1]} ${word()}`,
+      summary: sentence(9),
+      category: pick(real).category,
+      keywords: [word(), word(), word(), subject[1]],
+      tags: [],
+      headings: Array.from({ length: 3 }, (_, h) => ({ depth: 2, text: `${word()} ${word()}`, id: `h${h}` })),
+      text: Array.from({ length: 14 }, () => sentence(8 + Math.floor(rnd() * 8))).join(' '),
+    });
+  }
+  return out;
+}

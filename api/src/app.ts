@@ -17,6 +17,7 @@ import { siteCors } from './http/site-cors.ts';
 import { limitsFor } from './http/rate-limit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { staticFiles } from './http/static-files.ts';
+import { publicSearchRoutes } from './articles/public-search-routes.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
 import { SlaSweeper } from './sla/sweeper.ts';
 import { FeedbackDigest } from './articles/digest.ts';
@@ -154,6 +155,7 @@ export function createApp(deps: AppDeps): HelpwayApp {
   app.route('/api/tickets', ticketRoutes(policy, config));
   app.route('/api/uploads', uploadRoutes(policy, config)); // attachments, before the ticket that claims them
   app.route('/api/scope-check', scopeRoutes(config, inLanguage));
+  app.route('/api/search', publicSearchRoutes(config)); // the knowledge base searched here when its index is too big to download
   const analytics = analyticsRoutes(config);
   app.route('/api/feedback', analytics.feedback);
   app.route('/api/search-events', analytics.searchEvents);

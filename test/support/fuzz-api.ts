@@ -212,6 +212,15 @@ export function fuzzRequest(t: FuzzTarget): fc.Arbitrary<FuzzRequest> {
     fc
       .record({ site: segment })
       .map(({ site }) => ({ name: 'chat availability', method: 'GET' as const, path: `/api/chat/availability?site=${site}`, headers: {} })),
+    fc.record({ q: segment, url: segment, title: segment, lang: segment, limit: segment }).map(({ q, url, title, lang, limit }) => ({
+      name: 'KB search',
+      method: 'GET' as const,
+      path: `/api/search?q=${q}&url=${url}&title=${title}&lang=${lang}&limit=${limit}&site=demo`,
+      headers: {},
+    })),
+    fc
+      .record({ q: segment })
+      .map(({ q }) => ({ name: 'KB search, a question only', method: 'GET' as const, path: `/api/search?q=${q}`, headers: {} })),
     fc.record({ ref: segment, auth: header }).map(({ ref, auth }) => ({
       name: 'end chat',
       method: 'POST' as const,

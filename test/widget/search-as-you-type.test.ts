@@ -1,12 +1,12 @@
 /**
  * Search as you type, in Node with mocked timers and a fake searcher: results never go back to
  * an older query, slow searches are debounced, the count is announced once typing pauses, and
- * cancel() stops what is scheduled.
+ * cancel() stops what is scheduled; searched on the server, keystrokes wait for a pause and a stale request is aborted.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SearchAsYouType, type SearchAsYouTypeOptions } from '../../widget/src/panel/search-as-you-type.ts';
-import type { SearchHit, Searcher } from '../../widget/src/panel/search-service.ts';
+import type { SearchHit, Searcher, WidgetSearcher } from '../../widget/src/panel/search-service.ts';
 
 const hit = (slug: string): SearchHit => ({ slug, title: slug, summary: '', category: '', score: 1 });
 
@@ -114,4 +114,69 @@ test('the index failing to load is reported, and cancel() stops a scheduled sear
   t.mock.timers.tick(1000);
   await flush();
   assert.deepEqual(queries, []);
+});
+
+/** A server-side searcher: each search is a promise the test settles, with the signal it was given. */
+function remoteSearcher() {
+  const calls: Array<{ q: string; signal?: AbortSignal; answer: (hits: SearchHit[]) => void; fail: (e: Error) => void }> = [];
+  const searcher: WidgetSearcher = {
+    remote: true,
+    search: (q, options = {}) =>
+      new Promise<SearchHit[]>((answer, fail) => {
+        calls.push({ q, signal: options.signal, answer, fail });
+        options.signal?.addEventListener('abort', () => fail(new Error('aborted')));
+      }),
+    suggest: () => Promise.resolve([]),
+  };
+  return { searcher, calls };
+}
+
+test('searched on the server: keystrokes are debounced, the stale search is aborted and its late answer dropped', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { searcher, calls } = remoteSearcher();
+  const { search, searched } = setup(() => Promise.resolve(searcher) as Promise<never>);
+  await search.load();
+  for (const value of ['r', 're', 'res', 'rese', 'reset']) {
+    search.input(value);
+    t.mock.timers.tick(50);
+  }
+  assert.equal(calls.length, 0, 'nothing asked while typing');
+  t.mock.timers.tick(200);
+  await flush();
+  assert.deepEqual(
+    calls.map((c) => c.q),
+    ['reset'],
+    'one request for the paused query',
+  );
+  search.input('reset password');
+  t.mock.timers.tick(200);
+  await flush();
+  assert.deepEqual(
+    calls.map((c) => c.q),
+    ['reset', 'reset password'],
+  );
+  assert.equal(calls[0].signal?.aborted, true, 'the older request was aborted');
+  calls[0].answer([hit('late-old')]); // a server that answers anyway
+  calls[1].answer([hit('new')]);
+  await flush();
+  assert.deepEqual(
+    search.hits.map((h) => h.slug),
+    ['new'],
+  );
+  assert.deepEqual(searched, ['reset password'], 'only the answered search is reported');
+  t.mock.timers.tick(400);
+  assert.equal(search.status, '1 results');
+});
+
+test('searched on the server: a failed request says so instead of showing stale results', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const { searcher, calls } = remoteSearcher();
+  const { search } = setup(() => Promise.resolve(searcher) as Promise<never>);
+  await search.load();
+  search.input('grades');
+  t.mock.timers.tick(200);
+  await flush();
+  calls[0].fail(new Error('offline'));
+  await flush();
+  assert.equal(search.indexError, true);
 });

@@ -1,7 +1,19 @@
-/** /api/inbox/article-feedback ("Fix this article") in the OpenAPI route table (openapi/operations.ts): agents. */
-import { csrfHeader, error, idParam, type Operation } from '../openapi/operations.ts';
+/**
+ * /api/inbox/article-feedback ("Fix this article", agents) and /api/search (public) in the OpenAPI route table
+ * (openapi/operations.ts).
+ */
+import type { z } from 'zod';
+import { csrfHeader, error, idParam, rateLimited, type Operation } from '../openapi/operations.ts';
 import { agentErrors } from '../inbox/openapi.ts';
-import { ArticleFeedbackHandled, ArticleFeedbackList, ArticleFeedbackQuery, ArticleSearch, ArticleSearchQuery } from './shapes.ts';
+import {
+  ArticleFeedbackHandled,
+  ArticleFeedbackList,
+  ArticleFeedbackQuery,
+  ArticleSearch,
+  ArticleSearchQuery,
+  PublicSearch,
+  PublicSearchQuery,
+} from './shapes.ts';
 
 export const articleFeedbackOperations: Operation[] = [
   {
@@ -47,6 +59,26 @@ export const articleFeedbackOperations: Operation[] = [
       '200': { description: 'Articles, best first.', json: ArticleSearch },
       '401': agentErrors['401'],
       '422': error('A parameter is refused (`validation_failed`), named in `fields`.'),
+    },
+  },
+];
+
+export const publicSearchOperations: Operation[] = [
+  {
+    method: 'get',
+    path: '/api/search',
+    operationId: 'search',
+    summary: 'Search the knowledge base on the server, ranked as the widget and the KB search page rank it',
+    description:
+      'Used by the widget and the KB search page when the built index is over the download budget (then `/search-index.json` is ' +
+      '`{"search": "server", ...}` and the whole index is `/search-index-full.json`): the same engine over the same index, so the ' +
+      'hits are those the client would compute. An empty `q` with the page (`url`, `title`, ...) gives the suggestions for that page. ' +
+      "CORS for the site's registered origins; `Cache-Control: public, max-age=300`; answers are also kept per query in the process.",
+    query: PublicSearchQuery as unknown as z.ZodObject,
+    responses: {
+      '200': { description: 'Articles, best first.', json: PublicSearch },
+      '422': error('A parameter is refused (`validation_failed`), named in `fields`.'),
+      '429': rateLimited,
     },
   },
 ];

@@ -6,7 +6,7 @@
 import type { Policy } from '#content/policy-schema.ts';
 import { agentOperations } from '../agents/openapi.ts';
 import { analyticsOperations } from '../analytics/openapi.ts';
-import { articleFeedbackOperations } from '../articles/openapi.ts';
+import { articleFeedbackOperations, publicSearchOperations } from '../articles/openapi.ts';
 import { chatOperations } from '../chat/openapi.ts';
 import { ErrorBody, Health } from '../http/shapes.ts';
 import { agentSessionScheme, inboxOperations } from '../inbox/openapi.ts';
@@ -58,6 +58,7 @@ export function apiOperations(policy: Policy): Operation[] {
     ...uploadOperations(policy),
     ...policyOperations(policy),
     ...scopeOperations,
+    ...publicSearchOperations,
     ...analyticsOperations,
     ...chatOperations,
     ...agentOperations,

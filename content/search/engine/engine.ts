@@ -52,7 +52,16 @@ import { createVocabulary } from './vocabulary.ts';
 
 export type { PageContext } from './context.ts';
 export type { SearchHit } from './hits.ts';
-export { FIELDS, FIELD_WEIGHTS, INDEX_VERSION, type SearchDoc, type SearchIndexData, type SerializedFuseIndex } from './index-format.ts';
+export {
+  FIELDS,
+  FIELD_WEIGHTS,
+  INDEX_VERSION,
+  isServerSearch,
+  type SearchDoc,
+  type SearchIndexData,
+  type SerializedFuseIndex,
+  type ServerSearchManifest,
+} from './index-format.ts';
 export { TUNING } from './tuning.ts';
 export { editDistance, maxTypoEdits } from './typo.ts';
 

@@ -45,3 +45,21 @@ export interface SearchIndexData {
   /** Stop words, joined two-word spellings and spelling variants (build/language.ts). */
   language: LanguageData;
 }
+
+/**
+ * What /search-index.json holds instead of the index when the built index is over the download
+ * budget (content/search/build/ship-index.ts): a note that the API answers searches
+ * (`GET /api/search`, the same engine over the same index). The widget and the KB search page
+ * fetch /search-index.json as always and read which strategy it is from its content: no
+ * configuration, and no extra request.
+ */
+export interface ServerSearchManifest {
+  version: number;
+  search: 'server';
+  /** How many articles the index holds, and its size gzipped: why it stays on the server. */
+  articles: number;
+  gzipBytes: number;
+}
+
+export const isServerSearch = (data: SearchIndexData | ServerSearchManifest): data is ServerSearchManifest =>
+  (data as Partial<ServerSearchManifest>).search === 'server';

@@ -36,6 +36,10 @@ const en = {
   stillStuckHtml: (channels: string, hours: string, scope: string) =>
     `See <a href="${channels}">how to contact support</a> and which channel fits, our <a href="${hours}">support hours and response targets</a>, and <a href="${scope}">what support covers</a>.`,
   noArticlesInTopic: 'No articles in this topic yet.',
+  pages: 'Pages',
+  pageOf: (n: number, total: number) => `Page ${n} of ${total}`,
+  previousPage: 'Previous page',
+  nextPage: 'Next page',
   lastUpdated: 'Last updated',
   onThisPage: 'On this page',
   related: 'Related articles',
@@ -108,6 +112,10 @@ const fr: SiteWords = {
   stillStuckHtml: (channels, hours, scope) =>
     `Voyez <a href="${channels}">comment contacter le support</a> et quel canal choisir, nos <a href="${hours}">horaires de support et délais de réponse</a>, et <a href="${scope}">ce que couvre le support</a>.`,
   noArticlesInTopic: 'Pas encore d’article dans ce thème.',
+  pages: 'Pages',
+  pageOf: (n, total) => `Page ${n} sur ${total}`,
+  previousPage: 'Page précédente',
+  nextPage: 'Page suivante',
   lastUpdated: 'Dernière mise à jour :',
   onThisPage: 'Sur cette page',
   related: 'Articles liés',
@@ -178,6 +186,10 @@ const de: SiteWords = {
   stillStuckHtml: (channels, hours, scope) =>
     `Lesen Sie, <a href="${channels}">wie Sie den Support erreichen</a> und welcher Kanal passt, unsere <a href="${hours}">Support-Zeiten und Reaktionszeiten</a> und <a href="${scope}">was der Support abdeckt</a>.`,
   noArticlesInTopic: 'In diesem Thema gibt es noch keine Artikel.',
+  pages: 'Seiten',
+  pageOf: (n, total) => `Seite ${n} von ${total}`,
+  previousPage: 'Vorherige Seite',
+  nextPage: 'Nächste Seite',
   lastUpdated: 'Zuletzt aktualisiert am',
   onThisPage: 'Auf dieser Seite',
   related: 'Verwandte Artikel',

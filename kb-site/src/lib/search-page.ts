@@ -5,13 +5,23 @@
  * Questions in French or German find the English articles: a page in that language (`<html lang>`)
  * loads its language part (/search-language-<lang>.json) with the engine; an English page loads
  * one only for a question that looks written in it.
+ * When the knowledge base is too big to download, /search-index.json says so and each search is a
+ * GET /api/search instead (the same engine over the same index), debounced, the stale one aborted.
  * The page gives its language, words and translated titles in data attributes (SearchPage.astro):
  * results lead to that language's pages, in English (marked so) where an article is not translated.
  */
-import type { SearchHit, SearchIndexData, Searcher } from '#search/engine.ts';
+import type { SearchHit, SearchIndexData, Searcher, ServerSearchManifest } from '#search/engine.ts';
+import type { PublicSearch } from '#api/articles/shapes.ts';
 import { highlightInto } from './highlight.ts';
 
 const REPORT_DELAY_MS = 1200;
+/** Searched on the server, a keystroke waits this long for the next one before asking. */
+const REMOTE_DEBOUNCE_MS = 120;
+
+/** The engine here (answers at once), or the API (answers with a promise, cancellable). */
+interface PageSearcher {
+  search(query: string, options: { limit: number; signal?: AbortSignal }): SearchHit[] | Promise<SearchHit[]>;
+}
 const STATUS_DELAY_MS = 250;
 
 export function setupSearchPage(root: HTMLElement): void {
@@ -29,40 +39,56 @@ export function setupSearchPage(root: HTMLElement): void {
   const say = (text: string, n: number, query: string) => text.replace('{n}', String(n)).replace('{q}', () => query);
   const prefix = lang === 'en' ? '' : `/${lang}`;
 
-  const getJson = (url: string) =>
-    fetch(url).then((r) => {
+  const getJson = (url: string, signal?: AbortSignal) =>
+    fetch(url, { signal }).then((r) => {
       if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
       return r.json();
     });
-  let searcher: Promise<Searcher> | undefined;
+  // The index, or `server` when /search-index.json says the knowledge base is searched by the API
+  // (too big to download: content/search/build/ship-index.ts).
+  let source: Promise<Searcher | 'server'> | undefined;
   let index: SearchIndexData;
-  const loadSearcher = (): Promise<Searcher> =>
-    (searcher ??= Promise.all([import('#search/engine.ts'), getJson('/search-index.json')]).then(([engine, data]) =>
-      engine.createSearcher((index = data)),
+  let remote = false;
+  const loadSource = (): Promise<Searcher | 'server'> =>
+    (source ??= Promise.all([import('#search/engine.ts'), getJson('/search-index.json')]).then(
+      ([engine, data]: [typeof import('#search/engine.ts'), SearchIndexData | ServerSearchManifest]) => {
+        if (!engine.isServerSearch(data)) return engine.createSearcher((index = data));
+        remote = true;
+        return 'server';
+      },
     ));
+  /** GET /api/search: the same engine over the same index, on the server; `lang` is the question's language. */
+  const serverSearcher = (lang: string): PageSearcher => ({
+    search: (query, { limit, signal }) =>
+      getJson(`/api/search?${new URLSearchParams({ q: query, lang, limit: String(limit) })}`, signal).then(
+        (body: PublicSearch) => body.hits,
+      ),
+  });
   const pageLang = document.documentElement.lang.slice(0, 2).toLowerCase();
-  const inLanguage: Record<string, Promise<Searcher>> = {};
+  const inLanguage: Record<string, Promise<PageSearcher>> = {};
   /** The searcher for a question in `lang`; English when that language's part cannot load. */
-  const loadSearcherIn = async (lang: string | undefined): Promise<Searcher> => {
-    if (!lang || lang === 'en') return loadSearcher();
+  const loadSearcherIn = async (lang: string | undefined): Promise<PageSearcher> => {
+    const local = await loadSource();
+    if (local === 'server') return serverSearcher(lang ?? 'en');
+    if (!lang || lang === 'en') return local;
     try {
-      return await (inLanguage[lang] ??= Promise.all([
-        loadSearcher(),
-        import('#search/lang-searcher.ts'),
-        getJson(`/search-language-${lang}.json`),
-      ]).then(([english, part, pack]) => part.searchInLanguage(english, pack, index)));
+      return await (inLanguage[lang] ??= Promise.all([import('#search/lang-searcher.ts'), getJson(`/search-language-${lang}.json`)]).then(
+        ([part, pack]) => part.searchInLanguage(local, pack, index),
+      ));
     } catch {
       delete inLanguage[lang];
-      return loadSearcher();
+      return local;
     }
   };
-  const searcherFor = async (query: string): Promise<Searcher> =>
+  const searcherFor = async (query: string): Promise<PageSearcher> =>
     loadSearcherIn(pageLang !== 'en' && pageLang ? pageLang : (await import('#search/lang-detect.ts')).guessLanguage(query));
 
   let statusTimer: ReturnType<typeof setTimeout> | undefined;
   let reportTimer: ReturnType<typeof setTimeout> | undefined;
   const reported = new Set<string>();
   let generation = 0;
+  let inFlight: AbortController | undefined;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
 
   const setStatus = (text: string, now = false) => {
     clearTimeout(statusTimer);
@@ -120,6 +146,7 @@ export function setupSearchPage(root: HTMLElement): void {
   };
 
   const run = async () => {
+    clearTimeout(debounce);
     const query = input.value.trim();
     const mine = ++generation;
     const url = new URL(location.href);
@@ -135,11 +162,14 @@ export function setupSearchPage(root: HTMLElement): void {
       return;
     }
     let hits: SearchHit[];
+    inFlight?.abort();
+    const request = (inFlight = new AbortController());
     try {
-      hits = (await searcherFor(query)).search(query, { limit: 20 });
+      hits = await (await searcherFor(query)).search(query, { limit: 20, signal: request.signal });
     } catch {
-      if (mine === generation) setStatus(words.unavailable, true);
-      searcher = undefined;
+      if (mine !== generation) return; // overtaken (and aborted) by a newer keystroke
+      setStatus(words.unavailable, true);
+      source = undefined;
       return;
     }
     if (mine !== generation) return; // a newer keystroke won
@@ -153,7 +183,12 @@ export function setupSearchPage(root: HTMLElement): void {
 
   const links = () => [...list.querySelectorAll<HTMLAnchorElement>('a')];
 
-  input.addEventListener('input', run);
+  // Every keystroke searches at once with the index here; searched on the server, typing pauses first.
+  input.addEventListener('input', () => {
+    clearTimeout(debounce);
+    if (remote) debounce = setTimeout(run, REMOTE_DEBOUNCE_MS);
+    else void run();
+  });
   input.addEventListener('keydown', async (event) => {
     if (event.key === 'ArrowDown' && links().length) {
       event.preventDefault();

@@ -1,9 +1,8 @@
-/** The prebuilt search index, shared by the search page and the widget: /search-index.json */
+/**
+ * /search-index.json, shared by the search page and the widget: the prebuilt index, or, when it is
+ * over the download budget, the manifest that sends searches to the API (content/search/build/ship-index.ts).
+ */
 import type { APIRoute } from 'astro';
-import { buildSearchIndex } from '#search-build/build-index.ts';
-import { getKnowledgeBase } from '../lib/kb.ts';
+import { shippedIndex } from '../lib/search-index.ts';
 
-export const GET: APIRoute = async () => {
-  const { articles } = await getKnowledgeBase();
-  return new Response(JSON.stringify(buildSearchIndex(articles)), { headers: { 'content-type': 'application/json' } });
-};
+export const GET: APIRoute = async () => new Response((await shippedIndex()).client, { headers: { 'content-type': 'application/json' } });

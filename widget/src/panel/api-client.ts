@@ -5,6 +5,7 @@
 
 import type { ErrorBody } from '#api/http/shapes.ts';
 import type { PolicyView, SlaView } from '#api/policy/shapes.ts';
+import type { PublicSearch } from '#api/articles/shapes.ts';
 import type { ScopeMatch, ScopeMatches } from '#api/scope/shapes.ts';
 import type { MyTickets, TicketCreated, TicketSummary } from '#api/tickets/shapes.ts';
 
@@ -95,6 +96,8 @@ export function toJson(value: unknown): string {
 export async function request<T>(url: string, init: RequestInit = {}, timeoutMs = 15000): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  // The caller's own signal (a search overtaken by the next keystroke) aborts it too.
+  init.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   let response: Response;
   try {
     response = await fetch(url, { ...init, signal: controller.signal, credentials: 'omit', mode: 'cors' });
@@ -216,6 +219,15 @@ export class HelpwayApi {
   /** The search index; `no-cache` revalidates with the ETag, so an unchanged index costs a 304. */
   searchIndex<T>(): Promise<T> {
     return request<T>(`${this.kb}/search-index.json`, { cache: 'no-cache' });
+  }
+
+  /**
+   * Articles for a query, or for the page with an empty query, from GET /api/search: the search when
+   * the index is too big to download (its /search-index.json says so). `signal` cancels it.
+   */
+  async search(params: Record<string, string>, signal?: AbortSignal): Promise<PublicSearch['hits']> {
+    const q = new URLSearchParams({ ...params, site: this.site });
+    return (await request<PublicSearch>(`${this.api}/api/search?${q}`, { signal })).hits;
   }
 
   /** A language's part of the search index (French, German), revalidated like the index. */

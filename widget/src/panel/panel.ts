@@ -188,7 +188,12 @@ export class HelpwayPanel extends WidgetElement implements PanelElement, PanelHo
   async #loadSuggestions(): Promise<void> {
     const searcher = await this.#search.load();
     if (!searcher) return;
-    const suggestions = (this.state.suggestions = searcher.suggest(this.page, 5));
+    let suggestions: SearchHit[];
+    try {
+      suggestions = this.state.suggestions = await searcher.suggest(this.page, 5);
+    } catch {
+      return; // searched on the server, which did not answer: the search box still works
+    }
     if (suggestions.length)
       this.api.widgetEvents(suggestions.map((h) => ({ type: 'suggestion_shown', slug: h.slug, page: this.page.url })));
     this.#search.refresh();

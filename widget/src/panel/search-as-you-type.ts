@@ -6,9 +6,13 @@
  * typing never stutters. Each search bumps a generation: a search still waiting for the index
  * when a newer one starts drops its result, so results never go back to an older query.
  * `cancel()` (or the element leaving the page) stops whatever is scheduled.
+ *
+ * When the knowledge base is searched on the server (a `remote` searcher), every keystroke is
+ * debounced, and a search still on the wire when the next one starts is aborted, so only the
+ * latest question costs the server anything and results never go back to an older query.
  */
 import type { ReactiveController } from 'lit';
-import type { PageContext, SearchHit, Searcher } from './search-service.ts';
+import type { PageContext, SearchHit, WidgetSearcher } from './search-service.ts';
 
 const DEBOUNCE_MS = 120;
 /** While searches average under this, every keystroke searches; above it, keystrokes are debounced. */
@@ -23,7 +27,7 @@ export interface SearchAsYouTypeHost {
 
 export interface SearchAsYouTypeOptions {
   /** The searcher (the index loaded once); rejects when the index cannot load. */
-  load(): Promise<Searcher>;
+  load(): Promise<WidgetSearcher>;
   /** Where the user is, for the ranking. */
   context(): PageContext;
   /** The sentence announcing `count` results. */
@@ -41,7 +45,8 @@ export class SearchAsYouType implements ReactiveController {
   indexError = false;
   #host: SearchAsYouTypeHost;
   #options: SearchAsYouTypeOptions;
-  #searcher: Searcher | null = null;
+  #searcher: WidgetSearcher | null = null;
+  #inFlight: AbortController | undefined;
   #costMs = 0;
   #generation = 0;
   #debounce: ReturnType<typeof setTimeout> | undefined;
@@ -58,7 +63,7 @@ export class SearchAsYouType implements ReactiveController {
   }
 
   /** The searcher, once the index is in (null when it could not load: `indexError` says so). */
-  async load(): Promise<Searcher | null> {
+  async load(): Promise<WidgetSearcher | null> {
     try {
       this.#searcher = await this.#options.load();
       this.indexError = false;
@@ -73,7 +78,7 @@ export class SearchAsYouType implements ReactiveController {
   input(value: string): void {
     this.query = value;
     clearTimeout(this.#debounce);
-    if (this.#searcher && this.#costMs < FAST_SEARCH_MS) this.#search(this.#searcher, value);
+    if (this.#searcher && !this.#searcher.remote && this.#costMs < FAST_SEARCH_MS) this.#search(this.#searcher, value);
     else this.#debounce = setTimeout(() => this.now(value), DEBOUNCE_MS);
     this.#host.requestUpdate();
   }
@@ -83,7 +88,7 @@ export class SearchAsYouType implements ReactiveController {
     this.query = query;
     this.#host.requestUpdate();
     const generation = ++this.#generation;
-    let searcher: Searcher;
+    let searcher: WidgetSearcher;
     try {
       searcher = await this.#options.load();
     } catch {
@@ -103,12 +108,15 @@ export class SearchAsYouType implements ReactiveController {
 
   cancel(): void {
     ++this.#generation;
+    this.#inFlight?.abort();
     clearTimeout(this.#debounce);
     clearTimeout(this.#statusTimer);
   }
 
-  #search(searcher: Searcher, query: string): void {
-    ++this.#generation;
+  #search(searcher: WidgetSearcher, query: string): void {
+    const generation = ++this.#generation;
+    this.#inFlight?.abort();
+    this.#inFlight = undefined;
     const q = query.trim();
     clearTimeout(this.#statusTimer);
     this.#host.requestUpdate();
@@ -118,14 +126,34 @@ export class SearchAsYouType implements ReactiveController {
       return;
     }
     const started = performance.now();
-    this.hits = searcher.search(q, { context: this.#options.context(), limit: 8 });
+    const options = { context: this.#options.context(), limit: 8 };
+    if (!searcher.remote) {
+      this.#show(q, searcher.search(q, options) as SearchHit[], started);
+      return;
+    }
+    const inFlight = (this.#inFlight = new AbortController());
+    Promise.resolve(searcher.search(q, { ...options, signal: inFlight.signal })).then(
+      (hits) => generation === this.#generation && this.#show(q, hits, started),
+      () => {
+        // Aborted by a newer keystroke, or the network failed: the results stay as they were.
+        if (generation !== this.#generation) return;
+        this.indexError = true;
+        this.#host.requestUpdate();
+      },
+    );
+  }
+
+  #show(q: string, hits: SearchHit[], started: number): void {
+    this.hits = hits;
+    this.indexError = false;
     // A moving average, so one slow search (a garbage collection) does not switch modes.
     this.#costMs = this.#costMs * 0.7 + (performance.now() - started) * 0.3;
-    const count = this.hits.length;
+    const count = hits.length;
     this.#statusTimer = setTimeout(() => {
       this.status = this.#options.announce(count);
       this.#host.requestUpdate();
     }, STATUS_DELAY_MS);
     this.#options.searched(q, count);
+    this.#host.requestUpdate();
   }
 }

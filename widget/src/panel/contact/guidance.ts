@@ -19,6 +19,8 @@ export class Guidance {
   #fields: () => DraftFields;
   #untranslated: (ids: string[]) => void;
   #matchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by each search of the subject: an answer from the server to an older subject is dropped. */
+  #matchGeneration = 0;
   #scopeTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** `fields` are read when typing pauses; `untranslated` hears of the scope texts the API had only in English. */
@@ -32,15 +34,17 @@ export class Guidance {
   subjectChanged(): void {
     clearTimeout(this.#matchTimer);
     this.#matchTimer = setTimeout(async () => {
+      const mine = ++this.#matchGeneration;
       const q = this.#fields().subject.trim();
       let matches: SearchHit[] = [];
       if (q.length >= 3)
         try {
           const searcher = await loadSearcher(this.#panel.api, this.#panel.t.lang);
-          matches = searcher.search(q, { context: this.#panel.page, limit: 3 });
+          matches = await searcher.search(q, { context: this.#panel.page, limit: 3 });
         } catch {
-          /* no index (offline): no articles to offer */
+          /* no index, or no answer from the server (offline): no articles to offer */
         }
+      if (mine !== this.#matchGeneration) return;
       this.matches = matches;
       this.#panel.requestUpdate();
     }, MATCHES_AFTER_MS);
