@@ -15,7 +15,7 @@
 import type { Context } from 'hono';
 import type { Services } from '../http/env.ts';
 import { LiveBody, type LiveSink, type LiveTransport } from '../http/live-body.ts';
-import { feedFor, type Feed, type FeedEvent, type FeedSink, type LiveEvent } from './feed.ts';
+import { feedFor, type Feed, type FeedSink, type LiveEvent } from './feed.ts';
 import type { EventHub } from './hub.ts';
 import { SharedInterval } from './shared-interval.ts';
 import { streamCountsFor, type StreamCap } from './stream-limits.ts';
@@ -50,15 +50,15 @@ export interface LiveStreamOptions {
 }
 
 /**
- * Events waiting for a client that does not read: past this it is dropped rather than held in
- * memory (it reconnects and resumes from its Last-Event-ID).
+ * Deliveries (each one or more events) waiting for a client that does not read: past this it is
+ * dropped rather than held in memory (it reconnects and resumes from its Last-Event-ID).
  */
 const MAX_BACKLOG = 500;
 const DEFAULT_HEARTBEAT_MS = 15_000;
 /** A stream whose response never went out (a later middleware failed) gives its places back after this. */
 const ATTACH_TIMEOUT_MS = 10_000;
-const RETRY = 'retry: 1000\n\n';
-const KEEP_ALIVE = ': keep-alive\n\n';
+const RETRY = Buffer.from('retry: 1000\n\n');
+const KEEP_ALIVE = Buffer.from(': keep-alive\n\n');
 
 /** How often idle streams are looked for: a stream closes at most this late. */
 const idleTick = (idleMs: number) => Math.round(Math.max(50, Math.min(1000, idleMs / 20)));
@@ -99,8 +99,8 @@ class LiveConnection implements FeedSink, LiveSink {
   readonly #onHeartbeat: LiveStreamOptions['onHeartbeat'];
   readonly #onClose: LiveStreamOptions['onClose'];
   #out: LiveTransport | null = null;
-  /** Events not yet written: before the response goes out, or while the client is behind. */
-  #queue: FeedEvent[] | null = null;
+  /** Chunks not yet written: before the response goes out, or while the client is behind. */
+  #queue: Uint8Array[] | null = null;
   #blocked = false;
   #idleAt: number;
   #reason: CloseReason | null = null;
@@ -133,20 +133,15 @@ class LiveConnection implements FeedSink, LiveSink {
     if (!this.#blocked) this.drained();
   }
 
-  deliver(events: FeedEvent[]): void {
+  deliver(chunk: Uint8Array): void {
     if (this.#reason) return;
     if (this.#out && !this.#blocked && !this.#queue) {
-      for (let i = 0; i < events.length; i++) {
-        if (!this.#write(events[i].frame)) {
-          if (i + 1 < events.length) this.#queue = events.slice(i + 1);
-          return;
-        }
-      }
+      this.#write(chunk);
       return;
     }
     const queue = (this.#queue ??= []);
     if (queue.length >= MAX_BACKLOG) return this.close('server');
-    for (const e of events) queue.push(e);
+    queue.push(chunk);
   }
 
   fail(): void {
@@ -158,7 +153,7 @@ class LiveConnection implements FeedSink, LiveSink {
     const queue = this.#queue;
     if (!queue || this.#reason) return;
     let i = 0;
-    while (i < queue.length && !this.#blocked) this.#write(queue[i++].frame);
+    while (i < queue.length && !this.#blocked) this.#write(queue[i++]);
     this.#queue = i < queue.length ? queue.slice(i) : null;
   }
 
@@ -179,10 +174,9 @@ class LiveConnection implements FeedSink, LiveSink {
   }
 
   /** An event written (not a heartbeat): the stream is active. False when the client is behind. */
-  #write(frame: Uint8Array): boolean {
+  #write(chunk: Uint8Array): void {
     this.#idleAt = performance.now() + this.#idleMs;
-    this.#blocked = !this.#out!.write(frame);
-    return !this.#blocked;
+    this.#blocked = !this.#out!.write(chunk);
   }
 
   close(why: CloseReason): void {
