@@ -92,6 +92,8 @@ function takeOver(res: Response, env: unknown): Response {
   out.writeHead(res.status, headers);
   out.flushHeaders();
   body.sink.attach(nodeTransport(out, body.sink));
+  // The client left while the answer was being made: its 'close' went by before anyone listened.
+  if (!out.socket || out.socket.destroyed) body.sink.gone();
   return RESPONSE_ALREADY_SENT;
 }
 
