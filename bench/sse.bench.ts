@@ -27,7 +27,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newSchemaName, dropSchema } from '../test/support/api-server.ts';
@@ -186,6 +186,8 @@ async function load(agent: AgentSession, tickets: ChatTicket[], chats: number, p
   console.log(
     `  load: ${total} replies in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)}/s asked ${RATE}/s, ${late} sent late, ${failed} failed), ${chats} chats × ${PER_TICKET} streams`,
   );
+  // Latency is time waited for a core as well as work: say how busy the machine was.
+  console.log(`  machine load average (1 min) ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores at the end of the load`);
   if (cpu !== null)
     console.log(
       `  API CPU per reply (its handling, the read and the writes to its chat's streams): ${cpu.toFixed(2)} ms, ~${Math.floor(1000 / cpu)} replies/s per core`,

@@ -26,7 +26,8 @@ export class SharedInterval<T> {
   add(ms: number, member: T): void {
     let group = this.#groups.get(ms);
     if (!group) {
-      const count = Math.max(1, Math.min(16, Math.floor(ms / 250)));
+      // A tick every 50 ms or so: 5,000 streams beating every 15 s are ~17 writes a tick, not 5,000 at once.
+      const count = Math.max(1, Math.min(300, Math.floor(ms / 50)));
       const made: Group<T> = { slots: Array.from({ length: count }, () => new Set<T>()), next: 0, size: 0 };
       made.timer = setInterval(() => this.#tick(made), ms / count).unref();
       this.#groups.set(ms, (group = made));
