@@ -58,6 +58,22 @@ export function residentMb(pid: number): number | null {
   }
 }
 
+/**
+ * CPU time a process has used so far, in ms (Linux /proc: user + system, at the usual 100 ticks a
+ * second), or null where that is not available. On a shared machine it says what the work cost
+ * when the wall-clock figures say how long it waited for a core.
+ */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) in parentheses: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }

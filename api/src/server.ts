@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server';
 import { loadPolicy, loadPolicyTranslations } from '../../content/src/load.ts';
 import type { Policy } from '../../content/src/policy-schema.ts';
 import { createApp, defaultLog, systemClock } from './app.ts';
+import { serveLiveBodies } from './http/live-body.ts';
 import type { Config } from './config.ts';
 import type { Clock, Services } from './http/env.ts';
 import { ensureDemoSite } from './sites/sites.ts';
@@ -70,7 +71,7 @@ export async function startHelpway(config: Config, options: StartOptions = {}): 
   uploadsTimer.unref();
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const fetch: AppFetch = options.wrap ? options.wrap((request, env) => app.fetch(request, env)) : app.fetch;
+    const fetch = serveLiveBodies(options.wrap ? options.wrap((request, env) => app.fetch(request, env)) : app.fetch);
     const s = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
     (s as Server).once('error', reject);
   });

@@ -6,6 +6,7 @@
  */
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { forEachStore, post, validTicket } from '../api/helpers.ts';
 import { dropSchema, newSchemaName, startServer, type TestServer } from '../support/api-server.ts';
@@ -60,15 +61,18 @@ async function openWhenFree(url: string, headers: Record<string, string> = {}): 
 }
 
 /**
- * Counts SELECTs from `table` the server runs, by putting an observing plugin on the store's
- * query builder (every route reads `services.store.db` per request).
+ * Counts SELECTs from any of `tables` the server runs, by putting an observing plugin on the
+ * store's query builder (every route reads `services.store.db` per request).
  */
-function observeSelects(store: Store, table: string): { readonly count: number; stop(): void } {
-  let count = 0;
+function observeSelects(store: Store, ...tables: string[]): { readonly count: number; of(table: string): number; stop(): void } {
+  const counts = new Map<string, number>();
   const original = store.db;
   const plugin: KyselyPlugin = {
     transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
-      if (node.kind === 'SelectQueryNode' && JSON.stringify(node.from ?? {}).includes(`"name":"${table}"`)) count++;
+      if (node.kind === 'SelectQueryNode') {
+        const from = JSON.stringify(node.from ?? {});
+        for (const table of tables) if (from.includes(`"name":"${table}"`)) counts.set(table, (counts.get(table) ?? 0) + 1);
+      }
       return node;
     },
     async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -78,8 +82,9 @@ function observeSelects(store: Store, table: string): { readonly count: number; 
   store.db = original.withPlugin(plugin);
   return {
     get count() {
-      return count;
+      return [...counts.values()].reduce((a, b) => a + b, 0);
     },
+    of: (table) => counts.get(table) ?? 0,
     stop: () => {
       store.db = original;
     },
@@ -248,6 +253,83 @@ forEachStore('Live event fan-out', (target) => {
         await dropSchema(target.databaseUrl!, schema);
       }
     });
+});
+
+forEachStore('Live event fan-out with many streams open', (target) => {
+  const CROWD = 40;
+  // Its own schema on PostgreSQL, to find the process's LISTEN connection by its channel.
+  const schema = target.databaseUrl ? newSchemaName() : undefined;
+  let server: TestServer;
+  before(async () => {
+    server = await target.start(
+      withAdmin({
+        databaseSchema: schema,
+        env: { HELPWAY_STREAMS_PER_TICKET: String(CROWD), HELPWAY_STREAMS_PER_ADDRESS: String(CROWD * 3) },
+      }),
+    );
+  });
+  after(async () => {
+    await server?.stop();
+    if (schema) await dropSchema(target.databaseUrl!, schema);
+  });
+
+  /** Opens `count` streams on `t` a few at a time. */
+  async function openMany(t: { reference: string; token: string }, count: number): Promise<SseConnection[]> {
+    const open: SseConnection[] = [];
+    for (let i = 0; i < count; i += 10)
+      open.push(...(await Promise.all(Array.from({ length: Math.min(10, count - i) }, () => openChat(chatUrl(server.url, t))))));
+    return open;
+  }
+
+  it(`reads a reply once in the process with ${CROWD} streams on its chat and more on others, as with one stream`, async () => {
+    const t = await chatTicket(server.url);
+    const elsewhere = [await chatTicket(server.url), await chatTicket(server.url), await chatTicket(server.url)];
+    const agent = await signIn(server.url);
+    const streams = [await openChat(chatUrl(server.url, t))];
+    const others: SseConnection[] = [];
+    try {
+      /** The reads of the chat's conversation that one agent reply costs, once every stream of the chat has it. */
+      const readsFor = async (body: string) => {
+        await pause(300); // let what came before settle
+        const reads = observeSelects(server.running.store, 'ticket_messages', 'message_articles');
+        try {
+          const res = await agent.post(`/api/inbox/tickets/${t.reference}/replies`, { body });
+          assert.equal(res.status, 201, res.text);
+          for (const s of streams) await s.waitFor(() => countOf(s, body) === 1, 10_000, body);
+          await pause(300);
+          return { all: reads.count, messages: reads.of('ticket_messages') };
+        } finally {
+          reads.stop();
+        }
+      };
+      const alone = await readsFor('To one stream');
+      assert.equal(alone.messages, 1, 'one read of the messages for one stream');
+
+      streams.push(...(await openMany(t, CROWD - 1)));
+      for (const other of elsewhere) others.push(...(await openMany(other, 10)));
+      const crowded = await readsFor(`To ${CROWD} streams`);
+      // Read per stream, this would be CROWD times as many (or more, counting the other chats' streams).
+      assert.deepEqual(crowded, alone, `the same reads with ${CROWD + others.length} streams open as with one`);
+      for (const s of streams) assert.equal(countOf(s, `To ${CROWD} streams`), 1, 'each stream of the chat has it once');
+      for (const s of others) assert.equal(countOf(s, `To ${CROWD} streams`), 0, 'the other chats do not');
+
+      if (target.databaseUrl) {
+        // Other processes' changes come in through one LISTEN connection, however many streams are open.
+        const client = new pg.Client({ connectionString: target.databaseUrl });
+        await client.connect();
+        try {
+          const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where query = $1', [
+            `LISTEN "helpway_events_${schema}"`,
+          ]);
+          assert.equal(rows[0].n, 1, 'one LISTEN connection for the process');
+        } finally {
+          await client.end();
+        }
+      }
+    } finally {
+      for (const s of [...streams, ...others]) s.close();
+    }
+  });
 });
 
 forEachStore('Idle live event streams', (target) => {

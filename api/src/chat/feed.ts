@@ -18,8 +18,8 @@ export interface LiveEvent {
   data: unknown;
 }
 
-/** An event as it goes on the wire: encoded once, shared by every stream that sends it. */
-export interface FeedEvent {
+/** An event as it goes on the wire: encoded once. */
+interface FeedEvent {
   id?: number;
   frame: Uint8Array;
 }
@@ -27,7 +27,11 @@ export interface FeedEvent {
 export interface FeedSink {
   /** The last resumable id this stream has, or -1; the feed moves it forward as it delivers. */
   last: number;
-  deliver(events: FeedEvent[]): void;
+  /**
+   * The SSE frames of what is new for this stream, one or more events in one chunk: every stream
+   * that gets the same events gets the same chunk (one write each, not one per event).
+   */
+  deliver(chunk: Uint8Array): void;
   /** The feed could not read: the stream should close (the client resumes from its cursor). */
   fail(error: Error): void;
 }
@@ -51,6 +55,17 @@ const encoder = new TextEncoder();
 function frame(e: LiveEvent): FeedEvent {
   const text = `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n${e.id !== undefined ? `id: ${e.id}\n` : ''}\n`;
   return { id: e.id, frame: encoder.encode(text) };
+}
+
+function join(events: FeedEvent[]): Uint8Array {
+  if (events.length === 1) return events[0].frame;
+  const chunk = new Uint8Array(events.reduce((n, e) => n + e.frame.length, 0));
+  let at = 0;
+  for (const e of events) {
+    chunk.set(e.frame, at);
+    at += e.frame.length;
+  }
+  return chunk;
 }
 
 export class Feed {
@@ -119,11 +134,13 @@ export class Feed {
           for (const s of open) s.fail(error as Error);
           continue;
         }
+        let whole: Uint8Array | null = null;
         for (const s of audience) {
           if (!this.#sinks.has(s)) continue; // left while the read ran
           const fresh = events.filter((e) => e.id === undefined || e.id > s.last);
+          if (!fresh.length) continue;
           for (const e of fresh) if (e.id !== undefined) s.last = e.id;
-          if (fresh.length) s.deliver(fresh);
+          s.deliver(fresh.length === events.length ? (whole ??= join(events)) : join(fresh));
         }
       }
     } finally {

@@ -158,15 +158,16 @@ export function chatRoutes(config: { rateLimits: import('../config.ts').RateLimi
     })
     .get('/:reference/events', reads.byIp, async (c) => {
       const services = c.var.services;
-      const row = await requesterTicket(services.store.db, c.req.param('reference'), tokenFrom(c));
+      const { id } = await requesterTicket(services.store.db, c.req.param('reference'), tokenFrom(c));
       const limits = services.config.streams;
       return liveStream(c, {
         services,
-        feed: `chat:${row.id}`,
-        topics: [ticketTopic(row.id)],
+        feed: `chat:${id}`,
+        topics: [ticketTopic(id)],
         lastId: lastEventId(c),
-        read: (after) => requesterEvents(services, row.id, after),
-        caps: [ticketCap(row.id, limits), addressCap(clientIp(c, services.config.trustProxy), limits)],
+        // The feed keeps this while the chat has streams: it holds the ticket's id, not its row.
+        read: (after) => requesterEvents(services, id, after),
+        caps: [ticketCap(id, limits), addressCap(clientIp(c, services.config.trustProxy), limits)],
       });
     })
     .post(

@@ -84,15 +84,16 @@ export class StreamCounts {
       }
     }
     for (const cap of caps) this.#open.set(cap.key, (this.#open.get(cap.key) ?? 0) + 1);
-    let released = false;
+    // Held as long as the stream is open: the keys only, not the caps' messages.
+    let keys: string[] | null = caps.map((cap) => cap.key);
     return () => {
-      if (released) return;
-      released = true;
-      for (const cap of caps) {
-        const left = (this.#open.get(cap.key) ?? 1) - 1;
-        if (left > 0) this.#open.set(cap.key, left);
-        else this.#open.delete(cap.key);
+      if (!keys) return;
+      for (const key of keys) {
+        const left = (this.#open.get(key) ?? 1) - 1;
+        if (left > 0) this.#open.set(key, left);
+        else this.#open.delete(key);
       }
+      keys = null;
     };
   }
 }

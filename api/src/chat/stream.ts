@@ -7,11 +7,17 @@
  * refused with 429; closing gives the places back. A stream with no event for the idle time is
  * closed: heartbeats keep proxies from cutting it but are not activity, and EventSource reconnects
  * by itself (resuming with Last-Event-ID) when the page is still open.
+ *
+ * An open stream costs little: its cursor, a queue only while the client is behind, and its
+ * socket (http/live-body.ts). Heartbeats and idle checks run on timers shared by every stream
+ * (shared-interval.ts), and the server's stop reaches every stream through one hook per hub.
  */
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { Services } from '../http/env.ts';
-import { feedFor, type FeedEvent, type FeedSink, type LiveEvent } from './feed.ts';
+import { LiveBody, type LiveSink, type LiveTransport } from '../http/live-body.ts';
+import { feedFor, type Feed, type FeedSink, type LiveEvent } from './feed.ts';
+import type { EventHub } from './hub.ts';
+import { SharedInterval } from './shared-interval.ts';
 import { streamCountsFor, type StreamCap } from './stream-limits.ts';
 import { MAX_ID } from '../store/ids.ts';
 
@@ -44,16 +50,152 @@ export interface LiveStreamOptions {
 }
 
 /**
- * Events waiting for a client that does not read: past this it is dropped rather than held in
- * memory (it reconnects and resumes from its Last-Event-ID).
+ * Deliveries (each one or more events) waiting for a client that does not read: past this it is
+ * dropped rather than held in memory (it reconnects and resumes from its Last-Event-ID).
  */
 const MAX_BACKLOG = 500;
+const DEFAULT_HEARTBEAT_MS = 15_000;
+/** A stream whose response never went out (a later middleware failed) gives its places back after this. */
+const ATTACH_TIMEOUT_MS = 10_000;
+const RETRY = Buffer.from('retry: 1000\n\n');
+const KEEP_ALIVE = Buffer.from(': keep-alive\n\n');
+
+/** How often idle streams are looked for: a stream closes at most this late. */
+const idleTick = (idleMs: number) => Math.round(Math.max(50, Math.min(1000, idleMs / 20)));
+
+const heartbeats = new SharedInterval<LiveConnection>((c) => c.heartbeat());
+const idleChecks = new SharedInterval<LiveConnection>((c, now) => c.checkIdle(now));
+
+/** The open streams of each hub, so the server's stop ends them all (one hook per hub, not per stream). */
+const openOn = new WeakMap<EventHub, Set<LiveConnection>>();
+
+function track(hub: EventHub, c: LiveConnection): void {
+  let open = openOn.get(hub);
+  if (!open) {
+    const made = new Set<LiveConnection>();
+    hub.onClose(() => {
+      for (const s of [...made]) s.close('server');
+    });
+    openOn.set(hub, (open = made));
+  }
+  open.add(c);
+}
 
 /** Parses Last-Event-ID (header, or `lastEventId` in the query for a fresh EventSource). */
 export function lastEventId(c: Context): number {
   const raw = c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? '';
   // An id past the store's range is past every message: resume after the newest, not from the start.
   return /^\d{1,15}$/.test(raw.trim()) ? Math.min(Number(raw.trim()), MAX_ID) : -1;
+}
+
+/** One open stream: a sink of its feeds, written to its client's socket. */
+class LiveConnection implements FeedSink, LiveSink {
+  last: number;
+  readonly #hub: EventHub;
+  readonly #feeds: Feed[];
+  readonly #release: () => void;
+  readonly #heartbeatMs: number;
+  readonly #idleMs: number;
+  readonly #onHeartbeat: LiveStreamOptions['onHeartbeat'];
+  readonly #onClose: LiveStreamOptions['onClose'];
+  #out: LiveTransport | null = null;
+  /** Chunks not yet written: before the response goes out, or while the client is behind. */
+  #queue: Uint8Array[] | null = null;
+  #blocked = false;
+  #idleAt: number;
+  #reason: CloseReason | null = null;
+
+  constructor(options: LiveStreamOptions, feeds: Feed[], release: () => void) {
+    this.last = options.lastId;
+    this.#hub = options.services.hub;
+    this.#feeds = feeds;
+    this.#release = release;
+    this.#heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    this.#idleMs = options.services.config.streams.idleSeconds * 1000;
+    this.#onHeartbeat = options.onHeartbeat;
+    this.#onClose = options.onClose;
+    this.#idleAt = performance.now() + Math.min(this.#idleMs, ATTACH_TIMEOUT_MS);
+    idleChecks.add(idleTick(this.#idleMs), this);
+    track(this.#hub, this);
+    // One sink in every feed: side events carry no id, so they never move its cursor. What they
+    // deliver before the response goes out waits in the queue.
+    for (const feed of feeds) feed.join(this);
+  }
+
+  /** The response went out: write from now on. */
+  attach(out: LiveTransport): void {
+    if (this.#reason) return out.end(this.#reason === 'client');
+    this.#out = out;
+    this.#idleAt = performance.now() + this.#idleMs;
+    heartbeats.add(this.#heartbeatMs, this);
+    // The reconnect delay first: with the headers, it tells proxies and the client the stream is open.
+    this.#blocked = !out.write(RETRY);
+    if (!this.#blocked) this.drained();
+  }
+
+  deliver(chunk: Uint8Array): void {
+    if (this.#reason) return;
+    if (this.#out && !this.#blocked && !this.#queue) {
+      this.#write(chunk);
+      return;
+    }
+    const queue = (this.#queue ??= []);
+    if (queue.length >= MAX_BACKLOG) return this.close('server');
+    queue.push(chunk);
+  }
+
+  fail(): void {
+    this.close('server');
+  }
+
+  drained(): void {
+    this.#blocked = false;
+    const queue = this.#queue;
+    if (!queue || this.#reason) return;
+    let i = 0;
+    while (i < queue.length && !this.#blocked) this.#write(queue[i++]);
+    this.#queue = i < queue.length ? queue.slice(i) : null;
+  }
+
+  gone(): void {
+    this.close('client');
+  }
+
+  heartbeat(): void {
+    if (this.#reason || !this.#out) return;
+    // A client that is behind has bytes coming: no heartbeat on top of them.
+    if (!this.#blocked) this.#blocked = !this.#out.write(KEEP_ALIVE);
+    const beat = this.#onHeartbeat;
+    if (beat) Promise.resolve(beat()).catch(() => {});
+  }
+
+  checkIdle(now: number): void {
+    if (now >= this.#idleAt) this.close(this.#out ? 'idle' : 'server');
+  }
+
+  /** An event written (not a heartbeat): the stream is active. False when the client is behind. */
+  #write(chunk: Uint8Array): void {
+    this.#idleAt = performance.now() + this.#idleMs;
+    this.#blocked = !this.#out!.write(chunk);
+  }
+
+  close(why: CloseReason): void {
+    if (this.#reason) return;
+    this.#reason = why;
+    this.#queue = null;
+    for (const feed of this.#feeds) feed.leave(this);
+    heartbeats.delete(this.#heartbeatMs, this);
+    idleChecks.delete(idleTick(this.#idleMs), this);
+    openOn.get(this.#hub)?.delete(this);
+    this.#release();
+    const out = this.#out;
+    const closing = this.#onClose;
+    void Promise.resolve(closing?.(why))
+      .catch(() => {})
+      // The client went away, or stopped reading: drop the socket, or it lingers as "in flight"
+      // (holding up a graceful shutdown) until TCP gives up.
+      .then(() => out?.end(why === 'client' || this.#blocked));
+  }
 }
 
 export async function liveStream(c: Context, options: LiveStreamOptions): Promise<Response> {
@@ -67,80 +209,15 @@ export async function liveStream(c: Context, options: LiveStreamOptions): Promis
     release();
     throw error;
   }
+  const feeds = [
+    feedFor(hub, { key: options.feed, topics: options.topics, read: options.read, log: services.log }),
+    ...(options.side ?? []).map((side) =>
+      feedFor(hub, { key: side.feed, topics: side.topics, read: () => side.read(), log: services.log }),
+    ),
+  ];
+  const connection = new LiveConnection(options, feeds, release);
+  c.header('Content-Type', 'text/event-stream');
   c.header('Cache-Control', 'no-store');
   c.header('X-Accel-Buffering', 'no');
-  return streamSSE(c, async (stream) => {
-    const backlog: FeedEvent[] = [];
-    let reason: CloseReason | null = null;
-    let wake: (() => void) | null = null;
-    const poke = () => {
-      const w = wake;
-      wake = null;
-      w?.();
-    };
-    let closing!: () => void;
-    const closed = new Promise<false>((resolve) => (closing = () => resolve(false)));
-    const close = (why: CloseReason) => {
-      reason ??= why;
-      poke();
-      closing();
-    };
-    // A write waits while the client does not read (TCP back-pressure); closing must not.
-    let stuck = false;
-    const sink: FeedSink = {
-      last: options.lastId,
-      deliver(events) {
-        if (reason) return;
-        if (backlog.length >= MAX_BACKLOG) return close('server');
-        for (const e of events) backlog.push(e);
-        poke();
-      },
-      fail: () => close('server'),
-    };
-    const untrack = hub.onClose(() => close('server'));
-    stream.onAbort(() => close('client'));
-    const feeds = [
-      feedFor(hub, { key: options.feed, topics: options.topics, read: options.read, log: services.log }),
-      ...(options.side ?? []).map((side) =>
-        feedFor(hub, { key: side.feed, topics: side.topics, read: () => side.read(), log: services.log }),
-      ),
-    ];
-    // One sink in every feed: side events carry no id, so they never move its cursor.
-    for (const feed of feeds) feed.join(sink);
-    const heartbeat = setInterval(() => {
-      void stream.write(': keep-alive\n\n');
-      Promise.resolve(options.onHeartbeat?.()).catch(() => {});
-    }, options.heartbeatMs ?? 15_000);
-    const idle = setTimeout(() => close('idle'), services.config.streams.idleSeconds * 1000);
-    try {
-      await stream.write('retry: 1000\n\n');
-      while (!reason) {
-        const next = backlog.shift();
-        if (!next) {
-          await new Promise<void>((resolve) => (wake = resolve));
-          continue;
-        }
-        if (!(await Promise.race([stream.write(next.frame).then(() => true), closed]))) {
-          stuck = true;
-          break;
-        }
-        idle.refresh();
-      }
-    } finally {
-      for (const feed of feeds) feed.leave(sink);
-      clearInterval(heartbeat);
-      clearTimeout(idle);
-      untrack();
-      release();
-      await Promise.resolve(options.onClose?.(reason ?? 'server')).catch(() => {});
-      // The client went away mid-response, or stopped reading: drop the socket, or it lingers
-      // as "in flight" (holding up a graceful shutdown) until TCP gives up.
-      const destroy = () => (c.env as { outgoing?: { destroy?(): void } } | undefined)?.outgoing?.destroy?.();
-      if (stuck) destroy();
-      else {
-        await stream.close().catch(() => {});
-        if (reason === 'client') destroy();
-      }
-    }
-  });
+  return c.body(new LiveBody(connection));
 }
