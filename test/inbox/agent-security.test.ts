@@ -137,6 +137,16 @@ forEachStore('Agent security', (target) => {
       assert.ok(statuses.filter((s) => s === 401).length <= 5, `at most 5 passwords checked: ${statuses.join(',')}`);
     });
 
+    it('the right password sent several times at once signs in every time (two tabs, two processes)', async () => {
+      const address = newAddress();
+      const results = await Promise.all(Array.from({ length: 4 }, () => login(address, ADMIN.email, ADMIN.password)));
+      assert.deepEqual(
+        results.map((r) => r.status),
+        [200, 200, 200, 200],
+        results.map((r) => r.text).join('\n'),
+      );
+    });
+
     it('caps attempts per address across emails, without touching other addresses', async () => {
       const sprayer = newAddress();
       let refused: JsonResponse | undefined;

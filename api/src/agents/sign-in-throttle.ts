@@ -53,6 +53,25 @@ export async function beginSignInAttempt(
   now: Date,
   options: SignInThrottleOptions = DEFAULT_SIGN_IN_THROTTLE,
 ): Promise<number> {
+  // A parallel attempt for the same pair that records first makes this one read again and
+  // count after it: every attempt is counted, and none is refused only for arriving together.
+  for (let round = 0; round < RECORD_ROUNDS; round++) {
+    const wait = await tryRecordAttempt(db, address, email, now, options);
+    if (wait !== null) return wait;
+  }
+  return 1; // still outrun after several rounds: a burst this dense waits a second
+}
+
+const RECORD_ROUNDS = 8;
+
+/** One read-then-record round: the seconds to wait (0 = go ahead), or null when another attempt recorded first. */
+async function tryRecordAttempt(
+  db: Kysely<Database>,
+  address: string,
+  email: string,
+  now: Date,
+  options: SignInThrottleOptions,
+): Promise<number | null> {
   const key = pairHash(address, email);
   const row = await db.selectFrom('sign_in_failures').selectAll().where('key_hash', '=', key).executeTakeFirst();
   const at = now.getTime();
@@ -73,19 +92,17 @@ export async function beginSignInAttempt(
       .values({ key_hash: key, email_hash: emailHash(email), ...values })
       .onConflict((oc) => oc.column('key_hash').doNothing())
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return 0;
-  } else {
-    // Only if nobody else recorded an attempt for this pair since we read it.
-    const updated = await db
-      .updateTable('sign_in_failures')
-      .set(values)
-      .where('key_hash', '=', key)
-      .where('failures', '=', row.failures)
-      .where('last_failure_at', '=', row.last_failure_at)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 1) return 0;
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1 ? 0 : null;
   }
-  return 1; // a parallel attempt for the same pair got there first
+  // Only if nobody else recorded an attempt for this pair since we read it.
+  const updated = await db
+    .updateTable('sign_in_failures')
+    .set(values)
+    .where('key_hash', '=', key)
+    .where('failures', '=', row.failures)
+    .where('last_failure_at', '=', row.last_failure_at)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1 ? 0 : null;
 }
 
 /** The password was right: forget the pair's failures. */
