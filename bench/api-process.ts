@@ -10,6 +10,22 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * The environment every bench's API process starts with: any free loopback port, rate limits and
+ * request logs off (the load generator is one address), and the admin of test/inbox/support.ts
+ * (ADMIN) so benches can sign in. A bench adds its store and its own settings.
+ */
+export function benchApiEnv(admin: { email: string; password: string }): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    HELPWAY_RATE_LIMITS: 'off',
+    HELPWAY_REQUEST_LOG: '0',
+    HELPWAY_ADMIN_EMAIL: admin.email,
+    HELPWAY_ADMIN_PASSWORD: admin.password,
+  };
+}
+
 export interface ApiProcess {
   url: string;
   child: ChildProcess;

@@ -16,7 +16,7 @@ import { startServer, newSchemaName, dropSchema } from '../test/support/api-serv
 import { openSse, type SseConnection } from '../test/chat/sse-client.ts';
 import { post, validTicket, call } from '../test/api/helpers.ts';
 import { ADMIN, signIn, withAdmin } from '../test/inbox/support.ts';
-import { report, startApiProcess as startProcess, stopApiProcess as stopProcess } from './api-process.ts';
+import { benchApiEnv, report, startApiProcess as startProcess, stopApiProcess as stopProcess } from './api-process.ts';
 import { BENCH_POSTGRES_URL, reachablePostgres, shownUrl } from './postgres.ts';
 
 const MESSAGES = Number(process.env.BENCH_CHAT_MESSAGES ?? 300);
@@ -65,13 +65,8 @@ if (!reachable) {
   const env = {
     DATABASE_URL: url,
     DATABASE_SCHEMA: schema,
-    PORT: '0',
-    HOST: '127.0.0.1',
+    ...benchApiEnv(ADMIN),
     DATA_DIR: dataDir,
-    HELPWAY_RATE_LIMITS: 'off',
-    HELPWAY_REQUEST_LOG: '0',
-    HELPWAY_ADMIN_EMAIL: ADMIN.email,
-    HELPWAY_ADMIN_PASSWORD: ADMIN.password,
   };
   const a = await startProcess(env);
   const b = await startProcess(env);

@@ -41,7 +41,7 @@ import pg from 'pg';
 import { newSchemaName, dropSchema } from '../test/support/api-server.ts';
 import { post, validTicket } from '../test/api/helpers.ts';
 import { ADMIN, signIn, type AgentSession } from '../test/inbox/support.ts';
-import { ROOT, startApiProcess, stopApiProcess, type ApiProcess } from './api-process.ts';
+import { benchApiEnv, ROOT, startApiProcess, stopApiProcess, type ApiProcess } from './api-process.ts';
 import { BENCH_POSTGRES_URL, reachablePostgres, shownUrl } from './postgres.ts';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
@@ -324,12 +324,7 @@ async function check(targets: Target[]): Promise<void> {
 async function run(label: string, processes: number, env: Record<string, string>): Promise<void> {
   const databaseUrl = env.DATABASE_URL;
   const base = {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    HELPWAY_RATE_LIMITS: 'off',
-    HELPWAY_REQUEST_LOG: '0',
-    HELPWAY_ADMIN_EMAIL: ADMIN.email,
-    HELPWAY_ADMIN_PASSWORD: ADMIN.password,
+    ...benchApiEnv(ADMIN),
     ...env,
   };
   const apis: ApiProcess[] = [];

@@ -34,7 +34,7 @@ import { newSchemaName, dropSchema } from '../test/support/api-server.ts';
 import { openSse, type SseConnection } from '../test/chat/sse-client.ts';
 import { post, validTicket } from '../test/api/helpers.ts';
 import { ADMIN, signIn, type AgentSession } from '../test/inbox/support.ts';
-import { cpuMs, report, residentMb, startApiProcess, stopApiProcess, type ApiProcess } from './api-process.ts';
+import { benchApiEnv, cpuMs, report, residentMb, startApiProcess, stopApiProcess, type ApiProcess } from './api-process.ts';
 import { BENCH_POSTGRES_URL, reachablePostgres, shownUrl } from './postgres.ts';
 
 const numbers = (raw: string) =>
@@ -199,12 +199,7 @@ async function load(agent: AgentSession, tickets: ChatTicket[], chats: number, p
 async function run(store: string, env: Record<string, string>): Promise<void> {
   const api: ApiProcess = await startApiProcess(
     {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      HELPWAY_RATE_LIMITS: 'off',
-      HELPWAY_REQUEST_LOG: '0',
-      HELPWAY_ADMIN_EMAIL: ADMIN.email,
-      HELPWAY_ADMIN_PASSWORD: ADMIN.password,
+      ...benchApiEnv(ADMIN),
       // Every stream comes from loopback: the per-address cap is raised for this process only.
       HELPWAY_STREAMS_PER_ADDRESS: String(MOST + 100),
       ...env,
