@@ -18,7 +18,8 @@ export function resolveLocale(el: Element): string {
   const supported = (tag: string | null | undefined) => {
     const base = String(tag || '')
       .toLowerCase()
-      .split(/[-_]/)[0];
+      .split('-')[0]
+      .split('_')[0];
     return SUPPORTED_LOCALES.includes(base) ? base : '';
   };
   // The browser's languages only when the page names none the widget speaks: reading them is
@@ -192,7 +193,8 @@ export class HelpwayWidget extends HTMLElement {
     const z = Number.parseInt(this.getAttribute('z-index') || '', 10);
     const accent = this.getAttribute('accent') || '';
     // Only a plain colour token gets through, so an attribute cannot inject CSS.
-    const safeAccent = /^(#[0-9a-f]{3,8}|[a-z]+|rgba?\([\d\s.,%]+\)|hsla?\([\d\s.,%deg]+\))$/i.test(accent) ? accent : '';
+    // (The pattern only runs when there is an accent: compiling it costs the host page's load.)
+    const safeAccent = accent && /^(#[0-9a-f]{3,8}|[a-z]+|rgba?\([\d\s.,%]+\)|hsla?\([\d\s.,%deg]+\))$/i.test(accent) ? accent : '';
     const rules = [Number.isFinite(z) ? `--hw-z:${z}` : '', safeAccent ? `--helpway-accent:${safeAccent}` : ''].filter(Boolean);
     // Without either attribute the sheet stays empty (the launcher's and the panel's CSS hold the
     // default z-index): no stylesheet to parse on the host page's load.
