@@ -65,6 +65,9 @@ test('over the budget, the build ships the manifest and the whole index, which i
   assert.ok(manifest.gzipBytes > SEARCH_INDEX_BUDGET, `${manifest.gzipBytes} B gz`);
   const full = await readFile(path.join(dist, 'search-index-full.json'), 'utf8');
   assert.equal(full, JSON.stringify(buildSearchIndex(kb.articles)));
+  // The search page is told at build time, so it fetches neither the engine nor the manifest.
+  for (const prefix of ['', 'fr/', 'de/'])
+    assert.match(await readFile(path.join(dist, prefix, 'search', 'index.html'), 'utf8'), /data-search="server"/);
 });
 
 test('under the budget (the real knowledge base), /search-index.json is the index and nothing else is written', async () => {
@@ -72,6 +75,7 @@ test('under the budget (the real knowledge base), /search-index.json is the inde
   assert.ok(Array.isArray(index.docs) && index.docs.length > 0);
   assert.equal(index.search, undefined);
   assert.ok(!existsSync(path.join(ROOT, 'kb-site/dist/search-index-full.json')));
+  assert.match(await readFile(path.join(ROOT, 'kb-site/dist/search/index.html'), 'utf8'), /data-search="client"/);
 });
 
 test('a topic of hundreds of articles is split into pages of 50, linked both ways, in every language', async () => {

@@ -123,3 +123,28 @@ test('the KB search page searches through /api/search too, with the engine’s r
   assert.deepEqual(await axeViolations(page), []);
   await context.close();
 });
+
+test('a KB search page built over the budget (data-search="server") fetches neither the engine nor the index file', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  // This knowledge base's site is the real build with a bigger index dropped in; a build over the
+  // budget also marks its search pages (test/e2e/kb-scale-build.test.ts), as done here.
+  await page.route('**/search/', async (route) => {
+    const res = await route.fetch();
+    const html = await res.text();
+    assert.match(html, /data-search="client"/);
+    await route.fulfill({ response: res, body: html.replace('data-search="client"', 'data-search="server"') });
+  });
+  const requests: string[] = [];
+  page.on('request', (r: Request) => requests.push(new URL(r.url()).pathname));
+  await page.goto(`${server.url}/search/`);
+  const box = page.getByRole('searchbox', { name: 'Search the knowledge base' });
+  await box.fill('reset a password');
+  const expected = kb.searcher.search('reset a password', { limit: 20 }).map((h) => `/articles/${h.slug}/`);
+  await page.waitForFunction((n) => document.querySelectorAll('#results a').length === n, expected.length, { timeout: 10000 });
+  assert.deepEqual(await page.locator('#results a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), expected);
+  assert.ok(requests.includes('/api/search'));
+  assert.ok(!requests.some((r) => r.startsWith('/search-index')), requests.join(' '));
+  assert.ok(!requests.some((r) => /\/_astro\/(engine|typo)\./.test(r)), requests.join(' '));
+  await context.close();
+});

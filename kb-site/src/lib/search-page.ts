@@ -49,14 +49,22 @@ export function setupSearchPage(root: HTMLElement): void {
   let source: Promise<Searcher | 'server'> | undefined;
   let index: SearchIndexData;
   let remote = false;
+  const onServer = (): 'server' => {
+    remote = true;
+    return 'server';
+  };
   const loadSource = (): Promise<Searcher | 'server'> =>
-    (source ??= Promise.all([import('#search/engine.ts'), getJson('/search-index.json')]).then(
-      ([engine, data]: [typeof import('#search/engine.ts'), SearchIndexData | ServerSearchManifest]) => {
-        if (!engine.isServerSearch(data)) return engine.createSearcher((index = data));
-        remote = true;
-        return 'server';
-      },
-    ));
+    (source ??=
+      // The build says so on the page when the index is too big to download: then neither the
+      // engine nor the index is fetched here.
+      root.dataset.search === 'server'
+        ? Promise.resolve(onServer())
+        : Promise.all([import('#search/engine.ts'), getJson('/search-index.json')]).then(
+            ([engine, data]: [typeof import('#search/engine.ts'), SearchIndexData | ServerSearchManifest]) => {
+              if (!engine.isServerSearch(data)) return engine.createSearcher((index = data));
+              return onServer();
+            },
+          ));
   /** GET /api/search: the same engine over the same index, on the server; `lang` is the question's language. */
   const serverSearcher = (lang: string): PageSearcher => ({
     search: (query, { limit, signal }) =>
