@@ -23,7 +23,7 @@ import { openStore } from './store/database.ts';
 const USAGE = `Usage:
   npm run admin -- sites add --key KEY --name NAME [--plan PLAN] [--origin ORIGIN ...] [--budget HOURS] [--crm EMAIL]
                              [--health-url URL]
-  npm run admin -- sites set --key KEY [--name NAME] [--plan PLAN] [--origin ORIGIN ...] [--budget HOURS] [--health-url URL|""]
+  npm run admin -- sites set KEY|--key KEY [--name NAME] [--plan PLAN] [--origin ORIGIN ...] [--budget HOURS] [--health-url URL|""]
                              [--crm EMAIL|default] [--contact LEVEL=EMAIL ...] [--target SEVERITY.FIELD=VALUE ...]
   npm run admin -- sites sla --key KEY        (the site's SLA amendments: who changed what, when)
   npm run admin -- sites list [--json]
@@ -70,10 +70,18 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const [resource, action] = positionals;
+  const [resource, action, keyArgument, ...extra] = positionals;
   if (values.help || resource !== 'sites' || !['add', 'set', 'sla', 'list'].includes(action ?? '')) {
     process.stdout.write(USAGE + '\n');
     return values.help ? 0 : 2;
+  }
+  // The key may come as --key KEY or right after the action (`sites set acme --plan priority`).
+  if (keyArgument !== undefined) {
+    if (extra.length || action === 'list' || (values.key !== undefined && values.key !== keyArgument)) {
+      process.stderr.write(`sites ${action}: unexpected argument "${extra[0] ?? keyArgument}" (give the site key once)\n`);
+      return 2;
+    }
+    values.key = keyArgument;
   }
   const config = readConfig();
   const policy = await loadPolicy(config.policyFile);

@@ -175,7 +175,8 @@ forEachStore('Site health probes', (target) => {
   });
 
   it('sites set --health-url from the CLI: probed at the next round; refused when not public outside demo mode; "" clears', async () => {
-    const set = await cli(['set', '--key', 'demo', '--health-url', `${health.origin}/demo`]);
+    // The key as the contract writes it (`sites set KEY …`); --key KEY works the same below.
+    const set = await cli(['set', 'demo', '--health-url', `${health.origin}/demo`]);
     assert.equal(set.code, 0, set.stderr);
     assert.match(set.stdout, new RegExp(`health URL: ${health.origin}/demo`));
     const listed = JSON.parse((await cli(['list', '--json'])).stdout) as Array<{ key: string; healthUrl: string | null }>;
@@ -193,6 +194,9 @@ forEachStore('Site health probes', (target) => {
     const publicHttp = await cli(['set', '--key', 'acme', '--health-url', 'http://93.184.216.34/health'], { HELPWAY_DEMO: 'off' });
     assert.equal(publicHttp.code, 0, publicHttp.stderr);
 
+    const twoKeys = await cli(['set', 'demo', '--key', 'acme', '--health-url', '']);
+    assert.equal(twoKeys.code, 2);
+    assert.match(twoKeys.stderr, /give the site key once/);
     const cleared = await cli(['set', '--key', 'demo', '--health-url', '']);
     assert.equal(cleared.code, 0, cleared.stderr);
     assert.match(cleared.stdout, /health URL: \(none\)/);
