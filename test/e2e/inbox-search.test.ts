@@ -115,6 +115,8 @@ describe('inbox search', () => {
     await box.fill('gradebook');
     await box.press('Enter');
     await page.getByRole('button', { name: 'Clear search' }).waitFor();
+    // The button shows as the search is sent; the rows are the results once the count is read out.
+    await status.filter({ hasText: '1 ticket matches “gradebook”.' }).waitFor();
     assert.deepEqual(await queueLinks(page).allTextContents(), [grades.reference]);
     await axe(page, 'results with Clear search');
     await page.getByRole('button', { name: 'Clear search' }).click();
