@@ -6,7 +6,7 @@
  */
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, call, forEachStore, post } from '../api/helpers.ts';
+import { assertError, call, fixedClock, forEachStore, post } from '../api/helpers.ts';
 import type { TestServer } from '../support/api-server.ts';
 import { eventually, fileTicket, signIn, withAdmin, type AgentSession } from './support.ts';
 import { startReceiver } from '../webhooks/receiver.ts';
@@ -17,7 +17,9 @@ forEachStore('Bulk actions on the queue', (target) => {
   let sam: AgentSession;
 
   before(async () => {
-    server = await target.start(withAdmin());
+    // A fixed clock: due times counted from "now" are then comparable between two requests
+    // (in working hours a real clock moves them by the milliseconds between the requests).
+    server = await target.start(withAdmin({ clock: fixedClock() }));
     admin = await signIn(server.url);
     const added = await admin.post('/api/admin/agents', {
       email: 'sam@kestrel.example',
