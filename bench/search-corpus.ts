@@ -138,11 +138,15 @@ export function realPlusUnrelated(real: IndexableArticle[], count: number, seed 
   const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)];
   const word = () => Array.from({ length: 3 + Math.floor(rnd() * 2) }, () => pick(SYLLABLES)).join('');
   const sentence = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 ? pick(FILLER) : word())).join(' ') + '.';
+  // Slugs stay unique without a number (-503 is a word the real questions use): the article's
+  // number in made-up syllables.
+  const letters = (i: number): string =>
+    (i < SYLLABLES.length ? '' : letters(Math.floor(i / SYLLABLES.length) - 1)) + SYLLABLES[i % SYLLABLES.length];
   const out = [...real];
   for (let i = real.length; i < count; i++) {
     const subject = [word(), word()];
     out.push({
-      slug: `${subject.join('-')}-${i}`,
+      slug: `${subject.join('-')}-${letters(i)}`,
       title: `${subject[0]} ${pick(FILLER)} ${subject[1]} ${word()}`,
       summary: sentence(9),
       category: pick(real).category,

@@ -215,7 +215,9 @@ for (const size of SIZES) {
 // ------------------------------------------------------------------------------------------ 5
 console.log('\n## Relevance at scale: the real articles plus articles on made-up subjects (dev and extra question sets)');
 console.log('   "server = engine": the hits GET /api/search answers (real HTTP) against the engine in this process, per case;');
-console.log('   "top-10 moved": cases whose top 10 differ from the real knowledge base alone (more articles shift every idf)');
+console.log(
+  '   "top-10 moved": cases whose top 10 differ from the real knowledge base alone (goal 0: unrelated articles must not move a rank)',
+);
 console.log(`${'articles'.padStart(8)}  ${'set'.padEnd(6)}  ${'cases'.padStart(5)}  hit@3   MRR@10  server = engine  top-10 moved`);
 const baseline = new Map<string, string[]>();
 const pageOf = (c: RelevanceCase) => (c.url || c.title ? { url: c.url, title: c.title } : undefined);

@@ -62,7 +62,6 @@ export function namedItems(markdown: string): string[] {
 export function buildSearchIndex(articles: IndexableArticle[], options: BuildOptions = {}): SearchIndexData {
   const bodyTerms = options.bodyTerms ?? DEFAULT_BODY_TERMS;
   const itemTerms = options.itemTerms ?? DEFAULT_ITEM_TERMS;
-  const N = articles.length;
   // For each term, the shortest word seen for it ("scope" for "scop"): typos are corrected against
   // words as people write them, not against stems.
   const surface = new Map<string, string>();
@@ -88,7 +87,9 @@ export function buildSearchIndex(articles: IndexableArticle[], options: BuildOpt
   // Body: the terms that say most about this article (frequent here, rare elsewhere).
   const bodyDf = new Map<string, number>();
   for (const f of fields) for (const t of new Set(f[4])) bodyDf.set(t, (bodyDf.get(t) ?? 0) + 1);
-  const rarity = (t: string) => Math.log(1 + N / (bodyDf.get(t) ?? 1));
+  // Rarity counted among a fixed number of articles, not all of them: articles on other subjects
+  // would otherwise change which words stand for this one.
+  const rarity = (t: string) => Math.log(1 + TUNING.idfArticles / (bodyDf.get(t) ?? 1));
   fields.forEach((f, doc) => {
     const tf = new Map<string, number>();
     for (const t of f[4]) tf.set(t, (tf.get(t) ?? 0) + 1);

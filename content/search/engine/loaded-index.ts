@@ -18,8 +18,12 @@ export interface LoadedIndex {
   idf: number[];
   /** Per term: the word as the articles write it ("scope" for "scop"), which typos are compared with. */
   written: string[];
-  /** At most four words of the vocabulary a typed word resembles, best first (Fuse score: 0 exact). */
-  fuzzySearch(word: string): Array<FuseResult<string>>;
+  /**
+   * At most four words of the vocabulary a typed word resembles and `accept` keeps, best first
+   * (Fuse score: 0 exact). Filtered before the four are taken, so other words (however many a
+   * bigger vocabulary holds) never crowd out an accepted one.
+   */
+  fuzzySearch(word: string, accept: (found: FuseResult<string>) => boolean): Array<FuseResult<string>>;
   /** First position in `terms` of a term >= prefix. */
   lowerBound(prefix: string): number;
 }
@@ -60,9 +64,9 @@ export function loadIndex(data: SearchIndexData): LoadedIndex {
     const index = Fuse.parseIndex({ keys: data.fuzzy.keys, records } as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<string>;
     fuzzyByLetter.set(letter, new Fuse(written, fuseOptions, index));
   }
-  const fuzzySearch = (term: string) => {
-    const found = [...(fuzzyByLetter.get(term[0])?.search(term, { limit: 4 }) ?? [])];
-    if (term[1] !== term[0]) found.push(...(fuzzyByLetter.get(term[1])?.search(term, { limit: 4 }) ?? []));
+  const fuzzySearch = (term: string, accept: (found: FuseResult<string>) => boolean) => {
+    const found = (fuzzyByLetter.get(term[0])?.search(term) ?? []).filter(accept);
+    if (term[1] !== term[0]) found.push(...(fuzzyByLetter.get(term[1])?.search(term) ?? []).filter(accept));
     return found.sort((a, b) => (a.score ?? 1) - (b.score ?? 1)).slice(0, 4);
   };
   const lowerBound = (prefix: string): number => {

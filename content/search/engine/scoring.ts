@@ -4,6 +4,12 @@
  * idf × field weight × similarity; the concepts' scores add up, scaled by the share of the query an
  * article covers, with a bonus when the title holds every concept. Beside an intent ("who deleted
  * …" → the logs), the other concepts count less.
+ *
+ * A term's idf is counted among the articles the query could be about (those holding any of its
+ * candidate terms, and never fewer than TUNING.idfArticles), not among all articles: articles that
+ * share no word with a query do not change how it ranks, so a knowledge base that grows with
+ * articles on other subjects answers the same questions the same way (bench/search-scale.bench.ts,
+ * test/search/relevance.test.ts).
  */
 import { FIELD_WEIGHTS } from './index-format.ts';
 import type { LoadedIndex } from './loaded-index.ts';
@@ -49,6 +55,23 @@ export function createScorer(index: LoadedIndex, { candidates, exactOnly }: Term
 
   /** Set by scoreTerm when a word as typed (or a synonym) is in the index. */
   let exactSeen = false;
+  /** log(articles the query could be about + 1) − log(N + 1): added to every idf of the query. */
+  let idfShift = 0;
+  const inPool = new Uint8Array(N);
+
+  /** The idf shift for the articles holding any of these candidates (see the header). */
+  function poolShift(lists: TermCandidate[][]): number {
+    inPool.fill(0);
+    let pool = 0;
+    for (const cands of lists)
+      for (const { term } of cands)
+        for (const p of postings[term])
+          if (!inPool[p >> 5]) {
+            inPool[p >> 5] = 1;
+            pool++;
+          }
+    return Math.log(Math.max(TUNING.idfArticles, pool) + 1) - Math.log(N + 1);
+  }
 
   /** Best (idf × field score × sim) per document for one term and its candidates, into `into`. */
   function scoreTerm(cands: TermCandidate[], weight: number, into: Float64Array, matched: Set<number>, inTitle?: Uint8Array): number {
@@ -56,7 +79,7 @@ export function createScorer(index: LoadedIndex, { candidates, exactOnly }: Term
     for (const { term, sim, idfCap } of cands) {
       if (sim >= 1) exactSeen = true;
       const list = postings[term];
-      const termIdf = idfCap === undefined ? idf[term] : Math.min(idf[term], idfCap);
+      const termIdf = (idfCap === undefined ? idf[term] : Math.min(idf[term], idfCap)) + idfShift;
       const w = weight * sim * termIdf;
       if (w <= 0) continue;
       let any = false;
@@ -95,24 +118,31 @@ export function createScorer(index: LoadedIndex, { candidates, exactOnly }: Term
     const inTitle = new Uint8Array(N);
     const lastIndex = concepts.length - 1;
     const hasIntent = concepts.some((c) => c.intent);
+    // Per concept, per alternative, per word: the index terms it may mean (found once, used twice).
+    const candidateLists = concepts.map((concept, ci) =>
+      concept.alternatives.map((alt) => {
+        const allowPrefix = alt.typed && prefixLast && ci === lastIndex;
+        return alt.terms.map((t, ti) =>
+          alt.typed && fuzzy ? candidates(t, alt.words?.[ti] ?? t, allowPrefix && ti === alt.terms.length - 1) : exactOnly(t),
+        );
+      }),
+    );
+    idfShift = poolShift(candidateLists.flat(2));
     concepts.forEach((concept, ci) => {
       const conceptScores = take();
       inTitle.fill(0);
       let conceptCeiling = 0;
       exactSeen = false;
-      for (const alt of concept.alternatives) {
-        const allowPrefix = alt.typed && prefixLast && ci === lastIndex;
+      concept.alternatives.forEach((alt, ai) => {
+        const altCandidates = candidateLists[ci][ai];
         if (alt.terms.length === 1) {
-          const cands =
-            alt.typed && fuzzy ? candidates(alt.terms[0], alt.words?.[0] ?? alt.terms[0], allowPrefix) : exactOnly(alt.terms[0]);
-          conceptCeiling = Math.max(conceptCeiling, scoreTerm(cands, alt.weight, conceptScores, matched, inTitle));
-          continue;
+          conceptCeiling = Math.max(conceptCeiling, scoreTerm(altCandidates[0], alt.weight, conceptScores, matched, inTitle));
+          return;
         }
         // Several words: each word scores on its own; typed phrases earn partial credit,
         // synonyms count only when all their words are there.
-        const per = alt.terms.map((t, ti) => {
+        const per = altCandidates.map((cands) => {
           const into = take();
-          const cands = alt.typed && fuzzy ? candidates(t, alt.words?.[ti] ?? t, allowPrefix && ti === alt.terms.length - 1) : exactOnly(t);
           const c = scoreTerm(cands, alt.weight, into, matched);
           return { into, c };
         });
@@ -137,7 +167,7 @@ export function createScorer(index: LoadedIndex, { candidates, exactOnly }: Term
           if (v > conceptScores[d]) conceptScores[d] = v;
         }
         give(...per.map((p) => p.into));
-      }
+      });
       if (conceptCeiling <= 0) {
         give(conceptScores);
         failed++;

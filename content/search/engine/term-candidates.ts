@@ -6,6 +6,8 @@
  * Typos are matched against the vocabulary as written, with Fuse.js (loaded-index.ts), plus exact
  * look-ups of the word's swapped-letter and extra-letter variants; typo.ts decides which of them
  * are plausible. Corrections count less than the word itself and never more than it would (idf cap).
+ * Which corrections and completions a word gets never depends on words it does not resemble: the
+ * implausible are dropped before the best are kept, and completions are the most used first.
  */
 import type { LoadedIndex } from './loaded-index.ts';
 import { termOf } from './normalize.ts';
@@ -35,6 +37,8 @@ export interface TermMatcher {
   correctWord(word: string, last: boolean, prefixLast: boolean): string | undefined;
 }
 
+const MAX_COMPLETIONS = 30;
+
 const addCandidate = (out: TermCandidate[], term: number, sim: number, idfCap?: number) => {
   const prev = out.find((c) => c.term === term);
   if (prev) prev.sim = Math.max(prev.sim, sim);
@@ -59,7 +63,7 @@ export function createTermMatcher(index: LoadedIndex): TermMatcher {
       }
     }
     // Anything else within the threshold (missing, wrong letters): Fuse over the words as written.
-    const found = fuzzySearch(word).filter((r) => r.refIndex !== exact && plausibleTypo(word, r.item, terms[r.refIndex]));
+    const found = fuzzySearch(word, (r) => r.refIndex !== exact && plausibleTypo(word, r.item, terms[r.refIndex]));
     const best = found[0]?.score ?? 1;
     for (const r of found) {
       const s = r.score ?? 1;
@@ -69,6 +73,19 @@ export function createTermMatcher(index: LoadedIndex): TermMatcher {
       addCandidate(out, r.refIndex, TUNING.fuzzyWeight * (1 - s) * lenPenalty, cap);
     }
     return out;
+  }
+
+  /**
+   * Terms an unfinished word may become: at most MAX_COMPLETIONS, those the most articles use
+   * (then the shortest), so "log" means login and logs however many rarer words start with it.
+   */
+  function completions(term: string, exact: number | undefined): number[] {
+    const found: number[] = [];
+    for (let i = lowerBound(term); i < terms.length && terms[i].startsWith(term); i++) if (i !== exact) found.push(i);
+    if (found.length <= MAX_COMPLETIONS) return found;
+    return found
+      .sort((a, b) => postings[b].length - postings[a].length || terms[a].length - terms[b].length || a - b)
+      .slice(0, MAX_COMPLETIONS);
   }
 
   function correctWord(word: string, last: boolean, prefixLast: boolean): string | undefined {
@@ -92,8 +109,7 @@ export function createTermMatcher(index: LoadedIndex): TermMatcher {
     const rare = exact === undefined || postings[exact].length <= TUNING.rareTerm;
     if (rare) corrections(word, exact, cap, out);
     if ((allowPrefix || exact === undefined) && term.length >= TUNING.prefixMinLength) {
-      for (let i = lowerBound(term), n = 0; i < terms.length && n < 30 && terms[i].startsWith(term); i++, n++) {
-        if (i === exact) continue;
+      for (const i of completions(term, exact)) {
         // A complete word that is also the start of others ("bug" → "bugfix") is most likely complete.
         addCandidate(out, i, (exact === undefined ? 0.7 : 0.5) + 0.2 * (term.length / terms[i].length), cap);
       }

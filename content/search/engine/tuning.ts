@@ -34,6 +34,11 @@ export const TUNING = {
   /** A vague trouble query on a page ("error", "it doesn't work"): the query's own matches count
    *  this much beside the page's articles. */
   troubleQueryShare: 0.3,
+  /** Weights are counted among at least this many articles: a term's idf among the articles a query
+   *  could be about (scoring.ts), a body word's rarity when the index picks an article's
+   *  distinctive words (build-index.ts). Articles on other subjects then change neither, so a
+   *  growing knowledge base ranks the same questions the same way. */
+  idfArticles: 64,
   /** Suggestions: minimum combined context score to be listed. */
   suggestCutoff: 0.3,
 };
