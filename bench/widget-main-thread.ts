@@ -82,9 +82,11 @@ function unionLength(intervals: Array<[number, number]>): number {
 
 /**
  * Loads `pageUrl` in a fresh browser context (nothing cached) with the CPU slowed `throttle` times,
- * traces it until the launcher has painted, and returns the widget's main-thread time.
+ * traces it until the launcher has painted (or, with `launcher: false`, a page whose widget.js
+ * draws nothing, until its first frame), then two more frames, and returns the main-thread time
+ * from widget.js on.
  */
-export async function traceHostLoad(browser: Browser, pageUrl: string, throttle = 1): Promise<MainThreadSample> {
+export async function traceHostLoad(browser: Browser, pageUrl: string, throttle = 1, { launcher = true } = {}): Promise<MainThreadSample> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
@@ -100,16 +102,17 @@ export async function traceHostLoad(browser: Browser, pageUrl: string, throttle 
     await page.goto(pageUrl);
     // The launcher on screen, then two more frames (the widget's placement check runs in them).
     await page.evaluate(
-      () =>
+      (waitForLauncher) =>
         new Promise<void>((resolve) => {
           const frames = (n: number) => (n ? requestAnimationFrame(() => frames(n - 1)) : resolve());
           const poll = () => {
             const launcher = document.querySelector('helpway-widget')?.shadowRoot?.querySelector('.launcher');
-            if (launcher && launcher.getBoundingClientRect().width > 0) frames(3);
+            if (!waitForLauncher || (launcher && launcher.getBoundingClientRect().width > 0)) frames(3);
             else requestAnimationFrame(poll);
           };
           poll();
         }),
+      launcher,
     );
     await cdp.send('Tracing.end');
     await complete;

@@ -12,8 +12,10 @@
  * 4. The host page's cost: the widget's main-thread time while a host page loads (script
  *    evaluation, the element's definition, the launcher's style, layout and first paint), from a
  *    Chromium trace (bench/widget-main-thread.ts), each run in a fresh context; median and p95,
- *    without and with 4× CPU throttling, and a bare custom element measured the same way (the
- *    floor on this machine at that moment). BENCH_WIDGET_LOAD_RUNS sets the runs (default 15).
+ *    without and with 4× CPU throttling; beside it, the same page with an empty widget.js (the
+ *    host's own first frame, which the window includes) and a bare custom element (the least a
+ *    launcher can cost), loaded in turn. The widget's own cost is what it adds to the page: with it
+ *    minus without it, load by load. BENCH_WIDGET_LOAD_RUNS sets the runs (default 15).
  *
  * Budgets (test/support/widget-bytes.ts): ≤ 5 KB gz before interaction, ≤ 36 KB gz widget JS in a session,
  * index ≤ 40 KB gz, keystroke-to-results p95 ≤ 16 ms at 1,000 articles, main-thread time on the
@@ -220,6 +222,12 @@ writeFileSync(
 customElements.define('helpway-widget',class extends HTMLElement{constructor(){super();const r=this.attachShadow({mode:'open'});r.adoptedStyleSheets=[s];const b=document.createElement('button');b.className='l launcher';b.textContent='Help';r.append(b)}});`,
 );
 writeFileSync(path.join(root, 'bare.html'), hostPage('/bare/widget.js'));
+// The host page without the widget: the same page whose widget.js is an empty module, measured
+// over the same window. Its style, layout and paint are the host's own first frame, which the
+// widget's figure includes; the widget's own cost is the difference, paired load by load.
+mkdirSync(path.join(root, 'alone'));
+writeFileSync(path.join(root, 'alone', 'widget.js'), 'export {};\n');
+writeFileSync(path.join(root, 'alone.html'), hostPage('/alone/widget.js'));
 const hostStatics = await startStaticServer({ root });
 try {
   const loadAverage = os
@@ -237,23 +245,30 @@ try {
       `  ${label.padEnd(18)} ${clock.padEnd(4)}  script ${cell('script')} ms   style+layout+paint ${cell('render')} ms   total ${cell('total')} ms (median / p95)${budget}`,
     );
   };
+  const pages = { widget: 'host.html', alone: 'alone.html', bare: 'bare.html' } as const;
   for (const throttle of [1, 4]) {
     await traceHostLoad(browser, `${hostStatics.url}/host.html`, throttle); // warm-up: the server, the first renderer
-    const runs: MainThreadSample[] = [];
-    for (let i = 0; i < LOAD_RUNS; i++) runs.push(await traceHostLoad(browser, `${hostStatics.url}/host.html`, throttle));
+    // The three pages in turn, so that the machine's drift falls on each alike.
+    const runs: Record<keyof typeof pages, MainThreadSample[]> = { widget: [], alone: [], bare: [] };
+    for (let i = 0; i < LOAD_RUNS; i++)
+      for (const [name, file] of Object.entries(pages) as Array<[keyof typeof pages, string]>)
+        runs[name].push(await traceHostLoad(browser, `${hostStatics.url}/${file}`, throttle, { launcher: name !== 'alone' }));
     const label = throttle === 1 ? 'no throttling' : `CPU throttled ${throttle}×`;
+    console.log(`  ${label}:`);
+    for (const clock of ['cpu', 'wall'] as const) line('page with widget', clock, runs.widget, '');
+    for (const clock of ['cpu', 'wall'] as const) line('page alone', clock, runs.alone, '');
+    for (const clock of ['cpu', 'wall'] as const) line('bare element', clock, runs.bare, '');
+    // What the widget adds to the page's load: with it minus without it, load by load.
     for (const clock of ['cpu', 'wall'] as const) {
-      const median = pct(
-        runs.map((r) => r[clock].total),
-        50,
+      const added = runs.widget.map((r, i) => r[clock].total - runs.alone[i][clock].total);
+      const median = pct(added, 50);
+      console.log(
+        `  ${'widget adds'.padEnd(18)} ${clock.padEnd(4)}  total ${median.toFixed(2)} / ${pct(added, 95).toFixed(2)} ms (median / p95 of the paired differences)${throttle === 1 && clock === 'cpu' ? `   budget median 5 ms: ${flag(median <= 5)}` : ''}`,
       );
-      line(label, clock, runs, throttle === 1 ? `   budget median 5 ms: ${flag(median <= 5)}` : '');
     }
   }
-  const bare: MainThreadSample[] = [];
-  for (let i = 0; i < LOAD_RUNS; i++) bare.push(await traceHostLoad(browser, `${hostStatics.url}/bare.html`));
-  console.log('  the floor, a bare custom element with a button (no icon, listeners or placement check), no throttling:');
-  for (const clock of ['cpu', 'wall'] as const) line('bare element', clock, bare, '');
+  console.log('  (page alone: the same page with an empty widget.js; bare element: a custom element with a button,');
+  console.log('   no icon, listeners or placement check: the least a launcher can cost)');
 } finally {
   await hostStatics.close();
   rmSync(root, { recursive: true, force: true });
