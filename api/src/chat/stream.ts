@@ -50,10 +50,11 @@ export interface LiveStreamOptions {
 }
 
 /**
- * Deliveries (each one or more events) waiting for a client that does not read: past this it is
- * dropped rather than held in memory (it reconnects and resumes from its Last-Event-ID).
+ * Bytes waiting for a client that does not read (beyond what the socket holds): past this its
+ * stream is ended rather than held in memory, whatever the size of the messages (it reconnects
+ * and resumes from its Last-Event-ID).
  */
-const MAX_BACKLOG = 500;
+const MAX_BACKLOG_BYTES = 1024 * 1024;
 const DEFAULT_HEARTBEAT_MS = 15_000;
 /** A stream whose response never went out (a later middleware failed) gives its places back after this. */
 const ATTACH_TIMEOUT_MS = 10_000;
@@ -101,6 +102,7 @@ class LiveConnection implements FeedSink, LiveSink {
   #out: LiveTransport | null = null;
   /** Chunks not yet written: before the response goes out, or while the client is behind. */
   #queue: Uint8Array[] | null = null;
+  #queuedBytes = 0;
   #blocked = false;
   #idleAt: number;
   #reason: CloseReason | null = null;
@@ -140,8 +142,11 @@ class LiveConnection implements FeedSink, LiveSink {
       return;
     }
     const queue = (this.#queue ??= []);
-    if (queue.length >= MAX_BACKLOG) return this.close('server');
+    // Only a client that is behind is cut off: before the response goes out, what waits is what it
+    // asked for (its history since Last-Event-ID, however long).
+    if (this.#out && queue.length && this.#queuedBytes + chunk.byteLength > MAX_BACKLOG_BYTES) return this.close('server');
     queue.push(chunk);
+    this.#queuedBytes += chunk.byteLength;
   }
 
   fail(): void {
@@ -153,7 +158,10 @@ class LiveConnection implements FeedSink, LiveSink {
     const queue = this.#queue;
     if (!queue || this.#reason) return;
     let i = 0;
-    while (i < queue.length && !this.#blocked) this.#write(queue[i++]);
+    while (i < queue.length && !this.#blocked) {
+      this.#queuedBytes -= queue[i].byteLength;
+      this.#write(queue[i++]);
+    }
     this.#queue = i < queue.length ? queue.slice(i) : null;
   }
 
