@@ -32,22 +32,19 @@ export function resolveLocale(el: Element): string {
   );
 }
 
-// The launcher is written in the host page's own font at a weight pages already use (bold): a
-// font the page has not laid out yet (system-ui, weight 600) costs its load a font look-up,
-// about 1 ms of the launcher's first layout and paint (bench/widget.bench.ts).
 const BASE_CSS = `
-:host{all:initial;display:block;font-family:var(--helpway-font)}
+:host{all:initial;display:block}
 :host{transform:none!important;filter:none!important;perspective:none!important;contain:none!important;will-change:auto!important;backdrop-filter:none!important;container-type:normal!important;content-visibility:visible!important}
 :host([hidden]){display:none}
 .launcher{position:fixed;bottom:var(--helpway-offset,20px);right:var(--helpway-offset,20px);z-index:var(--hw-z,2147483000);display:inline-flex;align-items:center;gap:8px;
 min-height:48px;padding:0 18px;border:2px solid transparent;border-radius:999px;cursor:pointer;
 background:var(--helpway-accent,#1f5fbf);color:var(--helpway-accent-contrast,#fff);
-font-weight:700;font-size:16px;line-height:1.2;font-family:inherit;
+font:600 16px/1.2 var(--helpway-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);
 box-shadow:0 4px 14px rgba(0,0,0,.25);letter-spacing:normal;text-transform:none;text-align:center;white-space:nowrap}
 :host([position=bottom-left]) .launcher{right:auto;left:var(--helpway-offset,20px)}
 .launcher:hover{filter:brightness(1.1)}
 .launcher:focus-visible{outline:3px solid var(--helpway-focus,#ffbf47);outline-offset:3px}
-.launcher i{width:20px;height:20px;flex:none;border-radius:50%;background:var(--helpway-accent-contrast,#fff);color:var(--helpway-accent,#1f5fbf);font-size:14px;line-height:20px;font-style:normal;text-align:center}
+.launcher i{width:20px;height:20px;flex:none;border-radius:50%;background:var(--helpway-accent-contrast,#fff);color:var(--helpway-accent,#1f5fbf);font:700 14px/20px var(--helpway-font,system-ui,sans-serif);font-style:normal;text-align:center}
 @media (forced-colors:active){.launcher i{forced-color-adjust:none;background:ButtonText;color:ButtonFace}}
 .launcher[aria-expanded=true]{display:none}
 .launcher[popover]{top:auto;left:auto;margin:0;overflow:visible}
@@ -83,7 +80,7 @@ function loadPanelModule(): Promise<typeof import('./panel/panel.ts')> {
  * @csspart panel - the dialog
  * @cssprop --helpway-accent - accent colour (buttons, links); also the `accent` attribute
  * @cssprop --helpway-accent-contrast - text on the accent colour
- * @cssprop --helpway-font - font family (default: the launcher uses the host page's font, the panel system-ui)
+ * @cssprop --helpway-font - font family
  * @cssprop --helpway-radius - corner radius of the panel
  * @cssprop --helpway-offset - distance from the viewport edge
  */
