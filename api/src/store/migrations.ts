@@ -888,6 +888,9 @@ export async function migrateTo(db: Kysely<any>, dialect: Dialect, name: string,
   if (error) throw new Error(`database migration to ${name} failed: ${(error as Error).message ?? error}`);
 }
 
+/** SQLSTATEs of a schema dropped while Kysely lists the tables (see migrateToLatest). */
+const LISTING_RACES = new Set(['3F000', '42P01']);
+
 /** Brings the schema up to date; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, schema?: string): Promise<void> {
   // With a schema, name it: Kysely looks for its bookkeeping tables across all schemas otherwise.
@@ -896,9 +899,10 @@ export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, schema?
     const { error, results } = await migrator.migrateToLatest();
     if (!error) return;
     // Kysely finds its bookkeeping tables by listing every schema's tables; another schema dropped
-    // during that listing (another tenant, another test run) fails it with 3F000 "schema … does not
-    // exist" before anything of ours ran. Nothing was changed: list again.
-    if ((error as { code?: string }).code === '3F000' && !results?.length && attempt < 3) continue;
+    // during that listing (another tenant, another test run) fails it before anything of ours ran,
+    // with 3F000 "schema … does not exist" or 42P01 "relation … does not exist" (its tables went
+    // first). Nothing was changed: list again.
+    if (LISTING_RACES.has((error as { code?: string }).code ?? '') && !results?.length && attempt < 3) continue;
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
   }
